@@ -1,0 +1,131 @@
+// The subset of the Docker Engine API v1.41 object shapes boxlab uses (see
+// ../shared/reference/docker-engine-api/v1.41.yaml). The API is the engine's public interface, so the
+// engine's services take and return these shapes where Docker has one.
+
+export interface ContainerConfig {
+  Hostname?: string;
+  Domainname?: string;
+  User?: string;
+  AttachStdin?: boolean;
+  AttachStdout?: boolean;
+  AttachStderr?: boolean;
+  ExposedPorts?: Record<string, object> | null;
+  Tty?: boolean;
+  OpenStdin?: boolean;
+  StdinOnce?: boolean;
+  Env?: string[] | null;
+  Cmd?: string[] | null;
+  Healthcheck?: Record<string, unknown>;
+  ArgsEscaped?: boolean;
+  Image?: string;
+  Volumes?: Record<string, object> | null;
+  WorkingDir?: string;
+  Entrypoint?: string[] | null;
+  NetworkDisabled?: boolean;
+  OnBuild?: string[] | null;
+  Labels?: Record<string, string> | null;
+  StopSignal?: string;
+  StopTimeout?: number | null;
+  Shell?: string[] | null;
+}
+
+export interface RestartPolicy {
+  Name?: '' | 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  MaximumRetryCount?: number;
+}
+
+export interface MountSpec {
+  Target: string;
+  Source?: string;
+  Type: 'bind' | 'volume' | 'tmpfs' | 'npipe';
+  ReadOnly?: boolean;
+  Consistency?: string;
+  BindOptions?: { Propagation?: string; NonRecursive?: boolean };
+  VolumeOptions?: { NoCopy?: boolean; Labels?: Record<string, string>; DriverConfig?: unknown };
+  TmpfsOptions?: { SizeBytes?: number; Mode?: number };
+}
+
+export interface HostConfig {
+  Binds?: string[] | null;
+  ContainerIDFile?: string;
+  LogConfig?: { Type?: string; Config?: Record<string, string> };
+  NetworkMode?: string;
+  PortBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }>> | null;
+  RestartPolicy?: RestartPolicy;
+  AutoRemove?: boolean;
+  VolumeDriver?: string;
+  VolumesFrom?: string[] | null;
+  Mounts?: MountSpec[] | null;
+  CapAdd?: string[] | null;
+  CapDrop?: string[] | null;
+  Dns?: string[] | null;
+  DnsOptions?: string[] | null;
+  DnsSearch?: string[] | null;
+  ExtraHosts?: string[] | null;
+  GroupAdd?: string[] | null;
+  IpcMode?: string;
+  Cgroup?: string;
+  Links?: string[] | null;
+  OomScoreAdj?: number;
+  PidMode?: string;
+  Privileged?: boolean;
+  PublishAllPorts?: boolean;
+  ReadonlyRootfs?: boolean;
+  SecurityOpt?: string[] | null;
+  Tmpfs?: Record<string, string> | null;
+  UTSMode?: string;
+  UsernsMode?: string;
+  ShmSize?: number;
+  Sysctls?: Record<string, string> | null;
+  Runtime?: string;
+  Init?: boolean | null;
+  // resources
+  CpuShares?: number;
+  Memory?: number;
+  NanoCpus?: number;
+  CpuPeriod?: number;
+  CpuQuota?: number;
+  CpusetCpus?: string;
+  CpusetMems?: string;
+  MemoryReservation?: number;
+  MemorySwap?: number;
+  MemorySwappiness?: number | null;
+  OomKillDisable?: boolean | null;
+  PidsLimit?: number | null;
+  Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null;
+  Devices?: Array<{ PathOnHost: string; PathInContainer: string; CgroupPermissions: string }> | null;
+  MaskedPaths?: string[] | null;
+  ReadonlyPaths?: string[] | null;
+}
+
+/** POST /containers/create body */
+export interface ContainerCreateBody extends ContainerConfig {
+  HostConfig?: HostConfig;
+  NetworkingConfig?: { EndpointsConfig?: Record<string, unknown> };
+}
+
+/** Docker's mount point as shown by inspect (`Mounts`) */
+export interface MountPoint {
+  Type: 'bind' | 'volume' | 'tmpfs';
+  Name?: string;
+  Source: string;
+  Destination: string;
+  Driver?: string;
+  Mode: string;
+  RW: boolean;
+  Propagation: string;
+}
+
+/** POST /containers/{id}/exec body */
+export interface ExecCreateBody {
+  AttachStdin?: boolean;
+  AttachStdout?: boolean;
+  AttachStderr?: boolean;
+  DetachKeys?: string;
+  Tty?: boolean;
+  Env?: string[] | null;
+  Cmd: string[];
+  Privileged?: boolean;
+  User?: string;
+  WorkingDir?: string;
+}

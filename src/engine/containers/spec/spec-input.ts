@@ -1,0 +1,46 @@
+// What the spec builder needs to write a container's OCI runtime spec (config.json). The container
+// service gathers it (image config + create request + resolved mounts); buildSpec turns it into the spec.
+import type { HostConfig } from '../../api/docker-types.js';
+
+/** one entry of the OCI spec's `mounts` */
+export interface OciMount {
+  destination: string;
+  type?: string;
+  source?: string;
+  options?: string[];
+}
+
+export interface ProcessUser {
+  uid: number;
+  gid: number;
+  additionalGids?: number[];
+}
+
+export type NetworkSetup =
+  | { mode: 'none' }
+  | { mode: 'host' }
+  /** join an existing network namespace (a container's, or one the network plane made) */
+  | { mode: 'path'; path: string };
+
+export interface SpecInput {
+  id: string;
+  /** merged overlay root */
+  rootfs: string;
+  /** the resolved command line: entrypoint + cmd */
+  args: string[];
+  /** image env + request env, request wins */
+  env: string[];
+  cwd: string;
+  user: ProcessUser;
+  hostname: string;
+  domainname?: string;
+  terminal: boolean;
+  /** binds, volumes, tmpfs and the /etc files, already resolved to OCI mounts */
+  mounts: OciMount[];
+  hostConfig: HostConfig;
+  /** e.g. /boxlab/<id>: runc makes it under each v1 controller or under the v2 root */
+  cgroupsPath: string;
+  network: NetworkSetup;
+  /** annotations to put in the spec (boxlab's own bookkeeping, e.g. the container name) */
+  annotations?: Record<string, string>;
+}

@@ -1,0 +1,46 @@
+// A trace event records one thing the engine did for an object (a container, an image), with the facts
+// (paths, arguments, fields) and a short explanation in English and Chinese. `boxlab explain` and the web
+// page's "under the hood" panel show them; the labs point at the concepts they name.
+
+export const TRACE_STEPS = [
+  'image.resolve',
+  'image.load',
+  'layer.unpack',
+  'snapshot.prepare',
+  'mount.overlay',
+  'mount.unmount',
+  'volume.create',
+  'volume.mount',
+  'namespace.network',
+  'spec.write',
+  'cgroup.limits',
+  'runc.run',
+  'runc.exec',
+  'runc.kill',
+  'runc.pause',
+  'runc.resume',
+  'runc.delete',
+  'process.exit',
+  'restart.schedule',
+  'cleanup',
+  'recover',
+] as const;
+export type TraceStep = (typeof TRACE_STEPS)[number];
+
+export interface TraceText {
+  en: string;
+  zh: string;
+}
+
+export interface TraceEvent {
+  /** ISO 8601 time the step happened */
+  time: string;
+  /** the object it happened to: a container id or an image id */
+  objectId: string;
+  step: TraceStep;
+  /** the facts, e.g. { lowerdir: [...], upperdir: '...' } or { args: ['runc', 'run', ...] } */
+  details: Record<string, unknown>;
+  text: TraceText;
+}
+
+export type Lang = 'en' | 'zh';

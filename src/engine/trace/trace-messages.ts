@@ -1,0 +1,101 @@
+// The explanation of each trace step, in English and Chinese. Each text names the kernel or Docker concept
+// so a student can look it up (overlayfs, namespaces, cgroups, the OCI runtime spec).
+import type { TraceStep, TraceText } from './trace-event.js';
+
+type Details = Record<string, unknown>;
+const str = (v: unknown) => (Array.isArray(v) ? v.join(' ') : String(v ?? ''));
+
+const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
+  'image.resolve': (d) => ({
+    en: `resolved image reference "${str(d.ref)}" to ${str(d.imageId)}`,
+    zh: `将镜像引用 "${str(d.ref)}" 解析为 ${str(d.imageId)}`,
+  }),
+  'image.load': (d) => ({
+    en: `stored image ${str(d.ref)}: its config and ${str(d.layers)} layer blob(s) in the content store, addressed by sha256 digest`,
+    zh: `保存镜像 ${str(d.ref)}：配置和 ${str(d.layers)} 个层文件按 sha256 摘要存入内容存储`,
+  }),
+  'layer.unpack': (d) => ({
+    en: `unpacked layer ${str(d.diffId)} into ${str(d.path)}; whiteout files became overlayfs whiteouts`,
+    zh: `将镜像层 ${str(d.diffId)} 解包到 ${str(d.path)}；删除标记 (whiteout) 转换为 overlayfs 的格式`,
+  }),
+  'snapshot.prepare': (d) => ({
+    en: `prepared a writable snapshot: the image's ${str(d.lowerCount)} layer(s) are read-only lower dirs, the container writes to ${str(d.upperdir)}`,
+    zh: `准备可写快照：镜像的 ${str(d.lowerCount)} 个层作为只读的 lower 目录，容器的写入进入 ${str(d.upperdir)}`,
+  }),
+  'mount.overlay': (d) => ({
+    en: `mounted overlayfs at ${str(d.target)} (lowerdir + upperdir + workdir): this merged view is the container's root filesystem`,
+    zh: `在 ${str(d.target)} 挂载 overlayfs（lowerdir + upperdir + workdir）：合并后的视图就是容器的根文件系统`,
+  }),
+  'mount.unmount': (d) => ({
+    en: `unmounted ${str(d.target)}`,
+    zh: `卸载 ${str(d.target)}`,
+  }),
+  'volume.create': (d) => ({
+    en: `created volume "${str(d.name)}" at ${str(d.path)}`,
+    zh: `创建数据卷 "${str(d.name)}"，位置 ${str(d.path)}`,
+  }),
+  'volume.mount': (d) => ({
+    en: `bind-mounted ${str(d.source)} to ${str(d.destination)} in the container${d.readOnly ? ' (read-only)' : ''}`,
+    zh: `将 ${str(d.source)} 绑定挂载到容器内的 ${str(d.destination)}${d.readOnly ? '（只读）' : ''}`,
+  }),
+  'namespace.network': (d) => ({
+    en: d.mode === 'host'
+      ? 'no new network namespace: the container shares the host network (--network host)'
+      : 'a new network namespace with only the loopback interface (network mode none)',
+    zh: d.mode === 'host'
+      ? '不创建新的网络命名空间：容器共享宿主机网络 (--network host)'
+      : '新建网络命名空间，其中只有回环接口 lo（网络模式 none）',
+  }),
+  'spec.write': (d) => ({
+    en: `wrote the OCI runtime spec ${str(d.path)}: process ${str(d.args)}, user ${str(d.user)}, ${str(d.capabilities)} capabilities, namespaces ${str(d.namespaces)}`,
+    zh: `写入 OCI 运行时规范 ${str(d.path)}：进程 ${str(d.args)}，用户 ${str(d.user)}，${str(d.capabilities)} 项能力 (capabilities)，命名空间 ${str(d.namespaces)}`,
+  }),
+  'cgroup.limits': (d) => ({
+    en: `cgroup ${str(d.cgroupsPath)} (cgroup ${str(d.version)}): ${str(d.summary)}`,
+    zh: `控制组 ${str(d.cgroupsPath)}（cgroup ${str(d.version)}）：${str(d.summary)}`,
+  }),
+  'runc.run': (d) => ({
+    en: `started the container with "${str(d.args)}": runc creates the namespaces and cgroup, pivots into the rootfs and execs the process (pid ${str(d.pid)})`,
+    zh: `用 "${str(d.args)}" 启动容器：runc 创建命名空间和控制组，切换到根文件系统并执行进程（pid ${str(d.pid)}）`,
+  }),
+  'runc.exec': (d) => ({
+    en: `ran "${str(d.args)}" inside the running container's namespaces (runc exec)`,
+    zh: `在运行中容器的命名空间里执行 "${str(d.args)}"（runc exec）`,
+  }),
+  'runc.kill': (d) => ({
+    en: `sent signal ${str(d.signal)} to the container's init process (runc kill)`,
+    zh: `向容器的 init 进程发送信号 ${str(d.signal)}（runc kill）`,
+  }),
+  'runc.pause': () => ({
+    en: 'froze every process of the container with the cgroup freezer (runc pause)',
+    zh: '用 cgroup freezer 冻结容器的所有进程（runc pause）',
+  }),
+  'runc.resume': () => ({
+    en: 'thawed the container\'s processes (runc resume)',
+    zh: '解冻容器的进程（runc resume）',
+  }),
+  'runc.delete': () => ({
+    en: 'deleted the container from runc: its cgroup and runtime state are gone',
+    zh: '从 runc 删除容器：其控制组和运行时状态被清除',
+  }),
+  'process.exit': (d) => ({
+    en: `the container's process exited with code ${str(d.exitCode)}${d.oomKilled ? ' (killed by the kernel OOM killer: the memory limit was reached)' : ''}`,
+    zh: `容器进程退出，退出码 ${str(d.exitCode)}${d.oomKilled ? '（内存达到上限，被内核 OOM killer 杀死）' : ''}`,
+  }),
+  'restart.schedule': (d) => ({
+    en: `restart policy "${str(d.policy)}": restarting in ${str(d.delayMs)} ms (restart #${str(d.count)})`,
+    zh: `重启策略 "${str(d.policy)}"：${str(d.delayMs)} 毫秒后重启（第 ${str(d.count)} 次）`,
+  }),
+  cleanup: (d) => ({
+    en: `cleaned up: ${str(d.what)}`,
+    zh: `清理：${str(d.what)}`,
+  }),
+  recover: (d) => ({
+    en: `engine restart: found the container ${str(d.state)}; ${str(d.action)}`,
+    zh: `引擎重启：发现容器处于 ${str(d.state)} 状态；${str(d.action)}`,
+  }),
+};
+
+export function traceText(step: TraceStep, details: Details): TraceText {
+  return MESSAGES[step](details);
+}

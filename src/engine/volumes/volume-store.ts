@@ -1,0 +1,22 @@
+// Named volumes: folders the engine owns under volumes/<name>/_data, which outlive containers.
+
+export interface VolumeRecord {
+  Name: string;
+  Driver: 'local';
+  Mountpoint: string;
+  CreatedAt: string;
+  Labels: Record<string, string>;
+  Scope: 'local';
+  Options: Record<string, string>;
+}
+
+export interface VolumeStore {
+  create(name: string | undefined, labels?: Record<string, string>): Promise<VolumeRecord>;
+  /** throws NOT_FOUND `get <name>: no such volume` */
+  get(name: string): Promise<VolumeRecord>;
+  list(): Promise<VolumeRecord[]>;
+  /** throws FAILED_PRECONDITION when in use (unless force) */
+  remove(name: string, options: { force?: boolean; isInUse: (name: string) => boolean }): Promise<void>;
+  /** bytes used by a volume's data */
+  usage(name: string): Promise<number>;
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what boxlab's test tiers need on a Debian/Ubuntu machine (as root), then the npm dependencies.
+# Used by the README's test command and by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/apt-packages.sh
+if [ "$(id -u)" != 0 ]; then echo "setup-tests: run as root (the engine tests need runc, mounts and cgroups)" >&2; exit 1; fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${ENGINE_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+npm ci --no-audit --no-fund

@@ -1,0 +1,29 @@
+// Renders a container's trace events as the numbered story `boxlab explain` prints.
+import type { Lang, TraceEvent } from '../engine/trace/trace-event.js';
+
+const HEADINGS = {
+  en: (name: string) => `What boxlabd did for ${name}, step by step:`,
+  zh: (name: string) => `boxlabd 为 ${name} 所做的每一步：`,
+};
+const EMPTY = {
+  en: (name: string) => `no trace recorded for ${name} yet`,
+  zh: (name: string) => `${name} 还没有记录任何步骤`,
+};
+
+/** the detail fields worth a line of their own: paths, arguments, limits */
+function detailLines(details: Record<string, unknown>): string[] {
+  return Object.entries(details)
+    .filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `       ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+}
+
+export function formatTrace(name: string, events: TraceEvent[], lang: Lang, verbose = true): string {
+  if (events.length === 0) return EMPTY[lang](name);
+  const lines = [HEADINGS[lang](name)];
+  events.forEach((event, i) => {
+    const time = event.time.slice(11, 23);
+    lines.push(`${String(i + 1).padStart(3)}. ${time}  [${event.step}] ${event.text[lang]}`);
+    if (verbose) lines.push(...detailLines(event.details));
+  });
+  return lines.join('\n');
+}

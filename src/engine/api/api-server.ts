@@ -1,0 +1,134 @@
+// boxlabd's Docker Engine API endpoint: Node's http server on a unix socket (the docker CLI's default
+// transport, `DOCKER_HOST=unix://...`). It strips and checks the version prefix, routes, turns errors into
+// Docker's `{"message": ...}` answers, and hands Upgrade requests (attach, exec start) to the same routes
+// with a socket-backed Reply so they can hijack the connection.
+import { promises as fs } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import path from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import { messageOf } from '../../core/errors.js';
+import { splitVersion } from './api-version.js';
+import { errorAnswer } from './http-status.js';
+import { Query } from './query.js';
+import { ResponseReply, SocketReply, type Reply } from './reply.js';
+import { collect, parseJsonBody, type RequestContext } from './request-context.js';
+import type { Router } from './router.js';
+import { readUpgradeBody } from './upgrade-body.js';
+
+export interface ListenAddress {
+  socketPath?: string;
+  /** "host:port"; only for explicit requests (no auth: never bind it to a public address) */
+  tcp?: string;
+}
+
+export class ApiServer {
+  private readonly server: http.Server;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    private readonly router: Router,
+    private readonly log: Logger = silentLogger,
+  ) {
+    this.server = http.createServer((req, res) => void this.onRequest(req, res));
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.onUpgrade(req, socket, head));
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    // streams (logs -f, events, attach) stay open for as long as the client wants
+    this.server.requestTimeout = 0;
+    this.server.headersTimeout = 60_000;
+    this.server.keepAliveTimeout = 5_000;
+  }
+
+  /** listens on a unix socket: a stale socket file from a previous run is removed first; mode 0660 */
+  async listenUnix(socketPath: string): Promise<void> {
+    await fs.mkdir(path.dirname(socketPath), { recursive: true });
+    await fs.rm(socketPath, { force: true });
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(socketPath, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    await fs.chmod(socketPath, 0o660);
+  }
+
+  async listenTcp(hostPort: string): Promise<{ host: string; port: number }> {
+    const m = /^(.*):(\d+)$/.exec(hostPort);
+    if (!m) throw new Error(`invalid tcp address "${hostPort}": expected host:port`);
+    const host = m[1].replace(/^\[|\]$/g, '') || '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(Number(m[2]), host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = this.server.address();
+    return { host, port: typeof addr === 'object' && addr ? addr.port : Number(m[2]) };
+  }
+
+  /** stops accepting, ends open streams (attach sessions are closed by their handlers' onClose) */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const reply = new ResponseReply(req, res);
+    let bodyPromise: Promise<Buffer> | undefined;
+    const readBody = () => (bodyPromise ??= collect(req));
+    await this.dispatch(req, reply, req, readBody);
+  }
+
+  private async onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+    const reply = new SocketReply(socket, req.method ?? 'GET');
+    socket.on('error', (err) => this.log.debug(`hijacked connection error: ${messageOf(err)}`));
+    const length = Number(req.headers['content-length'] ?? 0) || 0;
+    let bodyPromise: Promise<Buffer> | undefined;
+    const readBody = () => (bodyPromise ??= readUpgradeBody(socket, head, length));
+    if (length === 0 && head.length > 0) socket.unshift(head);
+    // the body stream of an upgraded request is whatever comes after the declared body
+    const body = new PassThrough();
+    await this.dispatch(req, reply, body, readBody);
+  }
+
+  private async dispatch(req: IncomingMessage, reply: Reply, body: Readable, readBody: () => Promise<Buffer>): Promise<void> {
+    const started = Date.now();
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://boxlabd');
+    try {
+      const { version, path: routePath } = splitVersion(url.pathname);
+      const match = this.router.match(method, routePath);
+      if (match.kind === 'not-found') {
+        reply.json(404, { message: 'page not found' });
+        return;
+      }
+      const ctx: RequestContext = {
+        method,
+        path: routePath,
+        version,
+        params: match.params,
+        query: Query.parse(url.search),
+        headers: req.headers,
+        body,
+        readBody,
+        readJson: async <T>() => parseJsonBody<T>(await readBody()),
+        reply,
+      };
+      await match.route.handler(ctx);
+    } catch (err) {
+      const answer = errorAnswer(err);
+      if (answer.status >= 500) this.log.warn(`${method} ${url.pathname}: ${answer.body.message}`);
+      if (!reply.started) reply.json(answer.status, answer.body);
+      else this.log.debug(`${method} ${url.pathname} failed after the answer started: ${answer.body.message}`);
+    } finally {
+      this.log.debug(`${method} ${url.pathname}${url.search} (${Date.now() - started} ms)`);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// What the API layer needs from the engine: the three stores/services behind Docker's object endpoints,
+// a source of trace events (for `boxlab explain`), and facts for /info and /version.
+import type { ContainerService } from '../containers/container-service.js';
+import type { ImageStore } from '../images/image-store.js';
+import type { TraceEvent } from '../trace/trace-event.js';
+import type { VolumeStore } from '../volumes/volume-store.js';
+import type { Logger } from '../../core/logger.js';
+import type { EventHub } from './docker-events.js';
+
+export interface TraceSource {
+  read(objectId: string): Promise<TraceEvent[]>;
+  subscribe(listener: (event: TraceEvent) => void): () => void;
+}
+
+export interface EngineFacts {
+  /** the engine's root (Docker's DockerRootDir) */
+  root: string;
+  /** boxlab's version, shown as the server version */
+  version: string;
+  /** runc --version's first line, when known */
+  runcVersion?: string;
+}
+
+export interface ApiServices {
+  containers: ContainerService;
+  images: ImageStore;
+  volumes: VolumeStore;
+  trace: TraceSource;
+  events: EventHub;
+  facts: EngineFacts;
+  log: Logger;
+}

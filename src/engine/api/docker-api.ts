@@ -1,0 +1,21 @@
+// The whole Docker Engine API surface boxlabd serves, as one router: system, images, volumes,
+// containers, exec, and boxlab's trace endpoints.
+import type { ApiServices } from './api-services.js';
+import { Router } from './router.js';
+import { containerRoutes } from './routes/container-routes.js';
+import { execRoutes } from './routes/exec-routes.js';
+import { imageRoutes } from './routes/image-routes.js';
+import { systemRoutes } from './routes/system-routes.js';
+import { traceRoutes } from './routes/trace-routes.js';
+import { volumeRoutes } from './routes/volume-routes.js';
+
+export function dockerApiRouter(services: ApiServices): Router {
+  const router = new Router();
+  systemRoutes(router, services);
+  imageRoutes(router, services);
+  volumeRoutes(router, services);
+  execRoutes(router, services);
+  containerRoutes(router, services);
+  traceRoutes(router, services);
+  return router;
+}

@@ -1,0 +1,57 @@
+// The /events stream: Docker's "system events" (`docker events`). The API records the container and
+// image actions it performs (create, start, stop, kill, destroy, ...) and the engine's trace tells it
+// when a process exited (die); subscribers get each event as one JSON object.
+import { EventEmitter } from 'node:events';
+
+export interface DockerEvent {
+  Type: 'container' | 'image' | 'volume';
+  Action: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+  scope: 'local';
+  time: number;
+  timeNano: number;
+  /** the pre-1.22 fields, still sent by Docker */
+  status?: string;
+  id?: string;
+  from?: string;
+}
+
+export class EventHub {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish(type: DockerEvent['Type'], action: string, id: string, attributes: Record<string, string> = {}): void {
+    const nowMs = Date.now();
+    const event: DockerEvent = {
+      Type: type,
+      Action: action,
+      Actor: { ID: id, Attributes: attributes },
+      scope: 'local',
+      time: Math.floor(nowMs / 1000),
+      timeNano: nowMs * 1_000_000,
+    };
+    if (type === 'container') Object.assign(event, { status: action, id, from: attributes.image ?? '' });
+    this.emitter.emit('event', event);
+  }
+
+  subscribe(listener: (event: DockerEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+}
+
+/** does an event pass Docker's filters (type, event/action, container, image, label)? */
+export function eventMatches(event: DockerEvent, filters: Record<string, string[]>): boolean {
+  const check = (key: string, value: string | undefined) =>
+    !filters[key] || filters[key].length === 0 || (value !== undefined && filters[key].includes(value));
+  const name = event.Actor.Attributes.name;
+  return (
+    check('type', event.Type) &&
+    check('event', event.Action) &&
+    (!filters.container || filters.container.some((c) => c === event.Actor.ID || c === name || event.Actor.ID.startsWith(c))) &&
+    check('image', event.Type === 'image' ? event.Actor.ID : event.Actor.Attributes.image)
+  );
+}

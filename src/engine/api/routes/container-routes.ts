@@ -1,0 +1,256 @@
+// Container endpoints: one ContainerService call per route. The API's own work is Docker's protocol:
+// status codes (201 create, 204 done, 304 nothing to do), streams (logs, stats, wait) and hijacked
+// connections for attach.
+import { invalidArgument } from '../../../core/errors.js';
+import type { ContainerCreateBody } from '../docker-types.js';
+import type { LogOptions, WaitCondition } from '../../containers/container-service.js';
+import type { ApiServices } from '../api-services.js';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../detach-keys.js';
+import type { RequestContext } from '../request-context.js';
+import type { Router } from '../router.js';
+import { bridgeStdio } from '../stdio-bridge.js';
+import { encodeFrame } from '../stream-framing.js';
+
+export const RAW_STREAM = 'application/vnd.docker.raw-stream';
+export const MULTIPLEXED_STREAM = 'application/vnd.docker.multiplexed-stream';
+const WAIT_CONDITIONS: readonly WaitCondition[] = ['not-running', 'next-exit', 'removed'];
+
+interface InspectState {
+  Name?: string;
+  Config?: { Tty?: boolean; Image?: string };
+  State?: { Running?: boolean; Paused?: boolean; Status?: string };
+}
+
+export function containerRoutes(router: Router, services: ApiServices): void {
+  const { containers, events } = services;
+
+  const inspectOf = async (ref: string) => (await containers.inspect(ref)) as InspectState;
+  const publish = async (action: string, id: string, extra: Record<string, string> = {}) => {
+    const info = await inspectOf(id).catch(() => undefined);
+    const name = info?.Name?.replace(/^\//, '');
+    events.publish('container', action, id, { ...(name ? { name } : {}), ...(info?.Config?.Image ? { image: info.Config.Image } : {}), ...extra });
+  };
+
+  router.post('/containers/create', async (ctx) => {
+    const body = await ctx.readJson<ContainerCreateBody>();
+    if (!body) throw invalidArgument('container config is missing: send the create body as JSON');
+    const created = await containers.create(body, ctx.query.string('name') || undefined);
+    await publish('create', created.Id);
+    ctx.reply.json(201, { Id: created.Id, Warnings: created.Warnings ?? [] });
+  });
+
+  router.get('/containers/json', async (ctx) => {
+    const list = await containers.list({
+      all: ctx.query.bool('all'),
+      limit: ctx.query.int('limit'),
+      size: ctx.query.bool('size'),
+      filters: ctx.query.filters(),
+    });
+    ctx.reply.json(200, list);
+  });
+
+  router.post('/containers/prune', async (ctx) => {
+    const result = await containers.prune(ctx.query.filters());
+    for (const id of result.ContainersDeleted ?? []) events.publish('container', 'destroy', id);
+    ctx.reply.json(200, result);
+  });
+
+  router.get('/containers/:id/json', async (ctx) => ctx.reply.json(200, await containers.inspect(ctx.params.id)));
+
+  router.get('/containers/:id/top', async (ctx) => {
+    ctx.reply.json(200, await containers.top(ctx.params.id, ctx.query.string('ps_args') || undefined));
+  });
+
+  router.get('/containers/:id/changes', async (ctx) => {
+    const changes = await containers.changes(ctx.params.id);
+    ctx.reply.json(200, changes.length > 0 ? changes : null);
+  });
+
+  router.post('/containers/:id/start', async (ctx) => {
+    const info = await inspectOf(ctx.params.id);
+    // Docker answers 304 when there is nothing to do; the CLI prints the name as for a start
+    if (info.State?.Running) return ctx.reply.empty(304);
+    await containers.start(ctx.params.id);
+    await publish('start', await containers.resolveId(ctx.params.id));
+    ctx.reply.empty(204);
+  });
+
+  router.post('/containers/:id/stop', async (ctx) => {
+    const info = await inspectOf(ctx.params.id);
+    if (!info.State?.Running) return ctx.reply.empty(304);
+    await containers.stop(ctx.params.id, ctx.query.int('t'));
+    await publish('stop', await containers.resolveId(ctx.params.id));
+    ctx.reply.empty(204);
+  });
+
+  router.post('/containers/:id/restart', async (ctx) => {
+    await containers.restart(ctx.params.id, ctx.query.int('t'));
+    await publish('restart', await containers.resolveId(ctx.params.id));
+    ctx.reply.empty(204);
+  });
+
+  router.post('/containers/:id/kill', async (ctx) => {
+    const signal = ctx.query.string('signal') || undefined;
+    await containers.kill(ctx.params.id, signal);
+    await publish('kill', await containers.resolveId(ctx.params.id), { signal: signal ?? 'SIGKILL' });
+    ctx.reply.empty(204);
+  });
+
+  router.post('/containers/:id/pause', async (ctx) => {
+    await containers.pause(ctx.params.id);
+    await publish('pause', await containers.resolveId(ctx.params.id));
+    ctx.reply.empty(204);
+  });
+
+  router.post('/containers/:id/unpause', async (ctx) => {
+    await containers.unpause(ctx.params.id);
+    await publish('unpause', await containers.resolveId(ctx.params.id));
+    ctx.reply.empty(204);
+  });
+
+  router.post('/containers/:id/rename', async (ctx) => {
+    const name = ctx.query.string('name');
+    if (!name) throw invalidArgument('new name is missing: pass ?name=<new name>');
+    await containers.rename(ctx.params.id, name);
+    await publish('rename', await containers.resolveId(ctx.params.id));
+    ctx.reply.empty(204);
+  });
+
+  router.post('/containers/:id/resize', async (ctx) => {
+    await containers.resize(ctx.params.id, ctx.query.int('h') ?? 0, ctx.query.int('w') ?? 0);
+    ctx.reply.empty(200);
+  });
+
+  router.delete('/containers/:id', async (ctx) => {
+    const id = await containers.resolveId(ctx.params.id);
+    const info = await inspectOf(id).catch(() => undefined);
+    await containers.remove(id, { force: ctx.query.bool('force'), volumes: ctx.query.bool('v') });
+    events.publish('container', 'destroy', id, info?.Name ? { name: info.Name.replace(/^\//, '') } : {});
+    ctx.reply.empty(204);
+  });
+
+  router.post('/containers/:id/wait', async (ctx) => {
+    const condition = (ctx.query.string('condition') || 'not-running') as WaitCondition;
+    if (!WAIT_CONDITIONS.includes(condition)) {
+      throw invalidArgument(`invalid condition "${condition}": expected not-running, next-exit or removed`);
+    }
+    const id = await containers.resolveId(ctx.params.id);
+    // headers go out at once: `docker run` waits for them before it starts the container
+    const out = ctx.reply.stream(200, { 'Content-Type': 'application/json' });
+    try {
+      const result = await containers.wait(id, condition);
+      out.end(JSON.stringify({ StatusCode: result.StatusCode, Error: result.Error ?? null }) + '\n');
+    } catch (err) {
+      out.end(JSON.stringify({ StatusCode: -1, Error: { Message: (err as Error).message } }) + '\n');
+    }
+  });
+
+  router.post('/containers/:id/attach', async (ctx) => attach(ctx), { hijack: true });
+
+  const attach = async (ctx: RequestContext) => {
+    const id = await containers.resolveId(ctx.params.id);
+    const tty = (await inspectOf(id)).Config?.Tty ?? false;
+    const options = {
+      stream: ctx.query.bool('stream'),
+      logs: ctx.query.bool('logs'),
+      stdin: ctx.query.bool('stdin'),
+      stdout: ctx.query.bool('stdout'),
+      stderr: ctx.query.bool('stderr'),
+    };
+    const detachKeys = parseDetachKeys(ctx.query.string('detachKeys') || DEFAULT_DETACH_KEYS);
+    const session = await containers.attach(id, options);
+    const { input, output } = ctx.reply.hijack(tty ? RAW_STREAM : MULTIPLEXED_STREAM);
+    await bridgeStdio(session, input, output, { tty, stdin: options.stdin, detachKeys });
+  };
+
+  router.get('/containers/:id/logs', async (ctx) => {
+    const id = await containers.resolveId(ctx.params.id);
+    const tty = (await inspectOf(id)).Config?.Tty ?? false;
+    const options = logOptions(ctx);
+    const out = ctx.reply.stream(200, { 'Content-Type': tty ? RAW_STREAM : MULTIPLEXED_STREAM });
+    let closed = false;
+    ctx.reply.onClose(() => {
+      closed = true;
+    });
+    for await (const entry of containers.logs(id, options)) {
+      if (closed) break;
+      const line = Buffer.from(options.timestamps ? `${entry.time} ${entry.log}` : entry.log);
+      out.write(tty ? line : encodeFrame(entry.stream, line));
+    }
+    out.end();
+  });
+
+  router.get('/containers/:id/stats', async (ctx) => {
+    const id = await containers.resolveId(ctx.params.id);
+    const streaming = ctx.query.bool('stream', true) && !ctx.query.bool('one-shot');
+    if (!streaming) return ctx.reply.json(200, await containers.stats(id));
+    const out = ctx.reply.stream(200, { 'Content-Type': 'application/json' });
+    let closed = false;
+    ctx.reply.onClose(() => {
+      closed = true;
+    });
+    while (!closed) {
+      let sample: Record<string, unknown>;
+      try {
+        sample = await containers.stats(id);
+      } catch {
+        break; // the container is gone
+      }
+      if (closed) break;
+      out.write(JSON.stringify(sample) + '\n');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    out.end();
+  });
+
+  const archivePath = (ctx: RequestContext) => {
+    const p = ctx.query.string('path');
+    if (!p) throw invalidArgument('path is missing: pass ?path=<path in the container>');
+    return p;
+  };
+  const statHeader = (stat: Record<string, unknown>) => Buffer.from(JSON.stringify(stat)).toString('base64');
+
+  router.head('/containers/:id/archive', async (ctx) => {
+    const stat = await containers.statPath(ctx.params.id, archivePath(ctx));
+    ctx.reply.empty(200, { 'X-Docker-Container-Path-Stat': statHeader(stat), 'Content-Type': 'application/x-tar' });
+  });
+  router.get('/containers/:id/archive', async (ctx) => {
+    const { stat, tar } = await containers.getArchive(ctx.params.id, archivePath(ctx));
+    const out = ctx.reply.stream(200, { 'X-Docker-Container-Path-Stat': statHeader(stat), 'Content-Type': 'application/x-tar' });
+    tar.pipe(out);
+    await new Promise<void>((resolve) => {
+      out.once('finish', resolve);
+      out.once('close', resolve);
+      tar.once('error', () => {
+        out.destroy();
+        resolve();
+      });
+    });
+  });
+  router.put('/containers/:id/archive', async (ctx) => {
+    await containers.putArchive(ctx.params.id, archivePath(ctx), ctx.body);
+    ctx.reply.empty(200);
+  });
+}
+
+export function logOptions(ctx: RequestContext): LogOptions {
+  const stdout = ctx.query.bool('stdout');
+  const stderr = ctx.query.bool('stderr');
+  if (!stdout && !stderr) throw invalidArgument('you must choose at least one stream: stdout=1 or stderr=1');
+  const tailRaw = ctx.query.string('tail');
+  let tail: number | 'all' = 'all';
+  if (tailRaw !== undefined && tailRaw !== '' && tailRaw !== 'all') {
+    const n = Number(tailRaw);
+    if (!Number.isInteger(n)) throw invalidArgument(`invalid tail "${tailRaw}": expected a number of lines or all`);
+    tail = n < 0 ? 'all' : n;
+  }
+  return {
+    follow: ctx.query.bool('follow'),
+    stdout,
+    stderr,
+    since: ctx.query.seconds('since') ?? 0,
+    until: ctx.query.seconds('until') ?? 0,
+    timestamps: ctx.query.bool('timestamps'),
+    tail,
+  };
+}

@@ -1,0 +1,48 @@
+// Exec endpoints (`docker exec`): create an exec instance in a running container, start it (hijacking the
+// connection unless detached), resize its tty, inspect it (the CLI reads ExitCode from there at the end).
+import { invalidArgument } from '../../../core/errors.js';
+import type { ExecCreateBody } from '../docker-types.js';
+import type { ApiServices } from '../api-services.js';
+import type { Router } from '../router.js';
+import { bridgeStdio } from '../stdio-bridge.js';
+import { MULTIPLEXED_STREAM, RAW_STREAM } from './container-routes.js';
+
+export function execRoutes(router: Router, services: ApiServices): void {
+  const { containers } = services;
+
+  router.post('/containers/:id/exec', async (ctx) => {
+    const body = await ctx.readJson<ExecCreateBody>();
+    if (!body || !Array.isArray(body.Cmd) || body.Cmd.length === 0) {
+      throw invalidArgument('exec command is missing: send {"Cmd": ["sh", ...]}');
+    }
+    const id = await containers.resolveId(ctx.params.id);
+    const created = await containers.execCreate(id, body);
+    services.events.publish('container', `exec_create: ${body.Cmd.join(' ')}`, id);
+    ctx.reply.json(201, created);
+  });
+
+  router.post(
+    '/exec/:id/start',
+    async (ctx) => {
+      const body = (await ctx.readJson<{ Detach?: boolean; Tty?: boolean }>()) ?? {};
+      const detach = body.Detach ?? false;
+      const tty = body.Tty ?? false;
+      const session = await containers.execStart(ctx.params.id, { detach, tty });
+      if (detach) {
+        session.close();
+        ctx.reply.empty(200);
+        return;
+      }
+      const { input, output } = ctx.reply.hijack(tty ? RAW_STREAM : MULTIPLEXED_STREAM);
+      await bridgeStdio(session, input, output, { tty, stdin: true });
+    },
+    { hijack: true },
+  );
+
+  router.post('/exec/:id/resize', async (ctx) => {
+    await containers.execResize(ctx.params.id, ctx.query.int('h') ?? 0, ctx.query.int('w') ?? 0);
+    ctx.reply.empty(200);
+  });
+
+  router.get('/exec/:id/json', async (ctx) => ctx.reply.json(200, await containers.execInspect(ctx.params.id)));
+}

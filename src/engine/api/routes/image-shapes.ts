@@ -1,0 +1,85 @@
+// Docker's image objects (ImageSummary for `docker images`, ImageInspect, HistoryResponseItem) built from
+// boxlab's ImageRecord. Pure functions: the image store has the facts, these give them Docker's shape.
+import type { ImageRecord } from '../../images/image-record.js';
+
+const unixSeconds = (iso: string) => {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? Math.floor(ms / 1000) : 0;
+};
+
+export function imageSummary(image: ImageRecord): Record<string, unknown> {
+  return {
+    Id: image.id,
+    ParentId: '',
+    RepoTags: image.repoTags,
+    RepoDigests: image.repoDigests,
+    Created: unixSeconds(image.created),
+    Size: image.size,
+    VirtualSize: image.size,
+    SharedSize: -1,
+    Labels: image.config.Labels ?? null,
+    Containers: -1,
+  };
+}
+
+/**
+ * layerDirs: the unpacked layer folders, lowest first. Docker shows the top layer as UpperDir and the ones
+ * under it as LowerDir (top-most first, ':'-separated: the order overlayfs' lowerdir option wants).
+ */
+export function imageInspect(image: ImageRecord, layerDirs: string[]): Record<string, unknown> {
+  const topFirst = [...layerDirs].reverse();
+  const data: Record<string, string> = {};
+  if (topFirst.length > 0) data.UpperDir = topFirst[0];
+  if (topFirst.length > 1) data.LowerDir = topFirst.slice(1).join(':');
+  return {
+    Id: image.id,
+    RepoTags: image.repoTags,
+    RepoDigests: image.repoDigests,
+    Parent: '',
+    Comment: image.history.at(-1)?.comment ?? '',
+    Created: image.created,
+    Container: '',
+    ContainerConfig: emptyContainerConfig(),
+    DockerVersion: '',
+    Author: image.author ?? '',
+    Config: { ...emptyContainerConfig(), ...image.config },
+    Architecture: image.architecture,
+    Os: image.os,
+    Size: image.size,
+    VirtualSize: image.size,
+    GraphDriver: { Name: 'overlay2', Data: data },
+    RootFS: { Type: 'layers', Layers: image.layers.map((l) => l.diffId) },
+    Metadata: { LastTagTime: '0001-01-01T00:00:00Z' },
+  };
+}
+
+function emptyContainerConfig(): Record<string, unknown> {
+  return {
+    Hostname: '', Domainname: '', User: '', AttachStdin: false, AttachStdout: false, AttachStderr: false,
+    Tty: false, OpenStdin: false, StdinOnce: false, Env: null, Cmd: null, Image: '', Volumes: null,
+    WorkingDir: '', Entrypoint: null, OnBuild: null, Labels: null,
+  };
+}
+
+/** newest first, as `docker history` prints; layers are matched to the history entries that made them */
+export function imageHistory(image: ImageRecord): Array<Record<string, unknown>> {
+  const entries = image.history.length > 0 ? image.history : image.layers.map(() => ({}) as ImageRecord['history'][number]);
+  let layerIndex = 0;
+  const rows = entries.map((entry) => {
+    const size = entry.empty_layer ? 0 : (image.layers[layerIndex++]?.size ?? 0);
+    return {
+      Id: '<missing>',
+      Created: entry.created ? unixSeconds(entry.created) : 0,
+      CreatedBy: entry.created_by ?? '',
+      Tags: null as string[] | null,
+      Size: size,
+      Comment: entry.comment ?? '',
+    };
+  });
+  rows.reverse();
+  if (rows.length > 0) {
+    rows[0].Id = image.id;
+    rows[0].Tags = image.repoTags.length > 0 ? image.repoTags : null;
+  }
+  return rows;
+}

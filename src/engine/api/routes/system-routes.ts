@@ -1,0 +1,178 @@
+// System endpoints: /_ping (the CLI's version negotiation starts here), /version, /info (`docker info`),
+// /system/df and /events. Shapes follow the v1.41 spec so the docker CLI prints them unchanged.
+import { API_VERSION, MIN_API_VERSION } from '../api-version.js';
+import type { ApiServices } from '../api-services.js';
+import { eventMatches, type DockerEvent } from '../docker-events.js';
+import { hostFacts } from '../host-facts.js';
+import type { Router } from '../router.js';
+import { imageSummary } from './image-shapes.js';
+
+const PING_HEADERS = {
+  'API-Version': API_VERSION,
+  'Docker-Experimental': 'false',
+  OSType: 'linux',
+  'Builder-Version': '1',
+  'Cache-Control': 'no-cache, no-store, must-revalidate',
+  Pragma: 'no-cache',
+};
+
+export function versionBody(services: ApiServices): Record<string, unknown> {
+  const host = hostFacts();
+  const goVersion = `node${process.version}`;
+  const gitCommit = services.facts.version;
+  const buildTime = new Date(0).toISOString();
+  const details = {
+    ApiVersion: API_VERSION,
+    Arch: host.goArch,
+    BuildTime: buildTime,
+    Experimental: 'false',
+    GitCommit: gitCommit,
+    GoVersion: goVersion,
+    KernelVersion: host.kernelVersion,
+    MinAPIVersion: MIN_API_VERSION,
+    Os: 'linux',
+  };
+  return {
+    Platform: { Name: 'boxlab' },
+    Components: [
+      { Name: 'Engine', Version: services.facts.version, Details: details },
+      { Name: 'runc', Version: services.facts.runcVersion ?? 'unknown', Details: { GitCommit: '' } },
+    ],
+    Version: services.facts.version,
+    ApiVersion: API_VERSION,
+    MinAPIVersion: MIN_API_VERSION,
+    GitCommit: gitCommit,
+    GoVersion: goVersion,
+    Os: 'linux',
+    Arch: host.goArch,
+    KernelVersion: host.kernelVersion,
+    BuildTime: buildTime,
+  };
+}
+
+export async function infoBody(services: ApiServices): Promise<Record<string, unknown>> {
+  const host = hostFacts();
+  const containers = await services.containers.list({ all: true, filters: {} });
+  const stateOf = (c: Record<string, unknown>) => String(c.State ?? '');
+  const running = containers.filter((c) => stateOf(c) === 'running').length;
+  const paused = containers.filter((c) => stateOf(c) === 'paused').length;
+  const images = await services.images.list();
+  return {
+    ID: 'boxlab',
+    Containers: containers.length,
+    ContainersRunning: running,
+    ContainersPaused: paused,
+    ContainersStopped: containers.length - running - paused,
+    Images: images.length,
+    Driver: 'overlay2',
+    DriverStatus: [['Backing Filesystem', 'extfs'], ['Supports d_type', 'true'], ['Native Overlay Diff', 'true']],
+    Plugins: { Volume: ['local'], Network: ['host', 'null'], Authorization: null, Log: ['json-file'] },
+    MemoryLimit: true,
+    SwapLimit: true,
+    KernelMemory: false,
+    KernelMemoryTCP: false,
+    CpuCfsPeriod: true,
+    CpuCfsQuota: true,
+    CPUShares: true,
+    CPUSet: true,
+    PidsLimit: true,
+    OomKillDisable: host.cgroupVersion === '1',
+    IPv4Forwarding: true,
+    BridgeNfIptables: true,
+    BridgeNfIp6tables: true,
+    Debug: false,
+    NFd: 0,
+    NGoroutines: 0,
+    SystemTime: new Date().toISOString(),
+    LoggingDriver: 'json-file',
+    CgroupDriver: 'cgroupfs',
+    CgroupVersion: host.cgroupVersion,
+    NEventsListener: 0,
+    KernelVersion: host.kernelVersion,
+    OperatingSystem: host.operatingSystem,
+    OSVersion: host.osVersion,
+    OSType: 'linux',
+    Architecture: host.architecture,
+    IndexServerAddress: 'https://index.docker.io/v1/',
+    RegistryConfig: { AllowNondistributableArtifactsCIDRs: [], AllowNondistributableArtifactsHostnames: [], InsecureRegistryCIDRs: ['127.0.0.0/8'], IndexConfigs: {}, Mirrors: [] },
+    NCPU: host.ncpu,
+    MemTotal: host.memTotal,
+    GenericResources: null,
+    DockerRootDir: services.facts.root,
+    HttpProxy: '',
+    HttpsProxy: '',
+    NoProxy: '',
+    Name: host.hostname,
+    Labels: [],
+    ExperimentalBuild: false,
+    ServerVersion: services.facts.version,
+    Runtimes: { runc: { path: 'runc' } },
+    DefaultRuntime: 'runc',
+    Swarm: { NodeID: '', NodeAddr: '', LocalNodeState: 'inactive', ControlAvailable: false, Error: '', RemoteManagers: null },
+    LiveRestoreEnabled: true,
+    Isolation: '',
+    InitBinary: 'docker-init',
+    ContainerdCommit: { ID: '', Expected: '' },
+    RuncCommit: { ID: '', Expected: '' },
+    InitCommit: { ID: '', Expected: '' },
+    SecurityOptions: ['name=seccomp,profile=default'],
+    Warnings: [],
+  };
+}
+
+export function systemRoutes(router: Router, services: ApiServices): void {
+  const ping = async (ctx: Parameters<Parameters<Router['get']>[1]>[0]) => {
+    if (ctx.method === 'HEAD') {
+      ctx.reply.empty(200, { ...PING_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': '0' });
+      return;
+    }
+    const out = ctx.reply.stream(200, { ...PING_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': '2' });
+    out.end('OK');
+  };
+  router.get('/_ping', ping).head('/_ping', ping);
+
+  router.get('/version', async (ctx) => ctx.reply.json(200, versionBody(services)));
+  router.get('/info', async (ctx) => ctx.reply.json(200, await infoBody(services)));
+
+  router.get('/system/df', async (ctx) => {
+    const [images, containers, volumes] = await Promise.all([
+      services.images.list(),
+      services.containers.list({ all: true, filters: {}, size: true }),
+      services.volumes.list(),
+    ]);
+    const volumeRows = await Promise.all(
+      volumes.map(async (v) => ({
+        ...v,
+        UsageData: { Size: await services.volumes.usage(v.Name).catch(() => -1), RefCount: services.containers.volumeInUse(v.Name) ? 1 : 0 },
+      })),
+    );
+    const imageRows = images.map((image) => ({ ...imageSummary(image), Containers: containers.filter((c) => c.ImageID === image.id).length }));
+    ctx.reply.json(200, {
+      LayersSize: images.reduce((sum, image) => sum + image.size, 0),
+      Images: imageRows,
+      Containers: containers,
+      Volumes: volumeRows,
+      BuildCache: [],
+    });
+  });
+
+  router.get('/events', async (ctx) => {
+    const filters = ctx.query.filters();
+    const until = ctx.query.seconds('until');
+    const out = ctx.reply.stream(200, { 'Content-Type': 'application/json' });
+    const send = (event: DockerEvent) => {
+      if (eventMatches(event, filters)) out.write(JSON.stringify(event) + '\n');
+    };
+    const unsubscribe = services.events.subscribe(send);
+    let timer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+      out.end();
+    };
+    ctx.reply.onClose(stop);
+    if (until !== undefined) timer = setTimeout(stop, Math.max(0, until * 1000 - Date.now()));
+  });
+}
+
+export type { DockerEvent };

@@ -43,4 +43,8 @@ export interface SpecInput {
   network: NetworkSetup;
   /** annotations to put in the spec (boxlab's own bookkeeping, e.g. the container name) */
   annotations?: Record<string, string>;
+  /** host path of the init binary for HostConfig.Init (see findInitBinary); required when Init is true */
+  initPath?: string;
+  /** host facts seccomp needs; default: this host (process.arch, os.release()) */
+  host?: { arch?: string; kernel?: string };
 }

@@ -1,0 +1,63 @@
+// Resolving a path inside a directory tree as if that directory were "/" (like chroot, or Go's
+// filepath-securejoin): symlinks are followed, but an absolute link target or ".." can never lead out of
+// the root. Use it whenever the engine reads or writes inside a container's rootfs or a volume, where
+// the files (and their symlinks) were made by whoever built the image.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { invalidArgument } from './errors.js';
+
+const MAX_LINKS = 255;
+
+/** the host path for `unsafePath` inside `root`; components that do not exist yet are kept as they are */
+export async function resolveInRoot(root: string, unsafePath: string): Promise<string> {
+  const base = path.resolve(root);
+  let pending = unsafePath.split('/').filter((p) => p !== '' && p !== '.');
+  const done: string[] = [];
+  let links = 0;
+  while (pending.length > 0) {
+    const part = pending.shift() as string;
+    if (part === '..') {
+      done.pop(); // ".." at the top stays at the top, as in "/"
+      continue;
+    }
+    const candidate = path.join(base, ...done, part);
+    let stat;
+    try {
+      stat = await fs.lstat(candidate);
+    } catch {
+      done.push(part, ...pending);
+      // a missing component: the rest cannot be a symlink, but ".." in it must still be clamped
+      return path.join(base, ...normalizeParts([...done]));
+    }
+    if (!stat.isSymbolicLink()) {
+      done.push(part);
+      continue;
+    }
+    if (++links > MAX_LINKS) throw invalidArgument(`too many levels of symbolic links in ${unsafePath} under ${root}`);
+    const target = await fs.readlink(candidate);
+    const targetParts = target.split('/').filter((p) => p !== '' && p !== '.');
+    if (target.startsWith('/')) done.length = 0;
+    pending = [...targetParts, ...pending];
+  }
+  return path.join(base, ...done);
+}
+
+function normalizeParts(parts: string[]): string[] {
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return out;
+}
+
+/** reads a file inside root (through resolveInRoot); undefined when it does not exist */
+export async function readFileInRoot(root: string, unsafePath: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(await resolveInRoot(root, unsafePath), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,79 @@
+// Resource limits (`docker run -m --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit`)
+// become linux.resources and process.rlimits; runc writes them into the container's cgroup (memory,
+// cpu, cpuset, pids controllers) before the process starts. Docker's validation messages are kept.
+import { invalidArgument } from '../../../core/errors.js';
+import type { HostConfig } from '../../api/docker-types.js';
+import type { RuntimeSpec, SpecResources, SpecRlimit } from './runtime-spec.js';
+
+/** the CFS period Docker uses for --cpus: 100 ms */
+export const CPU_PERIOD = 100000;
+/** Docker refuses memory limits below 6 MiB (the container would not even start) */
+export const MIN_MEMORY = 6 * 1024 * 1024;
+
+/** HostConfig resources -> linux.resources (without devices); throws Docker's errors for bad combinations */
+export function resourcesFromHostConfig(hc: HostConfig): Omit<SpecResources, 'devices'> {
+  const out: Omit<SpecResources, 'devices'> = {};
+  const memory = hc.Memory ?? 0;
+  const swap = hc.MemorySwap ?? 0;
+  if (memory > 0 && memory < MIN_MEMORY) throw invalidArgument('Minimum memory limit allowed is 6MB');
+  if (memory === 0 && swap > 0) {
+    throw invalidArgument('You should always set the Memory limit when using Memoryswap limit, see usage');
+  }
+  if (memory > 0 && swap > 0 && swap < memory) {
+    throw invalidArgument('Minimum memoryswap limit should be larger than memory limit, see usage');
+  }
+  const mem: NonNullable<SpecResources['memory']> = {};
+  if (memory > 0) {
+    mem.limit = memory;
+    // memory.swap in the OCI spec is memory+swap; Docker's default gives as much swap as memory
+    mem.swap = swap === -1 ? -1 : swap > 0 ? swap : memory * 2;
+  }
+  if (hc.MemoryReservation && hc.MemoryReservation > 0) mem.reservation = hc.MemoryReservation;
+  if (hc.MemorySwappiness !== undefined && hc.MemorySwappiness !== null && hc.MemorySwappiness >= 0) {
+    if (hc.MemorySwappiness > 100) throw invalidArgument(`Invalid value: ${hc.MemorySwappiness}, valid memory swappiness range is 0-100`);
+    mem.swappiness = hc.MemorySwappiness;
+  }
+  if (hc.OomKillDisable) mem.disableOOMKiller = true;
+  if (Object.keys(mem).length > 0) out.memory = mem;
+
+  const cpu: NonNullable<SpecResources['cpu']> = {};
+  if (hc.NanoCpus && hc.NanoCpus > 0) {
+    if ((hc.CpuQuota ?? 0) > 0 || (hc.CpuPeriod ?? 0) > 0) {
+      throw invalidArgument('Conflicting options: Nano CPUs and CPU Period/Quota cannot both be set');
+    }
+    // --cpus 1.5 = 150 ms of CPU time every 100 ms period
+    cpu.period = CPU_PERIOD;
+    cpu.quota = Math.round((hc.NanoCpus * CPU_PERIOD) / 1e9);
+  } else {
+    if (hc.CpuQuota && hc.CpuQuota > 0) cpu.quota = hc.CpuQuota;
+    if (hc.CpuPeriod && hc.CpuPeriod > 0) cpu.period = hc.CpuPeriod;
+  }
+  if (hc.CpuShares && hc.CpuShares > 0) cpu.shares = hc.CpuShares;
+  if (hc.CpusetCpus) cpu.cpus = hc.CpusetCpus;
+  if (hc.CpusetMems) cpu.mems = hc.CpusetMems;
+  if (Object.keys(cpu).length > 0) out.cpu = cpu;
+
+  // 0 and -1 both mean unlimited in API 1.41
+  if (hc.PidsLimit && hc.PidsLimit > 0) out.pids = { limit: hc.PidsLimit };
+  return out;
+}
+
+/** --ulimit nofile=1024:2048 -> RLIMIT_NOFILE; a ulimit replaces the default of the same type */
+export function rlimitsFromUlimits(ulimits: HostConfig['Ulimits'], defaults: SpecRlimit[] = []): SpecRlimit[] {
+  const byType = new Map(defaults.map((r) => [r.type, r]));
+  for (const u of ulimits ?? []) {
+    if (!/^[a-z]+$/i.test(u.Name)) throw invalidArgument(`invalid ulimit type: ${u.Name}`);
+    if (u.Soft > u.Hard) throw invalidArgument(`ulimit soft limit must be less than or equal to hard limit: ${u.Soft} > ${u.Hard}`);
+    const type = `RLIMIT_${u.Name.toUpperCase()}`;
+    byType.set(type, { type, soft: u.Soft, hard: u.Hard });
+  }
+  return [...byType.values()];
+}
+
+export function withResources(hc: HostConfig) {
+  return (spec: RuntimeSpec): RuntimeSpec => ({
+    ...spec,
+    process: { ...spec.process, rlimits: rlimitsFromUlimits(hc.Ulimits, spec.process.rlimits ?? []) },
+    linux: { ...spec.linux, resources: { ...spec.linux.resources, ...resourcesFromHostConfig(hc) } },
+  });
+}

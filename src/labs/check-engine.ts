@@ -1,0 +1,111 @@
+// The check engine: runs a step's checks in the sandbox through Guest.exec (one round trip), turns the
+// raw results into what a student sees (passed / failed / skipped, the check's stdout as message, and
+// the hint its output selects), and polls (`watchStep`) for the web page.
+import { randomBytes } from 'node:crypto';
+import type { Guest } from '../vm/guest.js';
+import { buildCheckScript, parseCheckOutput, type CheckStatus, type RawCheckResult } from './check-script.js';
+import { formatDuration } from './duration.js';
+import type { Hint, Lang, Step } from './lab-model.js';
+
+export interface CheckResult {
+  name: string;
+  status: CheckStatus;
+  message: string;
+  exitCode?: number;
+  stderr?: string;
+  timedOut?: boolean;
+  /** the dynamic hint this check's output selected */
+  hint?: string;
+}
+
+export interface StepResult {
+  stepId: string;
+  passed: boolean;
+  checks: CheckResult[];
+  /** the first failed check's hint, else the step's static hint (only when something failed) */
+  hint?: string;
+  durationMs: number;
+}
+
+export interface CheckRunOptions {
+  lang: Lang;
+  env?: Record<string, string>;
+}
+
+/** slack for the runner itself on top of the checks' own timeouts */
+const RUNNER_SLACK_MS = 5_000;
+
+export async function runStepChecks(guest: Guest, step: Step, options: CheckRunOptions): Promise<StepResult> {
+  const started = Date.now();
+  const nonce = randomBytes(6).toString('hex');
+  const script = buildCheckScript(step.checks, nonce);
+  const budget = step.checks.reduce((sum, c) => sum + c.timeoutMs + 1000, RUNNER_SLACK_MS);
+  const res = await guest.exec({ script }, { timeoutMs: budget, env: options.env });
+  const raw = parseCheckOutput(step.checks, nonce, res.stdout, res.stderr);
+  return summarizeStep(step, raw, options.lang, Date.now() - started);
+}
+
+/** pure: raw runner results -> what the student sees */
+export function summarizeStep(step: Step, raw: RawCheckResult[], lang: Lang, durationMs = 0): StepResult {
+  const checks = raw.map((r): CheckResult => {
+    const check = step.checks.find((c) => c.name === r.name)!;
+    let message = r.stdout.trim();
+    if (r.status === 'skipped') message = `skipped: needs ${r.unmet.join(', ')} to pass first`;
+    else if (r.timedOut && !message) message = `timed out after ${formatDuration(check.timeoutMs)}`;
+    const result: CheckResult = { name: r.name, status: r.status, message };
+    if (r.exitCode !== undefined) result.exitCode = r.exitCode;
+    if (r.stderr.trim()) result.stderr = r.stderr.trim();
+    if (r.timedOut) result.timedOut = true;
+    if (r.status === 'failed') {
+      const hint = selectHint(step.hints, r.name, r.stdout, lang);
+      if (hint) result.hint = hint;
+    }
+    return result;
+  });
+  const passed = checks.every((c) => c.status === 'passed');
+  const out: StepResult = { stepId: step.id, passed, checks, durationMs };
+  if (!passed) {
+    const hint = checks.find((c) => c.hint)?.hint ?? staticHint(step.hints, lang);
+    if (hint) out.hint = hint;
+  }
+  return out;
+}
+
+/** a failed check's hint: one whose match text occurs in the output wins over one without match */
+export function selectHint(hints: readonly Hint[], check: string, stdout: string, lang: Lang): string | undefined {
+  const mine = hints.filter((h) => h.check === check && h.lang === lang);
+  return (mine.find((h) => h.match !== undefined && stdout.includes(h.match)) ?? mine.find((h) => h.match === undefined))?.text;
+}
+
+export function staticHint(hints: readonly Hint[], lang: Lang): string | undefined {
+  return hints.find((h) => h.check === undefined && h.lang === lang)?.text;
+}
+
+export interface WatchOptions extends CheckRunOptions {
+  intervalMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Polling mode for the web page: checks run again every interval; onChange hears each result that
+ * differs from the previous one; resolves with the first all-passed result, or the last one when aborted.
+ */
+export async function watchStep(guest: Guest, step: Step, options: WatchOptions, onChange: (r: StepResult) => void): Promise<StepResult> {
+  const interval = options.intervalMs ?? 2000;
+  let last: string | undefined;
+  for (;;) {
+    const result = await runStepChecks(guest, step, options);
+    const key = JSON.stringify(result.checks);
+    if (key !== last) onChange(result);
+    last = key;
+    if (result.passed || options.signal?.aborted) return result;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, interval);
+      options.signal?.addEventListener('abort', () => {
+        clearTimeout(t);
+        resolve();
+      }, { once: true });
+    });
+    if (options.signal?.aborted) return result;
+  }
+}

@@ -1,0 +1,242 @@
+// The lab parser (pure): one markdown file -> a Lab plus every syntax problem found, with file:line.
+// Syntax (ADR 0003, docs/lab-format.md): YAML front matter; `:::en Title` / `:::zh 标题` ... `:::`
+// language sections; `## step <id>` starts a step; fenced blocks whose info string starts with
+// check / hint / solution / setup / teardown are structure, any other fence is text (```sh run is a
+// runnable snippet). Semantic rules (needs, cycles, missing languages) live in lab-validator.ts.
+import yaml from 'js-yaml';
+import { parseDuration } from './duration.js';
+import { parseInfoString } from './info-string.js';
+import type { Bilingual, Check, Hint, Lab, LabProblem, Lang, Script, Snippet, Step } from './lab-model.js';
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
+const STRUCTURAL = ['check', 'hint', 'solution', 'setup', 'teardown'] as const;
+const LANG_OPEN = /^:::\s*(en|zh)\b\s*(.*)$/;
+const STEP_HEADING = /^##\s+step\s+(\S+)\s*$/i;
+const FENCE_OPEN = /^(\s{0,3})(`{3,}|~{3,})\s*(.*)$/;
+
+export interface ParsedLab {
+  lab: Lab;
+  problems: LabProblem[];
+}
+
+interface Section {
+  lang: Lang;
+  lines: string[];
+  line: number;
+}
+
+export function parseLab(text: string, file: string): ParsedLab {
+  const problems: LabProblem[] = [];
+  const problem = (line: number, message: string) => problems.push({ file, line, message });
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const lab: Lab = { file, id: '', title: {}, description: {}, tags: [], needs: {}, intro: {}, steps: [] };
+
+  let i = 0;
+  if (lines[0]?.trim() === '---') {
+    const end = lines.findIndex((l, n) => n > 0 && l.trim() === '---');
+    if (end < 0) {
+      problem(1, 'front matter starts with --- but never ends; add a closing --- line');
+      i = lines.length;
+    } else {
+      const fmLines = lines.slice(1, end);
+      // a problem about a key points at that key's line
+      const lineOfKey = (key?: string) => {
+        const n = key === undefined ? -1 : fmLines.findIndex((l) => l.startsWith(`${key}:`));
+        return n < 0 ? 1 : n + 2;
+      };
+      readFrontMatter(fmLines.join('\n'), lab, (m, key) => problem(lineOfKey(key), m));
+      i = end + 1;
+    }
+  } else {
+    problem(1, 'expected YAML front matter (--- id: ..., title: {en, zh} ---) at the top, found none');
+  }
+
+  let step: Step | undefined;
+  let section: Section | undefined;
+  const target = (): { text: Bilingual; title: Bilingual } => step ?? { text: lab.intro, title: {} };
+
+  for (; i < lines.length; i++) {
+    const line = lines[i];
+    const lineNo = i + 1;
+    const fence = FENCE_OPEN.exec(line);
+    if (fence) {
+      const marker = fence[2];
+      const info = parseInfoString(fence[3]);
+      const close = new RegExp(`^\\s{0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
+      let j = i + 1;
+      while (j < lines.length && !close.test(lines[j])) j++;
+      if (j >= lines.length) problem(lineNo, `code block opened here is never closed; add a closing ${marker}`);
+      const body = lines.slice(i + 1, j).join('\n');
+      const pos = { file, line: lineNo };
+      if ((STRUCTURAL as readonly string[]).includes(info.kind)) {
+        structuralBlock(info.kind, info, body, pos);
+        i = j;
+        continue;
+      }
+      if (section) {
+        section.lines.push(...lines.slice(i, Math.min(j + 1, lines.length)));
+        if (info.words.includes('run') || 'run' in info.attrs) {
+          if (step) step.snippets.push({ lang: section.lang, code: body, pos } satisfies Snippet);
+        }
+      } else {
+        problem(lineNo, 'code block outside a :::en or :::zh section is not shown to students; move it into one');
+      }
+      i = j;
+      continue;
+    }
+
+    const langOpen = LANG_OPEN.exec(line);
+    if (langOpen) {
+      if (section) {
+        problem(lineNo, `:::${langOpen[1]} opened inside the :::${section.lang} section from line ${section.line}; close that one with ::: first`);
+        closeSection(section);
+      }
+      section = { lang: langOpen[1] as Lang, lines: [], line: lineNo };
+      const title = langOpen[2].trim();
+      if (title) {
+        const t = target().title;
+        if (!step) lab.title[section.lang] ??= title;
+        else if (t[section.lang] !== undefined) problem(lineNo, `step "${step.id}" already has an ${section.lang} title`);
+        else t[section.lang] = title;
+      }
+      continue;
+    }
+    if (/^:::\s*$/.test(line)) {
+      if (!section) problem(lineNo, 'closing ::: without an open :::en or :::zh section');
+      else closeSection(section);
+      section = undefined;
+      continue;
+    }
+    if (/^:::/.test(line)) {
+      problem(lineNo, `unknown section "${line.trim()}"; expected :::en, :::zh or :::`);
+      continue;
+    }
+    if (section) {
+      section.lines.push(line);
+      continue;
+    }
+    const heading = STEP_HEADING.exec(line);
+    if (heading) {
+      step = { id: heading[1], title: {}, text: {}, snippets: [], checks: [], hints: [], pos: { file, line: lineNo } };
+      lab.steps.push(step);
+      continue;
+    }
+    if (/^##\s/.test(line)) {
+      problem(lineNo, `heading "${line.trim()}" is not a step; write "## step <id>" or put it inside a :::en/:::zh section`);
+      continue;
+    }
+    if (line.trim() !== '' && !/^<!--.*-->\s*$/.test(line) && !/^#\s/.test(line)) {
+      problem(lineNo, 'text outside a :::en or :::zh section is not shown to students; move it into one');
+    }
+  }
+  if (section) {
+    problem(section.line, `:::${section.lang} section is never closed; add a ::: line`);
+    closeSection(section);
+  }
+  return { lab, problems };
+
+  function closeSection(s: Section): void {
+    const text = s.lines.join('\n').trim();
+    const into = target().text;
+    into[s.lang] = into[s.lang] ? `${into[s.lang]}\n\n${text}` : text;
+  }
+
+  function structuralBlock(kind: string, info: ReturnType<typeof parseInfoString>, body: string, pos: { file: string; line: number }): void {
+    const script: Script = { script: body, pos };
+    if (kind === 'setup' || kind === 'teardown') {
+      if (step || section) problem(pos.line, `${kind} belongs to the whole lab: put it before the first "## step", outside language sections`);
+      if (lab[kind]) problem(pos.line, `second ${kind} block; a lab has one (first at line ${lab[kind]!.pos.line})`);
+      else lab[kind] = script;
+      return;
+    }
+    if (!step) {
+      problem(pos.line, `${kind} block before the first "## step <id>"; it must belong to a step`);
+      return;
+    }
+    if (kind === 'hint') {
+      const lang = (info.attrs.lang ?? section?.lang) as Lang | undefined;
+      if (lang !== 'en' && lang !== 'zh') {
+        problem(pos.line, `hint without a language: put it inside a :::en/:::zh section or write \`hint lang=en\``);
+        return;
+      }
+      const hint: Hint = { lang, text: body.trim(), pos };
+      if (info.attrs.check) hint.check = info.attrs.check;
+      if (info.attrs.match !== undefined) hint.match = info.attrs.match;
+      step.hints.push(hint);
+      return;
+    }
+    if (section) problem(pos.line, `${kind} block inside the :::${section.lang} section; checks and solutions are language-independent, move it after :::`);
+    if (kind === 'solution') {
+      if (step.solution) problem(pos.line, `step "${step.id}" has a second solution block (first at line ${step.solution.pos.line})`);
+      else step.solution = script;
+      return;
+    }
+    const name = info.words[0] ?? info.attrs.name;
+    if (!name) {
+      problem(pos.line, 'check without a name; write ```check <name> [timeout=10s] [needs=a,b]');
+      return;
+    }
+    let timeoutMs = DEFAULT_CHECK_TIMEOUT_MS;
+    if (info.attrs.timeout !== undefined) {
+      const parsed = parseDuration(info.attrs.timeout);
+      if (parsed === undefined || parsed <= 0) problem(pos.line, `check "${name}": timeout "${info.attrs.timeout}" is not a duration; expected e.g. 500ms, 10s, 2m`);
+      else timeoutMs = parsed;
+    }
+    const needs = (info.attrs.needs ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    step.checks.push({ name, script: body, timeoutMs, needs, pos } satisfies Check);
+  }
+}
+
+function readFrontMatter(source: string, lab: Lab, problem: (m: string, key?: string) => void): void {
+  let data: unknown;
+  try {
+    data = yaml.load(source);
+  } catch (err) {
+    problem(`front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    return;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    problem('front matter must be a YAML mapping (id: ..., title: ...)');
+    return;
+  }
+  const fm = data as Record<string, unknown>;
+  const known = ['id', 'title', 'description', 'duration', 'level', 'tags', 'needs'];
+  for (const key of Object.keys(fm)) if (!known.includes(key)) problem(`unknown front matter key "${key}"; known keys: ${known.join(', ')}`, key);
+  if (typeof fm.id === 'string') lab.id = fm.id;
+  lab.title = bilingual(fm.title, 'title', (m) => problem(m, 'title'));
+  lab.description = bilingual(fm.description, 'description', (m) => problem(m, 'description'));
+  if (fm.duration !== undefined) {
+    const ms = parseDuration(String(fm.duration));
+    if (ms === undefined) problem(`duration "${String(fm.duration)}" is not a duration; expected e.g. 30m`, 'duration');
+    else lab.durationMs = ms;
+  }
+  if (fm.level !== undefined) lab.level = String(fm.level);
+  if (fm.tags !== undefined) {
+    if (Array.isArray(fm.tags)) lab.tags = fm.tags.map(String);
+    else problem('tags must be a list, e.g. [namespaces, proc]', 'tags');
+  }
+  if (fm.needs !== undefined) {
+    if (fm.needs && typeof fm.needs === 'object' && !Array.isArray(fm.needs)) {
+      const n = fm.needs as Record<string, unknown>;
+      for (const key of Object.keys(n)) if (!['engine', 'images', 'commands'].includes(key)) problem(`unknown needs key "${key}"; known: engine, images, commands`, 'needs');
+      if (n.engine !== undefined) lab.needs.engine = n.engine === true;
+      if (Array.isArray(n.images)) lab.needs.images = n.images.map(String);
+      if (Array.isArray(n.commands)) lab.needs.commands = n.commands.map(String);
+    } else problem('needs must be a mapping, e.g. {engine: true, images: [busybox]}', 'needs');
+  }
+}
+
+function bilingual(value: unknown, key: string, problem: (m: string) => void): Bilingual {
+  if (value === undefined) return {};
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    const out: Bilingual = {};
+    for (const [k, text] of Object.entries(v)) {
+      if (k === 'en' || k === 'zh') out[k] = String(text);
+      else problem(`${key} has an unknown language "${k}"; use en and zh`);
+    }
+    return out;
+  }
+  problem(`${key} must have both languages, e.g. ${key}: {en: "...", zh: "..."}`);
+  return {};
+}

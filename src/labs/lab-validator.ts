@@ -1,0 +1,107 @@
+// The lab validator (pure): every semantic problem of a parsed lab at once, each with file:line, so a
+// teacher fixes a file in one pass: ids, both languages everywhere, a check per step, known names in
+// `needs` and in dynamic hints, no cycles between checks, a solution per step (`lab test` replays it).
+import { LAB_LEVELS, type Lab, type LabProblem, type Step } from './lab-model.js';
+import { parseLab } from './lab-parser.js';
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+const LANGS = ['en', 'zh'] as const;
+
+export function validateLab(lab: Lab): LabProblem[] {
+  const problems: LabProblem[] = [];
+  const at = (line: number, message: string) => problems.push({ file: lab.file, line, message });
+
+  if (!lab.id) at(1, 'front matter has no id; add e.g. id: 01-containers-are-processes');
+  else if (!ID.test(lab.id)) at(1, `lab id "${lab.id}" must be lowercase letters, digits and dashes`);
+  for (const lang of LANGS) if (!lab.title[lang]) at(1, `front matter title has no ${lang} text; write title: {en: "...", zh: "..."}`);
+  if (lab.level !== undefined && !(LAB_LEVELS as readonly string[]).includes(lab.level)) {
+    at(1, `level "${lab.level}" is not one of ${LAB_LEVELS.join(', ')}`);
+  }
+  const introLangs = LANGS.filter((l) => lab.intro[l]);
+  if (introLangs.length === 1) at(1, `the intro has ${introLangs[0]} text but no ${introLangs[0] === 'en' ? 'zh' : 'en'} text`);
+  if (lab.steps.length === 0) at(1, 'lab has no steps; add "## step <id>" sections');
+
+  const seen = new Map<string, number>();
+  for (const step of lab.steps) {
+    const first = seen.get(step.id);
+    if (first !== undefined) at(step.pos.line, `step id "${step.id}" is used twice (first at line ${first})`);
+    else seen.set(step.id, step.pos.line);
+    if (!ID.test(step.id)) at(step.pos.line, `step id "${step.id}" must be lowercase letters, digits and dashes`);
+    validateStep(step, at);
+  }
+  return problems;
+}
+
+function validateStep(step: Step, at: (line: number, message: string) => void): void {
+  const line = step.pos.line;
+  const name = `step "${step.id}"`;
+  for (const lang of LANGS) {
+    if (!step.title[lang]) at(line, `${name} has no ${lang} title; write :::${lang} <title> on the section's first line`);
+    if (!step.text[lang]) at(line, `${name} has no ${lang} text; add a :::${lang} section`);
+  }
+  if (step.checks.length === 0) at(line, `${name} has no check; add a \`\`\`check <name> block (exit 0 = passed)`);
+  if (!step.solution) at(line, `${name} has no solution; add a \`\`\`solution block so "boxlab lab test" can replay it`);
+
+  const checks = new Map<string, number>();
+  for (const check of step.checks) {
+    if (checks.has(check.name)) at(check.pos.line, `${name}: check "${check.name}" is defined twice (first at line ${checks.get(check.name)})`);
+    else checks.set(check.name, check.pos.line);
+    if (check.script.trim() === '') at(check.pos.line, `${name}: check "${check.name}" has an empty script`);
+  }
+  for (const check of step.checks) {
+    for (const need of check.needs) {
+      if (!checks.has(need)) at(check.pos.line, `${name}: check "${check.name}" needs unknown check "${need}"; known: ${[...checks.keys()].join(', ') || 'none'}`);
+    }
+  }
+  for (const cycle of findCycles(step)) at(checks.get(cycle[0]) ?? line, `${name}: checks need each other in a cycle: ${[...cycle, cycle[0]].join(' -> ')}`);
+
+  const hintGroups = new Map<string, Set<string>>();
+  for (const hint of step.hints) {
+    if (hint.check !== undefined && !checks.has(hint.check)) at(hint.pos.line, `${name}: hint refers to unknown check "${hint.check}"`);
+    if (hint.match !== undefined && hint.check === undefined) at(hint.pos.line, `${name}: hint has match= but no check=; say which check's output to match`);
+    if (hint.text === '') at(hint.pos.line, `${name}: empty hint`);
+    const key = `${hint.check ?? ''}\u0000${hint.match ?? ''}`;
+    if (!hintGroups.has(key)) hintGroups.set(key, new Set());
+    hintGroups.get(key)!.add(hint.lang);
+  }
+  for (const [key, langs] of hintGroups) {
+    for (const lang of LANGS) {
+      if (!langs.has(lang)) {
+        const [check, match] = key.split('\u0000');
+        const which = check ? `the hint for check "${check}"${match ? ` matching "${match}"` : ''}` : 'the static hint';
+        const pos = step.hints.find((h) => `${h.check ?? ''}\u0000${h.match ?? ''}` === key)!.pos;
+        at(pos.line, `${name}: ${which} has no ${lang} version`);
+      }
+    }
+  }
+}
+
+/** each cycle once, as the list of check names along it */
+function findCycles(step: Step): string[][] {
+  const needs = new Map(step.checks.map((c) => [c.name, c.needs]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const cycles: string[][] = [];
+  const stack: string[] = [];
+  const visit = (n: string) => {
+    if (state.get(n) === 'done' || !needs.has(n)) return;
+    if (state.get(n) === 'visiting') {
+      cycles.push(stack.slice(stack.indexOf(n)));
+      return;
+    }
+    state.set(n, 'visiting');
+    stack.push(n);
+    for (const m of needs.get(n) ?? []) visit(m);
+    stack.pop();
+    state.set(n, 'done');
+  };
+  for (const c of step.checks) visit(c.name);
+  return cycles;
+}
+
+/** parse + validate: all problems of one file, syntax first, in line order */
+export function checkLabSource(text: string, file: string): { lab: Lab; problems: LabProblem[] } {
+  const { lab, problems } = parseLab(text, file);
+  const all = [...problems, ...validateLab(lab)];
+  all.sort((a, b) => a.line - b.line);
+  return { lab, problems: all };
+}

@@ -57,10 +57,8 @@ export function bridgeStdio(session: StdioSession, input: Readable, output: Writ
   }
   input.on('error', () => undefined);
 
-  // a full close (not a half-close) means the client is gone
-  input.once('close', () => {
-    if (!finished) session.close();
-  });
+  // the output closing (not a half-close of the input) means the client is gone; an HTTP request's body
+  // emits 'close' as soon as it is read, so the input's 'close' says nothing about the client
   output.once('close', () => {
     if (!finished) session.close();
   });

@@ -1,0 +1,148 @@
+// OverlaySnapshotter: a container's root filesystem as an overlayfs of the image's unpacked layers
+// (read-only lower dirs) and a per-container writable upper dir, like containerd's overlay snapshotter
+// and Docker's overlay2. prepare() only creates folders and returns the mount descriptor; Mounter mounts.
+//
+// On disk, per key (the container id), under <snapshots>/containers/<key>/:
+//   upper/   the container's writes (and whiteouts for what it deleted)
+//   work/    overlayfs's scratch folder, must be on the same filesystem as upper/
+//   merged/  where the overlay is mounted: the container's rootfs
+//   empty/   an empty lower dir, only for an image with no layers (overlayfs needs a lower dir)
+//   snapshot.json   the lower dirs, so get() can describe the snapshot again after a restart
+// When the full layer paths would not fit in one page of mount data, lower dirs are given through short
+// symlinks in <snapshots>/l/ (Docker's overlay2 does the same), e.g. /var/lib/boxlab/snapshots/l/Ab3x9QzT0c.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { readJsonIfExists, writeJsonAtomic } from '../../core/atomic-file.js';
+import { failedPrecondition, invalidArgument } from '../../core/errors.js';
+import type { Tracer } from '../trace/tracer.js';
+import { parseMountinfo } from './mountinfo.js';
+import { fitsMountData, overlayMountOptions, shortLinkName } from './overlay-options.js';
+import type { MountDescriptor, Snapshot, Snapshotter } from './snapshotter.js';
+
+const KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
+
+interface SnapshotFile {
+  key: string;
+  /** the layer folders as given, lowest first */
+  layerDirs: string[];
+  /** what the mount uses, top-most first (the layer folders, or their short links) */
+  lowerdirs: string[];
+}
+
+export interface OverlaySnapshotterOptions {
+  /** is this path a mount point? default: reads /proc/self/mountinfo */
+  isMounted?: (target: string) => Promise<boolean>;
+}
+
+async function mountedFromProc(target: string): Promise<boolean> {
+  const text = await fs.readFile('/proc/self/mountinfo', 'utf8');
+  return parseMountinfo(text).some((m) => m.mountPoint === path.resolve(target));
+}
+
+export class OverlaySnapshotter implements Snapshotter {
+  private readonly containersDir: string;
+  private readonly linksDir: string;
+  private readonly isMounted: (target: string) => Promise<boolean>;
+
+  /** root: the engine's snapshots folder (EnginePaths.snapshots) */
+  constructor(
+    private readonly root: string,
+    private readonly tracer: Tracer,
+    options: OverlaySnapshotterOptions = {},
+  ) {
+    this.containersDir = path.join(root, 'containers');
+    this.linksDir = path.join(root, 'l');
+    this.isMounted = options.isMounted ?? mountedFromProc;
+  }
+
+  private dir(key: string): string {
+    if (!KEY_PATTERN.test(key)) throw invalidArgument(`invalid snapshot key "${key}": use letters, digits, _ . -`);
+    return path.join(this.containersDir, key);
+  }
+
+  private describe(file: SnapshotFile): Snapshot {
+    const dir = this.dir(file.key);
+    const upperdir = path.join(dir, 'upper');
+    const workdir = path.join(dir, 'work');
+    const rootfs = path.join(dir, 'merged');
+    const mount: MountDescriptor = {
+      type: 'overlay',
+      source: 'overlay',
+      target: rootfs,
+      options: overlayMountOptions({ lowerdirs: file.lowerdirs, upperdir, workdir }),
+    };
+    return { key: file.key, lowerdirs: [...file.lowerdirs], upperdir, workdir, rootfs, mounts: [mount] };
+  }
+
+  async prepare(key: string, layerDirs: string[]): Promise<Snapshot> {
+    const dir = this.dir(key);
+    if (await readJsonIfExists<SnapshotFile>(path.join(dir, 'snapshot.json'))) {
+      throw failedPrecondition(`snapshot "${key}" already exists`, { suggestions: ['remove it first, or use get() to reuse it'] });
+    }
+    for (const sub of ['upper', 'work', 'merged']) await fs.mkdir(path.join(dir, sub), { recursive: true, mode: 0o755 });
+    let lowerdirs = [...layerDirs].reverse();
+    if (lowerdirs.length === 0) {
+      await fs.mkdir(path.join(dir, 'empty'), { recursive: true });
+      lowerdirs = [path.join(dir, 'empty')];
+    }
+    const full = overlayMountOptions({ lowerdirs, upperdir: path.join(dir, 'upper'), workdir: path.join(dir, 'work') });
+    if (!fitsMountData(full)) lowerdirs = await this.shortLinks(lowerdirs);
+    const file: SnapshotFile = { key, layerDirs: [...layerDirs], lowerdirs };
+    const snapshot = this.describe(file);
+    if (!fitsMountData(snapshot.mounts[0].options)) {
+      throw invalidArgument(`image has too many layers (${layerDirs.length}) for one overlayfs mount`, {
+        suggestions: ['squash the image (fewer RUN steps) or export and import it as one layer'],
+      });
+    }
+    await writeJsonAtomic(path.join(dir, 'snapshot.json'), file);
+    this.tracer.emit(key, 'snapshot.prepare', {
+      lowerCount: layerDirs.length,
+      lowerdir: lowerdirs,
+      upperdir: snapshot.upperdir,
+      workdir: snapshot.workdir,
+      rootfs: snapshot.rootfs,
+      shortLinks: lowerdirs !== file.layerDirs && lowerdirs[0]?.startsWith(this.linksDir),
+    });
+    return snapshot;
+  }
+
+  /** <snapshots>/l/<10 chars> -> layer dir; the same layer always gets the same link */
+  private async shortLinks(dirs: string[]): Promise<string[]> {
+    await fs.mkdir(this.linksDir, { recursive: true });
+    const out: string[] = [];
+    for (const target of dirs) {
+      const link = path.join(this.linksDir, shortLinkName(target));
+      const existing = await fs.readlink(link).catch(() => undefined);
+      if (existing !== target) {
+        await fs.rm(link, { force: true });
+        await fs.symlink(target, link);
+      }
+      out.push(link);
+    }
+    return out;
+  }
+
+  async get(key: string): Promise<Snapshot | undefined> {
+    const file = await readJsonIfExists<SnapshotFile>(path.join(this.dir(key), 'snapshot.json'));
+    return file ? this.describe(file) : undefined;
+  }
+
+  async remove(key: string): Promise<void> {
+    const dir = this.dir(key);
+    const merged = path.join(dir, 'merged');
+    if (await this.isMounted(merged)) {
+      throw failedPrecondition(`snapshot "${key}" is still mounted at ${merged}`, { suggestions: ['unmount it first (Mounter.unmount)'] });
+    }
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+
+  async list(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.containersDir);
+    } catch {
+      return [];
+    }
+    return names.filter((n) => KEY_PATTERN.test(n)).sort();
+  }
+}

@@ -1,0 +1,487 @@
+// LocalImageStore: Docker's image store for boxlabd. Image records are JSON files in images/<id-hex>.json
+// (written atomically, and last, so a failed load leaves no partial image); blobs live in the content
+// store; each layer is unpacked once into snapshots/layers/<chainid-hex>/fs, shared by every image built
+// on the same layers. Names follow Docker's rules: "busybox" is docker.io/library/busybox:latest, shown
+// as "busybox:latest".
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { readJsonIfExists, removeStaleTemps, writeJsonAtomic } from '../../core/atomic-file.js';
+import { failedPrecondition, invalidArgument, notFound } from '../../core/errors.js';
+import { shortId } from '../../core/ids.js';
+import type { EnginePaths } from '../../core/paths.js';
+import type { ContentStore, Descriptor } from '../content/content-store.js';
+import { digestHex, sha256Digest } from '../content/digest.js';
+import { OciLayoutContentStore } from '../content/oci-layout-store.js';
+import type { Tracer } from '../trace/tracer.js';
+import { MEDIA_TYPES, planArchive, type PlannedImage } from './archive-plan.js';
+import { chainIds } from './chain-id.js';
+import { writeDockerArchive, type ArchiveImage } from './docker-archive-writer.js';
+import { parseImageConfig } from './image-config.js';
+import type { ImageRecord, LayerRecord } from './image-record.js';
+import type { ImageStore, LoadProgress } from './image-store.js';
+import { blobCompression, openUncompressed, unpackLayer } from './layer-unpack.js';
+import { familiarString, fullString, looksLikeId, parseReference, withDefaultTag } from './reference.js';
+import { StagedArchive } from './staged-archive.js';
+
+export interface LocalImageStoreOptions {
+  content?: ContentStore & { init?(): Promise<void> };
+  tracer?: Tracer;
+}
+
+export interface RemoveOptions {
+  force?: boolean;
+  /** true, or the id of a container using the image (named in the conflict message as Docker does) */
+  isInUse: (imageId: string) => boolean | string;
+}
+
+type RemoveResult = Array<{ Untagged?: string; Deleted?: string }>;
+
+export class LocalImageStore implements ImageStore {
+  readonly content: ContentStore & { init?(): Promise<void> };
+  private readonly tracer?: Tracer;
+  private lock: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly paths: EnginePaths,
+    options: LocalImageStoreOptions = {},
+  ) {
+    this.content = options.content ?? new OciLayoutContentStore(paths.content);
+    this.tracer = options.tracer;
+  }
+
+  /** creates the folders and removes what a crash left half-done (temp records, half-unpacked layers) */
+  async init(): Promise<void> {
+    await fs.mkdir(this.paths.images, { recursive: true });
+    await fs.mkdir(this.layersRoot(), { recursive: true });
+    await fs.mkdir(this.paths.tmp, { recursive: true });
+    await this.content.init?.();
+    await removeStaleTemps(this.paths.images);
+    await removeStaleTemps(this.layersRoot());
+  }
+
+  // ---- queries -------------------------------------------------------------------------------------
+
+  async list(): Promise<ImageRecord[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.paths.images);
+    } catch {
+      return [];
+    }
+    const out: ImageRecord[] = [];
+    for (const name of names.sort()) {
+      if (!/^[a-f0-9]{64}\.json$/.test(name)) continue;
+      const record = await readJsonIfExists<ImageRecord>(path.join(this.paths.images, name));
+      if (record) out.push(record);
+    }
+    return out;
+  }
+
+  async resolve(ref: string): Promise<ImageRecord> {
+    const found = await this.find(ref);
+    if (!found) throw notFound(`No such image: ${ref}`, { suggestions: ['list images with: docker images', 'load one with: boxlab image bake busybox'] });
+    this.tracer?.emit(found.id, 'image.resolve', { ref, imageId: found.id });
+    return found;
+  }
+
+  layerDirs(image: ImageRecord): string[] {
+    return image.layers.map((l) => this.layerFsDir(l.chainId));
+  }
+
+  /** snapshots/layers/<chainid-hex>/fs: an unpacked layer, an overlay lowerdir */
+  layerFsDir(chainId: string): string {
+    return path.join(this.layersRoot(), digestHex(chainId), 'fs');
+  }
+
+  // ---- names ---------------------------------------------------------------------------------------
+
+  tag(ref: string, newRef: string): Promise<void> {
+    return this.exclusive(async () => {
+      const image = await this.resolve(ref);
+      const name = familiarString(withDefaultTag(parseReference(newRef)));
+      if (parseReference(newRef).digest !== undefined) throw invalidArgument(`refusing to create a tag with a digest reference: ${newRef}`);
+      await this.moveNames(image.id, [name]);
+    });
+  }
+
+  remove(ref: string, options: RemoveOptions): Promise<RemoveResult> {
+    return this.exclusive(() => this.removeLocked(ref, options));
+  }
+
+  private async removeLocked(ref: string, options: RemoveOptions): Promise<RemoveResult> {
+    const image = await this.find(ref);
+    if (!image) throw notFound(`No such image: ${ref}`);
+    const records: RemoveResult = [];
+    const user = options.isInUse(image.id);
+    const container = user === true ? undefined : user === false ? undefined : user;
+    const inUse = user !== false;
+    const byId = this.isIdRef(ref, image);
+    const refs = [...image.repoTags, ...image.repoDigests];
+
+    if (!byId) {
+      const name = this.matchingName(ref, image)!;
+      if (!options.force && refs.length === 1 && inUse) {
+        throw failedPrecondition(
+          `conflict: unable to remove repository reference "${ref}" (must force) - container ${container ? shortId(container) : '(unknown)'} is using its referenced image ${shortId(image.id)}`,
+          { suggestions: ['remove the container first (docker rm), or use docker rmi -f to untag anyway'] },
+        );
+      }
+      image.repoTags = image.repoTags.filter((t) => t !== name);
+      image.repoDigests = image.repoDigests.filter((t) => t !== name);
+      records.push({ Untagged: name });
+      if (image.repoTags.length + image.repoDigests.length > 0 || inUse) {
+        // other names remain, or a container still needs it: the image stays (dangling if unnamed)
+        await this.writeRecord(image);
+        await this.syncIndex();
+        return records;
+      }
+    } else {
+      const repos = new Set(refs.map((r) => r.replace(/[:@][^:@/]*$/, '')));
+      if (!options.force && repos.size > 1) {
+        throw failedPrecondition(`conflict: unable to delete ${shortId(image.id)} (must be forced) - image is referenced in multiple repositories`, {
+          suggestions: ['remove the names one by one (docker rmi <name>), or use docker rmi -f'],
+        });
+      }
+      if (inUse) {
+        throw failedPrecondition(
+          `conflict: unable to delete ${shortId(image.id)} (must be forced) - image is being used by container ${container ? shortId(container) : '(unknown)'}`,
+          { suggestions: ['remove the container first: docker rm <container>'] },
+        );
+      }
+      for (const r of refs) records.push({ Untagged: r });
+    }
+    await fs.rm(this.recordFile(image.id), { force: true });
+    records.push({ Deleted: image.id });
+    records.push(...(await this.collectGarbage(image)));
+    await this.syncIndex();
+    this.tracer?.emit(image.id, 'cleanup', { what: `image ${shortId(image.id)} and the layers no other image uses` });
+    return records;
+  }
+
+  // ---- load ----------------------------------------------------------------------------------------
+
+  load(tarball: Readable, progress: LoadProgress = () => undefined): Promise<string[]> {
+    return this.exclusive(() => this.loadLocked(tarball, progress));
+  }
+
+  private async loadLocked(tarball: Readable, progress: LoadProgress): Promise<string[]> {
+    await this.init();
+    const stageDir = path.join(this.paths.tmp, `load-${randomBytes(6).toString('hex')}`);
+    const staged = await StagedArchive.stage(tarball, stageDir).catch(async (err: unknown) => {
+      await fs.rm(stageDir, { recursive: true, force: true });
+      throw err;
+    });
+    const createdLayers: string[] = [];
+    const createdBlobs: string[] = [];
+    try {
+      const plans = await planArchive(staged, 'image tarball');
+      const ready: Array<{ record: ImageRecord; names: string[] }> = [];
+      for (const plan of plans) ready.push(await this.importImage(staged, plan, progress, createdLayers, createdBlobs));
+      const loaded: string[] = [];
+      // records are committed last: until here nothing names the new blobs and layers
+      for (const { record, names } of ready) {
+        const existing = await readJsonIfExists<ImageRecord>(this.recordFile(record.id));
+        if (existing) {
+          record.repoTags = existing.repoTags;
+          record.repoDigests = existing.repoDigests;
+        }
+        await this.writeRecord(record);
+        for (const name of names) {
+          const old = (await this.list()).find((r) => r.id !== record.id && r.repoTags.includes(name));
+          if (old) progress({ status: `The image ${name} already exists, renaming the old one with ID ${old.id} to empty string` });
+        }
+        await this.moveNames(record.id, names);
+        this.tracer?.emit(record.id, 'image.load', { ref: names[0] ?? record.id, layers: record.layers.length, imageId: record.id });
+        if (names.length === 0) {
+          progress({ status: `Loaded image ID: ${record.id}` });
+          loaded.push(record.id);
+        }
+        for (const name of names) {
+          progress({ status: `Loaded image: ${name}` });
+          loaded.push(name);
+        }
+      }
+      await this.syncIndex();
+      return loaded;
+    } catch (err) {
+      await this.rollback(createdLayers, createdBlobs);
+      throw err;
+    } finally {
+      await staged.dispose();
+    }
+  }
+
+  private async importImage(
+    staged: StagedArchive,
+    plan: PlannedImage,
+    progress: LoadProgress,
+    createdLayers: string[],
+    createdBlobs: string[],
+  ): Promise<{ record: ImageRecord; names: string[] }> {
+    const names = plan.names.map((n) => {
+      try {
+        return familiarString(withDefaultTag(parseReference(n)));
+      } catch (err) {
+        throw invalidArgument(`image tarball names an image "${n}", which is not a valid reference`, { cause: err });
+      }
+    });
+    const configBytes = await staged.readBytes(plan.configEntry, 'image config');
+    const config = parseImageConfig(configBytes, `"${plan.configEntry}"`);
+    const configBlob = await this.ingest(configBytes, plan.configDigest, createdBlobs);
+    const diffIds = config.rootfs.diff_ids;
+    if (diffIds.length !== plan.layers.length) {
+      throw invalidArgument(
+        `image tarball: the config "${plan.configEntry}" lists ${diffIds.length} layer(s) (rootfs.diff_ids) but the manifest has ${plan.layers.length}`,
+      );
+    }
+    const chains = chainIds(diffIds);
+    const layers: LayerRecord[] = [];
+    let size = 0;
+    for (let i = 0; i < plan.layers.length; i++) {
+      const planned = plan.layers[i];
+      const file = staged.file(planned.entry, 'layer');
+      const blob = await this.ingest(createReadStream(file), planned.digest, createdBlobs);
+      const compressed = (await blobCompression(this.content.blobPath(blob.digest))) === 'gzip';
+      const dest = path.dirname(this.layerFsDir(chains[i]));
+      const bar = `[==================================================>]  ${formatBytes(blob.size)}/${formatBytes(blob.size)}`;
+      const known = await readJsonIfExists<{ size: number; diffId: string }>(path.join(dest, 'layer.json'));
+      if (known && known.diffId === diffIds[i]) {
+        size += known.size;
+        progress({ status: 'Loading layer', id: shortId(diffIds[i]), progress: bar });
+      } else {
+        progress({ status: 'Loading layer', id: shortId(diffIds[i]), progress: `[>                                                  ]  0B/${formatBytes(blob.size)}` });
+        const unpacked = await unpackLayer({
+          blobPath: this.content.blobPath(blob.digest),
+          dest,
+          label: `"${planned.entry}" (layer ${i + 1} of ${plan.layers.length})`,
+          expectedDiffId: diffIds[i],
+          meta: { chainId: chains[i], digest: blob.digest },
+        });
+        createdLayers.push(dest);
+        size += unpacked.size;
+        this.tracer?.emit(sha256Digest(configBytes), 'layer.unpack', { diffId: diffIds[i], path: unpacked.fsDir });
+        progress({ status: 'Loading layer', id: shortId(diffIds[i]), progress: bar });
+      }
+      layers.push({
+        digest: blob.digest,
+        diffId: diffIds[i],
+        chainId: chains[i],
+        mediaType: planned.mediaType ?? (compressed ? MEDIA_TYPES.ociLayerGzip : MEDIA_TYPES.ociLayer),
+        size: blob.size,
+      });
+    }
+    // keep the original manifest when the archive has one; otherwise describe the image in an OCI manifest
+    let manifestDigest: string;
+    if (plan.manifestEntry) {
+      manifestDigest = (await this.ingest(await staged.readBytes(plan.manifestEntry, 'manifest'), plan.manifestDigest, createdBlobs)).digest;
+    } else {
+      const manifest = {
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPES.ociManifest,
+        config: { mediaType: MEDIA_TYPES.ociConfig, digest: configBlob.digest, size: configBlob.size },
+        layers: layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
+      };
+      manifestDigest = (await this.ingest(Buffer.from(JSON.stringify(manifest)), undefined, createdBlobs)).digest;
+    }
+    const record: ImageRecord = {
+      id: configBlob.digest,
+      repoTags: [],
+      repoDigests: [],
+      created: config.created ?? new Date(0).toISOString(),
+      architecture: config.architecture,
+      os: config.os,
+      ...(config.author ? { author: config.author } : {}),
+      config: config.config ?? {},
+      layers,
+      history: config.history ?? [],
+      size,
+      manifestDigest,
+    };
+    return { record, names };
+  }
+
+  private async ingest(data: Readable | Buffer, expected: string | undefined, created: string[]) {
+    const existedBefore = expected !== undefined && (await this.content.has(expected));
+    const info = await this.content.ingest(data, expected !== undefined ? { digest: expected } : {});
+    if (!existedBefore && !(await this.referencedBlobs()).has(info.digest)) created.push(info.digest);
+    return info;
+  }
+
+  /** undoes a failed load: layers and blobs it created that no committed image uses */
+  private async rollback(createdLayers: string[], createdBlobs: string[]): Promise<void> {
+    const records = await this.list();
+    const usedLayers = new Set(records.flatMap((r) => r.layers.map((l) => path.dirname(this.layerFsDir(l.chainId)))));
+    for (const dir of createdLayers) if (!usedLayers.has(dir)) await fs.rm(dir, { recursive: true, force: true });
+    const usedBlobs = await this.referencedBlobs(records);
+    for (const digest of createdBlobs) if (!usedBlobs.has(digest)) await this.content.delete(digest);
+  }
+
+  // ---- save ----------------------------------------------------------------------------------------
+
+  async save(refs: string[], out: Writable): Promise<void> {
+    const images: ArchiveImage[] = [];
+    const temps: string[] = [];
+    try {
+      for (const ref of refs) {
+        const image = await this.resolve(ref);
+        const tags = this.isIdRef(ref, image) ? image.repoTags : [this.matchingName(ref, image)!].filter((n) => !n.includes('@'));
+        const already = images.find((i) => sha256Digest(i.config) === image.id);
+        if (already) {
+          for (const t of tags) if (!already.repoTags.includes(t)) already.repoTags.push(t);
+          continue;
+        }
+        const config = await this.content.readBytes(image.id);
+        const layers = [];
+        for (const layer of image.layers) layers.push(await this.archiveLayer(layer, temps));
+        images.push({ config, repoTags: tags, layers });
+      }
+      await writeDockerArchive(images, out);
+    } finally {
+      for (const t of temps) await fs.rm(t, { force: true });
+    }
+  }
+
+  /** docker-archive layers are uncompressed tars: a gzip blob is inflated to a temp file to learn its size */
+  private async archiveLayer(layer: LayerRecord, temps: string[]) {
+    const blob = this.content.blobPath(layer.digest);
+    if ((await blobCompression(blob)) === 'none') {
+      const { size } = await this.content.info(layer.digest);
+      return { diffId: layer.diffId, size, open: () => createReadStream(blob) };
+    }
+    await fs.mkdir(this.paths.tmp, { recursive: true });
+    const tmp = path.join(this.paths.tmp, `save-${randomBytes(6).toString('hex')}.tar`);
+    temps.push(tmp);
+    await pipeline(await openUncompressed(blob, layer.digest), createWriteStream(tmp));
+    const { size } = await fs.stat(tmp);
+    return { diffId: layer.diffId, size, open: () => createReadStream(tmp) };
+  }
+
+  // ---- internals -----------------------------------------------------------------------------------
+
+  private layersRoot(): string {
+    return path.join(this.paths.snapshots, 'layers');
+  }
+
+  private recordFile(id: string): string {
+    return path.join(this.paths.images, `${digestHex(id)}.json`);
+  }
+
+  private async writeRecord(record: ImageRecord): Promise<void> {
+    await writeJsonAtomic(this.recordFile(record.id), record);
+  }
+
+  /** finds by id (full, sha256:, or unique prefix) or by name; undefined when nothing matches */
+  private async find(ref: string): Promise<ImageRecord | undefined> {
+    const records = await this.list();
+    const hex = ref.replace(/^sha256:/, '');
+    if (/^[a-f0-9]{64}$/.test(hex)) return records.find((r) => r.id === `sha256:${hex}`);
+    let name: string | undefined;
+    try {
+      name = familiarString(withDefaultTag(parseReference(ref)));
+    } catch (err) {
+      if (!looksLikeId(ref)) throw err;
+    }
+    if (name !== undefined) {
+      const byName = records.find((r) => r.repoTags.includes(name!) || r.repoDigests.includes(name!));
+      if (byName) return byName;
+    }
+    if (looksLikeId(ref)) {
+      const matches = records.filter((r) => r.id.startsWith(`sha256:${hex}`));
+      if (matches.length > 1) throw invalidArgument(`image id prefix "${ref}" is ambiguous: it matches ${matches.length} images`, { suggestions: ['type more characters of the id'] });
+      return matches[0];
+    }
+    return undefined;
+  }
+
+  private isIdRef(ref: string, image: ImageRecord): boolean {
+    return this.matchingName(ref, image) === undefined;
+  }
+
+  private matchingName(ref: string, image: ImageRecord): string | undefined {
+    try {
+      const name = familiarString(withDefaultTag(parseReference(ref)));
+      return [...image.repoTags, ...image.repoDigests].find((n) => n === name);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** gives names to image id, taking them away from any other image (which may become dangling) */
+  private async moveNames(id: string, names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    for (const other of await this.list()) {
+      if (other.id === id) continue;
+      const kept = other.repoTags.filter((t) => !names.includes(t));
+      if (kept.length !== other.repoTags.length) await this.writeRecord({ ...other, repoTags: kept });
+    }
+    const record = await readJsonIfExists<ImageRecord>(this.recordFile(id));
+    if (!record) throw notFound(`No such image: ${id}`);
+    for (const n of names) if (!record.repoTags.includes(n)) record.repoTags.push(n);
+    await this.writeRecord(record);
+    await this.syncIndex();
+  }
+
+  private async referencedBlobs(records?: ImageRecord[]): Promise<Set<string>> {
+    const used = new Set<string>();
+    for (const r of records ?? (await this.list())) {
+      used.add(r.id);
+      used.add(r.manifestDigest);
+      for (const l of r.layers) used.add(l.digest);
+    }
+    return used;
+  }
+
+  /** after an image is deleted: removes its blobs and unpacked layers unless another image needs them */
+  private async collectGarbage(image: ImageRecord): Promise<RemoveResult> {
+    const records = await this.list();
+    const usedChains = new Set(records.flatMap((r) => r.layers.map((l) => l.chainId)));
+    const out: RemoveResult = [];
+    for (const layer of [...image.layers].reverse()) {
+      if (usedChains.has(layer.chainId)) continue;
+      await fs.rm(path.dirname(this.layerFsDir(layer.chainId)), { recursive: true, force: true });
+      out.push({ Deleted: layer.chainId });
+    }
+    const usedBlobs = await this.referencedBlobs(records);
+    for (const digest of [image.id, image.manifestDigest, ...image.layers.map((l) => l.digest)]) {
+      if (!usedBlobs.has(digest)) await this.content.delete(digest);
+    }
+    return out;
+  }
+
+  /** index.json of the content store lists each image's manifest under its names (OCI image layout) */
+  private async syncIndex(): Promise<void> {
+    const manifests: Descriptor[] = [];
+    for (const r of await this.list()) {
+      const info = await this.content.info(r.manifestDigest).catch(() => undefined);
+      if (!info) continue;
+      const names = r.repoTags.length > 0 ? r.repoTags : [undefined];
+      for (const name of names) {
+        manifests.push({
+          mediaType: MEDIA_TYPES.ociManifest,
+          digest: r.manifestDigest,
+          size: info.size,
+          ...(name ? { annotations: { 'io.containerd.image.name': fullString(parseReference(name)), 'org.opencontainers.image.ref.name': name } } : {}),
+        });
+      }
+    }
+    await this.content.setIndex(manifests);
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(fn, fn);
+    this.lock = next.catch(() => undefined);
+    return next;
+  }
+}
+
+
+function formatBytes(n: number): string {
+  if (n < 1000) return `${n}B`;
+  if (n < 1e6) return `${(n / 1e3).toFixed(2)}kB`;
+  if (n < 1e9) return `${(n / 1e6).toFixed(3)}MB`;
+  return `${(n / 1e9).toFixed(3)}GB`;
+}
+

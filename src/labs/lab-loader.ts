@@ -1,0 +1,78 @@
+// Finding and reading lab folders: a lab is a folder with lab.md (or index.md); the catalog is every
+// such folder under the labs root (the package's labs/, or $BOXLAB_LABS).
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { invalidArgument, notFound } from '../core/errors.js';
+import { formatProblem, type Lab, type LabProblem } from './lab-model.js';
+import { checkLabSource } from './lab-validator.js';
+
+export const LAB_FILES = ['lab.md', 'index.md'] as const;
+
+export interface LoadedLab {
+  dir: string;
+  lab: Lab;
+  problems: LabProblem[];
+}
+
+export function defaultLabsRoot(env: NodeJS.ProcessEnv = process.env): string {
+  // dist/src/labs/lab-loader.js -> the package root's labs/
+  return env.BOXLAB_LABS ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../labs');
+}
+
+export function labFileIn(dir: string): string | undefined {
+  return LAB_FILES.map((f) => path.join(dir, f)).find((f) => existsSync(f));
+}
+
+export async function loadLab(dir: string): Promise<LoadedLab> {
+  const file = labFileIn(dir);
+  if (!file) throw notFound(`no lab in "${dir}"`, { suggestions: [`a lab folder holds ${LAB_FILES.join(' or ')}`] });
+  const { lab, problems } = checkLabSource(await fs.readFile(file, 'utf8'), path.relative(process.cwd(), file) || file);
+  return { dir, lab, problems };
+}
+
+/** a lab without problems, or an INVALID_ARGUMENT error listing all of them */
+export async function loadValidLab(dir: string): Promise<Lab> {
+  const { lab, problems } = await loadLab(dir);
+  if (problems.length > 0) {
+    throw invalidArgument(`lab "${dir}" has ${problems.length} problem(s):\n${problems.map(formatProblem).join('\n')}`, {
+      suggestions: ['fix them; docs/lab-format.md describes the format'],
+    });
+  }
+  return lab;
+}
+
+export async function listLabs(root: string = defaultLabsRoot()): Promise<LoadedLab[]> {
+  let names: string[];
+  try {
+    names = (await fs.readdir(root)).sort();
+  } catch {
+    return [];
+  }
+  const out: LoadedLab[] = [];
+  for (const name of names) {
+    const dir = path.join(root, name);
+    if (labFileIn(dir)) out.push(await loadLab(dir));
+  }
+  return out;
+}
+
+export async function findLab(idOrDir: string, root: string = defaultLabsRoot()): Promise<Lab> {
+  if (labFileIn(idOrDir)) return loadValidLab(idOrDir);
+  const labs = await listLabs(root);
+  const hit = labs.find((l) => l.lab.id === idOrDir || path.basename(l.dir) === idOrDir);
+  if (!hit) {
+    throw notFound(`lab "${idOrDir}" not found in ${root}`, { suggestions: ['run "boxlab lab list" to see the labs', ...labs.slice(0, 3).map((l) => `e.g. boxlab lab start ${l.lab.id}`)] });
+  }
+  return loadValidLab(hit.dir);
+}
+
+/** what every lab script (setup, checks, solution, teardown) gets in its environment */
+export function labEnv(lab: Lab, workDir: string): Record<string, string> {
+  return { LAB_ID: lab.id, LAB_DIR: workDir };
+}
+
+/** the default work folder of a lab in the sandbox */
+export function defaultLabWorkDir(labId: string): string {
+  return `/tmp/boxlab-lab/${labId}`;
+}

@@ -1,0 +1,126 @@
+// Progress per learner and lab, in SQLite on the host (~/.local/share/boxlab/progress.db, or
+// $BOXLAB_HOME/progress.db; ADR 0004): the current step, which checks passed and when. It survives
+// restarts because every change is one committed SQLite transaction.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface LabProgress {
+  learner: string;
+  labId: string;
+  /** index into the lab's steps; equal to the step count when the lab is finished */
+  currentStep: number;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  /** step id -> check name -> when it first passed */
+  passed: Record<string, Record<string, string>>;
+}
+
+export function defaultBoxlabHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BOXLAB_HOME ?? path.join(env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local/share'), 'boxlab');
+}
+
+export function defaultLearner(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BOXLAB_LEARNER ?? os.userInfo().username;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS lab_progress (
+  learner TEXT NOT NULL, lab_id TEXT NOT NULL, current_step INTEGER NOT NULL,
+  started_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT,
+  PRIMARY KEY (learner, lab_id));
+CREATE TABLE IF NOT EXISTS check_passes (
+  learner TEXT NOT NULL, lab_id TEXT NOT NULL, step_id TEXT NOT NULL, check_name TEXT NOT NULL,
+  passed_at TEXT NOT NULL, PRIMARY KEY (learner, lab_id, step_id, check_name));
+CREATE TABLE IF NOT EXISTS active_lab (learner TEXT PRIMARY KEY, lab_id TEXT NOT NULL);
+`;
+
+interface ProgressRow {
+  learner: string;
+  lab_id: string;
+  current_step: number;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export class ProgressStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string = path.join(defaultBoxlabHome(), 'progress.db'), private readonly now: () => Date = () => new Date()) {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    // WAL: the web page and the CLI may read while the other writes
+    if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
+    this.db.exec(SCHEMA);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** starts a lab (or returns the progress already there) and makes it the learner's active lab */
+  start(learner: string, labId: string): LabProgress {
+    const t = this.now().toISOString();
+    this.db.transaction(() => {
+      this.db.prepare('INSERT OR IGNORE INTO lab_progress VALUES (?, ?, 0, ?, ?, NULL)').run(learner, labId, t, t);
+      this.db.prepare('INSERT INTO active_lab VALUES (?, ?) ON CONFLICT(learner) DO UPDATE SET lab_id = excluded.lab_id').run(learner, labId);
+    })();
+    return this.get(learner, labId)!;
+  }
+
+  activeLab(learner: string): string | undefined {
+    const row = this.db.prepare('SELECT lab_id FROM active_lab WHERE learner = ?').get(learner) as { lab_id: string } | undefined;
+    return row?.lab_id;
+  }
+
+  get(learner: string, labId: string): LabProgress | undefined {
+    const row = this.db.prepare('SELECT * FROM lab_progress WHERE learner = ? AND lab_id = ?').get(learner, labId) as ProgressRow | undefined;
+    if (!row) return undefined;
+    const passes = this.db
+      .prepare('SELECT step_id, check_name, passed_at FROM check_passes WHERE learner = ? AND lab_id = ? ORDER BY passed_at')
+      .all(learner, labId) as { step_id: string; check_name: string; passed_at: string }[];
+    const passed: LabProgress['passed'] = {};
+    for (const p of passes) (passed[p.step_id] ??= {})[p.check_name] = p.passed_at;
+    const out: LabProgress = { learner, labId, currentStep: row.current_step, startedAt: row.started_at, updatedAt: row.updated_at, passed };
+    if (row.finished_at) out.finishedAt = row.finished_at;
+    return out;
+  }
+
+  list(learner: string): LabProgress[] {
+    const ids = this.db.prepare('SELECT lab_id FROM lab_progress WHERE learner = ? ORDER BY lab_id').all(learner) as { lab_id: string }[];
+    return ids.map((r) => this.get(learner, r.lab_id)!);
+  }
+
+  /** records passed checks (first pass time is kept); when the whole step passed, moves to the next */
+  recordChecks(learner: string, labId: string, stepIndex: number, stepId: string, passedChecks: string[], stepPassed: boolean, stepCount: number): LabProgress {
+    const t = this.now().toISOString();
+    this.db.transaction(() => {
+      const ins = this.db.prepare('INSERT OR IGNORE INTO check_passes VALUES (?, ?, ?, ?, ?)');
+      for (const name of passedChecks) ins.run(learner, labId, stepId, name, t);
+      const row = this.db.prepare('SELECT current_step FROM lab_progress WHERE learner = ? AND lab_id = ?').get(learner, labId) as { current_step: number } | undefined;
+      if (!row) this.db.prepare('INSERT INTO lab_progress VALUES (?, ?, 0, ?, ?, NULL)').run(learner, labId, t, t);
+      const current = row?.current_step ?? 0;
+      const next = stepPassed && stepIndex === current ? current + 1 : current;
+      const finished = next >= stepCount ? t : null;
+      this.db
+        .prepare('UPDATE lab_progress SET current_step = ?, updated_at = ?, finished_at = COALESCE(finished_at, ?) WHERE learner = ? AND lab_id = ?')
+        .run(next, t, finished, learner, labId);
+    })();
+    return this.get(learner, labId)!;
+  }
+
+  /** back to a step (0-based): that step and every later one count as not done */
+  reset(learner: string, labId: string, stepIndex: number, laterStepIds: string[]): LabProgress {
+    const t = this.now().toISOString();
+    this.db.transaction(() => {
+      this.db.prepare('INSERT OR IGNORE INTO lab_progress VALUES (?, ?, 0, ?, ?, NULL)').run(learner, labId, t, t);
+      const del = this.db.prepare('DELETE FROM check_passes WHERE learner = ? AND lab_id = ? AND step_id = ?');
+      for (const id of laterStepIds) del.run(learner, labId, id);
+      this.db.prepare('UPDATE lab_progress SET current_step = ?, updated_at = ?, finished_at = NULL WHERE learner = ? AND lab_id = ?').run(stepIndex, t, learner, labId);
+    })();
+    return this.get(learner, labId)!;
+  }
+}

@@ -58,13 +58,18 @@ export async function listLabs(root: string = defaultLabsRoot()): Promise<Loaded
 }
 
 export async function findLab(idOrDir: string, root: string = defaultLabsRoot()): Promise<Lab> {
-  if (labFileIn(idOrDir)) return loadValidLab(idOrDir);
+  return (await findLabWithDir(idOrDir, root)).lab;
+}
+
+/** a lab by id (in the catalog) or by folder, with its absolute folder */
+export async function findLabWithDir(idOrDir: string, root: string = defaultLabsRoot()): Promise<{ lab: Lab; dir: string }> {
+  if (labFileIn(idOrDir)) return { lab: await loadValidLab(idOrDir), dir: path.resolve(idOrDir) };
   const labs = await listLabs(root);
   const hit = labs.find((l) => l.lab.id === idOrDir || path.basename(l.dir) === idOrDir);
   if (!hit) {
     throw notFound(`lab "${idOrDir}" not found in ${root}`, { suggestions: ['run "boxlab lab list" to see the labs', ...labs.slice(0, 3).map((l) => `e.g. boxlab lab start ${l.lab.id}`)] });
   }
-  return loadValidLab(hit.dir);
+  return { lab: await loadValidLab(hit.dir), dir: path.resolve(hit.dir) };
 }
 
 /** what every lab script (setup, checks, solution, teardown) gets in its environment */

@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS lab_progress (
 CREATE TABLE IF NOT EXISTS check_passes (
   learner TEXT NOT NULL, lab_id TEXT NOT NULL, step_id TEXT NOT NULL, check_name TEXT NOT NULL,
   passed_at TEXT NOT NULL, PRIMARY KEY (learner, lab_id, step_id, check_name));
-CREATE TABLE IF NOT EXISTS active_lab (learner TEXT PRIMARY KEY, lab_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS active_lab (learner TEXT PRIMARY KEY, lab_id TEXT NOT NULL, lab_dir TEXT);
 `;
 
 interface ProgressRow {
@@ -62,18 +62,26 @@ export class ProgressStore {
   }
 
   /** starts a lab (or returns the progress already there) and makes it the learner's active lab */
-  start(learner: string, labId: string): LabProgress {
+  start(learner: string, labId: string, labDir?: string): LabProgress {
     const t = this.now().toISOString();
     this.db.transaction(() => {
       this.db.prepare('INSERT OR IGNORE INTO lab_progress VALUES (?, ?, 0, ?, ?, NULL)').run(learner, labId, t, t);
-      this.db.prepare('INSERT INTO active_lab VALUES (?, ?) ON CONFLICT(learner) DO UPDATE SET lab_id = excluded.lab_id').run(learner, labId);
+      this.db
+        .prepare('INSERT INTO active_lab VALUES (?, ?, ?) ON CONFLICT(learner) DO UPDATE SET lab_id = excluded.lab_id, lab_dir = excluded.lab_dir')
+        .run(learner, labId, labDir ?? null);
     })();
     return this.get(learner, labId)!;
   }
 
   activeLab(learner: string): string | undefined {
-    const row = this.db.prepare('SELECT lab_id FROM active_lab WHERE learner = ?').get(learner) as { lab_id: string } | undefined;
-    return row?.lab_id;
+    return this.activeLabLocation(learner)?.labId;
+  }
+
+  /** the active lab and the folder it was started from (labs outside the catalog are found again) */
+  activeLabLocation(learner: string): { labId: string; dir?: string } | undefined {
+    const row = this.db.prepare('SELECT lab_id, lab_dir FROM active_lab WHERE learner = ?').get(learner) as { lab_id: string; lab_dir: string | null } | undefined;
+    if (!row) return undefined;
+    return row.lab_dir ? { labId: row.lab_id, dir: row.lab_dir } : { labId: row.lab_id };
   }
 
   get(learner: string, labId: string): LabProgress | undefined {

@@ -1,0 +1,22 @@
+// `boxlab lab hint`: the current step's hint.
+import { currentHints } from '../../../labs/lab-session.js';
+import { BaseCommand } from '../../base-command.js';
+import { labContext, labFlags } from '../../lab-context.js';
+
+export default class LabHint extends BaseCommand {
+  static override description = 'show a hint for the current step';
+  static override enableJsonFlag = true;
+  static override flags = { ...labFlags };
+
+  async run(): Promise<Awaited<ReturnType<typeof currentHints>>> {
+    const { flags } = await this.parse(LabHint);
+    const ctx = labContext(flags);
+    try {
+      const r = await currentHints(ctx);
+      this.log(r.hint ?? (ctx.lang === 'zh' ? '这一步没有提示。' : 'this step has no hint.'));
+      return r;
+    } finally {
+      ctx.store.close();
+    }
+  }
+}

@@ -1,0 +1,31 @@
+// `boxlab lab test <dir>`: replays a lab's solutions in a fresh sandbox (see src/labs/lab-tester.ts).
+import { Args } from '@oclif/core';
+import { pickLang } from '../../../core/lang.js';
+import { defaultLabWorkDir, labEnv, loadValidLab } from '../../../labs/lab-loader.js';
+import { testLab, type LabTestReport } from '../../../labs/lab-tester.js';
+import { BaseCommand } from '../../base-command.js';
+import { labFlags, labGuest, providerFlag } from '../../lab-context.js';
+import { formatLabTest } from '../../lab-format.js';
+
+export default class LabTest extends BaseCommand {
+  static override description = 'replay a lab: each check must fail before its solution and pass after';
+  static override enableJsonFlag = true;
+  static override strict = false;
+  static override args = { dir: Args.string({ description: 'lab folder(s)', required: true }) };
+  static override flags = { lang: labFlags.lang, provider: providerFlag() };
+
+  async run(): Promise<LabTestReport[]> {
+    const { argv, flags } = await this.parse(LabTest);
+    const guest = labGuest(flags.provider);
+    const reports: LabTestReport[] = [];
+    for (const dir of argv as string[]) {
+      const lab = await loadValidLab(dir);
+      const work = process.env.BOXLAB_LAB_DIR ?? defaultLabWorkDir(lab.id);
+      const report = await testLab(guest, lab, { env: labEnv(lab, work), lang: pickLang(flags.lang) });
+      this.log(formatLabTest(report));
+      reports.push(report);
+    }
+    if (reports.some((r) => !r.ok)) process.exitCode = 1;
+    return reports;
+  }
+}

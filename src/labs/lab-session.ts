@@ -1,0 +1,159 @@
+// A learner's session with the labs, as the CLI (and later the web page) uses it: the catalog with
+// progress, start (runs the lab's setup), check the current step (records passes, moves on), hints,
+// status and reset. Sandboxes are reached only through the Guest port.
+import { failedPrecondition, invalidArgument } from '../core/errors.js';
+import type { Guest } from '../vm/guest.js';
+import { runStepChecks, staticHint, type StepResult } from './check-engine.js';
+import type { Lab, Lang, Step } from './lab-model.js';
+import { defaultLabWorkDir, findLab, findLabWithDir, labEnv, labFileIn, listLabs, loadValidLab } from './lab-loader.js';
+import type { LabProgress, ProgressStore } from './progress-store.js';
+
+export interface LabSessionContext {
+  store: ProgressStore;
+  learner: string;
+  labsRoot: string;
+  lang: Lang;
+  /** the lab's work folder in the sandbox */
+  workDir?: (labId: string) => string;
+}
+
+export interface CatalogEntry {
+  id: string;
+  title: string;
+  durationMinutes?: number;
+  level?: string;
+  steps: number;
+  currentStep: number;
+  finished: boolean;
+  problems: number;
+}
+
+export interface StepView {
+  index: number;
+  count: number;
+  id: string;
+  title: string;
+  text: string;
+}
+
+export async function listCatalog(ctx: LabSessionContext): Promise<CatalogEntry[]> {
+  return (await listLabs(ctx.labsRoot)).map(({ lab, problems }) => {
+    const p = ctx.store.get(ctx.learner, lab.id);
+    const entry: CatalogEntry = {
+      id: lab.id,
+      title: lab.title[ctx.lang] ?? lab.title.en ?? lab.id,
+      steps: lab.steps.length,
+      currentStep: p?.currentStep ?? 0,
+      finished: p?.finishedAt !== undefined,
+      problems: problems.length,
+    };
+    if (lab.durationMs !== undefined) entry.durationMinutes = Math.round(lab.durationMs / 60_000);
+    if (lab.level) entry.level = lab.level;
+    return entry;
+  });
+}
+
+export function stepView(lab: Lab, index: number, lang: Lang): StepView | undefined {
+  const step = lab.steps[index];
+  if (!step) return undefined;
+  return { index, count: lab.steps.length, id: step.id, title: step.title[lang] ?? step.id, text: step.text[lang] ?? '' };
+}
+
+function envFor(ctx: LabSessionContext, lab: Lab): Record<string, string> {
+  return labEnv(lab, (ctx.workDir ?? defaultLabWorkDir)(lab.id));
+}
+
+export interface StartResult {
+  labId: string;
+  title: string;
+  intro: string;
+  workDir: string;
+  resumed: boolean;
+  progress: LabProgress;
+  step?: StepView;
+}
+
+export async function startLab(ctx: LabSessionContext, guest: Guest, id: string): Promise<StartResult> {
+  const { lab, dir } = await findLabWithDir(id, ctx.labsRoot);
+  const before = ctx.store.get(ctx.learner, lab.id);
+  const resumed = before !== undefined && (before.currentStep > 0 || Object.keys(before.passed).length > 0);
+  const env = envFor(ctx, lab);
+  if (!resumed && lab.setup) await runLabScript(guest, lab, 'setup', env);
+  const progress = ctx.store.start(ctx.learner, lab.id, dir);
+  const out: StartResult = { labId: lab.id, title: lab.title[ctx.lang] ?? lab.id, intro: lab.intro[ctx.lang] ?? '', workDir: env.LAB_DIR, resumed, progress };
+  const step = stepView(lab, progress.currentStep, ctx.lang);
+  if (step) out.step = step;
+  return out;
+}
+
+async function runLabScript(guest: Guest, lab: Lab, which: 'setup' | 'teardown', env: Record<string, string>): Promise<void> {
+  const script = lab[which];
+  if (!script) return;
+  const r = await guest.exec({ script: `set -e\n${script.script}` }, { env, timeoutMs: 120_000 });
+  if (r.exitCode !== 0) {
+    throw failedPrecondition(`the ${which} of lab "${lab.id}" failed (exit ${r.exitCode}): ${(r.stderr.trim() || r.stdout.trim()).split('\n').slice(-1)[0]}`, {
+      suggestions: [`run "boxlab lab test ${lab.id}" to see whether the lab works in this sandbox`],
+    });
+  }
+}
+
+async function activeLab(ctx: LabSessionContext): Promise<{ lab: Lab; progress: LabProgress }> {
+  const where = ctx.store.activeLabLocation(ctx.learner);
+  if (!where) throw failedPrecondition('no lab started', { suggestions: ['boxlab lab list', 'boxlab lab start <id>'] });
+  const lab = where.dir && labFileIn(where.dir) ? await loadValidLab(where.dir) : await findLab(where.labId, ctx.labsRoot);
+  return { lab, progress: ctx.store.get(ctx.learner, lab.id)! };
+}
+
+export interface CheckOutcome {
+  labId: string;
+  step: StepView;
+  result: StepResult;
+  progress: LabProgress;
+  next?: StepView;
+  finished: boolean;
+}
+
+export async function checkCurrentStep(ctx: LabSessionContext, guest: Guest): Promise<CheckOutcome> {
+  const { lab, progress } = await activeLab(ctx);
+  const index = Math.min(progress.currentStep, lab.steps.length - 1);
+  const step: Step = lab.steps[index];
+  const result = await runStepChecks(guest, step, { lang: ctx.lang, env: envFor(ctx, lab) });
+  const passed = result.checks.filter((c) => c.status === 'passed').map((c) => c.name);
+  const after = ctx.store.recordChecks(ctx.learner, lab.id, index, step.id, passed, result.passed, lab.steps.length);
+  const out: CheckOutcome = { labId: lab.id, step: stepView(lab, index, ctx.lang)!, result, progress: after, finished: after.finishedAt !== undefined };
+  const next = result.passed ? stepView(lab, after.currentStep, ctx.lang) : undefined;
+  if (next) out.next = next;
+  return out;
+}
+
+export async function currentHints(ctx: LabSessionContext): Promise<{ labId: string; step: StepView; hint?: string }> {
+  const { lab, progress } = await activeLab(ctx);
+  const index = Math.min(progress.currentStep, lab.steps.length - 1);
+  const hint = staticHint(lab.steps[index].hints, ctx.lang) ?? lab.steps[index].hints.find((h) => h.lang === ctx.lang)?.text;
+  const out: { labId: string; step: StepView; hint?: string } = { labId: lab.id, step: stepView(lab, index, ctx.lang)! };
+  if (hint) out.hint = hint;
+  return out;
+}
+
+export async function labStatus(ctx: LabSessionContext): Promise<{ labId: string; title: string; progress: LabProgress; step?: StepView }> {
+  const { lab, progress } = await activeLab(ctx);
+  const out: { labId: string; title: string; progress: LabProgress; step?: StepView } = { labId: lab.id, title: lab.title[ctx.lang] ?? lab.id, progress };
+  const step = stepView(lab, progress.currentStep, ctx.lang);
+  if (step) out.step = step;
+  return out;
+}
+
+/** back to step `stepNumber` (1-based); back to 1 also tears the lab down and sets it up again */
+export async function resetLab(ctx: LabSessionContext, guest: Guest, stepNumber = 1): Promise<{ labId: string; progress: LabProgress; step: StepView }> {
+  const { lab } = await activeLab(ctx);
+  if (!Number.isInteger(stepNumber) || stepNumber < 1 || stepNumber > lab.steps.length) {
+    throw invalidArgument(`step ${stepNumber} does not exist in lab "${lab.id}"`, { suggestions: [`choose a step from 1 to ${lab.steps.length}`] });
+  }
+  if (stepNumber === 1) {
+    const env = envFor(ctx, lab);
+    await runLabScript(guest, lab, 'teardown', env);
+    await runLabScript(guest, lab, 'setup', env);
+  }
+  const progress = ctx.store.reset(ctx.learner, lab.id, stepNumber - 1, lab.steps.slice(stepNumber - 1).map((s) => s.id));
+  return { labId: lab.id, progress, step: stepView(lab, stepNumber - 1, ctx.lang)! };
+}

@@ -24,33 +24,39 @@ export interface ListenAddress {
 }
 
 export class ApiServer {
-  private readonly server: http.Server;
+  private readonly servers: http.Server[] = [];
   private readonly sockets = new Set<Socket>();
 
   constructor(
     private readonly router: Router,
     private readonly log: Logger = silentLogger,
-  ) {
-    this.server = http.createServer((req, res) => void this.onRequest(req, res));
-    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.onUpgrade(req, socket, head));
-    this.server.on('connection', (socket: Socket) => {
+  ) {}
+
+  /** one http.Server per address, all answering with the same router */
+  private newServer(): http.Server {
+    const server = http.createServer((req, res) => void this.onRequest(req, res));
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.onUpgrade(req, socket, head));
+    server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
     // streams (logs -f, events, attach) stay open for as long as the client wants
-    this.server.requestTimeout = 0;
-    this.server.headersTimeout = 60_000;
-    this.server.keepAliveTimeout = 5_000;
+    server.requestTimeout = 0;
+    server.headersTimeout = 60_000;
+    server.keepAliveTimeout = 5_000;
+    this.servers.push(server);
+    return server;
   }
 
   /** listens on a unix socket: a stale socket file from a previous run is removed first; mode 0660 */
   async listenUnix(socketPath: string): Promise<void> {
     await fs.mkdir(path.dirname(socketPath), { recursive: true });
     await fs.rm(socketPath, { force: true });
+    const server = this.newServer();
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(socketPath, () => {
-        this.server.off('error', reject);
+      server.once('error', reject);
+      server.listen(socketPath, () => {
+        server.off('error', reject);
         resolve();
       });
     });
@@ -61,22 +67,23 @@ export class ApiServer {
     const m = /^(.*):(\d+)$/.exec(hostPort);
     if (!m) throw new Error(`invalid tcp address "${hostPort}": expected host:port`);
     const host = m[1].replace(/^\[|\]$/g, '') || '127.0.0.1';
+    const server = this.newServer();
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(Number(m[2]), host, () => {
-        this.server.off('error', reject);
+      server.once('error', reject);
+      server.listen(Number(m[2]), host, () => {
+        server.off('error', reject);
         resolve();
       });
     });
-    const addr = this.server.address();
+    const addr = server.address();
     return { host, port: typeof addr === 'object' && addr ? addr.port : Number(m[2]) };
   }
 
   /** stops accepting, ends open streams (attach sessions are closed by their handlers' onClose) */
   async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
     for (const socket of this.sockets) socket.destroy();
-    await closed;
+    await Promise.all(closed);
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {

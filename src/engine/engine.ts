@@ -1,0 +1,153 @@
+// boxlabd's composition root: the one place that builds the engine's parts and joins them.
+//   EnginePaths -> FileTracer -> content store -> image store -> overlay snapshotter + mounter -> volumes
+//   -> runc container service -> Docker API server on a unix socket.
+// Start-up order matters for crash safety: take the lock (one engine per root), clean what a crash left
+// (tmp/, half-written `.tmp-*` files), let the container service reconnect to containers that kept running,
+// and only then listen. Stopping closes the server and the services but leaves containers running, as
+// dockerd with live-restore does.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { removeStaleTemps } from '../core/atomic-file.js';
+import { unavailable } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { enginePaths, type EnginePaths } from '../core/paths.js';
+import { acquirePidLock, type PidLock } from '../core/pid-lock.js';
+import { ApiServer } from './api/api-server.js';
+import type { ApiServices } from './api/api-services.js';
+import { dockerApiRouter } from './api/docker-api.js';
+import { EventHub } from './api/docker-events.js';
+import type { ContainerService } from './containers/container-service.js';
+import { OciLayoutContentStore } from './content/oci-layout-store.js';
+import { LocalImageStore } from './images/local-image-store.js';
+import type { ImageStore } from './images/image-store.js';
+import { Mounter } from './snapshots/mounter.js';
+import { OverlaySnapshotter } from './snapshots/overlay-snapshotter.js';
+import { FileTracer } from './trace/tracer.js';
+import type { VolumeStore } from './volumes/volume-store.js';
+
+export const BOXLAB_VERSION = '0.1.0';
+
+export interface EngineOptions {
+  root: string;
+  socketPath: string;
+  /** "host:port": also listen on TCP (no TLS, no auth: for 127.0.0.1 only) */
+  tcp?: string;
+  log?: Logger;
+}
+
+export interface EngineServices {
+  images: ImageStore;
+  volumes: VolumeStore;
+  containers: ContainerService;
+}
+
+/** images/<hex>.trace.jsonl for images ("sha256:..."), containers/<id>/trace.jsonl for containers */
+export function traceFileFor(paths: EnginePaths): (objectId: string) => string {
+  return (objectId) =>
+    objectId.startsWith('sha256:')
+      ? path.join(paths.images, `${objectId.slice('sha256:'.length)}.trace.jsonl`)
+      : path.join(paths.containers, objectId, 'trace.jsonl');
+}
+
+/** the real engine parts, joined */
+export async function createEngineServices(paths: EnginePaths, tracer: FileTracer): Promise<EngineServices> {
+  const content = new OciLayoutContentStore(paths.content);
+  const images = new LocalImageStore(paths, { content, tracer });
+  await images.init();
+  const snapshotter = new OverlaySnapshotter(paths.snapshots, tracer);
+  const mounter = new Mounter(tracer);
+  void snapshotter;
+  void mounter;
+  return { images, volumes: notWired<VolumeStore>('volume store'), containers: notWired<ContainerService>('container service') };
+}
+
+/** a stand-in for a part that has not landed yet: every call answers 503 naming it */
+function notWired<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get: (_target, prop) => {
+      if (prop === 'then') return undefined;
+      if (prop === 'list') return async () => [];
+      if (prop === 'imageInUse' || prop === 'volumeInUse') return () => false;
+      if (prop === 'recover' || prop === 'close') return async () => undefined;
+      return async () => {
+        throw unavailable(`the ${what} is not part of this build yet`);
+      };
+    },
+  });
+}
+
+/** removes what a crash left half-done: tmp/ and `.tmp-*` files next to the engine's records */
+export async function cleanCrashLeftovers(paths: EnginePaths): Promise<string[]> {
+  await fs.rm(paths.tmp, { recursive: true, force: true });
+  await fs.mkdir(paths.tmp, { recursive: true });
+  const removed: string[] = [];
+  for (const dir of [paths.root, paths.images, paths.containers, paths.volumes]) {
+    removed.push(...(await removeStaleTemps(dir)).map((name) => path.join(dir, name)));
+  }
+  const containerDirs = await fs.readdir(paths.containers).catch(() => [] as string[]);
+  for (const id of containerDirs) {
+    const dir = path.join(paths.containers, id);
+    removed.push(...(await removeStaleTemps(dir)).map((name) => path.join(dir, name)));
+  }
+  return removed;
+}
+
+export class Engine {
+  private constructor(
+    readonly paths: EnginePaths,
+    private readonly lock: PidLock,
+    private readonly server: ApiServer,
+    private readonly services: EngineServices,
+    private readonly tracer: FileTracer,
+    private readonly unsubscribe: () => void,
+    private readonly log: Logger,
+    readonly listening: { socketPath: string; tcp?: { host: string; port: number } },
+  ) {}
+
+  static async start(
+    options: EngineOptions,
+    makeServices: (paths: EnginePaths, tracer: FileTracer) => Promise<EngineServices> = createEngineServices,
+  ): Promise<Engine> {
+    const log = options.log ?? silentLogger;
+    const paths = enginePaths(path.resolve(options.root));
+    await fs.mkdir(paths.root, { recursive: true, mode: 0o711 });
+    const lock = await acquirePidLock(paths.lock, 'boxlabd');
+    if (lock.tookOverFrom) log.info(`took over the lock of a dead boxlabd (pid ${lock.tookOverFrom})`);
+    try {
+      for (const dir of [paths.content, paths.images, paths.snapshots, paths.containers, paths.volumes, paths.runcRoot]) {
+        await fs.mkdir(dir, { recursive: true });
+      }
+      const removed = await cleanCrashLeftovers(paths);
+      if (removed.length > 0) log.info(`removed ${removed.length} half-written file(s) left by a crash`);
+
+      const tracer = new FileTracer(traceFileFor(paths));
+      const services = await makeServices(paths, tracer);
+      await services.containers.recover();
+
+      const events = new EventHub();
+      // Docker's "die" event comes from the engine's trace: the container service records each exit
+      const unsubscribe = tracer.subscribe((event) => {
+        if (event.step === 'process.exit') events.publish('container', 'die', event.objectId, { exitCode: String(event.details.exitCode ?? '') });
+      });
+      const api: ApiServices = { ...services, trace: tracer, events, facts: { root: paths.root, version: BOXLAB_VERSION, runcVersion: '1.1.5' }, log };
+      const server = new ApiServer(dockerApiRouter(api), log);
+      await server.listenUnix(options.socketPath);
+      const tcp = options.tcp ? await server.listenTcp(options.tcp) : undefined;
+      return new Engine(paths, lock, server, services, tracer, unsubscribe, log, { socketPath: options.socketPath, tcp });
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+  }
+
+  /** closes the API, lets go of fifos and timers; containers keep running */
+  async stop(): Promise<void> {
+    this.log.info('stopping: containers keep running');
+    await this.server.close();
+    this.unsubscribe();
+    await this.services.containers.close();
+    await this.tracer.flush();
+    await fs.rm(this.listening.socketPath, { force: true });
+    await this.lock.release();
+  }
+}

@@ -1,0 +1,184 @@
+// A real boxlabd for integration tests: started as a child process (`boxlab engine start`) with a temp
+// root and socket, a busybox image loaded into it, and a `docker()` runner that runs the REAL docker CLI
+// with DOCKER_HOST pointing at the socket. stop() removes every container, then checks that nothing
+// leaked: no mounts under the root and no runc state; it fails the suite if something did.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, promises as fs } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run, type RunResult } from '../../src/core/exec.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const NEW_DOCKER = '/usr/local/bin/docker';
+export const OLD_DOCKER = '/usr/bin/docker';
+
+export interface DockerOptions {
+  input?: string | Buffer;
+  env?: Record<string, string>;
+  /** which docker client: the newer one (negotiates down to 1.41) or Debian's 20.10 */
+  cli?: 'new' | 'old';
+  timeout?: number;
+}
+
+let busyboxTarball: Promise<string> | undefined;
+
+/** a docker-archive tarball of busybox, built once per test run with the image plane's bake recipe */
+export function busyboxArchive(): Promise<string> {
+  busyboxTarball ??= (async () => {
+    const { bakeBusybox } = await import('../../src/engine/images/bake/busybox-recipe.js');
+    const { writeDockerArchive } = await import('../../src/engine/images/docker-archive-writer.js');
+    const file = path.join(os.tmpdir(), `boxlab-dockercli-busybox-${process.pid}.tar`);
+    const image = await bakeBusybox();
+    const out = createWriteStream(file);
+    await writeDockerArchive([image], out);
+    await new Promise<void>((resolve, reject) => {
+      if (out.writableFinished) return resolve();
+      out.once('finish', resolve);
+      out.once('error', reject);
+    });
+    process.once('exit', () => void fs.rm(file, { force: true }));
+    return file;
+  })();
+  return busyboxTarball;
+}
+
+function ping(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.request({ socketPath, path: '/_ping', method: 'GET', timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+    req.end();
+  });
+}
+
+export class EngineHarness {
+  private child?: ChildProcess;
+  private exited?: Promise<number | null>;
+
+  private constructor(
+    readonly dir: string,
+    readonly root: string,
+    readonly socketPath: string,
+  ) {}
+
+  static async start(): Promise<EngineHarness> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-dockercli-'));
+    await fs.mkdir(path.join(dir, 'docker-config'));
+    const harness = new EngineHarness(dir, path.join(dir, 'root'), path.join(dir, 'docker.sock'));
+    await harness.startEngine();
+    return harness;
+  }
+
+  get logFile(): string {
+    return path.join(this.dir, 'boxlabd.log');
+  }
+
+  async startEngine(): Promise<void> {
+    const log = await fs.open(this.logFile, 'a');
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), 'engine', 'start', '--socket', this.socketPath, '--root', this.root, '--log-level', 'debug'], {
+      stdio: ['ignore', log.fd, log.fd],
+      cwd: REPO,
+    });
+    await log.close();
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 15_000;
+    while (!(await ping(this.socketPath))) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`boxlabd did not start:\n${await this.logTail()}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** SIGTERM (a clean stop: containers keep running) */
+  async stopEngine(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill(signal);
+    return this.exited!;
+  }
+
+  async restartEngine(): Promise<void> {
+    await this.stopEngine();
+    await this.startEngine();
+  }
+
+  async logTail(lines = 40): Promise<string> {
+    const text = await fs.readFile(this.logFile, 'utf8').catch(() => '');
+    return text.split('\n').slice(-lines).join('\n');
+  }
+
+  get env(): Record<string, string> {
+    return { DOCKER_HOST: `unix://${this.socketPath}`, DOCKER_CONFIG: path.join(this.dir, 'docker-config'), DOCKER_CLI_HINTS: 'false' };
+  }
+
+  docker(args: string[], options: DockerOptions = {}): Promise<RunResult> {
+    const binary = options.cli === 'old' ? OLD_DOCKER : NEW_DOCKER;
+    return run(binary, args, { input: options.input, env: { ...this.env, ...options.env }, timeout: options.timeout ?? 30_000, allowFailure: true });
+  }
+
+  /** docker that must succeed; returns stdout */
+  async dockerOk(args: string[], options: DockerOptions = {}): Promise<string> {
+    const res = await this.docker(args, options);
+    if (res.exitCode !== 0) {
+      throw new Error(`docker ${args.join(' ')} exited ${res.exitCode}\nstdout: ${res.stdout}\nstderr: ${res.stderr}\nboxlabd log:\n${await this.logTail(15)}`);
+    }
+    return res.stdout;
+  }
+
+  async loadBusybox(): Promise<void> {
+    await this.dockerOk(['load', '-i', await busyboxArchive()]);
+  }
+
+  /** mounts under the engine's root, from /proc/self/mountinfo */
+  async mountsUnderRoot(): Promise<string[]> {
+    const text = await fs.readFile('/proc/self/mountinfo', 'utf8');
+    return text
+      .split('\n')
+      .map((line) => line.split(' ')[4])
+      .filter((mountPoint): mountPoint is string => mountPoint !== undefined && (mountPoint === this.root || mountPoint.startsWith(this.root + '/')));
+  }
+
+  /** container ids runc still knows under the engine's runc root */
+  async runcContainers(): Promise<string[]> {
+    const runcRoot = path.join(this.root, 'runc');
+    const res = await run('runc', ['--root', runcRoot, 'list', '-q'], { allowFailure: true });
+    return res.exitCode === 0 ? res.stdout.split('\n').filter((l) => l.trim() !== '') : [];
+  }
+
+  /**
+   * Removes every container through the API, stops the engine and checks for leaks. Whatever leaked is
+   * cleaned up by hand (so other engineers' tests are not disturbed) and reported as a failure.
+   */
+  async stop(): Promise<void> {
+    const problems: string[] = [];
+    if (this.child && this.child.exitCode === null) {
+      const ids = (await this.docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
+      if (ids.length > 0) {
+        const rm = await this.docker(['rm', '-f', '-v', ...ids]);
+        if (rm.exitCode !== 0) problems.push(`docker rm -f failed: ${rm.stderr}`);
+      }
+    }
+    await this.stopEngine();
+    const leakedRunc = await this.runcContainers();
+    for (const id of leakedRunc) {
+      problems.push(`runc container ${id} left behind`);
+      await run('runc', ['--root', path.join(this.root, 'runc'), 'delete', '--force', id], { allowFailure: true });
+    }
+    const leakedMounts = (await this.mountsUnderRoot()).sort((a, b) => b.length - a.length);
+    for (const target of leakedMounts) {
+      problems.push(`mount left behind: ${target}`);
+      await run('umount', ['-l', target], { allowFailure: true });
+    }
+    if ((await this.mountsUnderRoot()).length === 0) await fs.rm(this.dir, { recursive: true, force: true });
+    if (problems.length > 0) throw new Error(`boxlabd leaked:\n  ${problems.join('\n  ')}`);
+  }
+}

@@ -259,7 +259,7 @@ class LayerWriter {
       if (st?.isDirectory()) continue;
       if (st?.isSymbolicLink()) throw this.refuse(name, `goes through the symbolic link "${path.relative(this.root, current)}"`);
       if (st) throw this.refuse(name, `has the parent "${path.relative(this.root, current)}", which is not a directory`);
-      if (!create) throw this.refuse(name, `needs the missing folder "${path.relative(this.root, current)}"`);
+      if (!create) throw this.refuse(name, `is a hard link to "${rel}", which is not in the layer`);
       await fs.mkdir(current, { mode: 0o755 });
     }
   }

@@ -1,0 +1,80 @@
+// What the container service needs from the other planes, as small ports. The engine's wiring passes
+// the real modules (image store, snapshotter, mounter, volume mounts resolver, cgroups reader); the spec
+// builder (spec/) is called directly. Keeping the others as ports lets the lifecycle be read without the
+// details of each plane.
+import type { HostConfig, MountPoint } from '../api/docker-types.js';
+import type { ImageStore } from '../images/image-store.js';
+import type { MountDescriptor, Snapshotter } from '../snapshots/snapshotter.js';
+import type { Tracer } from '../trace/tracer.js';
+import type { VolumeStore } from '../volumes/volume-store.js';
+import type { EnginePaths } from '../../core/paths.js';
+import type { OciMount } from './spec/spec-input.js';
+
+/** performs the mounts a snapshotter describes (src/engine/snapshots/mounter.ts) */
+export interface Mounter {
+  /** objectId: the container the trace events (mount.overlay, mount.unmount) belong to */
+  mount(mounts: MountDescriptor[], objectId?: string): Promise<void>;
+  unmount(target: string, objectId?: string): Promise<void>;
+}
+
+export interface ResolvedMounts {
+  ociMounts: OciMount[];
+  mountPoints: MountPoint[];
+  /** anonymous volumes created for this container (removed by rm -v / --rm) */
+  anonymousVolumes: string[];
+}
+
+/** -v/--mount/--tmpfs/--volumes-from/image VOLUMEs -> OCI mounts; creates the named and anonymous volumes */
+export type MountResolver = (input: {
+  containerId: string;
+  hostConfig: HostConfig;
+  imageVolumes: Record<string, object> | null | undefined;
+  /** the mount points of a container named in --volumes-from */
+  mountsOf: (ref: string) => Promise<MountPoint[]>;
+}) => Promise<ResolvedMounts>;
+
+/** reads a container's cgroup (v1 or v2) through src/engine/cgroups */
+export interface CgroupReader {
+  readOomKilled(cgroupsPath: string): Promise<boolean>;
+  listPids(cgroupsPath: string): Promise<number[]>;
+  /** Docker's stats object for one sample */
+  stats(cgroupsPath: string, container: { id: string; name: string }): Promise<Record<string, unknown>>;
+}
+
+export interface ContainerServiceDeps {
+  paths: EnginePaths;
+  images: ImageStore;
+  snapshotter: Snapshotter;
+  volumes: VolumeStore;
+  tracer: Tracer;
+  mounter: Mounter;
+  /** default: no binds/volumes/tmpfs yet (refuses requests that ask for them) */
+  resolveMounts?: MountResolver;
+  /** default: OOM unknown (false), top/stats unavailable */
+  cgroups?: CgroupReader;
+  /** the host's resolv.conf (default /etc/resolv.conf) */
+  hostResolvConf?: string;
+  /** the runc binary (default "runc" on PATH) */
+  runc?: string;
+}
+
+import { invalidArgument, unavailable } from '../../core/errors.js';
+
+/** until src/engine/volumes/resolve-mounts.ts is wired: containers without volumes only */
+export const noMounts: MountResolver = async ({ hostConfig, imageVolumes }) => {
+  const asked = (hostConfig.Binds?.length ?? 0) + (hostConfig.Mounts?.length ?? 0) + Object.keys(hostConfig.Tmpfs ?? {}).length + (hostConfig.VolumesFrom?.length ?? 0);
+  if (asked > 0) throw invalidArgument('volumes, binds and tmpfs mounts are not available in this build yet');
+  void imageVolumes;
+  return { ociMounts: [], mountPoints: [], anonymousVolumes: [] };
+};
+
+/** until src/engine/cgroups is wired */
+export const noCgroups: CgroupReader = {
+  readOomKilled: async () => false,
+  listPids: async () => {
+    throw unavailable('reading container cgroups is not part of this build yet');
+  },
+  stats: async () => {
+    throw unavailable('container stats are not part of this build yet');
+  },
+};

@@ -1,0 +1,162 @@
+// The engine's handle on a container's running shim, in one of three forms (docs/adr/0001):
+//   spawned   non-tty: the shim is our child, in its own session; output comes through fifos
+//   reattached non-tty after an engine restart: the shim is not our child; EOF on its fifos means it is gone
+//   pty       tty: the shim runs under node-pty; the pty master (and so the terminal) lives in boxlabd
+// In every form `exited` resolves once the shim has exited AND its output is all in the log.
+import { spawn } from 'node:child_process';
+import { constants, closeSync, openSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import { Writable } from 'node:stream';
+import * as pty from 'node-pty';
+import type { ContainerOutput } from './container-output.js';
+import { buildShimArgs, type ShimParams } from './shim.js';
+
+export interface ContainerProcess {
+  kind: 'spawned' | 'reattached' | 'pty';
+  shimPid: number;
+  /** resolves with the shim's exit status when known (undefined when reattached), after the output is drained */
+  readonly exited: Promise<number | undefined>;
+  stdin?: Writable;
+  resize(cols: number, rows: number): void;
+  /** closes the engine's side of stdin (StdinOnce): the container reads EOF */
+  closeStdin(): void;
+  /** lets go of the fifos and the shim; the container keeps running (engine shutdown) */
+  release(): void;
+}
+
+type FifoParams = Pick<ShimParams, 'stdinFifo' | 'stdoutFifo' | 'stderrFifo'>;
+
+/** opens a fifo for reading without blocking; the socket sees EOF once no writer is left */
+function fifoReader(file: string): net.Socket {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  return new net.Socket({ fd, readable: true, writable: false });
+}
+
+/** opens a fifo's write side; O_RDWR so the open does not wait for the shim to open the other side */
+function fifoWriter(file: string): net.Socket {
+  const fd = openSync(file, constants.O_RDWR);
+  const socket = new net.Socket({ fd, readable: false, writable: true });
+  socket.on('error', () => undefined); // EPIPE once the container is gone
+  return socket;
+}
+
+function pumps(output: ContainerOutput, fifos: FifoParams): { drained: Promise<void>; readers: net.Socket[] } {
+  const out = fifoReader(fifos.stdoutFifo);
+  const err = fifoReader(fifos.stderrFifo);
+  return { drained: Promise.all([output.pump('stdout', out), output.pump('stderr', err)]).then(() => undefined), readers: [out, err] };
+}
+
+export function spawnShim(params: ShimParams, output: ContainerOutput, openStdin: boolean): ContainerProcess {
+  // keepers: a writer on each output fifo until the shim has exited, so our readers do not see EOF
+  // before the shim has opened its side
+  const keepers = [openSync(params.stdoutFifo, constants.O_RDWR), openSync(params.stderrFifo, constants.O_RDWR)];
+  const { drained, readers } = pumps(output, params);
+  const stdin = openStdin ? fifoWriter(params.stdinFifo) : undefined;
+  const child = spawn('sh', buildShimArgs({ ...params, stdinFifo: openStdin ? params.stdinFifo : '' }), {
+    detached: true, // its own session: a signal to boxlabd's process group does not reach the container
+    stdio: 'ignore',
+  });
+  child.unref();
+  let closed = false;
+  const closeKeepers = () => {
+    if (closed) return;
+    closed = true;
+    for (const fd of keepers) closeSync(fd);
+  };
+  const exited = new Promise<number | undefined>((resolve) => {
+    child.once('error', () => {
+      closeKeepers();
+      void drained.then(() => resolve(undefined));
+    });
+    child.once('exit', (code, signal) => {
+      closeKeepers();
+      stdin?.destroy();
+      void drained.then(() => resolve(code ?? (signal ? 128 + (signalNumber(signal) ?? 0) : undefined)));
+    });
+  });
+  return {
+    kind: 'spawned',
+    shimPid: child.pid ?? 0,
+    exited,
+    stdin,
+    resize: () => undefined,
+    closeStdin: () => stdin?.end(),
+    release() {
+      child.removeAllListeners('exit');
+      closeKeepers();
+      stdin?.destroy();
+      for (const r of readers) r.destroy();
+    },
+  };
+}
+
+export function reattachShim(shimPid: number, fifos: FifoParams, output: ContainerOutput, openStdin: boolean): ContainerProcess {
+  const { drained, readers } = pumps(output, fifos);
+  const stdin = openStdin ? fifoWriter(fifos.stdinFifo) : undefined;
+  let released = false;
+  const exited = drained.then(() => (released ? new Promise<never>(() => undefined) : undefined));
+  return {
+    kind: 'reattached',
+    shimPid,
+    exited,
+    stdin,
+    resize: () => undefined,
+    closeStdin: () => stdin?.end(),
+    release() {
+      released = true;
+      stdin?.destroy();
+      for (const r of readers) r.destroy();
+    },
+  };
+}
+
+export function spawnPtyShim(params: ShimParams, output: ContainerOutput, size: { cols: number; rows: number }): ContainerProcess {
+  const term = pty.spawn('sh', buildShimArgs({ ...params, stdinFifo: '', stdoutFifo: '', stderrFifo: '' }), {
+    name: 'xterm',
+    cols: size.cols,
+    rows: size.rows,
+    cwd: '/',
+    env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', TERM: 'xterm' },
+    encoding: null,
+  } as pty.IPtyForkOptions);
+  term.onData((data: string | Buffer) => output.write('stdout', typeof data === 'string' ? Buffer.from(data) : data));
+  let released = false;
+  const exited = new Promise<number | undefined>((resolve) => {
+    term.onExit(({ exitCode }) => {
+      if (!released) resolve(exitCode);
+    });
+  });
+  const stdin = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      try {
+        term.write(chunk);
+      } catch {
+        // the terminal is gone
+      }
+      cb();
+    },
+  });
+  return {
+    kind: 'pty',
+    shimPid: term.pid,
+    exited,
+    stdin,
+    resize: (cols, rows) => {
+      try {
+        term.resize(Math.max(1, cols), Math.max(1, rows));
+      } catch {
+        // already exited
+      }
+    },
+    // a terminal has no EOF of its own: ^D is what a shell reads as the end of input
+    closeStdin: () => term.write('\x04'),
+    release() {
+      released = true;
+    },
+  };
+}
+
+function signalNumber(signal: NodeJS.Signals): number | undefined {
+  return os.constants.signals[signal];
+}

@@ -1,0 +1,91 @@
+// The real docker CLI against boxlabd: named volumes (persisting after rm), binds (read-only too),
+// --mount, --tmpfs, --volumes-from, rm -v, and the volume commands.
+import assert from 'node:assert/strict';
+import { promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EngineHarness } from '../../helpers/engine-harness.js';
+import { requires } from '../../helpers/requires.js';
+
+const GOLDEN = '/work/shared/reference/docker-cli-golden/cli/command/volume/testdata';
+
+describe('docker CLI: volumes', function () {
+  this.timeout(60_000);
+  let engine: EngineHarness;
+
+  before(async function () {
+    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
+    engine = await EngineHarness.start();
+    await engine.loadBusybox();
+  });
+  after(async () => engine?.stop());
+
+  it('docker volume create, ls, inspect, rm', async () => {
+    assert.equal(await engine.dockerOk(['volume', 'create', '--label', 'team=a', 'vol-a']), 'vol-a');
+    const ls = await engine.dockerOk(['volume', 'ls']);
+    const golden = readFileSync(path.join(GOLDEN, 'volume-list-without-format.golden'), 'utf8').split('\n')[0];
+    assert.deepEqual(ls.split('\n')[0].split(/\s+/), golden.split(/\s+/));
+    assert.match(ls, /^local\s+vol-a$/m);
+    const [v] = JSON.parse(await engine.dockerOk(['volume', 'inspect', 'vol-a']));
+    assert.equal(v.Driver, 'local');
+    assert.deepEqual(v.Labels, { team: 'a' });
+    assert.ok(String(v.Mountpoint).startsWith(engine.root));
+    assert.equal(await engine.dockerOk(['volume', 'rm', 'vol-a']), 'vol-a');
+    const gone = await engine.docker(['volume', 'inspect', 'vol-a']);
+    assert.notEqual(gone.exitCode, 0);
+    assert.match(gone.stderr, /no such volume/);
+  });
+
+  it('a named volume keeps its data after the container is removed', async () => {
+    await engine.dockerOk(['run', '--rm', '-v', 'vol-data:/data', 'busybox', 'sh', '-c', 'echo kept > /data/f']);
+    assert.equal(await engine.dockerOk(['run', '--rm', '-v', 'vol-data:/data', 'busybox', 'cat', '/data/f']), 'kept');
+    const [m] = JSON.parse(await engine.dockerOk(['volume', 'inspect', 'vol-data']));
+    assert.equal(await fs.readFile(path.join(m.Mountpoint, 'f'), 'utf8'), 'kept\n');
+  });
+
+  it('bind mounts, read-only binds and --mount', async () => {
+    const dir = path.join(engine.dir, 'bind-src');
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, 'hello.txt'), 'from host\n');
+    assert.equal(await engine.dockerOk(['run', '--rm', '-v', `${dir}:/mnt`, 'busybox', 'sh', '-c', 'cat /mnt/hello.txt; echo back > /mnt/back.txt']), 'from host');
+    assert.equal(await fs.readFile(path.join(dir, 'back.txt'), 'utf8'), 'back\n');
+    const ro = await engine.docker(['run', '--rm', '-v', `${dir}:/mnt:ro`, 'busybox', 'touch', '/mnt/x']);
+    assert.notEqual(ro.exitCode, 0);
+    assert.match(ro.stderr, /Read-only file system/);
+    assert.equal(
+      await engine.dockerOk(['run', '--rm', '--mount', `type=bind,source=${dir},target=/m,readonly`, 'busybox', 'cat', '/m/hello.txt']),
+      'from host',
+    );
+    assert.equal(await engine.dockerOk(['run', '--rm', '--mount', 'type=volume,source=vol-m,target=/v', 'busybox', 'sh', '-c', 'echo ok > /v/f && cat /v/f']), 'ok');
+  });
+
+  it('--tmpfs mounts a tmpfs', async () => {
+    const out = await engine.dockerOk(['run', '--rm', '--tmpfs', '/scratch', 'busybox', 'sh', '-c', 'grep " /scratch " /proc/mounts']);
+    assert.match(out, /^tmpfs \/scratch tmpfs /);
+  });
+
+  it('--volumes-from shares another container\'s volumes', async () => {
+    await engine.dockerOk(['run', '--name', 'vol-owner', '-v', 'vol-shared:/shared', 'busybox', 'sh', '-c', 'echo shared > /shared/f']);
+    assert.equal(await engine.dockerOk(['run', '--rm', '--volumes-from', 'vol-owner', 'busybox', 'cat', '/shared/f']), 'shared');
+    const [c] = JSON.parse(await engine.dockerOk(['inspect', 'vol-owner']));
+    assert.deepEqual(
+      c.Mounts.map((m: { Type: string; Name: string; Destination: string; RW: boolean }) => [m.Type, m.Name, m.Destination, m.RW]),
+      [['volume', 'vol-shared', '/shared', true]],
+    );
+    const inUse = await engine.docker(['volume', 'rm', 'vol-shared']);
+    assert.notEqual(inUse.exitCode, 0);
+    assert.match(inUse.stderr, /in use/);
+    await engine.dockerOk(['rm', 'vol-owner']);
+  });
+
+  it('docker rm -v removes anonymous volumes; volume prune removes unused ones', async () => {
+    await engine.dockerOk(['run', '--name', 'vol-anon', '-v', '/anon', 'busybox', 'true']);
+    const [c] = JSON.parse(await engine.dockerOk(['inspect', 'vol-anon']));
+    const anon = c.Mounts[0].Name as string;
+    assert.match(anon, /^[0-9a-f]{64}$/);
+    await engine.dockerOk(['rm', '-v', 'vol-anon']);
+    assert.doesNotMatch(await engine.dockerOk(['volume', 'ls', '-q']), new RegExp(anon));
+    const pruned = await engine.dockerOk(['volume', 'prune', '-f']);
+    assert.match(pruned, /vol-data/);
+    assert.equal(await engine.dockerOk(['volume', 'ls', '-q']), '');
+  });
+});

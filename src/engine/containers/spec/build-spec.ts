@@ -8,7 +8,7 @@ import type { RuntimeSpec, SpecOpt } from './runtime-spec.js';
 import { DOCKER_DEFAULT_SECCOMP_PROFILE } from './seccomp-default-profile.js';
 import { goArch, withSeccomp } from './seccomp.js';
 import { withCapabilities, withPrivileged } from './security-opts.js';
-import { withResources } from './resource-opts.js';
+import { withDefaultNofileCap, withResources } from './resource-opts.js';
 import type { SpecInput } from './spec-input.js';
 import {
   withAnnotations,
@@ -52,16 +52,17 @@ export function buildSpec(input: SpecInput): RuntimeSpec {
     withShmSize(hc.ShmSize),
     withMounts(input.mounts),
     withNamespaces(input.network, { pid: hc.PidMode, ipc: hc.IpcMode, uts: hc.UTSMode }),
-    withCapabilities(hc.CapAdd, hc.CapDrop),
+    withCapabilities(hc.CapAdd, hc.CapDrop, input.host?.capabilities),
     withSeccomp(seccompWanted(hc.SecurityOpt ?? []) ? DOCKER_DEFAULT_SECCOMP_PROFILE : undefined, host),
     withPathOverrides(hc.MaskedPaths, hc.ReadonlyPaths),
+    withDefaultNofileCap(input.host?.maxNofile),
     withResources(hc),
     withSysctls(hc.Sysctls),
     withOomScoreAdj(hc.OomScoreAdj),
     withCgroupsPath(input.cgroupsPath),
     withAnnotations(input.annotations),
   ];
-  if (privileged) opts.push(withPrivileged());
+  if (privileged) opts.push(withPrivileged(input.host?.capabilities));
   if (hc.Init) {
     if (!input.initPath) {
       throw failedPrecondition('--init needs an init binary on the host, and none was found', {

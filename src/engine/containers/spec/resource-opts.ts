@@ -70,6 +70,21 @@ export function rlimitsFromUlimits(ulimits: HostConfig['Ulimits'], defaults: Spe
   return [...byType.values()];
 }
 
+/**
+ * Docker gives containers RLIMIT_NOFILE 1048576, but raising a hard limit above one's own needs
+ * CAP_SYS_RESOURCE, which an engine in a sandbox may lack (runc then fails with "error setting rlimit
+ * type 7: operation not permitted"); so the default is lowered to the engine's own hard limit.
+ */
+export function withDefaultNofileCap(maxNofile: number | undefined) {
+  return (spec: RuntimeSpec): RuntimeSpec => {
+    if (maxNofile === undefined) return spec;
+    const rlimits = (spec.process.rlimits ?? []).map((r) =>
+      r.type === 'RLIMIT_NOFILE' && r.hard > maxNofile ? { type: r.type, hard: maxNofile, soft: Math.min(r.soft, maxNofile) } : r,
+    );
+    return { ...spec, process: { ...spec.process, rlimits } };
+  };
+}
+
 export function withResources(hc: HostConfig) {
   return (spec: RuntimeSpec): RuntimeSpec => ({
     ...spec,

@@ -19,11 +19,15 @@ export function normalizeCapability(name: string): string {
 }
 
 /** the capability set a container gets for --cap-add / --cap-drop */
-export function effectiveCapabilities(capAdd: readonly string[] = [], capDrop: readonly string[] = []): string[] {
+export function effectiveCapabilities(
+  capAdd: readonly string[] = [],
+  capDrop: readonly string[] = [],
+  available: readonly string[] = ALL_CAPABILITIES,
+): string[] {
   const add = capAdd.map(normalizeCapability);
   const drop = capDrop.map(normalizeCapability);
   let base: string[];
-  if (add.includes('ALL')) base = [...ALL_CAPABILITIES].filter((c) => !drop.includes(c));
+  if (add.includes('ALL')) base = available.filter((c) => !drop.includes(c));
   else if (drop.includes('ALL')) base = [];
   else base = DEFAULT_CAPABILITIES.filter((c) => !drop.includes(c));
   for (const cap of add) if (cap !== 'ALL' && !base.includes(cap)) base.push(cap);
@@ -37,8 +41,9 @@ function setCapabilities(spec: RuntimeSpec, caps: string[]): RuntimeSpec {
   };
 }
 
-export function withCapabilities(capAdd?: string[] | null, capDrop?: string[] | null) {
-  return (spec: RuntimeSpec): RuntimeSpec => setCapabilities(spec, effectiveCapabilities(capAdd ?? [], capDrop ?? []));
+/** available: what "ALL" means, at most the engine's own bounding set (runc cannot give more) */
+export function withCapabilities(capAdd?: string[] | null, capDrop?: string[] | null, available: readonly string[] = ALL_CAPABILITIES) {
+  return (spec: RuntimeSpec): RuntimeSpec => setCapabilities(spec, effectiveCapabilities(capAdd ?? [], capDrop ?? [], available));
 }
 
 /**
@@ -46,9 +51,9 @@ export function withCapabilities(capAdd?: string[] | null, capDrop?: string[] | 
  * tree writable, every device allowed by the device cgroup, and no seccomp filter. (Docker also creates
  * the host's device nodes in the container's /dev; boxlab does not, see the report in the spec folder.)
  */
-export function withPrivileged() {
+export function withPrivileged(available: readonly string[] = ALL_CAPABILITIES) {
   return (spec: RuntimeSpec): RuntimeSpec => {
-    const out = setCapabilities(spec, [...ALL_CAPABILITIES]);
+    const out = setCapabilities(spec, [...available]);
     const linux = { ...out.linux, maskedPaths: [], readonlyPaths: [], resources: { ...out.linux.resources, devices: [{ allow: true, access: 'rwm' }] } };
     delete linux.seccomp;
     return {

@@ -45,6 +45,8 @@ export interface SpecInput {
   annotations?: Record<string, string>;
   /** host path of the init binary for HostConfig.Init (see findInitBinary); required when Init is true */
   initPath?: string;
-  /** host facts seccomp needs; default: this host (process.arch, os.release()) */
-  host?: { arch?: string; kernel?: string };
+  /** facts about the host (see readHostFacts): seccomp needs arch and kernel (default: this host's);
+   *  maxNofile is the engine's own hard RLIMIT_NOFILE, which the default limit must not pass;
+   *  capabilities is the engine's own bounding set, what "all capabilities" can mean at most */
+  host?: { arch?: string; kernel?: string; maxNofile?: number; capabilities?: string[] };
 }

@@ -1,0 +1,20 @@
+// One line on a container's cgroup limits for the cgroup.limits trace event, e.g.
+// "memory.limit 64 MiB (memory+swap 128 MiB), cpu quota 150000 us per 100000 us (1.5 CPUs), pids.max 50".
+import type { SpecResources } from '../containers/spec/runtime-spec.js';
+
+const mib = (b: number) => (b % (1024 * 1024) === 0 ? `${b / 1024 / 1024} MiB` : `${b} bytes`);
+
+export function cgroupLimitsSummary(resources: SpecResources | undefined): string {
+  const parts: string[] = [];
+  const mem = resources?.memory;
+  if (mem?.limit) {
+    const swap = mem.swap === -1 ? 'unlimited swap' : mem.swap ? `memory+swap ${mib(mem.swap)}` : '';
+    parts.push(`memory.limit ${mib(mem.limit)}${swap ? ` (${swap})` : ''}`);
+  }
+  const cpu = resources?.cpu;
+  if (cpu?.quota && cpu.period) parts.push(`cpu quota ${cpu.quota} us per ${cpu.period} us (${+(cpu.quota / cpu.period).toFixed(2)} CPUs)`);
+  if (cpu?.shares) parts.push(`cpu.shares ${cpu.shares}`);
+  if (cpu?.cpus) parts.push(`cpuset.cpus ${cpu.cpus}`);
+  if (resources?.pids?.limit) parts.push(`pids.max ${resources.pids.limit}`);
+  return parts.length > 0 ? parts.join(', ') : 'no limits: the container may use all of the host\'s memory and CPU';
+}

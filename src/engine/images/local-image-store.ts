@@ -125,7 +125,7 @@ export class LocalImageStore implements ImageStore {
       const name = this.matchingName(ref, image)!;
       if (!options.force && refs.length === 1 && inUse) {
         throw failedPrecondition(
-          `conflict: unable to remove repository reference "${ref}" (must force) - container ${container ? shortId(container) : '(unknown)'} is using its referenced image ${shortId(image.id)}`,
+          `conflict: unable to remove repository reference "${ref}" (must force) - ${container ? `container ${shortId(container)}` : 'a container'} is using its referenced image ${shortId(image.id)}`,
           { suggestions: ['remove the container first (docker rm), or use docker rmi -f to untag anyway'] },
         );
       }
@@ -147,7 +147,7 @@ export class LocalImageStore implements ImageStore {
       }
       if (inUse) {
         throw failedPrecondition(
-          `conflict: unable to delete ${shortId(image.id)} (must be forced) - image is being used by container ${container ? shortId(container) : '(unknown)'}`,
+          `conflict: unable to delete ${shortId(image.id)} (must be forced) - image is being used by ${container ? `container ${shortId(container)}` : 'a container'}`,
           { suggestions: ['remove the container first: docker rm <container>'] },
         );
       }

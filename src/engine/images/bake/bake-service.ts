@@ -97,8 +97,9 @@ async function loadIntoEngine(engine: EngineRequester, images: ArchiveImage[], p
     if (msg.error) throw new AppError('INTERNAL', `the engine failed to load the baked images: ${msg.error}`);
     const said = (msg.stream ?? msg.status ?? '').trim();
     const m = /^Loaded image(?: ID)?: (.+)$/.exec(said);
-    if (m) loaded.push(m[1]);
-    if (said !== '') progress(msg.id ? `${msg.id}: ${said} ${msg.progress ?? ''}`.trimEnd() : said);
+    const repeat = m !== null && loaded.includes(m[1]);
+    if (m && !repeat) loaded.push(m[1]);
+    if (said !== '' && !repeat) progress(msg.id ? `${msg.id}: ${said} ${msg.progress ?? ''}`.trimEnd() : said);
   }
   return loaded;
 }

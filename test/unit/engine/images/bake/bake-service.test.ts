@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import type { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { bakeImages, checkRecipes, type EngineRequester } from '../../../../../src/engine/images/bake/bake-service.js';
+import { requires } from '../../../../helpers/requires.js';
+
+/** a stand-in for boxlabd's POST /images/load: reads the tarball it is sent and answers Docker's JSON stream */
+class FakeLoadEndpoint implements EngineRequester {
+  entries: string[] = [];
+  manifest: unknown;
+  constructor(private readonly answer: (names: string[]) => { status: number; lines: object[] }) {}
+  async request(method: string, path: string, body?: unknown) {
+    assert.equal(`${method} ${path}`, 'POST /images/load?quiet=0');
+    const extract = tar.extract();
+    const reading = (async () => {
+      for await (const entry of extract) {
+        this.entries.push(entry.header.name);
+        const chunks: Buffer[] = [];
+        for await (const c of entry) chunks.push(c as Buffer);
+        if (entry.header.name === 'manifest.json') this.manifest = JSON.parse(Buffer.concat(chunks).toString());
+      }
+    })();
+    (body as Readable).pipe(extract as unknown as NodeJS.WritableStream);
+    await reading;
+    const names = (this.manifest as Array<{ RepoTags: string[] }>).flatMap((m) => m.RepoTags);
+    const { status, lines } = this.answer(names);
+    return { status, body: Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n') + '\n') };
+  }
+}
+
+describe('bakeImages', () => {
+  it('knows busybox and debian and refuses anything else with the choices', () => {
+    assert.deepEqual(checkRecipes(['busybox', 'debian']), ['busybox', 'debian']);
+    assert.throws(() => checkRecipes(['alpine']), (err: Error & { suggestions?: string[] }) => /no bake recipe for "alpine"/.test(err.message) && err.suggestions![0] === 'choose from: busybox, debian');
+    assert.throws(() => checkRecipes([]), /name at least one image/);
+  });
+
+  describe('with busybox-static', function () {
+    before(function () {
+      requires(this, 'busybox');
+    });
+
+    it('streams a docker-archive to the engine and reports its progress and the loaded names', async () => {
+      const engine = new FakeLoadEndpoint((names) => ({
+        status: 200,
+        lines: [{ status: 'Loading layer', id: '2d1a6a93d3f2', progress: '[==>]' }, ...names.map((n) => ({ status: `Loaded image: ${n}` })), ...names.map((n) => ({ stream: `Loaded image: ${n}\n` }))],
+      }));
+      const lines: string[] = [];
+      const result = await bakeImages({ names: ['busybox'], engine, progress: (l) => lines.push(l) });
+      assert.deepEqual(result.loaded, ['busybox:latest']);
+      assert.match(result.images[0].id, /^sha256:[a-f0-9]{64}$/);
+      assert.deepEqual(engine.manifest, [{ Config: `${result.images[0].id.slice(7)}.json`, RepoTags: ['busybox:latest'], Layers: [(engine.manifest as Array<{ Layers: string[] }>)[0].Layers[0]] }]);
+      assert.ok(engine.entries.includes('repositories'));
+      assert.deepEqual(lines.slice(-2), ['2d1a6a93d3f2: Loading layer [==>]', 'Loaded image: busybox:latest']);
+    });
+
+    it('turns an error in the load stream into an error', async () => {
+      const engine = new FakeLoadEndpoint(() => ({ status: 200, lines: [{ errorDetail: { message: 'disk full' }, error: 'disk full' }] }));
+      await assert.rejects(bakeImages({ names: ['busybox'], engine }), /the engine failed to load the baked images: disk full/);
+    });
+  });
+});

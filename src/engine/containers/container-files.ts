@@ -1,6 +1,6 @@
 // Every file of one container, in EnginePaths.containers/<id>/ (docs/internals.md lists them):
 //   container.json   the record (atomic writes)      config.json   the OCI bundle's runtime spec
-//   <id>-json.log    json-file log                    stdin/stdout/stderr   fifos between shim and engine
+//   <id>-json.log    json-file log                    stdin/stdout/stderr/ack   fifos between shim and engine
 //   exit             runc's exit status (the shim)    init.pid      the container's pid (runc --pid-file)
 //   runc.log         runc's own log (json)            hostname, hosts, resolv.conf   bind-mounted into /etc
 //   trace.jsonl      trace events                     exec-<id>.json   process.json of a `docker exec`
@@ -15,6 +15,7 @@ export interface ContainerPaths {
   stdin: string;
   stdout: string;
   stderr: string;
+  ack: string;
   exitFile: string;
   pidFile: string;
   runcLog: string;
@@ -36,6 +37,7 @@ export function containerPaths(containersDir: string, id: string): ContainerPath
     stdin: f('stdin'),
     stdout: f('stdout'),
     stderr: f('stderr'),
+    ack: f('ack'),
     exitFile: f('exit'),
     pidFile: f('init.pid'),
     runcLog: f('runc.log'),

@@ -4,9 +4,10 @@
 //   pty       tty: the shim runs under node-pty; the pty master (and so the terminal) lives in boxlabd
 // In every form `exited` resolves once the shim has exited AND its output is all in the log.
 import { spawn } from 'node:child_process';
-import { constants, closeSync, openSync } from 'node:fs';
+import { constants, closeSync, existsSync, openSync, watch, writeSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import * as pty from 'node-pty';
 import type { ContainerOutput } from './container-output.js';
@@ -25,7 +26,7 @@ export interface ContainerProcess {
   release(): void;
 }
 
-type FifoParams = Pick<ShimParams, 'stdinFifo' | 'stdoutFifo' | 'stderrFifo'>;
+type FifoParams = Pick<ShimParams, 'stdinFifo' | 'stdoutFifo' | 'stderrFifo' | 'ackFifo' | 'exitFile'>;
 
 /** opens a fifo for reading without blocking; the socket sees EOF once no writer is left */
 function fifoReader(file: string): net.Socket {
@@ -47,33 +48,71 @@ function pumps(output: ContainerOutput, fifos: FifoParams): { drained: Promise<v
   return { drained: Promise.all([output.pump('stdout', out), output.pump('stderr', err)]).then(() => undefined), readers: [out, err] };
 }
 
+/**
+ * Calls back once the shim has written the exit file (inotify on the container folder, no polling).
+ * The shim then waits for a line on the ack fifo before it lets go of the output fifos, so output the
+ * container wrote while boxlabd was down is still there for our readers.
+ */
+function onExitFile(fifos: FifoParams, then: () => void): () => void {
+  const dir = path.dirname(fifos.exitFile);
+  const name = path.basename(fifos.exitFile);
+  let fired = false;
+  const fire = () => {
+    if (fired) return;
+    fired = true;
+    watcher.close();
+    then();
+    try {
+      const fd = openSync(fifos.ackFifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      writeSync(fd, 'ok\n');
+      closeSync(fd);
+    } catch {
+      // no shim reading the ack fifo: it is gone already
+    }
+  };
+  const watcher = watch(dir, (_event, file) => {
+    if (file === name && existsSync(fifos.exitFile)) fire();
+  });
+  watcher.on('error', () => undefined);
+  if (existsSync(fifos.exitFile)) fire();
+  return () => {
+    fired = true;
+    watcher.close();
+  };
+}
+
 export function spawnShim(params: ShimParams, output: ContainerOutput, openStdin: boolean): ContainerProcess {
-  // keepers: a writer on each output fifo until the shim has exited, so our readers do not see EOF
+  // keepers: a writer on each output fifo until the shim is done, so our readers do not see EOF
   // before the shim has opened its side
   const keepers = [openSync(params.stdoutFifo, constants.O_RDWR), openSync(params.stderrFifo, constants.O_RDWR)];
-  const { drained, readers } = pumps(output, params);
-  const stdin = openStdin ? fifoWriter(params.stdinFifo) : undefined;
-  const child = spawn('sh', buildShimArgs({ ...params, stdinFifo: openStdin ? params.stdinFifo : '' }), {
-    detached: true, // its own session: a signal to boxlabd's process group does not reach the container
-    stdio: 'ignore',
-  });
-  child.unref();
   let closed = false;
   const closeKeepers = () => {
     if (closed) return;
     closed = true;
     for (const fd of keepers) closeSync(fd);
   };
-  const exited = new Promise<number | undefined>((resolve) => {
-    child.once('error', () => {
-      closeKeepers();
-      void drained.then(() => resolve(undefined));
-    });
-    child.once('exit', (code, signal) => {
-      closeKeepers();
-      stdin?.destroy();
-      void drained.then(() => resolve(code ?? (signal ? 128 + (signalNumber(signal) ?? 0) : undefined)));
-    });
+  const { drained, readers } = pumps(output, params);
+  const stdin = openStdin ? fifoWriter(params.stdinFifo) : undefined;
+  const stopWatching = onExitFile(params, closeKeepers);
+  const child = spawn('sh', buildShimArgs({ ...params, stdinFifo: openStdin ? params.stdinFifo : '' }), {
+    detached: true, // its own session: a signal to boxlabd's process group does not reach the container
+    stdio: 'ignore',
+  });
+  child.unref();
+  let released = false;
+  const shimGone = () => {
+    stopWatching();
+    closeKeepers();
+    stdin?.destroy();
+  };
+  // the shim killed before it could write the exit file: nothing else will close the keepers
+  child.once('error', shimGone);
+  child.once('exit', shimGone);
+  // EOF on both fifos: the shim and the container are gone and every byte they wrote is in the log
+  // (the exit status itself is in the exit file; the child's 'exit' event may come a moment later)
+  const exited = drained.then(() => {
+    stdin?.destroy();
+    return released ? new Promise<never>(() => undefined) : (child.exitCode ?? undefined);
   });
   return {
     kind: 'spawned',
@@ -83,7 +122,8 @@ export function spawnShim(params: ShimParams, output: ContainerOutput, openStdin
     resize: () => undefined,
     closeStdin: () => stdin?.end(),
     release() {
-      child.removeAllListeners('exit');
+      released = true;
+      stopWatching();
       closeKeepers();
       stdin?.destroy();
       for (const r of readers) r.destroy();
@@ -94,8 +134,12 @@ export function spawnShim(params: ShimParams, output: ContainerOutput, openStdin
 export function reattachShim(shimPid: number, fifos: FifoParams, output: ContainerOutput, openStdin: boolean): ContainerProcess {
   const { drained, readers } = pumps(output, fifos);
   const stdin = openStdin ? fifoWriter(fifos.stdinFifo) : undefined;
+  const stopWatching = onExitFile(fifos, () => undefined);
   let released = false;
-  const exited = drained.then(() => (released ? new Promise<never>(() => undefined) : undefined));
+  const exited = drained.then(() => {
+    stopWatching();
+    return released ? new Promise<never>(() => undefined) : undefined;
+  });
   return {
     kind: 'reattached',
     shimPid,
@@ -105,6 +149,7 @@ export function reattachShim(shimPid: number, fifos: FifoParams, output: Contain
     closeStdin: () => stdin?.end(),
     release() {
       released = true;
+      stopWatching();
       stdin?.destroy();
       for (const r of readers) r.destroy();
     },
@@ -112,7 +157,7 @@ export function reattachShim(shimPid: number, fifos: FifoParams, output: Contain
 }
 
 export function spawnPtyShim(params: ShimParams, output: ContainerOutput, size: { cols: number; rows: number }): ContainerProcess {
-  const term = pty.spawn('sh', buildShimArgs({ ...params, stdinFifo: '', stdoutFifo: '', stderrFifo: '' }), {
+  const term = pty.spawn('sh', buildShimArgs({ ...params, stdinFifo: '', stdoutFifo: '', stderrFifo: '', ackFifo: '' }), {
     name: 'xterm',
     cols: size.cols,
     rows: size.rows,
@@ -155,8 +200,4 @@ export function spawnPtyShim(params: ShimParams, output: ContainerOutput, size: 
       released = true;
     },
   };
-}
-
-function signalNumber(signal: NodeJS.Signals): number | undefined {
-  return os.constants.signals[signal];
 }

@@ -16,6 +16,9 @@ import { goFileMode, resolveInRoot } from './root-path.js';
 export type ChangeKind = 0 | 1 | 2;
 
 export class RootfsAccess {
+  /** one copy at a time per container: a temporary mount must not be unmounted under another copy */
+  private readonly busy = new Map<string, Promise<void>>();
+
   constructor(private readonly snapshotter: Snapshotter, private readonly mounter: Mounter) {}
 
   private async snapshot(key: string): Promise<Snapshot> {
@@ -26,16 +29,27 @@ export class RootfsAccess {
 
   /** runs fn with the merged rootfs mounted; mounts (and later unmounts) it when the container is stopped */
   private async withRootfs<T>(key: string, fn: (rootfs: string, release: () => Promise<void>) => Promise<T>): Promise<T> {
-    const s = await this.snapshot(key);
-    const mounted = (await readMountsUnder(s.rootfs)).includes(s.rootfs);
-    if (!mounted) await this.mounter.mount(s.mounts);
-    let released = mounted;
+    const previous = this.busy.get(key) ?? Promise.resolve();
+    let unlock!: () => void;
+    const mine = new Promise<void>((resolve) => (unlock = resolve));
+    const chain = previous.then(() => mine);
+    this.busy.set(key, chain);
+    await previous;
+    let released = false;
+    let mounted = true;
     const release = async () => {
       if (released) return;
       released = true;
-      await this.mounter.unmount(s.rootfs).catch(() => undefined);
+      if (!mounted) await this.mounter.unmount(rootfsOf, key).catch(() => undefined);
+      if (this.busy.get(key) === chain) this.busy.delete(key);
+      unlock();
     };
+    let rootfsOf = '';
     try {
+      const s = await this.snapshot(key);
+      rootfsOf = s.rootfs;
+      mounted = (await readMountsUnder(s.rootfs)).includes(s.rootfs);
+      if (!mounted) await this.mounter.mount(s.mounts, key);
       return await fn(s.rootfs, release);
     } catch (err) {
       await release();
@@ -69,6 +83,7 @@ export class RootfsAccess {
       const pack = tar.pack();
       const out = new PassThrough();
       pack.pipe(out);
+      out.once('close', () => void release()); // the reader went away before the end
       void (async () => {
         try {
           await addToTar(pack, host, path.basename(host));
@@ -146,7 +161,7 @@ export class RootfsAccess {
       }
     };
     await walk('');
-    return out;
+    return withoutInitLayer(out);
   }
 
   /** bytes in the writable layer */
@@ -154,6 +169,18 @@ export class RootfsAccess {
     const s = await this.snapshotter.get(key).catch(() => undefined);
     return s ? du(s.upperdir) : 0;
   }
+}
+
+/**
+ * Docker keeps the files it creates for every container (/etc/hosts, mount points like /proc) in an
+ * "init" layer below the container's, so `docker diff` does not show them. runc creates them in our
+ * upper dir instead: leave them out, and a directory that changed only because of them.
+ */
+export const INIT_LAYER_PATHS = ['/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/mtab', '/dev', '/dev/pts', '/dev/shm', '/dev/console', '/proc', '/sys'];
+
+export function withoutInitLayer(changes: Array<{ Path: string; Kind: ChangeKind }>): Array<{ Path: string; Kind: ChangeKind }> {
+  const rest = changes.filter((c) => !INIT_LAYER_PATHS.includes(c.Path) || c.Kind === 2);
+  return rest.filter((c) => c.Kind !== 0 || INIT_LAYER_PATHS.every((p) => !p.startsWith(`${c.Path}/`)) || rest.some((o) => o.Path.startsWith(`${c.Path}/`)));
 }
 
 async function du(dir: string): Promise<number> {

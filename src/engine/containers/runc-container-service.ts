@@ -43,7 +43,7 @@ import { parseSignal } from './signals.js';
 import { RootfsAccess } from './rootfs-access.js';
 import { parsePsOutput } from './top-output.js';
 import { buildSpec, specTraceDetails } from './spec/build-spec.js';
-import { findInitBinary } from './spec/find-init.js';
+import { readHostFacts, type HostFacts } from './spec/host-facts.js';
 import { envWithHome, resolveProcess } from './spec/resolve-process.js';
 import { resolveUser } from './spec/resolve-user.js';
 import type { RuntimeSpec } from './spec/runtime-spec.js';
@@ -78,6 +78,7 @@ export class RuncContainerService implements ContainerService {
   private readonly cgroups: CgroupReader;
   private readonly resolveMounts: MountResolver;
   private loaded = false;
+  private facts?: Promise<HostFacts>;
   private closed = false;
 
   constructor(private readonly deps: ContainerServiceDeps) {
@@ -90,6 +91,12 @@ export class RuncContainerService implements ContainerService {
     this.cgroups = deps.cgroups ?? noCgroups;
     this.resolveMounts = deps.resolveMounts ?? noMounts;
     this.rootfs = new RootfsAccess(deps.snapshotter, deps.mounter);
+  }
+
+  /** arch, kernel, the engine's open-files limit, the init binary: read once */
+  private hostFacts(): Promise<HostFacts> {
+    this.facts ??= readHostFacts();
+    return this.facts;
   }
 
   // ---------------------------------------------------------------- records
@@ -196,8 +203,8 @@ export class RuncContainerService implements ContainerService {
     try {
       await fs.mkdir(files.dir, { recursive: true, mode: 0o710 });
       undo.push(() => fs.rm(files.dir, { recursive: true, force: true }));
-      // one process for the three fifos: created once, reused by every start of this container
-      await run('mkfifo', ['-m', '600', files.stdin, files.stdout, files.stderr]);
+      // one process for the four fifos: created once, reused by every start of this container
+      await run('mkfifo', ['-m', '600', files.stdin, files.stdout, files.stderr, files.ack]);
       await this.deps.snapshotter.prepare(id, this.deps.images.layerDirs(image));
       undo.push(() => this.deps.snapshotter.remove(id));
       const mounts = await this.resolveMounts({
@@ -280,6 +287,7 @@ export class RuncContainerService implements ContainerService {
       ];
       for (const m of r.mountPoints) this.trace(r.Id, 'volume.mount', { source: m.Source, destination: m.Destination, readOnly: !m.RW });
       this.trace(r.Id, 'namespace.network', { mode: network });
+      const hostFacts = await this.hostFacts();
       const spec: RuntimeSpec = buildSpec({
         id: r.Id,
         rootfs: snapshot.rootfs,
@@ -295,7 +303,8 @@ export class RuncContainerService implements ContainerService {
         cgroupsPath: r.cgroupsPath,
         network: { mode: network },
         annotations: { 'org.boxlab.container.name': r.Name.slice(1) },
-        initPath: r.HostConfig.Init ? await findInitBinary() : undefined,
+        initPath: hostFacts.initPath,
+        host: hostFacts,
       });
       await writeJsonAtomic(f.spec, spec);
       this.trace(r.Id, 'spec.write', specTraceDetails(spec, f.spec));
@@ -347,6 +356,7 @@ export class RuncContainerService implements ContainerService {
       stdinFifo: f.stdin,
       stdoutFifo: f.stdout,
       stderrFifo: f.stderr,
+      ackFifo: f.ack,
     };
     const readPid = async () => {
       const text = await fs.readFile(f.pidFile, 'utf8').catch(() => '');
@@ -453,12 +463,13 @@ export class RuncContainerService implements ContainerService {
   /** runc delete (removes the cgroup and runc's state) and unmount the root filesystem */
   private async cleanupRuntime(live: Live): Promise<void> {
     const r = live.record;
-    if (await this.runc.delete(r.Id, true)) this.trace(r.Id, 'runc.delete', {});
-    const snapshot = await this.deps.snapshotter.get(r.snapshotKey).catch(() => undefined);
-    if (snapshot) {
-      const mounted = await readMountsUnder(snapshot.rootfs).catch(() => [] as string[]);
-      for (const target of mounted) await this.deps.mounter.unmount(target, r.Id).catch(() => undefined);
-    }
+    // both at once: the container's processes are gone, so nothing holds the rootfs any more
+    const deleted = this.runc.delete(r.Id, true).then((ok) => ok && this.trace(r.Id, 'runc.delete', {}));
+    const unmounted = this.deps.snapshotter
+      .get(r.snapshotKey)
+      .then((snapshot) => snapshot && this.deps.mounter.unmount(snapshot.rootfs, r.Id))
+      .catch(() => undefined);
+    await Promise.all([deleted, unmounted]);
   }
 
   private awaitExit(live: Live, timeoutMs: number): Promise<boolean> {
@@ -591,8 +602,10 @@ export class RuncContainerService implements ContainerService {
   private async removeNow(live: Live, removeVolumes: boolean): Promise<void> {
     const r = live.record;
     if (!this.live.has(r.Id)) return;
+    const wasClean = r.State.Status === 'exited' || r.State.Status === 'created';
     this.setStatus(live, 'removing');
-    await this.cleanupRuntime(live);
+    // an exited container was cleaned up when it exited; anything else may still hold runc state or a mount
+    if (!wasClean) await this.cleanupRuntime(live);
     await this.deps.snapshotter.remove(r.snapshotKey).catch(() => undefined);
     this.live.delete(r.Id);
     await live.saving;
@@ -880,7 +893,8 @@ export class RuncContainerService implements ContainerService {
       return;
     }
     const exitFileThere = await fs.stat(f.exitFile).then(() => true, () => false);
-    const shimAlive = !exitFileThere && r.shimPid > 0 && (await isShim(r.shimPid, r.Id));
+    // a live shim may also be one that has exited its container and waits for us to read the rest
+    const shimAlive = r.shimPid > 0 && (await isShim(r.shimPid, r.Id));
     if (status === 'restarting' || (!r.Config.Tty && shimAlive)) {
       if (status === 'restarting') {
         this.trace(r.Id, 'recover', { state: status, action: 'restarting it (restart policy)' });
@@ -889,9 +903,12 @@ export class RuncContainerService implements ContainerService {
       }
       this.trace(r.Id, 'recover', { state: status, action: `its shim (pid ${r.shimPid}) still runs: reading its output again` });
       await live.output.open();
-      const proc = reattachShim(r.shimPid, { stdinFifo: f.stdin, stdoutFifo: f.stdout, stderrFifo: f.stderr }, live.output, Boolean(r.Config.OpenStdin));
+      const fifos = { stdinFifo: f.stdin, stdoutFifo: f.stdout, stderrFifo: f.stderr, ackFifo: f.ack, exitFile: f.exitFile };
+      const proc = reattachShim(r.shimPid, fifos, live.output, Boolean(r.Config.OpenStdin));
       live.proc = proc;
       live.exitDone = proc.exited.then((code) => this.handleExit(live, proc, code, 137));
+      // it has exited already: the shim only waits for us to read the rest of its output
+      if (exitFileThere) await live.exitDone;
       return;
     }
     // the process ended while the engine was down, or its shim was killed: finish the exit now

@@ -7,15 +7,18 @@
 export const SHIM_NAME = 'boxlab-shim';
 
 export const SHIM_SCRIPT = [
-  'root=$1 bundle=$2 id=$3 exit_file=$4 pid_file=$5 runc_log=$6 stdin=$7 stdout=$8 stderr=$9',
+  'root=$1 bundle=$2 id=$3 exit_file=$4 pid_file=$5 runc_log=$6 stdin=$7 stdout=$8 stderr=$9 ack=${10}',
   'if [ -n "$stdout" ]; then',
   // holding each output fifo read-write means there is always a reader: no SIGPIPE while boxlabd is down
-  '  exec 3<>"$stdout" 4<>"$stderr" 1>&3 2>&4',
+  '  exec 3<>"$stdout" 4<>"$stderr" 5<>"$ack" 1>&3 2>&4',
   '  if [ -n "$stdin" ]; then exec 0<"$stdin"; else exec 0</dev/null; fi',
   'fi',
   'runc --root "$root" --log "$runc_log" --log-format json run --keep --pid-file "$pid_file" --bundle "$bundle" "$id"',
   'code=$?',
   'echo "$code" > "$exit_file.tmp" && mv "$exit_file.tmp" "$exit_file"',
+  // output still in the fifos would be lost when the last holder closes them: wait until boxlabd,
+  // having seen the exit file, has the fifos open and says so with a line on the ack fifo
+  'if [ -n "$stdout" ]; then read -r _ <&5; fi',
   'exit "$code"',
 ].join('\n');
 
@@ -31,11 +34,13 @@ export interface ShimParams {
   /** '' under a pty: runc then uses the terminal it inherits */
   stdoutFifo: string;
   stderrFifo: string;
+  /** boxlabd writes a line here once it has seen the exit file (unused under a pty) */
+  ackFifo: string;
 }
 
 /** argv for `sh`: -c <constant script> boxlab-shim <values...> */
 export function buildShimArgs(p: ShimParams): string[] {
-  return ['-c', SHIM_SCRIPT, SHIM_NAME, p.runcRoot, p.bundleDir, p.id, p.exitFile, p.pidFile, p.runcLog, p.stdinFifo, p.stdoutFifo, p.stderrFifo];
+  return ['-c', SHIM_SCRIPT, SHIM_NAME, p.runcRoot, p.bundleDir, p.id, p.exitFile, p.pidFile, p.runcLog, p.stdinFifo, p.stdoutFifo, p.stderrFifo, p.ackFifo];
 }
 
 /** does /proc/<pid>/cmdline belong to the shim of this container? (guards against a reused pid) */

@@ -84,6 +84,16 @@ describe('spec builder + runc: what the container sees', function () {
     assert.match(r.stdout + r.stderr, /can't fork|Resource temporarily unavailable/);
   });
 
+  it('--privileged sees the host devices; --device /dev/fuse adds one', async () => {
+    const plain = await bb.run({ args: ['sh', '-c', 'ls /dev'] });
+    assert.ok(!plain.stdout.split('\n').includes('loop0'));
+    const priv = await bb.run({ args: ['sh', '-c', 'ls /dev'], hostConfig: { Privileged: true } });
+    assert.equal(priv.exitCode, 0, priv.stderr);
+    assert.ok(priv.stdout.split('\n').includes('loop0'), priv.stdout);
+    const fuse = await bb.run({ args: ['sh', '-c', 'ls -l /dev/fuse'], hostConfig: { Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }] } });
+    assert.match(fuse.stdout, /^c.* 10, *229 /);
+  });
+
   it('-u nobody from the rootfs passwd, working dir and env', async () => {
     const r = await bb.run({ args: ['sh', '-c', 'id -u; id -g; pwd; echo $GREETING'], user: { uid: 65534, gid: 65534 }, cwd: '/tmp', env: ['PATH=/bin', 'GREETING=hi'] });
     assert.equal(r.stdout, '65534\n65534\n/tmp\nhi');

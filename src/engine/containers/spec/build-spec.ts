@@ -9,6 +9,7 @@ import { DOCKER_DEFAULT_SECCOMP_PROFILE } from './seccomp-default-profile.js';
 import { goArch, withSeccomp } from './seccomp.js';
 import { withCapabilities, withPrivileged } from './security-opts.js';
 import { withDefaultNofileCap, withResources } from './resource-opts.js';
+import { withAllHostDevices, withDevices } from './host-devices.js';
 import type { SpecInput } from './spec-input.js';
 import {
   withAnnotations,
@@ -57,12 +58,13 @@ export function buildSpec(input: SpecInput): RuntimeSpec {
     withPathOverrides(hc.MaskedPaths, hc.ReadonlyPaths),
     withDefaultNofileCap(input.host?.maxNofile),
     withResources(hc),
+    withDevices(hc.Devices, input.host?.devices ?? []),
     withSysctls(hc.Sysctls),
     withOomScoreAdj(hc.OomScoreAdj),
     withCgroupsPath(input.cgroupsPath),
     withAnnotations(input.annotations),
   ];
-  if (privileged) opts.push(withPrivileged(input.host?.capabilities));
+  if (privileged) opts.push(withPrivileged(input.host?.capabilities), withAllHostDevices(input.host?.devices ?? []));
   if (hc.Init) {
     if (!input.initPath) {
       throw failedPrecondition('--init needs an init binary on the host, and none was found', {

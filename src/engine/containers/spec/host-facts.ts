@@ -6,6 +6,8 @@ import os from 'node:os';
 import { ALL_CAPABILITIES } from './capabilities.js';
 import { goArch } from './seccomp.js';
 import { findInitBinary } from './find-init.js';
+import { listHostDevices } from './host-devices.js';
+import type { SpecDevice } from './runtime-spec.js';
 
 export interface HostFacts {
   arch: string;
@@ -14,6 +16,8 @@ export interface HostFacts {
   /** the engine's bounding set: --privileged cannot give a container more (e.g. a sandbox without CAP_SYS_RESOURCE) */
   capabilities?: string[];
   initPath?: string;
+  /** the host's device nodes, for --device and --privileged */
+  devices?: SpecDevice[];
 }
 
 /** "CapBnd:\t000001fffeffffff" in /proc/self/status -> the capability names whose bits are set */
@@ -40,5 +44,6 @@ export async function readHostFacts(procSelf = '/proc/self'): Promise<HostFacts>
     maxNofile: parseNofileHardLimit(limits),
     capabilities: parseCapBounding(status),
     initPath: await findInitBinary(),
+    devices: await listHostDevices(),
   };
 }

@@ -105,8 +105,20 @@ export interface SpecSeccomp {
   syscalls?: SeccompSyscall[];
 }
 
+/** a device node runc creates in the container's /dev */
+export interface SpecDevice {
+  path: string;
+  type: 'c' | 'b' | 'p' | 'u';
+  major: number;
+  minor: number;
+  fileMode?: number;
+  uid?: number;
+  gid?: number;
+}
+
 export interface SpecLinux {
   namespaces: SpecNamespace[];
+  devices?: SpecDevice[];
   resources?: SpecResources;
   cgroupsPath?: string;
   maskedPaths?: string[];

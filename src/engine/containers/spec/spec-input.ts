@@ -16,6 +16,17 @@ export interface ProcessUser {
   additionalGids?: number[];
 }
 
+/** a host device node (path under /dev, type c or b, major:minor, mode and owner) */
+export interface HostDevice {
+  path: string;
+  type: 'c' | 'b' | 'p' | 'u';
+  major: number;
+  minor: number;
+  fileMode?: number;
+  uid?: number;
+  gid?: number;
+}
+
 export type NetworkSetup =
   | { mode: 'none' }
   | { mode: 'host' }
@@ -47,6 +58,7 @@ export interface SpecInput {
   initPath?: string;
   /** facts about the host (see readHostFacts): seccomp needs arch and kernel (default: this host's);
    *  maxNofile is the engine's own hard RLIMIT_NOFILE, which the default limit must not pass;
-   *  capabilities is the engine's own bounding set, what "all capabilities" can mean at most */
-  host?: { arch?: string; kernel?: string; maxNofile?: number; capabilities?: string[] };
+   *  capabilities is the engine's own bounding set, what "all capabilities" can mean at most;
+   *  devices are the host's device nodes (listHostDevices), for --device and --privileged */
+  host?: { arch?: string; kernel?: string; maxNofile?: number; capabilities?: string[]; devices?: HostDevice[] };
 }

@@ -13,6 +13,7 @@ export interface ReferenceEngine {
 
 export async function startReferenceDockerd(work: string): Promise<ReferenceEngine | undefined> {
   if (!existsSync('/usr/sbin/dockerd') && !existsSync('/usr/bin/dockerd')) return undefined;
+  await fs.mkdir(work, { recursive: true });
   const socket = path.join(work, 'docker.sock');
   const log = await fs.open(path.join(work, 'dockerd.log'), 'w');
   const child: ChildProcess = spawn(

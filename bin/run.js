@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-// The boxlab CLI entry point: oclif finds the compiled commands under dist/src/cli/commands.
-import { execute } from '@oclif/core';
-
-await execute({ dir: import.meta.url });
+// The boxlab CLI entry point: oclif finds the compiled commands under dist/src/cli/commands (through
+// oclif.manifest.json, written by `npm run build`).
+// `boxlab --version` is answered before oclif loads: it is what scripts call most, and loading the CLI
+// framework costs more than Node itself (see docs/adr/0002).
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  const { readFileSync } = await import('node:fs');
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`boxlab/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
+} else {
+  const { execute } = await import('@oclif/core');
+  await execute({ dir: import.meta.url });
+}

@@ -1,0 +1,68 @@
+// `npm run bench`: speed of boxlab against references measured in the same run (raw runc, Debian's dockerd
+// when it can start, bare node). Prints medians and ratios; never asserts. Needs root, runc and docker.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EngineHarness, NEW_DOCKER } from '../test/helpers/engine-harness.js';
+import { benchRawRunc } from './raw-runc.js';
+import { startReferenceDockerd } from './reference-dockerd.js';
+import { formatSample, ratio, timeCommand, type Sample } from './measure.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+async function main(): Promise<void> {
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-bench-'));
+  const lines: string[] = [];
+  const show = (line: string) => {
+    lines.push(line);
+    console.log(line);
+  };
+  try {
+    show(`boxlab benchmarks, ${new Date().toISOString()}, ${os.cpus().length} cpus, node ${process.version}`);
+
+    // CLI start-up
+    const node = timeCommand('node -e 0', process.execPath, ['-e', '0'], { runs: RUNS });
+    const version = timeCommand('boxlab --version', process.execPath, ['bin/run.js', '--version'], { runs: RUNS });
+    show(formatSample(node));
+    show(formatSample(version));
+    show(ratio('boxlab --version / node -e 0', version, node, 'within 1.5x'));
+
+    // container start: raw runc, boxlabd, dockerd
+    const runc = await benchRawRunc(path.join(work, 'runc'), RUNS);
+    show(formatSample(runc));
+
+    const engine = await EngineHarness.start();
+    let boxlabd: Sample;
+    try {
+      await engine.loadBusybox();
+      boxlabd = timeCommand('docker run --rm busybox true (boxlabd)', NEW_DOCKER, ['run', '--rm', 'busybox', 'true'], { runs: RUNS, env: { ...process.env, ...engine.env } });
+    } finally {
+      await engine.stop();
+    }
+    show(formatSample(boxlabd));
+    show(ratio('boxlabd / raw runc', boxlabd, runc, 'within 2x'));
+
+    const dockerd = await startReferenceDockerd(path.join(work, 'dockerd')).catch((err: Error) => {
+      show(`Debian's dockerd could not start (${err.message}): no dockerd comparison`);
+      return undefined;
+    });
+    if (dockerd) {
+      try {
+        const ref = timeCommand('docker run --rm --network none busybox true (dockerd)', NEW_DOCKER, ['run', '--rm', '--network', 'none', 'busybox', 'true'], {
+          runs: RUNS,
+          env: { ...process.env, DOCKER_HOST: `unix://${dockerd.socket}` },
+        });
+        show(formatSample(ref));
+        show(ratio('dockerd / boxlabd (speed-up)', ref, boxlabd, 'at least 4x'));
+      } finally {
+        await dockerd.stop();
+      }
+    } else {
+      show('Debian dockerd is not installed (apt-get install docker.io): no dockerd comparison');
+    }
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -51,6 +51,10 @@ describe('spec builder output against the runtime-spec schema', () => {
       ],
     },
     tty: { terminal: true, user: { uid: 1000, gid: 1000, additionalGids: [10, 20] } },
+    'privileged with host devices, --device': {
+      hostConfig: { Privileged: true, Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }] },
+      host: { arch: 'amd64', kernel: '6.1.0', devices: [{ path: '/dev/fuse', type: 'c', major: 10, minor: 229, fileMode: 0o600, uid: 0, gid: 0 }] },
+    },
     'host network, init, caps': {
       network: { mode: 'host' },
       hostConfig: { Init: true, CapAdd: ['NET_ADMIN'], CapDrop: ['MKNOD'] },

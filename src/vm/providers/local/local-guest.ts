@@ -2,6 +2,7 @@
 // a lab's scripts run as the current user (root in CI) on the real machine. Every construction warns
 // loudly unless the caller has already told the user.
 import { spawn } from 'node:child_process';
+import { AppError } from '../../../core/errors.js';
 import { guestArgv, GUEST_TIMEOUT_EXIT_CODE, type Guest, type GuestCommand, type GuestExecOptions, type GuestExecResult } from '../../guest.js';
 
 export const LOCAL_GUEST_WARNING =
@@ -61,4 +62,14 @@ export class LocalGuest implements Guest {
 function signalNumber(signal: NodeJS.Signals): number {
   const table: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
   return table[signal] ?? 0;
+}
+
+export const GUEST_PROVIDERS = ['local', 'qemu', 'multipass', 'ssh'] as const;
+
+/** the guest for a --provider flag; only `local` exists until the sandbox providers (issue 6) land */
+export function guestForProvider(provider: string, warn?: ((message: string) => void) | null): Guest {
+  if (provider === 'local') return new LocalGuest({ warn });
+  throw new AppError('FAILED_PRECONDITION', `provider "${provider}" is not available yet`, {
+    suggestions: ['use --provider local (runs on this host, no VM boundary)'],
+  });
 }

@@ -1,6 +1,8 @@
 # The Debian packages boxlab needs, in one place (sourced by the set-up scripts).
 # The engine (boxlabd) and its tools:
 ENGINE_PACKAGES=(runc iptables iproute2 procps kmod attr busybox-static debootstrap ca-certificates)
+# Native npm modules (node-pty, better-sqlite3) compile at `npm ci`:
+BUILD_PACKAGES=(build-essential python3)
 # Test oracles and clients: the real docker CLI (docker.io also brings Debian's dockerd, the reference engine
 # for the benchmark), a real registry, skopeo/umoci, hyperfine for the benchmarks.
 TEST_PACKAGES=(docker.io docker-registry skopeo umoci hyperfine)

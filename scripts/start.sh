@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 if [ "$(id -u)" != 0 ]; then echo "start: run as root (boxlabd runs containers)" >&2; exit 1; fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-apt-get install -y -q --no-install-recommends "${ENGINE_PACKAGES[@]}" docker.io
+apt-get install -y -q --no-install-recommends "${BUILD_PACKAGES[@]}" "${ENGINE_PACKAGES[@]}" docker.io
 npm ci --no-audit --no-fund
 npm run build
 node bin/run.js engine start &

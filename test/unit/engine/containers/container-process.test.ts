@@ -1,0 +1,105 @@
+// The shim at the process boundary, with a fake `runc` on PATH (no root needed): output reaches the
+// json-file log through the fifos, the exit status lands in the exit file, and output written while
+// no engine reads is still there for the next one (the ack fifo keeps the shim waiting).
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { run } from '../../../../src/core/exec.js';
+import { ContainerOutput } from '../../../../src/engine/containers/container-output.js';
+import { reattachShim, spawnShim } from '../../../../src/engine/containers/container-process.js';
+import { parseLogFile } from '../../../../src/engine/containers/json-log.js';
+import { buildShimArgs, isShimCmdline, lastRuncError, parseExitFile, SHIM_SCRIPT } from '../../../../src/engine/containers/shim.js';
+
+const FAKE_RUNC = `#!/bin/sh
+# records its arguments, writes the pid file like runc, prints, and exits with $FAKE_EXIT
+echo "$@" > "$FAKE_ARGS"
+while [ $# -gt 0 ]; do case "$1" in --pid-file) echo $$ > "$2"; shift;; esac; shift; done
+sleep "\${FAKE_SLEEP:-0}"
+echo out
+echo err >&2
+exit "\${FAKE_EXIT:-0}"
+`;
+
+describe('shim process (fake runc on PATH)', () => {
+  let dir: string;
+  let savedPath: string | undefined;
+  const files = () => ({
+    runcRoot: path.join(dir, 'runc'),
+    bundleDir: dir,
+    id: 'c1',
+    exitFile: path.join(dir, 'exit'),
+    pidFile: path.join(dir, 'init.pid'),
+    runcLog: path.join(dir, 'runc.log'),
+    stdinFifo: path.join(dir, 'stdin'),
+    stdoutFifo: path.join(dir, 'stdout'),
+    stderrFifo: path.join(dir, 'stderr'),
+    ackFifo: path.join(dir, 'ack'),
+  });
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-containers-unit-'));
+    await fs.mkdir(path.join(dir, 'bin'));
+    await fs.writeFile(path.join(dir, 'bin', 'runc'), FAKE_RUNC, { mode: 0o755 });
+    const f = files();
+    await run('mkfifo', [f.stdinFifo, f.stdoutFifo, f.stderrFifo, f.ackFifo]);
+    savedPath = process.env.PATH;
+    process.env.PATH = `${path.join(dir, 'bin')}:${savedPath}`;
+    process.env.FAKE_ARGS = path.join(dir, 'args');
+  });
+
+  afterEach(async () => {
+    process.env.PATH = savedPath;
+    delete process.env.FAKE_EXIT;
+    delete process.env.FAKE_SLEEP;
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('passes values as positional parameters to a constant script', () => {
+    const args = buildShimArgs({ ...files(), id: '$(reboot)' });
+    assert.equal(args[1], SHIM_SCRIPT);
+    assert.ok(!SHIM_SCRIPT.includes('$(reboot)'));
+    assert.equal(args[5], '$(reboot)');
+  });
+
+  it('runs runc with the bundle, writes the log and the exit status', async () => {
+    process.env.FAKE_EXIT = '3';
+    const output = new ContainerOutput(path.join(dir, 'log.json'));
+    await output.open();
+    const proc = spawnShim(files(), output, false);
+    await proc.exited;
+    await output.close();
+    assert.equal(parseExitFile(await fs.readFile(files().exitFile, 'utf8')), 3);
+    const entries = parseLogFile(await fs.readFile(path.join(dir, 'log.json'), 'utf8'));
+    assert.deepEqual(entries.map((e) => [e.stream, e.log]).sort(), [['stderr', 'err\n'], ['stdout', 'out\n']]);
+    const args = (await fs.readFile(path.join(dir, 'args'), 'utf8')).trim().split(' ');
+    assert.deepEqual(args.slice(0, 5), ['--root', files().runcRoot, '--log', files().runcLog, '--log-format']);
+    assert.ok(args.includes('--keep') && args.at(-1) === 'c1');
+  });
+
+  it('keeps output written while no engine reads, until a new engine reattaches', async () => {
+    process.env.FAKE_SLEEP = '0.3';
+    const first = new ContainerOutput(path.join(dir, 'log.json'));
+    await first.open();
+    const proc = spawnShim(files(), first, false);
+    proc.release(); // the engine goes away before the container prints anything
+    await first.close();
+    for (let i = 0; i < 100 && !(await fs.stat(files().exitFile).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 20));
+    const shimStillWaits = isShimCmdline(await fs.readFile(`/proc/${proc.shimPid}/cmdline`, 'utf8'), 'c1');
+    assert.ok(shimStillWaits, 'the shim waits for an engine to read its output');
+    const second = new ContainerOutput(path.join(dir, 'log.json'));
+    await second.open();
+    const again = reattachShim(proc.shimPid, files(), second, false);
+    await again.exited;
+    await second.close();
+    const entries = parseLogFile(await fs.readFile(path.join(dir, 'log.json'), 'utf8'));
+    assert.deepEqual(entries.map((e) => e.log).sort(), ['err\n', 'out\n']);
+  });
+
+  it('reads why runc failed from its json log', () => {
+    const log = '{"level":"warning","msg":"x"}\n{"level":"error","msg":"exec: \\"nope\\": executable file not found in $PATH"}\n';
+    assert.equal(lastRuncError(log), 'exec: "nope": executable file not found in $PATH');
+    assert.equal(parseExitFile('137\n'), 137);
+    assert.equal(parseExitFile(''), undefined);
+  });
+});

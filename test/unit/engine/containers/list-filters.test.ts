@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { selectContainers } from '../../../../src/engine/containers/list-filters.js';
+import { record } from './fixtures.js';
+
+const running = record({ Id: 'aaaa'.repeat(16), Name: '/web', Created: '2026-11-23T10:00:03Z', Config: { Labels: { app: 'shop', tier: 'front' } }, State: { ...record({ Id: 'x' }).State, Status: 'running' } });
+const exited0 = record({ Id: 'bbbb'.repeat(16), Name: '/job', Created: '2026-11-23T10:00:02Z', ImageRef: 'debian:bookworm-slim', ImageId: 'sha256:' + 'd'.repeat(64), State: { ...record({ Id: 'x' }).State, Status: 'exited', ExitCode: 0 } });
+const exited1 = record({ Id: 'cccc'.repeat(16), Name: '/web-old', Created: '2026-11-23T10:00:01Z', State: { ...record({ Id: 'x' }).State, Status: 'exited', ExitCode: 1 } });
+const created = record({ Id: 'dddd'.repeat(16), Name: '/new', Created: '2026-11-23T10:00:04Z' });
+const all = [exited1, running, created, exited0];
+const ids = (rs: Array<{ Id: string }>) => rs.map((r) => r.Id.slice(0, 4));
+
+describe('docker ps selection', () => {
+  it('shows running containers only, unless all; newest first', () => {
+    assert.deepEqual(ids(selectContainers(all, { all: false, filters: {} })), ['aaaa']);
+    assert.deepEqual(ids(selectContainers(all, { all: true, filters: {} })), ['dddd', 'aaaa', 'bbbb', 'cccc']);
+  });
+
+  it('limit (docker ps -n / --last) includes stopped containers', () => {
+    assert.deepEqual(ids(selectContainers(all, { all: false, limit: 2, filters: {} })), ['dddd', 'aaaa']);
+  });
+
+  it('filters by status, name (a regular expression), id prefix and label', () => {
+    assert.deepEqual(ids(selectContainers(all, { all: false, filters: { status: ['exited'] } })), ['bbbb', 'cccc']);
+    assert.deepEqual(ids(selectContainers(all, { all: true, filters: { name: ['web'] } })), ['aaaa', 'cccc']);
+    assert.deepEqual(ids(selectContainers(all, { all: true, filters: { name: ['^/web$'] } })), ['aaaa']);
+    assert.deepEqual(ids(selectContainers(all, { all: true, filters: { id: ['bb'] } })), ['bbbb']);
+    assert.deepEqual(ids(selectContainers(all, { all: true, filters: { label: ['app=shop'] } })), ['aaaa']);
+    assert.deepEqual(ids(selectContainers(all, { all: true, filters: { label: ['tier', 'app=other'] } })), []);
+  });
+
+  it('filters by ancestor image (name, name:tag or id prefix) and exit code', () => {
+    assert.deepEqual(ids(selectContainers(all, { all: true, filters: { ancestor: ['debian:bookworm-slim'] } })), ['bbbb']);
+    assert.deepEqual(ids(selectContainers(all, { all: true, filters: { ancestor: ['busybox:latest'] } })), ['dddd', 'aaaa', 'cccc']);
+    assert.deepEqual(ids(selectContainers(all, { all: true, filters: { ancestor: ['dddd'] } })), ['bbbb']);
+    assert.deepEqual(ids(selectContainers(all, { all: false, filters: { exited: ['1'] } })), ['cccc']);
+  });
+
+  it('refuses unknown filters and statuses with Docker\'s words', () => {
+    assert.throws(() => selectContainers(all, { all: true, filters: { colour: ['red'] } }), { code: 'INVALID_ARGUMENT', message: "invalid filter 'colour'" });
+    assert.throws(() => selectContainers(all, { all: true, filters: { status: ['sleeping'] } }), /invalid filter 'status=sleeping'/);
+  });
+});

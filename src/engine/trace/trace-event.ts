@@ -24,6 +24,10 @@ export const TRACE_STEPS = [
   'restart.schedule',
   'cleanup',
   'recover',
+  'pull.manifest',
+  'pull.layer',
+  'push.blob',
+  'push.manifest',
 ] as const;
 export type TraceStep = (typeof TRACE_STEPS)[number];
 

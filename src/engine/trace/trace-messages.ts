@@ -94,6 +94,26 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
     en: `engine restart: found the container ${str(d.state)}; ${str(d.action)}`,
     zh: `引擎重启：发现容器处于 ${str(d.state)} 状态；${str(d.action)}`,
   }),
+  'pull.manifest': (d) => ({
+    en: `resolved ${str(d.ref)} at ${str(d.endpoint)}: manifest ${str(d.digest)}${d.platform ? ` (platform ${str(d.platform)} chosen from the image index)` : ''}, ${str(d.layers)} layer(s); the registry speaks the OCI distribution API (GET /v2/<name>/manifests/<tag>)`,
+    zh: `在 ${str(d.endpoint)} 解析 ${str(d.ref)}：清单 (manifest) ${str(d.digest)}${d.platform ? `（从镜像索引中选择平台 ${str(d.platform)}）` : ''}，共 ${str(d.layers)} 层；镜像仓库遵循 OCI distribution 接口 (GET /v2/<name>/manifests/<tag>)`,
+  }),
+  'pull.layer': (d) => ({
+    en: d.reused
+      ? `layer ${str(d.digest)} is already in the content store: shared with another image, not downloaded again`
+      : `downloaded layer ${str(d.digest)} (${str(d.size)} bytes) and checked that its sha256 matches the manifest`,
+    zh: d.reused
+      ? `镜像层 ${str(d.digest)} 已在内容存储中：与其他镜像共享，不再下载`
+      : `下载镜像层 ${str(d.digest)}（${str(d.size)} 字节），并校验其 sha256 与清单一致`,
+  }),
+  'push.blob': (d) => ({
+    en: `pushed blob ${str(d.digest)} to ${str(d.repository)}: ${d.outcome === 'exists' ? 'the registry had it already (HEAD answered 200)' : d.outcome === 'mounted' ? 'mounted from another repository of the same registry, no bytes sent' : 'uploaded (POST an upload session, then PUT ?digest=)'}`,
+    zh: `推送数据块 ${str(d.digest)} 到 ${str(d.repository)}：${d.outcome === 'exists' ? '仓库中已存在（HEAD 返回 200）' : d.outcome === 'mounted' ? '从同一仓库的其他镜像库跨库挂载，无需传输数据' : '已上传（POST 创建上传会话，再 PUT ?digest=）'}`,
+  }),
+  'push.manifest': (d) => ({
+    en: `pushed the manifest of ${str(d.ref)} last (a registry only accepts a manifest whose blobs it has): digest ${str(d.digest)}`,
+    zh: `最后推送 ${str(d.ref)} 的清单（仓库只接受其数据块都已存在的清单）：摘要 ${str(d.digest)}`,
+  }),
 };
 
 export function traceText(step: TraceStep, details: Details): TraceText {

@@ -3,6 +3,7 @@
 import type { ApiServices } from './api-services.js';
 import { Router } from './router.js';
 import { containerRoutes } from './routes/container-routes.js';
+import { distributionRoutes } from './routes/distribution-routes.js';
 import { execRoutes } from './routes/exec-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
@@ -12,6 +13,7 @@ import { volumeRoutes } from './routes/volume-routes.js';
 export function dockerApiRouter(services: ApiServices): Router {
   const router = new Router();
   systemRoutes(router, services);
+  distributionRoutes(router, services); // before imageRoutes: its pull route answers from a registry
   imageRoutes(router, services);
   volumeRoutes(router, services);
   execRoutes(router, services);

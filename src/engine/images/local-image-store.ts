@@ -31,6 +31,21 @@ export interface LocalImageStoreOptions {
   tracer?: Tracer;
 }
 
+/** an image whose blobs a pull has put in the content store */
+export interface PulledImage {
+  configDigest: string;
+  /** the platform manifest (stored in the content store) */
+  manifestDigest: string;
+  layers: Array<{ digest: string; mediaType: string; size: number }>;
+  /** familiar "name:tag" to give it, absent for a pull by digest */
+  tag?: string;
+  /** familiar "name@sha256:..." of the reference pulled (the index digest when it came from an index) */
+  repoDigest: string;
+}
+
+/** layer i of a pulled image: already unpacked, being unpacked, or unpacked now */
+export type PullCommitProgress = (layerIndex: number, state: 'exists' | 'extracting' | 'complete') => void;
+
 export interface RemoveOptions {
   force?: boolean;
   /** true, or the id of a container using the image (named in the conflict message as Docker does) */
@@ -317,6 +332,96 @@ export class LocalImageStore implements ImageStore {
     for (const dir of createdLayers) if (!usedLayers.has(dir)) await fs.rm(dir, { recursive: true, force: true });
     const usedBlobs = await this.referencedBlobs(records);
     for (const digest of createdBlobs) if (!usedBlobs.has(digest)) await this.content.delete(digest);
+  }
+
+  // ---- pull / push (the distribution client's side of the store) ---------------------------------------
+
+  /** true when the layer with this chain id is unpacked already (a pull reports it as "Already exists") */
+  async hasLayer(chainId: string, diffId: string): Promise<boolean> {
+    const known = await readJsonIfExists<{ diffId: string }>(path.join(path.dirname(this.layerFsDir(chainId)), 'layer.json'));
+    return known?.diffId === diffId;
+  }
+
+  /**
+   * Makes an image of blobs a pull put in the content store: unpacks the layers not unpacked yet (lowest
+   * first, as the overlay stacks them), writes the record last, then gives it its tag and repo digest.
+   * A failure removes the layers it unpacked.
+   */
+  commitPulled(image: PulledImage, progress: PullCommitProgress = () => undefined): Promise<ImageRecord> {
+    return this.exclusive(async () => {
+      await this.init();
+      const configBytes = await this.content.readBytes(image.configDigest);
+      const config = parseImageConfig(configBytes, `config ${image.configDigest}`);
+      const diffIds = config.rootfs.diff_ids;
+      if (diffIds.length !== image.layers.length) {
+        throw invalidArgument(`image ${image.repoDigest}: the config lists ${diffIds.length} layer(s) (rootfs.diff_ids) but the manifest has ${image.layers.length}`);
+      }
+      const chains = chainIds(diffIds);
+      const createdLayers: string[] = [];
+      try {
+        const layers: LayerRecord[] = [];
+        let size = 0;
+        for (let i = 0; i < image.layers.length; i++) {
+          const blob = image.layers[i];
+          const dest = path.dirname(this.layerFsDir(chains[i]));
+          const known = await readJsonIfExists<{ size: number; diffId: string }>(path.join(dest, 'layer.json'));
+          if (known && known.diffId === diffIds[i]) {
+            size += known.size;
+            progress(i, 'exists');
+          } else {
+            progress(i, 'extracting');
+            const unpacked = await unpackLayer({
+              blobPath: this.content.blobPath(blob.digest),
+              dest,
+              label: `layer ${i + 1} of ${image.layers.length} (${blob.digest})`,
+              expectedDiffId: diffIds[i],
+              meta: { chainId: chains[i], digest: blob.digest },
+            });
+            createdLayers.push(dest);
+            size += unpacked.size;
+            this.tracer?.emit(image.configDigest, 'layer.unpack', { diffId: diffIds[i], path: unpacked.fsDir });
+            progress(i, 'complete');
+          }
+          layers.push({ digest: blob.digest, diffId: diffIds[i], chainId: chains[i], mediaType: blob.mediaType, size: blob.size });
+        }
+        const existing = await readJsonIfExists<ImageRecord>(this.recordFile(image.configDigest));
+        const record: ImageRecord = {
+          id: image.configDigest,
+          repoTags: existing?.repoTags ?? [],
+          repoDigests: existing?.repoDigests ?? [],
+          created: config.created ?? new Date(0).toISOString(),
+          architecture: config.architecture,
+          os: config.os,
+          ...(config.author ? { author: config.author } : {}),
+          config: config.config ?? {},
+          layers,
+          history: config.history ?? [],
+          size,
+          manifestDigest: image.manifestDigest,
+        };
+        await this.writeRecord(record);
+        await this.addRepoDigestLocked(record.id, image.repoDigest);
+        if (image.tag !== undefined) await this.moveNames(record.id, [image.tag]);
+        else await this.syncIndex();
+        return (await readJsonIfExists<ImageRecord>(this.recordFile(record.id)))!;
+      } catch (err) {
+        await this.rollback(createdLayers, []);
+        throw err;
+      }
+    });
+  }
+
+  /** records "name@sha256:<manifest digest>" (after a push, or a pull by digest); one digest per repository and image */
+  addRepoDigest(imageId: string, repoDigest: string): Promise<void> {
+    return this.exclusive(() => this.addRepoDigestLocked(imageId, repoDigest));
+  }
+
+  private async addRepoDigestLocked(imageId: string, repoDigest: string): Promise<void> {
+    const record = await readJsonIfExists<ImageRecord>(this.recordFile(imageId));
+    if (!record) throw notFound(`No such image: ${imageId}`);
+    if (record.repoDigests.includes(repoDigest)) return;
+    record.repoDigests.push(repoDigest);
+    await this.writeRecord(record);
   }
 
   // ---- save ----------------------------------------------------------------------------------------

@@ -1,0 +1,48 @@
+// Registry error answers turned into AppErrors whose messages say what happened and what to do. The
+// distribution spec's error body is {"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}; 401/403 mean
+// credentials, 404 an unknown name or tag, 429 Docker Hub's rate limit. Pure.
+import { AppError, invalidArgument, notFound, unavailable } from '../../core/errors.js';
+
+export interface RegistryErrorBody {
+  errors?: Array<{ code?: string; message?: string; detail?: unknown }>;
+}
+
+/** "MANIFEST_UNKNOWN: manifest unknown" from the body, or the raw text, shortened */
+export function registryErrorText(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as RegistryErrorBody;
+    if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
+      return parsed.errors.map((e) => `${(e.code ?? 'error').toLowerCase().replace(/_/g, ' ')}: ${e.message ?? ''}`.trim()).join('; ');
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  const t = body.trim().replace(/\s+/g, ' ');
+  return t.length > 200 ? `${t.slice(0, 200)}...` : t;
+}
+
+/**
+ * the AppError for a failed registry call; `what` names the object ("manifest for busybox:latest",
+ * "blob sha256:..."), `repo` is the familiar repository name for the hints
+ */
+export function registryError(status: number, body: string, what: string, repo: string, action: 'pull' | 'push' | 'login'): AppError {
+  const detail = registryErrorText(body);
+  const suffix = detail ? `: ${detail}` : '';
+  if (status === 401 || status === 403) {
+    if (action === 'pull') {
+      return notFound(`pull access denied for ${repo}, repository does not exist or may require 'docker login'${suffix || ': denied: requested access to the resource is denied'}`, {
+        suggestions: [`check the name, or log in first: docker login ${repo.includes('/') && repo.split('/')[0].includes('.') ? repo.split('/')[0] : ''}`.trim()],
+      });
+    }
+    return invalidArgument(`${action === 'push' ? 'push' : 'login'} to ${repo} was refused (${status})${suffix || ': unauthorized'}`, {
+      suggestions: ['log in with an account that may write to this repository: docker login <registry>'],
+    });
+  }
+  if (status === 404) return notFound(`${what} not found${suffix}`, { suggestions: ['check the repository name and tag (docker pull <name>:<tag>)'] });
+  if (status === 429) {
+    return unavailable(`the registry refused ${what}: too many requests (429)${suffix}`, {
+      suggestions: ['wait and try again, log in to raise the limit, or use the local mirror: boxlab mirror start'],
+    });
+  }
+  return unavailable(`registry answered ${status} for ${what}${suffix}`, { suggestions: ['try again; check the registry is healthy'] });
+}

@@ -28,6 +28,8 @@ export const TRACE_STEPS = [
   'pull.layer',
   'push.blob',
   'push.manifest',
+  'build.step',
+  'build.commit',
 ] as const;
 export type TraceStep = (typeof TRACE_STEPS)[number];
 

@@ -6,6 +6,18 @@ type Details = Record<string, unknown>;
 const str = (v: unknown) => (Array.isArray(v) ? v.join(' ') : String(v ?? ''));
 
 const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
+  'build.step': (d) => ({
+    en: d.cached
+      ? `step ${str(d.step)} "${str(d.instruction)}": build cache hit (same parent image and instruction${d.checksum ? ' and file checksums' : ''}), reused image ${str(d.imageId)}`
+      : `step ${str(d.step)} "${str(d.instruction)}": executed, committed image ${str(d.imageId)}${d.layerSize !== undefined ? ` with a new ${str(d.layerSize)}-byte layer` : ' (config only, no layer)'}`,
+    zh: d.cached
+      ? `第 ${str(d.step)} 步 "${str(d.instruction)}"：命中构建缓存（父镜像与指令${d.checksum ? '及文件校验和' : ''}相同），复用镜像 ${str(d.imageId)}`
+      : `第 ${str(d.step)} 步 "${str(d.instruction)}"：已执行，提交镜像 ${str(d.imageId)}${d.layerSize !== undefined ? `，新增 ${str(d.layerSize)} 字节的层` : '（只改配置，没有新层）'}`,
+  }),
+  'build.commit': (d) => ({
+    en: `committed container ${str(d.container)} as image ${str(d.imageId)}: its overlay upper dir (${str(d.upperdir)}) became a ${str(d.layerSize)}-byte layer on top of the image's layers`,
+    zh: `将容器 ${str(d.container)} 提交为镜像 ${str(d.imageId)}：它的 overlay upper 目录（${str(d.upperdir)}）成为镜像各层之上一个 ${str(d.layerSize)} 字节的新层`,
+  }),
   'image.resolve': (d) => ({
     en: `resolved image reference "${str(d.ref)}" to ${str(d.imageId)}`,
     zh: `将镜像引用 "${str(d.ref)}" 解析为 ${str(d.imageId)}`,

@@ -1,0 +1,126 @@
+// A real Debian `docker-registry` (distribution 2.8) for tests: its own config, data and optional htpasswd
+// in a temp dir, bound to 127.0.0.1 on a free port. stop() kills it and removes the dir.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { run } from '../../../src/core/exec.js';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** a bcrypt htpasswd line (docker-registry accepts only bcrypt), made with libcrypt through python3 */
+export async function htpasswdLine(user: string, password: string): Promise<string> {
+  const script = 'import crypt,sys; print(sys.argv[1] + ":" + crypt.crypt(sys.argv[2], crypt.mksalt(crypt.METHOD_BLOWFISH)))';
+  const res = await run('python3', ['-W', 'ignore', '-c', script, user, password]);
+  return res.stdout.trim();
+}
+
+function get(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { headers, timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(0);
+    });
+  });
+}
+
+export class TestRegistry {
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+    private readonly child: ChildProcess,
+    readonly auth?: { user: string; password: string },
+  ) {}
+
+  get host(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  get url(): string {
+    return `http://${this.host}`;
+  }
+
+  static async start(options: { auth?: { user: string; password: string }; label?: string } = {}): Promise<TestRegistry> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), `boxlab-distribution-${options.label ?? 'registry'}-`));
+    const port = await freePort();
+    const lines = [
+      'version: 0.1',
+      'log:',
+      '  level: error',
+      '  accesslog:',
+      '    disabled: true',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${path.join(dir, 'data')}`,
+      '  delete:',
+      '    enabled: true',
+      'http:',
+      `  addr: 127.0.0.1:${port}`,
+    ];
+    if (options.auth) {
+      await fs.writeFile(path.join(dir, 'htpasswd'), (await htpasswdLine(options.auth.user, options.auth.password)) + '\n');
+      lines.push('auth:', '  htpasswd:', '    realm: boxlab-test', `    path: ${path.join(dir, 'htpasswd')}`);
+    }
+    await fs.writeFile(path.join(dir, 'config.yml'), lines.join('\n') + '\n');
+    const log = await fs.open(path.join(dir, 'registry.log'), 'a');
+    const child = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', log.fd, log.fd] });
+    await log.close();
+    const registry = new TestRegistry(dir, port, child, options.auth);
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const status = await get(`${registry.url}/v2/`);
+      if (status === 200 || status === 401) break;
+      if (child.exitCode !== null || Date.now() > deadline) {
+        const text = await fs.readFile(path.join(dir, 'registry.log'), 'utf8').catch(() => '');
+        await registry.stop();
+        throw new Error(`docker-registry did not start:\n${text}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return registry;
+  }
+
+  /** skopeo's --dest-creds / --src-creds value when the registry has auth */
+  get creds(): string[] {
+    return this.auth ? [`${this.auth.user}:${this.auth.password}`] : [];
+  }
+
+  /** skopeo copy <source> docker://<host>/<dest> */
+  async copyIn(source: string, dest: string, extra: string[] = []): Promise<void> {
+    const creds = this.auth ? ['--dest-creds', `${this.auth.user}:${this.auth.password}`] : [];
+    await run('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', ...creds, ...extra, source, `docker://${this.host}/${dest}`], { timeout: 120_000 });
+  }
+
+  /** skopeo inspect --raw: the manifest bytes as the registry serves them, and their digest */
+  async inspect(ref: string): Promise<{ digest: string; raw: string }> {
+    const creds = this.auth ? ['--creds', `${this.auth.user}:${this.auth.password}`] : [];
+    const raw = (await run('skopeo', ['inspect', '--raw', '--tls-verify=false', ...creds, `docker://${this.host}/${ref}`])).stdout;
+    const info = JSON.parse((await run('skopeo', ['inspect', '--tls-verify=false', ...creds, `docker://${this.host}/${ref}`])).stdout) as { Digest: string };
+    return { digest: info.Digest, raw };
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null) {
+      const exited = new Promise((r) => this.child.once('exit', r));
+      this.child.kill('SIGTERM');
+      await exited;
+    }
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+}

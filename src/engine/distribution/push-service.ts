@@ -105,6 +105,7 @@ export class PushService {
       const res = await client.request('POST', client.url(`blobs/uploads/?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(from)}`), { contentLength: 0, body: () => Buffer.alloc(0) });
       res.body.resume();
       if (res.status === 201) return { from };
+      if (res.status === 401 || res.status === 403) continue; // no read access to the source repository: upload instead
       if (res.status === 202) {
         session = res; // the registry could not mount and opened an upload instead
         break;

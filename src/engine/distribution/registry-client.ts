@@ -64,7 +64,8 @@ function send(method: string, url: URL, headers: Record<string, string>, body?: 
 
 export class RegistryClient {
   private authorization?: string;
-  private challenged = false;
+  /** challenges answered so far: a new one (e.g. a wider scope for a cross-repository mount) is answered again */
+  private readonly answered = new Set<string>();
 
   constructor(
     readonly endpoint: RegistryEndpoint,
@@ -88,14 +89,13 @@ export class RegistryClient {
   async request(method: string, target: string | URL, options: RequestOptions = {}): Promise<RegistryResponse> {
     const url = typeof target === 'string' ? (target.startsWith('http') ? new URL(target) : new URL(target, this.endpoint.baseUrl)) : target;
     let res = await this.sendFollowing(method, url, options);
-    if (res.status === 401 && !this.challenged) {
-      const header = res.headers['www-authenticate'];
+    const raw = res.headers['www-authenticate'];
+    const header = Array.isArray(raw) ? raw.join(', ') : raw;
+    if (res.status === 401 && header && !this.answered.has(header)) {
       res.body.resume();
-      this.challenged = true;
-      if (header) {
-        await this.answerChallenge(parseWwwAuthenticate(Array.isArray(header) ? header.join(', ') : header));
-        res = await this.sendFollowing(method, url, options);
-      }
+      this.answered.add(header);
+      await this.answerChallenge(parseWwwAuthenticate(header));
+      res = await this.sendFollowing(method, url, options);
     }
     return res;
   }
@@ -148,18 +148,29 @@ export class RegistryClient {
   private async fetchToken(challenge: AuthChallenge): Promise<string> {
     const realm = challenge.params.realm;
     if (!realm) throw unavailable(`registry ${this.endpoint.baseUrl} asked for a bearer token without naming a realm`);
-    const scope = challenge.params.scope ?? repositoryScope(this.repository, this.actions);
+    // a challenge may ask for several scopes at once (space separated): each is its own scope parameter
+    // and for our own repository we ask for every action we will need (pull,push) at once, as docker does,
+    // so a push does not need a second token when the registry's first challenge only asks for pull
+    const scopes = (challenge.params.scope ?? (this.repository ? repositoryScope(this.repository, this.actions) : ''))
+      .split(' ')
+      .filter(Boolean)
+      .map((s) => {
+        const prefix = `repository:${this.repository}:`;
+        if (!this.repository || !s.startsWith(prefix)) return s;
+        const actions = new Set([...this.actions, ...s.slice(prefix.length).split(',')]);
+        return repositoryScope(this.repository, [...actions].sort((a, b) => (a === 'pull' ? -1 : b === 'pull' ? 1 : a.localeCompare(b))));
+      });
     const url = new URL(realm);
     const service = challenge.params.service;
     const { username, password, identityToken } = this.credentials;
     let res: IncomingMessage;
     try {
       if (identityToken) {
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: identityToken, client_id: 'boxlab', scope, ...(service ? { service } : {}) });
+        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: identityToken, client_id: 'boxlab', scope: scopes.join(' '), ...(service ? { service } : {}) });
         res = await send('POST', url, { 'User-Agent': USER_AGENT, 'Content-Type': 'application/x-www-form-urlencoded' }, Buffer.from(form.toString()));
       } else {
         if (service) url.searchParams.set('service', service);
-        url.searchParams.set('scope', scope);
+        for (const scope of scopes) url.searchParams.append('scope', scope);
         const headers: Record<string, string> = { 'User-Agent': USER_AGENT };
         if (username !== undefined) {
           headers.Authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;

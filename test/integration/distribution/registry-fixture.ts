@@ -19,9 +19,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** a bcrypt htpasswd line (docker-registry accepts only bcrypt), made with libcrypt through python3 */
+/** a bcrypt htpasswd line (docker-registry accepts only bcrypt; cost 4 keeps each request fast), made with libcrypt through python3 */
 export async function htpasswdLine(user: string, password: string): Promise<string> {
-  const script = 'import crypt,sys; print(sys.argv[1] + ":" + crypt.crypt(sys.argv[2], crypt.mksalt(crypt.METHOD_BLOWFISH)))';
+  const script = 'import crypt,sys; print(sys.argv[1] + ":" + crypt.crypt(sys.argv[2], crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))';
   const res = await run('python3', ['-W', 'ignore', '-c', script, user, password]);
   return res.stdout.trim();
 }
@@ -40,6 +40,14 @@ function get(url: string, headers: Record<string, string> = {}): Promise<number>
   });
 }
 
+export interface TokenAuthConfig {
+  realm: string;
+  service: string;
+  issuer: string;
+  /** PEM certificate whose key signs the tokens */
+  certFile: string;
+}
+
 export class TestRegistry {
   private constructor(
     readonly dir: string,
@@ -56,7 +64,7 @@ export class TestRegistry {
     return `http://${this.host}`;
   }
 
-  static async start(options: { auth?: { user: string; password: string }; label?: string } = {}): Promise<TestRegistry> {
+  static async start(options: { auth?: { user: string; password: string }; token?: TokenAuthConfig; label?: string } = {}): Promise<TestRegistry> {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), `boxlab-distribution-${options.label ?? 'registry'}-`));
     const port = await freePort();
     const lines = [
@@ -76,6 +84,16 @@ export class TestRegistry {
     if (options.auth) {
       await fs.writeFile(path.join(dir, 'htpasswd'), (await htpasswdLine(options.auth.user, options.auth.password)) + '\n');
       lines.push('auth:', '  htpasswd:', '    realm: boxlab-test', `    path: ${path.join(dir, 'htpasswd')}`);
+    }
+    if (options.token) {
+      lines.push(
+        'auth:',
+        '  token:',
+        `    realm: ${options.token.realm}`,
+        `    service: ${options.token.service}`,
+        `    issuer: ${options.token.issuer}`,
+        `    rootcertbundle: ${options.token.certFile}`,
+      );
     }
     await fs.writeFile(path.join(dir, 'config.yml'), lines.join('\n') + '\n');
     const log = await fs.open(path.join(dir, 'registry.log'), 'a');

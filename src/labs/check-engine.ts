@@ -6,6 +6,7 @@ import type { Guest } from '../vm/guest.js';
 import { buildCheckScript, parseCheckOutput, type CheckStatus, type RawCheckResult } from './check-script.js';
 import { formatDuration } from './duration.js';
 import type { Hint, Lang, Step } from './lab-model.js';
+import { labMessage } from './lab-messages.js';
 
 export interface CheckResult {
   name: string;
@@ -50,8 +51,8 @@ export function summarizeStep(step: Step, raw: RawCheckResult[], lang: Lang, dur
   const checks = raw.map((r): CheckResult => {
     const check = step.checks.find((c) => c.name === r.name)!;
     let message = r.stdout.trim();
-    if (r.status === 'skipped') message = `skipped: needs ${r.unmet.join(', ')} to pass first`;
-    else if (r.timedOut && !message) message = `timed out after ${formatDuration(check.timeoutMs)}`;
+    if (r.status === 'skipped') message = labMessage(lang, 'check.skipped', { needs: r.unmet.join(', ') });
+    else if (r.timedOut && !message) message = labMessage(lang, 'check.timed-out', { duration: formatDuration(check.timeoutMs) });
     const result: CheckResult = { name: r.name, status: r.status, message };
     if (r.exitCode !== undefined) result.exitCode = r.exitCode;
     if (r.stderr.trim()) result.stderr = r.stderr.trim();

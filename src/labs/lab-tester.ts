@@ -4,6 +4,7 @@
 import type { Guest, GuestExecResult } from '../vm/guest.js';
 import { runStepChecks, type StepResult } from './check-engine.js';
 import type { Lab, Lang, Script } from './lab-model.js';
+import { labMessage } from './lab-messages.js';
 
 export interface StepTestReport {
   stepId: string;
@@ -40,7 +41,7 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
     if (lab.setup) {
       const r = await run(lab.setup);
       if (r.exitCode !== 0) {
-        problems.push(`setup failed (exit ${r.exitCode}): ${lastLine(r)}`);
+        problems.push(labMessage(lang, 'test.setup-failed', { code: r.exitCode, detail: lastLine(r) }));
         return done();
       }
     }
@@ -49,16 +50,16 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
       steps.push(report);
       report.before = await runStepChecks(guest, step, { lang, env: options.env });
       for (const c of report.before.checks) {
-        if (c.status === 'passed') report.problems.push(`check "${c.name}" passed before the solution ran: it cannot tell whether the student did the step`);
+        if (c.status === 'passed') report.problems.push(labMessage(lang, 'test.passed-before', { check: c.name }));
       }
       if (step.solution) {
         const r = await run(step.solution);
         report.solution = { exitCode: r.exitCode, stderr: r.stderr.trim() };
-        if (r.exitCode !== 0) report.problems.push(`solution failed (exit ${r.exitCode}): ${lastLine(r)}`);
-      } else report.problems.push('no solution to replay');
+        if (r.exitCode !== 0) report.problems.push(labMessage(lang, 'test.solution-failed', { code: r.exitCode, detail: lastLine(r) }));
+      } else report.problems.push(labMessage(lang, 'test.no-solution'));
       report.after = await runStepChecks(guest, step, { lang, env: options.env });
       for (const c of report.after.checks) {
-        if (c.status !== 'passed') report.problems.push(`check "${c.name}" ${c.status} after the solution: ${c.message || c.stderr || `exit ${c.exitCode}`}`);
+        if (c.status !== 'passed') report.problems.push(labMessage(lang, 'test.after', { check: c.name, status: labMessage(lang, `status.${c.status}`), detail: c.message || c.stderr || `exit ${c.exitCode}` }));
       }
       report.ok = report.problems.length === 0;
       options.onStep?.(report);
@@ -68,14 +69,14 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
   } finally {
     if (lab.teardown) {
       const r = await run(lab.teardown).catch((e: Error) => ({ exitCode: 1, stdout: '', stderr: e.message }));
-      if (r.exitCode !== 0) problems.push(`teardown failed (exit ${r.exitCode}): ${lastLine(r)}`);
+      if (r.exitCode !== 0) problems.push(labMessage(lang, 'test.teardown-failed', { code: r.exitCode, detail: lastLine(r) }));
     }
   }
   return done();
 
   function done(): LabTestReport {
     const ok = problems.length === 0 && steps.length === lab.steps.length && steps.every((s) => s.ok);
-    if (problems.length === 0 && steps.length < lab.steps.length && steps.every((s) => s.ok)) problems.push('not every step ran');
+    if (problems.length === 0 && steps.length < lab.steps.length && steps.every((s) => s.ok)) problems.push(labMessage(lang, 'test.not-every-step'));
     return { labId: lab.id, ok, steps, problems, durationMs: Date.now() - started };
   }
 }

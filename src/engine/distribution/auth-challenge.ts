@@ -54,7 +54,10 @@ export function parseWwwAuthenticate(header: string): AuthChallenge[] {
         }
         i++;
       } else {
-        value = token();
+        // unquoted: up to the next comma or space (lenient: realms such as http://x/token appear unquoted)
+        const start = i;
+        while (i < s.length && s[i] !== ',' && s[i] !== ' ' && s[i] !== '\t') i++;
+        value = s.slice(start, i);
       }
       challenge.params[key.toLowerCase()] = value;
       skipSpaces();

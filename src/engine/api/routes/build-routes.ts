@@ -1,0 +1,95 @@
+// Build endpoints: POST /build (`docker build` with the classic builder: the body is the context as a
+// tar, the answer a stream of JSON messages the CLI prints) and POST /commit (`docker commit`).
+// The builder lives in src/engine/build; this file only turns the query into options.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { invalidArgument, messageOf } from '../../../core/errors.js';
+import { enginePaths } from '../../../core/paths.js';
+import type { ContainerConfig } from '../docker-types.js';
+import { extractContext } from '../../build/build-context.js';
+import type { BuildMessage, BuildOptions } from '../../build/build-options.js';
+import { Builder, BuildError } from '../../build/builder.js';
+import { commitContainer } from '../../build/commit-container.js';
+import type { BuildImageStore } from '../../build/image-commit.js';
+import type { Tracer } from '../../trace/tracer.js';
+import type { ApiServices } from '../api-services.js';
+import type { Query } from '../query.js';
+import type { Router } from '../router.js';
+
+function jsonQuery<T>(query: Query, name: string, fallback: T): T {
+  const raw = query.string(name);
+  if (raw === undefined || raw === '') return fallback;
+  try {
+    return JSON.parse(raw) as T;
+  } catch (err) {
+    throw invalidArgument(`query parameter ${name} is not valid JSON: ${messageOf(err)}`);
+  }
+}
+
+/** the POST /build query as builder options */
+export function buildOptionsFromQuery(query: Query): BuildOptions {
+  return {
+    tags: query.all('t').filter((t) => t !== ''),
+    dockerfile: query.string('dockerfile') || 'Dockerfile',
+    buildArgs: jsonQuery<Record<string, string | null>>(query, 'buildargs', {}),
+    target: query.string('target') || undefined,
+    noCache: query.bool('nocache'),
+    labels: jsonQuery<Record<string, string>>(query, 'labels', {}),
+    quiet: query.bool('q'),
+  };
+}
+
+/** the engine's FileTracer is the trace source; it can also record */
+function tracerOf(services: ApiServices): Tracer | undefined {
+  const t = services.trace as unknown as Partial<Tracer>;
+  return typeof t.emit === 'function' ? (t as Tracer) : undefined;
+}
+
+export function buildRoutes(router: Router, services: ApiServices): void {
+  const paths = enginePaths(services.facts.root);
+  const images = services.images as BuildImageStore;
+  const tracer = tracerOf(services);
+  const deps = { paths, images, containers: services.containers, tracer };
+
+  router.post('/build', async (ctx) => {
+    const options = buildOptionsFromQuery(ctx.query);
+    const out = ctx.reply.stream(200, { 'Content-Type': 'application/json' });
+    const write = (m: BuildMessage) => {
+      if (!out.writableEnded) out.write(JSON.stringify(m) + '\r\n');
+    };
+    const dir = path.join(paths.tmp, `context-${randomBytes(6).toString('hex')}`);
+    try {
+      const context = await extractContext(ctx.body, dir);
+      const id = await new Builder(deps).build(context, options, write);
+      services.events.publish('image', 'build', id);
+      for (const t of options.tags) services.events.publish('image', 'tag', id, { name: t });
+      if (options.quiet) write({ stream: `${id}\n` });
+    } catch (err) {
+      // the answer has started: Docker reports build errors as a JSON message; its code is the CLI's exit code
+      const code = err instanceof BuildError ? err.exitCode : 1;
+      write({ errorDetail: { message: messageOf(err), code }, error: messageOf(err) });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+      out.end();
+    }
+  });
+
+  router.post('/commit', async (ctx) => {
+    const container = ctx.query.string('container');
+    if (!container) throw invalidArgument('commit needs a container: POST /commit?container=<name or id>');
+    const repo = ctx.query.string('repo') ?? '';
+    const tag = ctx.query.string('tag') ?? '';
+    const body = await ctx.readJson<ContainerConfig>();
+    const id = await commitContainer(deps, {
+      container,
+      reference: repo ? (tag ? `${repo}:${tag}` : repo) : undefined,
+      comment: ctx.query.string('comment') || undefined,
+      author: ctx.query.string('author') || undefined,
+      changes: ctx.query.all('changes').flatMap((c) => c.split('\n')),
+      config: body,
+    });
+    services.events.publish('container', 'commit', container);
+    ctx.reply.json(201, { Id: id });
+  });
+}

@@ -2,6 +2,7 @@
 // containers, exec, and boxlab's trace endpoints.
 import type { ApiServices } from './api-services.js';
 import { Router } from './router.js';
+import { buildRoutes } from './routes/build-routes.js';
 import { containerRoutes } from './routes/container-routes.js';
 import { distributionRoutes } from './routes/distribution-routes.js';
 import { execRoutes } from './routes/exec-routes.js';
@@ -19,5 +20,6 @@ export function dockerApiRouter(services: ApiServices): Router {
   execRoutes(router, services);
   containerRoutes(router, services);
   traceRoutes(router, services);
+  buildRoutes(router, services);
   return router;
 }

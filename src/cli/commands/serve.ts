@@ -1,0 +1,56 @@
+// `boxlab serve`: the web page a student uses (catalog, lab instructions, a terminal into the sandbox,
+// checks, the engine's "under the hood" trace). Binds 127.0.0.1 and requires the printed token. Thin:
+// flags -> serve() from web/, then waits for Ctrl-C.
+import { Flags } from '@oclif/core';
+import path from 'node:path';
+import { pickLang } from '../../core/lang.js';
+import { DEFAULT_ENGINE_ROOT } from '../../core/paths.js';
+import { openInBrowser, serve } from '../../web/serve.js';
+import { BaseCommand } from '../base-command.js';
+import { socketFlag } from '../flags.js';
+import { labContext, labGuest, providerFlag } from '../lab-context.js';
+
+export default class Serve extends BaseCommand {
+  static override description = 'open the boxlab web page: labs, a terminal into the sandbox, checks and the engine trace';
+  static override examples = ['<%= config.bin %> serve', '<%= config.bin %> serve --port 8080 --no-open --lang zh'];
+  static override flags = {
+    port: Flags.integer({ description: 'port to listen on (0: a free one)', default: 0, min: 0, max: 65535 }),
+    host: Flags.string({ description: 'address to listen on; anything but 127.0.0.1 exposes a root shell to the network (token-protected)', default: '127.0.0.1' }),
+    open: Flags.boolean({ description: 'open the page in a browser', default: true, allowNo: true }),
+    provider: providerFlag(),
+    socket: socketFlag(),
+    'engine-root': Flags.string({ description: "state folder of the engine serve starts when none answers (provider local)", default: DEFAULT_ENGINE_ROOT }),
+    lang: Flags.string({ description: 'language of the page', options: ['en', 'zh'] }),
+    labs: Flags.string({ description: 'folder that holds the labs', env: 'BOXLAB_LABS' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Serve);
+    if (flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
+      this.warn(`listening on ${flags.host}: anyone who can reach this address and has the token gets a root shell in the sandbox`);
+    }
+    const bin = path.join(this.config.root, 'bin', 'run.js');
+    const serving = await serve({
+      host: flags.host,
+      port: flags.port,
+      lang: pickLang(flags.lang),
+      socket: flags.socket,
+      provider: flags.provider,
+      guest: labGuest(flags.provider),
+      labs: labContext(flags),
+      engineStartCommand: [process.execPath, bin, 'engine', 'start', '--socket', flags.socket, '--root', flags['engine-root']],
+    });
+    this.log(`boxlab is ready: ${serving.url}`);
+    if (flags.open && !openInBrowser(serving.url)) this.log('open that address in your browser (no desktop browser found to open it)');
+    this.log('press Ctrl-C to stop');
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        serving.close().then(resolve, resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  }
+}

@@ -1,0 +1,150 @@
+// A lab on the page: the step's instructions (HTML the server rendered from the lab's markdown, with
+// run buttons), Check (and automatic checks in the background), hints, previous/next; the terminal and
+// the "under the hood" panel beside it.
+import { api, el } from './api.js';
+import { t, type Lang } from './i18n.js';
+import { TerminalView } from './terminal-view.js';
+import { TracePanel } from './trace-panel.js';
+
+interface LabPage { id: string; title: string; introHtml: string; steps: { id: string; title: string }[]; currentStep: number; finished: boolean; workDir: string }
+interface StepPage { index: number; count: number; id: string; title: string; html: string; hints: string[]; passed: string[] }
+interface CheckItem { name: string; status: 'passed' | 'failed' | 'skipped'; message: string; hint?: string }
+interface CheckReport { stepIndex: number; passed: boolean; checks: CheckItem[]; hint?: string; currentStep: number; finished: boolean }
+
+export class LabView {
+  private terminal?: TerminalView;
+  private trace?: TracePanel;
+  private lab?: LabPage;
+  private index = 0;
+  private watch?: EventSource;
+  private readonly steps = el('section', { class: 'instructions' });
+  private readonly termBox = el('div', { class: 'terminal', id: 'terminal' });
+  private readonly status = el('div', { class: 'terminal-status', hidden: '' });
+  private readonly traceBox = el('section', { class: 'trace', id: 'trace' });
+
+  constructor(private readonly root: HTMLElement, private readonly labId: string, private lang: Lang) {}
+
+  async show(step?: string): Promise<void> {
+    this.root.replaceChildren(
+      el('div', { class: 'lab' }, this.steps, el('div', { class: 'side' }, el('div', { class: 'terminal-wrap' }, this.status, this.termBox), this.traceBox)),
+    );
+    this.steps.replaceChildren(el('p', { class: 'muted' }, t('opening', this.lang)));
+    try {
+      this.lab = await api<LabPage>('POST', `/api/labs/${encodeURIComponent(this.labId)}?lang=${this.lang}`);
+    } catch (err) {
+      this.steps.replaceChildren(el('pre', { class: 'error' }, (err as Error).message));
+      return;
+    }
+    this.terminal = new TerminalView(this.termBox, this.labId, {
+      onStatus: (s) => {
+        this.status.hidden = !s;
+        this.status.textContent = s ? t('reconnecting', this.lang) : '';
+      },
+    });
+    (window as unknown as { boxlabTerminal: TerminalView }).boxlabTerminal = this.terminal;
+    this.trace = new TracePanel(this.traceBox, this.lang);
+    await this.goTo(this.stepIndex(step));
+  }
+
+  async setStep(step?: string): Promise<void> {
+    if (this.lab) await this.goTo(this.stepIndex(step));
+  }
+
+  setLang(lang: Lang): void {
+    this.lang = lang;
+    this.trace?.setLang(lang);
+    if (this.lab) void this.reloadLab();
+  }
+
+  dispose(): void {
+    this.watch?.close();
+    this.terminal?.dispose();
+    this.trace?.dispose();
+  }
+
+  private async reloadLab(): Promise<void> {
+    this.lab = await api<LabPage>('POST', `/api/labs/${encodeURIComponent(this.labId)}?lang=${this.lang}`);
+    await this.goTo(this.index);
+  }
+
+  private stepIndex(step?: string): number {
+    const lab = this.lab!;
+    if (step === undefined || step === '') return Math.min(lab.currentStep, lab.steps.length - 1);
+    const byId = lab.steps.findIndex((s) => s.id === step);
+    if (byId >= 0) return byId;
+    const n = Number(step);
+    return Number.isInteger(n) && n >= 1 && n <= lab.steps.length ? n - 1 : 0;
+  }
+
+  private async goTo(index: number): Promise<void> {
+    const lab = this.lab!;
+    this.index = index;
+    const page = await api<StepPage>('GET', `/api/labs/${encodeURIComponent(lab.id)}/steps/${index}?lang=${this.lang}`);
+    const body = el('div', { class: 'step-text' });
+    body.innerHTML = page.html; // rendered by the server from the lab's markdown, HTML escaped (step-markdown.ts)
+    for (const button of body.querySelectorAll<HTMLButtonElement>('button.run')) {
+      button.addEventListener('click', () => this.terminal?.type((button.dataset.code ?? '') + '\r'));
+    }
+    const result = el('div', { class: 'check-result', 'aria-live': 'polite' });
+    const checkButton = el('button', { type: 'button', class: 'check primary' }, t('check', this.lang));
+    checkButton.addEventListener('click', () => void this.check(checkButton, result));
+    const hints = el('details', { class: 'hints' }, el('summary', {}, t('hint', this.lang)), ...page.hints.map((h) => el('p', {}, h)));
+    const prev = el('button', { type: 'button', class: 'prev' }, t('prev', this.lang));
+    const next = el('button', { type: 'button', class: 'next' }, t('next', this.lang));
+    prev.disabled = index === 0;
+    next.disabled = index >= page.count - 1;
+    prev.addEventListener('click', () => (location.hash = `#/lab/${lab.id}/${lab.steps[index - 1].id}`));
+    next.addEventListener('click', () => (location.hash = `#/lab/${lab.id}/${lab.steps[index + 1].id}`));
+    const nav = el('ol', { class: 'step-nav' }, ...lab.steps.map((s, i) => el('li', { class: i === index ? 'current' : i < lab.currentStep ? 'done' : '' }, el('a', { href: `#/lab/${lab.id}/${s.id}` }, `${i + 1}. ${s.title}`))));
+    const intro = el('details', { class: 'intro' }, el('summary', {}, lab.title));
+    const introBody = el('div', {});
+    introBody.innerHTML = lab.introHtml; // server-rendered, escaped
+    intro.append(introBody);
+    this.steps.replaceChildren(
+      el('h1', {}, lab.title), intro, nav,
+      el('h2', {}, `${index + 1}/${page.count} · ${page.title}`), body,
+      el('div', { class: 'actions' }, prev, checkButton, next, el('span', { class: 'muted auto' }, t('autoCheck', this.lang))),
+      result, hints,
+    );
+    this.watchStep(index, result);
+  }
+
+  private watchStep(index: number, result: HTMLElement): void {
+    this.watch?.close();
+    const lab = this.lab!;
+    const source = new EventSource(`/api/labs/${encodeURIComponent(lab.id)}/steps/${index}/watch?lang=${this.lang}`);
+    this.watch = source;
+    source.addEventListener('check', (ev) => {
+      const report = JSON.parse((ev as MessageEvent<string>).data) as CheckReport;
+      // background checks speak up only when the step passes; a failure is news only on Check
+      if (report.passed) this.showReport(report, result);
+    });
+    // the server ends the stream when the step passed; do not let EventSource reconnect then
+    source.onerror = () => source.close();
+  }
+
+  private async check(button: HTMLButtonElement, result: HTMLElement): Promise<void> {
+    button.disabled = true;
+    button.textContent = t('checking', this.lang);
+    try {
+      this.showReport(await api<CheckReport>('POST', `/api/labs/${encodeURIComponent(this.lab!.id)}/steps/${this.index}/check?lang=${this.lang}`), result);
+    } catch (err) {
+      result.replaceChildren(el('pre', { class: 'error' }, (err as Error).message));
+    } finally {
+      button.disabled = false;
+      button.textContent = t('check', this.lang);
+    }
+  }
+
+  private showReport(r: CheckReport, result: HTMLElement): void {
+    if (r.stepIndex !== this.index) return;
+    this.lab!.currentStep = r.currentStep;
+    const head = r.passed ? (r.finished && r.currentStep >= this.lab!.steps.length ? t('labFinished', this.lang) : t('stepPassed', this.lang)) : t('failed', this.lang);
+    result.className = `check-result ${r.passed ? 'passed' : 'failed'}`;
+    result.replaceChildren(
+      el('strong', {}, head),
+      el('ul', {}, ...r.checks.map((c) => el('li', { class: c.status }, el('span', { class: 'badge' }, t(c.status, this.lang)), ` ${c.name}`, c.message ? ` — ${c.message}` : ''))),
+      ...(r.hint ? [el('p', { class: 'hint' }, `${t('hint', this.lang)}: ${r.hint}`)] : []),
+    );
+  }
+}

@@ -1,0 +1,45 @@
+// The page's entry point (bundled by esbuild into dist/web/app.js): routes #/ to the catalog and
+// #/lab/<id>[/<step>] to a lab, and switches the language.
+import '@xterm/xterm/css/xterm.css';
+import './app.css';
+import { CatalogRoute, parseRoute } from './route.js';
+import { showCatalog } from './catalog-view.js';
+import { EngineBanner } from './engine-banner.js';
+import { t, type Lang } from './i18n.js';
+import { LabView } from './lab-view.js';
+
+const app = document.getElementById('app')!;
+const toggle = document.getElementById('lang-toggle') as HTMLButtonElement;
+let lang: Lang = (localStorage.getItem('boxlab.lang') as Lang | null) ?? (document.documentElement.dataset.lang === 'zh' ? 'zh' : 'en');
+const banner = new EngineBanner(document.getElementById('engine-badge')!, document.getElementById('engine-box')!, lang);
+let lab: LabView | undefined;
+let labId: string | undefined;
+
+async function render(): Promise<void> {
+  const route = parseRoute(location.hash);
+  if (route.kind === CatalogRoute) {
+    lab?.dispose();
+    lab = labId = undefined;
+    await showCatalog(app, lang);
+    return;
+  }
+  if (lab && labId === route.lab) return lab.setStep(route.step);
+  lab?.dispose();
+  labId = route.lab;
+  lab = new LabView(app, route.lab, lang);
+  await lab.show(route.step);
+}
+
+function setLang(next: Lang): void {
+  lang = next;
+  localStorage.setItem('boxlab.lang', lang);
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  toggle.textContent = t('toggle', lang);
+  banner.setLang(lang);
+  if (lab) lab.setLang(lang);
+  else void render();
+}
+
+toggle.addEventListener('click', () => setLang(lang === 'en' ? 'zh' : 'en'));
+window.addEventListener('hashchange', () => void render());
+setLang(lang);

@@ -1,0 +1,122 @@
+// The labs as the web page sees them: the public lab-session / check-engine functions of labs/ adapted to
+// the server's LabBackend port (server/web-backend.ts), with step text rendered to safe HTML. Checks run
+// in the sandbox through the Guest port, with the same environment as the page's terminal.
+import type { Guest } from '../vm/guest.js';
+import { runStepChecks, staticHint, watchStep, type StepResult } from '../labs/check-engine.js';
+import { defaultLabWorkDir, findLabWithDir, labEnv } from '../labs/lab-loader.js';
+import type { Lab, Lang } from '../labs/lab-model.js';
+import { listCatalog, startLab, type LabSessionContext } from '../labs/lab-session.js';
+import { invalidArgument } from '../core/errors.js';
+import { renderStepMarkdown } from './server/step-markdown.js';
+import type { CatalogItem, CheckReport, LabBackend, LabPage, StepPage } from './server/web-backend.js';
+
+export interface SessionLabBackendOptions {
+  ctx: LabSessionContext;
+  guest: Guest;
+  /** extra environment for checks and terminals, e.g. DOCKER_HOST pointing at the sandbox's engine */
+  env?: Record<string, string>;
+  watchIntervalMs?: number;
+}
+
+export class SessionLabBackend implements LabBackend {
+  constructor(private readonly options: SessionLabBackendOptions) {}
+
+  async catalog(lang: Lang): Promise<CatalogItem[]> {
+    const ctx = { ...this.options.ctx, lang };
+    const entries = await listCatalog(ctx);
+    const descriptions = new Map<string, string>();
+    for (const e of entries) {
+      const lab = await this.lab(e.id).catch(() => undefined);
+      if (lab) descriptions.set(e.id, pick(lab.description, lang));
+    }
+    return entries
+      .filter((e) => e.problems === 0)
+      .map((e) => {
+        const item: CatalogItem = { id: e.id, title: e.title, description: descriptions.get(e.id) ?? '', steps: e.steps, currentStep: e.currentStep, finished: e.finished };
+        if (e.durationMinutes !== undefined) item.durationMinutes = e.durationMinutes;
+        if (e.level) item.level = e.level;
+        return item;
+      });
+  }
+
+  async open(labId: string, lang: Lang): Promise<LabPage> {
+    const started = await startLab({ ...this.options.ctx, lang }, this.options.guest, labId);
+    const lab = await this.lab(labId);
+    return {
+      id: lab.id,
+      title: pick(lab.title, lang) || lab.id,
+      introHtml: renderStepMarkdown(pick(lab.intro, lang)),
+      steps: lab.steps.map((s) => ({ id: s.id, title: pick(s.title, lang) || s.id })),
+      currentStep: started.progress.currentStep,
+      finished: started.progress.finishedAt !== undefined,
+      workDir: started.workDir,
+    };
+  }
+
+  async step(labId: string, index: number, lang: Lang): Promise<StepPage> {
+    const lab = await this.lab(labId);
+    const step = stepAt(lab, index);
+    const progress = this.options.ctx.store.get(this.options.ctx.learner, lab.id);
+    const hint = staticHint(step.hints, lang);
+    return {
+      index,
+      count: lab.steps.length,
+      id: step.id,
+      title: pick(step.title, lang) || step.id,
+      html: renderStepMarkdown(pick(step.text, lang)),
+      hints: hint ? [hint] : [],
+      passed: Object.keys(progress?.passed[step.id] ?? {}),
+    };
+  }
+
+  async check(labId: string, index: number, lang: Lang): Promise<CheckReport> {
+    const lab = await this.lab(labId);
+    const result = await runStepChecks(this.options.guest, stepAt(lab, index), { lang, env: await this.terminalEnv(lab.id) });
+    return this.record(lab, index, result);
+  }
+
+  async watch(labId: string, index: number, lang: Lang, signal: AbortSignal, onChange: (r: CheckReport) => void): Promise<void> {
+    const lab = await this.lab(labId);
+    const env = await this.terminalEnv(lab.id);
+    await watchStep(this.options.guest, stepAt(lab, index), { lang, env, signal, intervalMs: this.options.watchIntervalMs ?? 3000 }, (r) => {
+      if (!signal.aborted) onChange(this.record(lab, index, r));
+    });
+  }
+
+  async terminalEnv(labId: string): Promise<Record<string, string>> {
+    const lab = await this.lab(labId);
+    return { ...this.options.env, ...labEnv(lab, (this.options.ctx.workDir ?? defaultLabWorkDir)(lab.id)) };
+  }
+
+  private record(lab: Lab, index: number, result: StepResult): CheckReport {
+    const { store, learner } = this.options.ctx;
+    const step = lab.steps[index];
+    const passedChecks = result.checks.filter((c) => c.status === 'passed').map((c) => c.name);
+    const progress = store.recordChecks(learner, lab.id, index, step.id, passedChecks, result.passed, lab.steps.length);
+    const report: CheckReport = {
+      stepIndex: index,
+      passed: result.passed,
+      checks: result.checks.map((c) => (c.hint ? { name: c.name, status: c.status, message: c.message, hint: c.hint } : { name: c.name, status: c.status, message: c.message })),
+      currentStep: progress.currentStep,
+      finished: progress.finishedAt !== undefined,
+    };
+    if (result.hint) report.hint = result.hint;
+    return report;
+  }
+
+  private async lab(labId: string): Promise<Lab> {
+    return (await findLabWithDir(labId, this.options.ctx.labsRoot)).lab;
+  }
+}
+
+function pick(text: Partial<Record<Lang, string>>, lang: Lang): string {
+  return text[lang] ?? text.en ?? text.zh ?? '';
+}
+
+function stepAt(lab: Lab, index: number) {
+  const step = lab.steps[index];
+  if (!Number.isInteger(index) || !step) {
+    throw invalidArgument(`step ${index + 1} does not exist in lab "${lab.id}"`, { suggestions: [`choose a step from 1 to ${lab.steps.length}`] });
+  }
+  return step;
+}

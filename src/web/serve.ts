@@ -1,0 +1,91 @@
+// `boxlab serve` as one call: the sandbox's engine (found, or started for the local provider), the live
+// trace feed, the labs backend, the terminals, and the web server, wired together; close() takes all of
+// it down again (shells, streams, the engine child).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Lang } from '../engine/trace/trace-event.js';
+import type { LabSessionContext } from '../labs/lab-session.js';
+import type { Guest } from '../vm/guest.js';
+import { SessionLabBackend } from './lab-backend.js';
+import { EngineSupervisor } from './server/engine-supervisor.js';
+import { TraceFeed } from './server/trace-feed.js';
+import { newToken } from './server/web-auth.js';
+import { startWebServer, type RunningWebServer } from './server/web-server.js';
+import { ptyTerminalFactory } from './terminal/pty-terminal-session.js';
+import type { TerminalFactory } from './terminal/terminal-session.js';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  lang: Lang;
+  /** the sandbox's engine socket */
+  socket: string;
+  provider: string;
+  guest: Guest;
+  labs: LabSessionContext;
+  /** argv that starts the engine when it does not answer (local provider only) */
+  engineStartCommand?: string[];
+  token?: string;
+  /** terminals for the provider; default: a bash under node-pty on this host (provider local) */
+  terminals?: TerminalFactory;
+  staticDir?: string;
+}
+
+export interface Serving {
+  url: string;
+  port: number;
+  token: string;
+  server: RunningWebServer;
+  engine: EngineSupervisor;
+  close(): Promise<void>;
+}
+
+/** dist/web, next to dist/src (this file is dist/src/web/serve.js once built) */
+export function defaultStaticDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
+}
+
+export async function serve(options: ServeOptions): Promise<Serving> {
+  const token = options.token ?? newToken();
+  const dockerEnv = { DOCKER_HOST: `unix://${options.socket}`, BOXLAB_SOCKET: options.socket };
+  const engine = new EngineSupervisor({ socket: options.socket, startCommand: options.provider === 'local' ? options.engineStartCommand : undefined });
+  const trace = new TraceFeed(options.socket);
+  const labs = new SessionLabBackend({ ctx: options.labs, guest: options.guest, env: dockerEnv });
+  const server = await startWebServer({
+    host: options.host,
+    port: options.port,
+    token,
+    lang: options.lang,
+    labs,
+    engine,
+    trace,
+    terminals: options.terminals ?? ptyTerminalFactory({ env: dockerEnv }),
+    staticDir: options.staticDir ?? defaultStaticDir(),
+  });
+  trace.start();
+  void engine.start();
+  return {
+    url: server.url,
+    port: server.port,
+    token,
+    server,
+    engine,
+    async close() {
+      trace.stop();
+      await server.close();
+      await engine.stop();
+    },
+  };
+}
+
+/** opens the page in the desktop's browser when there is one (xdg-open); false when it cannot */
+export function openInBrowser(url: string): boolean {
+  const opener = ['/usr/bin/xdg-open', '/usr/local/bin/xdg-open'].find((f) => existsSync(f));
+  if (!opener || (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)) return false;
+  const child = spawn(opener, [url], { detached: true, stdio: 'ignore' });
+  child.on('error', () => undefined);
+  child.unref();
+  return true;
+}

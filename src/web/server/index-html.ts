@@ -1,0 +1,24 @@
+// The one HTML page: a shell the bundled client (dist/web/app.js) fills in. No inline script, so the
+// Content-Security-Policy can forbid every script that is not ours.
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+export function indexHtml(lang: 'en' | 'zh'): string {
+  return `<!doctype html>
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>boxlab</title>
+<link rel="stylesheet" href="/app.css">
+</head>
+<body>
+<header id="top"><a href="#/" class="brand">boxlab</a><span id="engine-badge"></span><button type="button" id="lang-toggle"></button></header>
+<div id="engine-box" hidden></div>
+<main id="app"></main>
+<script type="module" src="/app.js"></script>
+</body>
+</html>
+`;
+}

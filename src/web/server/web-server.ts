@@ -1,0 +1,218 @@
+// boxlab's web server: one HTML page, one bundled script and stylesheet, a small JSON API for the labs, two
+// event streams (automatic checks, the engine's trace) and the terminal WebSocket (ws). Every request is
+// checked by web-auth (token + Origin) before anything else. Routes are listed in docs/web-protocol.md.
+import { promises as fs } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { isAppError, messageOf } from '../../core/errors.js';
+import type { Lang } from '../../engine/trace/trace-event.js';
+import { TerminalHub } from '../terminal/terminal-hub.js';
+import { decodeClientMessage, encodeMessage } from '../terminal/terminal-protocol.js';
+import type { TerminalFactory } from '../terminal/terminal-session.js';
+import { CONTENT_SECURITY_POLICY, indexHtml } from './index-html.js';
+import type { TraceFeed } from './trace-feed.js';
+import type { EngineControl, LabBackend } from './web-backend.js';
+import { allowedOrigins, checkRequest, tokenCookie, type AuthPolicy } from './web-auth.js';
+
+export interface WebServerOptions {
+  host: string;
+  /** 0 picks a free port */
+  port: number;
+  token: string;
+  lang: Lang;
+  labs: LabBackend;
+  engine: EngineControl;
+  trace: TraceFeed;
+  terminals: TerminalFactory;
+  /** the folder with app.js and app.css (dist/web) */
+  staticDir: string;
+  graceMs?: number;
+}
+
+export interface RunningWebServer {
+  port: number;
+  host: string;
+  url: string;
+  hub: TerminalHub;
+  close(): Promise<void>;
+}
+
+const STATIC: Record<string, string> = {
+  '/app.js': 'application/javascript; charset=utf-8',
+  '/app.js.map': 'application/json',
+  '/app.css': 'text/css; charset=utf-8',
+  '/app.css.map': 'application/json',
+};
+
+const STATUS: Record<string, number> = { NOT_FOUND: 404, ALREADY_EXISTS: 409, INVALID_ARGUMENT: 400, FAILED_PRECONDITION: 412, UNAVAILABLE: 503 };
+
+function send(res: http.ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8', extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extra });
+  res.end(body);
+}
+
+const json = (res: http.ServerResponse, status: number, value: unknown) => send(res, status, JSON.stringify(value));
+
+function langOf(url: URL, fallback: Lang): Lang {
+  const l = url.searchParams.get('lang');
+  return l === 'zh' || l === 'en' ? l : fallback;
+}
+
+function sse(res: http.ServerResponse): (event: string, data: unknown) => void {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+  res.write(': boxlab\n\n');
+  return (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+function intParam(v: string | null, fallback: number, max: number): number {
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 && n <= max ? n : fallback;
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
+  const hub = new TerminalHub({ factory: options.terminals, graceMs: options.graceMs });
+  let policy: AuthPolicy = { token: options.token, origins: [] };
+  const streams = new Set<http.ServerResponse>();
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const lang = langOf(url, options.lang);
+    const method = req.method ?? 'GET';
+    const p = url.pathname;
+    if (method === 'GET' && p === '/') return send(res, 200, indexHtml(lang), 'text/html; charset=utf-8', { 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+    if (method === 'GET' && STATIC[p]) {
+      const body = await fs.readFile(path.join(options.staticDir, p.slice(1))).catch(() => undefined);
+      if (!body) return json(res, 404, { message: `${p} is missing: build the page with npm run build:web` });
+      res.writeHead(200, { 'Content-Type': STATIC[p], 'Cache-Control': 'no-cache' });
+      res.end(body);
+      return;
+    }
+    if (method === 'GET' && p === '/api/labs') return json(res, 200, await options.labs.catalog(lang));
+    if (method === 'GET' && p === '/api/engine') return json(res, 200, options.engine.status());
+    if (method === 'POST' && p === '/api/engine/retry') {
+      options.engine.retry();
+      return json(res, 202, options.engine.status());
+    }
+    if (method === 'GET' && p === '/api/engine/events') {
+      const emit = sse(res);
+      emit('engine', options.engine.status());
+      const off = options.engine.onChange((s) => emit('engine', s));
+      streams.add(res);
+      res.on('close', () => (off(), streams.delete(res)));
+      return;
+    }
+    if (method === 'GET' && p === '/api/trace') {
+      const emit = sse(res);
+      for (const e of options.trace.history()) emit('trace', e);
+      const off = options.trace.subscribe((e) => emit('trace', e));
+      streams.add(res);
+      res.on('close', () => (off(), streams.delete(res)));
+      return;
+    }
+    const lab = /^\/api\/labs\/([A-Za-z0-9._-]+)(?:\/steps\/(\d+)(\/check|\/watch)?)?$/.exec(p);
+    if (lab) {
+      const [, id, stepText, action] = lab;
+      if (stepText === undefined) {
+        if (method === 'POST') return json(res, 200, await options.labs.open(id, lang));
+      } else {
+        const index = Number(stepText);
+        if (method === 'GET' && !action) return json(res, 200, await options.labs.step(id, index, lang));
+        if (method === 'POST' && action === '/check') return json(res, 200, await options.labs.check(id, index, lang));
+        if (method === 'GET' && action === '/watch') {
+          const emit = sse(res);
+          const abort = new AbortController();
+          streams.add(res);
+          res.on('close', () => (abort.abort(), streams.delete(res)));
+          options.labs
+            .watch(id, index, lang, abort.signal, (r) => emit('check', r))
+            .catch((err) => emit('failure', { message: messageOf(err) }))
+            .finally(() => res.end());
+          return;
+        }
+      }
+    }
+    json(res, 404, { message: `no such page or API: ${method} ${p}` });
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const auth = checkRequest({ url: req.url ?? '/', headers: req.headers }, policy);
+    if (!auth.ok) return json(res, auth.status, { message: auth.reason });
+    if (auth.via === 'query' && req.method === 'GET' && url.pathname === '/') {
+      // trade the token in the address bar for a cookie, and drop it from the URL (history, screenshots)
+      res.writeHead(302, { Location: '/' + url.hash, 'Set-Cookie': tokenCookie(options.token), 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+    route(req, res, url).catch((err) => {
+      if (res.headersSent) return res.end();
+      const status = isAppError(err) ? (STATUS[err.code] ?? 500) : 500;
+      json(res, status, { message: messageOf(err), code: isAppError(err) ? err.code : 'INTERNAL', suggestions: isAppError(err) ? err.suggestions : [] });
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const auth = checkRequest({ url: req.url ?? '/', headers: req.headers }, policy);
+    if (!auth.ok || url.pathname !== '/ws/terminal') {
+      const status = auth.ok ? 404 : auth.status;
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => void attachTerminal(ws, url));
+  });
+
+  async function attachTerminal(ws: WebSocket, url: URL): Promise<void> {
+    const labId = url.searchParams.get('lab') ?? '';
+    // messages that arrive while the shell is being made are kept, not lost
+    const early: string[] = [];
+    const onEarly = (d: Buffer) => early.push(d.toString('utf8'));
+    ws.on('message', onEarly);
+    try {
+      const env = labId ? await options.labs.terminalEnv(labId) : {};
+      const attachment = await hub.attach(ws, {
+        key: labId,
+        session: url.searchParams.get('session') ?? undefined,
+        cols: intParam(url.searchParams.get('cols'), 80, 1000),
+        rows: intParam(url.searchParams.get('rows'), 24, 500),
+        env,
+      });
+      ws.off('message', onEarly);
+      const handle = (raw: string) => {
+        const m = decodeClientMessage(raw);
+        if (m.ok) attachment.receive(m.message);
+        else ws.send(encodeMessage({ t: 'error', message: m.error }));
+      };
+      early.forEach(handle);
+      ws.on('message', (d: Buffer) => handle(d.toString('utf8')));
+      ws.on('close', () => attachment.detach());
+    } catch (err) {
+      ws.send(encodeMessage({ t: 'error', message: `could not open a terminal: ${messageOf(err)}` }));
+      ws.close(1011, 'terminal failed');
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  policy = { token: options.token, origins: allowedOrigins(options.host, port), anyHost: options.host === '0.0.0.0' || options.host === '::' };
+  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  return {
+    port,
+    host: options.host,
+    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${encodeURIComponent(options.token)}`,
+    hub,
+    async close() {
+      hub.closeAll();
+      for (const c of wss.clients) c.terminate();
+      for (const s of streams) s.destroy();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

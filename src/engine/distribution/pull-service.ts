@@ -150,7 +150,8 @@ export class PullService {
     const tagged = pull.ref.digest === undefined ? familiarString(pull.ref) : undefined;
     const traceId = pull.config.digest;
     tracer?.emit(traceId, 'pull.manifest', { ref: familiarString(pull.ref), digest: pull.digest, endpoint: pull.endpoint, layers: pull.layers.length, platform: pull.platform ?? '' });
-    progress(statusMessage(`Pulling from ${repo}`, pull.ref.digest ?? pull.ref.tag));
+    // dockerd names the repository path on the registry here ("library/busybox", "me/x")
+    progress(statusMessage(`Pulling from ${pull.ref.path}`, pull.ref.digest ?? pull.ref.tag));
 
     // the config first: it names the layers' diff ids, so layers unpacked already are known before downloading
     const configBytes = (await content.has(pull.config.digest))

@@ -16,7 +16,11 @@ import { ApiServer } from './api/api-server.js';
 import type { ApiServices } from './api/api-services.js';
 import { dockerApiRouter } from './api/docker-api.js';
 import { EventHub } from './api/docker-events.js';
+import { CgroupReader } from './cgroups/cgroup-reader.js';
+import { readSystemCpuSample, toDockerStats, type PreviousSample } from './cgroups/docker-stats.js';
+import type { CgroupReader as CgroupPort } from './containers/container-deps.js';
 import type { ContainerService } from './containers/container-service.js';
+import { RuncContainerService } from './containers/runc-container-service.js';
 import { OciLayoutContentStore } from './content/oci-layout-store.js';
 import { LocalImageStore } from './images/local-image-store.js';
 import type { ImageStore } from './images/image-store.js';
@@ -56,9 +60,35 @@ export async function createEngineServices(paths: EnginePaths, tracer: FileTrace
   await images.init();
   const snapshotter = new OverlaySnapshotter(paths.snapshots, tracer);
   const mounter = new Mounter(tracer);
-  void snapshotter;
-  void mounter;
-  return { images, volumes: notWired<VolumeStore>('volume store'), containers: notWired<ContainerService>('container service') };
+  const volumes = notWired<VolumeStore>('volume store');
+  const containers = new RuncContainerService({
+    paths,
+    images,
+    snapshotter,
+    volumes,
+    tracer,
+    mounter,
+    cgroups: cgroupPort(new CgroupReader()),
+  });
+  return { images, volumes, containers };
+}
+
+/**
+ * The container service's view of cgroups (OOM flag, pids, Docker's stats object) over the cgroups
+ * plane's reader. Docker's CPU percentage needs two readings, so the previous one is kept per cgroup.
+ */
+export function cgroupPort(reader: CgroupReader): CgroupPort {
+  const previous = new Map<string, PreviousSample>();
+  return {
+    readOomKilled: (cgroupsPath) => reader.readOomKilled(cgroupsPath),
+    listPids: (cgroupsPath) => reader.pids(cgroupsPath),
+    stats: async (cgroupsPath, container) => {
+      const [stats, system] = await Promise.all([reader.stats(cgroupsPath), readSystemCpuSample()]);
+      const sample = toDockerStats(stats, previous.get(cgroupsPath), { ...system, id: container.id, name: container.name });
+      previous.set(cgroupsPath, { stats, ...system });
+      return sample;
+    },
+  };
 }
 
 /** a stand-in for a part that has not landed yet: every call answers 503 naming it */

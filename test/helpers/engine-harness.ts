@@ -3,7 +3,7 @@
 // with DOCKER_HOST pointing at the socket. stop() removes every container, then checks that nothing
 // leaked: no mounts under the root and no runc state; it fails the suite if something did.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { createWriteStream, promises as fs, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +38,7 @@ export function busyboxArchive(): Promise<string> {
       out.once('finish', resolve);
       out.once('error', reject);
     });
-    process.once('exit', () => void fs.rm(file, { force: true }));
+    process.once('exit', () => rmSync(file, { force: true }));
     return file;
   })();
   return busyboxTarball;

@@ -1,5 +1,5 @@
 // The whole Docker Engine API surface boxlabd serves, as one router: system, images, volumes,
-// containers, exec, and boxlab's trace endpoints.
+// networks, containers, exec, and boxlab's trace endpoints.
 import type { ApiServices } from './api-services.js';
 import { Router } from './router.js';
 import { buildRoutes } from './routes/build-routes.js';
@@ -7,6 +7,7 @@ import { containerRoutes } from './routes/container-routes.js';
 import { distributionRoutes } from './routes/distribution-routes.js';
 import { execRoutes } from './routes/exec-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
+import { networkRoutes } from './routes/network-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { traceRoutes } from './routes/trace-routes.js';
 import { volumeRoutes } from './routes/volume-routes.js';
@@ -17,6 +18,7 @@ export function dockerApiRouter(services: ApiServices): Router {
   distributionRoutes(router, services); // before imageRoutes: its pull route answers from a registry
   imageRoutes(router, services);
   volumeRoutes(router, services);
+  networkRoutes(router);
   execRoutes(router, services);
   containerRoutes(router, services);
   traceRoutes(router, services);

@@ -66,53 +66,62 @@ export function containerRoutes(router: Router, services: ApiServices): void {
     ctx.reply.json(200, changes.length > 0 ? changes : null);
   });
 
+  // each action resolves the id first: the events name the container by id, and a rename changes what
+  // the name points at
   router.post('/containers/:id/start', async (ctx) => {
-    const info = await inspectOf(ctx.params.id);
+    const id = await containers.resolveId(ctx.params.id);
+    const info = await inspectOf(id);
     // Docker answers 304 when there is nothing to do; the CLI prints the name as for a start
     if (info.State?.Running) return ctx.reply.empty(304);
-    await containers.start(ctx.params.id);
-    await publish('start', await containers.resolveId(ctx.params.id));
+    await containers.start(id);
+    await publish('start', id);
     ctx.reply.empty(204);
   });
 
   router.post('/containers/:id/stop', async (ctx) => {
-    const info = await inspectOf(ctx.params.id);
+    const id = await containers.resolveId(ctx.params.id);
+    const info = await inspectOf(id);
     if (!info.State?.Running) return ctx.reply.empty(304);
-    await containers.stop(ctx.params.id, ctx.query.int('t'));
-    await publish('stop', await containers.resolveId(ctx.params.id));
+    await containers.stop(id, ctx.query.int('t'));
+    await publish('stop', id);
     ctx.reply.empty(204);
   });
 
   router.post('/containers/:id/restart', async (ctx) => {
-    await containers.restart(ctx.params.id, ctx.query.int('t'));
-    await publish('restart', await containers.resolveId(ctx.params.id));
+    const id = await containers.resolveId(ctx.params.id);
+    await containers.restart(id, ctx.query.int('t'));
+    await publish('restart', id);
     ctx.reply.empty(204);
   });
 
   router.post('/containers/:id/kill', async (ctx) => {
     const signal = ctx.query.string('signal') || undefined;
-    await containers.kill(ctx.params.id, signal);
-    await publish('kill', await containers.resolveId(ctx.params.id), { signal: signal ?? 'SIGKILL' });
+    const id = await containers.resolveId(ctx.params.id);
+    await containers.kill(id, signal);
+    await publish('kill', id, { signal: signal ?? 'SIGKILL' });
     ctx.reply.empty(204);
   });
 
   router.post('/containers/:id/pause', async (ctx) => {
-    await containers.pause(ctx.params.id);
-    await publish('pause', await containers.resolveId(ctx.params.id));
+    const id = await containers.resolveId(ctx.params.id);
+    await containers.pause(id);
+    await publish('pause', id);
     ctx.reply.empty(204);
   });
 
   router.post('/containers/:id/unpause', async (ctx) => {
-    await containers.unpause(ctx.params.id);
-    await publish('unpause', await containers.resolveId(ctx.params.id));
+    const id = await containers.resolveId(ctx.params.id);
+    await containers.unpause(id);
+    await publish('unpause', id);
     ctx.reply.empty(204);
   });
 
   router.post('/containers/:id/rename', async (ctx) => {
     const name = ctx.query.string('name');
     if (!name) throw invalidArgument('new name is missing: pass ?name=<new name>');
-    await containers.rename(ctx.params.id, name);
-    await publish('rename', await containers.resolveId(ctx.params.id));
+    const id = await containers.resolveId(ctx.params.id);
+    await containers.rename(id, name);
+    await publish('rename', id);
     ctx.reply.empty(204);
   });
 

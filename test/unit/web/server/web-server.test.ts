@@ -1,0 +1,267 @@
+// The web server over real HTTP and WebSocket connections, with fake labs, engine and shells.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { notFound } from '../../../../src/core/errors.js';
+import { TraceFeed } from '../../../../src/web/server/trace-feed.js';
+import type { CheckReport, EngineControl, EngineStatus, LabBackend } from '../../../../src/web/server/web-backend.js';
+import { startWebServer, type RunningWebServer } from '../../../../src/web/server/web-server.js';
+import { decodeServerMessage, encodeMessage, type ServerMessage } from '../../../../src/web/terminal/terminal-protocol.js';
+import { fakeFactory, type FakeTerminalSession } from '../terminal/fake-terminal-session.js';
+
+const report: CheckReport = { stepIndex: 0, passed: true, checks: [{ name: 'ok', status: 'passed', message: 'fine' }], currentStep: 1, finished: false };
+
+const labs: LabBackend = {
+  async catalog(lang) {
+    return [{ id: 'lab1', title: lang === 'zh' ? '实验一' : 'Lab one', description: '', steps: 2, currentStep: 0, finished: false }];
+  },
+  async open(id) {
+    if (id !== 'lab1') throw notFound(`lab "${id}" not found`, { suggestions: ['pick one from the catalog'] });
+    return { id, title: 'Lab one', introHtml: '', steps: [{ id: 's1', title: 'one' }], currentStep: 0, finished: false, workDir: '/tmp/x' };
+  },
+  async step(id, index) {
+    return { index, count: 2, id: 's1', title: 'one', html: '<p>x</p>', hints: [], passed: [] };
+  },
+  async check() {
+    return report;
+  },
+  async watch(_id, _i, _l, signal, onChange) {
+    onChange({ ...report, passed: false });
+    await new Promise((r) => setTimeout(r, 20));
+    if (!signal.aborted) onChange(report);
+  },
+  async terminalEnv(id) {
+    return { LAB_ID: id };
+  },
+};
+
+class FakeEngine implements EngineControl {
+  retries = 0;
+  status(): EngineStatus {
+    return { state: 'ready', socket: '/nowhere', message: 'ok', log: [] };
+  }
+  retry(): void {
+    this.retries++;
+  }
+  onChange(): () => void {
+    return () => undefined;
+  }
+}
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+function request(port: number, method: string, p: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: p, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** the first `count` server-sent events of a stream */
+function readEvents(port: number, p: string, cookie: string, count: number): Promise<Array<{ event: string; data: unknown }>> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: p, headers: { cookie } }, (res) => {
+      let buf = '';
+      const events: Array<{ event: string; data: unknown }> = [];
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        buf += c;
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const ev = /^event: (.*)$/m.exec(block);
+          const data = /^data: (.*)$/m.exec(block);
+          if (ev && data) events.push({ event: ev[1], data: JSON.parse(data[1]) });
+          if (events.length >= count) {
+            req.destroy();
+            resolve(events);
+          }
+        }
+      });
+      res.on('end', () => resolve(events));
+    });
+    req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));
+  });
+}
+
+interface OpenSocket {
+  ws: WebSocket;
+  messages: ServerMessage[];
+  next(pred: (m: ServerMessage) => boolean): Promise<ServerMessage>;
+}
+
+function openSocket(url: string, headers: Record<string, string>): Promise<OpenSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    const messages: ServerMessage[] = [];
+    const waiters: Array<{ pred: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }> = [];
+    ws.on('message', (d: Buffer) => {
+      const m = decodeServerMessage(d.toString('utf8'));
+      if (!m.ok) return;
+      messages.push(m.message);
+      for (const w of [...waiters]) if (w.pred(m.message)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(m.message));
+    });
+    const next = (pred: (m: ServerMessage) => boolean) =>
+      new Promise<ServerMessage>((res) => {
+        const hit = messages.find(pred);
+        if (hit) res(hit);
+        else waiters.push({ pred, resolve: res });
+      });
+    ws.on('open', () => resolve({ ws, messages, next }));
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+    ws.on('error', reject);
+  });
+}
+
+describe('web server', () => {
+  let server: RunningWebServer;
+  let staticDir: string;
+  let made: FakeTerminalSession[];
+  let trace: TraceFeed;
+  let engine: FakeEngine;
+  const token = 'test-token-123';
+  const cookie = `boxlab_token=${token}`;
+  let origin: string;
+
+  before(async () => {
+    staticDir = mkdtempSync(path.join(os.tmpdir(), 'boxlab-web-unit-'));
+    writeFileSync(path.join(staticDir, 'app.js'), 'console.log("app")');
+    made = [];
+    trace = new TraceFeed('/nonexistent.sock');
+    engine = new FakeEngine();
+    server = await startWebServer({ host: '127.0.0.1', port: 0, token, lang: 'en', labs, engine, trace, terminals: fakeFactory(made), staticDir, graceMs: 60_000 });
+    origin = `http://127.0.0.1:${server.port}`;
+  });
+
+  after(async () => {
+    await server.close();
+    rmSync(staticDir, { recursive: true, force: true });
+  });
+
+  it('prints a URL on 127.0.0.1 with the token', () => {
+    assert.equal(server.url, `http://127.0.0.1:${server.port}/?token=${token}`);
+  });
+
+  it('refuses the page, the static files and the API without the token (401) or with a wrong one (403)', async () => {
+    for (const p of ['/', '/app.js', '/api/labs', '/api/trace', '/api/engine']) {
+      assert.equal((await request(server.port, 'GET', p)).status, 401, p);
+      assert.equal((await request(server.port, 'GET', `${p}?token=wrong`)).status, 403, p);
+      assert.equal((await request(server.port, 'GET', p, { cookie: 'boxlab_token=wrong' })).status, 403, p);
+    }
+    assert.equal((await request(server.port, 'POST', '/api/labs/lab1')).status, 401);
+    assert.match((await request(server.port, 'GET', '/')).body, /open the URL with \?token=/);
+  });
+
+  it('trades the token in the URL for an HttpOnly cookie, then serves the page with a strict CSP', async () => {
+    const first = await request(server.port, 'GET', `/?token=${token}`);
+    assert.equal(first.status, 302);
+    assert.equal(first.headers.location, '/');
+    assert.deepEqual(first.headers['set-cookie'], [`boxlab_token=${token}; Path=/; HttpOnly; SameSite=Strict`]);
+    const page = await request(server.port, 'GET', '/', { cookie });
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<script type="module" src="\/app.js"><\/script>/);
+    assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
+    const js = await request(server.port, 'GET', '/app.js', { cookie });
+    assert.equal(js.body, 'console.log("app")');
+  });
+
+  it('refuses a request from another origin even with the cookie', async () => {
+    const r = await request(server.port, 'POST', '/api/labs/lab1', { cookie, origin: 'http://evil.example' });
+    assert.equal(r.status, 403);
+    assert.equal((await request(server.port, 'POST', '/api/labs/lab1', { cookie, origin })).status, 200);
+  });
+
+  it('serves the catalog in both languages and maps errors to statuses with the message', async () => {
+    assert.equal(JSON.parse((await request(server.port, 'GET', '/api/labs?lang=zh', { cookie })).body)[0].title, '实验一');
+    const missing = await request(server.port, 'POST', '/api/labs/nosuch', { cookie });
+    assert.equal(missing.status, 404);
+    assert.deepEqual(JSON.parse(missing.body), { message: 'lab "nosuch" not found', code: 'NOT_FOUND', suggestions: ['pick one from the catalog'] });
+    assert.equal((await request(server.port, 'GET', '/api/nothing', { cookie })).status, 404);
+  });
+
+  it('runs a check, streams automatic checks, and retries the engine', async () => {
+    const check = await request(server.port, 'POST', '/api/labs/lab1/steps/0/check', { cookie });
+    assert.deepEqual(JSON.parse(check.body), report);
+    const events = await readEvents(server.port, '/api/labs/lab1/steps/0/watch', cookie, 2);
+    assert.deepEqual(events.map((e) => [e.event, (e.data as CheckReport).passed]), [['check', false], ['check', true]]);
+    assert.equal((await request(server.port, 'POST', '/api/engine/retry', { cookie })).status, 202);
+    assert.equal(engine.retries, 1);
+  });
+
+  it('streams trace events with a link to the lab step that teaches them, recent ones first', async () => {
+    trace.publish({ time: '2026-01-01T00:00:00.000Z', objectId: 'c1', step: 'mount.overlay', details: { target: '/x' }, text: { en: 'mounted', zh: '挂载' }, lesson: { lab: '03-overlayfs', step: 'mount' } });
+    const events = await readEvents(server.port, '/api/trace', cookie, 1);
+    assert.equal(events[0].event, 'trace');
+    assert.deepEqual((events[0].data as { lesson: unknown }).lesson, { lab: '03-overlayfs', step: 'mount' });
+  });
+
+  describe('terminal WebSocket', () => {
+    const wsUrl = (q = '') => `ws://127.0.0.1:${server.port}/ws/terminal?lab=lab1${q}`;
+
+    it('refuses an upgrade without the token, with a wrong one, or from another origin', async () => {
+      await assert.rejects(openSocket(wsUrl(), { origin }), /refused with 401/);
+      await assert.rejects(openSocket(wsUrl('&token=bad'), { origin }), /refused with 403/);
+      await assert.rejects(openSocket(wsUrl(), { origin: 'http://evil.example', cookie }), /refused with 403/);
+      assert.equal(made.length, 0, 'no shell was started for them');
+    });
+
+    it('opens a shell with the lab environment, types into it and reports bad frames', async () => {
+      const s = await openSocket(wsUrl('&cols=100&rows=30'), { origin, cookie });
+      const hello = await s.next((m) => m.t === 'hello');
+      assert.equal(hello.t === 'hello' && hello.resumed, false);
+      const shell = made.at(-1)!;
+      assert.deepEqual(shell.options, { cols: 100, rows: 30, env: { LAB_ID: 'lab1' }, cwd: undefined });
+      s.ws.send(encodeMessage({ t: 'data', d: 'echo hi\r' }));
+      assert.deepEqual(await s.next((m) => m.t === 'data'), { t: 'data', d: 'echo hi\r' });
+      s.ws.send('{"t":"shell","cmd":"x"}');
+      assert.match(((await s.next((m) => m.t === 'error')) as { message: string }).message, /unknown terminal message type/);
+      s.ws.close();
+    });
+
+    it('a reconnect with the session id gets the same shell back', async () => {
+      const s1 = await openSocket(wsUrl(), { origin, cookie });
+      const hello = (await s1.next((m) => m.t === 'hello')) as { session: string; pid: number };
+      s1.ws.send(encodeMessage({ t: 'data', d: 'before\r' }));
+      await s1.next((m) => m.t === 'data');
+      s1.ws.terminate(); // as a dropped network would
+      await new Promise((r) => setTimeout(r, 50));
+      const s2 = await openSocket(wsUrl(`&session=${hello.session}`), { origin, cookie });
+      assert.deepEqual(await s2.next((m) => m.t === 'hello'), { t: 'hello', session: hello.session, pid: hello.pid, resumed: true });
+      assert.deepEqual(await s2.next((m) => m.t === 'data'), { t: 'data', d: 'before\r' }, 'the scrollback is replayed');
+      s2.ws.close();
+    });
+
+    it('a yes flood through a socket whose client never acknowledges pauses the shell; acks let it go on', async () => {
+      const s = await openSocket(wsUrl(), { origin, cookie });
+      await s.next((m) => m.t === 'hello');
+      const shell = made.at(-1)!;
+      shell.startFlood();
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(shell.paused, true);
+      const produced = shell.produced;
+      assert.ok(produced < 2 * 1024 * 1024, `the shell produced ${produced} characters, not an unbounded amount`);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(shell.produced, produced, 'nothing more while paused');
+      const received = s.messages.reduce((n, m) => n + (m.t === 'data' ? m.d.length : 0), 0);
+      s.ws.send(encodeMessage({ t: 'ack', n: received }));
+      await new Promise((r) => setTimeout(r, 100));
+      assert.ok(shell.produced > produced, 'it resumes once the client caught up');
+      shell.stopFlood();
+      s.ws.close();
+    });
+  });
+});

@@ -1,0 +1,75 @@
+// terminalSessionContract: what every TerminalSession (node-pty now, ssh2 for VM sandboxes later) must do,
+// as the web terminal relies on it. Run it on each real implementation.
+import assert from 'node:assert/strict';
+import type { TerminalOptions, TerminalSession } from '../../../../src/web/terminal/terminal-session.js';
+
+export function terminalSessionContract(name: string, make: (options: TerminalOptions) => Promise<TerminalSession>): void {
+  describe(`TerminalSession contract: ${name}`, function () {
+    this.timeout(15_000);
+    let session: TerminalSession | undefined;
+    let output = '';
+
+    const open = async (options: Partial<TerminalOptions> = {}) => {
+      output = '';
+      session = await make({ cols: 80, rows: 24, ...options });
+      session.onData((d) => (output += d));
+      return session;
+    };
+    const waitFor = async (re: RegExp, ms = 5000) => {
+      const end = Date.now() + ms;
+      while (!re.test(output)) {
+        if (Date.now() > end) assert.fail(`no ${re} in the terminal output:\n${output}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+
+    afterEach(() => session?.close());
+
+    it('runs what is typed and shows its output (a computed value, not the echo of the input)', async () => {
+      const s = await open();
+      assert.ok(s.pid > 0);
+      s.write('echo boxlab-$((6*7))\r');
+      await waitFor(/boxlab-42/);
+    });
+
+    it('passes the environment and the window size to the shell', async () => {
+      const s = await open({ env: { BOXLAB_CONTRACT: 'yes-it-is' }, cols: 91, rows: 17 });
+      s.write('echo "env=$BOXLAB_CONTRACT"; stty size\r');
+      await waitFor(/env=yes-it-is/);
+      await waitFor(/17 91/);
+      s.resize(120, 33);
+      s.write('stty size\r');
+      await waitFor(/33 120/);
+    });
+
+    it('stops delivering output while paused and delivers it after resume', async () => {
+      const s = await open();
+      s.write('echo ready-$((1+1))\r');
+      await waitFor(/ready-2/);
+      s.pause();
+      await new Promise((r) => setTimeout(r, 100));
+      const before = output.length;
+      s.write('echo after-$((2+1))\r');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(output.length, before, 'nothing arrives while paused');
+      s.resume();
+      await waitFor(/after-3/);
+    });
+
+    it('reports the exit code when the shell exits, and close() is idempotent', async () => {
+      const s = await open();
+      const exited = new Promise<number>((resolve) => s.onExit((e) => resolve(e.code)));
+      s.write('exit 7\r');
+      assert.equal(await exited, 7);
+      s.close();
+      s.close();
+    });
+
+    it('close() ends a running shell', async () => {
+      const s = await open();
+      const exited = new Promise<void>((resolve) => s.onExit(() => resolve()));
+      s.close();
+      await exited;
+    });
+  });
+}

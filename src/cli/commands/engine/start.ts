@@ -19,6 +19,7 @@ export default class EngineStart extends BaseCommand {
     root: Flags.string({ description: "the engine's state folder", default: DEFAULT_ENGINE_ROOT }),
     tcp: Flags.string({ description: 'also listen on host:port (no TLS, no auth: use 127.0.0.1)' }),
     'log-level': Flags.string({ description: 'what to log on stderr', options: [...LOG_LEVELS], default: 'info' }),
+    'registry-mirror': Flags.string({ description: 'a docker.io mirror to try first, e.g. http://127.0.0.1:5000 (boxlab mirror start); repeatable', multiple: true }),
   };
 
   async run(): Promise<void> {
@@ -27,6 +28,8 @@ export default class EngineStart extends BaseCommand {
     if (!isLogLevel(level)) throw invalidArgument(`invalid log level "${level}": expected ${LOG_LEVELS.join(', ')}`);
     if (process.getuid?.() !== 0) this.warn('boxlabd needs root for mounts, cgroups and runc');
     const log = createLogger(level);
+    // read by the distribution routes with /etc/boxlab/engine.json (engine-registry-config.ts)
+    if (flags['registry-mirror']?.length) process.env.BOXLAB_REGISTRY_MIRRORS = flags['registry-mirror'].join(',');
     const engine = await Engine.start({ root: flags.root, socketPath: flags.socket, tcp: flags.tcp, log });
     this.log(`boxlabd listening on unix://${engine.listening.socketPath} (root ${engine.paths.root})`);
     if (engine.listening.tcp) this.log(`boxlabd listening on tcp://${engine.listening.tcp.host}:${engine.listening.tcp.port}`);

@@ -72,9 +72,19 @@ export async function findLabWithDir(idOrDir: string, root: string = defaultLabs
   return { lab: await loadValidLab(hit.dir), dir: path.resolve(hit.dir) };
 }
 
-/** what every lab script (setup, checks, solution, teardown) gets in its environment */
-export function labEnv(lab: Lab, workDir: string): Record<string, string> {
-  return { LAB_ID: lab.id, LAB_DIR: workDir };
+/** where boxlabd listens in a sandbox (the engine's default socket) */
+export const SANDBOX_DOCKER_HOST = 'unix:///run/boxlab/docker.sock';
+
+/**
+ * What every lab script (setup, checks, solution, teardown) gets in its environment. A lab that needs
+ * the engine also gets DOCKER_HOST, so its `docker` commands reach boxlabd and never whatever other
+ * engine the machine runs: the sandbox's default socket, or BOXLAB_DOCKER_HOST (how `lab test` with
+ * the local provider points a lab at a boxlabd started elsewhere, e.g. by the integration tests).
+ */
+export function labEnv(lab: Lab, workDir: string, host: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = { LAB_ID: lab.id, LAB_DIR: workDir };
+  if (lab.needs.engine) env.DOCKER_HOST = host.BOXLAB_DOCKER_HOST || SANDBOX_DOCKER_HOST;
+  return env;
 }
 
 /** the default work folder of a lab in the sandbox */

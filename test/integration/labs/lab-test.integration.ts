@@ -1,48 +1,104 @@
 // `boxlab lab test` on every lab in labs/ with the local provider: each check fails before its
 // solution and passes after; afterwards nothing the lab made is left (mounts, cgroups, processes).
+// Labs that need the engine (front matter needs.engine) run against a boxlabd started for the test,
+// with busybox loaded; the ones whose engine features do not work yet are listed in ENGINE_NOT_READY.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { EngineHarness } from '../../helpers/engine-harness.js';
 import { requires } from '../../helpers/requires.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const labsDir = path.join(repo, 'labs');
-/** labs that need the docker CLI against boxlabd: out of CI until the engine runs (see issue 7) */
-const NEEDS_ENGINE = new Set(['04-container-lifecycle']);
+
+/** labs left out of CI until the engine feature they teach works in boxlabd (checked by running them) */
+export const ENGINE_NOT_READY: Record<string, string> = {
+  '05-images-and-registry': 'docker push/pull to a local registry (issue 4) is not wired yet',
+  '06-dockerfile': 'docker build (POST /build) landed while this was written; not yet replayed green',
+  '08-networking': 'bridge networking, -p and user networks are not started yet',
+};
+
+const labNames = readdirSync(labsDir).filter((n) => existsSync(path.join(labsDir, n, 'lab.md'))).sort();
+const needsEngine = (name: string) => /^needs:.*engine:\s*true/m.test(readFileSync(path.join(labsDir, name, 'lab.md'), 'utf8'));
+
+interface Report {
+  ok: boolean;
+  steps: { stepId: string; ok: boolean; problems: string[] }[];
+  problems: string[];
+}
+
+async function labTest(name: string, env: Record<string, string>): Promise<{ report: Report; work: string }> {
+  const work = `/tmp/boxlab-labs-it-${process.pid}-${name}`;
+  let out: string;
+  try {
+    ({ stdout: out } = await promisify(execFile)('node', [path.join(repo, 'bin/run.js'), 'lab', 'test', path.join(labsDir, name), '--json'], {
+      env: { ...process.env, ...env, BOXLAB_LAB_DIR: work, BOXLAB_HOME: `${work}-home` },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    }));
+  } catch (err) {
+    // exit 1 with a JSON report: the assertions below show its problems; anything else is shown raw
+    const e = err as { stdout?: string; stderr?: string };
+    if (!e.stdout?.trim().startsWith('[')) assert.fail(`lab test failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    out = e.stdout;
+  } finally {
+    execFileSync('rm', ['-rf', `${work}-home`]);
+  }
+  const [report] = JSON.parse(out) as Report[];
+  assert.deepEqual(report.steps.filter((s) => !s.ok).map((s) => ({ step: s.stepId, problems: s.problems })), []);
+  assert.deepEqual(report.problems, []);
+  assert.equal(report.ok, true);
+  assert.equal(existsSync(work), false, 'teardown left the lab folder');
+  return { report, work };
+}
 
 describe('boxlab lab test, every lab (local provider)', function () {
   before(function () {
     requires(this, 'root', 'busybox', 'overlayfs');
   });
 
-  for (const name of readdirSync(labsDir).filter((n) => !NEEDS_ENGINE.has(n)).sort()) {
-    it(`replays ${name}`, function () {
+  for (const name of labNames.filter((n) => !needsEngine(n))) {
+    it(`replays ${name}`, async function () {
       this.timeout(120_000);
-      const work = `/tmp/boxlab-labs-it-${process.pid}-${name}`;
-      let out: string;
-      try {
-        out = execFileSync('node', [path.join(repo, 'bin/run.js'), 'lab', 'test', path.join(labsDir, name), '--json'], {
-          env: { ...process.env, BOXLAB_LAB_DIR: work, BOXLAB_HOME: `${work}-home` },
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-      } catch (err) {
-        const e = err as { stdout?: string; stderr?: string };
-        assert.fail(`lab test failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
-      }
-      const [report] = JSON.parse(out) as { ok: boolean; steps: { stepId: string; ok: boolean; problems: string[] }[]; problems: string[] }[];
-      assert.deepEqual(report.steps.filter((s) => !s.ok), []);
-      assert.deepEqual(report.problems, []);
-      assert.equal(report.ok, true);
-      assert.equal(existsSync(work), false, 'teardown left the lab folder');
+      const { work } = await labTest(name, {});
       const mounts = execFileSync('findmnt', ['-rn', '-o', 'TARGET'], { encoding: 'utf8' });
       assert.ok(!mounts.includes(work), 'teardown left a mount');
       // a process whose root is still inside the (deleted) lab folder is a leftover box
       const roots = execFileSync('sh', ['-c', 'for p in /proc/[0-9]*; do readlink "$p/root"; done 2>/dev/null || true'], { encoding: 'utf8' });
       assert.ok(!roots.includes(work), 'teardown left a process');
-      execFileSync('rm', ['-rf', `${work}-home`]);
+    });
+  }
+});
+
+describe('boxlab lab test, labs that use the docker CLI against boxlabd (local provider)', function () {
+  let engine: EngineHarness | undefined;
+
+  before(async function () {
+    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
+    this.timeout(120_000);
+    engine = await EngineHarness.start();
+    await engine.loadBusybox();
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    // stop() fails the suite when a container, mount or runc state leaked
+    await engine?.stop();
+  });
+
+  for (const name of labNames.filter(needsEngine)) {
+    if (ENGINE_NOT_READY[name]) {
+      it(`replays ${name} (not in CI: ${ENGINE_NOT_READY[name]})`);
+      continue;
+    }
+    it(`replays ${name}`, async function () {
+      this.timeout(180_000);
+      await labTest(name, { ...engine!.env, BOXLAB_DOCKER_HOST: engine!.env.DOCKER_HOST });
+      // the lab's teardown removed every container it made
+      assert.deepEqual((await engine!.dockerOk(['ps', '-aq'])).trim(), '');
     });
   }
 });

@@ -42,6 +42,16 @@ function fifoWriter(file: string): net.Socket {
   return socket;
 }
 
+/**
+ * The container reads EOF once the last writer of its stdin fifo is closed. end() would try a socket
+ * shutdown, which a pipe does not have: close the fd once what was written has gone through.
+ */
+function closeWriter(socket: net.Socket | undefined): void {
+  if (!socket || socket.destroyed) return;
+  if (socket.writableLength === 0) socket.destroy();
+  else socket.once('drain', () => socket.destroy());
+}
+
 function pumps(output: ContainerOutput, fifos: FifoParams): { drained: Promise<void>; readers: net.Socket[] } {
   const out = fifoReader(fifos.stdoutFifo);
   const err = fifoReader(fifos.stderrFifo);
@@ -120,7 +130,7 @@ export function spawnShim(params: ShimParams, output: ContainerOutput, openStdin
     exited,
     stdin,
     resize: () => undefined,
-    closeStdin: () => stdin?.end(),
+    closeStdin: () => closeWriter(stdin),
     release() {
       released = true;
       stopWatching();
@@ -146,7 +156,7 @@ export function reattachShim(shimPid: number, fifos: FifoParams, output: Contain
     exited,
     stdin,
     resize: () => undefined,
-    closeStdin: () => stdin?.end(),
+    closeStdin: () => closeWriter(stdin),
     release() {
       released = true;
       stopWatching();

@@ -64,10 +64,14 @@ interface Live {
   lastDelayMs: number;
   /** stdin written by an attach before the process started (docker run -i attaches first) */
   pendingStdin: Buffer[];
+  /** the attach's stdin ended before the process started */
+  pendingStdinEnd: boolean;
   size: { cols: number; rows: number };
 }
 
 const DEFAULT_STOP_TIMEOUT_S = 10;
+/** runc needs well under a second to start a process; this is only a guard against a stuck shim */
+const START_TIMEOUT_MS = 60_000;
 const CGROUP_PARENT = '/boxlab';
 
 export class RuncContainerService implements ContainerService {
@@ -115,6 +119,7 @@ export class RuncContainerService implements ContainerService {
       lock: Promise.resolve(),
       lastDelayMs: 0,
       pendingStdin: [],
+      pendingStdinEnd: false,
       size: { cols: 80, rows: 24 },
     };
     this.live.set(record.Id, live);
@@ -317,6 +322,12 @@ export class RuncContainerService implements ContainerService {
       r.State = { ...r.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', OOMKilled: false, StartedAt: new Date().toISOString(), FinishedAt: r.State.FinishedAt };
       r.shimPid = live.proc?.shimPid ?? 0;
       this.setStatus(live, 'running');
+      // only now has the shim surely opened its side of the stdin fifo: closing ours earlier would
+      // drop what was written and leave the shim's open() waiting for a writer forever
+      if (live.pendingStdinEnd) {
+        live.pendingStdinEnd = false;
+        live.proc?.closeStdin();
+      }
       await this.save(live);
       this.trace(r.Id, 'runc.run', { args: ['runc', 'run', '--keep', '--bundle', f.bundle, r.Id], pid, shimPid: r.shimPid });
     } finally {
@@ -374,8 +385,21 @@ export class RuncContainerService implements ContainerService {
     live.proc = proc;
     for (const chunk of live.pendingStdin.splice(0)) proc.stdin?.write(chunk);
     const exitedFirst = proc.exited.then(async (code) => ({ code, pid: await readPid() }));
+    // a start that hangs would hold the container's lock for ever: give up, kill the shim's session
+    let timer: NodeJS.Timeout | undefined;
+    const tooLong = new Promise<{ code: number | undefined; pid: number | undefined }>((resolve) => {
+      timer = setTimeout(() => {
+        try {
+          process.kill(-proc.shimPid, 'SIGKILL');
+        } catch {
+          // gone already
+        }
+        void exitedFirst.then(resolve);
+      }, START_TIMEOUT_MS);
+    });
     try {
-      const first = await Promise.race([pidWritten.then((pid) => ({ code: undefined, pid })), exitedFirst]);
+      const first = await Promise.race([pidWritten.then((pid) => ({ code: undefined, pid })), exitedFirst, tooLong]);
+      clearTimeout(timer);
       if (first.pid === undefined) {
         const log = await fs.readFile(f.runcLog, 'utf8').catch(() => '');
         const why = lastRuncError(log) ?? `runc exited with status ${first.code ?? 'unknown'}`;
@@ -391,6 +415,7 @@ export class RuncContainerService implements ContainerService {
       live.exitDone = proc.exited.then((code) => this.handleExit(live, proc, code));
       return first.pid;
     } finally {
+      clearTimeout(timer);
       watcher?.close();
     }
   }
@@ -698,7 +723,10 @@ export class RuncContainerService implements ContainerService {
         },
         final: (cb) => {
           // docker run -i: the client's stdin ended, so the container's does (StdinOnce)
-          if (r.Config.StdinOnce && !closed) live.proc?.closeStdin();
+          if (r.Config.StdinOnce && !closed) {
+            if (live.proc && live.record.State.Status === 'running') live.proc.closeStdin();
+            else live.pendingStdinEnd = true;
+          }
           cb();
         },
       });

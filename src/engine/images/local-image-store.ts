@@ -147,6 +147,12 @@ export class LocalImageStore implements ImageStore {
       image.repoTags = image.repoTags.filter((t) => t !== name);
       image.repoDigests = image.repoDigests.filter((t) => t !== name);
       records.push({ Untagged: name });
+      // as dockerd: when the last tag of a repository goes, that repository's digest references go too
+      const repoOf = (n: string) => n.replace(/(@sha256:[a-f0-9]+|:[^:/@]+)$/, '');
+      if (!name.includes('@') && !image.repoTags.some((t) => repoOf(t) === repoOf(name))) {
+        for (const d of image.repoDigests.filter((r) => repoOf(r) === repoOf(name))) records.push({ Untagged: d });
+        image.repoDigests = image.repoDigests.filter((r) => repoOf(r) !== repoOf(name));
+      }
       if (image.repoTags.length + image.repoDigests.length > 0 || inUse) {
         // other names remain, or a container still needs it: the image stays (dangling if unnamed)
         await this.writeRecord(image);

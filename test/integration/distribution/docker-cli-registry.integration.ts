@@ -51,6 +51,16 @@ describe('docker CLI against boxlabd with a registry and a docker.io mirror (roo
     assert.deepEqual(inspect[0].RepoDigests, [`busybox@${busyboxDigest}`]);
   });
 
+  it('docker rmi of a pulled image untags its name and its digest, then deletes it; a new pull brings it back', async () => {
+    await engine.dockerOk(['pull', 'busybox']);
+    const out = await engine.dockerOk(['rmi', 'busybox']);
+    assert.match(out, new RegExp(`^Untagged: busybox:latest\nUntagged: busybox@${busyboxDigest}\nDeleted: sha256:`));
+    assert.equal((await engine.docker(['image', 'inspect', 'busybox'])).exitCode, 1);
+    assert.match(await engine.dockerOk(['pull', 'busybox']), /Downloaded newer image for busybox:latest/);
+    const history = await engine.dockerOk(['history', '--format', '{{.CreatedBy}}', 'busybox']);
+    assert.ok(history.trim().length > 0);
+  });
+
   it('docker tag + docker push to a local registry: skopeo reads the digest the CLI printed', async () => {
     const target = `${mirror.host}/me/x:1`;
     await engine.dockerOk(['tag', 'busybox', target]);

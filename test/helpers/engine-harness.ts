@@ -154,6 +154,12 @@ export class EngineHarness {
     return res.exitCode === 0 ? res.stdout.split('\n').filter((l) => l.trim() !== '') : [];
   }
 
+  /** docker rm -f -v of every container, so that one failing test does not leave containers to the next */
+  async removeAllContainers(): Promise<void> {
+    const ids = (await this.docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
+    if (ids.length > 0) await this.docker(['rm', '-f', '-v', ...ids]);
+  }
+
   /**
    * Removes every container through the API, stops the engine and checks for leaks. Whatever leaked is
    * cleaned up by hand (so other engineers' tests are not disturbed) and reported as a failure.
@@ -164,7 +170,7 @@ export class EngineHarness {
       const ids = (await this.docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
       if (ids.length > 0) {
         const rm = await this.docker(['rm', '-f', '-v', ...ids]);
-        if (rm.exitCode !== 0) problems.push(`docker rm -f failed: ${rm.stderr}`);
+        if (rm.exitCode !== 0) problems.push(`docker rm -f ${ids.join(' ')} exited ${rm.exitCode}: ${rm.stderr} ${rm.stdout}`);
       }
     }
     await this.stopEngine();

@@ -9,6 +9,8 @@ describe('docker CLI: exec and attach', function () {
   this.timeout(60_000);
   let engine: EngineHarness;
   const ptys: PtyDriver[] = [];
+  // busybox ash asks the terminal for the cursor position (ESC[6n) after its prompt and redraws it
+  const PROMPT = /\/ # /;
   const pty = (args: string[]) => {
     const p = new PtyDriver(NEW_DOCKER, args, engine.env);
     ptys.push(p);
@@ -21,6 +23,7 @@ describe('docker CLI: exec and attach', function () {
     await engine.loadBusybox();
   });
   afterEach(() => ptys.splice(0).forEach((p) => p.kill()));
+  after(async () => engine?.removeAllContainers());
   after(async () => engine?.stop());
 
   it('docker exec with -e, -u, -w, and its exit code', async () => {
@@ -45,7 +48,7 @@ describe('docker CLI: exec and attach', function () {
 
   it('docker exec -it gives a shell on a tty', async () => {
     const shell = pty(['exec', '-it', 'io-exec', 'sh']);
-    await shell.expect(/# $/);
+    await shell.expect(PROMPT);
     shell.write('tty; echo $((6*7))\r');
     await shell.expect(/\/dev\/pts\/\d+\r\n42\r\n/);
     shell.write('exit 3\r');
@@ -54,7 +57,7 @@ describe('docker CLI: exec and attach', function () {
 
   it('docker run -it: a shell, then exit', async () => {
     const shell = pty(['run', '-it', '--rm', '--name', 'io-runit', 'busybox', 'sh']);
-    await shell.expect(/# $/);
+    await shell.expect(PROMPT);
     shell.write('echo hello-$((1+1))\r');
     await shell.expect(/hello-2/);
     shell.write('exit\r');

@@ -20,6 +20,7 @@ describe('docker CLI: resources and security', function () {
     engine = await EngineHarness.start();
     await engine.loadBusybox();
   });
+  afterEach(async () => engine?.removeAllContainers());
   after(async () => engine?.stop());
 
   it('-m, --memory-swap, --cpus, --cpu-shares, --cpuset-cpus, --pids-limit reach HostConfig and the cgroup', async () => {

@@ -16,6 +16,7 @@ describe('docker CLI: engine restart', function () {
     engine = await EngineHarness.start();
     await engine.loadBusybox();
   });
+  afterEach(async () => engine?.removeAllContainers());
   after(async () => engine?.stop());
 
   it('a second boxlabd on the same root is refused while the first runs', async () => {

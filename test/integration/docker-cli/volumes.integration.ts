@@ -17,6 +17,7 @@ describe('docker CLI: volumes', function () {
     engine = await EngineHarness.start();
     await engine.loadBusybox();
   });
+  afterEach(async () => engine?.removeAllContainers());
   after(async () => engine?.stop());
 
   it('docker volume create, ls, inspect, rm', async () => {

@@ -85,7 +85,8 @@ export class SessionLabBackend implements LabBackend {
 
   async terminalEnv(labId: string): Promise<Record<string, string>> {
     const lab = await this.lab(labId);
-    return { ...this.options.env, ...labEnv(lab, (this.options.ctx.workDir ?? defaultLabWorkDir)(lab.id)) };
+    // ours last: the web server knows where this sandbox's engine really listens
+    return { ...labEnv(lab, (this.options.ctx.workDir ?? defaultLabWorkDir)(lab.id)), ...this.options.env };
   }
 
   private record(lab: Lab, index: number, result: StepResult): CheckReport {

@@ -3,6 +3,7 @@ export type Lang = 'en' | 'zh';
 
 const WORDS = {
   catalog: { en: 'Labs', zh: '实验' },
+  intro: { en: 'About this lab', zh: '关于本实验' },
   minutes: { en: 'min', zh: '分钟' },
   steps: { en: 'steps', zh: '步' },
   done: { en: 'done', zh: '已完成' },

@@ -95,8 +95,8 @@ export class LabView {
     next.disabled = index >= page.count - 1;
     prev.addEventListener('click', () => (location.hash = `#/lab/${lab.id}/${lab.steps[index - 1].id}`));
     next.addEventListener('click', () => (location.hash = `#/lab/${lab.id}/${lab.steps[index + 1].id}`));
-    const nav = el('ol', { class: 'step-nav' }, ...lab.steps.map((s, i) => el('li', { class: i === index ? 'current' : i < lab.currentStep ? 'done' : '' }, el('a', { href: `#/lab/${lab.id}/${s.id}` }, `${i + 1}. ${s.title}`))));
-    const intro = el('details', { class: 'intro' }, el('summary', {}, lab.title));
+    const nav = el('ol', { class: 'step-nav' }, ...lab.steps.map((s, i) => el('li', { class: i === index ? 'current' : i < lab.currentStep ? 'done' : '' }, el('a', { href: `#/lab/${lab.id}/${s.id}` }, s.title))));
+    const intro = el('details', { class: 'intro' }, el('summary', {}, t('intro', this.lang)));
     const introBody = el('div', {});
     introBody.innerHTML = lab.introHtml; // server-rendered, escaped
     intro.append(introBody);

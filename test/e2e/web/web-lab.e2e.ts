@@ -1,0 +1,257 @@
+// The web page as a student uses it, in Debian's Chromium driven by playwright-core (never a downloaded
+// browser): `boxlab serve` starts its own engine (provider local, temp root and socket), the page opens
+// with the token, a lab is picked, `docker run --rm busybox echo hi` is typed into the real terminal,
+// Check gives a result, the "under the hood" panel shows the container's mount and runc steps, and a
+// reload comes back to the same shell. A screenshot is kept in test-artifacts/.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { requires } from '../../helpers/requires.js';
+
+const BIN = path.resolve('bin/run.js');
+const ARTIFACTS = path.resolve('test-artifacts');
+
+const LAB = `---
+id: web-e2e
+title: {en: "Web page end to end", zh: "网页端到端"}
+description: {en: "Run a container from the page's terminal", zh: "在网页终端里运行一个容器"}
+duration: 20m
+level: beginner
+tags: [web]
+needs: {engine: true, images: [busybox]}
+---
+
+:::en
+A lab for the web page's end-to-end test.
+:::
+:::zh
+网页端到端测试用的实验。
+:::
+
+\`\`\`setup
+mkdir -p "$LAB_DIR"
+\`\`\`
+
+\`\`\`teardown
+rm -rf "$LAB_DIR"
+\`\`\`
+
+## step run
+
+:::en Run a container
+Run busybox through boxlabd:
+
+\`\`\`sh run
+docker run --rm busybox echo hi
+\`\`\`
+:::
+
+:::zh 运行容器
+通过 boxlabd 运行 busybox：
+
+\`\`\`sh run
+docker run --rm busybox echo hi
+\`\`\`
+:::
+
+\`\`\`check engine-has-busybox timeout=20s
+docker image inspect busybox >/dev/null 2>&1 || { echo "busybox is not in the engine yet"; exit 1; }
+echo "busybox is in the engine at $DOCKER_HOST"
+\`\`\`
+
+\`\`\`hint lang=en
+Bake it: boxlab image bake busybox
+\`\`\`
+
+\`\`\`hint lang=zh
+先构建镜像：boxlab image bake busybox
+\`\`\`
+
+\`\`\`solution
+docker run --rm busybox echo hi
+\`\`\`
+`;
+
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** the terminal's text, one string per line, read from xterm.js's buffer */
+async function terminalLines(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const term = (window as unknown as { boxlabTerminal?: { term: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } } }).boxlabTerminal?.term;
+    if (!term) return [];
+    const b = term.buffer.active;
+    const out: string[] = [];
+    for (let i = 0; i < b.length; i++) out.push(b.getLine(i)?.translateToString(true) ?? '');
+    return out;
+  });
+}
+
+async function waitForLine(page: Page, re: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const lines = await terminalLines(page);
+    for (const l of lines) {
+      const m = re.exec(l);
+      if (m) return m;
+    }
+    if (Date.now() > end) assert.fail(`no line matching ${re} in the terminal:\n${lines.filter(Boolean).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function processesMentioning(text: string): string[] {
+  const r = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return r.stdout.split('\n').filter((l) => l.includes(text) && !l.includes('ps -eo'));
+}
+
+describe('web lab page (Chromium)', function () {
+  let dir: string;
+  let socket: string;
+  let serve: ChildProcess | undefined;
+  let serveLog = '';
+  let url: string;
+  let origin: string;
+  let context: BrowserContext | undefined;
+
+  before(async function () {
+    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'chromium');
+    dir = mkdtempSync(path.join(os.tmpdir(), 'boxlab-web-e2e-'));
+    socket = path.join(dir, 'docker.sock');
+    mkdirSync(path.join(dir, 'labs', 'web-e2e'), { recursive: true });
+    writeFileSync(path.join(dir, 'labs', 'web-e2e', 'lab.md'), LAB);
+    if (!existsSync('dist/web/app.js')) {
+      const build = spawnSync('npm', ['run', 'build:web'], { encoding: 'utf8' });
+      assert.equal(build.status, 0, build.stderr);
+    }
+    serve = spawn(
+      'node',
+      [BIN, 'serve', '--no-open', '--port', '0', '--provider', 'local', '--socket', socket, '--engine-root', path.join(dir, 'root'), '--labs', path.join(dir, 'labs'), '--lang', 'en'],
+      { env: { ...process.env, BOXLAB_HOME: path.join(dir, 'home'), BOXLAB_LAB_DIR: path.join(dir, 'work'), HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    serve.stdout?.on('data', (d) => (serveLog += d));
+    serve.stderr?.on('data', (d) => (serveLog += d));
+    for (let i = 0; i < 200 && !/http:\/\/\S+token=\S+/.test(serveLog); i++) await new Promise((r) => setTimeout(r, 100));
+    const printed = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(serveLog);
+    assert.ok(printed, `boxlab serve printed no URL:\n${serveLog}`);
+    url = printed[0];
+    origin = printed[1];
+    // serve starts boxlabd itself; wait for it, then bake busybox into that engine
+    let state = '';
+    for (let i = 0; i < 300 && state !== 'ready'; i++) {
+      state = (JSON.parse((await get(`${origin}/api/engine?token=${printed[2]}`)).body) as { state: string }).state;
+      if (state === 'failed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(state, 'ready', `the engine did not come up:\n${serveLog}`);
+    const bake = spawnSync('node', [BIN, 'image', 'bake', 'busybox', '--socket', socket], { encoding: 'utf8' });
+    assert.equal(bake.status, 0, bake.stderr);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await context?.close().catch(() => undefined);
+    if (serve && serve.exitCode === null) {
+      const exited = new Promise((r) => serve!.once('exit', r));
+      serve.kill('SIGTERM');
+      const timer = setTimeout(() => serve?.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (dir) {
+      const left = processesMentioning(dir);
+      rmSync(dir, { recursive: true, force: true });
+      assert.deepEqual(left, [], 'nothing started by the test is still running');
+    }
+  });
+
+  it('refuses the page, the API and the terminal without the token', async () => {
+    assert.equal((await get(`${origin}/`)).status, 401);
+    assert.equal((await get(`${origin}/api/labs`)).status, 401);
+    assert.equal((await get(`${origin}/api/labs`, { cookie: 'boxlab_token=guess' })).status, 403);
+    const upgrade = await new Promise<number>((resolve, reject) => {
+      const req = http.get(`${origin}/ws/terminal?lab=web-e2e`, { headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
+      req.on('response', (res) => resolve(res.statusCode ?? 0));
+      req.on('upgrade', () => resolve(101));
+      req.on('error', reject);
+    });
+    assert.equal(upgrade, 401);
+  });
+
+  it('runs a lab in the browser: terminal, check, trace panel, reconnect to the same shell', async function () {
+    this.timeout(180_000);
+    context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      viewport: { width: 1400, height: 900 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    await page.goto(url);
+    assert.equal(new URL(page.url()).search, '', 'the token left the address bar');
+    await page.waitForSelector('[data-state="ready"]', { timeout: 30_000 });
+    const card = page.locator('.lab-card[data-lab="web-e2e"]');
+    await card.waitFor();
+    assert.match(await card.innerText(), /Web page end to end[\s\S]*20 min · beginner/);
+
+    // the zh/en toggle
+    await page.click('#lang-toggle');
+    await page.locator('.lab-card[data-lab="web-e2e"] h3', { hasText: '网页端到端' }).waitFor();
+    await page.click('#lang-toggle');
+    await page.locator('.lab-card[data-lab="web-e2e"] h3', { hasText: 'Web page end to end' }).waitFor();
+
+    await card.locator('a').click();
+    await page.waitForSelector('.step-text button.run');
+    await page.waitForSelector('#terminal[data-session]', { timeout: 20_000 });
+    const session = await page.getAttribute('#terminal', 'data-session');
+
+    await page.click('#terminal');
+    await page.keyboard.type('docker run --rm busybox echo hi\n');
+    await waitForLine(page, /^hi$/);
+
+    await page.click('button.check');
+    await page.waitForSelector('.check-result li', { timeout: 30_000 });
+    const result = await page.innerText('.check-result');
+    assert.match(result, /passed engine-has-busybox — busybox is in the engine at unix:\/\//);
+
+    await page.waitForSelector('.trace-item[data-step="mount.overlay"]', { timeout: 20_000 });
+    await page.waitForSelector('.trace-item[data-step="runc.run"]', { timeout: 20_000 });
+    const mount = await page.innerText('.trace-item[data-step="mount.overlay"]');
+    assert.match(mount, /mounted overlayfs at/);
+    assert.match(mount, /learn it by hand: 03-overlayfs \/ mount/);
+
+    await page.click('#terminal');
+    await page.keyboard.type('echo "pid=$$"\n');
+    const before = (await waitForLine(page, /^pid=(\d+)$/))[1];
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'web-lab.png') });
+
+    // a reload (or a dropped network) comes back to the same shell
+    await page.reload();
+    await page.waitForSelector('#terminal[data-session]', { timeout: 20_000 });
+    assert.equal(await page.getAttribute('#terminal', 'data-session'), session);
+    await page.click('#terminal');
+    await page.keyboard.type('echo "again=$$"\n');
+    const after = (await waitForLine(page, /^again=(\d+)$/))[1];
+    assert.equal(after, before, 'the same shell process answers after the reconnect');
+    assert.deepEqual(errors, []);
+    assert.ok(readFileSync(path.join(ARTIFACTS, 'web-lab.png')).length > 10_000);
+  });
+});

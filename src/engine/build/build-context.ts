@@ -1,7 +1,7 @@
 // The build context: the tar the client sends with POST /build, unpacked into a private folder. Every
 // entry name is checked (no absolute paths, no "..": a context cannot reach outside itself), links are
 // kept as links and never followed, and .dockerignore'd files are left out.
-import { createWriteStream, promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,28 +14,6 @@ import { isIgnored, parseDockerignore, type IgnorePattern } from './dockerignore
 export interface BuildContext {
   dir: string;
   ignore: IgnorePattern[];
-}
-
-/** peeks at the first bytes: the CLI may send the context gzip-compressed */
-async function maybeGunzip(source: Readable): Promise<Readable> {
-  const first: Buffer | null = await new Promise((resolve) => {
-    const onReadable = () => {
-      const chunk = source.read() as Buffer | null;
-      if (chunk === null && !source.readableEnded) return;
-      source.off('readable', onReadable);
-      source.off('end', onEnd);
-      resolve(chunk);
-    };
-    const onEnd = () => {
-      source.off('readable', onReadable);
-      resolve(null);
-    };
-    source.on('readable', onReadable);
-    source.once('end', onEnd);
-  });
-  if (first === null) return source;
-  source.unshift(first);
-  return first[0] === 0x1f && first[1] === 0x8b ? source.pipe(createGunzip()) : source;
 }
 
 export async function extractContext(body: Readable, dir: string): Promise<BuildContext> {
@@ -79,8 +57,20 @@ export async function extractContext(body: Readable, dir: string): Promise<Build
       }
     }
   })();
-  const source = await maybeGunzip(body);
-  await Promise.all([pipeline(source, extract), done]);
+  // the upload is kept as a file first: the CLI may have gzip-compressed it, which its first bytes tell
+  const upload = `${dir}.upload`;
+  try {
+    await pipeline(body, createWriteStream(upload));
+    const fh = await fs.open(upload, 'r');
+    const head = Buffer.alloc(2);
+    await fh.read(head, 0, 2, 0);
+    await fh.close();
+    const source = createReadStream(upload);
+    const gz = head[0] === 0x1f && head[1] === 0x8b;
+    await Promise.all([gz ? pipeline(source, createGunzip(), extract) : pipeline(source, extract), done]);
+  } finally {
+    await fs.rm(upload, { force: true });
+  }
   for (const l of links) await fs.copyFile(l.to, l.from);
   const ignoreText = await fs.readFile(path.join(dir, '.dockerignore'), 'utf8').catch(() => '');
   return { dir, ignore: parseDockerignore(ignoreText) };

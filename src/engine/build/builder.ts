@@ -234,9 +234,9 @@ export class Builder {
       const r = await this.dispatch(state, ins, context, work, lex, buildArgs, usedArgs, meta, finished, print);
       return { ...r, imageId: state.image?.id ?? '', seconds: (Date.now() - t0) / 1000 };
     } catch (err) {
-      if (err instanceof BuildError) throw err;
       const message = messageOf(err);
-      throw new BuildError(message.startsWith(`${file}:`) ? message : `${file}:${ins.line}: ${message}`, 1);
+      if (message.startsWith(`${file}:`)) throw err;
+      throw new BuildError(`${file}:${ins.line}: ${message}`, err instanceof BuildError ? err.exitCode : 1);
     }
   }
 

@@ -2,7 +2,8 @@
 //   container.json   the record (atomic writes)      config.json   the OCI bundle's runtime spec
 //   <id>-json.log    json-file log                    stdin/stdout/stderr/ack   fifos between shim and engine
 //   exit             runc's exit status (the shim)    init.pid      the container's pid (runc --pid-file)
-//   runc.log         runc's own log (json)            hostname, hosts, resolv.conf   bind-mounted into /etc
+//   runc.log         runc's own log (json)            tty           name of the terminal `script` made (tty containers)
+//   hostname, hosts, resolv.conf   bind-mounted into /etc
 //   trace.jsonl      trace events                     exec-<id>.json   process.json of a `docker exec`
 import path from 'node:path';
 
@@ -19,6 +20,7 @@ export interface ContainerPaths {
   exitFile: string;
   pidFile: string;
   runcLog: string;
+  ttyFile: string;
   hostname: string;
   hosts: string;
   resolvConf: string;
@@ -41,6 +43,7 @@ export function containerPaths(containersDir: string, id: string): ContainerPath
     exitFile: f('exit'),
     pidFile: f('init.pid'),
     runcLog: f('runc.log'),
+    ttyFile: f('tty'),
     hostname: f('hostname'),
     hosts: f('hosts'),
     resolvConf: f('resolv.conf'),

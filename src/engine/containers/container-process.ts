@@ -1,20 +1,22 @@
-// The engine's handle on a container's running shim, in one of three forms (docs/adr/0001):
-//   spawned   non-tty: the shim is our child, in its own session; output comes through fifos
-//   reattached non-tty after an engine restart: the shim is not our child; EOF on its fifos means it is gone
-//   pty       tty: the shim runs under node-pty; the pty master (and so the terminal) lives in boxlabd
-// In every form `exited` resolves once the shim has exited AND its output is all in the log.
+// The engine's handle on a container's running shim, in one of two forms (docs/adr/0001):
+//   spawned    the shim is our child, in its own session; output comes through fifos
+//   reattached after an engine restart: the shim is not our child; EOF on its fifos means it is gone
+// Tty containers are the same, with `script` inside the shim owning the terminal; resize sets the size
+// of that terminal (stty), which sends SIGWINCH to runc, which resizes the container's console.
+// In both forms `exited` resolves once the shim has exited AND its output is all in the log.
 import { spawn } from 'node:child_process';
 import { constants, closeSync, existsSync, openSync, watch, writeSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import * as pty from 'node-pty';
+import { promises as fsp } from 'node:fs';
+import { run } from '../../core/exec.js';
 import type { ContainerOutput } from './container-output.js';
-import { buildShimArgs, type ShimParams } from './shim.js';
+import { buildShimArgs, shimEnv, type ShimParams } from './shim.js';
 
 export interface ContainerProcess {
-  kind: 'spawned' | 'reattached' | 'pty';
+  kind: 'spawned' | 'reattached';
   shimPid: number;
   /** resolves with the shim's exit status when known (undefined when reattached), after the output is drained */
   readonly exited: Promise<number | undefined>;
@@ -26,7 +28,7 @@ export interface ContainerProcess {
   release(): void;
 }
 
-type FifoParams = Pick<ShimParams, 'stdinFifo' | 'stdoutFifo' | 'stderrFifo' | 'ackFifo' | 'exitFile'>;
+type FifoParams = Pick<ShimParams, 'stdinFifo' | 'stdoutFifo' | 'stderrFifo' | 'ackFifo' | 'exitFile' | 'ttyFile'>;
 
 /** opens a fifo for reading without blocking; the socket sees EOF once no writer is left */
 function fifoReader(file: string): net.Socket {
@@ -91,6 +93,14 @@ function onExitFile(fifos: FifoParams, then: () => void): () => void {
   };
 }
 
+/** the size of a tty container's terminal: stty on the terminal script made (its name is in ttyFile) */
+export async function resizeTerminal(ttyFile: string, cols: number, rows: number): Promise<void> {
+  if (!ttyFile) return;
+  const name = (await fsp.readFile(ttyFile, 'utf8').catch(() => '')).trim();
+  if (!/^\/dev\/pts\/\d+$/.test(name)) return; // not started yet: the size is passed at start
+  await run('stty', ['-F', name, 'rows', String(Math.max(1, rows)), 'cols', String(Math.max(1, cols))], { allowFailure: true });
+}
+
 export function spawnShim(params: ShimParams, output: ContainerOutput, openStdin: boolean): ContainerProcess {
   // keepers: a writer on each output fifo until the shim is done, so our readers do not see EOF
   // before the shim has opened its side
@@ -104,9 +114,11 @@ export function spawnShim(params: ShimParams, output: ContainerOutput, openStdin
   const { drained, readers } = pumps(output, params);
   const stdin = openStdin ? fifoWriter(params.stdinFifo) : undefined;
   const stopWatching = onExitFile(params, closeKeepers);
-  const child = spawn('sh', buildShimArgs({ ...params, stdinFifo: openStdin ? params.stdinFifo : '' }), {
+  const tty = params.ttyFile !== '';
+  const child = spawn('sh', buildShimArgs({ ...params, stdinFifo: openStdin || tty ? params.stdinFifo : '' }), {
     detached: true, // its own session: a signal to boxlabd's process group does not reach the container
     stdio: 'ignore',
+    env: shimEnv(),
   });
   child.unref();
   let released = false;
@@ -129,7 +141,7 @@ export function spawnShim(params: ShimParams, output: ContainerOutput, openStdin
     shimPid: child.pid ?? 0,
     exited,
     stdin,
-    resize: () => undefined,
+    resize: (cols, rows) => void resizeTerminal(params.ttyFile, cols, rows),
     closeStdin: () => closeWriter(stdin),
     release() {
       released = true;
@@ -155,59 +167,13 @@ export function reattachShim(shimPid: number, fifos: FifoParams, output: Contain
     shimPid,
     exited,
     stdin,
-    resize: () => undefined,
+    resize: (cols, rows) => void resizeTerminal(fifos.ttyFile, cols, rows),
     closeStdin: () => closeWriter(stdin),
     release() {
       released = true;
       stopWatching();
       stdin?.destroy();
       for (const r of readers) r.destroy();
-    },
-  };
-}
-
-export function spawnPtyShim(params: ShimParams, output: ContainerOutput, size: { cols: number; rows: number }): ContainerProcess {
-  const term = pty.spawn('sh', buildShimArgs({ ...params, stdinFifo: '', stdoutFifo: '', stderrFifo: '', ackFifo: '' }), {
-    name: 'xterm',
-    cols: size.cols,
-    rows: size.rows,
-    cwd: '/',
-    env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', TERM: 'xterm' },
-    encoding: null,
-  } as pty.IPtyForkOptions);
-  term.onData((data: string | Buffer) => output.write('stdout', typeof data === 'string' ? Buffer.from(data) : data));
-  let released = false;
-  const exited = new Promise<number | undefined>((resolve) => {
-    term.onExit(({ exitCode }) => {
-      if (!released) resolve(exitCode);
-    });
-  });
-  const stdin = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      try {
-        term.write(chunk);
-      } catch {
-        // the terminal is gone
-      }
-      cb();
-    },
-  });
-  return {
-    kind: 'pty',
-    shimPid: term.pid,
-    exited,
-    stdin,
-    resize: (cols, rows) => {
-      try {
-        term.resize(Math.max(1, cols), Math.max(1, rows));
-      } catch {
-        // already exited
-      }
-    },
-    // a terminal has no EOF of its own: ^D is what a shell reads as the end of input
-    closeStdin: () => term.write('\x04'),
-    release() {
-      released = true;
     },
   };
 }

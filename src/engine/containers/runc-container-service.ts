@@ -15,7 +15,7 @@ import { AsyncQueue } from './async-queue.js';
 import { noCgroups, noMounts, type CgroupReader, type ContainerServiceDeps, type MountResolver } from './container-deps.js';
 import { containerPaths, type ContainerPaths } from './container-files.js';
 import { ContainerOutput, type EntryEvent } from './container-output.js';
-import { reattachShim, spawnPtyShim, spawnShim, type ContainerProcess } from './container-process.js';
+import { reattachShim, spawnShim, type ContainerProcess } from './container-process.js';
 import { ZERO_TIME, type ContainerRecord } from './container-record.js';
 import type {
   AttachOptions,
@@ -315,7 +315,7 @@ export class RuncContainerService implements ContainerService {
       this.trace(r.Id, 'spec.write', specTraceDetails(spec, f.spec));
       this.trace(r.Id, 'cgroup.limits', { cgroupsPath: r.cgroupsPath, version: 'v1/v2', summary: limitsSummary(r) });
 
-      await Promise.all([f.exitFile, f.pidFile, f.runcLog].map((p) => fs.rm(p, { force: true })));
+      await Promise.all([f.exitFile, f.pidFile, f.runcLog, f.ttyFile].map((p) => fs.rm(p, { force: true })));
       await live.output.open();
       const pid = await this.spawnAndWaitForPid(live);
       started = true;
@@ -368,6 +368,9 @@ export class RuncContainerService implements ContainerService {
       stdoutFifo: f.stdout,
       stderrFifo: f.stderr,
       ackFifo: f.ack,
+      ttyFile: r.Config.Tty ? f.ttyFile : '',
+      rows: live.size.rows,
+      cols: live.size.cols,
     };
     const readPid = async () => {
       const text = await fs.readFile(f.pidFile, 'utf8').catch(() => '');
@@ -381,7 +384,7 @@ export class RuncContainerService implements ContainerService {
       });
       watcher.on('error', () => undefined);
     });
-    const proc = r.Config.Tty ? spawnPtyShim(params, live.output, live.size) : spawnShim(params, live.output, Boolean(r.Config.OpenStdin));
+    const proc = spawnShim(params, live.output, Boolean(r.Config.OpenStdin));
     live.proc = proc;
     for (const chunk of live.pendingStdin.splice(0)) proc.stdin?.write(chunk);
     const exitedFirst = proc.exited.then(async (code) => ({ code, pid: await readPid() }));
@@ -429,7 +432,8 @@ export class RuncContainerService implements ContainerService {
     const r = live.record;
     const f = live.files;
     const fromFile = parseExitFile(await fs.readFile(f.exitFile, 'utf8').catch(() => ''));
-    const exitCode = fromFile ?? (proc.kind === 'pty' ? shimCode : undefined) ?? fallbackCode;
+    const exitCode = fromFile ?? fallbackCode;
+    void shimCode; // the exit file is the truth: the shim's own status is runc's, or 128+signal if killed
     // read before runc delete: --keep leaves the cgroup (and its OOM counter) until then
     const oomKilled = await this.cgroups.readOomKilled(r.cgroupsPath).catch(() => false);
     await this.cleanupRuntime(live);
@@ -923,7 +927,7 @@ export class RuncContainerService implements ContainerService {
     const exitFileThere = await fs.stat(f.exitFile).then(() => true, () => false);
     // a live shim may also be one that has exited its container and waits for us to read the rest
     const shimAlive = r.shimPid > 0 && (await isShim(r.shimPid, r.Id));
-    if (status === 'restarting' || (!r.Config.Tty && shimAlive)) {
+    if (status === 'restarting' || shimAlive) {
       if (status === 'restarting') {
         this.trace(r.Id, 'recover', { state: status, action: 'restarting it (restart policy)' });
         live.restartTimer = setTimeout(() => void this.restartByPolicy(live), 0);
@@ -931,7 +935,7 @@ export class RuncContainerService implements ContainerService {
       }
       this.trace(r.Id, 'recover', { state: status, action: `its shim (pid ${r.shimPid}) still runs: reading its output again` });
       await live.output.open();
-      const fifos = { stdinFifo: f.stdin, stdoutFifo: f.stdout, stderrFifo: f.stderr, ackFifo: f.ack, exitFile: f.exitFile };
+      const fifos = { stdinFifo: f.stdin, stdoutFifo: f.stdout, stderrFifo: f.stderr, ackFifo: f.ack, exitFile: f.exitFile, ttyFile: r.Config.Tty ? f.ttyFile : '' };
       const proc = reattachShim(r.shimPid, fifos, live.output, Boolean(r.Config.OpenStdin));
       live.proc = proc;
       live.exitDone = proc.exited.then((code) => this.handleExit(live, proc, code, 137));
@@ -942,11 +946,8 @@ export class RuncContainerService implements ContainerService {
     // the process ended while the engine was down, or its shim was killed: finish the exit now
     const action = exitFileThere
       ? 'it exited while the engine was down: recording its exit code'
-      : r.Config.Tty
-        ? 'its terminal lived in the old engine: marking it exited'
-        : 'its shim is gone without an exit status: marking it exited (137)';
+      : 'its shim is gone without an exit status: marking it exited (137)';
     this.trace(r.Id, 'recover', { state: status, action });
-    if (r.Config.Tty && r.shimPid > 0 && (await isShim(r.shimPid, r.Id))) process.kill(r.shimPid, 'SIGKILL');
     const proc: ContainerProcess = { kind: 'reattached', shimPid: r.shimPid, exited: Promise.resolve(undefined), resize: () => undefined, closeStdin: () => undefined, release: () => undefined };
     live.proc = proc;
     live.exitDone = this.handleExit(live, proc, undefined, 137);

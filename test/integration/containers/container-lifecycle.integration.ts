@@ -255,7 +255,7 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     assert.deepEqual(((await svc.inspect(Id)) as { ExecIDs: string[] }).ExecIDs, [exec.Id]);
   });
 
-  it('a tty container runs under a pty: output, resize and exit code', async () => {
+  it('a tty container gets a real terminal: output, resize and exit code', async () => {
     const svc = newService();
     const { Id } = await svc.create(body(['sh', '-c', 'sleep 0.3; stty size; tty; exit 5'], { Tty: true, OpenStdin: true }));
     const session: StdioSession = await svc.attach(Id, { stream: true, logs: false, stdin: false, stdout: true, stderr: true });
@@ -269,6 +269,25 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     const text = Buffer.concat(out).toString();
     assert.match(text, /40 120/);
     assert.match(text, /\/dev\/pts\/0/);
+  });
+
+  it('a tty container keeps its terminal across an engine restart: input, resize, output', async () => {
+    const first = newService();
+    const { Id } = await first.create(body(['sh', '-c', 'while read line; do echo "got $line"; stty size; done'], { Tty: true, OpenStdin: true }));
+    await first.start(Id);
+    await first.close();
+    const second = newService();
+    await second.recover();
+    assert.equal(((await second.inspect(Id)) as { State: { Status: string } }).State.Status, 'running');
+    const session = await second.attach(Id, { stream: true, logs: false, stdin: true, stdout: true, stderr: true });
+    const out: Buffer[] = [];
+    session.onOutput((c) => out.push(c.data));
+    await second.resize(Id, 30, 100);
+    await sleep(100);
+    session.stdin?.write('hello\r');
+    await until('the echo', async () => /got hello\r\n30 100/.test(Buffer.concat(out).toString()));
+    session.close();
+    await second.stop(Id, 1);
   });
 
   it('attach with stdin feeds the container (docker run -i)', async () => {

@@ -35,6 +35,9 @@ describe('shim process (fake runc on PATH)', () => {
     stdoutFifo: path.join(dir, 'stdout'),
     stderrFifo: path.join(dir, 'stderr'),
     ackFifo: path.join(dir, 'ack'),
+    ttyFile: '',
+    rows: 24,
+    cols: 80,
   });
 
   beforeEach(async () => {
@@ -94,6 +97,19 @@ describe('shim process (fake runc on PATH)', () => {
     await second.close();
     const entries = parseLogFile(await fs.readFile(path.join(dir, 'log.json'), 'utf8'));
     assert.deepEqual(entries.map((e) => e.log).sort(), ['err\n', 'out\n']);
+  });
+
+  it('gives a tty container a terminal of its own (script), with the size asked for', async () => {
+    await fs.writeFile(path.join(dir, 'bin', 'runc'), '#!/bin/sh\nwhile [ $# -gt 0 ]; do case "$1" in --pid-file) echo $$ > "$2"; shift;; esac; shift; done\ntty; stty size; exit 6\n', { mode: 0o755 });
+    const output = new ContainerOutput(path.join(dir, 'log.json'));
+    await output.open();
+    const proc = spawnShim({ ...files(), ttyFile: path.join(dir, 'tty'), rows: 33, cols: 101 }, output, false);
+    await proc.exited;
+    await output.close();
+    const text = parseLogFile(await fs.readFile(path.join(dir, 'log.json'), 'utf8')).map((e) => e.log).join('');
+    assert.match(text, /^\/dev\/pts\/\d+\r\n33 101\r\n$/);
+    assert.equal(parseExitFile(await fs.readFile(files().exitFile, 'utf8')), 6);
+    assert.match(await fs.readFile(path.join(dir, 'tty'), 'utf8'), /^\/dev\/pts\/\d+\n$/);
   });
 
   it('reads why runc failed from its json log', () => {

@@ -8,7 +8,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { removeStaleTemps } from '../core/atomic-file.js';
-import { unavailable } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { enginePaths, type EnginePaths } from '../core/paths.js';
 import { acquirePidLock, type PidLock } from '../core/pid-lock.js';
@@ -27,6 +26,8 @@ import type { ImageStore } from './images/image-store.js';
 import { Mounter } from './snapshots/mounter.js';
 import { OverlaySnapshotter } from './snapshots/overlay-snapshotter.js';
 import { FileTracer } from './trace/tracer.js';
+import { LocalVolumeStore } from './volumes/local-volume-store.js';
+import { volumeMountResolver } from './volumes/volume-mount-resolver.js';
 import type { VolumeStore } from './volumes/volume-store.js';
 
 export const BOXLAB_VERSION = '0.1.0';
@@ -60,7 +61,7 @@ export async function createEngineServices(paths: EnginePaths, tracer: FileTrace
   await images.init();
   const snapshotter = new OverlaySnapshotter(paths.snapshots, tracer);
   const mounter = new Mounter(tracer);
-  const volumes = notWired<VolumeStore>('volume store');
+  const volumes = new LocalVolumeStore(paths.volumes, tracer);
   const containers = new RuncContainerService({
     paths,
     images,
@@ -68,6 +69,7 @@ export async function createEngineServices(paths: EnginePaths, tracer: FileTrace
     volumes,
     tracer,
     mounter,
+    resolveMounts: volumeMountResolver(volumes, { volumesDir: paths.volumes, tracer }),
     cgroups: cgroupPort(new CgroupReader()),
   });
   return { images, volumes, containers };
@@ -89,21 +91,6 @@ export function cgroupPort(reader: CgroupReader): CgroupPort {
       return sample;
     },
   };
-}
-
-/** a stand-in for a part that has not landed yet: every call answers 503 naming it */
-function notWired<T extends object>(what: string): T {
-  return new Proxy({} as T, {
-    get: (_target, prop) => {
-      if (prop === 'then') return undefined;
-      if (prop === 'list') return async () => [];
-      if (prop === 'imageInUse' || prop === 'volumeInUse') return () => false;
-      if (prop === 'recover' || prop === 'close') return async () => undefined;
-      return async () => {
-        throw unavailable(`the ${what} is not part of this build yet`);
-      };
-    },
-  });
 }
 
 /** removes what a crash left half-done: tmp/ and `.tmp-*` files next to the engine's records */

@@ -23,7 +23,7 @@ export function formatTutorialReport(report: TutorialReport, lang: Lang): string
   const lines = [`tutorial ${report.file}`];
   for (const s of report.steps) {
     const mark = s.status === 'passed' ? '✔' : s.status === 'failed' ? '✘' : '-';
-    lines.push(`  ${mark} ${labMessage(lang, 'tutorial.step', { n: s.number, count: report.steps.length })} (line ${s.line})`);
+    lines.push(`  ${mark} ${labMessage(lang, 'tutorial.step', { n: s.number, count: report.total })} (line ${s.line})`);
     for (const p of s.problems) lines.push(...p.split('\n').map((l) => `      ${l}`));
   }
   if (report.stoppedAfter !== undefined) lines.push(`  ${labMessage(lang, 'tutorial.stopped', { n: report.stoppedAfter })}`);

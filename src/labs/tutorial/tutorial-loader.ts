@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { invalidArgument, notFound } from '../../core/errors.js';
+import { SANDBOX_DOCKER_HOST } from '../lab-loader.js';
 import { formatProblem } from '../lab-model.js';
 import type { Tutorial } from './tutorial-model.js';
 import { parseTutorial } from './tutorial-parser.js';
@@ -25,4 +26,9 @@ export async function loadTutorial(file: string): Promise<Tutorial> {
 /** the default work folder of a tutorial in the sandbox */
 export function defaultTutorialWorkDir(id: string): string {
   return `/tmp/boxlab-tutorial/${id}`;
+}
+
+/** like labEnv: a tutorial that needs the engine reaches boxlabd (sandbox socket, or BOXLAB_DOCKER_HOST) */
+export function tutorialEnv(tutorial: Tutorial, host: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return tutorial.needs.engine ? { DOCKER_HOST: host.BOXLAB_DOCKER_HOST || SANDBOX_DOCKER_HOST } : {};
 }

@@ -24,6 +24,8 @@ export interface TutorialReport {
   file: string;
   id: string;
   ok: boolean;
+  /** how many steps the tutorial has (results may be fewer: skipped by quitting, or stopped) */
+  total: number;
   steps: TutorialStepResult[];
   /** step number after which the run stopped, when one failed */
   stoppedAfter?: number;
@@ -70,7 +72,7 @@ export async function runTutorial(guest: Guest, tutorial: Tutorial, options: Tut
     }
     await guest.exec(['rm', '-rf', options.workDir], { env }).catch(() => undefined);
   }
-  const report: TutorialReport = { file: tutorial.file, id: tutorial.id, ok: !quit && steps.every((s) => s.status !== 'failed'), steps, durationMs: Date.now() - started };
+  const report: TutorialReport = { file: tutorial.file, id: tutorial.id, total: tutorial.steps.length, ok: !quit && steps.every((s) => s.status !== 'failed'), steps, durationMs: Date.now() - started };
   if (stoppedAfter !== undefined) report.stoppedAfter = stoppedAfter;
   return report;
 }

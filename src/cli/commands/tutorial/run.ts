@@ -2,7 +2,7 @@
 // compares its output with the tutorial (src/labs/tutorial/). --auto runs straight through.
 import { Args, Flags } from '@oclif/core';
 import { createInterface } from 'node:readline/promises';
-import { defaultTutorialWorkDir, loadTutorial } from '../../../labs/tutorial/tutorial-loader.js';
+import { defaultTutorialWorkDir, loadTutorial, tutorialEnv } from '../../../labs/tutorial/tutorial-loader.js';
 import { formatStepOutcome, formatTutorialReport, formatTutorialStep } from '../../../labs/tutorial/tutorial-format.js';
 import { runTutorial, type StepDecision, type TutorialReport } from '../../../labs/tutorial/tutorial-runner.js';
 import { labMessage } from '../../../labs/lab-messages.js';
@@ -28,6 +28,7 @@ export default class TutorialRun extends BaseCommand {
     try {
       const report = await runTutorial(labGuest(flags.provider), tutorial, {
         workDir: process.env.BOXLAB_TUTORIAL_DIR ?? defaultTutorialWorkDir(tutorial.id),
+        env: tutorialEnv(tutorial),
         before: async (step): Promise<StepDecision> => {
           this.log(formatTutorialStep(step, count, lang));
           if (!rl || step.skip) return 'run';

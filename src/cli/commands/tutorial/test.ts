@@ -1,7 +1,7 @@
 // `boxlab tutorial test <files...>`: authors replay tutorials; any step whose exit code or output
 // differs from the page fails the command, with a readable diff (src/labs/tutorial/).
 import { Args } from '@oclif/core';
-import { defaultTutorialWorkDir, loadTutorial } from '../../../labs/tutorial/tutorial-loader.js';
+import { defaultTutorialWorkDir, loadTutorial, tutorialEnv } from '../../../labs/tutorial/tutorial-loader.js';
 import { formatTutorialReport } from '../../../labs/tutorial/tutorial-format.js';
 import { runTutorial, type TutorialReport } from '../../../labs/tutorial/tutorial-runner.js';
 import { BaseCommand } from '../../base-command.js';
@@ -21,7 +21,7 @@ export default class TutorialTest extends BaseCommand {
     for (const file of argv as string[]) {
       const tutorial = await loadTutorial(file);
       const work = process.env.BOXLAB_TUTORIAL_DIR ?? defaultTutorialWorkDir(tutorial.id);
-      const report = await runTutorial(guest, tutorial, { workDir: work });
+      const report = await runTutorial(guest, tutorial, { workDir: work, env: tutorialEnv(tutorial) });
       this.log(formatTutorialReport(report, tutorial.lang));
       reports.push(report);
     }

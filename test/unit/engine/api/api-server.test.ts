@@ -264,3 +264,22 @@ describe('api server', () => {
     assert.equal((await request(socketPath, 'GET', '/boxlab/trace/nothing')).status, 404);
   });
 });
+
+describe('api server: events', () => {
+  it('ends the /events stream at `until`', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-api-'));
+    const socketPath = path.join(dir, 'docker.sock');
+    const server = new ApiServer(dockerApiRouter(fakeServices()));
+    await server.listenUnix(socketPath);
+    try {
+      const started = Date.now();
+      const res = await request(socketPath, 'GET', `/v1.41/events?until=${(Date.now() + 300) / 1000}`);
+      assert.equal(res.status, 200);
+      assert.equal(res.text, '');
+      assert.ok(Date.now() - started >= 250);
+    } finally {
+      await server.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});

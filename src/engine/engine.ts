@@ -25,6 +25,7 @@ import { LocalImageStore } from './images/local-image-store.js';
 import type { ImageStore } from './images/image-store.js';
 import { Mounter } from './snapshots/mounter.js';
 import { OverlaySnapshotter } from './snapshots/overlay-snapshotter.js';
+import type { TraceEvent } from './trace/trace-event.js';
 import { FileTracer } from './trace/tracer.js';
 import { LocalVolumeStore } from './volumes/local-volume-store.js';
 import { volumeMountResolver } from './volumes/volume-mount-resolver.js';
@@ -93,6 +94,18 @@ export function cgroupPort(reader: CgroupReader): CgroupPort {
   };
 }
 
+/**
+ * Docker's "die" and "destroy" events come from the engine's trace, since the container service records
+ * every exit and every removal, including those it does on its own (--rm, restart policies).
+ * The removal is recognised by the cleanup text "container <name> removed" (runc-container-service.ts).
+ */
+export function dockerEventFromTrace(event: TraceEvent): { action: string; attributes: Record<string, string> } | undefined {
+  if (event.step === 'process.exit') return { action: 'die', attributes: { exitCode: String(event.details.exitCode ?? '') } };
+  const removed = event.step === 'cleanup' ? /^container (.+) removed$/.exec(String(event.details.what ?? '')) : null;
+  if (removed) return { action: 'destroy', attributes: { name: removed[1] } };
+  return undefined;
+}
+
 /** removes what a crash left half-done: tmp/ and `.tmp-*` files next to the engine's records */
 export async function cleanCrashLeftovers(paths: EnginePaths): Promise<string[]> {
   await fs.rm(paths.tmp, { recursive: true, force: true });
@@ -142,9 +155,9 @@ export class Engine {
       await services.containers.recover();
 
       const events = new EventHub();
-      // Docker's "die" event comes from the engine's trace: the container service records each exit
       const unsubscribe = tracer.subscribe((event) => {
-        if (event.step === 'process.exit') events.publish('container', 'die', event.objectId, { exitCode: String(event.details.exitCode ?? '') });
+        const docker = dockerEventFromTrace(event);
+        if (docker) events.publish('container', docker.action, event.objectId, docker.attributes);
       });
       const api: ApiServices = { ...services, trace: tracer, events, facts: { root: paths.root, version: BOXLAB_VERSION, runcVersion: '1.1.5' }, log };
       const server = new ApiServer(dockerApiRouter(api), log);

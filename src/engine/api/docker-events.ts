@@ -18,12 +18,20 @@ export interface DockerEvent {
 
 export class EventHub {
   private readonly emitter = new EventEmitter();
+  /** container id -> name, so events that come from the trace (die, destroy) carry the name too */
+  private readonly names = new Map<string, string>();
 
   constructor() {
     this.emitter.setMaxListeners(0);
   }
 
-  publish(type: DockerEvent['Type'], action: string, id: string, attributes: Record<string, string> = {}): void {
+  publish(type: DockerEvent['Type'], action: string, id: string, given: Record<string, string> = {}): void {
+    const attributes = { ...given };
+    if (type === 'container') {
+      if (attributes.name) this.names.set(id, attributes.name);
+      else if (this.names.has(id)) attributes.name = this.names.get(id)!;
+      if (action === 'destroy') this.names.delete(id);
+    }
     const nowMs = Date.now();
     const event: DockerEvent = {
       Type: type,

@@ -50,9 +50,7 @@ export function containerRoutes(router: Router, services: ApiServices): void {
   });
 
   router.post('/containers/prune', async (ctx) => {
-    const result = await containers.prune(ctx.query.filters());
-    for (const id of result.ContainersDeleted ?? []) events.publish('container', 'destroy', id);
-    ctx.reply.json(200, result);
+    ctx.reply.json(200, await containers.prune(ctx.query.filters()));
   });
 
   router.get('/containers/:id/json', async (ctx) => ctx.reply.json(200, await containers.inspect(ctx.params.id)));
@@ -131,10 +129,8 @@ export function containerRoutes(router: Router, services: ApiServices): void {
   });
 
   router.delete('/containers/:id', async (ctx) => {
-    const id = await containers.resolveId(ctx.params.id);
-    const info = await inspectOf(id).catch(() => undefined);
-    await containers.remove(id, { force: ctx.query.bool('force'), volumes: ctx.query.bool('v') });
-    events.publish('container', 'destroy', id, info?.Name ? { name: info.Name.replace(/^\//, '') } : {});
+    // the destroy event comes from the engine's trace, which also sees containers removed by --rm
+    await containers.remove(ctx.params.id, { force: ctx.query.bool('force'), volumes: ctx.query.bool('v') });
     ctx.reply.empty(204);
   });
 

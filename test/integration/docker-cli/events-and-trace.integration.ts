@@ -1,0 +1,102 @@
+// The real docker CLI against boxlabd: `docker events`, streaming stats, `docker logs -f` ending with the
+// container, and boxlab's own trace endpoints (`boxlab explain`).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { run } from '../../../src/core/exec.js';
+import { EngineHarness, NEW_DOCKER } from '../../helpers/engine-harness.js';
+import { requires } from '../../helpers/requires.js';
+
+/** reads the first `lines` lines of a streaming GET on the engine's socket, then hangs up */
+function firstLines(socketPath: string, path: string, lines: number | ((got: string[]) => boolean), timeoutMs = 10_000): Promise<string[]> {
+  const enough = typeof lines === 'number' ? (got: string[]) => got.length >= lines : lines;
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`only got ${JSON.stringify(text)} from ${path}`));
+    }, timeoutMs);
+    const req = http.get({ socketPath, path }, (res) => {
+      res.on('data', (d: Buffer) => {
+        text += d.toString();
+        const got = text.split('\n').filter(Boolean);
+        if (enough(got)) {
+          clearTimeout(timer);
+          req.destroy();
+          resolve(typeof lines === 'number' ? got.slice(0, lines) : got);
+        }
+      });
+    });
+    req.on('error', () => undefined);
+  });
+}
+
+describe('docker CLI: events, stats stream, trace', function () {
+  this.timeout(60_000);
+  let engine: EngineHarness;
+
+  before(async function () {
+    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
+    engine = await EngineHarness.start();
+    await engine.loadBusybox();
+  });
+  afterEach(async () => engine?.removeAllContainers());
+  after(async () => engine?.stop());
+
+  it('docker events shows create, start, die and destroy of a container', async () => {
+    const events = spawn(NEW_DOCKER, ['events', '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}'], { env: { ...process.env, ...engine.env } });
+    let seen = '';
+    events.stdout.on('data', (d: Buffer) => (seen += d.toString()));
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      await engine.dockerOk(['run', '--rm', '--name', 'ev-one', 'busybox', 'true']);
+      const deadline = Date.now() + 5000;
+      while (!/destroy ev-one/.test(seen) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const lines = seen.split('\n').filter((l) => l.endsWith(' ev-one'));
+      assert.deepEqual(
+        lines.filter((l) => /^container (create|start|die|destroy) /.test(l)),
+        ['container create ev-one', 'container start ev-one', 'container die ev-one', 'container destroy ev-one'],
+      );
+    } finally {
+      events.kill();
+    }
+  });
+
+  it('stats streams one sample per second until the client hangs up', async () => {
+    await engine.dockerOk(['run', '-d', '--name', 'ev-stats', 'busybox', 'sleep', '1000']);
+    const started = Date.now();
+    const samples = (await firstLines(engine.socketPath, '/v1.41/containers/ev-stats/stats', 3)).map((l) => JSON.parse(l));
+    assert.ok(Date.now() - started >= 1800, 'samples came faster than one per second');
+    assert.ok(samples.every((s) => s.id.length === 64 && s.memory_stats.usage > 0));
+    assert.notEqual(samples[1].preread, '0001-01-01T00:00:00Z');
+  });
+
+  it('docker logs -f ends when the container exits', async () => {
+    await engine.dockerOk(['run', '-d', '--name', 'ev-logs', 'busybox', 'sh', '-c', 'echo a; sleep 0.5; echo b']);
+    const res = await engine.docker(['logs', '-f', 'ev-logs'], { timeout: 10_000 });
+    assert.equal(res.exitCode, 0);
+    assert.equal(res.stdout, 'a\nb');
+  });
+
+  it('GET /boxlab/trace/<name> returns what the engine did, in order, in zh and en', async () => {
+    await engine.dockerOk(['run', '--name', 'ev-trace', 'busybox', 'true']);
+    const res = await run('curl', ['-s', '--unix-socket', engine.socketPath, 'http://d/v1.41/boxlab/trace/ev-trace']);
+    const events = JSON.parse(res.stdout) as Array<{ step: string; text: { en: string; zh: string } }>;
+    const steps = events.map((e) => e.step);
+    for (const step of ['snapshot.prepare', 'mount.overlay', 'spec.write', 'runc.run', 'process.exit']) assert.ok(steps.includes(step), `${step} missing in ${steps.join(', ')}`);
+    assert.ok(steps.indexOf('spec.write') < steps.indexOf('runc.run'));
+    assert.ok(events.every((e) => e.text.en.length > 0 && e.text.zh.length > 0));
+    const explain = await run(process.execPath, ['bin/run.js', 'explain', 'ev-trace', '--socket', engine.socketPath], { allowFailure: true });
+    assert.equal(explain.exitCode, 0, explain.stderr);
+    assert.match(explain.stdout, /runc/);
+  });
+
+  it('GET /boxlab/trace?follow=1 streams trace events live', async () => {
+    const pending = firstLines(engine.socketPath, '/v1.41/boxlab/trace?follow=1', (got) => got.some((l) => l.includes('"process.exit"')));
+    await new Promise((r) => setTimeout(r, 300));
+    const id = await engine.dockerOk(['run', '-d', 'busybox', 'true']);
+    const events = (await pending).map((l) => JSON.parse(l));
+    const mine = events.filter((e) => e.objectId === id).map((e) => e.step);
+    assert.ok(mine.indexOf('runc.run') >= 0 && mine.indexOf('runc.run') < mine.indexOf('process.exit'), mine.join(', '));
+  });
+});

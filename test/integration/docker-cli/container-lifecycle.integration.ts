@@ -115,6 +115,8 @@ describe('docker CLI: container lifecycle', function () {
     const first = await inspect('lc-cycle');
     assert.equal(first.State.Running, true);
     assert.ok(first.State.Pid > 0);
+    // nothing to do (Docker answers 304): the CLI still succeeds and prints the name
+    assert.equal(await engine.dockerOk(['start', 'lc-cycle']), 'lc-cycle');
     await engine.dockerOk(['restart', '-t', '0', 'lc-cycle']);
     const second = await inspect('lc-cycle');
     assert.notEqual(second.State.Pid, first.State.Pid);
@@ -126,6 +128,7 @@ describe('docker CLI: container lifecycle', function () {
     assert.equal((await inspect('lc-cycle')).State.Status, 'running');
     await engine.dockerOk(['kill', 'lc-cycle']);
     assert.equal(await engine.dockerOk(['wait', 'lc-cycle']), '137');
+    assert.equal(await engine.dockerOk(['stop', 'lc-cycle']), 'lc-cycle');
 
     await engine.dockerOk(['run', '-d', '--name', 'lc-wait', 'busybox', 'sh', '-c', 'sleep 0.5; exit 4']);
     assert.equal(await engine.dockerOk(['wait', 'lc-wait']), '4');

@@ -173,12 +173,18 @@ export function containerRoutes(router: Router, services: ApiServices): void {
     const tty = (await inspectOf(id)).Config?.Tty ?? false;
     const options = logOptions(ctx);
     const out = ctx.reply.stream(200, { 'Content-Type': tty ? RAW_STREAM : MULTIPLEXED_STREAM });
-    let closed = false;
-    ctx.reply.onClose(() => {
-      closed = true;
-    });
-    for await (const entry of containers.logs(id, options)) {
-      if (closed) break;
+    // `logs -f` of a quiet container waits for the next line indefinitely: when the client hangs up,
+    // stop waiting at once instead of at the next line
+    const closed = new Promise<'closed'>((resolve) => ctx.reply.onClose(() => resolve('closed')));
+    const entries = containers.logs(id, options)[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await Promise.race([entries.next(), closed]);
+      if (next === 'closed') {
+        void entries.return?.();
+        break;
+      }
+      if (next.done) break;
+      const entry = next.value;
       const line = Buffer.from(options.timestamps ? `${entry.time} ${entry.log}` : entry.log);
       out.write(tty ? line : encodeFrame(entry.stream, line));
     }

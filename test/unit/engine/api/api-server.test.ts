@@ -283,3 +283,35 @@ describe('api server: events', () => {
     }
   });
 });
+
+describe('api server: upgrade requests and tcp', () => {
+  let dir: string;
+  let socketPath: string;
+  let server: ApiServer;
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-api-'));
+    socketPath = path.join(dir, 'docker.sock');
+    server = new ApiServer(dockerApiRouter(fakeServices()));
+    await server.listenUnix(socketPath);
+  });
+  afterEach(async () => {
+    await server.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers an upgrade request for an unknown container with a plain 404, not a hijack', async () => {
+    const client = new RawClient(socketPath);
+    client.socket.write(`POST /v1.41/containers/nosuch/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: docker\r\n${UPGRADE}\r\n`);
+    await client.closed;
+    assert.match(client.head, /^HTTP\/1.1 404 Not Found\r\n/);
+    assert.deepEqual(JSON.parse(client.payload.toString()), { message: 'No such container: nosuch' });
+  });
+
+  it('also serves on 127.0.0.1 when asked', async () => {
+    const { port } = await server.listenTcp('127.0.0.1:0');
+    const res = await fetch(`http://127.0.0.1:${port}/_ping`);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'OK');
+  });
+});

@@ -22,6 +22,8 @@ export interface ResolvedMounts {
   mountPoints: MountPoint[];
   /** anonymous volumes created for this container (removed by rm -v / --rm) */
   anonymousVolumes: string[];
+  /** new volumes to fill with the image's files at their destination (Docker's copy-up), done at first start */
+  copyUp?: Array<{ volume: string; destination: string; volumeDir: string }>;
 }
 
 /** -v/--mount/--tmpfs/--volumes-from/image VOLUMEs -> OCI mounts; creates the named and anonymous volumes */

@@ -47,6 +47,8 @@ export interface ContainerRecord {
   mountPoints: MountPoint[];
   /** anonymous volumes made for this container, removed by `rm -v` */
   anonymousVolumes: string[];
+  /** volumes still to be filled from the image (copy-up), at the first start */
+  pendingCopyUp?: Array<{ volume: string; destination: string; volumeDir: string }>;
   /** snapshot key (the container id) */
   snapshotKey: string;
   cgroupsPath: string;

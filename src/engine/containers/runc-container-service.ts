@@ -38,6 +38,7 @@ import { readMountsUnder } from './mount-table.js';
 import { decideRestart, policyName } from './restart-policy.js';
 import { resolveRef, nameConflict } from './resolve-ref.js';
 import { Runc } from './runc.js';
+import { copyUpFromRootfs } from '../volumes/copy-up.js';
 import { isShimCmdline, lastRuncError, parseExitFile } from './shim.js';
 import { parseSignal } from './signals.js';
 import { RootfsAccess } from './rootfs-access.js';
@@ -215,7 +216,8 @@ export class RuncContainerService implements ContainerService {
       const mounts = await this.resolveMounts({
         containerId: id,
         hostConfig,
-        imageVolumes: image.config.Volumes,
+        // `-v /path` (no source) arrives as Config.Volumes, next to the image's VOLUMEs: both are anonymous volumes
+        imageVolumes: { ...(image.config.Volumes ?? {}), ...(body.Volumes ?? {}) },
         mountsOf: async (ref) => (await this.get(ref)).record.mountPoints,
       });
       const record: ContainerRecord = {
@@ -242,6 +244,7 @@ export class RuncContainerService implements ContainerService {
         ociMounts: mounts.ociMounts,
         mountPoints: mounts.mountPoints,
         anonymousVolumes: mounts.anonymousVolumes,
+        pendingCopyUp: mounts.copyUp?.length ? mounts.copyUp : undefined,
         snapshotKey: id,
         cgroupsPath: `${CGROUP_PARENT}/${id}`,
         State: { Status: 'created', Pid: 0, ExitCode: 0, Error: '', OOMKilled: false, StartedAt: ZERO_TIME, FinishedAt: ZERO_TIME },
@@ -290,7 +293,9 @@ export class RuncContainerService implements ContainerService {
         { destination: '/etc/hosts', type: 'bind', source: f.hosts, options: ['rbind', 'rprivate'] },
         { destination: '/etc/resolv.conf', type: 'bind', source: f.resolvConf, options: ['rbind', 'rprivate'] },
       ];
-      for (const m of r.mountPoints) this.trace(r.Id, 'volume.mount', { source: m.Source, destination: m.Destination, readOnly: !m.RW });
+      // Docker's copy-up: a new volume over a folder of the image starts with the image's files
+      for (const c of r.pendingCopyUp ?? []) await copyUpFromRootfs(snapshot.rootfs, c.destination, c.volumeDir);
+      r.pendingCopyUp = undefined;
       this.trace(r.Id, 'namespace.network', { mode: network });
       const hostFacts = await this.hostFacts();
       const spec: RuntimeSpec = buildSpec({
@@ -798,6 +803,8 @@ export class RuncContainerService implements ContainerService {
 
   async stats(ref: string): Promise<Record<string, unknown>> {
     const live = await this.get(ref);
+    // a stopped container has no cgroup: Docker answers with zeros
+    if (!isActive(live.record.State.Status) || live.record.State.Status === 'restarting') return stoppedStats(live.record);
     return this.cgroups.stats(live.record.cgroupsPath, { id: live.record.Id, name: live.record.Name });
   }
 
@@ -972,6 +979,23 @@ export class RuncContainerService implements ContainerService {
 async function isShim(pid: number, id: string): Promise<boolean> {
   const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   return isShimCmdline(cmdline, id);
+}
+
+function stoppedStats(r: ContainerRecord): Record<string, unknown> {
+  const cpu = { cpu_usage: { total_usage: 0, usage_in_kernelmode: 0, usage_in_usermode: 0 }, system_cpu_usage: 0, online_cpus: 0, throttling_data: { periods: 0, throttled_periods: 0, throttled_time: 0 } };
+  return {
+    read: ZERO_TIME,
+    preread: ZERO_TIME,
+    pids_stats: {},
+    blkio_stats: { io_service_bytes_recursive: null },
+    num_procs: 0,
+    storage_stats: {},
+    cpu_stats: cpu,
+    precpu_stats: cpu,
+    memory_stats: {},
+    name: r.Name,
+    id: r.Id,
+  };
 }
 
 function limitsSummary(r: ContainerRecord): string {

@@ -8,41 +8,22 @@ import path from 'node:path';
 import { run } from '../../../src/core/exec.js';
 import { enginePaths, type EnginePaths } from '../../../src/core/paths.js';
 import type { ContainerCreateBody } from '../../../src/engine/api/docker-types.js';
-import type { CgroupReader } from '../../../src/engine/containers/container-deps.js';
+import { CgroupReader } from '../../../src/engine/cgroups/cgroup-reader.js';
+import type { CgroupReader as CgroupPort } from '../../../src/engine/containers/container-deps.js';
+import { cgroupPort } from '../../../src/engine/engine.js';
 import type { LogEntry, StdioSession } from '../../../src/engine/containers/container-service.js';
 import { RuncContainerService } from '../../../src/engine/containers/runc-container-service.js';
 import { LocalImageStore } from '../../../src/engine/images/local-image-store.js';
 import { Mounter } from '../../../src/engine/snapshots/mounter.js';
 import { OverlaySnapshotter } from '../../../src/engine/snapshots/overlay-snapshotter.js';
 import { MemoryTracer } from '../../../src/engine/trace/tracer.js';
-import type { VolumeStore } from '../../../src/engine/volumes/volume-store.js';
+import { LocalVolumeStore } from '../../../src/engine/volumes/local-volume-store.js';
+import { volumeMountResolver } from '../../../src/engine/volumes/volume-mount-resolver.js';
 import { busyboxArchive } from '../../helpers/engine-harness.js';
 import { requires } from '../../helpers/requires.js';
 
-/** reads the few cgroup files these tests need (v1 here; v2 in a VM), until src/engine/cgroups is wired */
-const testCgroups: CgroupReader = {
-  async readOomKilled(cgroupsPath) {
-    const v1 = await fs.readFile(path.join('/sys/fs/cgroup/memory', cgroupsPath, 'memory.oom_control'), 'utf8').catch(() => undefined);
-    const text = v1 ?? (await fs.readFile(path.join('/sys/fs/cgroup', cgroupsPath, 'memory.events'), 'utf8').catch(() => ''));
-    return Number(/oom_kill (\d+)/.exec(text)?.[1] ?? 0) > 0;
-  },
-  async listPids(cgroupsPath) {
-    const v1 = await fs.readFile(path.join('/sys/fs/cgroup/pids', cgroupsPath, 'cgroup.procs'), 'utf8').catch(() => undefined);
-    const text = v1 ?? (await fs.readFile(path.join('/sys/fs/cgroup', cgroupsPath, 'cgroup.procs'), 'utf8'));
-    return text.split('\n').filter(Boolean).map(Number);
-  },
-  async stats() {
-    return {};
-  },
-};
-
-const noVolumes: VolumeStore = {
-  create: async () => assert.fail('no volumes in these tests'),
-  get: async () => assert.fail('no volumes in these tests'),
-  list: async () => [],
-  remove: async () => undefined,
-  usage: async () => 0,
-};
+// the engine's own cgroups port over the cgroups plane's reader (v1 here, v2 in a VM)
+const testCgroups: CgroupPort = cgroupPort(new CgroupReader());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -69,6 +50,7 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
   let dir: string;
   let paths: EnginePaths;
   let images: LocalImageStore;
+  let volumes: LocalVolumeStore;
   let tracer: MemoryTracer;
   let services: RuncContainerService[];
 
@@ -77,10 +59,11 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
       paths,
       images,
       snapshotter: new OverlaySnapshotter(paths.snapshots, tracer),
-      volumes: noVolumes,
+      volumes,
       tracer,
       mounter: new Mounter(tracer),
       cgroups: testCgroups,
+      resolveMounts: volumeMountResolver(volumes, { volumesDir: paths.volumes, tracer }),
     });
     services.push(svc);
     return svc;
@@ -96,6 +79,7 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     images = new LocalImageStore(paths, { tracer });
     await images.init();
     await images.load(createReadStream(await busyboxArchive()));
+    volumes = new LocalVolumeStore(paths.volumes, tracer);
   });
 
   beforeEach(() => {
@@ -327,6 +311,49 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     assert.equal(((await second.inspect(Id)) as { State: { Status: string } }).State.Status, 'exited');
   });
 
+  it('logs --follow streams new lines and ends when the container stops', async () => {
+    const svc = newService();
+    const { Id } = await svc.create(body(['sh', '-c', 'for i in 1 2 3 4 5; do echo line $i; sleep 0.1; done']));
+    await svc.start(Id);
+    const followed = await collect(svc.logs(Id, { ...allLogs, follow: true }));
+    assert.deepEqual(followed.map((e) => e.log), ['line 1\n', 'line 2\n', 'line 3\n', 'line 4\n', 'line 5\n']);
+    const tail = await collect(svc.logs(Id, { ...allLogs, tail: 2 }));
+    assert.deepEqual(tail.map((e) => e.log), ['line 4\n', 'line 5\n']);
+    const stats = await svc.stats(Id);
+    assert.equal(stats.read, '0001-01-01T00:00:00Z', 'a stopped container has zero stats');
+  });
+
+  it('top lists the container\'s processes from its cgroup', async () => {
+    const svc = newService();
+    const { Id } = await svc.create(body(['sh', '-c', 'sleep 30 & sleep 31; echo done']));
+    await svc.start(Id);
+    await until('both sleeps', async () => (await svc.top(Id)).Processes.length === 3);
+    const top = await svc.top(Id, '-o pid,args');
+    assert.deepEqual(top.Titles, ['PID', 'COMMAND']);
+    assert.deepEqual(top.Processes.map((p) => p[1]).sort(), ['sh -c sleep 30 & sleep 31; echo done', 'sleep 30', 'sleep 31']);
+    const stats = (await svc.stats(Id)) as { pids_stats: { current: number }; memory_stats: { usage: number } };
+    assert.equal(stats.pids_stats.current, 3);
+    assert.ok(stats.memory_stats.usage > 0);
+  });
+
+  it('named volumes outlive the container; rm -v removes anonymous ones; new volumes get the image\'s files', async () => {
+    const svc = newService();
+    const { Id } = await svc.create(body(['sh', '-c', 'echo kept > /data/file; ls /etc/passwd; echo anon > /anon/x'], { HostConfig: { Binds: ['data:/data', 'etcvol:/etc'] }, Volumes: { '/anon': {} } }));
+    const waited = svc.wait(Id, 'next-exit');
+    await svc.start(Id);
+    assert.equal((await waited).StatusCode, 0, (await collect(svc.logs(Id, allLogs))).map((e) => e.log).join(''));
+    const info = (await svc.inspect(Id)) as { Mounts: Array<{ Type: string; Name?: string; Destination: string }> };
+    assert.deepEqual(info.Mounts.map((m) => [m.Type, m.Destination]).sort(), [['volume', '/anon'], ['volume', '/data'], ['volume', '/etc']]);
+    assert.equal(svc.volumeInUse('data'), true);
+    const anon = info.Mounts.find((m) => m.Destination === '/anon')?.Name as string;
+    await svc.remove(Id, { force: false, volumes: true });
+    assert.equal(svc.volumeInUse('data'), false);
+    assert.equal(await fs.readFile(path.join((await volumes.get('data')).Mountpoint, 'file'), 'utf8'), 'kept\n');
+    await fs.access(path.join((await volumes.get('etcvol')).Mountpoint, 'passwd'));
+    await assert.rejects(volumes.get(anon), /no such volume/);
+    for (const name of ['data', 'etcvol']) await volumes.remove(name, { isInUse: () => false });
+  });
+
   it('an exit while the engine is down is found by recover()', async () => {
     const first = newService();
     const { Id } = await first.create(body(['sh', '-c', 'sleep 0.3; echo bye; exit 9']));
@@ -347,6 +374,7 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     await first.close();
     const record = JSON.parse(await fs.readFile(path.join(paths.containers, Id, 'container.json'), 'utf8')) as { shimPid: number };
     process.kill(record.shimPid, 'SIGKILL');
+    await until('the shim is gone', async () => !(await fs.readFile(`/proc/${record.shimPid}/cmdline`, 'utf8').catch(() => '')));
     const second = newService();
     await second.recover();
     const info = (await second.inspect(Id)) as { State: { Status: string; ExitCode: number } };

@@ -22,6 +22,38 @@ export interface Guest {
   /** a short name for messages: "local", "qemu:lab1", ... */
   readonly name: string;
   exec(command: GuestCommand, options?: GuestExecOptions): Promise<GuestExecResult>;
+  /** an interactive login shell on a pseudo-terminal (the web terminal wraps it); optional for doubles */
+  openShell?(options?: GuestShellOptions): Promise<GuestShell>;
+  /** copies a host file or folder into the guest (sftp for SSH guests) */
+  copyTo?(hostPath: string, guestPath: string): Promise<void>;
+  /** copies a guest file or folder to the host */
+  copyFrom?(guestPath: string, hostPath: string): Promise<void>;
+  /** streams a command's output as it comes (exit code at the end); exec() buffers instead */
+  execStream?(command: GuestCommand, sink: GuestOutputSink, options?: GuestExecOptions): Promise<number>;
+  /** releases the connection (one multiplexed SSH connection per VM); the guest is unusable afterwards */
+  close?(): Promise<void>;
+}
+
+export interface GuestShellOptions {
+  cols?: number;
+  rows?: number;
+  /** the TERM the shell sees, default xterm-256color */
+  term?: string;
+}
+
+/** a shell on a pty: bytes both ways, a window size, and an exit code when the shell ends */
+export interface GuestShell {
+  write(data: string | Buffer): void;
+  onData(listener: (data: Buffer) => void): void;
+  onExit(listener: (exitCode: number) => void): void;
+  resize(cols: number, rows: number): void;
+  /** ends the shell (closes the channel) */
+  close(): void;
+}
+
+export interface GuestOutputSink {
+  stdout(chunk: Buffer): void;
+  stderr(chunk: Buffer): void;
 }
 
 export const GUEST_TIMEOUT_EXIT_CODE = 124;

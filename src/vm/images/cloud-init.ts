@@ -1,0 +1,55 @@
+// renderCloudInit: the user-data a Multipass (or any cloud-init) Ubuntu VM boots with, installing online
+// what the QEMU image bakes in offline: runc, iptables, a docker client, Node 20 and boxlab, then boxlabd as
+// a systemd service on /run/boxlab/docker.sock with the busybox image baked. Multipass accepts only plain
+// YAML user-data (no MIME multipart, no network: key), so this stays a single #cloud-config document.
+export interface CloudInitOptions {
+  hostname: string;
+  /** npm package spec or tarball URL to install boxlab from */
+  boxlabPackage?: string;
+  /** extra authorized key for the default user */
+  sshAuthorizedKey?: string;
+  /** also install Debian/Ubuntu's Docker engine (docker.io) for the Swarm/VXLAN chapters */
+  withDockerEngine?: boolean;
+}
+
+const yamlString = (s: string): string => JSON.stringify(s);
+
+export function renderCloudInit(o: CloudInitOptions): string {
+  const pkg = o.boxlabPackage ?? 'boxlab';
+  const packages = ['runc', 'iptables', 'busybox-static', 'ca-certificates', 'curl', 'docker.io'];
+  const lines = [
+    '#cloud-config',
+    '# boxlab sandbox (rendered by boxlab; edit vm-images/cloud-init/boxlab.yaml notes, not this file)',
+    `hostname: ${yamlString(o.hostname)}`,
+    'package_update: true',
+    'packages:',
+    ...packages.map((p) => `  - ${p}`),
+  ];
+  if (o.sshAuthorizedKey) lines.push('ssh_authorized_keys:', `  - ${yamlString(o.sshAuthorizedKey)}`);
+  lines.push(
+    'write_files:',
+    '  - path: /etc/systemd/system/boxlabd.service',
+    '    content: |',
+    '      [Unit]',
+    '      Description=boxlabd, the boxlab container engine (Docker API on /run/boxlab/docker.sock)',
+    '      After=network-online.target',
+    '      [Service]',
+    '      ExecStart=/usr/bin/boxlab engine start --socket /run/boxlab/docker.sock --root /var/lib/boxlab',
+    '      Restart=on-failure',
+    '      [Install]',
+    '      WantedBy=multi-user.target',
+    '  - path: /etc/profile.d/boxlab.sh',
+    '    content: |',
+    '      export DOCKER_HOST=unix:///run/boxlab/docker.sock',
+    'runcmd:',
+    // Ubuntu's docker.io starts dockerd; boxlab needs only its client unless the lab wants Debian's engine
+    ...(o.withDockerEngine ? [] : ['  - [systemctl, disable, --now, docker.service, docker.socket]']),
+    '  - [sh, -c, "curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs"]',
+    `  - [npm, install, -g, ${yamlString(pkg)}]`,
+    '  - [systemctl, daemon-reload]',
+    '  - [systemctl, enable, --now, boxlabd.service]',
+    '  - [sh, -c, "until [ -S /run/boxlab/docker.sock ]; do sleep 0.5; done; boxlab image bake busybox --socket /run/boxlab/docker.sock"]',
+    '  - [touch, /run/boxlab/ready]',
+  );
+  return lines.join('\n') + '\n';
+}

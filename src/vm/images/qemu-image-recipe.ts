@@ -1,0 +1,90 @@
+// The QEMU image recipe as data: which host files go into the guest, which kernel, which scripts. Its
+// hash names the cache folder (~/.cache/boxlab/vm-images/<hash>/), so the image is rebuilt exactly when
+// an input changes (a new runc, a rebuilt boxlab, an edited init script), like a Docker build cache key.
+import { createHash } from 'node:crypto';
+
+export const QEMU_RECIPE_VERSION = 1;
+
+/** a host binary copied with the shared libraries ldd reports; `as` renames it inside the guest */
+export interface RecipeBinary {
+  path: string;
+  as?: string;
+  /** extra names (symlinks) for multi-call binaries */
+  links?: string[];
+}
+
+export interface QemuImageRecipe {
+  kernelPackage: string;
+  binaries: RecipeBinary[];
+  /** host folders copied as they are (dlopen'ed plugins such as iptables extensions) */
+  folders: string[];
+  modules: string[];
+  /** disk size for mkfs.ext4 (sparse) */
+  diskSize: string;
+}
+
+/** a fingerprint of one input: its path and content digest (or size+mtime for big files) */
+export interface InputFingerprint {
+  name: string;
+  digest: string;
+}
+
+export function defaultQemuRecipe(kernelPackage: string, modules: string[]): QemuImageRecipe {
+  return {
+    kernelPackage,
+    binaries: [
+      { path: '/bin/busybox' },
+      { path: '/bin/bash' },
+      { path: '/usr/sbin/dropbear' },
+      { path: '/usr/lib/openssh/sftp-server' },
+      { path: '/usr/sbin/runc' },
+      { path: '/usr/sbin/xtables-nft-multi', links: ['iptables', 'iptables-save', 'iptables-restore', 'ip6tables'] },
+      { path: '/usr/bin/setfattr' },
+      { path: '/usr/bin/node' },
+      // the static docker 28 client when present (no libs needed), else Debian's
+      { path: '/usr/local/bin/docker', as: '/usr/bin/docker' },
+    ],
+    folders: ['/usr/lib/x86_64-linux-gnu/xtables'],
+    modules,
+    diskSize: '2G',
+  };
+}
+
+/** parses vm-images/qemu/modules.txt: names separated by blanks, # comments */
+export function parseModuleList(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.replace(/#.*/, ''))
+    .flatMap((l) => l.split(/\s+/))
+    .filter(Boolean);
+}
+
+export function recipeHash(recipe: QemuImageRecipe, inputs: InputFingerprint[]): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ v: QEMU_RECIPE_VERSION, recipe }));
+  for (const i of [...inputs].sort((a, b) => a.name.localeCompare(b.name))) h.update(`\n${i.name}=${i.digest}`);
+  return h.digest('hex').slice(0, 16);
+}
+
+/** ldd output -> the library files to copy (absolute paths, loader included) */
+export function parseLddOutput(text: string): string[] {
+  const libs = new Set<string>();
+  for (const line of text.split('\n')) {
+    const arrow = line.match(/=>\s+(\/\S+)/);
+    if (arrow) libs.add(arrow[1]!);
+    else {
+      const direct = line.trim().match(/^(\/\S+)\s+\(/);
+      if (direct) libs.add(direct[1]!);
+    }
+  }
+  return [...libs];
+}
+
+/** `modprobe --show-depends` output -> .ko paths */
+export function parseShowDepends(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((w) => w[0] === 'insmod' && w[1])
+    .map((w) => w[1]!);
+}

@@ -1,0 +1,120 @@
+// MultipassProvider: Canonical's Multipass manages the VM (its daemon, images, networking); boxlab
+// launches an Ubuntu instance with the cloud-init file from vm-images/cloud-init, and talks to it with
+// `multipass exec` / `transfer`. Every call goes through execa via core/exec (no shell), and every
+// output boxlab reads is --format json, parsed by multipass-parsers.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { AppError, isAppError } from '../../../core/errors.js';
+import { run } from '../../../core/exec.js';
+import { guestArgv, type Guest, type GuestCommand, type GuestExecOptions, type GuestExecResult } from '../../guest.js';
+import { renderCloudInit } from '../../images/cloud-init.js';
+import { withEnv } from '../../shell-quote.js';
+import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
+import { parseMultipassInfo, parseMultipassList, parseMultipassSnapshots, vmStateOf } from './multipass-parsers.js';
+
+const MP = () => process.env.BOXLAB_MULTIPASS ?? 'multipass';
+
+export async function multipass(args: string[], timeout = 600_000): Promise<string> {
+  try {
+    return (await run(MP(), args, { timeout })).stdout;
+  } catch (err) {
+    if (isAppError(err) && /could not be run/.test(err.message)) {
+      throw new AppError('FAILED_PRECONDITION', 'multipass is not installed', {
+        cause: err,
+        suggestions: ['install it: https://multipass.run/install (snap install multipass on Ubuntu)', 'or use --provider qemu'],
+      });
+    }
+    if (isAppError(err) && /cannot connect to the multipass socket/i.test(err.message)) {
+      throw new AppError('UNAVAILABLE', 'the multipass daemon is not running', {
+        cause: err,
+        suggestions: ['start it: sudo snap start multipass (Linux) or reopen the Multipass app', 'then try again'],
+      });
+    }
+    throw err;
+  }
+}
+
+export class MultipassProvider implements VmProvider {
+  readonly name = 'multipass' as const;
+  readonly capabilities: readonly VmCapability[] = ['snapshots', 'stopStart', 'labNetwork', 'vmBoundary'];
+
+  async validate(spec: VmSpec): Promise<void> {
+    await multipass(['version', '--format', 'json'], 30_000);
+    if (spec.memoryMiB < 512) throw new AppError('INVALID_ARGUMENT', `memory ${spec.memoryMiB}M is below multipass's minimum of 512M`);
+  }
+
+  async create(vm: VmHandle, progress?: (l: string) => void): Promise<void> {
+    if ((await this.status(vm)).state !== 'missing') return;
+    await fs.mkdir(vm.dir, { recursive: true });
+    const cloudInit = path.join(vm.dir, 'cloud-init.yaml');
+    await fs.writeFile(cloudInit, renderCloudInit({ hostname: vm.name }));
+    progress?.(`multipass launch ${vm.name} (first launch downloads the Ubuntu image; 30-60 s is normal)`);
+    await multipass(['launch', '--name', vm.name, '--cpus', String(vm.spec.cpus), '--memory', `${vm.spec.memoryMiB}M`, '--cloud-init', cloudInit, '--timeout', '900']);
+  }
+
+  async start(vm: VmHandle): Promise<void> {
+    await multipass(['start', vm.name]);
+  }
+
+  async stop(vm: VmHandle): Promise<void> {
+    await multipass(['stop', vm.name]);
+  }
+
+  async destroy(vm: VmHandle): Promise<void> {
+    if ((await this.status(vm)).state !== 'missing') await multipass(['delete', '--purge', vm.name]);
+    await fs.rm(vm.dir, { recursive: true, force: true });
+  }
+
+  async status(vm: VmHandle): Promise<VmStatus> {
+    const list = parseMultipassList(await multipass(['list', '--format', 'json'], 30_000));
+    const i = list.find((x) => x.name === vm.name);
+    if (!i) return { state: 'missing' };
+    return { state: vmStateOf(i.state), address: i.ipv4[0], detail: i.release };
+  }
+
+  async info(vm: VmHandle) {
+    return parseMultipassInfo(await multipass(['info', vm.name, '--format', 'json'], 30_000))[0];
+  }
+
+  async guest(vm: VmHandle): Promise<Guest> {
+    return new MultipassGuest(vm.name);
+  }
+
+  async snapshot(vm: VmHandle, snapshot: string): Promise<void> {
+    await multipass(['snapshot', '--name', snapshot, vm.name]);
+  }
+
+  async restore(vm: VmHandle, snapshot: string): Promise<void> {
+    await multipass(['restore', '--destructive', `${vm.name}.${snapshot}`]);
+  }
+
+  async listSnapshots(vm: VmHandle): Promise<string[]> {
+    return parseMultipassSnapshots(await multipass(['list', '--snapshots', '--format', 'json'], 30_000), vm.name);
+  }
+}
+
+/** exec through `multipass exec <name> -- argv` (runs as the default ubuntu user; sudo for root work) */
+export class MultipassGuest implements Guest {
+  readonly name: string;
+
+  constructor(private readonly instance: string) {
+    this.name = `multipass:${instance}`;
+  }
+
+  async exec(command: GuestCommand, options: GuestExecOptions = {}): Promise<GuestExecResult> {
+    const r = await run(MP(), ['exec', this.instance, '--', ...withEnv(guestArgv(command), options.env)], {
+      allowFailure: true,
+      input: options.input,
+      timeout: options.timeoutMs,
+    });
+    return r;
+  }
+
+  async copyTo(hostPath: string, guestPath: string): Promise<void> {
+    await multipass(['transfer', '--recursive', hostPath, `${this.instance}:${guestPath}`]);
+  }
+
+  async copyFrom(guestPath: string, hostPath: string): Promise<void> {
+    await multipass(['transfer', '--recursive', `${this.instance}:${guestPath}`, hostPath]);
+  }
+}

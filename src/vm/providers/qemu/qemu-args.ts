@@ -1,0 +1,75 @@
+// buildQemuArgs: the qemu-system-x86_64 command line for one sandbox, built apart from running it (like
+// lima's qemu.Cmdline) so every flag is unit-tested. Why these flags: -nodefaults/-no-user-config give a
+// machine with only the devices listed here; the kernel is the uncompressed vmlinux booted through PVH
+// (no firmware, no decompression); the disk is a qcow2 overlay (savevm/loadvm snapshots live in it);
+// slirp user networking forwards one host port on 127.0.0.1 to the guest's sshd, nothing listens on
+// other interfaces; QMP on a unix socket in the vm dir is how boxlab talks to QEMU afterwards.
+
+export const QEMU_ACCELERATORS = ['kvm', 'tcg'] as const;
+export type QemuAccelerator = (typeof QEMU_ACCELERATORS)[number];
+
+export interface QemuMachine {
+  name: string;
+  vmDir: string;
+  accel: QemuAccelerator;
+  cpus: number;
+  memoryMiB: number;
+  kernel: string;
+  initrd: string;
+  /** the per-VM qcow2 overlay */
+  disk: string;
+  sshPort: number;
+  /** files the guest reads under /sys/firmware/qemu_fw_cfg/by_name/opt/boxlab/<key>/raw */
+  fwCfg: Record<string, string>;
+  /** a second NIC on a shared lab network: a multicast socket every VM of the lab joins */
+  labNetwork?: { mcast: string; mac: string };
+  /** start from a savevm snapshot instead of booting */
+  loadvm?: string;
+}
+
+export function buildQemuArgs(m: QemuMachine): string[] {
+  const args = [
+    '-name', `boxlab-${m.name},process=boxlab-${m.name}`,
+    '-nodefaults', '-no-user-config',
+    '-machine', m.accel === 'kvm' ? 'pc,accel=kvm' : 'pc,accel=tcg',
+    '-cpu', m.accel === 'kvm' ? 'host' : 'max',
+    '-smp', String(m.cpus),
+    '-m', `${m.memoryMiB}M`,
+    '-display', 'none',
+    '-serial', `file:${m.vmDir}/serial.log`,
+    '-qmp', `unix:${m.vmDir}/qmp.sock,server=on,wait=off`,
+    '-pidfile', `${m.vmDir}/qemu.pid`,
+    '-daemonize',
+    '-kernel', m.kernel,
+    '-initrd', m.initrd,
+    '-append', 'console=ttyS0 rdinit=/init quiet panic=-1',
+    '-drive', `file=${m.disk},format=qcow2,if=virtio,cache=unsafe`,
+    '-netdev', `user,id=net0,hostfwd=tcp:127.0.0.1:${m.sshPort}-:22`,
+    '-device', 'virtio-net-pci,netdev=net0',
+    '-device', 'virtio-rng-pci',
+  ];
+  if (m.labNetwork) {
+    args.push('-netdev', `socket,id=lab0,mcast=${m.labNetwork.mcast}`, '-device', `virtio-net-pci,netdev=lab0,mac=${m.labNetwork.mac}`);
+  }
+  for (const [key, file] of Object.entries(m.fwCfg).sort()) {
+    if (!/^[a-z0-9_-]+$/.test(key)) throw new Error(`invalid fw_cfg key "${key}"`);
+    args.push('-fw_cfg', `name=opt/boxlab/${key},file=${file}`);
+  }
+  if (m.loadvm) args.push('-loadvm', m.loadvm);
+  return args;
+}
+
+/** a stable locally administered MAC per VM name on a lab network */
+export function labMac(name: string): string {
+  let h = 0;
+  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  const b = [h & 0xff, (h >>> 8) & 0xff, (h >>> 16) & 0xff];
+  return ['52', '54', '00', ...b.map((x) => x.toString(16).padStart(2, '0'))].join(':');
+}
+
+/** a lab network name -> one multicast group:port, the same for every VM that names it */
+export function labMulticast(network: string): string {
+  let h = 0;
+  for (const c of network) h = (h * 131 + c.charCodeAt(0)) >>> 0;
+  return `230.0.${(h >>> 8) % 250}.${(h % 250) + 1}:${20000 + (h % 20000)}`;
+}

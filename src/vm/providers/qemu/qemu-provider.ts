@@ -1,0 +1,295 @@
+// QemuProvider: a sandbox is one qemu-system-x86_64 process per VM, daemonized, booting the image from
+// vm-images/qemu (kernel + tiny initramfs + a qcow2 overlay over the shared ext4 image). Per-VM files
+// live in the vm dir: disk.qcow2, id_ed25519 (a key made for this VM, handed to the guest via fw_cfg),
+// serial.log, qmp.sock, qemu.pid. Snapshots are QEMU internal snapshots in the overlay (savevm/loadvm):
+// a restore brings back the running machine, engine included, without a boot.
+import { promises as fs, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ssh2 from 'ssh2';
+import { AppError } from '../../../core/errors.js';
+import { run } from '../../../core/exec.js';
+import type { Guest } from '../../guest.js';
+import { ensureQemuImage } from '../../images/qemu-image-builder.js';
+import { boxlabCache, vmImagesCache } from '../../vm-home.js';
+import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
+import { SshGuest } from '../ssh/ssh-guest.js';
+import { freePort } from './free-port.js';
+import { probeAccelerator } from './kvm-probe.js';
+import { buildQemuArgs, labMac, labMulticast, type QemuAccelerator } from './qemu-args.js';
+import { parseInfoSnapshots, QmpClient } from './qmp-client.js';
+import { isSshBanner, lastLines, readBanner } from './ssh-readiness.js';
+
+export interface QemuProviderOptions {
+  cacheRoot?: string;
+  progress?: (line: string) => void;
+  /** how long a boot may take until the engine is ready (default 120 s, $BOXLAB_VM_BOOT_TIMEOUT in s) */
+  bootTimeoutMs?: number;
+}
+
+interface QemuData {
+  disk?: string;
+  kernel?: string;
+  initrd?: string;
+  baseDisk?: string;
+  image?: string;
+  sshPort?: number;
+  accel?: QemuAccelerator;
+}
+
+export class QemuProvider implements VmProvider {
+  readonly name = 'qemu' as const;
+  readonly capabilities: readonly VmCapability[] = ['snapshots', 'portForwarding', 'labNetwork', 'stopStart', 'vmBoundary'];
+  private readonly guests = new Map<string, SshGuest>();
+  private readonly cacheRoot: string;
+  private readonly say: (line: string) => void;
+  private readonly bootTimeoutMs: number;
+
+  constructor(options: QemuProviderOptions = {}) {
+    this.cacheRoot = options.cacheRoot ?? vmImagesCache();
+    this.say = options.progress ?? (() => undefined);
+    this.bootTimeoutMs = options.bootTimeoutMs ?? Number(process.env.BOXLAB_VM_BOOT_TIMEOUT ?? 120) * 1000;
+  }
+
+  async validate(spec: VmSpec): Promise<void> {
+    for (const bin of ['qemu-system-x86_64', 'qemu-img']) {
+      const r = await run('sh', ['-c', 'command -v "$1"', 'sh', bin], { allowFailure: true });
+      if (r.exitCode !== 0) {
+        throw new AppError('FAILED_PRECONDITION', `${bin} is not installed, so the qemu provider cannot run`, {
+          suggestions: ['install it: apt-get install qemu-system-x86 qemu-utils', 'or use another provider: --provider multipass|ssh|local'],
+        });
+      }
+    }
+    if (spec.memoryMiB < 512) throw new AppError('INVALID_ARGUMENT', `memory ${spec.memoryMiB}M is too small for a sandbox: expected at least 512M`);
+    const freeMiB = Math.floor(os.freemem() / 1048576);
+    if (spec.memoryMiB > freeMiB) {
+      throw new AppError('FAILED_PRECONDITION', `not enough memory for a ${spec.memoryMiB}M vm: ${freeMiB}M free on this host`, {
+        suggestions: ['use less: --memory 1G', 'stop other vms: boxlab vm stop <name>'],
+      });
+    }
+    if (spec.cpus < 1 || spec.cpus > os.cpus().length) {
+      throw new AppError('INVALID_ARGUMENT', `--cpus ${spec.cpus} is out of range: this host has ${os.cpus().length}`);
+    }
+  }
+
+  async create(vm: VmHandle, progress?: (line: string) => void): Promise<void> {
+    const d = vm.data as QemuData;
+    const disk = path.join(vm.dir, 'disk.qcow2');
+    if (d.disk && (await exists(disk))) return;
+    await fs.mkdir(vm.dir, { recursive: true });
+    const image = await ensureQemuImage({ cacheRoot: this.cacheRoot, progress: progress ?? this.say });
+    if (image.cached) (progress ?? this.say)(`vm image ${image.hash}: cached`);
+    await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', image.disk, '-F', 'raw', disk]);
+    const keys = ssh2.utils.generateKeyPairSync('ed25519', { comment: `boxlab-${vm.name}` });
+    await fs.writeFile(path.join(vm.dir, 'id_ed25519'), keys.private, { mode: 0o600 });
+    await fs.writeFile(path.join(vm.dir, 'authorized_keys'), keys.public + '\n');
+    await fs.writeFile(path.join(vm.dir, 'hostname'), vm.name);
+    if (vm.spec.network) {
+      await fs.writeFile(path.join(vm.dir, 'lab-address'), vm.spec.network.address);
+      const hosts = Object.entries(vm.spec.network.peers).map(([n, a]) => `${a.replace(/\/\d+$/, '')} ${n}`).join('\n');
+      await fs.writeFile(path.join(vm.dir, 'lab-hosts'), hosts + '\n');
+    }
+    await vm.save({ disk, kernel: image.kernel, initrd: image.initrd, baseDisk: image.disk, image: image.hash } satisfies QemuData);
+  }
+
+  async start(vm: VmHandle, loadvm?: string): Promise<void> {
+    if ((await this.status(vm)).state === 'running') return;
+    const d = vm.data as QemuData;
+    if (!d.disk || !d.kernel || !d.initrd) throw new AppError('FAILED_PRECONDITION', `vm "${vm.name}" has no disk yet`, { suggestions: [`recreate it: boxlab vm delete ${vm.name} && boxlab vm create ${vm.name}`] });
+    const accel = d.accel ?? (await probeAccelerator(d.kernel, boxlabCache())).accel;
+    const fwCfg: Record<string, string> = { authorized_keys: path.join(vm.dir, 'authorized_keys'), hostname: path.join(vm.dir, 'hostname') };
+    if (vm.spec.network) Object.assign(fwCfg, { 'lab-address': path.join(vm.dir, 'lab-address'), 'lab-hosts': path.join(vm.dir, 'lab-hosts') });
+    await fs.writeFile(path.join(vm.dir, 'serial.log'), '');
+    let lastErr = '';
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const sshPort = await freePort();
+      const args = buildQemuArgs({
+        name: vm.name, vmDir: vm.dir, accel, cpus: vm.spec.cpus, memoryMiB: vm.spec.memoryMiB, kernel: d.kernel, initrd: d.initrd, disk: d.disk, sshPort, fwCfg, loadvm,
+        labNetwork: vm.spec.network ? { mcast: labMulticast(vm.spec.network.name), mac: labMac(vm.name) } : undefined,
+      });
+      const r = await run('qemu-system-x86_64', args, { allowFailure: true, timeout: 60_000 });
+      if (r.exitCode === 0) {
+        await vm.save({ sshPort, accel } satisfies QemuData);
+        this.say(`vm "${vm.name}": qemu started (${accel}, ssh on 127.0.0.1:${sshPort}), waiting for the engine`);
+        await this.waitReady(vm, sshPort);
+        return;
+      }
+      lastErr = r.stderr.trim();
+      if (!/hostfwd|Could not set up host forwarding|Address already in use/i.test(lastErr)) break; // only a port race is worth a retry
+    }
+    throw new AppError('COMMAND_FAILED', `qemu could not start vm "${vm.name}": ${lastErr}`, {
+      suggestions: ['a port may be taken or memory short: try again, or boxlab vm delete ' + vm.name],
+    });
+  }
+
+  private async waitReady(vm: VmHandle, port: number): Promise<void> {
+    const deadline = Date.now() + this.bootTimeoutMs;
+    let guest: SshGuest | undefined;
+    while (Date.now() < deadline) {
+      if ((await this.status(vm)).state !== 'running') return this.bootFailed(vm, 'qemu exited during boot');
+      if (!guest) {
+        if (isSshBanner(await readBanner(port))) {
+          guest = await this.connect(vm).catch(() => undefined);
+        }
+      } else {
+        const r = await guest.exec(['test', '-e', '/run/boxlab/ready'], { timeoutMs: 10_000 }).catch(() => undefined);
+        if (r?.exitCode === 0) return;
+        if (!r) guest = undefined;
+      }
+      await sleep(150);
+    }
+    return this.bootFailed(vm, `the engine did not get ready within ${Math.round(this.bootTimeoutMs / 1000)} s`);
+  }
+
+  private async bootFailed(vm: VmHandle, why: string): Promise<never> {
+    const console = lastLines(await fs.readFile(path.join(vm.dir, 'serial.log'), 'utf8').catch(() => ''));
+    await this.kill(vm);
+    throw new AppError('UNAVAILABLE', `vm "${vm.name}" did not answer: ${why}; last console lines:\n${console.map((l) => '  | ' + l).join('\n')}`, {
+      suggestions: [`the whole console is in ${path.join(vm.dir, 'serial.log')}`, 'under TCG a boot takes ~6 s per vm; run fewer vms at once'],
+    });
+  }
+
+  async stop(vm: VmHandle): Promise<void> {
+    if ((await this.status(vm)).state !== 'running') return;
+    const g = this.guests.get(vm.dir);
+    if (g?.connected) await g.exec(['sync'], { timeoutMs: 10_000 }).catch(() => undefined);
+    await this.dropGuest(vm);
+    try {
+      const q = await QmpClient.connect(path.join(vm.dir, 'qmp.sock'));
+      await q.command('quit').catch(() => undefined);
+      q.close();
+    } catch {
+      /* fall through to the signal */
+    }
+    await this.kill(vm);
+  }
+
+  private async kill(vm: VmHandle): Promise<void> {
+    await this.dropGuest(vm);
+    const pid = await this.pid(vm);
+    if (pid === undefined) return;
+    for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(100);
+    if (isAlive(pid)) {
+      process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(50);
+    }
+    await fs.rm(path.join(vm.dir, 'qemu.pid'), { force: true });
+  }
+
+  async destroy(vm: VmHandle): Promise<void> {
+    const pid = await this.pid(vm);
+    if (pid !== undefined) {
+      await this.dropGuest(vm);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(50);
+    }
+    await fs.rm(vm.dir, { recursive: true, force: true });
+  }
+
+  async status(vm: VmHandle): Promise<VmStatus> {
+    if (!(await exists(vm.dir))) return { state: 'missing' };
+    const pid = await this.pid(vm);
+    const port = (vm.data as QemuData).sshPort;
+    if (pid !== undefined) return { state: 'running', address: port ? `127.0.0.1:${port}` : undefined, detail: `qemu pid ${pid}` };
+    return { state: 'stopped' };
+  }
+
+  async guest(vm: VmHandle): Promise<Guest> {
+    if ((await this.status(vm)).state !== 'running') {
+      throw new AppError('FAILED_PRECONDITION', `vm "${vm.name}" is not running`, { suggestions: [`start it: boxlab vm start ${vm.name}`] });
+    }
+    const g = this.guests.get(vm.dir);
+    if (g?.connected) return g;
+    return this.connect(vm);
+  }
+
+  async snapshot(vm: VmHandle, snapshot: string): Promise<void> {
+    if ((await this.status(vm)).state === 'running') {
+      const g = this.guests.get(vm.dir);
+      if (g?.connected) await g.exec(['sync'], { timeoutMs: 10_000 }).catch(() => undefined);
+      const q = await QmpClient.connect(path.join(vm.dir, 'qmp.sock'));
+      try {
+        await q.hmp(`savevm ${snapshot}`);
+      } finally {
+        q.close();
+      }
+    } else {
+      await run('qemu-img', ['snapshot', '-c', snapshot, (vm.data as QemuData).disk!]);
+    }
+  }
+
+  async restore(vm: VmHandle, snapshot: string): Promise<void> {
+    const known = await this.listSnapshots(vm);
+    if (!known.includes(snapshot)) {
+      throw new AppError('NOT_FOUND', `snapshot "${snapshot}" of vm "${vm.name}" not found`, {
+        suggestions: [known.length ? `snapshots: ${known.join(', ')}` : `take one: boxlab vm snapshot ${vm.name} ${snapshot}`],
+      });
+    }
+    if ((await this.status(vm)).state === 'running') {
+      // the guest's TCP connections do not survive a loadvm: reconnect afterwards
+      await this.dropGuest(vm);
+      const q = await QmpClient.connect(path.join(vm.dir, 'qmp.sock'));
+      try {
+        await q.hmp(`loadvm ${snapshot}`);
+      } finally {
+        q.close();
+      }
+      await this.waitReady(vm, (vm.data as QemuData).sshPort!);
+    } else {
+      await this.start(vm, snapshot);
+    }
+  }
+
+  async listSnapshots(vm: VmHandle): Promise<string[]> {
+    const disk = (vm.data as QemuData).disk;
+    if (!disk) return [];
+    const r = await run('qemu-img', ['snapshot', '-l', '-U', disk], { allowFailure: true });
+    return parseInfoSnapshots(r.stdout);
+  }
+
+  private async connect(vm: VmHandle): Promise<SshGuest> {
+    const port = (vm.data as QemuData).sshPort!;
+    const privateKey = await fs.readFile(path.join(vm.dir, 'id_ed25519'));
+    const g = await SshGuest.connect(`qemu:${vm.name}`, { host: '127.0.0.1', port, user: 'root', privateKey, readyTimeoutMs: 20_000 });
+    this.guests.set(vm.dir, g);
+    return g;
+  }
+
+  private async dropGuest(vm: VmHandle): Promise<void> {
+    const g = this.guests.get(vm.dir);
+    this.guests.delete(vm.dir);
+    await g?.close().catch(() => undefined);
+  }
+
+  /** the qemu pid, only when that process is alive and really is this VM's qemu */
+  private async pid(vm: VmHandle): Promise<number | undefined> {
+    const text = await fs.readFile(path.join(vm.dir, 'qemu.pid'), 'utf8').catch(() => '');
+    const pid = Number(text.trim());
+    if (!pid) return undefined;
+    const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    return cmdline.includes(vm.dir) && isAlive(pid) ? pid : undefined;
+  }
+}
+
+/** alive and not a zombie: a daemonized qemu's parent may be a PID 1 that does not reap */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.stat(p).then(() => true, () => false);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+

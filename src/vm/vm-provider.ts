@@ -1,0 +1,74 @@
+// VmProvider: what every sandbox technology (Multipass, QEMU, an SSH host, this host) must do, kept
+// small like lima's driver interface: validate, create, start, stop, destroy, status, guest. What only
+// some can do (snapshots, port forwarding, a lab network) is declared as data in `capabilities`, so
+// callers ask instead of catching "not supported" errors. create and destroy are idempotent.
+import type { Guest } from './guest.js';
+
+export const VM_PROVIDER_NAMES = ['multipass', 'qemu', 'ssh', 'local'] as const;
+export type VmProviderName = (typeof VM_PROVIDER_NAMES)[number];
+
+export const VM_CAPABILITIES = ['snapshots', 'portForwarding', 'labNetwork', 'stopStart', 'vmBoundary'] as const;
+export type VmCapability = (typeof VM_CAPABILITIES)[number];
+
+export const VM_STATES = ['running', 'stopped', 'missing'] as const;
+export type VmState = (typeof VM_STATES)[number];
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  user: string;
+  /** path to a private key file */
+  identity?: string;
+}
+
+/** what the user asked for; providers ignore what does not apply to them (an SSH host has its own CPUs) */
+export interface VmSpec {
+  cpus: number;
+  memoryMiB: number;
+  /** a lab network shared by the VMs created together (`--network labnet`) */
+  network?: { name: string; address: string; peers: Record<string, string> };
+  ssh?: SshTarget;
+}
+
+/** the provider's view of one VM: where it may keep files, and a place for its own facts (ports, pids) */
+export interface VmHandle {
+  readonly name: string;
+  /** ~/.local/share/boxlab/vms/<name>/ */
+  readonly dir: string;
+  readonly spec: VmSpec;
+  /** provider facts persisted in vm.json (ssh port, qemu pid, multipass instance name) */
+  readonly data: Record<string, unknown>;
+  /** merges into data and writes vm.json atomically */
+  save(patch: Record<string, unknown>): Promise<void>;
+}
+
+export interface VmStatus {
+  state: VmState;
+  /** how to reach it, when known: "127.0.0.1:40222", "10.0.0.5", "this host" */
+  address?: string;
+  detail?: string;
+}
+
+export interface VmProvider {
+  readonly name: VmProviderName;
+  readonly capabilities: readonly VmCapability[];
+  /** host preconditions (binary installed, daemon up, memory) and spec sanity; throws an AppError with a way out */
+  validate(spec: VmSpec): Promise<void>;
+  /** makes the VM exist (disk, instance); a second call on an existing VM does nothing */
+  create(vm: VmHandle, progress?: (line: string) => void): Promise<void>;
+  start(vm: VmHandle): Promise<void>;
+  stop(vm: VmHandle): Promise<void>;
+  /** removes everything the VM owns; a missing VM is not an error */
+  destroy(vm: VmHandle): Promise<void>;
+  status(vm: VmHandle): Promise<VmStatus>;
+  /** a connected guest; callers close() it when done */
+  guest(vm: VmHandle): Promise<Guest>;
+  /** present when capabilities include 'snapshots' */
+  snapshot?(vm: VmHandle, snapshot: string): Promise<void>;
+  restore?(vm: VmHandle, snapshot: string): Promise<void>;
+  listSnapshots?(vm: VmHandle): Promise<string[]>;
+}
+
+export function hasCapability(provider: VmProvider, capability: VmCapability): boolean {
+  return provider.capabilities.includes(capability);
+}

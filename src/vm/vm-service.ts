@@ -1,0 +1,187 @@
+// VmService: the one place the CLI calls for sandboxes. It owns the VM records and the rollback of a
+// half-created VM: the record is written as "creating" before the provider does anything, turns
+// "created" at the end, and a failure or Ctrl-C in between destroys what was made. A record left
+// "creating" by a killed process is cleaned up by the next create (or delete) of that name.
+import { AppError, isAppError, notFound } from '../core/errors.js';
+import type { Guest } from './guest.js';
+import { createProvider } from './provider-registry.js';
+import { VmRecordStore, checkVmName, type VmRecord } from './vm-record.js';
+import { vmsDir } from './vm-home.js';
+import type { VmHandle, VmProvider, VmProviderName, VmSpec, VmStatus } from './vm-provider.js';
+
+export interface VmServiceOptions {
+  /** where records live; default ~/.local/share/boxlab/vms */
+  root?: string;
+  progress?: (line: string) => void;
+  /** provider lookup, replaceable in tests */
+  providerFor?: (name: VmProviderName) => VmProvider;
+}
+
+export interface VmSummary {
+  name: string;
+  provider: VmProviderName;
+  state: VmStatus['state'] | 'creating';
+  address?: string;
+  cpus: number;
+  memoryMiB: number;
+  network?: string;
+}
+
+export class VmService {
+  readonly records: VmRecordStore;
+  private readonly progress: (line: string) => void;
+  private readonly providerFor: (name: VmProviderName) => VmProvider;
+
+  constructor(options: VmServiceOptions = {}) {
+    this.records = new VmRecordStore(options.root ?? vmsDir());
+    this.progress = options.progress ?? (() => undefined);
+    this.providerFor = options.providerFor ?? ((n) => createProvider(n, { warn: this.progress }));
+  }
+
+  /** creates and starts a VM; an existing complete VM is returned as it is (idempotent) */
+  async create(name: string, provider: VmProviderName, spec: VmSpec): Promise<VmSummary> {
+    checkVmName(name);
+    const existing = await this.records.get(name);
+    if (existing?.phase === 'created') {
+      if (existing.provider !== provider) {
+        throw new AppError('ALREADY_EXISTS', `vm "${name}" already exists with provider ${existing.provider}`, {
+          suggestions: [`delete it first: boxlab vm delete ${name}`, 'or pick another name'],
+        });
+      }
+      return this.summary(existing);
+    }
+    const p = this.providerFor(provider);
+    if (existing) {
+      this.progress(`vm "${name}": cleaning up a half-created vm left by an interrupted create`);
+      await this.providerFor(existing.provider).destroy(this.handle(existing));
+      await this.records.remove(name);
+    }
+    await p.validate(spec);
+    const record: VmRecord = { name, provider, phase: 'creating', createdAt: new Date().toISOString(), spec, data: {} };
+    await this.records.put(record);
+    const handle = this.handle(record);
+    const undo = async () => {
+      await p.destroy(handle).catch(() => undefined);
+      await this.records.remove(name);
+    };
+    // Ctrl-C while creating: roll back, then exit as an interrupted program would
+    const onSignal = (signal: NodeJS.Signals) => {
+      this.progress(`vm "${name}": interrupted, removing the half-created vm`);
+      void undo().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      this.progress(`vm "${name}": creating with ${provider}`);
+      await p.create(handle, this.progress);
+      this.progress(`vm "${name}": starting`);
+      await p.start(handle);
+      record.phase = 'created';
+      await this.records.put(record);
+    } catch (err) {
+      await undo();
+      throw err;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    return this.summary(record);
+  }
+
+  async list(): Promise<VmSummary[]> {
+    const out: VmSummary[] = [];
+    for (const r of await this.records.list()) out.push(await this.summary(r));
+    return out;
+  }
+
+  async start(name: string): Promise<VmSummary> {
+    const r = await this.require(name);
+    await this.providerFor(r.provider).start(this.handle(r));
+    return this.summary(r);
+  }
+
+  async stop(name: string): Promise<VmSummary> {
+    const r = await this.require(name);
+    await this.providerFor(r.provider).stop(this.handle(r));
+    return this.summary(r);
+  }
+
+  /** deleting a VM that does not exist is not an error (idempotent), it reports false */
+  async delete(name: string): Promise<boolean> {
+    checkVmName(name);
+    const r = await this.records.get(name);
+    if (!r) return false;
+    await this.providerFor(r.provider).destroy(this.handle(r));
+    await this.records.remove(name);
+    return true;
+  }
+
+  async guest(name: string): Promise<Guest> {
+    const r = await this.require(name);
+    return this.providerFor(r.provider).guest(this.handle(r));
+  }
+
+  async snapshot(name: string, snapshot: string): Promise<void> {
+    const { provider, handle } = await this.withSnapshots(name);
+    checkVmName(snapshot);
+    await provider.snapshot!(handle, snapshot);
+  }
+
+  async restore(name: string, snapshot: string): Promise<void> {
+    const { provider, handle } = await this.withSnapshots(name);
+    await provider.restore!(handle, snapshot);
+  }
+
+  async snapshots(name: string): Promise<string[]> {
+    const { provider, handle } = await this.withSnapshots(name);
+    return provider.listSnapshots ? provider.listSnapshots(handle) : [];
+  }
+
+  async record(name: string): Promise<VmRecord> {
+    return this.require(name);
+  }
+
+  private async withSnapshots(name: string): Promise<{ provider: VmProvider; handle: VmHandle }> {
+    const r = await this.require(name);
+    const provider = this.providerFor(r.provider);
+    if (!provider.capabilities.includes('snapshots') || !provider.snapshot || !provider.restore) {
+      throw new AppError('FAILED_PRECONDITION', `vm "${name}" (provider ${r.provider}) cannot take snapshots`, {
+        suggestions: ['use the qemu or multipass provider for snapshots'],
+      });
+    }
+    return { provider, handle: this.handle(r) };
+  }
+
+  private async require(name: string): Promise<VmRecord> {
+    checkVmName(name);
+    const r = await this.records.get(name);
+    if (!r) throw notFound(`vm "${name}" not found`, { suggestions: ['list vms: boxlab vm list', `create it: boxlab vm create ${name}`] });
+    return r;
+  }
+
+  private handle(record: VmRecord): VmHandle {
+    const store = this.records;
+    return {
+      name: record.name,
+      dir: store.dir(record.name),
+      spec: record.spec,
+      data: record.data,
+      async save(patch) {
+        Object.assign(record.data, patch);
+        await store.put(record);
+      },
+    };
+  }
+
+  private async summary(r: VmRecord): Promise<VmSummary> {
+    const base = { name: r.name, provider: r.provider, cpus: r.spec.cpus, memoryMiB: r.spec.memoryMiB, network: r.spec.network?.name };
+    if (r.phase === 'creating') return { ...base, state: 'creating' };
+    try {
+      const s = await this.providerFor(r.provider).status(this.handle(r));
+      return { ...base, state: s.state, address: s.address };
+    } catch (err) {
+      if (isAppError(err)) return { ...base, state: 'missing' };
+      throw err;
+    }
+  }
+}

@@ -473,7 +473,8 @@ export class RuncContainerService implements ContainerService {
     live.events.emit('exit', exitCode);
     live.events.emit('stopped', exitCode);
     if (r.HostConfig.AutoRemove && !this.closed) {
-      await this.withLock(live, () => this.removeNow(live, true)).catch(() => undefined);
+      // not awaited: a `docker stop` of this container holds the lock while it waits for this exit
+      void this.withLock(live, () => this.removeNow(live, true)).catch(() => undefined);
     }
   }
 

@@ -223,6 +223,18 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     await assert.rejects(fs.access(path.join(paths.containers, Id)));
   });
 
+  it('docker stop of a --rm container stops and removes it at once', async () => {
+    const svc = newService();
+    const { Id } = await svc.create(body(['sleep', '30'], { HostConfig: { AutoRemove: true } }));
+    const removed = svc.wait(Id, 'removed');
+    await svc.start(Id);
+    const t0 = Date.now();
+    await svc.stop(Id, 1);
+    assert.equal((await removed).StatusCode, 137);
+    assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
+    await assert.rejects(svc.inspect(Id), /No such container/);
+  });
+
   it('exec runs in the container and records its exit code', async () => {
     const svc = newService();
     const { Id } = await svc.create(body(['sleep', '30']));

@@ -68,4 +68,4 @@ export class PtyTerminalSession implements TerminalSession {
 
 export const ptyTerminalFactory = (defaults: Partial<PtyShellOptions> = {}) =>
   async (options: TerminalOptions): Promise<TerminalSession> =>
-    new PtyTerminalSession({ ...defaults, ...options, env: { ...defaults.env, ...options.env } });
+    new PtyTerminalSession({ ...defaults, ...options, cwd: options.cwd ?? defaults.cwd, env: { ...defaults.env, ...options.env } });

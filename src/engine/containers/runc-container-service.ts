@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { promises as fs, watch } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Writable } from 'node:stream';
-import { writeFileAtomic, writeJsonAtomic, readJsonIfExists } from '../../core/atomic-file.js';
+import { writeJsonAtomic, readJsonIfExists } from '../../core/atomic-file.js';
 import { AppError, failedPrecondition, internal, invalidArgument, alreadyExists, messageOf, notFound } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { newId, randomName } from '../../core/ids.js';
@@ -316,7 +316,7 @@ export class RuncContainerService implements ContainerService {
         initPath: hostFacts.initPath,
         host: hostFacts,
       });
-      await writeJsonAtomic(f.spec, spec);
+      await writeRegenerated(f.spec, JSON.stringify(spec, null, 2) + '\n');
       this.trace(r.Id, 'spec.write', specTraceDetails(spec, f.spec));
       this.trace(r.Id, 'cgroup.limits', { cgroupsPath: r.cgroupsPath, version: 'v1/v2', summary: limitsSummary(r) });
 
@@ -348,10 +348,11 @@ export class RuncContainerService implements ContainerService {
     const r = live.record;
     const hostResolv = await fs.readFile(this.deps.hostResolvConf ?? '/etc/resolv.conf', 'utf8').catch(() => '');
     const hostHosts = hostNetwork ? await fs.readFile('/etc/hosts', 'utf8').catch(() => undefined) : undefined;
+    // written again before every start, so a crash cannot leave a stale one behind: no fsync needed
     await Promise.all([
-      writeFileAtomic(live.files.hostname, buildHostname(r.Config.Hostname || r.Id.slice(0, 12))),
-      writeFileAtomic(live.files.hosts, buildHosts(r.HostConfig.ExtraHosts ?? [], hostHosts)),
-      writeFileAtomic(live.files.resolvConf, buildResolvConf(hostResolv, r.HostConfig, hostNetwork)),
+      writeRegenerated(live.files.hostname, buildHostname(r.Config.Hostname || r.Id.slice(0, 12))),
+      writeRegenerated(live.files.hosts, buildHosts(r.HostConfig.ExtraHosts ?? [], hostHosts)),
+      writeRegenerated(live.files.resolvConf, buildResolvConf(hostResolv, r.HostConfig, hostNetwork)),
     ]);
   }
 
@@ -974,6 +975,17 @@ export class RuncContainerService implements ContainerService {
     }
     this.execs.close();
   }
+}
+
+/**
+ * Files the engine writes anew before every start (config.json, the /etc files): replaced by rename so a
+ * reader never sees half a file, without the fsync that container.json gets (a crash just means they
+ * are written again at the next start).
+ */
+async function writeRegenerated(file: string, data: string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  await fs.writeFile(tmp, data);
+  await fs.rename(tmp, file);
 }
 
 /** is pid the shim of container id? (a pid can be reused by an unrelated process after a reboot) */

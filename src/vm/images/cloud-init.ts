@@ -19,7 +19,7 @@ export function renderCloudInit(o: CloudInitOptions): string {
   const packages = ['runc', 'iptables', 'busybox-static', 'ca-certificates', 'curl', 'docker.io'];
   const lines = [
     '#cloud-config',
-    '# boxlab sandbox (rendered by boxlab; edit vm-images/cloud-init/boxlab.yaml notes, not this file)',
+    '# boxlab sandbox, rendered by renderCloudInit (src/vm/images/cloud-init.ts); vm-images/cloud-init/boxlab.yaml is its default',
     `hostname: ${yamlString(o.hostname)}`,
     'package_update: true',
     'packages:',

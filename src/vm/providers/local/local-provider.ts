@@ -2,6 +2,7 @@
 // prints: there is no VM boundary. It exists so labs and the engine can be tested without booting a VM;
 // it has nothing to create, so create/destroy only keep the record honest.
 import { promises as fs } from 'node:fs';
+import { AppError } from '../../../core/errors.js';
 import type { Guest } from '../../guest.js';
 import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
 import { LocalGuest } from './local-guest.js';
@@ -37,7 +38,7 @@ export class LocalProvider implements VmProvider {
   }
 
   async guest(vm: VmHandle): Promise<Guest> {
-    if (vm.data.stopped !== false) throw new Error(`vm "${vm.name}" is stopped`);
+    if (vm.data.stopped !== false) throw new AppError('FAILED_PRECONDITION', `vm "${vm.name}" is stopped`, { suggestions: [`start it: boxlab vm start ${vm.name}`] });
     return new LocalGuest({ warn: this.options.warn === undefined ? undefined : this.options.warn });
   }
 }

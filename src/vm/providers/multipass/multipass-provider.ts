@@ -6,7 +6,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError, isAppError } from '../../../core/errors.js';
 import { run } from '../../../core/exec.js';
-import { guestArgv, type Guest, type GuestCommand, type GuestExecOptions, type GuestExecResult } from '../../guest.js';
+import { spawn } from 'node:child_process';
+import { guestArgv, GUEST_TIMEOUT_EXIT_CODE, type Guest, type GuestCommand, type GuestExecOptions, type GuestExecResult } from '../../guest.js';
 import { renderCloudInit } from '../../images/cloud-init.js';
 import { withEnv } from '../../shell-quote.js';
 import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
@@ -77,6 +78,10 @@ export class MultipassProvider implements VmProvider {
   }
 
   async guest(vm: VmHandle): Promise<Guest> {
+    const st = await this.status(vm);
+    if (st.state !== 'running') {
+      throw new AppError('FAILED_PRECONDITION', `vm "${vm.name}" is ${st.state}`, { suggestions: [`start it: boxlab vm start ${vm.name}`] });
+    }
     return new MultipassGuest(vm.name);
   }
 
@@ -101,13 +106,24 @@ export class MultipassGuest implements Guest {
     this.name = `multipass:${instance}`;
   }
 
-  async exec(command: GuestCommand, options: GuestExecOptions = {}): Promise<GuestExecResult> {
-    const r = await run(MP(), ['exec', this.instance, '--', ...withEnv(guestArgv(command), options.env)], {
-      allowFailure: true,
-      input: options.input,
-      timeout: options.timeoutMs,
+  exec(command: GuestCommand, options: GuestExecOptions = {}): Promise<GuestExecResult> {
+    // spawn, not core/exec: a guest's output is returned byte for byte (no trailing newline stripped)
+    return new Promise((resolve, reject) => {
+      const child = spawn(MP(), ['exec', this.instance, '--', ...withEnv(guestArgv(command), options.env)], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let timedOut = false;
+      const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), options.timeoutMs);
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('error', (e) => reject(new AppError('FAILED_PRECONDITION', `multipass could not be run: ${e.message}`, { cause: e })));
+      child.on('close', (code) => {
+        if (timer) clearTimeout(timer);
+        resolve({ exitCode: timedOut ? GUEST_TIMEOUT_EXIT_CODE : (code ?? 255), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      });
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input ?? '');
     });
-    return r;
   }
 
   async copyTo(hostPath: string, guestPath: string): Promise<void> {

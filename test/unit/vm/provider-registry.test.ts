@@ -1,0 +1,16 @@
+import assert from 'node:assert/strict';
+import { createProvider, defaultProviderName } from '../../../src/vm/provider-registry.js';
+
+describe('provider registry', () => {
+  it('prefers multipass when installed, else qemu; never local or ssh by default', () => {
+    assert.equal(defaultProviderName({ has: (b) => b === 'multipass' }), 'multipass');
+    assert.equal(defaultProviderName({ has: () => false }), 'qemu');
+  });
+
+  it('declares capabilities as data', () => {
+    assert.deepEqual([...createProvider('qemu').capabilities].sort(), ['labNetwork', 'portForwarding', 'snapshots', 'stopStart', 'vmBoundary']);
+    assert.ok(!createProvider('local', { warn: () => undefined }).capabilities.includes('vmBoundary'));
+    assert.ok(!createProvider('ssh').capabilities.includes('snapshots'));
+    assert.throws(() => createProvider('vbox'), /unknown provider "vbox"/);
+  });
+});

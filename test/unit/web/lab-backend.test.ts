@@ -1,0 +1,77 @@
+// SessionLabBackend on a real lab (the format's example lab), a real progress store and the local guest
+// (bash on this host, in a temp work folder).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ProgressStore } from '../../../src/labs/progress-store.js';
+import { LocalGuest } from '../../../src/vm/providers/local/local-guest.js';
+import { SessionLabBackend } from '../../../src/web/lab-backend.js';
+
+describe('SessionLabBackend', () => {
+  let work: string;
+  let store: ProgressStore;
+  let backend: SessionLabBackend;
+
+  beforeEach(() => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'boxlab-web-labs-'));
+    store = new ProgressStore(':memory:');
+    backend = new SessionLabBackend({
+      ctx: { store, learner: 'ada', labsRoot: path.resolve('test/fixtures/labs/valid'), lang: 'en', workDir: () => path.join(work, 'lab') },
+      guest: new LocalGuest({ warn: null }),
+      env: { DOCKER_HOST: 'unix:///tmp/served.sock' },
+    });
+  });
+  afterEach(() => {
+    store.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('lists the catalog with description, duration, level and progress, in both languages', async () => {
+    const [en] = await backend.catalog('en');
+    assert.deepEqual(en, { id: 'hello-files', title: 'Hello, files', description: 'A tiny lab for the parser tests', steps: 1, currentStep: 0, finished: false, durationMinutes: 20, level: 'beginner' });
+    assert.equal((await backend.catalog('zh'))[0].title, '你好，文件');
+  });
+
+  it('opens a lab, renders its step with a run button, checks it (failing, then passing) and records progress', async () => {
+    const page = await backend.open('hello-files', 'en');
+    assert.deepEqual(page.steps, [{ id: 'make-file', title: 'Make a file' }]);
+    assert.equal(page.workDir, path.join(work, 'lab'));
+    const step = await backend.step('hello-files', 0, 'en');
+    assert.match(step.html, /<button type="button" class="run" data-code="echo hello &gt; &quot;\$LAB_DIR\/hello.txt&quot;">/);
+    assert.deepEqual(step.hints, ['Did you write into "$LAB_DIR"?']);
+
+    const failing = await backend.check('hello-files', 0, 'en');
+    assert.equal(failing.passed, false);
+    assert.deepEqual(failing.checks.map((c) => [c.name, c.status, c.message]), [['exists', 'failed', 'no hello.txt yet'], ['says-hello', 'skipped', 'skipped: needs exists to pass first']]);
+    assert.equal(failing.hint, 'Did you write into "$LAB_DIR"?');
+
+    const env = await backend.terminalEnv('hello-files');
+    assert.equal(env.DOCKER_HOST, 'unix:///tmp/served.sock');
+    const guest = new LocalGuest({ warn: null });
+    assert.equal((await guest.exec({ script: 'echo hello > "$LAB_DIR/hello.txt"' }, { env })).exitCode, 0);
+
+    const passing = await backend.check('hello-files', 0, 'en');
+    assert.equal(passing.passed, true);
+    assert.equal(passing.finished, true);
+    assert.deepEqual((await backend.catalog('en'))[0].finished, true);
+    assert.deepEqual((await backend.step('hello-files', 0, 'en')).passed.sort(), ['exists', 'says-hello']);
+  });
+
+  it('watches a step until it passes', async () => {
+    await backend.open('hello-files', 'en');
+    backend = new SessionLabBackend({ ...(backend as unknown as { options: ConstructorParameters<typeof SessionLabBackend>[0] }).options, watchIntervalMs: 50 });
+    const seen: boolean[] = [];
+    const abort = new AbortController();
+    const done = backend.watch('hello-files', 0, 'en', abort.signal, (r) => seen.push(r.passed));
+    await new Promise((r) => setTimeout(r, 150));
+    await new LocalGuest({ warn: null }).exec({ script: 'echo hello > "$LAB_DIR/hello.txt"' }, { env: await backend.terminalEnv('hello-files') });
+    await done;
+    assert.deepEqual(seen, [false, true]);
+  });
+
+  it('names a step that does not exist', async () => {
+    await assert.rejects(backend.step('hello-files', 5, 'en'), /step 6 does not exist in lab "hello-files"/);
+    await assert.rejects(backend.open('nosuch', 'en'), /lab "nosuch" not found/);
+  });
+});

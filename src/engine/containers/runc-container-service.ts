@@ -3,7 +3,7 @@
 // /etc files -> config.json -> the shim runs `runc run`), and the exit (OOM? -> runc delete -> unmount
 // -> restart policy or --rm). Processes, fifos and engine restarts: docs/adr/0001-container-processes.md.
 import { EventEmitter } from 'node:events';
-import { promises as fs, watch } from 'node:fs';
+import { closeSync, constants, openSync, promises as fs, watch, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Writable } from 'node:stream';
 import { writeJsonAtomic, readJsonIfExists } from '../../core/atomic-file.js';
@@ -928,9 +928,10 @@ export class RuncContainerService implements ContainerService {
         await this.removeNow(live, false);
         return;
       }
-      // an exit handled halfway: make sure nothing is left mounted or in runc
+      // an exit handled halfway, or a start the engine died in: nothing may stay mounted or in runc,
+      // and a shim of that start, waiting for someone to read its output, may go
       await this.cleanupRuntime(live);
-      if (status === 'created' && r.State.Pid !== 0) r.State.Pid = 0;
+      releaseWaitingShim(f.ack);
       return;
     }
     const exitFileThere = await fs.stat(f.exitFile).then(() => true, () => false);
@@ -986,6 +987,17 @@ async function writeRegenerated(file: string, data: string): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
   await fs.writeFile(tmp, data);
   await fs.rename(tmp, file);
+}
+
+/** a line on the ack fifo lets a shim that waits for a reader exit (no reader: nothing to do) */
+function releaseWaitingShim(ackFifo: string): void {
+  try {
+    const fd = openSync(ackFifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    writeSync(fd, 'ok\n');
+    closeSync(fd);
+  } catch {
+    // ENXIO: no shim has the fifo open
+  }
 }
 
 /** is pid the shim of container id? (a pid can be reused by an unrelated process after a reboot) */

@@ -394,6 +394,25 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     // afterEach checks runc state and mounts
   });
 
+  it('an engine that died in the middle of a start leaves nothing running once recover() is done', async () => {
+    const first = newService();
+    const { Id } = await first.create(body(['sleep', '60']));
+    await first.start(Id);
+    await first.close();
+    // what the disk says when boxlabd died after runc started the process, before it saved "running"
+    const file = path.join(paths.containers, Id, 'container.json');
+    const record = JSON.parse(await fs.readFile(file, 'utf8')) as { shimPid: number; State: { Status: string; Pid: number } };
+    const shimPid = record.shimPid;
+    record.State.Status = 'created';
+    record.State.Pid = 0;
+    record.shimPid = 0;
+    await fs.writeFile(file, JSON.stringify(record));
+    const second = newService();
+    await second.recover();
+    assert.equal(((await second.inspect(Id)) as { State: { Status: string } }).State.Status, 'created');
+    await until('the shim of the broken start is gone', async () => !(await fs.readFile(`/proc/${shimPid}/cmdline`, 'utf8').catch(() => '')));
+  });
+
   it('recover() removes a create that never finished and runc state with no container', async () => {
     const svc = newService();
     await fs.mkdir(path.join(paths.containers, 'f'.repeat(64)), { recursive: true });

@@ -224,6 +224,14 @@ describe('web lab page (Chromium)', function () {
     await page.click('#terminal');
     await page.keyboard.type('docker run --rm busybox echo hi\n');
     await waitForLine(page, /^hi$/);
+    // the snippet's run button types the same command into the shell
+    await page.click('.step-text button.run');
+    await page.waitForFunction(() => {
+      const b = (window as unknown as { boxlabTerminal: { term: { buffer: { active: { length: number; getLine(i: number): { translateToString(t: boolean): string } | undefined } } } } }).boxlabTerminal.term.buffer.active;
+      let n = 0;
+      for (let i = 0; i < b.length; i++) if (b.getLine(i)?.translateToString(true) === 'hi') n++;
+      return n >= 2;
+    }, undefined, { timeout: 30_000 });
 
     await page.click('button.check');
     await page.waitForSelector('.check-result li', { timeout: 30_000 });

@@ -12,15 +12,17 @@ describe('SessionLabBackend', () => {
   let work: string;
   let store: ProgressStore;
   let backend: SessionLabBackend;
+  let options: ConstructorParameters<typeof SessionLabBackend>[0];
 
   beforeEach(() => {
     work = mkdtempSync(path.join(os.tmpdir(), 'boxlab-web-labs-'));
     store = new ProgressStore(':memory:');
-    backend = new SessionLabBackend({
+    options = {
       ctx: { store, learner: 'ada', labsRoot: path.resolve('test/fixtures/labs/valid'), lang: 'en', workDir: () => path.join(work, 'lab') },
       guest: new LocalGuest({ warn: null }),
       env: { DOCKER_HOST: 'unix:///tmp/served.sock' },
-    });
+    };
+    backend = new SessionLabBackend(options);
   });
   afterEach(() => {
     store.close();
@@ -60,7 +62,7 @@ describe('SessionLabBackend', () => {
 
   it('watches a step until it passes', async () => {
     await backend.open('hello-files', 'en');
-    backend = new SessionLabBackend({ ...(backend as unknown as { options: ConstructorParameters<typeof SessionLabBackend>[0] }).options, watchIntervalMs: 50 });
+    backend = new SessionLabBackend({ ...options, watchIntervalMs: 50 });
     const seen: boolean[] = [];
     const abort = new AbortController();
     const done = backend.watch('hello-files', 0, 'en', abort.signal, (r) => seen.push(r.passed));

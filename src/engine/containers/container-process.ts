@@ -7,7 +7,6 @@
 import { spawn } from 'node:child_process';
 import { constants, closeSync, existsSync, openSync, watch, writeSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { promises as fsp } from 'node:fs';

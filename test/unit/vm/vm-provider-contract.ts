@@ -16,12 +16,15 @@ export interface ContractOptions {
   name: string;
   /** extra per-test setup (skip when requirements are missing) */
   before?: (ctx: Mocha.Context) => void | Promise<void>;
+  /** per test; a VM boot under TCG takes tens of seconds */
+  timeoutMs?: number;
   /** after everything: assert nothing is left on the host (processes, ports) */
   nothingLeft?: () => Promise<void>;
 }
 
 export function vmProviderContract(o: ContractOptions): void {
   describe(`VmProvider contract: ${o.provider}`, function () {
+    if (o.timeoutMs) this.timeout(o.timeoutMs);
     let root: string;
     let svc: VmService;
     const spec: VmSpec = o.spec ?? { cpus: 1, memoryMiB: 1024 };

@@ -86,21 +86,32 @@ export class SshGuest implements Guest {
   }
 
   execStream(command: GuestCommand, sink: GuestOutputSink, options: GuestExecOptions = {}): Promise<number> {
-    const line = shellQuote(withEnv(guestArgv(command), options.env));
+    let argv = withEnv(guestArgv(command), options.env);
+    // sshd may ignore the SSH "signal" request, so the guest's own timeout(1) (busybox and coreutils
+    // both have it) kills the command; the local timer is the fallback when the guest does not answer
+    const seconds = options.timeoutMs === undefined ? undefined : Math.max(1, Math.ceil(options.timeoutMs / 1000));
+    if (seconds !== undefined) argv = ['timeout', '-s', 'KILL', String(seconds), ...argv];
+    const line = shellQuote(argv);
+    const started = Date.now();
     return new Promise((resolve, reject) => {
       this.client.exec(line, (e, ch) => {
         if (e) return reject(this.channelError(e));
-        let timedOut = false;
+        let done = false;
         let code: number | undefined;
         let signal: string | undefined;
+        const finish = (value: number) => {
+          if (done) return;
+          done = true;
+          if (timer) clearTimeout(timer);
+          resolve(value);
+        };
         const timer =
           options.timeoutMs === undefined
             ? undefined
             : setTimeout(() => {
-                timedOut = true;
-                ch.signal('KILL');
                 ch.close();
-              }, options.timeoutMs);
+                finish(GUEST_TIMEOUT_EXIT_CODE);
+              }, options.timeoutMs + 5000);
         ch.on('data', (b: Buffer) => sink.stdout(b));
         ch.stderr.on('data', (b: Buffer) => sink.stderr(b));
         ch.on('exit', (c: number | null, s?: string) => {
@@ -108,9 +119,9 @@ export class SshGuest implements Guest {
           signal = s;
         });
         ch.on('close', () => {
-          if (timer) clearTimeout(timer);
-          if (timedOut) return resolve(GUEST_TIMEOUT_EXIT_CODE);
-          resolve(code ?? (signal ? 128 + (SIGNALS[signal] ?? 0) : 255));
+          const result = code ?? (signal ? 128 + (SIGNALS[signal.replace(/^SIG/, '')] ?? 0) : 255);
+          const timedOut = options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs && (result === 137 || result === 124);
+          finish(timedOut ? GUEST_TIMEOUT_EXIT_CODE : result);
         });
         if (options.input !== undefined) ch.end(options.input);
         else ch.end();

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { mountsUnder, parseMountPoints } from '../../../../src/engine/containers/mount-table.js';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readMountsUnder } from '../../../../src/engine/containers/mount-table.js';
 
 const MOUNTINFO = `22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw
 40 22 0:40 / /var/lib/boxlab/snapshots/containers/abc/merged rw shared:2 - overlay overlay rw,lowerdir=/x
@@ -8,11 +11,16 @@ const MOUNTINFO = `22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw
 `;
 
 describe('mount table', () => {
-  it('decodes mount points and lists the ones under a folder, deepest first', () => {
-    assert.ok(parseMountPoints(MOUNTINFO).includes('/var/lib/boxlab/snapshots/containers/abc/merged/with space'));
-    assert.deepEqual(mountsUnder(MOUNTINFO, '/var/lib/boxlab'), [
-      '/var/lib/boxlab/snapshots/containers/abc/merged/with space',
-      '/var/lib/boxlab/snapshots/containers/abc/merged',
-    ]);
+  it('lists the mount points under a folder, deepest first, names decoded', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-containers-unit-mi-'));
+    try {
+      await fs.writeFile(path.join(dir, 'mountinfo'), MOUNTINFO);
+      assert.deepEqual(await readMountsUnder('/var/lib/boxlab', path.join(dir, 'mountinfo')), [
+        '/var/lib/boxlab/snapshots/containers/abc/merged/with space',
+        '/var/lib/boxlab/snapshots/containers/abc/merged',
+      ]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 // `boxlab mirror start|stop|status`: a local registry (Debian's docker-registry) in a folder of ours,
-// seeded with the baked images under Docker Hub's names (library/busybox, ...), so that an engine with
+// seeded with the baked images under Docker Hub's names (library/busybox, library/nginx, lab/netshoot-lite,
+// ...: by default busybox and every image whose layers are in the bake cache), so that an engine with
 // `registry-mirrors: ["http://127.0.0.1:5000"]` (BOXLAB_REGISTRY_MIRRORS, /etc/boxlab/engine.json) serves
 // `docker pull busybox` with no internet. Names the mirror lacks fall through to Docker Hub when online.
 // The registry runs detached; its pid is in <dir>/registry.pid, and stop checks that pid still is a
@@ -10,7 +11,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { failedPrecondition, unavailable } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
-import { bakeImages, checkRecipes } from '../images/bake/bake-service.js';
+import { bakedRecipes, bakeImages, checkRecipes, recipeTags } from '../images/bake/bake-service.js';
+import { parseReference, withDefaultTag } from '../images/reference.js';
 import { buildRegistryConfig, DEFAULT_MIRROR_ADDRESS, DEFAULT_MIRROR_DIR } from './mirror-config.js';
 
 export interface MirrorStatus {
@@ -23,7 +25,7 @@ export interface MirrorStatus {
 
 export interface MirrorStartOptions {
   addr?: string;
-  /** bake recipes to push into the mirror as library/<name>:latest */
+  /** bake recipes to push into the mirror under their tags' docker.io paths (default: bakedRecipes(): busybox and what the bake cache holds) */
   seed?: string[];
   progress?: (line: string) => void;
 }
@@ -87,7 +89,6 @@ export class LocalMirror {
   /** starts the registry (idempotent), then pushes the seed images it lacks */
   async start(options: MirrorStartOptions = {}): Promise<MirrorStatus> {
     const progress = options.progress ?? (() => undefined);
-    const seed = checkRecipes(options.seed ?? ['busybox']);
     let state = await this.readState();
     if (state && options.addr && state.addr !== options.addr) {
       throw failedPrecondition(`the mirror in ${this.dir} already runs on ${state.addr}`, { suggestions: ['stop it first: boxlab mirror stop'] });
@@ -115,20 +116,31 @@ export class LocalMirror {
       }
       progress(`registry listening on http://${addr} (data in ${path.join(this.dir, 'data')})`);
     }
-    const have = (await this.status()).repositories;
+    const seed = options.seed ? checkRecipes(options.seed) : await bakedRecipes();
     for (const name of seed) {
-      if (have.includes(`library/${name}`)) continue;
+      // each tag goes to its docker.io path: nginx:latest -> library/nginx:latest, lab/netshoot-lite -> lab/netshoot-lite
+      const targets = recipeTags(name).map((t) => withDefaultTag(parseReference(t)));
+      const missing: typeof targets = [];
+      for (const t of targets) if (!(await this.hasTag(state.addr, t.path, t.tag!))) missing.push(t);
+      if (missing.length === 0) continue;
       const tar = path.join(this.dir, `seed-${name}.tar`);
       try {
         progress(`baking ${name}`);
         await bakeImages({ names: [name], output: tar, progress });
-        await run('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `docker-archive:${tar}`, `docker://${state.addr}/library/${name}:latest`], { timeout: 600_000 });
-        progress(`pushed ${name} as library/${name}:latest`);
+        for (const t of missing) {
+          await run('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `docker-archive:${tar}`, `docker://${state.addr}/${t.path}:${t.tag}`], { timeout: 600_000 });
+          progress(`pushed ${name} as ${t.path}:${t.tag}`);
+        }
       } finally {
         await fs.rm(tar, { force: true });
       }
     }
     return this.status();
+  }
+
+  private async hasTag(addr: string, repository: string, tag: string): Promise<boolean> {
+    const res = await getJson(`http://${addr}/v2/${repository}/tags/list`);
+    return res.status === 200 && ((res.body as { tags?: string[] | null } | undefined)?.tags ?? []).includes(tag);
   }
 
   async stop(): Promise<MirrorStatus> {

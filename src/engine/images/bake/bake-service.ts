@@ -8,14 +8,23 @@ import { invalidArgument, AppError } from '../../../core/errors.js';
 import { sha256Digest } from '../../content/digest.js';
 import { writeDockerArchive, type ArchiveImage } from '../docker-archive-writer.js';
 import { bakeBusybox, type RecipeOptions } from './busybox-recipe.js';
-import { bakeDebian } from './debian-recipe.js';
+import { bakeDebian, DEBIAN_TAGS } from './debian-recipe.js';
+import { appRecipe } from './app-recipes.js';
+import { bakeApp, isAppBaked } from './app-image.js';
+import { bakeCacheDir } from './bake-cache.js';
+import { findDebianBase } from './debian-base.js';
 
-export const BAKE_RECIPES = ['busybox', 'debian'] as const;
+export const BAKE_RECIPES = ['busybox', 'debian', 'nginx', 'redis', 'httpd', 'python', 'network-tools'] as const;
 export type BakeRecipe = (typeof BAKE_RECIPES)[number];
 
 const RECIPES: Record<BakeRecipe, (o: RecipeOptions) => Promise<ArchiveImage & { dispose?: () => Promise<void> }>> = {
   busybox: bakeBusybox,
   debian: bakeDebian,
+  nginx: (o) => bakeApp('nginx', o),
+  redis: (o) => bakeApp('redis', o),
+  httpd: (o) => bakeApp('httpd', o),
+  python: (o) => bakeApp('python', o),
+  'network-tools': (o) => bakeApp('network-tools', o),
 };
 
 /** what bake needs from the engine: EngineClient fits */
@@ -30,6 +39,8 @@ export interface BakeOptions {
   engine?: EngineRequester;
   progress?: (line: string) => void;
   workDir?: string;
+  /** the bake cache (default ~/.cache/boxlab/bake or $BOXLAB_BAKE_CACHE) */
+  cacheDir?: string;
 }
 
 export interface BakeResult {
@@ -49,13 +60,31 @@ export function checkRecipes(names: readonly string[]): BakeRecipe[] {
   });
 }
 
+/** the names a recipe's image is tagged with, known without baking it */
+export function recipeTags(recipe: BakeRecipe): string[] {
+  if (recipe === 'busybox') return ['busybox:latest'];
+  if (recipe === 'debian') return [...DEBIAN_TAGS];
+  return [...(appRecipe(recipe)?.tags ?? [])];
+}
+
+/**
+ * The recipes that bake without building anything: busybox (one binary, always cheap) and those whose
+ * layers are in the bake cache. `boxlab mirror start` seeds these by default.
+ */
+export async function bakedRecipes(cacheDir = bakeCacheDir()): Promise<BakeRecipe[]> {
+  const found: BakeRecipe[] = ['busybox'];
+  if (await findDebianBase({ cacheDir })) found.push('debian');
+  for (const r of BAKE_RECIPES) if (r !== 'busybox' && r !== 'debian' && (await isAppBaked(r, cacheDir))) found.push(r);
+  return found;
+}
+
 export async function bakeImages(options: BakeOptions): Promise<BakeResult> {
   const recipes = [...new Set(checkRecipes(options.names))];
   const progress = options.progress ?? (() => undefined);
   if (!options.output && !options.engine) throw invalidArgument('bake needs an engine to load into, or --output <file>');
   const baked: Array<ArchiveImage & { dispose?: () => Promise<void> }> = [];
   try {
-    for (const recipe of recipes) baked.push(await RECIPES[recipe]({ progress, workDir: options.workDir }));
+    for (const recipe of recipes) baked.push(await RECIPES[recipe]({ progress, workDir: options.workDir, cacheDir: options.cacheDir }));
     const images = baked.map((b, i) => ({ recipe: recipes[i], id: sha256Digest(b.config), tags: b.repoTags }));
     if (options.output) {
       progress(`writing ${options.output}`);

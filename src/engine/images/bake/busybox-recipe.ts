@@ -63,6 +63,8 @@ export interface RecipeOptions {
   /** where long recipes may put temporary files */
   workDir?: string;
   busyboxPath?: string;
+  /** the bake cache (default: bakeCacheDir(), ~/.cache/boxlab/bake) */
+  cacheDir?: string;
 }
 
 export async function bakeBusybox(options: RecipeOptions = {}): Promise<ArchiveImage> {

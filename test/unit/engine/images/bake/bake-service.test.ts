@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { bakeImages, checkRecipes, type EngineRequester } from '../../../../../src/engine/images/bake/bake-service.js';
+import { bakeImages, checkRecipes, recipeTags, type EngineRequester } from '../../../../../src/engine/images/bake/bake-service.js';
 import { requires } from '../../../../helpers/requires.js';
 
 /** a stand-in for boxlabd's POST /images/load: reads the tarball it is sent and answers Docker's JSON stream */
@@ -29,10 +29,21 @@ class FakeLoadEndpoint implements EngineRequester {
 }
 
 describe('bakeImages', () => {
-  it('knows busybox and debian and refuses anything else with the choices', () => {
-    assert.deepEqual(checkRecipes(['busybox', 'debian']), ['busybox', 'debian']);
-    assert.throws(() => checkRecipes(['alpine']), (err: Error & { suggestions?: string[] }) => /no bake recipe for "alpine"/.test(err.message) && err.suggestions![0] === 'choose from: busybox, debian');
+  it('knows busybox, debian and the lab images and refuses anything else with the choices', () => {
+    assert.deepEqual(checkRecipes(['busybox', 'debian', 'nginx', 'network-tools']), ['busybox', 'debian', 'nginx', 'network-tools']);
+    assert.throws(
+      () => checkRecipes(['alpine']),
+      (err: Error & { suggestions?: string[] }) =>
+        /no bake recipe for "alpine"/.test(err.message) && err.suggestions![0] === 'choose from: busybox, debian, nginx, redis, httpd, python, network-tools',
+    );
     assert.throws(() => checkRecipes([]), /name at least one image/);
+  });
+
+  it('knows each recipe\'s tags without baking (the names the notes use)', () => {
+    assert.deepEqual(recipeTags('busybox'), ['busybox:latest']);
+    assert.deepEqual(recipeTags('debian'), ['debian:bookworm-slim', 'debian:bookworm', 'debian:latest']);
+    assert.deepEqual(recipeTags('nginx'), ['nginx:latest']);
+    assert.deepEqual(recipeTags('network-tools'), ['lab/netshoot-lite:latest', 'network-tools:latest']);
   });
 
   describe('with busybox-static', function () {

@@ -13,6 +13,7 @@ import { EngineSupervisor } from './server/engine-supervisor.js';
 import { TraceFeed } from './server/trace-feed.js';
 import { newToken } from './server/web-auth.js';
 import { startWebServer, type RunningWebServer } from './server/web-server.js';
+import { guestTerminalFactory } from './terminal/guest-terminal-session.js';
 import { ptyTerminalFactory } from './terminal/pty-terminal-session.js';
 import type { TerminalFactory } from './terminal/terminal-session.js';
 
@@ -49,7 +50,9 @@ export function defaultStaticDir(): string {
 
 export async function serve(options: ServeOptions): Promise<Serving> {
   const token = options.token ?? newToken();
-  const dockerEnv = { DOCKER_HOST: `unix://${options.socket}`, BOXLAB_SOCKET: options.socket };
+  // on this host, shells and checks must reach the engine serve talks to; inside a VM the guest's own
+  // DOCKER_HOST (its boxlabd's socket) is right, and --socket is the host's forwarded end of it
+  const dockerEnv: Record<string, string> = options.provider === 'local' ? { DOCKER_HOST: `unix://${options.socket}`, BOXLAB_SOCKET: options.socket } : {};
   const engine = new EngineSupervisor({ socket: options.socket, startCommand: options.provider === 'local' ? options.engineStartCommand : undefined });
   const trace = new TraceFeed(options.socket);
   const labs = new SessionLabBackend({ ctx: options.labs, guest: options.guest, env: dockerEnv });
@@ -61,7 +64,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     labs,
     engine,
     trace,
-    terminals: options.terminals ?? ptyTerminalFactory({ env: dockerEnv }),
+    terminals: options.terminals ?? terminalsFor(options.provider, options.guest, dockerEnv),
     staticDir: options.staticDir ?? defaultStaticDir(),
   });
   trace.start();
@@ -78,6 +81,13 @@ export async function serve(options: ServeOptions): Promise<Serving> {
       await engine.stop();
     },
   };
+}
+
+/** a bash under node-pty on this host for the local provider; the sandbox's own shell (ssh2, ...) otherwise */
+export function terminalsFor(provider: string, guest: Guest, env: Record<string, string>): TerminalFactory {
+  if (provider === 'local' || !guest.openShell) return ptyTerminalFactory({ env });
+  const open = guestTerminalFactory(guest);
+  return (options) => open({ ...options, env: { ...env, ...options.env } });
 }
 
 /** opens the page in the desktop's browser when there is one (xdg-open); false when it cannot */

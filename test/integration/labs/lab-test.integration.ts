@@ -3,7 +3,7 @@
 // Labs that need the engine (front matter needs.engine) run against a boxlabd started for the test,
 // with busybox loaded; the ones whose engine features do not work yet are listed in ENGINE_NOT_READY.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,13 +16,44 @@ const labsDir = path.join(repo, 'labs');
 
 /** labs left out of CI until the engine feature they teach works in boxlabd (checked by running them) */
 export const ENGINE_NOT_READY: Record<string, string> = {
-  '05-images-and-registry': 'docker push/pull to a local registry (issue 4) is not wired yet',
-  '06-dockerfile': 'docker build (POST /build) landed while this was written; not yet replayed green',
   '08-networking': 'bridge networking, -p and user networks are not started yet',
 };
 
 const labNames = readdirSync(labsDir).filter((n) => existsSync(path.join(labsDir, n, 'lab.md'))).sort();
 const needsEngine = (name: string) => /^needs:.*engine:\s*true/m.test(readFileSync(path.join(labsDir, name, 'lab.md'), 'utf8'));
+
+/** host commands a lab's front matter lists in needs.commands (e.g. docker-registry for lab 05) that are not installed */
+function missingCommands(name: string): string[] {
+  const list = /^needs:.*commands:\s*\[([^\]]*)\]/m.exec(readFileSync(path.join(labsDir, name, 'lab.md'), 'utf8'))?.[1] ?? '';
+  return list
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c && spawnSync('sh', ['-c', 'command -v "$1"', 'sh', c], { stdio: 'ignore' }).status !== 0);
+}
+
+/** skips (or in CI fails, like requires()) a lab whose commands are missing */
+function requireCommands(ctx: Mocha.Context, name: string): void {
+  const absent = missingCommands(name);
+  if (absent.length === 0) return;
+  if (process.env.CI === 'true') throw new Error(`lab ${name} needs ${absent.join(', ')}: CI must install it (.ci/run)`);
+  console.log(`      skipped: lab ${name} needs ${absent.join(', ')}`);
+  ctx.skip();
+}
+
+/** processes whose command line names the lab's folder (a registry or server a lab started and did not stop) */
+function processesUsing(work: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    } catch {
+      continue; // exited while we looked
+    }
+    if (cmdline.includes(work)) found.push(`${pid}: ${cmdline.trim()}`);
+  }
+  return found;
+}
 
 interface Report {
   ok: boolean;
@@ -95,10 +126,15 @@ describe('boxlab lab test, labs that use the docker CLI against boxlabd (local p
       continue;
     }
     it(`replays ${name}`, async function () {
+      requireCommands(this, name);
       this.timeout(180_000);
-      await labTest(name, { ...engine!.env, BOXLAB_DOCKER_HOST: engine!.env.DOCKER_HOST });
-      // the lab's teardown removed every container it made
+      const images = async () => (await engine!.dockerOk(['images', '-a', '--digests', '--format', '{{.Repository}}:{{.Tag}}@{{.Digest}} {{.ID}}'])).trim().split('\n').sort();
+      const imagesBefore = await images();
+      const { work } = await labTest(name, { ...engine!.env, BOXLAB_DOCKER_HOST: engine!.env.DOCKER_HOST });
+      // the lab's teardown removed every container, image (tags, digests, build cache) and process it made
       assert.deepEqual((await engine!.dockerOk(['ps', '-aq'])).trim(), '');
+      assert.deepEqual(await images(), imagesBefore, 'teardown left images behind');
+      assert.deepEqual(processesUsing(work), [], 'teardown left a process running');
     });
   }
 });

@@ -645,6 +645,8 @@ export class RuncContainerService implements ContainerService {
     await this.deps.snapshotter.remove(r.snapshotKey).catch(() => undefined);
     this.live.delete(r.Id);
     await live.saving;
+    // the trace goes with the container (the live trace stream still sees the last events)
+    await this.deps.tracer.forget?.(r.Id);
     await fs.rm(live.files.dir, { recursive: true, force: true });
     if (removeVolumes) {
       for (const name of r.anonymousVolumes) {

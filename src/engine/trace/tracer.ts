@@ -8,11 +8,14 @@ import { traceText } from './trace-messages.js';
 
 export interface Tracer {
   emit(objectId: string, step: TraceStep, details?: Record<string, unknown>): void;
+  /** the object is gone (a removed container): delete its trace file; later events go to live listeners only */
+  forget?(objectId: string): Promise<void>;
 }
 
 export class FileTracer implements Tracer {
   private readonly live = new EventEmitter();
   private pending: Promise<void> = Promise.resolve();
+  private readonly forgotten = new Set<string>();
 
   /** fileFor maps an object id to its trace file, e.g. containers/<id>/trace.jsonl */
   constructor(private readonly fileFor: (objectId: string) => string) {
@@ -21,13 +24,20 @@ export class FileTracer implements Tracer {
 
   emit(objectId: string, step: TraceStep, details: Record<string, unknown> = {}): void {
     const event: TraceEvent = { time: new Date().toISOString(), objectId, step, details, text: traceText(step, details) };
+    this.live.emit('event', event);
+    if (this.forgotten.has(objectId)) return;
     const file = this.fileFor(objectId);
     // appends are chained so events stay in order without making every engine step wait for the disk
     this.pending = this.pending
       .then(() => fs.mkdir(path.dirname(file), { recursive: true }))
       .then(() => fs.appendFile(file, JSON.stringify(event) + '\n'))
       .catch(() => undefined);
-    this.live.emit('event', event);
+  }
+
+  async forget(objectId: string): Promise<void> {
+    this.forgotten.add(objectId);
+    await this.flush();
+    await fs.rm(this.fileFor(objectId), { force: true });
   }
 
   /** resolves when every event emitted so far is on disk */

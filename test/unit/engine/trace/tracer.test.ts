@@ -45,3 +45,23 @@ describe('FileTracer', () => {
     }
   });
 });
+
+describe('FileTracer.forget', () => {
+  it('deletes the trace of a removed object and keeps later events off the disk, but live', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-trace-'));
+    try {
+      const tracer = new FileTracer((id) => path.join(dir, id, 'trace.jsonl'));
+      const live: string[] = [];
+      tracer.subscribe((e) => live.push(e.step));
+      tracer.emit('gone', 'runc.run', { pid: 1 });
+      await tracer.forget('gone');
+      tracer.emit('gone', 'cleanup', { what: 'container removed' });
+      await tracer.flush();
+      assert.deepEqual(await tracer.read('gone'), []);
+      await assert.rejects(fs.stat(path.join(dir, 'gone', 'trace.jsonl')));
+      assert.deepEqual(live, ['runc.run', 'cleanup']);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -2,6 +2,8 @@
 // half-created VM: the record is written as "creating" before the provider does anything, turns
 // "created" at the end, and a failure or Ctrl-C in between destroys what was made. A record left
 // "creating" by a killed process is cleaned up by the next create (or delete) of that name.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { AppError, isAppError, notFound } from '../core/errors.js';
 import type { Guest } from './guest.js';
 import { createProvider } from './provider-registry.js';
@@ -102,6 +104,7 @@ export class VmService {
 
   async stop(name: string): Promise<VmSummary> {
     const r = await this.require(name);
+    await stopForwarder(this.records.dir(name));
     await this.providerFor(r.provider).stop(this.handle(r));
     return this.summary(r);
   }
@@ -111,6 +114,7 @@ export class VmService {
     checkVmName(name);
     const r = await this.records.get(name);
     if (!r) return false;
+    await stopForwarder(this.records.dir(name));
     await this.providerFor(r.provider).destroy(this.handle(r));
     await this.records.remove(name);
     return true;
@@ -184,4 +188,22 @@ export class VmService {
       throw err;
     }
   }
+}
+
+/** the docker-env socket forwarder of a VM (a background `boxlab vm forward` process), stopped by its pid */
+export const FORWARDER_PID_FILE = 'docker-forward.pid';
+export const FORWARDED_SOCKET = 'docker.sock';
+
+export async function stopForwarder(vmDir: string): Promise<void> {
+  const pid = Number((await fs.readFile(path.join(vmDir, FORWARDER_PID_FILE), 'utf8').catch(() => '')).trim());
+  if (pid) {
+    try {
+      const cmd = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmd.includes('forward')) process.kill(pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+  await fs.rm(path.join(vmDir, FORWARDER_PID_FILE), { force: true });
+  await fs.rm(path.join(vmDir, FORWARDED_SOCKET), { force: true });
 }

@@ -61,7 +61,8 @@ const HTTPD_FOREGROUND = `#!/bin/sh
 # docker stop's signal reaches it). Debian's apache2 reads its paths from /etc/apache2/envvars.
 set -e
 . /etc/apache2/envvars
-mkdir -p "$APACHE_RUN_DIR" "$APACHE_LOCK_DIR" "$APACHE_LOG_DIR"
+# /var/lock points into /run, which the slim base keeps empty
+mkdir -p /run/lock "$APACHE_RUN_DIR" "$APACHE_LOCK_DIR" "$APACHE_LOG_DIR"
 rm -f "$APACHE_PID_FILE"
 exec apache2 -DFOREGROUND "$@"
 `;

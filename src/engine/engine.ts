@@ -1,6 +1,7 @@
 // boxlabd's composition root: the one place that builds the engine's parts and joins them.
 //   EnginePaths -> FileTracer -> content store -> image store -> overlay snapshotter + mounter -> volumes
-//   -> runc container service -> Docker API server on a unix socket.
+//   -> runc container service -> registry client (mirrors from engine.json and --registry-mirror)
+//   -> Docker API server on a unix socket.
 // Start-up order matters for crash safety: take the lock (one engine per root), clean what a crash left
 // (tmp/, half-written `.tmp-*` files), let the container service reconnect to containers that kept running,
 // and only then listen. Stopping closes the server and the services but leaves containers running, as
@@ -21,6 +22,8 @@ import type { CgroupReader as CgroupPort } from './containers/container-deps.js'
 import type { ContainerService } from './containers/container-service.js';
 import { RuncContainerService } from './containers/runc-container-service.js';
 import { OciLayoutContentStore } from './content/oci-layout-store.js';
+import { RegistryDistribution, type Distribution } from './distribution/distribution-service.js';
+import { readEngineRegistryConfig } from './distribution/engine-registry-config.js';
 import { LocalImageStore } from './images/local-image-store.js';
 import type { ImageStore } from './images/image-store.js';
 import { Mounter } from './snapshots/mounter.js';
@@ -39,12 +42,15 @@ export interface EngineOptions {
   /** "host:port": also listen on TCP (no TLS, no auth: for 127.0.0.1 only) */
   tcp?: string;
   log?: Logger;
+  /** docker.io mirrors tried first, as dockerd's --registry-mirror (added to /etc/boxlab/engine.json's) */
+  registryMirrors?: string[];
 }
 
 export interface EngineServices {
   images: ImageStore;
   volumes: VolumeStore;
   containers: ContainerService;
+  distribution?: Distribution;
 }
 
 /** images/<hex>.trace.jsonl for images ("sha256:..."), containers/<id>/trace.jsonl for containers */
@@ -56,7 +62,7 @@ export function traceFileFor(paths: EnginePaths): (objectId: string) => string {
 }
 
 /** the real engine parts, joined */
-export async function createEngineServices(paths: EnginePaths, tracer: FileTracer): Promise<EngineServices> {
+export async function createEngineServices(paths: EnginePaths, tracer: FileTracer, options: Pick<EngineOptions, 'registryMirrors'> = {}): Promise<EngineServices> {
   const content = new OciLayoutContentStore(paths.content);
   const images = new LocalImageStore(paths, { content, tracer });
   await images.init();
@@ -73,7 +79,17 @@ export async function createEngineServices(paths: EnginePaths, tracer: FileTrace
     resolveMounts: volumeMountResolver(volumes, { volumesDir: paths.volumes, tracer }),
     cgroups: cgroupPort(new CgroupReader()),
   });
-  return { images, volumes, containers };
+  // registry settings as in dockerd: daemon.json's registry-mirrors (engine.json here) plus the flag's
+  const registry = readEngineRegistryConfig();
+  const distribution = new RegistryDistribution({
+    ...registry,
+    mirrors: [...(options.registryMirrors ?? []), ...(registry.mirrors ?? [])],
+    images,
+    content,
+    tmpDir: path.join(paths.tmp, 'pull'),
+    tracer,
+  });
+  return { images, volumes, containers, distribution };
 }
 
 /**
@@ -136,7 +152,7 @@ export class Engine {
 
   static async start(
     options: EngineOptions,
-    makeServices: (paths: EnginePaths, tracer: FileTracer) => Promise<EngineServices> = createEngineServices,
+    makeServices: (paths: EnginePaths, tracer: FileTracer, options: EngineOptions) => Promise<EngineServices> = createEngineServices,
   ): Promise<Engine> {
     const log = options.log ?? silentLogger;
     const paths = enginePaths(path.resolve(options.root));
@@ -151,7 +167,7 @@ export class Engine {
       if (removed.length > 0) log.info(`removed ${removed.length} half-written file(s) left by a crash`);
 
       const tracer = new FileTracer(traceFileFor(paths));
-      const services = await makeServices(paths, tracer);
+      const services = await makeServices(paths, tracer, options);
       await services.containers.recover();
 
       const events = new EventHub();

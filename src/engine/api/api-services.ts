@@ -1,6 +1,7 @@
 // What the API layer needs from the engine: the three stores/services behind Docker's object endpoints,
 // a source of trace events (for `boxlab explain`), and facts for /info and /version.
 import type { ContainerService } from '../containers/container-service.js';
+import type { Distribution } from '../distribution/distribution-service.js';
 import type { ImageStore } from '../images/image-store.js';
 import type { TraceEvent } from '../trace/trace-event.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
@@ -29,4 +30,6 @@ export interface ApiServices {
   events: EventHub;
   facts: EngineFacts;
   log: Logger;
+  /** the registry client (pull, push, login); without it, pulls answer from local images only (fakes) */
+  distribution?: Distribution;
 }

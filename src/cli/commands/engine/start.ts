@@ -28,9 +28,7 @@ export default class EngineStart extends BaseCommand {
     if (!isLogLevel(level)) throw invalidArgument(`invalid log level "${level}": expected ${LOG_LEVELS.join(', ')}`);
     if (process.getuid?.() !== 0) this.warn('boxlabd needs root for mounts, cgroups and runc');
     const log = createLogger(level);
-    // read by the distribution routes with /etc/boxlab/engine.json (engine-registry-config.ts)
-    if (flags['registry-mirror']?.length) process.env.BOXLAB_REGISTRY_MIRRORS = flags['registry-mirror'].join(',');
-    const engine = await Engine.start({ root: flags.root, socketPath: flags.socket, tcp: flags.tcp, log });
+    const engine = await Engine.start({ root: flags.root, socketPath: flags.socket, tcp: flags.tcp, log, registryMirrors: flags['registry-mirror'] });
     this.log(`boxlabd listening on unix://${engine.listening.socketPath} (root ${engine.paths.root})`);
     if (engine.listening.tcp) this.log(`boxlabd listening on tcp://${engine.listening.tcp.host}:${engine.listening.tcp.port}`);
     this.log(`use it with: export DOCKER_HOST=unix://${engine.listening.socketPath}`);

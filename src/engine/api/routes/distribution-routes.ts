@@ -17,8 +17,7 @@ import { withDefaultTag } from './image-routes.js';
 
 /** the services' distribution, or one built over a LocalImageStore with the engine's registry config */
 export function distributionFor(services: ApiServices): Distribution | undefined {
-  const given = (services as ApiServices & { distribution?: Distribution }).distribution;
-  if (given) return given;
+  if (services.distribution) return services.distribution;
   if (!(services.images instanceof LocalImageStore)) return undefined;
   return new RegistryDistribution({
     ...readEngineRegistryConfig(),

@@ -4,7 +4,11 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineHarness, NEW_DOCKER } from '../test/helpers/engine-harness.js';
+import { benchBuild } from './build.js';
+import { benchLabs } from './labs.js';
 import { benchRawRunc } from './raw-runc.js';
+import { benchVm, formatVmBench } from './vm.js';
+import { benchWeb, formatWebBench } from './web.js';
 import { startReferenceDockerd } from './reference-dockerd.js';
 import { formatSample, ratio, timeCommand, type Sample } from './measure.js';
 
@@ -36,11 +40,15 @@ async function main(): Promise<void> {
     try {
       await engine.loadBusybox();
       boxlabd = timeCommand('docker run --rm busybox true (boxlabd)', NEW_DOCKER, ['run', '--rm', 'busybox', 'true'], { runs: RUNS, env: { ...process.env, ...engine.env } });
+      show(formatSample(boxlabd));
+      show(ratio('boxlabd / raw runc', boxlabd, runc, 'within 2x'));
+      const build = await benchBuild({ env: engine.env, label: 'boxlabd', work, docker: NEW_DOCKER });
+      show(formatSample(build.cold));
+      show(formatSample(build.cached) + '   goal: < 500 ms');
+      for (const sample of await benchLabs({ dockerHost: engine.env.DOCKER_HOST })) show(formatSample(sample));
     } finally {
       await engine.stop();
     }
-    show(formatSample(boxlabd));
-    show(ratio('boxlabd / raw runc', boxlabd, runc, 'within 2x'));
 
     const dockerd = await startReferenceDockerd(path.join(work, 'dockerd')).catch((err: Error) => {
       show(`Debian's dockerd could not start (${err.message}): no dockerd comparison`);
@@ -54,12 +62,19 @@ async function main(): Promise<void> {
         });
         show(formatSample(ref));
         show(ratio('dockerd / boxlabd (speed-up)', ref, boxlabd, 'at least 4x'));
+        const build = await benchBuild({ env: { DOCKER_HOST: `unix://${dockerd.socket}` }, label: 'dockerd', work, docker: NEW_DOCKER });
+        show(formatSample(build.cold));
+        show(formatSample(build.cached));
       } finally {
         await dockerd.stop();
       }
     } else {
       show('Debian dockerd is not installed (apt-get install docker.io): no dockerd comparison');
     }
+
+    for (const line of formatWebBench(await benchWeb())) show(line);
+    if (process.env.BENCH_VM === '0') show('vm benchmark skipped (BENCH_VM=0)');
+    else for (const line of formatVmBench(await benchVm())) show(line);
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }

@@ -5,4 +5,4 @@ ENGINE_PACKAGES=(runc iptables iproute2 procps kmod attr busybox-static debootst
 BUILD_PACKAGES=(build-essential python3)
 # Test oracles and clients: the real docker CLI (docker.io also brings Debian's dockerd, the reference engine
 # for the benchmark), a real registry, skopeo/umoci, hyperfine for the benchmarks.
-TEST_PACKAGES=(docker.io docker-registry skopeo umoci hyperfine)
+TEST_PACKAGES=(docker.io docker-registry skopeo umoci hyperfine chromium openssh-server)

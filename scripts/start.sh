@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job on a fresh Debian/Ubuntu machine (as root): install, build, start boxlabd on its default
-# socket, bake the offline busybox image into it, and leave the engine running in the foreground.
+# The main job on a fresh Debian/Ubuntu machine (as root): install, build, then run the web lab server
+# (`boxlab serve`) with a sandbox. The sandbox is this host (the `local` provider: no VM boundary, for
+# development and CI); serve starts boxlabd on /run/boxlab/docker.sock, and this script bakes the offline
+# busybox image into it. Open the printed http://127.0.0.1:<port>/?token=... address.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/apt-packages.sh
@@ -10,10 +12,9 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends "${BUILD_PACKAGES[@]}" "${ENGINE_PACKAGES[@]}" docker.io
 npm ci --no-audit --no-fund
 npm run build
-node bin/run.js engine start &
-engine=$!
-trap 'kill $engine 2>/dev/null' INT TERM
-for _ in $(seq 1 100); do [ -S /run/boxlab/docker.sock ] && break; sleep 0.1; done
+node bin/run.js serve --provider local "$@" &
+serve=$!
+trap 'kill $serve 2>/dev/null' INT TERM
+for _ in $(seq 1 300); do [ -S /run/boxlab/docker.sock ] && break; sleep 0.1; done
 node bin/run.js image bake busybox
-echo "boxlabd is running. In another shell: export DOCKER_HOST=unix:///run/boxlab/docker.sock; docker run --rm busybox echo hello"
-wait $engine
+wait $serve

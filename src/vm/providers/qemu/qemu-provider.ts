@@ -111,7 +111,7 @@ export class QemuProvider implements VmProvider {
       if (r.exitCode === 0) {
         await vm.save({ sshPort, accel } satisfies QemuData);
         this.say(`vm "${vm.name}": qemu started (${accel}, ssh on 127.0.0.1:${sshPort}), waiting for the engine`);
-        await this.waitReady(vm, sshPort);
+        await this.waitReady(vm, sshPort, loadvm === undefined);
         return;
       }
       lastErr = r.stderr.trim();
@@ -122,8 +122,19 @@ export class QemuProvider implements VmProvider {
     });
   }
 
-  private async waitReady(vm: VmHandle, port: number): Promise<void> {
+  /**
+   * A cold boot is watched on the serial console (init prints BOXLAB-READY), which costs the guest
+   * nothing; polling SSH meanwhile would steal the one emulated CPU from the booting engine. Then (and
+   * straight away after a loadvm) the SSH banner, a real login and the ready marker are checked.
+   */
+  private async waitReady(vm: VmHandle, port: number, coldBoot = false): Promise<void> {
     const deadline = Date.now() + this.bootTimeoutMs;
+    const serial = path.join(vm.dir, 'serial.log');
+    while (coldBoot && Date.now() < deadline) {
+      if ((await this.status(vm)).state !== 'running') return this.bootFailed(vm, 'qemu exited during boot');
+      if ((await fs.readFile(serial, 'latin1').catch(() => '')).includes('BOXLAB-READY')) break;
+      await sleep(200);
+    }
     let guest: SshGuest | undefined;
     while (Date.now() < deadline) {
       if ((await this.status(vm)).state !== 'running') return this.bootFailed(vm, 'qemu exited during boot');
@@ -133,7 +144,11 @@ export class QemuProvider implements VmProvider {
         }
       } else {
         const r = await guest.exec(['test', '-e', '/run/boxlab/ready'], { timeoutMs: 10_000 }).catch(() => undefined);
-        if (r?.exitCode === 0) return;
+        if (r?.exitCode === 0) {
+          // an open SSH connection keeps a CLI process alive: guest() connects again when asked
+          await this.dropGuest(vm);
+          return;
+        }
         if (!r) guest = undefined;
       }
       await sleep(150);

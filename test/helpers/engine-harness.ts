@@ -101,9 +101,16 @@ export class EngineHarness {
 
   /** SIGTERM (a clean stop: containers keep running) */
   async stopEngine(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
-    this.child.kill(signal);
-    return this.exited!;
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    child.kill(signal);
+    // a clean stop that hangs is a bug, but must not leave a stray engine behind the test run
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    try {
+      return await this.exited!;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async restartEngine(): Promise<void> {
@@ -167,9 +174,9 @@ export class EngineHarness {
   async stop(): Promise<void> {
     const problems: string[] = [];
     if (this.child && this.child.exitCode === null) {
-      const ids = (await this.docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
+      const ids = (await this.docker(['ps', '-aq'], { timeout: 10_000 }).catch(() => ({ stdout: '' }))).stdout.split('\n').filter(Boolean);
       if (ids.length > 0) {
-        const rm = await this.docker(['rm', '-f', '-v', ...ids]);
+        const rm = await this.docker(['rm', '-f', '-v', ...ids], { timeout: 20_000 }).catch((err: Error) => ({ exitCode: -1, stderr: err.message, stdout: '' }));
         if (rm.exitCode !== 0) problems.push(`docker rm -f ${ids.join(' ')} exited ${rm.exitCode}: ${rm.stderr} ${rm.stdout}`);
       }
     }

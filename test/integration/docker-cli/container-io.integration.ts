@@ -24,7 +24,10 @@ describe('docker CLI: exec and attach', function () {
   });
   afterEach(() => ptys.splice(0).forEach((p) => p.kill()));
   after(async () => engine?.removeAllContainers());
-  after(async () => engine?.stop());
+  after(async function () {
+    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
+    await engine?.stop();
+  });
 
   it('docker exec with -e, -u, -w, and its exit code', async () => {
     await engine.dockerOk(['run', '-d', '--name', 'io-exec', 'busybox', 'sleep', '1000']);

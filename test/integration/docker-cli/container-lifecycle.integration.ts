@@ -30,7 +30,10 @@ describe('docker CLI: container lifecycle', function () {
     await engine.loadBusybox();
   });
   afterEach(async () => engine?.removeAllContainers());
-  after(async () => engine?.stop());
+  after(async function () {
+    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
+    await engine?.stop();
+  });
 
   for (const cli of ['new', 'old'] as const) {
     it(`docker run --rm busybox echo hello prints exactly "hello" (${cli} client)`, async () => {

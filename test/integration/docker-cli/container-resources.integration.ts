@@ -21,7 +21,10 @@ describe('docker CLI: resources and security', function () {
     await engine.loadBusybox();
   });
   afterEach(async () => engine?.removeAllContainers());
-  after(async () => engine?.stop());
+  after(async function () {
+    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
+    await engine?.stop();
+  });
 
   it('-m, --memory-swap, --cpus, --cpu-shares, --cpuset-cpus, --pids-limit reach HostConfig and the cgroup', async () => {
     await engine.dockerOk([

@@ -17,7 +17,10 @@ describe('docker CLI: engine restart', function () {
     await engine.loadBusybox();
   });
   afterEach(async () => engine?.removeAllContainers());
-  after(async () => engine?.stop());
+  after(async function () {
+    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
+    await engine?.stop();
+  });
 
   it('a second boxlabd on the same root is refused while the first runs', async () => {
     const { run } = await import('../../../src/core/exec.js');

@@ -41,7 +41,10 @@ describe('docker CLI: events, stats stream, trace', function () {
     await engine.loadBusybox();
   });
   afterEach(async () => engine?.removeAllContainers());
-  after(async () => engine?.stop());
+  after(async function () {
+    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
+    await engine?.stop();
+  });
 
   it('docker events shows create, start, die and destroy of a container', async () => {
     const events = spawn(NEW_DOCKER, ['events', '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}'], { env: { ...process.env, ...engine.env } });

@@ -16,7 +16,10 @@ describe('docker CLI 20.10 (Debian) against boxlabd', function () {
     await engine.loadBusybox();
   });
   afterEach(async () => engine?.removeAllContainers());
-  after(async () => engine?.stop());
+  after(async function () {
+    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
+    await engine?.stop();
+  });
 
   it('run -d, ps, logs, exec, stop, rm', async () => {
     const id = await docker(['run', '-d', '--name', 'old-web', 'busybox', 'sh', '-c', 'echo started; sleep 1000']);

@@ -14,7 +14,10 @@ describe('docker CLI: system and images', function () {
     requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
     engine = await EngineHarness.start();
   });
-  after(async () => engine?.stop());
+  after(async function () {
+    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
+    await engine?.stop();
+  });
 
   for (const cli of ['new', 'old'] as const) {
     it(`docker version (${cli} client) negotiates API 1.41 and shows the boxlab engine`, async () => {

@@ -18,7 +18,10 @@ describe('docker CLI: volumes', function () {
     await engine.loadBusybox();
   });
   afterEach(async () => engine?.removeAllContainers());
-  after(async () => engine?.stop());
+  after(async function () {
+    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
+    await engine?.stop();
+  });
 
   it('docker volume create, ls, inspect, rm', async () => {
     assert.equal(await engine.dockerOk(['volume', 'create', '--label', 'team=a', 'vol-a']), 'vol-a');

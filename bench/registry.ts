@@ -2,7 +2,8 @@
 // boxlabd (through the real docker CLI) against `skopeo copy` of the same image in the same run.
 // Each timed run starts clean (a fresh engine root for pulls, a fresh registry for pushes), so every
 // blob really crosses the wire. Note what differs: `docker pull` also unpacks the layers into the
-// snapshotter while `skopeo copy ... oci:` only stores blobs; both pushes gzip the layers.
+// snapshotter while `skopeo copy ... oci:` only stores blobs, so a second reference adds `umoci raw
+// unpack` of the copied image; both pushes gzip the layers. Needs root, runc, skopeo, umoci, docker-registry.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -19,7 +20,7 @@ import { median, type Sample } from './measure.js';
 
 export interface RegistryBenchResult {
   imageBytes: number;
-  pull: { boxlabd: Sample; skopeo: Sample };
+  pull: { boxlabd: Sample; skopeo: Sample; skopeoUnpack: Sample };
   push: { boxlabd: Sample; skopeo: Sample };
   lines: string[];
 }
@@ -103,6 +104,20 @@ export async function benchRegistry(work: string, options: { runs?: number; mega
       };
     });
 
+    // the same download plus unpacking every layer into a root folder, as a pull into an engine does
+    let u = 0;
+    const pullUnpack = await timed('skopeo copy + umoci raw unpack', runs, async () => {
+      const dest = path.join(work, `skopeo-unpack-${u++}`);
+      return {
+        before: async () => void (await fs.mkdir(dest, { recursive: true })),
+        timed: async () => {
+          await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${ref}`, `oci:${dest}/layout:big`], { timeout: 600_000 });
+          await run('umoci', ['raw', 'unpack', '--image', `${dest}/layout:big`, `${dest}/rootfs`], { timeout: 600_000 });
+        },
+        after: () => fs.rm(dest, { recursive: true, force: true }),
+      };
+    });
+
     // push: the image loaded once into one engine; a fresh registry each run, so every blob is uploaded
     const engine = await EngineHarness.start();
     let pushBoxlabd: Sample;
@@ -134,8 +149,9 @@ export async function benchRegistry(work: string, options: { runs?: number; mega
     const ratio = (label: string, a: Sample, b: Sample) => `${label.padEnd(46)} ${(a.medianMs / b.medianMs).toFixed(2)}x   goal: within 1.2x`;
     lines.push(`registry: a ${(image.bytes / 1e6).toFixed(0)} MB image in 4 layers, local docker-registry, docker CLI ${NEW_DOCKER}`);
     lines.push(throughput(pullBoxlabd, image.bytes), throughput(pullSkopeo, image.bytes), ratio('pull: boxlabd / skopeo (boxlabd also unpacks)', pullBoxlabd, pullSkopeo));
+    lines.push(throughput(pullUnpack, image.bytes), ratio('pull: boxlabd / (skopeo + umoci unpack)', pullBoxlabd, pullUnpack));
     lines.push(throughput(pushBoxlabd, image.bytes), throughput(pushSkopeo, image.bytes), ratio('push: boxlabd / skopeo', pushBoxlabd, pushSkopeo));
-    return { imageBytes: image.bytes, pull: { boxlabd: pullBoxlabd, skopeo: pullSkopeo }, push: { boxlabd: pushBoxlabd, skopeo: pushSkopeo }, lines };
+    return { imageBytes: image.bytes, pull: { boxlabd: pullBoxlabd, skopeo: pullSkopeo, skopeoUnpack: pullUnpack }, push: { boxlabd: pushBoxlabd, skopeo: pushSkopeo }, lines };
   } finally {
     await source.stop();
     await fs.rm(archive, { force: true });

@@ -31,6 +31,8 @@ import { OverlaySnapshotter } from './snapshots/overlay-snapshotter.js';
 import type { TraceEvent } from './trace/trace-event.js';
 import { FileTracer } from './trace/tracer.js';
 import { LocalVolumeStore } from './volumes/local-volume-store.js';
+import { defaultBridge } from './network/default-bridge.js';
+import { NetworkPlane } from './network/network-plane.js';
 import { volumeMountResolver } from './volumes/volume-mount-resolver.js';
 import type { VolumeStore } from './volumes/volume-store.js';
 
@@ -44,6 +46,9 @@ export interface EngineOptions {
   log?: Logger;
   /** docker.io mirrors tried first, as dockerd's --registry-mirror (added to /etc/boxlab/engine.json's) */
   registryMirrors?: string[];
+  /** the default bridge network's Linux bridge and subnet (default boxlab0, 172.17.0.0/16; see network/default-bridge.ts) */
+  bridgeName?: string;
+  bridgeSubnet?: string;
 }
 
 export interface EngineServices {
@@ -51,6 +56,8 @@ export interface EngineServices {
   volumes: VolumeStore;
   containers: ContainerService;
   distribution?: Distribution;
+  /** bridge networks (issue 3) */
+  networks?: NetworkPlane;
 }
 
 /** images/<hex>.trace.jsonl for images ("sha256:..."), containers/<id>/trace.jsonl for containers */
@@ -62,14 +69,17 @@ export function traceFileFor(paths: EnginePaths): (objectId: string) => string {
 }
 
 /** the real engine parts, joined */
-export async function createEngineServices(paths: EnginePaths, tracer: FileTracer, options: Pick<EngineOptions, 'registryMirrors'> = {}): Promise<EngineServices> {
+export async function createEngineServices(paths: EnginePaths, tracer: FileTracer, options: Pick<EngineOptions, 'registryMirrors' | 'bridgeName' | 'bridgeSubnet'> = {}): Promise<EngineServices> {
   const content = new OciLayoutContentStore(paths.content);
   const images = new LocalImageStore(paths, { content, tracer });
   await images.init();
   const snapshotter = new OverlaySnapshotter(paths.snapshots, tracer);
   const mounter = new Mounter(tracer);
   const volumes = new LocalVolumeStore(paths.volumes, tracer);
+  const networks = new NetworkPlane({ root: paths.root, defaultBridge: defaultBridge(paths.root, options), tracer });
+  await networks.init();
   const containers = new RuncContainerService({
+    network: networks,
     paths,
     images,
     snapshotter,
@@ -89,7 +99,7 @@ export async function createEngineServices(paths: EnginePaths, tracer: FileTrace
     tmpDir: path.join(paths.tmp, 'pull'),
     tracer,
   });
-  return { images, volumes, containers, distribution };
+  return { images, volumes, containers, distribution, networks };
 }
 
 /**
@@ -169,6 +179,12 @@ export class Engine {
       const tracer = new FileTracer(traceFileFor(paths));
       const services = await makeServices(paths, tracer, options);
       await services.containers.recover();
+      // network plane (issue 3): veths, netns and rules of containers that no longer run go; the rules of running ones are rebuilt
+      if (services.networks) {
+        const all = await services.containers.list({ all: true, filters: {} });
+        const running = new Set(all.filter((c) => c.State === 'running' || c.State === 'paused').map((c) => String(c.Id)));
+        await services.networks.reconcile(running, new Set(all.map((c) => String(c.Id))));
+      }
 
       const events = new EventHub();
       const unsubscribe = tracer.subscribe((event) => {
@@ -192,6 +208,8 @@ export class Engine {
     await this.server.close();
     this.unsubscribe();
     await this.services.containers.close();
+    // network plane (issue 3): with no container on a network, bridges and iptables chains go too
+    await this.services.networks?.shutdown().catch((err: Error) => this.log.warn(`network cleanup: ${err.message}`));
     await this.tracer.flush();
     await fs.rm(this.listening.socketPath, { force: true });
     await this.lock.release();

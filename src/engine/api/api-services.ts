@@ -7,6 +7,7 @@ import type { TraceEvent } from '../trace/trace-event.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import type { Logger } from '../../core/logger.js';
 import type { EventHub } from './docker-events.js';
+import type { NetworkPlane } from '../network/network-plane.js';
 
 export interface TraceSource {
   read(objectId: string): Promise<TraceEvent[]>;
@@ -32,4 +33,6 @@ export interface ApiServices {
   log: Logger;
   /** the registry client (pull, push, login); without it, pulls answer from local images only (fakes) */
   distribution?: Distribution;
+  /** bridge networks (issue 3); without it only host and none are listed */
+  networks?: NetworkPlane;
 }

@@ -18,7 +18,7 @@ export function dockerApiRouter(services: ApiServices): Router {
   distributionRoutes(router, services); // before imageRoutes: its pull route answers from a registry
   imageRoutes(router, services);
   volumeRoutes(router, services);
-  networkRoutes(router);
+  networkRoutes(router, services);
   execRoutes(router, services);
   containerRoutes(router, services);
   traceRoutes(router, services);

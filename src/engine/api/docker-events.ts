@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 
 export interface DockerEvent {
-  Type: 'container' | 'image' | 'volume';
+  Type: 'container' | 'image' | 'volume' | 'network';
   Action: string;
   Actor: { ID: string; Attributes: Record<string, string> };
   scope: 'local';

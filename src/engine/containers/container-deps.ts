@@ -9,6 +9,7 @@ import type { Tracer } from '../trace/tracer.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import type { EnginePaths } from '../../core/paths.js';
 import type { OciMount } from './spec/spec-input.js';
+import type { NetworkAttacher } from '../network/network-attacher.js';
 
 /** performs the mounts a snapshotter describes (src/engine/snapshots/mounter.ts) */
 export interface Mounter {
@@ -58,6 +59,8 @@ export interface ContainerServiceDeps {
   hostResolvConf?: string;
   /** the runc binary (default "runc" on PATH) */
   runc?: string;
+  /** network plane (issue 3): bridge networks, published ports; default: none/host/container: only */
+  network?: NetworkAttacher;
 }
 
 import { invalidArgument, unavailable } from '../../core/errors.js';

@@ -25,10 +25,6 @@ export function checkCreate(body: ContainerCreateBody, args: string[]): { warnin
   if (policy !== 'on-failure' && (h.RestartPolicy?.MaximumRetryCount ?? 0) > 0)
     throw invalidArgument(`maximum retry count cannot be used with restart policy '${policy}'`);
   if ((h.RestartPolicy?.MaximumRetryCount ?? 0) < 0) throw invalidArgument('maximum retry count cannot be negative');
-  const mode = h.NetworkMode ?? '';
-  if (mode !== '' && mode !== 'default' && mode !== 'none' && mode !== 'host' && mode !== 'bridge' && !mode.startsWith('container:'))
-    warnings.push(`network mode "${mode}" is not supported yet: the container gets its own network namespace with loopback only`);
-  if (h.PortBindings && Object.keys(h.PortBindings).length > 0)
-    warnings.push('published ports (-p) are not supported yet and are ignored');
+  // network modes, user networks and published ports: the network plane (src/engine/network) checks them
   return { warnings };
 }

@@ -48,7 +48,8 @@ import { readHostFacts, type HostFacts } from './spec/host-facts.js';
 import { envWithHome, resolveProcess } from './spec/resolve-process.js';
 import { resolveUser } from './spec/resolve-user.js';
 import type { RuntimeSpec } from './spec/runtime-spec.js';
-import type { OciMount } from './spec/spec-input.js';
+import type { NetworkSetup, OciMount } from './spec/spec-input.js';
+import type { NetworkView } from '../network/network-attacher.js';
 
 /** the engine's live view of one container: its record plus what only exists while boxlabd runs */
 interface Live {
@@ -253,6 +254,11 @@ export class RuncContainerService implements ContainerService {
         shimPid: 0,
       };
       // container.json is the commit point: a folder without it is a create that never finished
+      // network plane (issue 3): the container becomes a member of its network (404 for an unknown one)
+      if (this.deps.network) {
+        await this.deps.network.register({ containerId: id, name: fullName.slice(1), hostConfig, networkingConfig: _net });
+        undo.push(() => this.deps.network!.forget(id));
+      }
       await writeJsonAtomic(files.record, record);
       this.track(record);
       return { Id: id, Warnings: warnings };
@@ -286,8 +292,25 @@ export class RuncContainerService implements ContainerService {
       const user = await resolveUser(snapshot.rootfs, r.process.userSpec, r.HostConfig.GroupAdd ?? []);
       r.process = { ...r.process, user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids } };
       const env = envWithHome(r.process.env, user.home);
-      const network = r.HostConfig.NetworkMode === 'host' ? 'host' : 'none';
+      const mode = r.HostConfig.NetworkMode ?? '';
+      const network = mode === 'host' ? 'host' : 'none';
       await this.writeEtcFiles(live, network === 'host');
+      // network plane (issue 3): a bridge network's netns + veth + address + ports, before runc; container:<x> joins x's netns
+      let networkSetup: NetworkSetup = { mode: network };
+      let networkTrace: Record<string, unknown> = { mode: network };
+      if (mode.startsWith('container:')) {
+        const other = await this.get(mode.slice('container:'.length));
+        if (other.record.State.Status !== 'running' || !other.record.State.Pid) throw failedPrecondition(`cannot join the network of a non running container: ${other.record.Name.slice(1)}`, { suggestions: [`start it first: docker start ${other.record.Name.slice(1)}`] });
+        networkSetup = { mode: 'path', path: `/proc/${other.record.State.Pid}/ns/net` };
+        networkTrace = { mode: 'container', container: other.record.Name.slice(1) };
+      } else if (this.deps.network && mode !== 'none' && mode !== 'host') {
+        const hostsBase = await fs.readFile(f.hosts, 'utf8');
+        const attached = await this.deps.network.attach({ containerId: r.Id, name: r.Name.slice(1), hostname: r.Config.Hostname || r.Id.slice(0, 12), hostConfig: r.HostConfig, exposedPorts: r.Config.ExposedPorts, hostsPath: f.hosts, hostsBase });
+        if (attached) {
+          networkSetup = attached.network;
+          networkTrace = { mode: 'bridge', path: attached.network.path };
+        }
+      }
       const etcMounts: OciMount[] = [
         { destination: '/etc/hostname', type: 'bind', source: f.hostname, options: ['rbind', 'rprivate'] },
         { destination: '/etc/hosts', type: 'bind', source: f.hosts, options: ['rbind', 'rprivate'] },
@@ -296,7 +319,7 @@ export class RuncContainerService implements ContainerService {
       // Docker's copy-up: a new volume over a folder of the image starts with the image's files
       for (const c of r.pendingCopyUp ?? []) await copyUpFromRootfs(snapshot.rootfs, c.destination, c.volumeDir);
       r.pendingCopyUp = undefined;
-      this.trace(r.Id, 'namespace.network', { mode: network });
+      this.trace(r.Id, 'namespace.network', networkTrace);
       const hostFacts = await this.hostFacts();
       const spec: RuntimeSpec = buildSpec({
         id: r.Id,
@@ -311,7 +334,7 @@ export class RuncContainerService implements ContainerService {
         mounts: [...r.ociMounts, ...etcMounts],
         hostConfig: r.HostConfig,
         cgroupsPath: r.cgroupsPath,
-        network: { mode: network },
+        network: networkSetup,
         annotations: { 'org.boxlab.container.name': r.Name.slice(1) },
         initPath: hostFacts.initPath,
         host: hostFacts,
@@ -338,6 +361,7 @@ export class RuncContainerService implements ContainerService {
     } finally {
       if (!started) {
         await this.runc.delete(r.Id, true);
+        await this.deps.network?.detach(r.Id).catch(() => undefined); // network plane (issue 3)
         await this.deps.mounter.unmount(snapshot.rootfs, r.Id).catch(() => undefined);
         await live.output.close();
       }
@@ -506,6 +530,8 @@ export class RuncContainerService implements ContainerService {
       .then((snapshot) => snapshot && this.deps.mounter.unmount(snapshot.rootfs, r.Id))
       .catch(() => undefined);
     await Promise.all([deleted, unmounted]);
+    // network plane (issue 3): veth, address, rules and netns go with the process
+    await this.deps.network?.detach(r.Id).catch(() => undefined);
   }
 
   private awaitExit(live: Live, timeoutMs: number): Promise<boolean> {
@@ -643,6 +669,7 @@ export class RuncContainerService implements ContainerService {
     // an exited container was cleaned up when it exited; anything else may still hold runc state or a mount
     if (!wasClean) await this.cleanupRuntime(live);
     await this.deps.snapshotter.remove(r.snapshotKey).catch(() => undefined);
+    await this.deps.network?.forget(r.Id).catch(() => undefined); // network plane (issue 3)
     this.live.delete(r.Id);
     await live.saving;
     // the trace goes with the container (the live trace stream still sees the last events)
@@ -674,19 +701,23 @@ export class RuncContainerService implements ContainerService {
     const now = Date.now();
     const picked = selectContainers([...this.live.values()].map((l) => l.record), options);
     return Promise.all(
-      picked.map(async (r) => toSummary(r, now, options.size ? await this.rootfs.upperSize(r.snapshotKey) : undefined)),
+      picked.map(async (r) => withNetworkSummary(toSummary(r, now, options.size ? await this.rootfs.upperSize(r.snapshotKey) : undefined), this.deps.network?.view(r.Id, r.Config.ExposedPorts))),
     );
   }
 
   async inspect(ref: string): Promise<Record<string, unknown>> {
     const live = await this.get(ref);
     const snapshot = await this.deps.snapshotter.get(live.record.snapshotKey).catch(() => undefined);
-    return toInspect(
+    const view = toInspect(
       live.record,
       { hostnamePath: live.files.hostname, hostsPath: live.files.hosts, resolvConfPath: live.files.resolvConf, logPath: live.files.log },
       snapshot,
       this.execs.idsOf(live.record.Id),
     );
+    // network plane (issue 3): addresses, ports and networks of a bridge container
+    const net = this.deps.network?.view(live.record.Id, live.record.Config.ExposedPorts);
+    if (net) view.NetworkSettings = net.settings;
+    return view;
   }
 
   // ---------------------------------------------------------------- stdio
@@ -1006,6 +1037,12 @@ function releaseWaitingShim(ackFifo: string): void {
 async function isShim(pid: number, id: string): Promise<boolean> {
   const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   return isShimCmdline(cmdline, id);
+}
+
+/** network plane (issue 3): Ports and Networks of `docker ps` for a bridge container */
+function withNetworkSummary(summary: Record<string, unknown>, net: NetworkView | undefined): Record<string, unknown> {
+  if (!net) return summary;
+  return { ...summary, Ports: net.summaryPorts, NetworkSettings: { Networks: net.summaryNetworks } };
 }
 
 function stoppedStats(r: ContainerRecord): Record<string, unknown> {

@@ -50,13 +50,68 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
     en: `bind-mounted ${str(d.source)} to ${str(d.destination)} in the container${d.readOnly ? ' (read-only)' : ''}`,
     zh: `将 ${str(d.source)} 绑定挂载到容器内的 ${str(d.destination)}${d.readOnly ? '（只读）' : ''}`,
   }),
+  // ---- network plane (src/engine/network): every link, address and rule
+  'network.netns': (d) => ({
+    en: `created a network namespace for the container and pinned it with a bind mount on ${str(d.path)}; runc joins it (linux.namespaces network path)`,
+    zh: `为容器新建网络命名空间，并用绑定挂载固定在 ${str(d.path)}；runc 通过路径加入它（linux.namespaces 中的 network path）`,
+  }),
+  'network.bridge': (d) => ({
+    en: `created the Linux bridge ${str(d.bridge)} (a virtual switch, like docker0) for network ${str(d.network)}, with the gateway address ${str(d.gateway)}; route_localnet=1 lets published ports answer on 127.0.0.1`,
+    zh: `为网络 ${str(d.network)} 创建 Linux 网桥 ${str(d.bridge)}（虚拟交换机，相当于 docker0），网关地址 ${str(d.gateway)}；route_localnet=1 让发布的端口也能通过 127.0.0.1 访问`,
+  }),
+  'network.address': (d) => ({
+    en: `IPAM gave the container ${str(d.ip)} from subnet ${str(d.subnet)} of network ${str(d.network)} (gateway ${str(d.gateway)}); the address is booked so it is never handed out twice`,
+    zh: `IPAM 从网络 ${str(d.network)} 的子网 ${str(d.subnet)} 中分配地址 ${str(d.ip)}（网关 ${str(d.gateway)}）；地址已登记，不会重复分配`,
+  }),
+  'network.veth': (d) => ({
+    en: `created a veth pair (a virtual cable): ${str(d.containerSide)} inside the container (MAC ${str(d.mac)}), ${str(d.hostSide)} on the host, plugged into bridge ${str(d.bridge)}`,
+    zh: `创建 veth 设备对（虚拟网线）：容器内一端为 ${str(d.containerSide)}（MAC ${str(d.mac)}），宿主机一端为 ${str(d.hostSide)}，接入网桥 ${str(d.bridge)}`,
+  }),
+  'network.port': (d) => ({
+    en: `publishing host port ${str(d.hostIp)}:${str(d.hostPort)} -> container port ${str(d.containerPort)}/${str(d.proto)}${d.picked ? ' (a free port picked by the engine, -P or -p without host port)' : ''}; the port was checked free by binding it once`,
+    zh: `发布端口：宿主机 ${str(d.hostIp)}:${str(d.hostPort)} -> 容器端口 ${str(d.containerPort)}/${str(d.proto)}${d.picked ? '（由引擎挑选的空闲端口，-P 或未指定宿主机端口的 -p）' : ''}；已先试绑定确认端口空闲`,
+  }),
+  'network.rule': (d) => {
+    const what: Record<string, [string, string]> = {
+      dnat: ['DNAT: connections to this host port are rewritten to the container address (port publishing)', 'DNAT：发往该宿主机端口的连接被改写为容器地址（端口发布）'],
+      masquerade: ['MASQUERADE: traffic leaving the network gets the host address as source (egress NAT)', 'MASQUERADE：离开该网络的流量源地址改为宿主机地址（出口 NAT）'],
+      'localhost-masquerade': ['MASQUERADE for 127.0.0.0/8 sources: a connection to 127.0.0.1:<port> reaches the container and the answer comes back', '对 127.0.0.0/8 源地址做 MASQUERADE：访问 127.0.0.1:<端口> 的连接能到达容器并收到回复'],
+      hairpin: ['hairpin MASQUERADE: the container can reach its own published port', '回环 (hairpin) MASQUERADE：容器可以访问自己发布的端口'],
+      isolation: ['isolation: packets from this network to another boxlab network are dropped', '隔离：从本网络发往其他 boxlab 网络的数据包被丢弃'],
+      'internal-drop': ['--internal: traffic between this network and the outside is dropped', '--internal：本网络与外部之间的流量被丢弃'],
+      established: ['conntrack: answers to connections already accepted are let through', 'conntrack：放行已建立连接的回包'],
+      'publish-accept': ['forwarding accepted to the published container port', '允许转发到已发布的容器端口'],
+      'icc-accept': ['icc=true: containers on this bridge may talk to each other', 'icc=true：同一网桥上的容器可以互相通信'],
+      'icc-drop': ['icc=false: containers on this bridge may not talk to each other', 'icc=false：同一网桥上的容器之间禁止通信'],
+      'egress-accept': ['containers may open connections to the outside', '容器可以向外部发起连接'],
+      jump: ['jump from a built-in chain into boxlab\'s chain', '从内置链跳转到 boxlab 的链'],
+    };
+    const [en, zh] = what[str(d.purpose)] ?? [str(d.purpose), str(d.purpose)];
+    return { en: `iptables rule (${str(d.table)} table): ${str(d.rule)} — ${en}`, zh: `iptables 规则（${str(d.table)} 表）：${str(d.rule)} —— ${zh}` };
+  },
+  'network.hosts': (d) => ({
+    en: `wrote names of containers on the same user network into ${str(d.path)} (boxlab's stand-in for Docker's embedded DNS at 127.0.0.11): ${str(d.names)}`,
+    zh: `把同一自定义网络上的容器名写入 ${str(d.path)}（boxlab 用它代替 Docker 在 127.0.0.11 的内置 DNS）：${str(d.names)}`,
+  }),
+  'network.release': (d) => ({
+    en: `left network ${str(d.network)}: deleted veth ${str(d.veth)}, gave address ${str(d.ip)} back to IPAM${Number(d.ports) ? `, removed ${str(d.ports)} published port rule(s)` : ''}`,
+    zh: `离开网络 ${str(d.network)}：删除 veth ${str(d.veth)}，把地址 ${str(d.ip)} 还给 IPAM${Number(d.ports) ? `，删除 ${str(d.ports)} 条端口发布规则` : ''}`,
+  }),
   'namespace.network': (d) => ({
     en: d.mode === 'host'
       ? 'no new network namespace: the container shares the host network (--network host)'
-      : 'a new network namespace with only the loopback interface (network mode none)',
+      : d.mode === 'bridge'
+        ? `the container joins the network namespace the network plane prepared (${str(d.path)}): eth0 on a bridge network`
+        : d.mode === 'container'
+          ? `the container joins the network namespace of container ${str(d.container)} (--network container:): same interfaces, same addresses`
+          : 'a new network namespace with only the loopback interface (network mode none)',
     zh: d.mode === 'host'
       ? '不创建新的网络命名空间：容器共享宿主机网络 (--network host)'
-      : '新建网络命名空间，其中只有回环接口 lo（网络模式 none）',
+      : d.mode === 'bridge'
+        ? `容器加入网络层事先准备好的网络命名空间（${str(d.path)}）：eth0 接在网桥网络上`
+        : d.mode === 'container'
+          ? `容器加入容器 ${str(d.container)} 的网络命名空间（--network container:）：相同的网卡和地址`
+          : '新建网络命名空间，其中只有回环接口 lo（网络模式 none）',
   }),
   'spec.write': (d) => ({
     en: `wrote the OCI runtime spec ${str(d.path)}: process ${str(d.args)}, user ${str(d.user)}, ${str(d.capabilities)} capabilities, namespaces ${str(d.namespaces)}`,

@@ -19,6 +19,8 @@ export default class EngineStart extends BaseCommand {
     root: Flags.string({ description: "the engine's state folder", default: DEFAULT_ENGINE_ROOT }),
     tcp: Flags.string({ description: 'also listen on host:port (no TLS, no auth: use 127.0.0.1)' }),
     'log-level': Flags.string({ description: 'what to log on stderr', options: [...LOG_LEVELS], default: 'info' }),
+    'bridge-name': Flags.string({ description: "the default bridge network's Linux bridge (default boxlab0; another root gets its own)" }),
+    'bridge-subnet': Flags.string({ description: "the default bridge network's subnet (default 172.17.0.0/16; another root gets a 10.x /24)" }),
     'registry-mirror': Flags.string({ description: 'a docker.io mirror to try first, e.g. http://127.0.0.1:5000 (boxlab mirror start); repeatable', multiple: true }),
   };
 
@@ -28,7 +30,7 @@ export default class EngineStart extends BaseCommand {
     if (!isLogLevel(level)) throw invalidArgument(`invalid log level "${level}": expected ${LOG_LEVELS.join(', ')}`);
     if (process.getuid?.() !== 0) this.warn('boxlabd needs root for mounts, cgroups and runc');
     const log = createLogger(level);
-    const engine = await Engine.start({ root: flags.root, socketPath: flags.socket, tcp: flags.tcp, log, registryMirrors: flags['registry-mirror'] });
+    const engine = await Engine.start({ root: flags.root, socketPath: flags.socket, tcp: flags.tcp, log, registryMirrors: flags['registry-mirror'], bridgeName: flags['bridge-name'], bridgeSubnet: flags['bridge-subnet'] });
     this.log(`boxlabd listening on unix://${engine.listening.socketPath} (root ${engine.paths.root})`);
     if (engine.listening.tcp) this.log(`boxlabd listening on tcp://${engine.listening.tcp.host}:${engine.listening.tcp.port}`);
     this.log(`use it with: export DOCKER_HOST=unix://${engine.listening.socketPath}`);

@@ -1,31 +1,81 @@
-// Networks, as far as this version goes: every container gets its own network namespace with loopback
-// ("none") or shares the host's ("host"). These answers let `docker network ls`, `docker system prune` and
-// `docker inspect` (which also looks among networks) work until the bridge driver arrives.
+// Network endpoints (`docker network create/ls/inspect/rm/connect/disconnect/prune`) over the network
+// plane (src/engine/network/network-plane.ts), with Docker's shapes and errors. `host` and `none` are
+// built in; without a network plane (unit tests of other planes) only they are listed.
 import { notFound } from '../../../core/errors.js';
+import { builtinNetwork } from '../../network/network-views.js';
+import type { CreateNetworkRequest } from '../../network/network-plane.js';
+import type { ApiServices } from '../api-services.js';
 import type { Router } from '../router.js';
 
-const NETWORKS = ['none', 'host'].map((name) => ({
-  Name: name,
-  Id: name.padEnd(64, '0'),
-  Created: '0001-01-01T00:00:00Z',
-  Scope: 'local',
-  Driver: name === 'none' ? 'null' : 'host',
-  EnableIPv6: false,
-  IPAM: { Driver: 'default', Options: null, Config: [] },
-  Internal: false,
-  Attachable: false,
-  Ingress: false,
-  Containers: {},
-  Options: {},
-  Labels: {},
-}));
+type NetworkView = Record<string, unknown> & { Name: string; Id: string; Driver: string; Labels: Record<string, string> };
 
-export function networkRoutes(router: Router): void {
-  router.get('/networks', async (ctx) => ctx.reply.json(200, NETWORKS));
-  router.post('/networks/prune', async (ctx) => ctx.reply.json(200, { NetworksDeleted: null }));
+/** Docker's network filters: name (substring), id (prefix), driver, type (custom/builtin), label, dangling */
+export function filterNetworks(list: NetworkView[], filters: Record<string, string[]>): NetworkView[] {
+  const builtin = (n: NetworkView) => ['bridge', 'host', 'none'].includes(n.Name);
+  return list.filter(
+    (n) =>
+      (!filters.name || filters.name.some((v) => n.Name.includes(v))) &&
+      (!filters.id || filters.id.some((v) => n.Id.startsWith(v))) &&
+      (!filters.driver || filters.driver.includes(n.Driver)) &&
+      (!filters.type || filters.type.some((t) => (t === 'builtin') === builtin(n))) &&
+      (!filters.dangling || filters.dangling.some((d) => (d === 'true' || d === '1') === (Object.keys((n.Containers as object) ?? {}).length === 0 && !builtin(n)))) &&
+      (!filters.label || filters.label.every((l) => {
+        const [k, v] = l.split('=', 2);
+        return k in n.Labels && (v === undefined || n.Labels[k] === v);
+      })),
+  );
+}
+
+export function networkRoutes(router: Router, services: Partial<ApiServices> = {}): void {
+  const plane = services.networks;
+  const all = (): NetworkView[] => (plane ? plane.list() : [builtinNetwork('host'), builtinNetwork('none')]) as NetworkView[];
+
+  router.get('/networks', async (ctx) => ctx.reply.json(200, filterNetworks(all(), ctx.query.filters())));
+
+  router.post('/networks/prune', async (ctx) => {
+    const deleted = plane ? await plane.prune() : [];
+    for (const name of deleted) services.events?.publish('network', 'destroy', name);
+    ctx.reply.json(200, { NetworksDeleted: deleted.length ? deleted : null });
+  });
+
+  router.post('/networks/create', async (ctx) => {
+    if (!plane) throw notFound('networks cannot be created: this engine runs without a network plane');
+    const body = (await ctx.readJson<CreateNetworkRequest>()) ?? {};
+    const created = await plane.create(body);
+    services.events?.publish('network', 'create', created.Id, { name: body.Name ?? '', type: 'bridge' });
+    ctx.reply.json(201, created);
+  });
+
   router.get('/networks/:id', async (ctx) => {
-    const network = NETWORKS.find((n) => n.Name === ctx.params.id || n.Id.startsWith(ctx.params.id));
-    if (!network) throw notFound(`network ${ctx.params.id} not found`);
-    ctx.reply.json(200, network);
+    if (!plane) {
+      const found = all().find((n) => n.Name === ctx.params.id || n.Id.startsWith(ctx.params.id));
+      if (!found) throw notFound(`network ${ctx.params.id} not found`);
+      return ctx.reply.json(200, found);
+    }
+    ctx.reply.json(200, plane.inspect(ctx.params.id));
+  });
+
+  router.delete('/networks/:id', async (ctx) => {
+    if (!plane) throw notFound(`network ${ctx.params.id} not found`);
+    await plane.remove(ctx.params.id);
+    services.events?.publish('network', 'destroy', ctx.params.id);
+    ctx.reply.empty(204);
+  });
+
+  router.post('/networks/:id/connect', async (ctx) => {
+    if (!plane || !services.containers) throw notFound(`network ${ctx.params.id} not found`);
+    const body = (await ctx.readJson<{ Container?: string; EndpointConfig?: { Aliases?: string[]; IPAMConfig?: { IPv4Address?: string } } }>()) ?? {};
+    const c = await services.containers.inspect(body.Container ?? '');
+    const state = c.State as { Running: boolean };
+    await plane.connect(ctx.params.id, { containerId: String(c.Id), name: String(c.Name).replace(/^\//, ''), running: state.Running }, body.EndpointConfig ?? {});
+    ctx.reply.empty(200);
+  });
+
+  router.post('/networks/:id/disconnect', async (ctx) => {
+    if (!plane || !services.containers) throw notFound(`network ${ctx.params.id} not found`);
+    const body = (await ctx.readJson<{ Container?: string; Force?: boolean }>()) ?? {};
+    const id = await services.containers.resolveId(body.Container ?? '');
+    await plane.disconnect(ctx.params.id, id);
+    ctx.reply.empty(200);
   });
 }

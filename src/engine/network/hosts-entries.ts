@@ -1,0 +1,25 @@
+// Name resolution on user networks, boxlab's way: instead of Docker's embedded DNS server at 127.0.0.11,
+// the engine writes the names of the containers on a network (name, short id, --network-alias) into the
+// /etc/hosts of every container on it, and rewrites those files when a container comes or goes
+// (docs/adr/0007-port-publishing.md). On the default bridge, as in Docker, containers only find the ones
+// they --link to.
+
+export interface HostsPeer {
+  ip: string;
+  names: string[];
+}
+
+/** the lines boxlab adds below the base /etc/hosts: the container's own address first, as Docker does */
+export function hostsSection(self: { ip?: string; hostname: string }, peers: HostsPeer[]): string {
+  const lines: string[] = [];
+  if (self.ip) lines.push(`${self.ip}\t${self.hostname}`);
+  if (peers.length) lines.push('# boxlab: containers on the same user-defined networks (and --link)');
+  for (const p of peers) if (p.names.length) lines.push(`${p.ip}\t${[...new Set(p.names)].join(' ')}`);
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+/** "db:database" -> { target: 'db', alias: 'database' }; "db" -> alias db */
+export function parseLink(link: string): { target: string; alias: string } {
+  const [target, alias] = link.replace(/^\//, '').split(':');
+  return { target: target.replace(/^\//, ''), alias: (alias ?? target).replace(/^.*\//, '') };
+}

@@ -1,0 +1,555 @@
+// The network plane: Docker's bridge driver over Linux tools. It keeps the networks (NetworkStore), hands
+// out addresses (IPAM), builds each running container's network namespace, veth pair and address
+// (BridgeDriver), publishes ports and isolates networks with iptables (iptables-rules.ts, applied as one
+// set), and writes container names into /etc/hosts on user networks (hosts-entries.ts).
+// All changes go through one queue: two containers starting at once must not get the same address.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { failedPrecondition, messageOf } from '../../core/errors.js';
+import { run } from '../../core/exec.js';
+import { newId } from '../../core/ids.js';
+import type { ContainerConfig } from '../api/docker-types.js';
+import type { Tracer } from '../trace/tracer.js';
+import { BridgeDriver } from './bridge-driver.js';
+import { subnetPool, type DefaultBridge } from './default-bridge.js';
+import { hostsSection, parseLink, type HostsPeer } from './hosts-entries.js';
+import { canBind, pickFreePort } from './host-ports.js';
+import { allocateAddress } from './ipam.js';
+import { Iptables } from './iptables.js';
+import { buildRules, chainNames, ruleLine, type Chains, type Rule } from './iptables-rules.js';
+import { macForIp, nthAddress, overlaps, parseSubnet, isIpv4, contains } from './ipv4.js';
+import type { AttachRequest, NetworkAttacher, NetworkView, RegisterRequest } from './network-attacher.js';
+import { isDefaultMode } from './network-attacher.js';
+import { badRequest, conflict, inUse, networkNotFound } from './network-errors.js';
+import { BUILTIN_NETWORKS, type Endpoint, type Member, type NetworkRecord, type PortMapping } from './network-record.js';
+import { NetworkStore } from './network-store.js';
+import { builtinNetwork, containerNetworkView, networkView } from './network-views.js';
+import { portRequests } from './port-bindings.js';
+
+export interface NetworkPlaneOptions {
+  /** the engine's root: networks/ (records) and netns/ (namespace files) go under it */
+  root: string;
+  defaultBridge: DefaultBridge;
+  tracer: Tracer;
+}
+
+export interface CreateNetworkRequest {
+  Name?: string;
+  Driver?: string;
+  Internal?: boolean;
+  IPAM?: { Driver?: string; Config?: Array<{ Subnet?: string; Gateway?: string; IPRange?: string }> | null } | null;
+  Options?: Record<string, string> | null;
+  Labels?: Record<string, string> | null;
+  EnableIPv6?: boolean;
+}
+
+export interface ContainerRef {
+  containerId: string;
+  name: string;
+  running: boolean;
+}
+
+/** endpoint bookkeeping the records need for /etc/hosts updates */
+type LiveEndpoint = Endpoint & { hostsPath?: string; hostsBase?: string; hostname?: string; primary?: boolean };
+
+export class NetworkPlane implements NetworkAttacher {
+  private readonly networks = new Map<string, NetworkRecord>();
+  private readonly store: NetworkStore;
+  private readonly driver: BridgeDriver;
+  private readonly iptables: Iptables;
+  private readonly chains: Chains;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** unknown at start (a crash may have left them): teardown looks before it removes */
+  private rulesMayExist = true;
+
+  constructor(private readonly options: NetworkPlaneOptions) {
+    this.store = new NetworkStore(path.join(options.root, 'networks'));
+    this.driver = new BridgeDriver(path.join(options.root, 'netns'));
+    this.chains = chainNames(options.defaultBridge.chainPrefix);
+    this.iptables = new Iptables(this.chains);
+  }
+
+  /** one change at a time */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async init(): Promise<void> {
+    for (const n of await this.store.loadAll()) this.networks.set(n.Id, n);
+    const want = this.options.defaultBridge;
+    let def = this.defaultNetwork();
+    if (def && Object.keys(def.endpoints).length === 0 && (def.bridge !== want.bridge || def.Subnet !== parseSubnet(want.subnet).cidr)) {
+      // the engine was started with another --bridge-name/--bridge-subnet: follow it
+      await this.driver.deleteLink(def.bridge);
+      this.networks.delete(def.Id);
+      await this.store.remove(def.Id);
+      def = undefined;
+    }
+    if (!def) {
+      const subnet = parseSubnet(want.subnet);
+      const record = this.newRecord('bridge', subnet.cidr, nthAddress(subnet, 1), want.bridge, { isDefault: true });
+      record.Options = {
+        'com.docker.network.bridge.default_bridge': 'true',
+        'com.docker.network.bridge.enable_icc': 'true',
+        'com.docker.network.bridge.enable_ip_masquerade': 'true',
+        'com.docker.network.bridge.host_binding_ipv4': '0.0.0.0',
+        'com.docker.network.bridge.name': want.bridge,
+        'com.docker.network.driver.mtu': '1500',
+      };
+      this.networks.set(record.Id, record);
+      await this.store.save(record);
+    }
+  }
+
+  private newRecord(name: string, subnet: string, gateway: string, bridge: string, extra: Partial<NetworkRecord> = {}): NetworkRecord {
+    return {
+      Id: newId(),
+      Name: name,
+      Created: new Date().toISOString(),
+      Driver: 'bridge',
+      Subnet: subnet,
+      Gateway: gateway,
+      bridge,
+      Internal: false,
+      icc: true,
+      Options: {},
+      Labels: {},
+      isDefault: false,
+      allocations: {},
+      members: {},
+      endpoints: {},
+      ...extra,
+    };
+  }
+
+  private defaultNetwork(): NetworkRecord | undefined {
+    return [...this.networks.values()].find((n) => n.isDefault);
+  }
+
+  /** by name, full id or id prefix, as Docker looks networks up */
+  find(ref: string): NetworkRecord | undefined {
+    const all = [...this.networks.values()];
+    return all.find((n) => n.Name === ref) ?? all.find((n) => n.Id === ref) ?? (ref.length >= 1 ? all.filter((n) => n.Id.startsWith(ref)).at(0) : undefined);
+  }
+
+  private mustFind(ref: string): NetworkRecord {
+    const n = this.find(ref);
+    if (!n) throw networkNotFound(ref);
+    return n;
+  }
+
+  private trace(containerId: string | undefined, step: Parameters<Tracer['emit']>[1], details: Record<string, unknown>): void {
+    if (containerId) this.options.tracer.emit(containerId, step, details);
+  }
+
+  // ------------------------------------------------------------------ networks (the API's /networks)
+
+  list(): Record<string, unknown>[] {
+    const own = [...this.networks.values()].sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.Created.localeCompare(b.Created));
+    return [...own.map(networkView), ...BUILTIN_NETWORKS.map(builtinNetwork)];
+  }
+
+  inspect(ref: string): Record<string, unknown> {
+    const builtin = BUILTIN_NETWORKS.find((b) => b === ref || builtinNetwork(b).Id === ref);
+    if (builtin) return builtinNetwork(builtin);
+    return networkView(this.mustFind(ref));
+  }
+
+  create(req: CreateNetworkRequest): Promise<{ Id: string; Warning: string }> {
+    return this.serial(async () => {
+      const name = req.Name ?? '';
+      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) throw badRequest(`invalid network name "${name}": use letters, digits, "_", "." and "-"`);
+      if ((BUILTIN_NETWORKS as readonly string[]).includes(name) || this.find(name)?.Name === name) {
+        throw conflict(`network with name ${name} already exists`, ['pick another name, or remove the old one: docker network rm ' + name]);
+      }
+      const driver = req.Driver || 'bridge';
+      if (driver !== 'bridge') throw badRequest(`network driver "${driver}" is not supported: boxlab has the bridge driver only`, ['leave out --driver, or use --driver bridge']);
+      if (req.EnableIPv6) throw badRequest('IPv6 networks are not supported by boxlab', ['leave out --ipv6']);
+      const config = req.IPAM?.Config?.[0];
+      const others = await this.usedSubnets();
+      let subnetCidr: string;
+      if (config?.Subnet) {
+        const subnet = parseSubnet(config.Subnet);
+        const clash = others.find((o) => overlaps(parseSubnet(o.subnet), subnet));
+        if (clash) {
+          throw badRequest(`invalid pool request: Pool overlaps with other one on this address space: ${subnet.cidr} overlaps ${clash.what} (${clash.subnet})`, [
+            'pick a subnet that no other network or host route uses (docker network inspect <name>, ip route)',
+          ]);
+        }
+        subnetCidr = subnet.cidr;
+      } else {
+        const free = [...subnetPool()].find((c) => !others.some((o) => overlaps(parseSubnet(o.subnet), parseSubnet(c))));
+        if (!free) throw failedPrecondition('could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network', { suggestions: ['give one with --subnet'] });
+        subnetCidr = free;
+      }
+      const subnet = parseSubnet(subnetCidr);
+      const gateway = config?.Gateway || nthAddress(subnet, 1);
+      if (!isIpv4(gateway) || !contains(subnet, gateway)) throw badRequest(`invalid gateway ${gateway}: it must be an address in ${subnet.cidr}`);
+      const options = req.Options ?? {};
+      const id = newId();
+      const bridge = options['com.docker.network.bridge.name'] || `br-${id.slice(0, 12)}`;
+      const record = this.newRecord(name, subnet.cidr, gateway, bridge, {
+        Id: id,
+        Internal: Boolean(req.Internal),
+        icc: options['com.docker.network.bridge.enable_icc'] !== 'false',
+        Options: options,
+        Labels: req.Labels ?? {},
+      });
+      await this.driver.ensureBridge(bridge, gateway, subnet.prefix);
+      this.networks.set(id, record);
+      await this.store.save(record);
+      await this.syncKernel();
+      return { Id: id, Warning: '' };
+    });
+  }
+
+  /** subnets of boxlab's networks and the host's routes (not counting boxlab's own bridges) */
+  private async usedSubnets(): Promise<Array<{ subnet: string; what: string }>> {
+    const out = [...this.networks.values()].map((n) => ({ subnet: n.Subnet, what: `network ${n.Name}` }));
+    const bridges = new Set([...this.networks.values()].map((n) => n.bridge));
+    const routes = await run('ip', ['-4', '-j', 'route', 'show'], { allowFailure: true });
+    try {
+      for (const r of JSON.parse(routes.stdout || '[]') as Array<{ dst: string; dev?: string }>) {
+        if (r.dst === 'default' || (r.dev && bridges.has(r.dev))) continue;
+        const dst = r.dst.includes('/') ? r.dst : `${r.dst}/32`;
+        if (/^[\d.]+\/\d+$/.test(dst) && Number(dst.split('/')[1]) >= 8) out.push({ subnet: dst, what: `a host route on ${r.dev ?? '?'}` });
+      }
+    } catch {
+      // no JSON from ip: only boxlab's own networks are checked
+    }
+    return out;
+  }
+
+  remove(ref: string): Promise<void> {
+    return this.serial(async () => {
+      if ((BUILTIN_NETWORKS as readonly string[]).includes(ref)) throw failedPrecondition(`${ref} is a pre-defined network and cannot be removed`);
+      const n = this.mustFind(ref);
+      if (n.isDefault) throw failedPrecondition(`${n.Name} is a pre-defined network and cannot be removed`);
+      if (Object.keys(n.endpoints).length > 0) throw inUse(n.Name, n.Id);
+      await this.removeNetwork(n);
+    });
+  }
+
+  private async removeNetwork(n: NetworkRecord): Promise<void> {
+    this.networks.delete(n.Id);
+    await this.syncKernel();
+    await this.driver.deleteLink(n.bridge);
+    await this.store.remove(n.Id);
+  }
+
+  /** user networks without containers */
+  prune(): Promise<string[]> {
+    return this.serial(async () => {
+      const gone: string[] = [];
+      for (const n of [...this.networks.values()]) {
+        if (n.isDefault || Object.keys(n.members).length > 0 || Object.keys(n.endpoints).length > 0) continue;
+        await this.removeNetwork(n);
+        gone.push(n.Name);
+      }
+      return gone;
+    });
+  }
+
+  /** docker network connect: a member from now on; a running container gets its endpoint at once */
+  connect(ref: string, c: ContainerRef, config: { Aliases?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null } = {}): Promise<void> {
+    return this.serial(async () => {
+      if ((BUILTIN_NETWORKS as readonly string[]).includes(ref)) throw failedPrecondition(`container cannot be connected to the ${ref} network: use docker run --network ${ref}`);
+      const n = this.mustFind(ref);
+      if (n.members[c.containerId]) throw conflict(`endpoint with name ${c.name} already exists in network ${n.Name}`);
+      const sandbox = this.endpointsOf(c.containerId)[0];
+      if (c.running && !sandbox) throw failedPrecondition(`container ${c.name} has no bridge network namespace (it runs with --network none, host or container:): it cannot join ${n.Name}`);
+      const member: Member = { containerId: c.containerId, name: c.name, aliases: config.Aliases ?? [], ipv4: config.IPAMConfig?.IPv4Address || undefined, links: [] };
+      n.members[c.containerId] = member;
+      if (c.running && sandbox) {
+        try {
+          const index = this.endpointsOf(c.containerId).length;
+          await this.plugInto(n, member, sandbox.ep.netnsPath, `eth${index}`, false, []);
+          const ep = n.endpoints[c.containerId] as LiveEndpoint;
+          Object.assign(ep, { hostsPath: sandbox.ep.hostsPath, hostsBase: sandbox.ep.hostsBase, hostname: sandbox.ep.hostname });
+        } catch (err) {
+          delete n.members[c.containerId];
+          throw err;
+        }
+        await this.syncKernel(c.containerId);
+        await this.writeAllHosts();
+      }
+      await this.store.save(n);
+    });
+  }
+
+  disconnect(ref: string, containerId: string): Promise<void> {
+    return this.serial(async () => {
+      const n = this.mustFind(ref);
+      if (!n.members[containerId] && !n.endpoints[containerId]) throw failedPrecondition(`container ${containerId.slice(0, 12)} is not connected to network ${n.Name}`);
+      await this.unplug(n, containerId);
+      delete n.members[containerId];
+      await this.store.save(n);
+      if (this.endpointsOf(containerId).length === 0) await this.driver.removeNetns(this.driver.netnsPath(containerId));
+      await this.syncKernel();
+      await this.writeAllHosts();
+    });
+  }
+
+  // ------------------------------------------------------------------ the container service's port
+
+  register(req: RegisterRequest): Promise<void> {
+    return this.serial(async () => {
+      const mode = req.hostConfig.NetworkMode;
+      if (mode === 'host' || mode === 'none' || mode?.startsWith('container:')) return;
+      const n = isDefaultMode(mode) ? this.defaultNetwork() : this.find(mode!);
+      if (!n) throw networkNotFound(mode ?? 'bridge');
+      const endpoints = (req.networkingConfig?.EndpointsConfig ?? {}) as Record<string, { Aliases?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null } | undefined>;
+      const ec = endpoints[mode ?? ''] ?? endpoints[n.Name] ?? endpoints[n.Id];
+      const ipv4 = ec?.IPAMConfig?.IPv4Address || undefined;
+      if (ipv4 && n.isDefault) throw badRequest('user specified IP address is supported on user defined networks only');
+      if (ipv4 && !contains(parseSubnet(n.Subnet), ipv4)) throw badRequest(`address ${ipv4} is not in the subnet ${n.Subnet} of network ${n.Name}`);
+      if (ec?.Aliases?.length && n.isDefault) throw badRequest('network-scoped alias is supported only for containers in user defined networks');
+      n.members[req.containerId] = { containerId: req.containerId, name: req.name, aliases: ec?.Aliases ?? [], ipv4, links: req.hostConfig.Links ?? [] };
+      (n.members[req.containerId] as Member & { primary?: boolean }).primary = true;
+      await this.store.save(n);
+    });
+  }
+
+  private memberNetworks(containerId: string): NetworkRecord[] {
+    const nets = [...this.networks.values()].filter((n) => n.members[containerId]);
+    const primary = (n: NetworkRecord) => Boolean((n.members[containerId] as Member & { primary?: boolean }).primary);
+    return nets.sort((a, b) => Number(primary(b)) - Number(primary(a)));
+  }
+
+  private endpointsOf(containerId: string): Array<{ network: NetworkRecord; ep: LiveEndpoint }> {
+    return [...this.networks.values()].flatMap((n) => (n.endpoints[containerId] ? [{ network: n, ep: n.endpoints[containerId] as LiveEndpoint }] : []));
+  }
+
+  attach(req: AttachRequest): Promise<{ network: { mode: 'path'; path: string } } | undefined> {
+    return this.serial(async () => {
+      const nets = this.memberNetworks(req.containerId);
+      if (nets.length === 0) return undefined;
+      const backend = await this.iptables.detectBackend();
+      // ports first: a port that is taken fails the start before anything is created
+      const ports = nets[0].Internal ? [] : await this.resolvePorts(req);
+      const netns = await this.driver.createNetns(req.containerId);
+      this.trace(req.containerId, 'network.netns', { path: netns });
+      try {
+        for (const [i, n] of nets.entries()) {
+          await this.plugInto(n, n.members[req.containerId], netns, `eth${i}`, i === 0, i === 0 ? ports : [], req);
+        }
+        await this.syncKernel(req.containerId, backend);
+        await this.writeAllHosts();
+        for (const n of nets) await this.store.save(n);
+      } catch (err) {
+        await this.releaseAll(req.containerId).catch(() => undefined);
+        throw err;
+      }
+      return { network: { mode: 'path', path: netns } };
+    });
+  }
+
+  private async resolvePorts(req: AttachRequest): Promise<PortMapping[]> {
+    const requests = portRequests(req.hostConfig.PortBindings, req.exposedPorts, req.hostConfig.PublishAllPorts);
+    const ours = [...this.networks.values()].flatMap((n) => Object.values(n.endpoints).flatMap((e) => e.ports));
+    const out: PortMapping[] = [];
+    const taken = (proto: string, hostIp: string, port: number) =>
+      [...ours, ...out].some((p) => p.proto === proto && p.hostPort === port && (!p.hostIp || !hostIp || p.hostIp === hostIp));
+    for (const r of requests) {
+      let hostPort = r.hostPort;
+      if (hostPort === 0) {
+        const picked = await pickFreePort(r.proto, r.hostIp, (p) => taken(r.proto, r.hostIp, p));
+        if (!picked) throw failedPrecondition(`no free host port left for ${r.containerPort}/${r.proto}`);
+        hostPort = picked;
+      } else if (taken(r.proto, r.hostIp, hostPort) || !(await canBind(r.proto, r.hostIp, hostPort))) {
+        throw failedPrecondition(
+          `driver failed programming external connectivity on endpoint ${req.name}: Bind for ${r.hostIp || '0.0.0.0'}:${hostPort} failed: port is already allocated`,
+          { suggestions: [`publish on another host port (-p <other>:${r.containerPort}), or stop what uses ${hostPort} (ss -ltnp)`] },
+        );
+      }
+      out.push({ proto: r.proto, hostIp: r.hostIp, hostPort, containerPort: r.containerPort });
+      this.trace(req.containerId, 'network.port', { hostIp: r.hostIp || '0.0.0.0', hostPort, containerPort: r.containerPort, proto: r.proto, picked: r.hostPort === 0 });
+    }
+    return out;
+  }
+
+  /** address from IPAM, veth pair into the bridge, endpoint recorded */
+  private async plugInto(n: NetworkRecord, member: Member, netns: string, ifName: string, primary: boolean, ports: PortMapping[], req?: AttachRequest): Promise<void> {
+    const subnet = parseSubnet(n.Subnet);
+    if (await this.driver.ensureBridge(n.bridge, n.Gateway, subnet.prefix)) {
+      this.trace(member.containerId, 'network.bridge', { bridge: n.bridge, gateway: `${n.Gateway}/${subnet.prefix}`, network: n.Name });
+    }
+    const ip = allocateAddress(subnet, n.Gateway, n.allocations, member.ipv4);
+    n.allocations[ip] = member.containerId;
+    this.trace(member.containerId, 'network.address', { ip: `${ip}/${subnet.prefix}`, subnet: n.Subnet, network: n.Name, gateway: n.Gateway });
+    const vethHost = `veth${randomBytes(4).toString('hex').slice(0, 7)}`;
+    const mac = macForIp(ip);
+    const ep: LiveEndpoint = {
+      endpointId: newId(),
+      containerId: member.containerId,
+      name: member.name,
+      ip,
+      mac,
+      vethHost,
+      ifName,
+      netnsPath: netns,
+      ports,
+      hostsPath: req?.hostsPath,
+      hostsBase: req?.hostsBase,
+      hostname: req?.hostname,
+      primary,
+    };
+    n.endpoints[member.containerId] = ep;
+    await this.driver.plug(netns, { ifName, vethHost, mac, ip, prefix: subnet.prefix, gateway: primary ? n.Gateway : undefined }, n.bridge);
+    this.trace(member.containerId, 'network.veth', { hostSide: vethHost, containerSide: ifName, bridge: n.bridge, mac, network: n.Name });
+  }
+
+  private async unplug(n: NetworkRecord, containerId: string): Promise<void> {
+    const ep = n.endpoints[containerId];
+    if (!ep) return;
+    await this.driver.deleteLink(ep.vethHost);
+    delete n.allocations[ep.ip];
+    delete n.endpoints[containerId];
+    this.trace(containerId, 'network.release', { ip: ep.ip, veth: ep.vethHost, network: n.Name, ports: ep.ports.length });
+  }
+
+  private async releaseAll(containerId: string): Promise<void> {
+    const mine = [...this.networks.values()].filter((n) => n.endpoints[containerId] || Object.values(n.allocations).includes(containerId));
+    for (const n of mine) {
+      await this.unplug(n, containerId);
+      for (const [ip, owner] of Object.entries(n.allocations)) if (owner === containerId) delete n.allocations[ip];
+      await this.store.save(n);
+    }
+    await this.driver.removeNetns(this.driver.netnsPath(containerId));
+    if (mine.length) {
+      await this.syncKernel();
+      await this.writeAllHosts();
+    }
+  }
+
+  detach(containerId: string): Promise<void> {
+    return this.serial(() => this.releaseAll(containerId));
+  }
+
+  forget(containerId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.releaseAll(containerId);
+      for (const n of this.networks.values()) {
+        if (!n.members[containerId]) continue;
+        delete n.members[containerId];
+        await this.store.save(n);
+      }
+    });
+  }
+
+  view(containerId: string, exposedPorts: ContainerConfig['ExposedPorts']): NetworkView | undefined {
+    const nets = [...this.networks.values()].filter((n) => n.members[containerId] || n.endpoints[containerId]);
+    if (nets.length === 0) return undefined;
+    return containerNetworkView(containerId, nets, exposedPorts);
+  }
+
+  // ------------------------------------------------------------------ rules, names, reconciliation
+
+  private desiredRules(): Rule[] {
+    const networks = [...this.networks.values()].map((n) => ({
+      name: n.Name,
+      bridge: n.bridge,
+      subnet: n.Subnet,
+      internal: n.Internal,
+      icc: n.icc,
+      endpoints: Object.values(n.endpoints),
+    }));
+    return buildRules(this.chains, networks);
+  }
+
+  /**
+   * The kernel follows the records: with containers attached, the rule set is written; with none, boxlab's
+   * chains and the default bridge go, so an idle engine (or one that is stopped) leaves the host as it was.
+   */
+  private async syncKernel(containerId?: string, backend?: string): Promise<void> {
+    if (this.endpointsOfAll().length > 0) return this.applyRules(containerId, backend);
+    if (this.rulesMayExist) await this.iptables.teardown();
+    this.rulesMayExist = false;
+    const def = this.defaultNetwork();
+    if (def && (await this.driver.linkExists(def.bridge))) await this.driver.deleteLink(def.bridge);
+  }
+
+  /** writes the whole rule set; the rules that concern `containerId` go into its trace */
+  private async applyRules(containerId?: string, backend?: string): Promise<void> {
+    const rules = this.desiredRules();
+    this.rulesMayExist = true;
+    await this.iptables.apply(rules);
+    if (!containerId) return;
+    const mine = new Set(this.endpointsOf(containerId).map((e) => e.network.Name));
+    for (const r of rules) {
+      if (r.purpose === 'jump' || (r.containerId && r.containerId !== containerId) || (!r.containerId && !mine.has(r.network ?? ''))) continue;
+      this.trace(containerId, 'network.rule', { purpose: r.purpose, table: r.table, rule: `iptables -t ${r.table} ${ruleLine('-A', r)}`, network: r.network, backend });
+    }
+  }
+
+  /** every running container's /etc/hosts, with the names it can reach (written in place: it is bind-mounted) */
+  private async writeAllHosts(): Promise<void> {
+    const all = [...this.networks.values()].flatMap((n) => Object.values(n.endpoints).map((ep) => ({ n, ep: ep as LiveEndpoint })));
+    const holders = new Map<string, LiveEndpoint>();
+    for (const { ep } of all) if (ep.hostsPath && (!holders.has(ep.containerId) || ep.primary)) holders.set(ep.containerId, ep);
+    for (const [containerId, self] of holders) {
+      const peers: HostsPeer[] = [];
+      for (const { n, ep } of all) {
+        if (ep.containerId === containerId || n.isDefault || !n.endpoints[containerId]) continue;
+        const m = n.members[ep.containerId];
+        peers.push({ ip: ep.ip, names: [ep.name, ...(m?.aliases ?? []), ep.containerId.slice(0, 12)] });
+      }
+      const links = this.memberNetworks(containerId).flatMap((n) => n.members[containerId]?.links ?? []);
+      for (const link of links) {
+        const { target, alias } = parseLink(link);
+        const found = all.find(({ ep }) => ep.name === target);
+        if (found) peers.push({ ip: found.ep.ip, names: [alias, found.ep.containerId.slice(0, 12), target] });
+      }
+      const text = (self.hostsBase ?? '') + hostsSection({ ip: self.ip, hostname: self.hostname ?? containerId.slice(0, 12) }, peers);
+      const before = await fs.readFile(self.hostsPath!, 'utf8').catch(() => undefined);
+      if (before === undefined || before === text) continue;
+      await fs.writeFile(self.hostsPath!, text);
+      if (peers.length) this.trace(containerId, 'network.hosts', { path: self.hostsPath, names: peers.map((p) => `${p.names[0]}=${p.ip}`) });
+    }
+  }
+
+  /**
+   * After a start (or a crash): endpoints of containers that no longer run are removed (veth, address,
+   * netns), members of containers that are gone are dropped, bridges are there, and the rules are
+   * rebuilt from what runs now.
+   */
+  reconcile(running: Set<string>, known: Set<string>): Promise<void> {
+    return this.serial(async () => {
+      for (const n of this.networks.values()) {
+        for (const id of Object.keys(n.endpoints)) if (!running.has(id)) await this.unplug(n, id);
+        for (const [ip, owner] of Object.entries(n.allocations)) if (!n.endpoints[owner]) delete n.allocations[ip];
+        for (const id of Object.keys(n.members)) if (!known.has(id)) delete n.members[id];
+        // user networks keep their bridge (as `docker network create` made it); the default one comes with its first container
+        if (!n.isDefault || Object.keys(n.endpoints).length > 0) await this.driver.ensureBridge(n.bridge, n.Gateway, parseSubnet(n.Subnet).prefix).catch(() => false);
+        await this.store.save(n);
+      }
+      const inUse = new Set(this.endpointsOfAll().map((e) => e.netnsPath));
+      for (const file of await this.driver.listNetnsFiles()) if (!inUse.has(file)) await this.driver.removeNetns(file);
+      await this.iptables.detectBackend();
+      await this.syncKernel();
+      await this.writeAllHosts().catch(() => undefined);
+    });
+  }
+
+  private endpointsOfAll(): Endpoint[] {
+    return [...this.networks.values()].flatMap((n) => Object.values(n.endpoints));
+  }
+
+  /** engine stop: with no container on any network, boxlab leaves nothing in the kernel (bridges, rules) */
+  shutdown(): Promise<void> {
+    return this.serial(async () => {
+      if (this.endpointsOfAll().length > 0) return;
+      try {
+        await this.iptables.teardown();
+        this.rulesMayExist = false;
+      } catch (err) {
+        throw failedPrecondition(`could not remove boxlab's iptables chains: ${messageOf(err)}`);
+      }
+      // user networks' bridges come back at the next start (reconcile)
+      for (const n of this.networks.values()) if (await this.driver.linkExists(n.bridge)) await this.driver.deleteLink(n.bridge);
+    });
+  }
+}

@@ -1,0 +1,30 @@
+// Networks on disk: <root>/networks/<id>.json, one file per network, written atomically (a crash leaves
+// the old record or the new one). The IPAM book and the endpoints are part of the record.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { readJsonIfExists, removeStaleTemps, writeJsonAtomic } from '../../core/atomic-file.js';
+import type { NetworkRecord } from './network-record.js';
+
+export class NetworkStore {
+  constructor(readonly dir: string) {}
+
+  async loadAll(): Promise<NetworkRecord[]> {
+    await fs.mkdir(this.dir, { recursive: true });
+    await removeStaleTemps(this.dir);
+    const out: NetworkRecord[] = [];
+    for (const name of await fs.readdir(this.dir)) {
+      if (!name.endsWith('.json')) continue;
+      const record = await readJsonIfExists<NetworkRecord>(path.join(this.dir, name)).catch(() => undefined);
+      if (record) out.push(record);
+    }
+    return out;
+  }
+
+  save(n: NetworkRecord): Promise<void> {
+    return writeJsonAtomic(path.join(this.dir, `${n.Id}.json`), n);
+  }
+
+  async remove(id: string): Promise<void> {
+    await fs.rm(path.join(this.dir, `${id}.json`), { force: true });
+  }
+}

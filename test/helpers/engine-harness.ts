@@ -90,6 +90,12 @@ export class EngineHarness {
     await log.close();
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    // if a test run ends without stop() (a hook timed out), do not leave an engine running on its own
+    const reap = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    process.once('exit', reap);
+    child.once('exit', () => process.off('exit', reap));
     const deadline = Date.now() + 15_000;
     while (!(await ping(this.socketPath))) {
       if (child.exitCode !== null || Date.now() > deadline) {

@@ -69,6 +69,13 @@ export async function cachedLayer<M extends CachedLayerMeta>(
   try {
     const meta = await build(tmp);
     await fs.writeFile(path.join(tmp, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+    // another bake may have finished the same entry meanwhile: keep its (it may be in use as an
+    // overlay lowerdir), drop ours
+    const theirs = await readCachedLayer<M>(dir);
+    if (theirs) {
+      await fs.rm(tmp, { recursive: true, force: true });
+      return theirs;
+    }
     await fs.rm(dir, { recursive: true, force: true });
     await fs.rename(tmp, dir);
   } catch (err) {

@@ -44,6 +44,20 @@ describe('bake cache', () => {
     assert.deepEqual(await fs.readdir(dir), ['r-1']);
   });
 
+  it('keeps the entry another bake finished first, and drops its own copy', async () => {
+    const built = await cachedLayer(dir, 'r-4', async (tmp) => {
+      // meanwhile, another process completes the same entry
+      await fs.mkdir(path.join(dir, 'r-4'));
+      await fs.writeFile(path.join(dir, 'r-4', 'layer.tar'), 'theirs');
+      await fs.writeFile(path.join(dir, 'r-4', 'meta.json'), JSON.stringify({ diffId: 'sha256:theirs', size: 6 }));
+      await fs.writeFile(path.join(tmp, 'layer.tar'), 'ours!');
+      return { diffId: 'sha256:ours', size: 5 };
+    });
+    assert.equal(built.meta.diffId, 'sha256:theirs');
+    assert.equal(await fs.readFile(built.layerFile, 'utf8'), 'theirs');
+    assert.deepEqual(await fs.readdir(dir), ['r-4']);
+  });
+
   it('keeps nothing of a failed build, and ignores an entry whose layer does not match its meta', async () => {
     await assert.rejects(
       cachedLayer(dir, 'r-2', async (tmp) => {

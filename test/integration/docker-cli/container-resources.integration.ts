@@ -93,8 +93,10 @@ describe('docker CLI: resources and security', function () {
     assert.match(out, /init|tini/);
   });
 
-  it('the container has its own network namespace with only loopback', async () => {
-    const out = await engine.dockerOk(['run', '--rm', 'busybox', 'ls', '/sys/class/net']);
-    assert.equal(out, 'lo');
+  it('--network none: its own network namespace with only loopback; --network host: the host\'s', async () => {
+    assert.equal(await engine.dockerOk(['run', '--rm', '--network', 'none', 'busybox', 'ls', '/sys/class/net']), 'lo');
+    const hostNet = await engine.dockerOk(['run', '--rm', '--network', 'host', 'busybox', 'readlink', '/proc/self/ns/net']);
+    const { readlinkSync } = await import('node:fs');
+    assert.equal(hostNet, readlinkSync('/proc/self/ns/net'));
   });
 });

@@ -300,7 +300,8 @@ export class NetworkPlane implements NetworkAttacher {
       const mode = req.hostConfig.NetworkMode;
       if (mode === 'host' || mode === 'none' || mode?.startsWith('container:')) return;
       const n = isDefaultMode(mode) ? this.defaultNetwork() : this.find(mode!);
-      if (!n) throw networkNotFound(mode ?? 'bridge');
+      // 400, not Docker's 404: on a 404 the docker CLI thinks the image is missing and tries to pull it first
+      if (!n) throw badRequest(`network ${mode ?? 'bridge'} not found`, ['list networks with: docker network ls']);
       const endpoints = (req.networkingConfig?.EndpointsConfig ?? {}) as Record<string, { Aliases?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null } | undefined>;
       const ec = endpoints[mode ?? ''] ?? endpoints[n.Name] ?? endpoints[n.Id];
       const ipv4 = ec?.IPAMConfig?.IPv4Address || undefined;

@@ -1,0 +1,259 @@
+// The bridge driver with the real docker CLI, curl and the kernel: published ports reachable from the host
+// (on its address and on 127.0.0.1), -P and docker port, a taken host port, user networks with names,
+// no names on the default bridge, isolation between networks, icc=false, --internal, egress NAT seen from
+// an "outside" server (a network namespace standing in for the Internet), and the network API's errors.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { run } from '../../../src/core/exec.js';
+import { defaultBridge } from '../../../src/engine/network/default-bridge.js';
+import { EngineHarness } from '../../helpers/engine-harness.js';
+import { requires } from '../../helpers/requires.js';
+
+const HTTPD = (text: string) => ['sh', '-c', `mkdir -p /www && echo ${text} > /www/index.html && exec httpd -f -p 80 -h /www`];
+// busybox's timeout execs the command in its own process: as pid 1 of a container, wget would ignore the
+// SIGTERM, so a shell stays pid 1 (the `; exit` keeps it from exec-ing)
+const wgetWithin = (seconds: number, url: string) => ['sh', '-c', `timeout ${seconds} wget -q -O- ${url}; exit $?`];
+const rnd = (n: number) => randomBytes(1)[0] % n;
+const subnet = () => `10.${100 + rnd(50)}.${rnd(255)}.0/24`;
+const hostAddress = async () => (await run('ip', ['-4', '-o', 'route', 'get', '1.1.1.1'])).stdout.match(/src (\S+)/)?.[1] ?? '';
+
+async function curl(url: string): Promise<{ ok: boolean; body: string }> {
+  const r = await run('curl', ['-sS', '-m', '3', url], { allowFailure: true });
+  return { ok: r.exitCode === 0, body: r.stdout.trim() };
+}
+
+/** a free TCP port on the host, for -p */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('network: bridge networking through the docker CLI', function () {
+  this.timeout(90_000);
+  let engine: EngineHarness;
+
+  before(async function () {
+    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'iptables');
+    engine = await EngineHarness.start();
+    await engine.loadBusybox();
+  });
+  afterEach(async () => {
+    await engine?.removeAllContainers();
+    const nets = (await engine?.docker(['network', 'ls', '-q', '--filter', 'type=custom']))?.stdout.split('\n').filter(Boolean) ?? [];
+    if (nets.length) await engine.docker(['network', 'rm', ...nets]);
+  });
+  after(async function () {
+    this.timeout(90_000);
+    await engine?.stop();
+  });
+
+  it('-p publishes a port reachable on the host address and on 127.0.0.1, and docker port shows it', async () => {
+    const port = await freePort();
+    await engine.dockerOk(['run', '-d', '--name', 'web', '-p', `${port}:80`, 'busybox', ...HTTPD('hello-web')]);
+    for (const host of ['127.0.0.1', await hostAddress()]) {
+      let res = await curl(`http://${host}:${port}/`);
+      for (let i = 0; !res.ok && i < 20; i++) {
+        await new Promise((r) => setTimeout(r, 100)); // httpd starts a moment after the container
+        res = await curl(`http://${host}:${port}/`);
+      }
+      assert.equal(res.body, 'hello-web', `curl via ${host}`);
+    }
+    assert.equal(await engine.dockerOk(['port', 'web', '80']), `0.0.0.0:${port}`);
+    assert.match(await engine.dockerOk(['ps', '--format', '{{.Ports}}']), new RegExp(`0\\.0\\.0\\.0:${port}->80/tcp`));
+    const ip = await engine.dockerOk(['inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'web']);
+    assert.match(ip, /^10\.\d+\.\d+\.\d+$/);
+  });
+
+  it('-P publishes exposed ports on free host ports; a port in use fails the start and leaves nothing behind', async () => {
+    await engine.dockerOk(['run', '-d', '--name', 'pub', '-P', '--expose', '80', 'busybox', ...HTTPD('picked')]);
+    const mapping = await engine.dockerOk(['port', 'pub', '80/tcp']);
+    const port = Number(mapping.split(':').pop());
+    assert.ok(port >= 49153 && port <= 60999, mapping);
+
+    const busy = net.createServer();
+    await new Promise<void>((r) => busy.listen(0, '0.0.0.0', () => r()));
+    const taken = (busy.address() as net.AddressInfo).port;
+    try {
+      const before = await run('iptables-save', ['-t', 'nat']);
+      const res = await engine.docker(['run', '-d', '--name', 'clash', '-p', `${taken}:80`, 'busybox', 'sleep', '60']);
+      assert.notEqual(res.exitCode, 0);
+      assert.match(res.stderr, new RegExp(`Bind for 0\\.0\\.0\\.0:${taken} failed: port is already allocated`));
+      assert.equal(await engine.dockerOk(['inspect', '-f', '{{.State.Running}}', 'clash']), 'false');
+      const after = await run('iptables-save', ['-t', 'nat']);
+      assert.ok(!after.stdout.includes(`--dport ${taken}`), 'no DNAT rule for the taken port');
+      assert.equal(after.stdout.split('\n').filter((l) => l.includes('clash')).length, before.stdout.split('\n').filter((l) => l.includes('clash')).length);
+      // the same port on a second container of this engine is refused too
+      const second = await engine.docker(['run', '-d', '-p', `${port}:80`, 'busybox', 'sleep', '60']);
+      assert.match(second.stderr, /port is already allocated/);
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('containers on a user network find each other by name and --network-alias; not on the default bridge', async () => {
+    await engine.dockerOk(['network', 'create', '--subnet', subnet(), 'appnet']);
+    await engine.dockerOk(['run', '-d', '--name', 'db', '--network', 'appnet', '--network-alias', 'database', 'busybox', ...HTTPD('from-db')]);
+    assert.equal(await engine.dockerOk(['run', '--rm', '--network', 'appnet', 'busybox', 'sh', '-c', 'sleep 0.5; wget -q -O- http://db/']), 'from-db');
+    assert.equal(await engine.dockerOk(['run', '--rm', '--network', 'appnet', 'busybox', 'wget', '-q', '-O-', 'http://database/']), 'from-db');
+
+    await engine.dockerOk(['run', '-d', '--name', 'olddb', 'busybox', ...HTTPD('x')]);
+    const res = await engine.docker(['run', '--rm', 'busybox', ...wgetWithin(5, 'http://olddb/')]);
+    assert.notEqual(res.exitCode, 0, 'the default bridge has no name resolution');
+    // --link is the default bridge's way (legacy): an /etc/hosts entry
+    assert.equal(await engine.dockerOk(['run', '--rm', '--link', 'olddb:legacy', 'busybox', 'wget', '-q', '-O-', 'http://legacy/']), 'x');
+  });
+
+  it('two user networks are isolated from each other; connect and disconnect change that', async () => {
+    await engine.dockerOk(['network', 'create', '--subnet', subnet(), 'neta']);
+    await engine.dockerOk(['network', 'create', '--subnet', subnet(), 'netb']);
+    await engine.dockerOk(['run', '-d', '--name', 'a1', '--network', 'neta', 'busybox', ...HTTPD('a1')]);
+    const ip = await engine.dockerOk(['inspect', '-f', '{{.NetworkSettings.Networks.neta.IPAddress}}', 'a1']);
+    assert.match(ip, /^10\./);
+    const across = await engine.docker(['run', '--rm', '--network', 'netb', 'busybox', ...wgetWithin(3, `http://${ip}/`)]);
+    assert.notEqual(across.exitCode, 0, 'netb must not reach neta');
+    await engine.dockerOk(['run', '-d', '--name', 'b1', '--network', 'netb', 'busybox', 'sleep', '60']);
+    await engine.dockerOk(['network', 'connect', 'neta', 'b1']);
+    assert.equal(await engine.dockerOk(['exec', 'b1', 'wget', '-q', '-O-', 'http://a1/']), 'a1');
+    const inspect = JSON.parse(await engine.dockerOk(['network', 'inspect', 'neta']))[0];
+    assert.equal(Object.keys(inspect.Containers).length, 2);
+    await engine.dockerOk(['network', 'disconnect', 'neta', 'b1']);
+    assert.doesNotMatch(await engine.dockerOk(['exec', 'b1', 'ip', '-o', 'addr']), /eth1/);
+  });
+
+  it('icc=false: containers on the network cannot talk to each other', async () => {
+    await engine.dockerOk(['network', 'create', '--subnet', subnet(), '-o', 'com.docker.network.bridge.enable_icc=false', 'isolated']);
+    await engine.dockerOk(['run', '-d', '--name', 'i1', '--network', 'isolated', 'busybox', ...HTTPD('i1')]);
+    const ip = await engine.dockerOk(['inspect', '-f', '{{.NetworkSettings.Networks.isolated.IPAddress}}', 'i1']);
+    const res = await engine.docker(['run', '--rm', '--network', 'isolated', 'busybox', ...wgetWithin(3, `http://${ip}/`)]);
+    assert.notEqual(res.exitCode, 0);
+    assert.equal((await curl(`http://${ip}/`)).body, 'i1', 'the host still reaches it');
+  });
+
+  describe('with an "outside" server (a network namespace standing in for the Internet)', () => {
+    const tag = randomBytes(3).toString('hex');
+    const ns = `blx-out-${tag}`;
+    const veth = `bxo${tag}`;
+    const base = 4 * (1 + rnd(60));
+    const hostIp = `198.51.100.${base + 1}`;
+    const outIp = `198.51.100.${base + 2}`;
+    let www = '';
+    let httpdPid = 0;
+
+    before(async () => {
+      www = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-network-www-'));
+      await fs.mkdir(path.join(www, 'cgi-bin'));
+      await fs.writeFile(path.join(www, 'cgi-bin', 'ip'), '#!/bin/busybox sh\necho "Content-Type: text/plain"\necho\necho "$REMOTE_ADDR"\n', { mode: 0o755 });
+      await run('ip', ['netns', 'add', ns]);
+      await run('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+      await run('ip', ['addr', 'add', `${hostIp}/30`, 'dev', veth]);
+      await run('ip', ['link', 'set', veth, 'up']);
+      await run('ip', ['-n', ns, 'addr', 'add', `${outIp}/30`, 'dev', 'eth0']);
+      await run('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
+      await run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+      const { spawn } = await import('node:child_process');
+      const child = spawn('ip', ['netns', 'exec', ns, 'busybox', 'httpd', '-f', '-p', '8080', '-h', www], { stdio: 'ignore', detached: true });
+      httpdPid = child.pid ?? 0;
+      child.unref();
+      for (let i = 0; i < 30 && !(await curl(`http://${outIp}:8080/cgi-bin/ip`)).ok; i++) await new Promise((r) => setTimeout(r, 100));
+    });
+    after(async () => {
+      if (httpdPid) process.kill(httpdPid, 'SIGKILL');
+      await run('ip', ['link', 'del', veth], { allowFailure: true });
+      await run('ip', ['netns', 'del', ns], { allowFailure: true });
+      await fs.rm(www, { recursive: true, force: true });
+    });
+
+    it('egress is NATed: the outside server sees the host address, not the container', async () => {
+      const seen = await engine.dockerOk(['run', '--rm', 'busybox', 'wget', '-q', '-O-', `http://${outIp}:8080/cgi-bin/ip`]);
+      assert.match(seen, new RegExp(hostIp.replace(/\./g, '\\.')));
+    });
+
+    it('--internal: no way out, but the containers on it reach each other', async () => {
+      await engine.dockerOk(['network', 'create', '--internal', '--subnet', subnet(), 'backend']);
+      await engine.dockerOk(['run', '-d', '--name', 'api', '--network', 'backend', 'busybox', ...HTTPD('api')]);
+      const out = await engine.docker(['run', '--rm', '--network', 'backend', 'busybox', ...wgetWithin(3, `http://${outIp}:8080/cgi-bin/ip`)]);
+      assert.notEqual(out.exitCode, 0, 'an internal network has no egress');
+      assert.equal(await engine.dockerOk(['run', '--rm', '--network', 'backend', 'busybox', 'wget', '-q', '-O-', 'http://api/']), 'api');
+    });
+  });
+
+  it('--network none, host and container:<name>; --hostname, --add-host, --dns', async () => {
+    assert.equal(await engine.dockerOk(['run', '--rm', '--network', 'none', 'busybox', 'ls', '/sys/class/net']), 'lo');
+    const hostLinks = (await fs.readdir('/sys/class/net')).length;
+    const inHost = (await engine.dockerOk(['run', '--rm', '--network', 'host', 'busybox', 'ls', '/sys/class/net'])).split('\n').length;
+    assert.ok(inHost >= hostLinks - 2, 'host network shows the host interfaces');
+    await engine.dockerOk(['run', '-d', '--name', 'box', 'busybox', 'sleep', '60']);
+    const ip = await engine.dockerOk(['inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'box']);
+    assert.match(await engine.dockerOk(['run', '--rm', '--network', 'container:box', 'busybox', 'ip', '-o', '-4', 'addr']), new RegExp(ip.replace(/\./g, '\\.')));
+    const etc = await engine.dockerOk(['run', '--rm', '--hostname', 'myhost', '--add-host', 'db.example:10.1.2.3', '--dns', '9.9.9.9', 'busybox', 'sh', '-c', 'hostname; cat /etc/hosts /etc/resolv.conf']);
+    assert.match(etc, /^myhost$/m);
+    assert.match(etc, /^10\.1\.2\.3\tdb\.example$/m);
+    assert.match(etc, /^nameserver 9\.9\.9\.9$/m);
+    assert.match(etc, /\tmyhost$/m, 'its own address under its hostname');
+  });
+
+  it('network API errors: overlapping subnet, unknown network, network in use', async () => {
+    const s = subnet();
+    await engine.dockerOk(['network', 'create', '--subnet', s, 'first']);
+    const overlap = await engine.docker(['network', 'create', '--subnet', s.replace(/\.0\/24$/, '.128/25'), 'second']);
+    assert.notEqual(overlap.exitCode, 0);
+    assert.match(overlap.stderr, /Pool overlaps with other one on this address space/);
+    const unknown = await engine.docker(['network', 'inspect', 'nope']);
+    assert.match(unknown.stderr, /network nope not found/);
+    const runUnknown = await engine.docker(['run', '--rm', '--network', 'nope', 'busybox', 'true']);
+    assert.match(runUnknown.stderr, /network nope not found/);
+    await engine.dockerOk(['run', '-d', '--name', 'user', '--network', 'first', 'busybox', 'sleep', '60']);
+    const rm = await engine.docker(['network', 'rm', 'first']);
+    assert.match(rm.stderr, /error while removing network: network first id [0-9a-f]{64} has active endpoints/);
+    assert.match(await engine.dockerOk(['network', 'ls']), /^[0-9a-f]{12}\s+first\s+bridge\s+local$/m);
+  });
+});
+
+describe('network: cleanup leaves ip link, ip addr and iptables-save as they were', function () {
+  this.timeout(120_000);
+
+  it('after containers with ports on the default and a user network, and an engine stop', async function () {
+    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'iptables');
+    const snapshot = async () => ({
+      link: (await run('ip', ['-o', 'link'])).stdout,
+      addr: (await run('ip', ['-o', 'addr'])).stdout,
+      save: (await run('iptables-save', [])).stdout,
+    });
+    const engine = await EngineHarness.start();
+    const { bridge, chainPrefix } = defaultBridge(engine.root);
+    const before = await snapshot();
+    const names = new Set<string>([bridge, `${chainPrefix}-`]);
+    try {
+      await engine.loadBusybox();
+      const s = subnet();
+      const netId = await engine.dockerOk(['network', 'create', '--subnet', s, 'clean']);
+      names.add(`br-${netId.slice(0, 12)}`).add(s);
+      await engine.dockerOk(['run', '-d', '--name', 'c1', '-p', `${await freePort()}:80`, 'busybox', 'sleep', '60']);
+      await engine.dockerOk(['run', '-d', '--name', 'c2', '--network', 'clean', 'busybox', 'sleep', '60']);
+      for (const br of [bridge, `br-${netId.slice(0, 12)}`]) {
+        for (const line of (await run('ip', ['-o', 'link', 'show', 'master', br])).stdout.split('\n').filter(Boolean)) names.add(line.split(':')[1].trim().split('@')[0]);
+      }
+      assert.ok([...names].some((n) => n.startsWith('veth')), 'veths were made');
+      const during = await snapshot();
+      assert.ok(during.save.includes(`${chainPrefix}-DNAT`));
+      await engine.dockerOk(['rm', '-f', 'c1', 'c2']);
+      await engine.dockerOk(['network', 'rm', 'clean']);
+    } finally {
+      await engine.stop();
+    }
+    const after = await snapshot();
+    const ours = (text: string) => text.split('\n').filter((l) => [...names].some((n) => l.includes(n)));
+    assert.deepEqual(ours(after.link), ours(before.link));
+    assert.deepEqual(ours(after.addr), ours(before.addr));
+    assert.deepEqual(ours(after.save), ours(before.save));
+    assert.deepEqual(ours(after.link), []);
+  });
+});

@@ -1,11 +1,12 @@
 // An app image (nginx, redis, httpd, python, network-tools): the cached Debian base layer plus the app's
 // own cached layer (app-layer.ts), with the config of app-recipes.ts. Two images built this way share the
 // base layer, so the engine stores it once and a pull from the mirror says "Already exists" for it.
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { invalidArgument } from '../../../core/errors.js';
 import type { ArchiveImage } from '../docker-archive-writer.js';
 import { buildAppLayer, APP_TRIM } from './app-layer.js';
+import { removeWorkDir } from './safe-remove.js';
 import { appImageConfig, appRecipe, type AppRecipe } from './app-recipes.js';
 import { bakeCacheDir, cachedLayer, readCachedLayer, recipeHash, type CachedLayerMeta } from './bake-cache.js';
 import type { RecipeOptions } from './busybox-recipe.js';
@@ -49,7 +50,7 @@ export async function bakeApp(name: string, options: RecipeOptions = {}): Promis
       });
       return { diffId: built.diffId, size: built.size, recipe: recipe.name, base: base.meta.diffId, versions: built.versions };
     } finally {
-      await fs.rm(workDir, { recursive: true, force: true });
+      await removeWorkDir(workDir);
     }
   });
   if (layer.reused) progress(`${recipe.name}: reusing the layer cached in ${layer.dir} (${layer.meta.versions.join(' ')})`);

@@ -1,8 +1,8 @@
 // Builds an app image's second layer the way `docker build` builds a RUN layer: the Debian base is the
 // read-only lower layer of an overlayfs mount, `chroot <merged> apt-get install` writes into the upper
-// layer, and the upper layer (what changed) becomes the image layer. /proc, /dev, DNS and the apt caches
-// are mounted into the chroot only while apt runs (bind mounts do not write into the upper layer), and
-// a policy-rc.d forbids package scripts from starting services on the host's kernel.
+// layer, and the upper layer (what changed) becomes the image layer. /proc, a minimal /dev, DNS and the
+// apt caches are mounted into the chroot only while apt runs (mounts do not write into the upper layer),
+// and a policy-rc.d forbids package scripts from starting services on the host's kernel.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../core/errors.js';
@@ -13,6 +13,9 @@ import { upperToOciLayer } from './overlay-layer.js';
 
 /** emptied in the upper layer after the install: folders the base has empty, so only the install's files go */
 export const APP_TRIM = ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale', 'usr/share/lintian', 'var/cache/apt', 'var/lib/apt/lists', 'tmp'];
+
+/** character devices of major 1 (mem) that apt, dpkg and package scripts open */
+const DEV_NODES: Array<[string, number]> = [['null', 3], ['zero', 5], ['full', 7], ['random', 8], ['urandom', 9]];
 
 const POLICY_RC_D = '#!/bin/sh\n# boxlab image bake: no service starts while packages install\nexit 101\n';
 
@@ -81,7 +84,9 @@ export async function buildAppLayer(recipe: AppRecipe, options: AppLayerOptions)
     progress(`${recipe.name}: overlay mount (lower: the debian base, upper: the new layer)`);
     await mount(['-t', 'overlay', 'overlay', '-o', `lowerdir=${options.lower},upperdir=${upper},workdir=${work}`], merged);
     await mount(['-t', 'proc', 'proc'], path.join(merged, 'proc'));
-    await mount(['--bind', '/dev'], path.join(merged, 'dev'));
+    // a small /dev of our own (never the host's: nothing done in the chroot can reach real devices)
+    await mount(['-t', 'tmpfs', '-o', 'mode=755,nosuid,size=1m', 'tmpfs'], path.join(merged, 'dev'));
+    for (const [name, minor] of DEV_NODES) await run('mknod', ['-m', '666', path.join(merged, 'dev', name), 'c', '1', String(minor)]);
     await mount(['--bind', lists], path.join(merged, 'var/lib/apt/lists'));
     await mount(['--bind', archives], path.join(merged, 'var/cache/apt/archives'));
     const resolv = path.join(merged, 'etc/resolv.conf');

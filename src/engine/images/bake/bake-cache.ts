@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { removeWorkDir } from './safe-remove.js';
 
 /** bump when the way layers are made changes, so every cached layer is rebuilt */
 export const BAKE_CACHE_FORMAT = 1;
@@ -79,7 +80,7 @@ export async function cachedLayer<M extends CachedLayerMeta>(
     await fs.rm(dir, { recursive: true, force: true });
     await fs.rename(tmp, dir);
   } catch (err) {
-    await fs.rm(tmp, { recursive: true, force: true });
+    await removeWorkDir(tmp); // a failed build may leave mounts in its folder
     throw err;
   }
   return { dir, layerFile: path.join(dir, 'layer.tar'), meta: (await readCachedLayer<M>(dir))!.meta, reused: false };

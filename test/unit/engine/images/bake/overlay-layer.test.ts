@@ -24,3 +24,18 @@ describe('overlay upper -> OCI layer', () => {
     assert.deepEqual(parseOpaqueDirs(''), []);
   });
 });
+
+describe('mount points under a folder', () => {
+  it('reads them from mountinfo, decoding escaped spaces, and ignores look-alike siblings', async () => {
+    const { mountPointsUnder } = await import('../../../../../src/engine/images/bake/safe-remove.js');
+    const info = [
+      '22 1 8:1 / / rw - ext4 /dev/vda rw',
+      '90 22 0:50 / /tmp/bake/merged rw - overlay overlay rw',
+      '91 90 0:51 / /tmp/bake/merged/dev rw - tmpfs tmpfs rw',
+      '92 22 0:52 / /tmp/bake-other rw - tmpfs tmpfs rw',
+      '93 22 0:53 / /tmp/bake/with\\040space rw - tmpfs tmpfs rw',
+    ].join('\n');
+    assert.deepEqual(mountPointsUnder(info, '/tmp/bake'), ['/tmp/bake/merged', '/tmp/bake/merged/dev', '/tmp/bake/with space']);
+    assert.deepEqual(mountPointsUnder(info, '/srv'), []);
+  });
+});

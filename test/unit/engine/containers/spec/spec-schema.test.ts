@@ -1,28 +1,9 @@
 // Every spec the builder makes must be a valid OCI runtime spec: validated against the runtime-spec
 // JSON schema (draft-04) copied into test/fixtures/runtime-spec.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import AjvModule from 'ajv-draft-04';
 import { buildSpec } from '../../../../../src/engine/containers/spec/build-spec.js';
+import { runtimeSpecValidator as validator } from '../../../../helpers/runtime-spec-schema.js';
 import { specInput } from './spec-fixtures.js';
-
-// ajv is CommonJS: under NodeNext its class is the default export's `default`
-const Ajv = AjvModule.default;
-const here = path.dirname(fileURLToPath(import.meta.url));
-// dist/test/unit/engine/containers/spec -> test/fixtures/runtime-spec/schema
-const schemaDir = path.resolve(here, '../../../../../../test/fixtures/runtime-spec/schema');
-
-function validator() {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  for (const file of readdirSync(schemaDir).filter((f) => f.endsWith('.json'))) {
-    ajv.addSchema(JSON.parse(readFileSync(path.join(schemaDir, file), 'utf8')), file);
-  }
-  const validate = ajv.getSchema('config-schema.json');
-  assert.ok(validate, 'config-schema.json loaded');
-  return validate;
-}
 
 describe('spec builder output against the runtime-spec schema', () => {
   const validate = validator();

@@ -37,7 +37,7 @@ export class Iptables {
     let missing: Rule[] = [];
     if (!this.jumpsChecked) {
       const present = await this.presentJumps();
-      missing = jumpRules(this.chains).filter((j) => !present.some((p) => sameRule({ ...p, table: p.table }, j)));
+      missing = jumpRules(this.chains).filter((j) => !present.some((p) => sameRule(p, j)));
     }
     await run('iptables-restore', ['--noflush'], { input: restoreInput(this.chains, rules, missing) });
     this.jumpsChecked = true;
@@ -45,8 +45,8 @@ export class Iptables {
 
   /** removes the jumps and the chains (nothing of boxlab is left in iptables-save) */
   async teardown(): Promise<void> {
-    const present = await this.presentJumps();
     const saved = parseIptablesSave(await this.save());
+    const present = jumpRules(this.chains).filter((j) => saved.rules.some((r) => sameRule(r, j)));
     const haveChains = [...(saved.chains.get('nat') ?? []), ...(saved.chains.get('filter') ?? [])].some((c) => Object.values(this.chains).includes(c));
     if (present.length || haveChains) await run('iptables-restore', ['--noflush'], { input: teardownInput(this.chains, present) });
     this.jumpsChecked = false;

@@ -27,6 +27,9 @@ import { NetworkStore } from './network-store.js';
 import { builtinNetwork, containerNetworkView, networkView } from './network-views.js';
 import { portRequests } from './port-bindings.js';
 
+/** how long an engine with no container on a network keeps the default bridge and its chains */
+const IDLE_TEARDOWN_MS = 2000;
+
 export interface NetworkPlaneOptions {
   /** the engine's root: networks/ (records) and netns/ (namespace files) go under it */
   root: string;
@@ -62,6 +65,7 @@ export class NetworkPlane implements NetworkAttacher {
   private queue: Promise<unknown> = Promise.resolve();
   /** unknown at start (a crash may have left them): teardown looks before it removes */
   private rulesMayExist = true;
+  private idleTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: NetworkPlaneOptions) {
     this.store = new NetworkStore(path.join(options.root, 'networks'));
@@ -466,7 +470,17 @@ export class NetworkPlane implements NetworkAttacher {
    * chains and the default bridge go, so an idle engine (or one that is stopped) leaves the host as it was.
    */
   private async syncKernel(containerId?: string, backend?: string): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     if (this.endpointsOfAll().length > 0) return this.applyRules(containerId, backend);
+    // a `docker run --rm` right after another should not pay for a new bridge and chains: wait a moment
+    this.idleTimer = setTimeout(() => void this.serial(() => this.teardownIfIdle()).catch(() => undefined), IDLE_TEARDOWN_MS);
+    this.idleTimer.unref();
+  }
+
+  private async teardownIfIdle(): Promise<void> {
+    this.idleTimer = undefined;
+    if (this.endpointsOfAll().length > 0) return;
     if (this.rulesMayExist) await this.iptables.teardown();
     this.rulesMayExist = false;
     const def = this.defaultNetwork();
@@ -542,6 +556,8 @@ export class NetworkPlane implements NetworkAttacher {
   /** engine stop: with no container on any network, boxlab leaves nothing in the kernel (bridges, rules) */
   shutdown(): Promise<void> {
     return this.serial(async () => {
+      if (this.idleTimer) clearTimeout(this.idleTimer);
+      this.idleTimer = undefined;
       if (this.endpointsOfAll().length > 0) return;
       try {
         await this.iptables.teardown();

@@ -7,6 +7,7 @@ import { EngineHarness, NEW_DOCKER } from '../test/helpers/engine-harness.js';
 import { benchBuild } from './build.js';
 import { benchLabs } from './labs.js';
 import { benchRawRunc } from './raw-runc.js';
+import { benchRegistry } from './registry.js';
 import { benchVm, formatVmBench } from './vm.js';
 import { benchWeb, formatWebBench } from './web.js';
 import { startReferenceDockerd } from './reference-dockerd.js';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
       show('Debian dockerd is not installed (apt-get install docker.io): no dockerd comparison');
     }
 
+    for (const line of (await benchRegistry(path.join(work, 'registry'))).lines) show(line);
     for (const line of formatWebBench(await benchWeb())) show(line);
     if (process.env.BENCH_VM === '0') show('vm benchmark skipped (BENCH_VM=0)');
     else for (const line of formatVmBench(await benchVm())) show(line);

@@ -25,12 +25,12 @@ export function canBind(proto: 'tcp' | 'udp', hostIp: string, port: number): Pro
 }
 
 /** a free port in the ephemeral range that `taken` does not hold either */
-export async function pickFreePort(proto: 'tcp' | 'udp', hostIp: string, taken: (port: number) => boolean): Promise<number | undefined> {
+export async function pickFreePort(proto: 'tcp' | 'udp', hostIp: string, taken: (port: number) => boolean, bindable = canBind): Promise<number | undefined> {
   const span = EPHEMERAL_RANGE.last - EPHEMERAL_RANGE.first + 1;
   const start = Math.floor(Math.random() * span);
   for (let i = 0; i < span; i++) {
     const port = EPHEMERAL_RANGE.first + ((start + i) % span);
-    if (!taken(port) && (await canBind(proto, hostIp, port))) return port;
+    if (!taken(port) && (await bindable(proto, hostIp, port))) return port;
   }
   return undefined;
 }

@@ -35,7 +35,17 @@ export interface NetworkPlaneOptions {
   root: string;
   defaultBridge: DefaultBridge;
   tracer: Tracer;
+  /** the kernel side (default: the real ones); unit tests pass recording doubles */
+  driver?: LinkDriver;
+  iptables?: RuleWriter;
+  /** is a host port free? (default: bind it once, host-ports.ts) */
+  canBind?: typeof canBind;
 }
+
+/** what the plane needs from the bridge driver (bridge-driver.ts) */
+export type LinkDriver = Pick<BridgeDriver, 'linkExists' | 'ensureBridge' | 'deleteLink' | 'netnsPath' | 'createNetns' | 'removeNetns' | 'listNetnsFiles' | 'plug'>;
+/** what the plane needs from iptables (iptables.ts) */
+export type RuleWriter = Pick<Iptables, 'detectBackend' | 'apply' | 'teardown'>;
 
 export interface CreateNetworkRequest {
   Name?: string;
@@ -59,8 +69,9 @@ type LiveEndpoint = Endpoint & { hostsPath?: string; hostsBase?: string; hostnam
 export class NetworkPlane implements NetworkAttacher {
   private readonly networks = new Map<string, NetworkRecord>();
   private readonly store: NetworkStore;
-  private readonly driver: BridgeDriver;
-  private readonly iptables: Iptables;
+  private readonly driver: LinkDriver;
+  private readonly iptables: RuleWriter;
+  private readonly canBind: typeof canBind;
   private readonly chains: Chains;
   private queue: Promise<unknown> = Promise.resolve();
   /** unknown at start (a crash may have left them): teardown looks before it removes */
@@ -69,9 +80,10 @@ export class NetworkPlane implements NetworkAttacher {
 
   constructor(private readonly options: NetworkPlaneOptions) {
     this.store = new NetworkStore(path.join(options.root, 'networks'));
-    this.driver = new BridgeDriver(path.join(options.root, 'netns'));
+    this.driver = options.driver ?? new BridgeDriver(path.join(options.root, 'netns'));
     this.chains = chainNames(options.defaultBridge.chainPrefix);
-    this.iptables = new Iptables(this.chains);
+    this.iptables = options.iptables ?? new Iptables(this.chains);
+    this.canBind = options.canBind ?? canBind;
   }
 
   /** one change at a time */
@@ -90,11 +102,11 @@ export class NetworkPlane implements NetworkAttacher {
       await this.driver.deleteLink(def.bridge);
       this.networks.delete(def.Id);
       await this.store.remove(def.Id);
-      def = undefined;
     }
-    if (!def) {
+    if (!this.defaultNetwork()) {
       const subnet = parseSubnet(want.subnet);
-      const record = this.newRecord('bridge', subnet.cidr, nthAddress(subnet, 1), want.bridge, { isDefault: true });
+      // the containers configured on the old default network stay on the new one
+      const record = this.newRecord('bridge', subnet.cidr, nthAddress(subnet, 1), want.bridge, { isDefault: true, members: def?.members ?? {} });
       record.Options = {
         'com.docker.network.bridge.default_bridge': 'true',
         'com.docker.network.bridge.enable_icc': 'true',
@@ -361,10 +373,10 @@ export class NetworkPlane implements NetworkAttacher {
     for (const r of requests) {
       let hostPort = r.hostPort;
       if (hostPort === 0) {
-        const picked = await pickFreePort(r.proto, r.hostIp, (p) => taken(r.proto, r.hostIp, p));
+        const picked = await pickFreePort(r.proto, r.hostIp, (p) => taken(r.proto, r.hostIp, p), this.canBind);
         if (!picked) throw failedPrecondition(`no free host port left for ${r.containerPort}/${r.proto}`);
         hostPort = picked;
-      } else if (taken(r.proto, r.hostIp, hostPort) || !(await canBind(r.proto, r.hostIp, hostPort))) {
+      } else if (taken(r.proto, r.hostIp, hostPort) || !(await this.canBind(r.proto, r.hostIp, hostPort))) {
         throw failedPrecondition(
           `driver failed programming external connectivity on endpoint ${req.name}: Bind for ${r.hostIp || '0.0.0.0'}:${hostPort} failed: port is already allocated`,
           { suggestions: [`publish on another host port (-p <other>:${r.containerPort}), or stop what uses ${hostPort} (ss -ltnp)`] },

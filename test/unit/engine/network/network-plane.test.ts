@@ -1,0 +1,200 @@
+// The network plane's bookkeeping with recording doubles for the kernel side (bridges, veths, iptables):
+// IPAM across restarts, rollback of a start whose port is taken, names in /etc/hosts, Docker's errors.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Rule } from '../../../../src/engine/network/iptables-rules.js';
+import { NetworkPlane, type LinkDriver, type RuleWriter } from '../../../../src/engine/network/network-plane.js';
+import { MemoryTracer } from '../../../../src/engine/trace/tracer.js';
+
+class RecordingDriver implements LinkDriver {
+  readonly calls: string[] = [];
+  readonly links = new Set<string>();
+  readonly netns = new Set<string>();
+  constructor(private readonly dir: string) {}
+  async linkExists(name: string) {
+    return this.links.has(name);
+  }
+  async ensureBridge(bridge: string) {
+    if (this.links.has(bridge)) return false;
+    this.links.add(bridge);
+    this.calls.push(`bridge ${bridge}`);
+    return true;
+  }
+  async deleteLink(name: string) {
+    this.links.delete(name);
+    this.calls.push(`del ${name}`);
+  }
+  netnsPath(id: string) {
+    return path.join(this.dir, 'netns', id);
+  }
+  async createNetns(id: string) {
+    this.netns.add(this.netnsPath(id));
+    return this.netnsPath(id);
+  }
+  async removeNetns(file: string) {
+    this.netns.delete(file);
+  }
+  async listNetnsFiles() {
+    return [...this.netns];
+  }
+  async plug(_file: string, link: { vethHost: string; ip: string }, bridge: string) {
+    this.links.add(link.vethHost);
+    this.calls.push(`plug ${link.ip} ${bridge}`);
+  }
+}
+
+class RecordingIptables implements RuleWriter {
+  rules: Rule[] = [];
+  tornDown = 0;
+  async detectBackend() {
+    return 'nft' as const;
+  }
+  async apply(rules: Rule[]) {
+    this.rules = rules;
+  }
+  async teardown() {
+    this.rules = [];
+    this.tornDown++;
+  }
+}
+
+describe('NetworkPlane (with recording kernel doubles)', () => {
+  let dir: string;
+  let driver: RecordingDriver;
+  let iptables: RecordingIptables;
+  let busyPorts: Set<number>;
+  const ID = (n: number) => String(n).repeat(64).slice(0, 64);
+
+  const plane = async () => {
+    const p = new NetworkPlane({
+      root: dir,
+      defaultBridge: { bridge: 'bxltest', subnet: '10.250.1.0/24', chainPrefix: 'BOXLAB-test01' },
+      tracer: new MemoryTracer(),
+      driver,
+      iptables,
+      canBind: async (_proto, _ip, port) => !busyPorts.has(port),
+    });
+    await p.init();
+    return p;
+  };
+  const start = async (p: NetworkPlane, n: number, name: string, hostConfig: Record<string, unknown> = {}, exposed?: Record<string, object>) => {
+    const hostsPath = path.join(dir, `${name}.hosts`);
+    writeFileSync(hostsPath, '127.0.0.1\tlocalhost\n');
+    return p.attach({ containerId: ID(n), name, hostname: name, hostConfig, exposedPorts: exposed, hostsPath, hostsBase: '127.0.0.1\tlocalhost\n' });
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'boxlab-network-plane-'));
+    driver = new RecordingDriver(dir);
+    iptables = new RecordingIptables();
+    busyPorts = new Set();
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a container on the default bridge gets an address, a veth on the bridge, a netns path for runc, and rules', async () => {
+    const p = await plane();
+    await p.register({ containerId: ID(1), name: 'web', hostConfig: { NetworkMode: 'default' } });
+    const att = await start(p, 1, 'web', { PortBindings: { '80/tcp': [{ HostPort: '8080' }] } }, { '80/tcp': {} });
+    assert.deepEqual(att, { network: { mode: 'path', path: path.join(dir, 'netns', ID(1)) } });
+    assert.deepEqual(driver.calls, ['bridge bxltest', 'plug 10.250.1.2 bxltest']);
+    assert.ok(iptables.rules.some((r) => r.purpose === 'dnat' && r.args.includes('10.250.1.2:80')));
+    const view = p.view(ID(1), { '80/tcp': {} })!;
+    assert.equal((view.settings as { IPAddress: string }).IPAddress, '10.250.1.2');
+    assert.deepEqual((view.settings as { Ports: unknown }).Ports, { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }] });
+  });
+
+  it('IPAM survives a restart of the engine: a running container keeps its address and the next gets another', async () => {
+    const p1 = await plane();
+    await p1.register({ containerId: ID(1), name: 'a', hostConfig: {} });
+    await start(p1, 1, 'a');
+    const p2 = await plane();
+    await p2.reconcile(new Set([ID(1)]), new Set([ID(1), ID(2)]));
+    await p2.register({ containerId: ID(2), name: 'b', hostConfig: {} });
+    await start(p2, 2, 'b');
+    const ips = [ID(1), ID(2)].map((id) => (p2.view(id, {})!.settings as { IPAddress: string }).IPAddress);
+    assert.deepEqual(ips, ['10.250.1.2', '10.250.1.3']);
+  });
+
+  it('a taken host port fails the start before anything is made', async () => {
+    const p = await plane();
+    busyPorts.add(8080);
+    await p.register({ containerId: ID(1), name: 'web', hostConfig: {} });
+    await assert.rejects(start(p, 1, 'web', { PortBindings: { '80/tcp': [{ HostPort: '8080' }] } }), {
+      code: 'FAILED_PRECONDITION',
+      message: 'driver failed programming external connectivity on endpoint web: Bind for 0.0.0.0:8080 failed: port is already allocated',
+    });
+    assert.deepEqual(driver.calls, []);
+    assert.equal(driver.netns.size, 0);
+    assert.equal(p.view(ID(1), {})!.summaryPorts.length, 0);
+  });
+
+  it('two containers of the engine cannot publish the same host port; the first one frees it when it stops', async () => {
+    const p = await plane();
+    const ports = { PortBindings: { '80/tcp': [{ HostPort: '8080' }] } };
+    for (const n of [1, 2]) await p.register({ containerId: ID(n), name: `c${n}`, hostConfig: ports });
+    await start(p, 1, 'c1', ports);
+    await assert.rejects(start(p, 2, 'c2', ports), /port is already allocated/);
+    assert.equal(driver.netns.size, 1, 'the failed start left no netns');
+    await p.detach(ID(1));
+    await start(p, 2, 'c2', ports);
+  });
+
+  it('names on user networks go into /etc/hosts of the others, and come out when a container leaves', async () => {
+    const p = await plane();
+    await p.create({ Name: 'appnet', IPAM: { Config: [{ Subnet: '10.251.0.0/24' }] } });
+    await p.register({ containerId: ID(1), name: 'db', hostConfig: { NetworkMode: 'appnet' }, networkingConfig: { EndpointsConfig: { appnet: { Aliases: ['database'] } } } });
+    await p.register({ containerId: ID(2), name: 'app', hostConfig: { NetworkMode: 'appnet' } });
+    await start(p, 1, 'db');
+    await start(p, 2, 'app');
+    const hosts = readFileSync(path.join(dir, 'app.hosts'), 'utf8');
+    assert.match(hosts, /^10\.251\.0\.2\tdb database 111111111111$/m);
+    assert.match(hosts, /^10\.251\.0\.3\tapp$/m);
+    await p.detach(ID(1));
+    assert.doesNotMatch(readFileSync(path.join(dir, 'app.hosts'), 'utf8'), /\tdb/);
+  });
+
+  it('on the default bridge there are no names, only --link', async () => {
+    const p = await plane();
+    await p.register({ containerId: ID(1), name: 'db', hostConfig: {} });
+    await p.register({ containerId: ID(2), name: 'app', hostConfig: { Links: ['db:legacy'] } });
+    await p.register({ containerId: ID(3), name: 'other', hostConfig: {} });
+    for (const [n, name] of [[1, 'db'], [2, 'app'], [3, 'other']] as const) await start(p, n, name);
+    assert.match(readFileSync(path.join(dir, 'app.hosts'), 'utf8'), /^10\.250\.1\.2\tlegacy 111111111111 db$/m);
+    assert.doesNotMatch(readFileSync(path.join(dir, 'other.hosts'), 'utf8'), /\tdb/);
+  });
+
+  it("Docker's errors: overlap, duplicate name, unknown network, network in use, pre-defined network", async () => {
+    const p = await plane();
+    await p.create({ Name: 'a', IPAM: { Config: [{ Subnet: '10.251.0.0/16' }] } });
+    await assert.rejects(p.create({ Name: 'b', IPAM: { Config: [{ Subnet: '10.251.7.0/24' }] } }), /Pool overlaps with other one on this address space: 10.251.7.0\/24 overlaps network a/);
+    await assert.rejects(p.create({ Name: 'c', IPAM: { Config: [{ Subnet: '10.250.1.0/25' }] } }), /overlaps network bridge/);
+    await assert.rejects(p.create({ Name: 'a' }), { code: 'ALREADY_EXISTS', message: 'network with name a already exists' });
+    await assert.rejects(p.register({ containerId: ID(9), name: 'x', hostConfig: { NetworkMode: 'nope' } }), /network nope not found/);
+    assert.throws(() => p.inspect('nope'), { code: 'NOT_FOUND', message: 'network nope not found' });
+    await p.register({ containerId: ID(1), name: 'x', hostConfig: { NetworkMode: 'a' } });
+    await start(p, 1, 'x');
+    const id = (p.inspect('a') as { Id: string }).Id;
+    await assert.rejects(p.remove('a'), { code: 'FAILED_PRECONDITION', message: `error while removing network: network a id ${id} has active endpoints` });
+    await assert.rejects(p.remove('bridge'), /bridge is a pre-defined network and cannot be removed/);
+    await p.forget(ID(1));
+    await p.remove(id.slice(0, 6));
+    assert.ok(!driver.links.has(`br-${id.slice(0, 12)}`));
+  });
+
+  it('reconcile drops endpoints of containers that stopped while the engine was down; an idle engine removes bridge and chains on shutdown', async () => {
+    const p1 = await plane();
+    await p1.register({ containerId: ID(1), name: 'gone', hostConfig: {} });
+    await start(p1, 1, 'gone');
+    const veth = [...driver.links].find((l) => l.startsWith('veth'))!;
+    const p2 = await plane();
+    await p2.reconcile(new Set(), new Set([ID(1)]));
+    assert.ok(!driver.links.has(veth));
+    assert.equal(driver.netns.size, 0);
+    assert.equal((p2.view(ID(1), {})!.settings as { IPAddress: string }).IPAddress, '');
+    await p2.shutdown();
+    assert.ok(!driver.links.has('bxltest'));
+    assert.ok(iptables.tornDown >= 1);
+  });
+});

@@ -1,8 +1,9 @@
 // Makes an image from a parent image, a new run config, a history line and (optionally) one new layer:
 // what Docker calls a commit. Every build step commits one (an "intermediate image"), and so does
 // `docker commit`. The image config is written as Docker writes it (rootfs.diff_ids, history with
-// empty_layer for steps that only change the config), and handed to the image store as a docker-archive,
-// the store's one way in for new images.
+// empty_layer for steps that only change the config), and handed to the image store's commit, which
+// ingests and unpacks only the new layer (the parent's layers are shared). A store without commitImage
+// (a test double) is given a docker-archive instead.
 import { createReadStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type { ContainerConfig } from '../api/docker-types.js';
@@ -12,8 +13,11 @@ import { writeDockerArchive, type ArchiveLayer } from '../images/docker-archive-
 import { hostArchitecture } from '../images/image-config.js';
 import type { LayerFile } from './dir-layer.js';
 
-/** the image store, plus where its layer blobs are (to hand the parent's layers on) */
-export type BuildImageStore = ImageStore & { content: { blobPath(digest: string): string } };
+/** the image store, plus where its layer blobs are (to hand the parent's layers on) and its fast commit */
+export type BuildImageStore = ImageStore & {
+  content: { blobPath(digest: string): string };
+  commitImage?(config: Buffer, layer: { file: string; diffId: string } | undefined, options: { parent?: ImageRecord; tags?: string[] }): Promise<ImageRecord>;
+};
 
 export interface CommitInput {
   parent?: ImageRecord;
@@ -40,6 +44,7 @@ export function imageConfigJson(input: CommitInput, created = new Date().toISOSt
 
 export async function commitImage(images: BuildImageStore, input: CommitInput): Promise<ImageRecord> {
   const config = imageConfigJson(input);
+  if (images.commitImage) return images.commitImage(config, input.layer, { parent: input.parent });
   const layers: ArchiveLayer[] = (input.parent?.layers ?? []).map((l) => ({
     diffId: l.diffId,
     size: l.size,

@@ -54,6 +54,19 @@ export interface RemoveOptions {
 
 type RemoveResult = Array<{ Untagged?: string; Deleted?: string }>;
 
+/** the one new layer of a commit: an uncompressed layer tar on disk and its sha256 (the diff_id) */
+export interface CommitLayer {
+  file: string;
+  diffId: string;
+}
+
+export interface CommitImageOptions {
+  /** the image the new one is built on: its layers are reused as they are */
+  parent?: ImageRecord;
+  /** names to give the new image (taken from any image that has them) */
+  tags?: string[];
+}
+
 export class LocalImageStore implements ImageStore {
   readonly content: ContentStore & { init?(): Promise<void> };
   private readonly tracer?: Tracer;
@@ -428,6 +441,86 @@ export class LocalImageStore implements ImageStore {
     if (record.repoDigests.includes(repoDigest)) return;
     record.repoDigests.push(repoDigest);
     await this.writeRecord(record);
+  }
+
+  // ---- commit (builds and docker commit) --------------------------------------------------------------
+
+  /**
+   * Docker's commit: a new image made of its parent's layers plus at most one new layer (an uncompressed
+   * tar whose sha256 is its diff_id). Only the new layer is ingested and unpacked; the parent's blobs and
+   * unpacked folders are shared as they are. The record (which remembers the parent id, as dockerd's
+   * image metadata does) is written last, so a failure leaves no image.
+   */
+  commitImage(configBytes: Buffer, layer: CommitLayer | undefined, options: CommitImageOptions = {}): Promise<ImageRecord> {
+    return this.exclusive(async () => {
+      await this.init();
+      const config = parseImageConfig(configBytes, 'committed image config');
+      const parentLayers = options.parent?.layers ?? [];
+      const diffIds = config.rootfs.diff_ids;
+      const expected = [...parentLayers.map((l) => l.diffId), ...(layer ? [layer.diffId] : [])];
+      if (diffIds.length !== expected.length || diffIds.some((d, i) => d !== expected[i])) {
+        throw invalidArgument(`commit: the config's rootfs.diff_ids (${diffIds.length}) do not match the parent's layers plus the new one (${expected.length})`);
+      }
+      const createdBlobs: string[] = [];
+      const createdLayers: string[] = [];
+      try {
+        const configBlob = await this.ingest(configBytes, undefined, createdBlobs);
+        const layers: LayerRecord[] = [...parentLayers];
+        let size = options.parent?.size ?? 0;
+        if (layer) {
+          const chainId = chainIds(diffIds)[diffIds.length - 1]!;
+          // the blob of an uncompressed layer is the tar itself: its digest is the diff_id
+          const blob = await this.ingest(createReadStream(layer.file), layer.diffId, createdBlobs);
+          const dest = path.dirname(this.layerFsDir(chainId));
+          const known = await readJsonIfExists<{ size: number; diffId: string }>(path.join(dest, 'layer.json'));
+          if (known && known.diffId === layer.diffId) size += known.size;
+          else {
+            const unpacked = await unpackLayer({
+              blobPath: this.content.blobPath(blob.digest),
+              dest,
+              label: `committed layer ${layer.diffId}`,
+              expectedDiffId: layer.diffId,
+              meta: { chainId, digest: blob.digest },
+            });
+            createdLayers.push(dest);
+            size += unpacked.size;
+            this.tracer?.emit(configBlob.digest, 'layer.unpack', { diffId: layer.diffId, path: unpacked.fsDir });
+          }
+          layers.push({ digest: blob.digest, diffId: layer.diffId, chainId, mediaType: MEDIA_TYPES.ociLayer, size: blob.size });
+        }
+        const manifest = {
+          schemaVersion: 2,
+          mediaType: MEDIA_TYPES.ociManifest,
+          config: { mediaType: MEDIA_TYPES.ociConfig, digest: configBlob.digest, size: configBlob.size },
+          layers: layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
+        };
+        const manifestBlob = await this.ingest(Buffer.from(JSON.stringify(manifest)), undefined, createdBlobs);
+        const existing = await readJsonIfExists<ImageRecord>(this.recordFile(configBlob.digest));
+        const record: ImageRecord & { parent?: string } = {
+          id: configBlob.digest,
+          repoTags: existing?.repoTags ?? [],
+          repoDigests: existing?.repoDigests ?? [],
+          created: config.created ?? new Date(0).toISOString(),
+          architecture: config.architecture,
+          os: config.os,
+          ...(config.author ? { author: config.author } : {}),
+          config: config.config ?? {},
+          layers,
+          history: config.history ?? [],
+          size,
+          manifestDigest: existing?.manifestDigest ?? manifestBlob.digest,
+          ...(options.parent ? { parent: options.parent.id } : {}),
+        };
+        await this.writeRecord(record);
+        const names = (options.tags ?? []).map((t) => familiarString(withDefaultTag(parseReference(t))));
+        if (names.length > 0) await this.moveNames(record.id, names);
+        else await this.syncIndex();
+        return (await readJsonIfExists<ImageRecord>(this.recordFile(record.id)))!;
+      } catch (err) {
+        await this.rollback(createdLayers, createdBlobs);
+        throw err;
+      }
+    });
   }
 
   // ---- save ----------------------------------------------------------------------------------------

@@ -324,15 +324,14 @@ export class NetworkPlane implements NetworkAttacher {
       if (ipv4 && n.isDefault) throw badRequest('user specified IP address is supported on user defined networks only');
       if (ipv4 && !contains(parseSubnet(n.Subnet), ipv4)) throw badRequest(`address ${ipv4} is not in the subnet ${n.Subnet} of network ${n.Name}`);
       if (ec?.Aliases?.length && n.isDefault) throw badRequest('network-scoped alias is supported only for containers in user defined networks');
-      n.members[req.containerId] = { containerId: req.containerId, name: req.name, aliases: ec?.Aliases ?? [], ipv4, links: req.hostConfig.Links ?? [] };
-      (n.members[req.containerId] as Member & { primary?: boolean }).primary = true;
+      n.members[req.containerId] = { containerId: req.containerId, name: req.name, aliases: ec?.Aliases ?? [], ipv4, links: req.hostConfig.Links ?? [], primary: true };
       await this.store.save(n);
     });
   }
 
   private memberNetworks(containerId: string): NetworkRecord[] {
     const nets = [...this.networks.values()].filter((n) => n.members[containerId]);
-    const primary = (n: NetworkRecord) => Boolean((n.members[containerId] as Member & { primary?: boolean }).primary);
+    const primary = (n: NetworkRecord) => Boolean(n.members[containerId].primary);
     return nets.sort((a, b) => Number(primary(b)) - Number(primary(a)));
   }
 
@@ -342,8 +341,18 @@ export class NetworkPlane implements NetworkAttacher {
 
   attach(req: AttachRequest): Promise<{ network: { mode: 'path'; path: string } } | undefined> {
     return this.serial(async () => {
-      const nets = this.memberNetworks(req.containerId);
-      if (nets.length === 0) return undefined;
+      let nets = this.memberNetworks(req.containerId);
+      const mode = req.hostConfig.NetworkMode;
+      if (nets.length === 0 && mode && !isDefaultMode(mode)) {
+        // its network was removed while it was stopped (Docker refuses the start the same way)
+        throw badRequest(`network ${mode} not found`, [`create it again (docker network create ${mode}) or connect the container to another network`]);
+      }
+      if (nets.length === 0) {
+        // a container created before this engine had networks: it joins the default bridge, as Docker's would
+        const def = this.defaultNetwork()!;
+        def.members[req.containerId] = { containerId: req.containerId, name: req.name, aliases: [], links: req.hostConfig.Links ?? [], primary: true };
+        nets = [def];
+      }
       const backend = await this.iptables.detectBackend();
       // ports first: a port that is taken fails the start before anything is created
       const ports = nets[0].Internal ? [] : await this.resolvePorts(req);

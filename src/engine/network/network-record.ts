@@ -37,6 +37,8 @@ export interface Member {
   ipv4?: string;
   /** --link entries "name:alias" (legacy, default bridge) */
   links: string[];
+  /** the network of `docker run --network` (eth0, default route, published ports); false for `network connect` */
+  primary?: boolean;
 }
 
 export interface NetworkRecord {

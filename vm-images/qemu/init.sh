@@ -11,6 +11,12 @@ mount -t tmpfs tmpfs /run; mount -t tmpfs tmpfs /tmp
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 echo "+cpuset +cpu +io +memory +pids" > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
 modprobe virtio_net; modprobe virtio_rng; modprobe qemu_fw_cfg
+# what the engine's networking needs, loaded up front (iptables-nft fails with "Could not fetch rule
+# set generation id" when nf_tables is not loaded yet); in the background while sshd starts
+( for m in nf_tables nft_compat nft_chain_nat nft_masq xt_MASQUERADE xt_nat xt_addrtype xt_conntrack xt_comment \
+    xt_tcpudp xt_mark xt_multiport iptable_nat iptable_filter overlay veth bridge br_netfilter; do modprobe $m; done
+  touch /run/boxlab-modules ) &
+modules_pid=$!
 cfg() { f=/sys/firmware/qemu_fw_cfg/by_name/opt/boxlab/$1/raw; [ -r "$f" ] && cat "$f"; }
 name=$(cfg hostname); hostname "${name:-boxlab}"
 echo "127.0.0.1 localhost" > /etc/hosts; echo "127.0.1.1 $(hostname)" >> /etc/hosts
@@ -24,12 +30,19 @@ chmod 600 /root/.ssh/authorized_keys 2>/dev/null
 dropbear -s -p 22 -r /etc/dropbear/dropbear_ed25519_host_key
 echo "BOXLAB-SSH $(cut -d' ' -f1 /proc/uptime)" > /dev/ttyS0
 mkdir -p /run/boxlab /var/log
+wait $modules_pid
 # the bundled engine starts in ~1/4 of the CLI's time under TCG; the CLI is the fallback
 if [ -f /opt/boxlab/boxlabd.mjs ]; then set -- node /opt/boxlab/boxlabd.mjs /run/boxlab/docker.sock /var/lib/boxlab
 else set -- node /opt/boxlab/bin/run.js engine start --socket /run/boxlab/docker.sock --root /var/lib/boxlab; fi
 setsid "$@" >> /var/log/boxlabd.log 2>&1 < /dev/null &
 (
-  i=0; while [ ! -S /run/boxlab/docker.sock ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
+  # no short cap: under TCG on a busy host the engine's first start has taken over a minute
+  i=0; while [ ! -S /run/boxlab/docker.sock ] && [ $i -lt 6000 ]; do sleep 0.1; i=$((i+1)); done
+  if [ ! -S /run/boxlab/docker.sock ]; then
+    { echo "BOXLAB-ENGINE-FAILED"; tail -n 20 /var/log/boxlabd.log; } > /dev/ttyS0
+    exit 1
+  fi
+  echo "BOXLAB-ENGINE $(cut -d' ' -f1 /proc/uptime)" > /dev/ttyS0
   export DOCKER_HOST=unix:///run/boxlab/docker.sock
   for t in /opt/boxlab/images/*.tar; do
     [ -f "$t" ] || continue; m=/var/lib/boxlab/.loaded-$(basename "$t")

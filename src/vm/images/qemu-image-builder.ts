@@ -3,8 +3,8 @@
 // XZ-compressed bzImage turned into the uncompressed vmlinux that QEMU boots directly through PVH (4 s
 // faster under TCG); the root filesystem is staged from host binaries (busybox, bash, dropbear, runc,
 // iptables, node 20, a docker client) + boxlab itself, packed into an
-// uncompressed initramfs; its /init copies it into a tmpfs root (runc cannot pivot_root away from an
-// initramfs) and mounts a small ext4 data disk (a qcow2 overlay per VM: savevm/loadvm snapshots live
+// uncompressed initramfs; its /init bind-mounts it onto itself and moves that mount over / (runc cannot
+// pivot_root away from the initramfs mount itself) and mounts a small ext4 data disk (a qcow2 overlay per VM: savevm/loadvm snapshots live
 // in it) for what must persist. Files come from RAM, not the disk, because virtio disk reads are slow
 // under TCG (~7 MB/s measured; node alone is 99 MB).
 import { createHash } from 'node:crypto';
@@ -56,7 +56,7 @@ export async function ensureQemuImage(options: BuildOptions = {}): Promise<Build
   const kernelPackage = await pickKernelPackage();
   const modules = parseModuleList(await fs.readFile(path.join(RECIPE_DIR, 'modules.txt'), 'utf8'));
   const recipe = defaultQemuRecipe(kernelPackage, modules);
-  recipe.binaries = recipe.binaries.filter((b) => b.path !== '/usr/local/bin/docker' || existsSync(b.path));
+  recipe.binaries = recipe.binaries.filter((b) => (b.path !== '/usr/local/bin/docker' && !b.optional) || existsSync(b.path));
   if (!recipe.binaries.some((b) => b.as === '/usr/bin/docker')) recipe.binaries.push({ path: '/usr/bin/docker' });
   await checkHostInputs(recipe);
   const hash = recipeHash(recipe, await fingerprints(recipe));
@@ -89,11 +89,27 @@ export async function ensureQemuImage(options: BuildOptions = {}): Promise<Build
     await fs.rm(dir, { recursive: true, force: true });
     await fs.rename(work, dir);
     say(`vm image ${hash}: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await pruneOldImages(cacheRoot, KEEP_IMAGES);
     return { ...imageFiles(dir, hash, kernel.version), cached: false, ms: Date.now() - t0 };
   } catch (err) {
     await fs.rm(work, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** builds kept in the cache: each is ~200 MB, and a stopped VM needs its own build to start again */
+const KEEP_IMAGES = 3;
+
+async function pruneOldImages(cacheRoot: string, keep: number): Promise<void> {
+  const dirs = [];
+  for (const e of await fs.readdir(cacheRoot)) {
+    if (!/^[0-9a-f]{16}$/.test(e)) continue;
+    const st = await fs.stat(path.join(cacheRoot, e, 'image.json')).catch(() => undefined);
+    if (st) dirs.push({ dir: path.join(cacheRoot, e), mtime: st.mtimeMs });
+  }
+  dirs.sort((a, b) => b.mtime - a.mtime);
+  // a running VM keeps its open files; only a stopped VM on a pruned build must be recreated
+  for (const d of dirs.slice(keep)) await fs.rm(d.dir, { recursive: true, force: true });
 }
 
 function existsSync(p: string): boolean {
@@ -208,7 +224,10 @@ async function stageRootfs(stage: string, recipe: QemuImageRecipe): Promise<void
     await copyWithLibs(stage, b.path, b.as);
     for (const l of b.links ?? []) await fs.symlink(path.basename(b.as ?? b.path), path.join(stage, path.dirname(b.as ?? b.path), l));
   }
-  for (const f of recipe.folders) await run('cp', ['-a', f, path.join(stage, path.dirname(f)) + '/']);
+  for (const f of recipe.folders) {
+    await fs.mkdir(path.join(stage, path.dirname(f)), { recursive: true });
+    await run('cp', ['-a', f, path.join(stage, f)]);
+  }
   // busybox applets at the paths busybox itself lists (sbin/modprobe matters: the kernel calls it)
   const list = await run('/bin/busybox', ['--list-full']);
   for (const rel of list.stdout.split('\n').filter(Boolean)) {

@@ -11,6 +11,8 @@ export interface RecipeBinary {
   as?: string;
   /** extra names (symlinks) for multi-call binaries */
   links?: string[];
+  /** left out when the host does not have it */
+  optional?: boolean;
 }
 
 export interface QemuImageRecipe {
@@ -40,6 +42,14 @@ export function defaultQemuRecipe(kernelPackage: string, modules: string[]): Qem
       { path: '/usr/sbin/runc' },
       { path: '/usr/sbin/xtables-nft-multi', links: ['iptables', 'iptables-save', 'iptables-restore', 'ip6tables'] },
       { path: '/usr/bin/setfattr' },
+      { path: '/usr/bin/getfattr' },
+      // the engine's networking needs iproute2's ip/bridge (busybox ip has no netns, veth or bridge vlan)
+      { path: '/bin/ip', as: '/usr/sbin/ip' },
+      { path: '/usr/sbin/bridge' },
+      { path: '/usr/bin/nsenter' },
+      { path: '/usr/bin/unshare' },
+      { path: '/usr/sbin/nft', optional: true },
+      { path: '/usr/sbin/conntrack', optional: true },
       { path: '/usr/bin/node' },
       // the static docker 28 client when present (no libs needed), else Debian's
       { path: '/usr/local/bin/docker', as: '/usr/bin/docker' },

@@ -2,9 +2,11 @@
 // what only ssh2 gives: streaming, a pty shell with resize, sftp copies both ways, timeouts.
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SshGuest } from '../../../src/vm/providers/ssh/ssh-guest.js';
+import { forwardUnixSocket } from '../../../src/vm/socket-forward.js';
 import { SshProvider } from '../../../src/vm/providers/ssh/ssh-provider.js';
 import { requires } from '../../helpers/requires.js';
 import { vmProviderContract } from '../../unit/vm/vm-provider-contract.js';
@@ -67,6 +69,29 @@ describe('ssh provider (local sshd)', function () {
       assert.equal(await exited, 5);
       assert.match(out, /40 120/);
       assert.match(out, /TERM=xterm/);
+    });
+
+    it('forwards a unix socket of the host it reaches to a local socket (docker-env)', async () => {
+      const remote = path.join(tmp, 'remote.sock');
+      const echo = net.createServer((c) => c.pipe(c));
+      await new Promise<void>((r) => echo.listen(remote, r));
+      const local = path.join(tmp, 'local.sock');
+      const server = await forwardUnixSocket(g, remote, local);
+      try {
+        const reply = await new Promise<string>((resolve, reject) => {
+          const c = net.connect(local, () => c.write('ping through ssh'));
+          c.once('data', (d) => {
+            resolve(d.toString());
+            c.destroy();
+          });
+          c.once('error', reject);
+        });
+        assert.equal(reply, 'ping through ssh');
+        assert.equal((await fs.stat(local)).mode & 0o777, 0o600);
+      } finally {
+        server.close();
+        echo.close();
+      }
     });
 
     it('copies a folder in and out with sftp, keeping modes', async () => {

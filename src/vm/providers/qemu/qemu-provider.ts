@@ -132,7 +132,9 @@ export class QemuProvider implements VmProvider {
     const serial = path.join(vm.dir, 'serial.log');
     while (coldBoot && Date.now() < deadline) {
       if ((await this.status(vm)).state !== 'running') return this.bootFailed(vm, 'qemu exited during boot');
-      if ((await fs.readFile(serial, 'latin1').catch(() => '')).includes('BOXLAB-READY')) break;
+      const text = await fs.readFile(serial, 'latin1').catch(() => '');
+      if (text.includes('BOXLAB-READY')) break;
+      if (text.includes('BOXLAB-ENGINE-FAILED')) return this.bootFailed(vm, 'boxlabd did not start in the vm');
       await sleep(200);
     }
     let guest: SshGuest | undefined;

@@ -3,6 +3,7 @@
 // an SSH handshake costs 0.2 s with dropbear and over 1 s with OpenSSH there, a new channel almost nothing.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
 import { AppError, messageOf } from '../../../core/errors.js';
 import {
@@ -154,10 +155,19 @@ export class SshGuest implements Guest {
     }
   }
 
-  /** forwards a guest unix socket to a local one (docker-env); resolves with the channel opener */
-  openUnixStream(socketPath: string): Promise<ClientChannel> {
+  /**
+   * A byte stream to a unix socket in the guest (docker-env). OpenSSH serves it as a
+   * direct-streamlocal channel; dropbear (the QEMU image's sshd) does not, so the fallback is an exec
+   * channel running `docker system dial-stdio`, the docker CLI's own stdio-to-socket bridge (what
+   * DOCKER_HOST=ssh://... uses).
+   */
+  openUnixStream(socketPath: string): Promise<Duplex> {
     return new Promise((resolve, reject) => {
-      this.client.openssh_forwardOutStreamLocal(socketPath, (e, ch) => (e ? reject(this.channelError(e)) : resolve(ch)));
+      this.client.openssh_forwardOutStreamLocal(socketPath, (e, ch) => {
+        if (!e) return resolve(ch);
+        const line = shellQuote(['env', `DOCKER_HOST=unix://${socketPath}`, 'docker', 'system', 'dial-stdio']);
+        this.client.exec(line, (e2, ch2) => (e2 ? reject(this.channelError(e2)) : resolve(ch2)));
+      });
     });
   }
 

@@ -41,7 +41,8 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
     return removed;
   }
   for (const name of entries) {
-    if (/\.tmp-[0-9a-f]{8}$/.test(name)) {
+    // writeFileAtomic's names end in 8 hex digits; other writers use their pid: both are temporary
+    if (/\.tmp-[0-9a-f]+$/.test(name)) {
       await fs.rm(path.join(dir, name), { force: true, recursive: true });
       removed.push(name);
     }

@@ -62,10 +62,11 @@ export interface EngineServices {
 
 /** images/<hex>.trace.jsonl for images ("sha256:..."), containers/<id>/trace.jsonl for containers */
 export function traceFileFor(paths: EnginePaths): (objectId: string) => string {
-  return (objectId) =>
-    objectId.startsWith('sha256:')
-      ? path.join(paths.images, `${objectId.slice('sha256:'.length)}.trace.jsonl`)
-      : path.join(paths.containers, objectId, 'trace.jsonl');
+  return (objectId) => {
+    if (objectId.startsWith('sha256:')) return path.join(paths.images, `${objectId.slice('sha256:'.length)}.trace.jsonl`);
+    if (objectId.startsWith('volume:')) return path.join(paths.volumes, objectId.slice('volume:'.length), 'trace.jsonl');
+    return path.join(paths.containers, objectId, 'trace.jsonl');
+  };
 }
 
 /** the real engine parts, joined */

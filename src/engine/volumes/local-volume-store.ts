@@ -54,7 +54,7 @@ export class LocalVolumeStore implements VolumeStore {
     // _data first, record last: a volume.json always has its folder
     await fs.mkdir(record.Mountpoint, { recursive: true, mode: 0o755 });
     await writeJsonAtomic(this.recordFile(volumeName), record);
-    this.tracer?.emit(volumeName, 'volume.create', { name: volumeName, path: record.Mountpoint, anonymous: name === undefined });
+    this.tracer?.emit(volumeTraceId(volumeName), 'volume.create', { name: volumeName, path: record.Mountpoint, anonymous: name === undefined });
     return record;
   }
 
@@ -94,6 +94,7 @@ export class LocalVolumeStore implements VolumeStore {
     }
     // the record goes first, so a crash mid-way leaves an orphan folder, never a record without data
     await fs.rm(this.recordFile(name), { force: true });
+    await this.tracer?.forget?.(volumeTraceId(name));
     await fs.rm(path.join(this.root, name), { recursive: true, force: true });
   }
 
@@ -127,4 +128,9 @@ export async function treeSize(dir: string): Promise<number> {
   };
   await walk(dir);
   return total;
+}
+
+/** a volume's trace object id: anonymous volume names look like container ids, so they get a prefix */
+export function volumeTraceId(name: string): string {
+  return `volume:${name}`;
 }

@@ -14,6 +14,8 @@ describe('engine composition root', () => {
     const file = traceFileFor(enginePaths('/r'));
     assert.equal(file('sha256:' + 'a'.repeat(64)), `/r/images/${'a'.repeat(64)}.trace.jsonl`);
     assert.equal(file('b'.repeat(64)), `/r/containers/${'b'.repeat(64)}/trace.jsonl`);
+    // an anonymous volume's name looks like a container id: its trace lives in the volume's folder
+    assert.equal(file('volume:' + 'b'.repeat(64)), `/r/volumes/${'b'.repeat(64)}/trace.jsonl`);
   });
 
   it('after a crash, empties tmp/ and removes half-written records but keeps complete ones', async () => {

@@ -200,6 +200,8 @@ export function resolveMounts(input: ResolveMountsInput): ResolvedMounts {
   for (const m of input.mounts ?? []) add(parseMountSpec(m, input));
   for (const [dest, options] of Object.entries(input.tmpfs ?? {})) add(tmpfsEntry(dest, options));
   for (const dest of Object.keys(input.imageVolumes ?? {})) {
+    // e.g. `-v v:/d` on a client that takes "v:" for a Windows drive sends Volumes {"v:/d": {}}
+    if (!dest.startsWith('/')) throw invalidArgument(`invalid volume specification: '${dest}': invalid mount config for type "volume": invalid mount path: '${dest}' mount path must be absolute`);
     const d = clean(dest);
     if (byDest.has(d)) continue;
     byDest.set(d, volumeEntry(input, input.newVolumeName(), d, false, true, '', true));

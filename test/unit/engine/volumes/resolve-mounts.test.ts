@@ -91,6 +91,13 @@ describe('resolveMounts', () => {
     assert.deepEqual(r.anonymousVolumes, [anon(1)]);
   });
 
+  it('a relative volume destination is refused, not mounted nowhere (`-v v:/d` read as a drive letter)', () => {
+    assert.throws(() => resolveMounts(input({ imageVolumes: { 'v:/d': {} } })), {
+      code: 'INVALID_ARGUMENT',
+      message: `invalid volume specification: 'v:/d': invalid mount config for type "volume": invalid mount path: 'v:/d' mount path must be absolute`,
+    });
+  });
+
   it('-v and --mount at the same destination conflict', () => {
     assert.throws(() => resolveMounts(input({ binds: ['aa:/x'], mounts: [{ Type: 'volume', Source: 'bb', Target: '/x' }] })), /Duplicate mount point: \/x/);
   });

@@ -3,6 +3,7 @@
 // A step whose key is known, and whose image still exists, is not run again ("---> Using cache"); the
 // first miss runs that step and every later one, since their parents change.
 import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readJsonIfExists, writeJsonAtomic } from '../../core/atomic-file.js';
 
@@ -28,6 +29,18 @@ export class BuildCache {
 
   async get(parentId: string, text: string): Promise<string | undefined> {
     return (await this.load())[cacheKey(parentId, text)];
+  }
+
+  /** the image ids the cache names */
+  async imageIds(): Promise<string[]> {
+    return [...new Set(Object.values(await this.load()))];
+  }
+
+  /** forgets every entry (removes cache.json): the next build runs every step */
+  async clear(): Promise<void> {
+    await this.pending;
+    this.entries = {};
+    await fs.rm(this.file, { force: true });
   }
 
   async put(parentId: string, text: string, imageId: string): Promise<void> {

@@ -15,9 +15,15 @@ export interface BuildOptions {
   labels: Record<string, string>;
   /** -q: only the image id is printed */
   quiet: boolean;
+  /** --rm (the CLI's default): remove intermediate containers once the build has succeeded */
+  rm: boolean;
+  /** --force-rm: remove intermediate containers even when the build fails */
+  forceRm: boolean;
+  /** --pull: boxlab builds offline, so this only draws a warning */
+  pull: boolean;
 }
 
-export const DEFAULT_BUILD_OPTIONS: BuildOptions = { tags: [], dockerfile: 'Dockerfile', buildArgs: {}, noCache: false, labels: {}, quiet: false };
+export const DEFAULT_BUILD_OPTIONS: BuildOptions = { tags: [], dockerfile: 'Dockerfile', buildArgs: {}, noCache: false, labels: {}, quiet: false, rm: true, forceRm: false, pull: false };
 
 /** one line of the build's JSON stream, as the docker CLI prints it */
 export type BuildMessage = { stream: string } | { aux: { ID: string } } | { errorDetail: { message: string; code?: number }; error: string };

@@ -87,10 +87,31 @@ export class Builder {
       if (!options.quiet) out({ stream: text });
     };
     this.noCache = options.noCache;
+    this.removeAfterStep = options.rm || options.forceRm;
+    this.kept = [];
+    if (options.pull) print('[Warning] --pull is ignored: boxlab builds offline and uses the images it has\n');
+    let ok = false;
     try {
-      return await this.buildIn(context, options, work, print, out);
+      const id = await this.buildIn(context, options, work, print, out);
+      ok = true;
+      return id;
     } finally {
+      // classic builder semantics: --rm removes intermediate containers after a successful build,
+      // --force-rm always; otherwise a failed step's container stays for `docker logs`/`docker commit`
+      if (options.forceRm || (options.rm && ok)) await this.removeKept(print);
       await fs.rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /** --rm/--force-rm of the build under way: remove each RUN container as soon as its step succeeded */
+  private removeAfterStep = true;
+  /** intermediate containers not removed yet (a failed step's, or every step's without --rm) */
+  private kept: string[] = [];
+
+  private async removeKept(print: (t: string) => void): Promise<void> {
+    for (const id of this.kept.splice(0)) {
+      await this.deps.containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
+      print(`Removing intermediate container ${short(id)}\n`);
     }
   }
 
@@ -329,7 +350,10 @@ export class Builder {
       }
     }
     const layer = await makeLayer();
-    const image = await commitImage(this.deps.images, { parent: state.image, config, history: { created_by: createdBy }, layer });
+    const image = await commitImage(this.deps.images, { parent: state.image, config, history: { created_by: createdBy }, layer }).finally(
+      // the store has its own copy of the layer now (or the commit failed): the tar is done with
+      () => (layer ? fs.rm(layer.file, { force: true }) : undefined),
+    );
     await this.cache.put(parentId, key, image.id);
     print(` ---> ${short(image.id)}\n`);
     state.image = image;
@@ -366,19 +390,16 @@ export class Builder {
         onCreated: (id) => print(` ---> Running in ${short(id)}\n`),
         onOutput: (chunk) => print(chunk.data.toString()),
       });
-      try {
-        if (result.exitCode !== 0) {
-          throw new BuildError(`The command '${args.join(' ')}' returned a non-zero code: ${result.exitCode}`, result.exitCode);
-        }
-        const layer = await writeDirLayer(result.upperdir, path.join(this.deps.paths.tmp, `layer-${short(result.containerId)}.tar`), {
-          lowerDirs: this.deps.images.layerDirs(image),
-          exclude: INIT_LAYER_PATHS.map((p) => p.slice(1)),
-        });
-        return layer;
-      } finally {
-        await this.deps.containers.remove(result.containerId, { force: true, volumes: true }).catch(() => undefined);
-        print(`Removing intermediate container ${short(result.containerId)}\n`);
+      this.kept.push(result.containerId);
+      if (result.exitCode !== 0) {
+        throw new BuildError(`The command '${args.join(' ')}' returned a non-zero code: ${result.exitCode}`, result.exitCode);
       }
+      const layer = await writeDirLayer(result.upperdir, path.join(this.deps.paths.tmp, `layer-${short(result.containerId)}.tar`), {
+        lowerDirs: this.deps.images.layerDirs(image),
+        exclude: INIT_LAYER_PATHS.map((p) => p.slice(1)),
+      });
+      if (this.removeAfterStep) await this.removeKept(print);
+      return layer;
     });
   }
 

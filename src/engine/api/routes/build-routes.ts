@@ -1,5 +1,6 @@
 // Build endpoints: POST /build (`docker build` with the classic builder: the body is the context as a
-// tar, the answer a stream of JSON messages the CLI prints) and POST /commit (`docker commit`).
+// tar, the answer a stream of JSON messages the CLI prints), POST /build/prune (`docker builder prune`,
+// also part of `docker system prune`) and POST /commit (`docker commit`).
 // The builder lives in src/engine/build; this file only turns the query into options.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -10,6 +11,7 @@ import type { ContainerConfig } from '../docker-types.js';
 import { extractContext } from '../../build/build-context.js';
 import type { BuildMessage, BuildOptions } from '../../build/build-options.js';
 import { Builder, BuildError } from '../../build/builder.js';
+import { pruneBuildCache } from '../../build/build-prune.js';
 import { commitContainer } from '../../build/commit-container.js';
 import type { BuildImageStore } from '../../build/image-commit.js';
 import type { Tracer } from '../../trace/tracer.js';
@@ -37,6 +39,10 @@ export function buildOptionsFromQuery(query: Query): BuildOptions {
     noCache: query.bool('nocache'),
     labels: jsonQuery<Record<string, string>>(query, 'labels', {}),
     quiet: query.bool('q'),
+    // the API's defaults: rm=true, forcerm=false (the CLI sends both)
+    rm: query.bool('rm', true),
+    forceRm: query.bool('forcerm'),
+    pull: query.bool('pull'),
   };
 }
 
@@ -73,6 +79,11 @@ export function buildRoutes(router: Router, services: ApiServices): void {
       await fs.rm(dir, { recursive: true, force: true });
       out.end();
     }
+  });
+
+  router.post('/build/prune', async (ctx) => {
+    const result = await pruneBuildCache({ ...deps, isInUse: (id) => services.containers.imageInUse(id) });
+    ctx.reply.json(200, result);
   });
 
   router.post('/commit', async (ctx) => {

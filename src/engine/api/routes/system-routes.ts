@@ -156,9 +156,7 @@ export function systemRoutes(router: Router, services: ApiServices): void {
     });
   });
 
-  // `docker system prune` also prunes the build cache; the classic builder keeps its cache as images
-  // (pruned with the images), so there is no separate cache to free
-  router.post('/build/prune', async (ctx) => ctx.reply.json(200, { CachesDeleted: null, SpaceReclaimed: 0 }));
+  // POST /build/prune (the build cache, also pruned by `docker system prune`) is in build-routes.ts
 
   router.get('/events', async (ctx) => {
     const filters = ctx.query.filters();

@@ -275,6 +275,7 @@ export class NetworkPlane implements NetworkAttacher {
       if ((BUILTIN_NETWORKS as readonly string[]).includes(ref)) throw failedPrecondition(`container cannot be connected to the ${ref} network: use docker run --network ${ref}`);
       const n = this.mustFind(ref);
       if (n.members[c.containerId]) throw conflict(`endpoint with name ${c.name} already exists in network ${n.Name}`);
+      if (n.isDefault && config.Aliases?.length) throw badRequest('network-scoped alias is supported only for containers in user defined networks');
       const sandbox = this.endpointsOf(c.containerId)[0];
       if (c.running && !sandbox) throw failedPrecondition(`container ${c.name} has no bridge network namespace (it runs with --network none, host or container:): it cannot join ${n.Name}`);
       const member: Member = { containerId: c.containerId, name: c.name, aliases: config.Aliases ?? [], ipv4: config.IPAMConfig?.IPv4Address || undefined, links: [] };

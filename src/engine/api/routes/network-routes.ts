@@ -68,6 +68,7 @@ export function networkRoutes(router: Router, services: Partial<ApiServices> = {
     const c = await services.containers.inspect(body.Container ?? '');
     const state = c.State as { Running: boolean };
     await plane.connect(ctx.params.id, { containerId: String(c.Id), name: String(c.Name).replace(/^\//, ''), running: state.Running }, body.EndpointConfig ?? {});
+    services.events?.publish('network', 'connect', String(plane.inspect(ctx.params.id).Id), { container: String(c.Id), name: String(plane.inspect(ctx.params.id).Name) });
     ctx.reply.empty(200);
   });
 
@@ -76,6 +77,7 @@ export function networkRoutes(router: Router, services: Partial<ApiServices> = {
     const body = (await ctx.readJson<{ Container?: string; Force?: boolean }>()) ?? {};
     const id = await services.containers.resolveId(body.Container ?? '');
     await plane.disconnect(ctx.params.id, id);
+    services.events?.publish('network', 'disconnect', String(plane.inspect(ctx.params.id).Id), { container: id, name: String(plane.inspect(ctx.params.id).Name) });
     ctx.reply.empty(200);
   });
 }

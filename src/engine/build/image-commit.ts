@@ -55,7 +55,8 @@ export async function commitImage(images: BuildImageStore, input: CommitInput): 
     layers.push({ diffId: input.layer.diffId, size: input.layer.size, open: () => createReadStream(file) });
   }
   const stream = new PassThrough();
-  const writing = writeDockerArchive([{ config, repoTags: [], layers }], stream);
+  // the parent id rides in the archive's manifest ("Parent", as docker save writes it): the store records it
+  const writing = writeDockerArchive([{ config, repoTags: [], layers, ...(input.parent ? { parent: input.parent.id } : {}) }], stream);
   const [names] = await Promise.all([images.load(stream), writing]);
   const id = names.find((n) => n.startsWith('sha256:'));
   return images.resolve(id ?? names[0]!);

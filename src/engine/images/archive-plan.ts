@@ -24,6 +24,8 @@ export interface PlannedImage {
   /** the original manifest (OCI layouts): kept so the manifest digest survives */
   manifestEntry?: string;
   manifestDigest?: string;
+  /** docker-archive "Parent": the id of the image this one was committed on (docker save writes it) */
+  parent?: string;
 }
 
 export interface ArchiveReader {
@@ -48,6 +50,7 @@ interface DockerArchiveEntry {
   Config?: unknown;
   RepoTags?: unknown;
   Layers?: unknown;
+  Parent?: unknown;
 }
 
 interface OciDescriptor {
@@ -83,6 +86,7 @@ export function planDockerArchive(manifest: unknown, label: string): PlannedImag
       configDigest: blobDigestFromEntry(raw.Config),
       layers: (raw.Layers as string[]).map((entry) => ({ entry, digest: blobDigestFromEntry(entry) })),
       names: tags as string[],
+      ...(typeof raw.Parent === 'string' && isDigest(raw.Parent) ? { parent: raw.Parent } : {}),
     };
   });
 }

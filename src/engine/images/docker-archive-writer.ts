@@ -2,7 +2,7 @@
 // `skopeo copy docker-archive:` read:
 //   <config-hex>.json          the image config (its sha256 is the image id, so ids survive a round trip)
 //   <diff-id-hex>/layer.tar    each layer, uncompressed, once even when several images share it
-//   manifest.json              [{Config, RepoTags, Layers}]
+//   manifest.json              [{Config, RepoTags, Layers, Parent?}] (Parent: the image it was committed on)
 //   repositories               {"busybox": {"latest": "<top layer folder>"}} for old readers
 import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
@@ -22,15 +22,17 @@ export interface ArchiveImage {
   /** familiar names, e.g. "busybox:latest" */
   repoTags: string[];
   layers: ArchiveLayer[];
+  /** id of the parent image (build steps, docker commit); written as the manifest's "Parent" as dockerd does */
+  parent?: string;
 }
 
 export interface DockerArchiveIndex {
-  manifest: Array<{ Config: string; RepoTags: string[] | null; Layers: string[] }>;
+  manifest: Array<{ Config: string; RepoTags: string[] | null; Layers: string[]; Parent?: string }>;
   repositories: Record<string, Record<string, string>>;
 }
 
 /** the index files of a docker-archive (pure) */
-export function dockerArchiveIndex(images: ReadonlyArray<Pick<ArchiveImage, 'config' | 'repoTags'> & { layers: ReadonlyArray<{ diffId: string }> }>): DockerArchiveIndex {
+export function dockerArchiveIndex(images: ReadonlyArray<Pick<ArchiveImage, 'config' | 'repoTags' | 'parent'> & { layers: ReadonlyArray<{ diffId: string }> }>): DockerArchiveIndex {
   const repositories: Record<string, Record<string, string>> = {};
   const manifest = images.map((image) => {
     const layers = image.layers.map((l) => `${digestHex(l.diffId)}/layer.tar`);
@@ -39,7 +41,12 @@ export function dockerArchiveIndex(images: ReadonlyArray<Pick<ArchiveImage, 'con
       const ref = withDefaultTag(parseReference(tag));
       if (top !== undefined && ref.tag !== undefined) (repositories[familiarName(ref)] ??= {})[ref.tag] = top;
     }
-    return { Config: `${digestHex(sha256Digest(image.config))}.json`, RepoTags: image.repoTags.length > 0 ? image.repoTags : null, Layers: layers };
+    return {
+      Config: `${digestHex(sha256Digest(image.config))}.json`,
+      RepoTags: image.repoTags.length > 0 ? image.repoTags : null,
+      Layers: layers,
+      ...(image.parent ? { Parent: image.parent } : {}),
+    };
   });
   return { manifest, repositories };
 }

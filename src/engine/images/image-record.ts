@@ -39,4 +39,11 @@ export interface ImageRecord {
   size: number;
   /** digest of the manifest it came from */
   manifestDigest: string;
+  /**
+   * id of the image it was committed on (a build step's previous image, the image of a `docker commit`ed
+   * container): Docker's "Parent". Local only, not in the image config; absent for pulled/loaded images.
+   * Untagged images that are parents are "intermediate" images: hidden by `docker images`, pruned with
+   * their last child.
+   */
+  parent?: string;
 }

@@ -50,6 +50,8 @@ export interface RemoveOptions {
   force?: boolean;
   /** true, or the id of a container using the image (named in the conflict message as Docker does) */
   isInUse: (imageId: string) => boolean | string;
+  /** ?noprune=1: keep the untagged parents a deleted image leaves behind */
+  noPrune?: boolean;
 }
 
 type RemoveResult = Array<{ Untagged?: string; Deleted?: string }>;
@@ -139,6 +141,12 @@ export class LocalImageStore implements ImageStore {
     return this.exclusive(() => this.removeLocked(ref, options));
   }
 
+  /**
+   * dockerd's ImageDelete: a name is untagged; the image itself goes when nothing names it any more, or when
+   * it is asked for by id. Then its parent goes too, if it is an intermediate image nobody else needs
+   * (untagged, no other child, no container): that is how `docker rmi` of a built image removes its build
+   * steps, each listed as a Deleted line.
+   */
   private async removeLocked(ref: string, options: RemoveOptions): Promise<RemoveResult> {
     const image = await this.find(ref);
     if (!image) throw notFound(`No such image: ${ref}`);
@@ -148,6 +156,7 @@ export class LocalImageStore implements ImageStore {
     const inUse = user !== false;
     const byId = this.isIdRef(ref, image);
     const refs = [...image.repoTags, ...image.repoDigests];
+    let quiet = false;
 
     if (!byId) {
       const name = this.matchingName(ref, image)!;
@@ -166,33 +175,84 @@ export class LocalImageStore implements ImageStore {
         for (const d of image.repoDigests.filter((r) => repoOf(r) === repoOf(name))) records.push({ Untagged: d });
         image.repoDigests = image.repoDigests.filter((r) => repoOf(r) !== repoOf(name));
       }
-      if (image.repoTags.length + image.repoDigests.length > 0 || inUse) {
-        // other names remain, or a container still needs it: the image stays (dangling if unnamed)
-        await this.writeRecord(image);
+      await this.writeRecord(image);
+      if (image.repoTags.length + image.repoDigests.length > 0) {
         await this.syncIndex();
         return records;
       }
+      // the last name went: the image goes too unless something still needs it (then, quietly, it stays)
+      quiet = true;
     } else {
       const repos = new Set(refs.map((r) => r.replace(/[:@][^:@/]*$/, '')));
-      if (!options.force && repos.size > 1) {
-        throw failedPrecondition(`conflict: unable to delete ${shortId(image.id)} (must be forced) - image is referenced in multiple repositories`, {
-          suggestions: ['remove the names one by one (docker rmi <name>), or use docker rmi -f'],
-        });
+      const tags = image.repoTags.length;
+      if (refs.length > 0 && repos.size === 1 && tags <= 1) {
+        // one name (or one repository's tag and digests): asking by id removes it, conflicts permitting
+        this.checkDelete(image, await this.list(), { force: options.force, inUse: user, ignoreNames: true });
+        for (const r of refs) records.push({ Untagged: r });
+        image.repoTags = [];
+        image.repoDigests = [];
       }
-      if (inUse) {
-        throw failedPrecondition(
-          `conflict: unable to delete ${shortId(image.id)} (must be forced) - image is being used by ${container ? `container ${shortId(container)}` : 'a container'}`,
-          { suggestions: ['remove the container first: docker rm <container>'] },
-        );
-      }
-      for (const r of refs) records.push({ Untagged: r });
     }
+    await this.deleteImage(image, records, { force: options.force ?? false, prune: !options.noPrune, quiet, isInUse: options.isInUse });
+    await this.syncIndex();
+    return records;
+  }
+
+  /** throws dockerd's conflict for an image that cannot go: children, containers, names (without force) */
+  private checkDelete(image: ImageRecord, all: ImageRecord[], o: { force?: boolean; inUse: boolean | string; ignoreNames?: boolean }) {
+    const conflict = this.deleteConflict(image, all, o);
+    if (conflict) throw failedPrecondition(conflict.message, { suggestions: conflict.suggestions });
+  }
+
+  private deleteConflict(image: ImageRecord, all: ImageRecord[], o: { force?: boolean; inUse: boolean | string; ignoreNames?: boolean }) {
+    const id = shortId(image.id);
+    if (all.some((r) => r.parent === image.id)) {
+      return {
+        used: false,
+        message: `conflict: unable to delete ${id} (cannot be forced) - image has dependent child images`,
+        suggestions: ['remove the images built on it first (docker images -a --filter since=' + id + '), or remove it by a name'],
+      };
+    }
+    if (o.inUse !== false) {
+      const container = typeof o.inUse === 'string' ? `container ${shortId(o.inUse)}` : 'a container';
+      return {
+        used: true,
+        message: `conflict: unable to delete ${id} (must be forced) - image is being used by ${container}`,
+        suggestions: ['remove the container first: docker rm <container>'],
+      };
+    }
+    if (!o.force && !o.ignoreNames && image.repoTags.length + image.repoDigests.length > 0) {
+      return {
+        used: false,
+        message: `conflict: unable to delete ${id} (must be forced) - image is referenced in multiple repositories`,
+        suggestions: ['remove the names one by one (docker rmi <name>), or use docker rmi -f'],
+      };
+    }
+    return undefined;
+  }
+
+  /** dockerd's imageDeleteHelper: deletes the image (all its names), then prunes its parent quietly */
+  private async deleteImage(
+    image: ImageRecord,
+    records: RemoveResult,
+    o: { force: boolean; prune: boolean; quiet: boolean; isInUse: RemoveOptions['isInUse'] },
+  ): Promise<void> {
+    const all = await this.list();
+    const conflict = this.deleteConflict(image, all, { force: o.force, inUse: o.isInUse(image.id) });
+    if (conflict) {
+      const dangling = image.repoTags.length + image.repoDigests.length === 0 && !all.some((r) => r.parent === image.id);
+      // pruning a parent, or an image whose last name just went: a conflict means it stays, silently
+      if (o.quiet && (!dangling || conflict.used)) return;
+      throw failedPrecondition(conflict.message, { suggestions: conflict.suggestions });
+    }
+    for (const r of [...image.repoTags, ...image.repoDigests]) records.push({ Untagged: r });
     await fs.rm(this.recordFile(image.id), { force: true });
     records.push({ Deleted: image.id });
     records.push(...(await this.collectGarbage(image)));
-    await this.syncIndex();
     this.tracer?.emit(image.id, 'cleanup', { what: `image ${shortId(image.id)} and the layers no other image uses` });
-    return records;
+    if (!o.prune || !image.parent) return;
+    const parent = await readJsonIfExists<ImageRecord>(this.recordFile(image.parent));
+    if (parent) await this.deleteImage(parent, records, { force: false, prune: true, quiet: true, isInUse: o.isInUse });
   }
 
   // ---- load ----------------------------------------------------------------------------------------
@@ -213,7 +273,12 @@ export class LocalImageStore implements ImageStore {
     try {
       const plans = await planArchive(staged, 'image tarball');
       const ready: Array<{ record: ImageRecord; names: string[] }> = [];
-      for (const plan of plans) ready.push(await this.importImage(staged, plan, progress, createdLayers, createdBlobs));
+      const parents = new Map<string, string>();
+      for (const plan of plans) {
+        const imported = await this.importImage(staged, plan, progress, createdLayers, createdBlobs);
+        if (plan.parent) parents.set(imported.record.id, plan.parent);
+        ready.push(imported);
+      }
       const loaded: string[] = [];
       // records are committed last: until here nothing names the new blobs and layers
       for (const { record, names } of ready) {
@@ -221,6 +286,7 @@ export class LocalImageStore implements ImageStore {
         if (existing) {
           record.repoTags = existing.repoTags;
           record.repoDigests = existing.repoDigests;
+          if (existing.parent) record.parent = existing.parent;
         }
         await this.writeRecord(record);
         for (const name of names) {
@@ -237,6 +303,12 @@ export class LocalImageStore implements ImageStore {
           progress({ status: `Loaded image: ${name}` });
           loaded.push(name);
         }
+      }
+      // the archive's "Parent" (docker save of an image with its parent, a commit handed in as an archive)
+      // is kept when that parent is here once everything is loaded, as dockerd keeps the links it can
+      for (const [id, parent] of parents) {
+        const record = await readJsonIfExists<ImageRecord>(this.recordFile(id));
+        if (record && !record.parent && (await readJsonIfExists<ImageRecord>(this.recordFile(parent)))) await this.writeRecord({ ...record, parent });
       }
       await this.syncIndex();
       return loaded;
@@ -540,8 +612,11 @@ export class LocalImageStore implements ImageStore {
         const config = await this.content.readBytes(image.id);
         const layers = [];
         for (const layer of image.layers) layers.push(await this.archiveLayer(layer, temps));
-        images.push({ config, repoTags: tags, layers });
+        images.push({ config, repoTags: tags, layers, ...(image.parent ? { parent: image.parent } : {}) });
       }
+      // as docker save: a parent link is written only when the parent is in the same archive
+      const ids = new Set(images.map((i) => sha256Digest(i.config)));
+      for (const i of images) if (i.parent && !ids.has(i.parent)) delete i.parent;
       await writeDockerArchive(images, out);
     } finally {
       for (const t of temps) await fs.rm(t, { force: true });

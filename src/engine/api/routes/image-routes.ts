@@ -3,6 +3,7 @@
 import { isAppError, messageOf } from '../../../core/errors.js';
 import type { ApiServices } from '../api-services.js';
 import type { Router } from '../router.js';
+import { LIST_FILTERS, listImages, planPrune, validateFilters } from '../../images/image-filters.js';
 import { imageHistory, imageInspect, imageSummary } from './image-shapes.js';
 
 /** "busybox" -> "busybox:latest"; a digest or an explicit tag is kept */
@@ -23,12 +24,12 @@ export function imageRoutes(router: Router, services: ApiServices): void {
 
   router.get('/images/json', async (ctx) => {
     const filters = ctx.query.filters();
-    let list = await images.list();
-    if (filters.dangling?.includes('true')) list = list.filter((i) => i.repoTags.length === 0);
-    if (filters.reference) {
-      list = list.filter((i) => i.repoTags.some((t) => filters.reference.some((r) => t === r || t === withDefaultTag(r) || t.startsWith(`${r}:`))));
-    }
-    ctx.reply.json(200, list.map(imageSummary));
+    validateFilters(filters, LIST_FILTERS);
+    // before=/since= name an image; dockerd compares creation times with it (the last value counts)
+    const before = filters.before?.length ? await images.resolve(filters.before.at(-1)!) : undefined;
+    const since = filters.since?.length ? await images.resolve(filters.since.at(-1)!) : undefined;
+    const rows = listImages(await images.list(), { all: ctx.query.bool('all'), filters, before, since });
+    ctx.reply.json(200, rows.map((row) => imageSummary(row.image, row)));
   });
 
   router.post('/images/load', async (ctx) => {
@@ -78,17 +79,26 @@ export function imageRoutes(router: Router, services: ApiServices): void {
   });
 
   router.post('/images/prune', async (ctx) => {
-    const filters = ctx.query.filters();
-    const danglingOnly = !(filters.dangling ?? ['true']).includes('false');
+    const records = await images.list();
+    const plan = planPrune(records, ctx.query.filters(), Date.now());
+    const layerBytes = new Map(records.flatMap((r) => r.layers.map((l) => [l.chainId, l.size] as const)));
     const deleted: Array<{ Untagged?: string; Deleted?: string }> = [];
-    let reclaimed = 0;
-    for (const image of await images.list()) {
-      if (containers.imageInUse(image.id)) continue;
-      if (danglingOnly && image.repoTags.length > 0) continue;
-      const ref = image.repoTags[0] ?? image.id;
-      deleted.push(...(await images.remove(ref, { force: true, isInUse: (id) => containers.imageInUse(id) })));
-      reclaimed += image.size;
+    const isInUse = (id: string) => containers.imageInUse(id);
+    // as dockerd: each by its names (or id), not forced, parents pruned; a conflict skips that image
+    const removeQuietly = async (ref: string) => {
+      try {
+        deleted.push(...(await images.remove(ref, { isInUse })));
+      } catch (err) {
+        if (!isAppError(err, 'FAILED_PRECONDITION') && !isAppError(err, 'NOT_FOUND')) throw err;
+      }
+    };
+    for (const target of plan.targets) {
+      if (target.refs.length > 0) for (const ref of target.refs) await removeQuietly(ref);
+      else await removeQuietly(target.image.id);
     }
+    // reclaimed: the layers that went (each Deleted chain id), not whole images that share their base
+    const reclaimed = deleted.reduce((sum, d) => sum + (d.Deleted ? (layerBytes.get(d.Deleted) ?? 0) : 0), 0);
+    for (const d of deleted) if (d.Deleted && !layerBytes.has(d.Deleted)) services.events.publish('image', 'delete', d.Deleted);
     ctx.reply.json(200, { ImagesDeleted: deleted.length > 0 ? deleted : null, SpaceReclaimed: reclaimed });
   });
 
@@ -110,6 +120,7 @@ export function imageRoutes(router: Router, services: ApiServices): void {
   router.delete('/images/*name', async (ctx) => {
     const result = await images.remove(ctx.params.name, {
       force: ctx.query.bool('force'),
+      noPrune: ctx.query.bool('noprune'),
       isInUse: (id) => containers.imageInUse(id),
     });
     services.events.publish('image', 'delete', ctx.params.name);

@@ -7,12 +7,13 @@ const unixSeconds = (iso: string) => {
   return Number.isFinite(ms) ? Math.floor(ms / 1000) : 0;
 };
 
-export function imageSummary(image: ImageRecord): Record<string, unknown> {
+/** names: the image's names that passed a reference filter (GET /images/json filters per name); all by default */
+export function imageSummary(image: ImageRecord, names: { repoTags: string[]; repoDigests: string[] } = image): Record<string, unknown> {
   return {
     Id: image.id,
-    ParentId: '',
-    RepoTags: image.repoTags,
-    RepoDigests: image.repoDigests,
+    ParentId: image.parent ?? '',
+    RepoTags: names.repoTags,
+    RepoDigests: names.repoDigests,
     Created: unixSeconds(image.created),
     Size: image.size,
     VirtualSize: image.size,
@@ -35,7 +36,7 @@ export function imageInspect(image: ImageRecord, layerDirs: string[]): Record<st
     Id: image.id,
     RepoTags: image.repoTags,
     RepoDigests: image.repoDigests,
-    Parent: '',
+    Parent: image.parent ?? '',
     Comment: image.history.at(-1)?.comment ?? '',
     Created: image.created,
     Container: '',

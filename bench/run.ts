@@ -6,6 +6,7 @@ import path from 'node:path';
 import { EngineHarness, NEW_DOCKER } from '../test/helpers/engine-harness.js';
 import { benchBuild } from './build.js';
 import { benchLabs } from './labs.js';
+import { benchNetwork } from './network.js';
 import { benchRawRunc } from './raw-runc.js';
 import { benchRegistry } from './registry.js';
 import { benchVm, formatVmBench } from './vm.js';
@@ -47,6 +48,11 @@ async function main(): Promise<void> {
       show(formatSample(build.cold));
       show(formatSample(build.cached) + '   goal: < 500 ms');
       for (const sample of await benchLabs({ dockerHost: engine.env.DOCKER_HOST })) show(formatSample(sample));
+      const net = await benchNetwork({ env: engine.env, label: 'boxlabd', docker: NEW_DOCKER });
+      show(formatSample(net.bridge));
+      show(formatSample(net.none));
+      show(`${'networking cost (bridge - none)'.padEnd(58)} ${net.overheadMs.toFixed(1)} ms   goal: < 50 ms`);
+      show(formatSample(net.publishToFirstResponse));
     } finally {
       await engine.stop();
     }

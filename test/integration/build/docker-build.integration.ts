@@ -156,7 +156,50 @@ describe('docker build against boxlabd (classic builder)', function () {
     assert.match(res.stdout, /before-the-failure/);
     assert.doesNotMatch(res.stdout, /never/);
     assert.match(res.stderr, /Dockerfile:2: The command '\/bin\/sh -c echo before-the-failure && exit 3' returned a non-zero code: 3/);
-    assert.equal((await h.dockerOk(['ps', '-aq'])).trim(), '', 'no intermediate container is left');
+    // classic builder semantics: --rm (the default) removes intermediate containers only after a
+    // successful build, so the failed step's container stays for docker logs; --force-rm removes it too
+    const kept = (await h.dockerOk(['ps', '-a', '--format', '{{.Status}}'])).split('\n').filter(Boolean);
+    assert.equal(kept.length, 1, `the failed step's container is kept: ${kept.join('|')}`);
+    assert.match(kept[0]!, /^Exited \(3\)/);
+    await h.removeAllContainers();
+    const forced = await build(['--force-rm', '-t', 'fail'], dir);
+    assert.equal(forced.exitCode, 3);
+    assert.match(forced.stdout, /Removing intermediate container [0-9a-f]{12}/);
+    assert.equal((await h.dockerOk(['ps', '-aq'])).trim(), '', '--force-rm leaves no intermediate container');
+  });
+
+  it('--rm=false keeps every intermediate container; --pull only warns', async () => {
+    const dir = path.join(work, 'norm');
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, 'Dockerfile'), 'FROM busybox\nRUN echo one > /one\nRUN echo two > /two\n');
+    const out = await buildOk(['--rm=false', '--no-cache', '--pull', '-t', 'norm'], dir);
+    assert.doesNotMatch(out, /Removing intermediate container/);
+    assert.match(out, /--pull is ignored/);
+    assert.equal((await h.dockerOk(['ps', '-aq'])).split('\n').filter(Boolean).length, 2);
+    await h.removeAllContainers();
+    const again = await buildOk(['--no-cache', '-t', 'norm'], dir);
+    assert.equal((again.match(/Removing intermediate container/g) ?? []).length, 2);
+    assert.equal((await h.dockerOk(['ps', '-aq'])).trim(), '');
+  });
+
+  it('docker builder prune clears the build cache and what failed builds left; images built stay', async () => {
+    const dir = path.join(work, 'prune');
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, 'Dockerfile'), 'FROM busybox\nRUN head -c 200000 /dev/zero > /blob\nRUN exit 7\n');
+    assert.equal((await build(['--force-rm'], dir)).exitCode, 7);
+    await fs.writeFile(path.join(dir, 'Dockerfile'), 'FROM busybox\nRUN echo x > /x\nCMD ["cat", "/x"]\n');
+    await buildOk(['-t', 'prune-keep'], dir);
+    assert.match(await buildOk(['-t', 'prune-keep'], dir), /Using cache/);
+    const before = (await h.dockerOk(['images', '-aq'])).split('\n').filter(Boolean);
+
+    const pruned = await h.dockerOk(['builder', 'prune', '-f'], { env: CLASSIC });
+    const m = /Total reclaimed space:\s*([\d.]+)(\w+)/.exec(pruned);
+    assert.ok(m && m[2] === 'kB' && Number(m[1]) >= 200, `the failed build's 200 kB layer is reclaimed: ${pruned}`);
+    await assert.rejects(fs.access(path.join(h.root, 'build', 'cache.json')));
+    const after = (await h.dockerOk(['images', '-aq'])).split('\n').filter(Boolean);
+    assert.equal(after.length, before.length - 1, 'only the failed build\'s intermediate image is gone');
+    assert.equal(await h.dockerOk(['run', '--rm', 'prune-keep']), 'x');
+    assert.doesNotMatch(await buildOk(['-t', 'prune-keep'], dir), /Using cache/);
   });
 
   it('a Dockerfile error names file:line, a COPY of a missing file fails', async () => {

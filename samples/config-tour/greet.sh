@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "$(cat /srv/greeting.txt), $1 (from $(whoami) in $(pwd))"

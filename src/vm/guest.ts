@@ -49,6 +49,13 @@ export interface GuestShell {
   resize(cols: number, rows: number): void;
   /** ends the shell (closes the channel) */
   close(): void;
+  /**
+   * stop reading the shell's output: an ssh channel then stops granting window, so the remote program
+   * blocks instead of its output piling up in memory (the web terminal's flow control); optional
+   */
+  pause?(): void;
+  /** read again (and let the remote program go on) */
+  resume?(): void;
 }
 
 export interface GuestOutputSink {

@@ -206,6 +206,15 @@ function shellOf(ch: ClientChannel): GuestShell {
     onExit: (l) => ch.on('close', () => l(exitCode)),
     resize: (cols, rows) => void ch.setWindow(rows, cols, 0, 0),
     close: () => void ch.close(),
+    // a paused ssh2 channel stops sending WINDOW_ADJUST once its buffer is full: sshd stops reading the pty
+    pause: () => {
+      ch.pause();
+      ch.stderr.pause();
+    },
+    resume: () => {
+      ch.resume();
+      ch.stderr.resume();
+    },
   };
 }
 

@@ -7,8 +7,6 @@ import { quoteWord } from '../../vm/shell-quote.js';
 import type { Guest, GuestShell } from '../../vm/guest.js';
 import type { Disposable, TerminalExit, TerminalOptions, TerminalSession } from './terminal-session.js';
 
-/** a guest shell that can stop reading (an ssh2 channel can); others are buffered while paused */
-type PausableShell = GuestShell & { pause?(): void; resume?(): void };
 
 /** the first line typed into a guest shell: export the environment, cd, clear the screen. Pure. */
 export function shellPreamble(env: Record<string, string> = {}, cwd?: string): string {
@@ -31,7 +29,7 @@ export class GuestTerminalSession implements TerminalSession {
   private paused = false;
   private closed = false;
 
-  constructor(private readonly shell: PausableShell) {
+  constructor(private readonly shell: GuestShell) {
     shell.onData((b) => this.deliver(this.decoder.decode(b, { stream: true })));
     shell.onExit((code) => {
       this.closed = true;
@@ -58,6 +56,10 @@ export class GuestTerminalSession implements TerminalSession {
     return { dispose: () => this.exitListeners.delete(listener) };
   }
 
+  /**
+   * a shell with pause() (an ssh2 channel) stops granting window, so the program in the sandbox blocks;
+   * for shells without it, and the chunk already on its way, the output is held here until resume
+   */
   pause(): void {
     this.paused = true;
     this.shell.pause?.();

@@ -1,6 +1,9 @@
 // terminalSessionContract: what every TerminalSession (node-pty now, ssh2 for VM sandboxes later) must do,
 // as the web terminal relies on it. Run it on each real implementation.
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { TerminalOptions, TerminalSession } from '../../../../src/web/terminal/terminal-session.js';
 
 export function terminalSessionContract(name: string, make: (options: TerminalOptions) => Promise<TerminalSession>): void {
@@ -54,6 +57,33 @@ export function terminalSessionContract(name: string, make: (options: TerminalOp
       assert.equal(output.length, before, 'nothing arrives while paused');
       s.resume();
       await waitFor(/after-3/);
+    });
+
+    it('pausing holds the program back (back-pressure), not its output in memory', async function () {
+      // a flood bigger than any buffer on the way (pty, ssh window 2 MiB, stream buffers): while paused the
+      // program must block before it ends; only after resume does it get to write its marker file
+      this.timeout(30_000);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'boxlab-web-flow-'));
+      const marker = path.join(dir, 'done');
+      try {
+        const s = await open();
+        s.write('echo ready-$((2+2))\r');
+        await waitFor(/ready-4/);
+        s.pause();
+        await new Promise((r) => setTimeout(r, 100));
+        s.write(`seq 1 3000000; touch '${marker}'\r`);
+        await new Promise((r) => setTimeout(r, 1500));
+        assert.equal(existsSync(marker), false, 'the flood finished while paused: its output was read and held somewhere');
+        s.resume();
+        const end = Date.now() + 20_000;
+        while (!existsSync(marker)) {
+          if (Date.now() > end) assert.fail('the flood did not finish after resume');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await waitFor(/^3000000\r?$/m, 10_000);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('reports the exit code when the shell exits, and close() is idempotent', async () => {

@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 if [ "$(id -u)" != 0 ]; then echo "setup-tests: run as root (the engine tests need runc, mounts and cgroups)" >&2; exit 1; fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-apt-get install -y -q --no-install-recommends "${BUILD_PACKAGES[@]}" "${ENGINE_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+apt-get install -y -q --no-install-recommends "${BUILD_PACKAGES[@]}" "${ENGINE_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${VM_PACKAGES[@]}"
 npm ci --no-audit --no-fund

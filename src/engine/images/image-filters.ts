@@ -7,6 +7,7 @@
 //   - rows are sorted newest first (Created desc).
 import { invalidArgument } from '../../core/errors.js';
 import type { ImageRecord } from './image-record.js';
+import { fullString, parseReference } from './reference.js';
 
 export type Filters = Record<string, string[]>;
 
@@ -20,11 +21,11 @@ export interface ListedImage {
 export const LIST_FILTERS = ['dangling', 'label', 'before', 'since', 'reference'] as const;
 export const PRUNE_FILTERS = ['dangling', 'label', 'label!', 'until'] as const;
 
-/** dockerd refuses filters it does not know: "invalid filter 'x'" */
+/** dockerd refuses filters it does not know, in its words: "Invalid filter 'x'" (the CLI prints them as is) */
 export function validateFilters(filters: Filters, accepted: readonly string[]): void {
   for (const key of Object.keys(filters)) {
     if (!accepted.includes(key)) {
-      throw invalidArgument(`invalid filter '${key}'`, { suggestions: [`the filters here are: ${accepted.join(', ')}`] });
+      throw invalidArgument(`Invalid filter '${key}'`, { suggestions: [`the filters here are: ${accepted.join(', ')}`] });
     }
   }
 }
@@ -173,7 +174,7 @@ function danglingOnlyOf(filters: Filters): boolean {
   if (!values || values.length === 0) return false;
   if (values.includes('true')) return true;
   if (values.includes('false')) return false;
-  throw invalidArgument(`invalid filter 'dangling=${values.join(',')}'`, { suggestions: ['use dangling=true or dangling=false'] });
+  throw invalidArgument(`Invalid filter 'dangling=[${values.join(' ')}]'`, { suggestions: ['use dangling=true or dangling=false'] });
 }
 
 export interface ListOptions {
@@ -200,8 +201,8 @@ export function listImages(records: readonly ImageRecord[], options: ListOptions
     if (options.since && created <= createdNanos(options.since.created)) continue;
     if (filters.label && !matchKVList(filters.label, image.config.Labels)) continue;
     const keep = (name: string) => references.length === 0 || references.some((pattern) => familiarMatch(pattern, name));
-    const repoTags = image.repoTags.filter(keep);
-    const repoDigests = image.repoDigests.filter(keep);
+    const repoTags = lexical(image.repoTags.filter(keep));
+    const repoDigests = lexical(image.repoDigests.filter(keep));
     if (repoTags.length === 0 && repoDigests.length === 0) {
       // an untagged image: shown when it is nobody's parent (or with -a), never when names were asked for
       if (!options.all && parents.has(image.id)) continue;
@@ -211,6 +212,18 @@ export function listImages(records: readonly ImageRecord[], options: ListOptions
     out.push({ image, repoTags, repoDigests });
   }
   return out.sort((a, b) => byCreatedDesc(a.image, b.image));
+}
+
+/** an image's names in dockerd's order: sorted by the full reference ("docker.io/library/busybox:latest") */
+function lexical(names: string[]): string[] {
+  const full = (n: string) => {
+    try {
+      return fullString(parseReference(n));
+    } catch {
+      return n;
+    }
+  };
+  return names.map((n) => [full(n), n] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, n]) => n);
 }
 
 // ---- prune -------------------------------------------------------------------------------------------
@@ -228,7 +241,7 @@ export function planPrune(records: readonly ImageRecord[], filters: Filters, now
   if (filters.dangling && filters.dangling.length > 0) {
     const v = filters.dangling;
     if (v.includes('false') || v.includes('0')) danglingOnly = false;
-    else if (!v.includes('true') && !v.includes('1')) throw invalidArgument(`invalid filter 'dangling=${v.join(',')}'`, { suggestions: ['use dangling=true or dangling=false'] });
+    else if (!v.includes('true') && !v.includes('1')) throw invalidArgument(`Invalid filter 'dangling=[${v.join(' ')}]'`, { suggestions: ['use dangling=true or dangling=false'] });
   }
   if ((filters.until?.length ?? 0) > 1) throw invalidArgument('more than one until filter specified', { suggestions: ['give one until=<time or duration>'] });
   const until = filters.until?.[0] !== undefined ? parseUntil(filters.until[0], nowMs) : undefined;

@@ -74,8 +74,8 @@ describe('image-filters', () => {
       assert.deepEqual(rows({ all: false, filters: {}, since: tools }), ['127.0.0.1:5391/lab/tools:2.0,busybox:old', '<none>']);
     });
     it('refuses unknown filters and bad dangling values', () => {
-      assert.throws(() => listImages(all, { all: false, filters: { nope: ['1'] } }), /invalid filter 'nope'/);
-      assert.throws(() => listImages(all, { all: false, filters: { dangling: ['maybe'] } }), /invalid filter 'dangling=maybe'/);
+      assert.throws(() => listImages(all, { all: false, filters: { nope: ['1'] } }), /Invalid filter 'nope'/);
+      assert.throws(() => listImages(all, { all: false, filters: { dangling: ['maybe'] } }), /Invalid filter 'dangling=\[maybe\]'/);
     });
   });
 
@@ -99,7 +99,7 @@ describe('image-filters', () => {
       assert.equal(five.refs.length, 3);
     });
     it('refuses unknown filters and two untils', () => {
-      assert.throws(() => planPrune(all, { reference: ['x'] }, 0), /invalid filter 'reference'/);
+      assert.throws(() => planPrune(all, { reference: ['x'] }, 0), /Invalid filter 'reference'/);
       assert.throws(() => planPrune(all, { until: ['1h', '2h'] }, 0), /more than one until/);
     });
   });

@@ -9,6 +9,7 @@ import type { Lang } from '../engine/trace/trace-event.js';
 import type { LabSessionContext } from '../labs/lab-session.js';
 import type { Guest } from '../vm/guest.js';
 import { SessionLabBackend } from './lab-backend.js';
+import { FolderTutorialBackend } from './tutorial-backend.js';
 import { EngineSupervisor } from './server/engine-supervisor.js';
 import { TraceFeed } from './server/trace-feed.js';
 import { newToken } from './server/web-auth.js';
@@ -32,6 +33,8 @@ export interface ServeOptions {
   /** terminals for the provider; default: a bash under node-pty on this host (provider local) */
   terminals?: TerminalFactory;
   staticDir?: string;
+  /** the folder with the tutorial pages; default $BOXLAB_TUTORIALS, else the repository's tutorials/ */
+  tutorialsRoot?: string;
 }
 
 export interface Serving {
@@ -41,6 +44,11 @@ export interface Serving {
   server: RunningWebServer;
   engine: EngineSupervisor;
   close(): Promise<void>;
+}
+
+/** the repository's tutorials/ (this file is dist/src/web/serve.js once built) */
+export function defaultTutorialsRoot(): string {
+  return process.env.BOXLAB_TUTORIALS || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../tutorials');
 }
 
 /** dist/web, next to dist/src (this file is dist/src/web/serve.js once built) */
@@ -62,6 +70,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     token,
     lang: options.lang,
     labs,
+    tutorials: new FolderTutorialBackend({ guest: options.guest, root: options.tutorialsRoot ?? defaultTutorialsRoot(), env: dockerEnv }),
     engine,
     trace,
     terminals: options.terminals ?? terminalsFor(options.provider, options.guest, dockerEnv),

@@ -31,6 +31,22 @@ const WORDS = {
   opening: { en: 'opening the lab…', zh: '正在打开实验…' },
   toggle: { en: '中文', zh: 'English' },
   autoCheck: { en: 'checking automatically in the background', zh: '后台自动检查中' },
+  autoFailed: { en: 'background check: not yet', zh: '后台检查：尚未通过' },
+  autoError: { en: 'background checks stopped', zh: '后台检查已停止' },
+  tutorials: { en: 'Tutorials', zh: '教程' },
+  tutorialRun: { en: '▶ Run', zh: '▶ 运行' },
+  tutorialType: { en: 'Type into terminal', zh: '输入到终端' },
+  tutorialRunning: { en: 'running…', zh: '运行中…' },
+  tutorialReset: { en: 'Start over', zh: '重新开始' },
+  tutorialResetDone: { en: 'the tutorial folder was cleaned up', zh: '教程目录已清理' },
+  expectedOutput: { en: 'Expected', zh: '期望输出' },
+  actualOutput: { en: 'Actual', zh: '实际输出' },
+  noExpected: { en: '(the page shows no output for this step: only the exit code counts)', zh: '（本步没有给出期望输出：只看退出码）' },
+  outputMatches: { en: 'output matches', zh: '输出一致' },
+  outputDiffers: { en: 'output differs', zh: '输出不一致' },
+  skipStep: { en: 'shown only: run it yourself in the terminal', zh: '仅展示：请在终端里自己运行' },
+  cleanupStep: { en: 'cleanup (also runs on Start over)', zh: '清理（重新开始时也会运行）' },
+  exitCode: { en: 'exit code', zh: '退出码' },
 } as const;
 
 export type Word = keyof typeof WORDS;

@@ -1,6 +1,7 @@
 // A lab on the page: the step's instructions (HTML the server rendered from the lab's markdown, with
 // run buttons), Check (and automatic checks in the background), hints, previous/next; the terminal and
-// the "under the hood" panel beside it.
+// the "under the hood" panel beside it. The background check's latest result is shown quietly (one line
+// under the buttons); the full report with hints appears on Check, or when the step passes.
 import { api, el } from './api.js';
 import { t, type Lang } from './i18n.js';
 import { TerminalView } from './terminal-view.js';
@@ -86,6 +87,8 @@ export class LabView {
       button.addEventListener('click', () => this.terminal?.type((button.dataset.code ?? '') + '\r'));
     }
     const result = el('div', { class: 'check-result', 'aria-live': 'polite' });
+    // not aria-live: a background result every few seconds must not keep interrupting a screen reader
+    const auto = el('p', { class: 'auto-result', hidden: '' });
     const checkButton = el('button', { type: 'button', class: 'check primary' }, t('check', this.lang));
     checkButton.addEventListener('click', () => void this.check(checkButton, result));
     const hints = el('details', { class: 'hints' }, el('summary', {}, t('hint', this.lang)), ...page.hints.map((h) => el('p', {}, h)));
@@ -104,23 +107,40 @@ export class LabView {
       el('h1', {}, lab.title), intro, nav,
       el('h2', {}, `${index + 1}/${page.count} · ${page.title}`), body,
       el('div', { class: 'actions' }, prev, checkButton, next, el('span', { class: 'muted auto' }, t('autoCheck', this.lang))),
-      result, hints,
+      auto, result, hints,
     );
-    this.watchStep(index, result);
+    this.watchStep(index, result, auto);
   }
 
-  private watchStep(index: number, result: HTMLElement): void {
+  private watchStep(index: number, result: HTMLElement, auto: HTMLElement): void {
     this.watch?.close();
     const lab = this.lab!;
     const source = new EventSource(`/api/labs/${encodeURIComponent(lab.id)}/steps/${index}/watch?lang=${this.lang}`);
     this.watch = source;
     source.addEventListener('check', (ev) => {
       const report = JSON.parse((ev as MessageEvent<string>).data) as CheckReport;
-      // background checks speak up only when the step passes; a failure is news only on Check
+      if (report.stepIndex !== this.index) return;
+      this.showAuto(report, auto);
+      // a pass is news: the full report; a failure stays the quiet line until Check is pressed
       if (report.passed) this.showReport(report, result);
+    });
+    source.addEventListener('failure', (ev) => {
+      const { message } = JSON.parse((ev as MessageEvent<string>).data) as { message: string };
+      auto.hidden = false;
+      auto.className = 'auto-result error';
+      auto.textContent = `${t('autoError', this.lang)}: ${message}`;
     });
     // the server ends the stream when the step passed; do not let EventSource reconnect then
     source.onerror = () => source.close();
+  }
+
+  /** the background check's latest result in one line: which check is not there yet, and why */
+  private showAuto(r: CheckReport, auto: HTMLElement): void {
+    auto.hidden = false;
+    auto.className = `auto-result ${r.passed ? 'passed' : 'failed'}`;
+    auto.dataset.passed = String(r.passed);
+    const failed = r.checks.find((c) => c.status === 'failed');
+    auto.textContent = r.passed ? t('stepPassed', this.lang) : `${t('autoFailed', this.lang)}${failed ? ` — ${failed.name}${failed.message ? `: ${failed.message}` : ''}` : ''}`;
   }
 
   private async check(button: HTMLButtonElement, result: HTMLElement): Promise<void> {

@@ -1,5 +1,5 @@
 // The page's entry point (bundled by esbuild into dist/web/app.js): routes #/ to the catalog and
-// #/lab/<id>[/<step>] to a lab, and switches the language.
+// #/lab/<id>[/<step>] to a lab, #/tutorial/<id>[/<n>] to a tutorial, and switches the language.
 import '@xterm/xterm/css/xterm.css';
 import './app.css';
 import { CatalogRoute, parseRoute } from './route.js';
@@ -7,12 +7,22 @@ import { showCatalog } from './catalog-view.js';
 import { EngineBanner } from './engine-banner.js';
 import { t, type Lang } from './i18n.js';
 import { LabView } from './lab-view.js';
+import { TutorialView } from './tutorial-view.js';
+
+/** what a lab and a tutorial page have in common, for routing */
+interface View {
+  show(step?: string): Promise<void>;
+  setStep(step?: string): Promise<void>;
+  setLang(lang: Lang): void;
+  dispose(): void;
+}
 
 const app = document.getElementById('app')!;
 const toggle = document.getElementById('lang-toggle') as HTMLButtonElement;
 let lang: Lang = (localStorage.getItem('boxlab.lang') as Lang | null) ?? (document.documentElement.dataset.lang === 'zh' ? 'zh' : 'en');
 const banner = new EngineBanner(document.getElementById('engine-badge')!, document.getElementById('engine-box')!, lang);
-let lab: LabView | undefined;
+let lab: View | undefined;
+/** "lab:<id>" or "tutorial:<id>": the view shown */
 let labId: string | undefined;
 
 async function render(): Promise<void> {
@@ -23,10 +33,11 @@ async function render(): Promise<void> {
     await showCatalog(app, lang);
     return;
   }
-  if (lab && labId === route.lab) return lab.setStep(route.step);
+  const key = `${route.kind}:${route.lab}`;
+  if (lab && labId === key) return lab.setStep(route.step);
   lab?.dispose();
-  labId = route.lab;
-  lab = new LabView(app, route.lab, lang);
+  labId = key;
+  lab = route.kind === 'tutorial' ? new TutorialView(app, route.lab, lang) : new LabView(app, route.lab, lang);
   await lab.show(route.step);
 }
 

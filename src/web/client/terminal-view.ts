@@ -24,7 +24,8 @@ export class TerminalView {
   private exited = false;
   private readonly observer: ResizeObserver;
 
-  constructor(private readonly host: HTMLElement, private readonly labId: string, private readonly events: TerminalViewEvents) {
+  /** kind: whose shell this is (a lab's, or a tutorial's that starts in its folder) */
+  constructor(private readonly host: HTMLElement, private readonly labId: string, private readonly events: TerminalViewEvents, private readonly kind: 'lab' | 'tutorial' = 'lab') {
     this.term = new Terminal({
       cursorBlink: true,
       fontSize: 14,
@@ -83,7 +84,7 @@ export class TerminalView {
   }
 
   private storageKey(): string {
-    return `boxlab.terminal.${this.labId}`;
+    return `boxlab.terminal.${this.kind === 'lab' ? '' : 'tutorial:'}${this.labId}`;
   }
 
   private readonly onVisible = () => {
@@ -101,7 +102,7 @@ export class TerminalView {
 
   private connect(): void {
     if (this.disposed) return;
-    const q = new URLSearchParams({ lab: this.labId, cols: String(this.term.cols), rows: String(this.term.rows) });
+    const q = new URLSearchParams({ [this.kind]: this.labId, cols: String(this.term.cols), rows: String(this.term.rows) });
     if (this.session) q.set('session', this.session);
     const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/terminal?${q}`);
     this.ws = ws;

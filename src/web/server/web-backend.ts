@@ -81,3 +81,62 @@ export interface EngineControl {
   retry(): void;
   onChange(listener: (s: EngineStatus) => void): () => void;
 }
+
+/** a tutorial in the catalog (tutorials/<id>.md, <id>.zh.md): the version in the page's language, else en */
+export interface TutorialItem {
+  id: string;
+  title: string;
+  lang: Lang;
+  steps: number;
+  /** engine features it depends on (build, push, ...) */
+  features: string[];
+}
+
+export interface TutorialStepView {
+  number: number;
+  /** the text before the command, as safe HTML */
+  html: string;
+  script: string;
+  /** the ```output block, with its placeholders (<id>, <n>, ..., a `...` line) */
+  expected?: string;
+  exit: number;
+  /** shown, never run (interactive commands) */
+  skip: boolean;
+  /** removes what the tutorial made; run by "start over" and when the server stops */
+  cleanup: boolean;
+}
+
+export interface TutorialPage {
+  id: string;
+  title: string;
+  lang: Lang;
+  steps: TutorialStepView[];
+  outroHtml: string;
+  /** the tutorial's folder in the sandbox ($TUTORIAL_DIR): every run and the terminal start there */
+  workDir: string;
+}
+
+/** one step run through the Guest and judged by the output matcher */
+export interface TutorialRunResult {
+  number: number;
+  status: 'passed' | 'failed' | 'skipped';
+  exitCode?: number;
+  output?: string;
+  expected?: string;
+  /** the exit code that differs, or the matcher's diff around the first line that differs */
+  problems: string[];
+  durationMs: number;
+}
+
+export interface TutorialBackend {
+  catalog(lang: Lang): Promise<TutorialItem[]>;
+  open(id: string, lang: Lang): Promise<TutorialPage>;
+  /** runs step `number` (1-based) in the tutorial's folder and compares its output with the page */
+  run(id: string, number: number, lang: Lang): Promise<TutorialRunResult>;
+  /** runs the cleanup steps and removes the tutorial's folder, to start over */
+  reset(id: string, lang: Lang): Promise<void>;
+  /** what a terminal opened for this tutorial gets (TUTORIAL_DIR, DOCKER_HOST) and where it starts */
+  terminalEnv(id: string): Promise<{ env: Record<string, string>; cwd: string }>;
+  /** resets every tutorial the page touched (the server is stopping) */
+  close(): Promise<void>;
+}

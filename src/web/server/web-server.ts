@@ -13,7 +13,7 @@ import { decodeClientMessage, encodeMessage } from '../terminal/terminal-protoco
 import type { TerminalFactory } from '../terminal/terminal-session.js';
 import { CONTENT_SECURITY_POLICY, indexHtml } from './index-html.js';
 import type { TraceFeed } from './trace-feed.js';
-import type { EngineControl, LabBackend } from './web-backend.js';
+import type { EngineControl, LabBackend, TutorialBackend } from './web-backend.js';
 import { allowedOrigins, checkRequest, tokenCookie, type AuthPolicy } from './web-auth.js';
 
 export interface WebServerOptions {
@@ -23,6 +23,8 @@ export interface WebServerOptions {
   token: string;
   lang: Lang;
   labs: LabBackend;
+  /** the tutorials played on the page; none when absent */
+  tutorials?: TutorialBackend;
   engine: EngineControl;
   trace: TraceFeed;
   terminals: TerminalFactory;
@@ -110,6 +112,18 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       res.on('close', () => (off(), streams.delete(res)));
       return;
     }
+    if (method === 'GET' && p === '/api/tutorials') return json(res, 200, options.tutorials ? await options.tutorials.catalog(lang) : []);
+    const tutorial = /^\/api\/tutorials\/([A-Za-z0-9._-]+)(?:\/steps\/(\d+)\/run|\/(reset))?$/.exec(p);
+    if (tutorial && method === 'POST') {
+      const [, id, stepText, reset] = tutorial;
+      if (!options.tutorials) return json(res, 404, { message: 'this server plays no tutorials' });
+      if (reset) {
+        await options.tutorials.reset(id, lang);
+        return json(res, 200, { reset: id });
+      }
+      if (stepText !== undefined) return json(res, 200, await options.tutorials.run(id, Number(stepText), lang));
+      return json(res, 200, await options.tutorials.open(id, lang));
+    }
     const lab = /^\/api\/labs\/([A-Za-z0-9._-]+)(?:\/steps\/(\d+)(\/check|\/watch)?)?$/.exec(p);
     if (lab) {
       const [, id, stepText, action] = lab;
@@ -166,18 +180,20 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 
   async function attachTerminal(ws: WebSocket, url: URL): Promise<void> {
     const labId = url.searchParams.get('lab') ?? '';
+    const tutorialId = url.searchParams.get('tutorial') ?? '';
     // messages that arrive while the shell is being made are kept, not lost
     const early: string[] = [];
     const onEarly = (d: Buffer) => early.push(d.toString('utf8'));
     ws.on('message', onEarly);
     try {
-      const env = labId ? await options.labs.terminalEnv(labId) : {};
+      // a tutorial's shell starts in its folder, with $TUTORIAL_DIR; a lab's has LAB_ID, LAB_DIR, DOCKER_HOST
+      const place = tutorialId && options.tutorials ? await options.tutorials.terminalEnv(tutorialId) : { env: labId ? await options.labs.terminalEnv(labId) : {} };
       const attachment = await hub.attach(ws, {
-        key: labId,
+        key: tutorialId ? `tutorial:${tutorialId}` : labId,
         session: url.searchParams.get('session') ?? undefined,
         cols: intParam(url.searchParams.get('cols'), 80, 1000),
         rows: intParam(url.searchParams.get('rows'), 24, 500),
-        env,
+        ...place,
       });
       ws.off('message', onEarly);
       const handle = (raw: string) => {
@@ -208,6 +224,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     hub,
     async close() {
       hub.closeAll();
+      await options.tutorials?.close();
       for (const c of wss.clients) c.terminate();
       for (const s of streams) s.destroy();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

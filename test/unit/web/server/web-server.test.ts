@@ -7,7 +7,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { notFound } from '../../../../src/core/errors.js';
 import { TraceFeed } from '../../../../src/web/server/trace-feed.js';
-import type { CheckReport, EngineControl, EngineStatus, LabBackend } from '../../../../src/web/server/web-backend.js';
+import type { CheckReport, EngineControl, EngineStatus, LabBackend, TutorialBackend } from '../../../../src/web/server/web-backend.js';
 import { startWebServer, type RunningWebServer } from '../../../../src/web/server/web-server.js';
 import { decodeServerMessage, encodeMessage, type ServerMessage } from '../../../../src/web/terminal/terminal-protocol.js';
 import { fakeFactory, type FakeTerminalSession } from '../terminal/fake-terminal-session.js';
@@ -35,6 +35,30 @@ const labs: LabBackend = {
   },
   async terminalEnv(id) {
     return { LAB_ID: id };
+  },
+};
+
+const tutorialCalls: string[] = [];
+const tutorials: TutorialBackend = {
+  async catalog(lang) {
+    return [{ id: 'tut1', title: lang === 'zh' ? '教程一' : 'Tutorial one', lang, steps: 1, features: [] }];
+  },
+  async open(id, lang) {
+    if (id !== 'tut1') throw notFound(`tutorial "${id}" not found`);
+    return { id, title: 'Tutorial one', lang, steps: [{ number: 1, html: '<p>x</p>', script: 'echo hi', expected: 'hi', exit: 0, skip: false, cleanup: false }], outroHtml: '', workDir: '/tmp/t' };
+  },
+  async run(id, number) {
+    tutorialCalls.push(`run ${id} ${number}`);
+    return { number, status: 'failed', exitCode: 0, output: 'ho\n', expected: 'hi', problems: ['output differs\n  line 1:\n- hi\n+ ho'], durationMs: 3 };
+  },
+  async reset(id) {
+    tutorialCalls.push(`reset ${id}`);
+  },
+  async terminalEnv(id) {
+    return { env: { TUTORIAL_DIR: `/tmp/${id}` }, cwd: `/tmp/${id}` };
+  },
+  async close() {
+    tutorialCalls.push('close');
   },
 };
 
@@ -143,13 +167,26 @@ describe('web server', () => {
     made = [];
     trace = new TraceFeed('/nonexistent.sock');
     engine = new FakeEngine();
-    server = await startWebServer({ host: '127.0.0.1', port: 0, token, lang: 'en', labs, engine, trace, terminals: fakeFactory(made), staticDir, graceMs: 60_000 });
+    server = await startWebServer({ host: '127.0.0.1', port: 0, token, lang: 'en', labs, tutorials, engine, trace, terminals: fakeFactory(made), staticDir, graceMs: 60_000 });
     origin = `http://127.0.0.1:${server.port}`;
   });
 
   after(async () => {
     await server.close();
+    assert.equal(tutorialCalls.at(-1), 'close', 'closing the server cleans up the tutorials');
     rmSync(staticDir, { recursive: true, force: true });
+  });
+
+  it('serves tutorials: catalog, page, a step run with expected vs actual, start over', async () => {
+    assert.equal((await request(server.port, 'GET', '/api/tutorials')).status, 401);
+    assert.equal(JSON.parse((await request(server.port, 'GET', '/api/tutorials?lang=zh', { cookie })).body)[0].title, '教程一');
+    assert.equal(JSON.parse((await request(server.port, 'POST', '/api/tutorials/tut1', { cookie })).body).steps[0].script, 'echo hi');
+    assert.equal((await request(server.port, 'POST', '/api/tutorials/nosuch', { cookie })).status, 404);
+    const run = JSON.parse((await request(server.port, 'POST', '/api/tutorials/tut1/steps/1/run', { cookie })).body);
+    assert.deepEqual([run.status, run.output, run.expected], ['failed', 'ho\n', 'hi']);
+    assert.equal((await request(server.port, 'POST', '/api/tutorials/tut1/reset', { cookie })).status, 200);
+    assert.deepEqual(tutorialCalls, ['run tut1 1', 'reset tut1']);
+    assert.equal((await request(server.port, 'GET', '/api/tutorials/tut1/steps/1/run', { cookie })).status, 404);
   });
 
   it('prints a URL on 127.0.0.1 with the token', () => {
@@ -229,6 +266,13 @@ describe('web server', () => {
       assert.deepEqual(await s.next((m) => m.t === 'data'), { t: 'data', d: 'echo hi\r' });
       s.ws.send('{"t":"shell","cmd":"x"}');
       assert.match(((await s.next((m) => m.t === 'error')) as { message: string }).message, /unknown terminal message type/);
+      s.ws.close();
+    });
+
+    it('a tutorial shell starts in its folder with its environment, apart from the lab one', async () => {
+      const s = await openSocket(`ws://127.0.0.1:${server.port}/ws/terminal?tutorial=tut1`, { origin, cookie });
+      await s.next((m) => m.t === 'hello');
+      assert.deepEqual(made.at(-1)!.options, { cols: 80, rows: 24, env: { TUTORIAL_DIR: '/tmp/tut1' }, cwd: '/tmp/tut1' });
       s.ws.close();
     });
 

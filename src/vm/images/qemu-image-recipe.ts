@@ -48,6 +48,11 @@ export function defaultQemuRecipe(kernelPackage: string, modules: string[]): Qem
       { path: '/usr/sbin/bridge' },
       { path: '/usr/bin/nsenter' },
       { path: '/usr/bin/unshare' },
+      // what lab checks run (busybox has none of them): findmnt/mountpoint/lsns from util-linux, curl
+      { path: '/usr/bin/findmnt' },
+      { path: '/bin/mountpoint', as: '/usr/bin/mountpoint' },
+      { path: '/usr/bin/lsns', optional: true },
+      { path: '/usr/bin/curl', optional: true },
       { path: '/usr/sbin/nft', optional: true },
       { path: '/usr/sbin/conntrack', optional: true },
       { path: '/usr/bin/node' },

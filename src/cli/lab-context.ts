@@ -7,7 +7,7 @@ import type { LabSessionContext } from '../labs/lab-session.js';
 import { defaultBoxlabHome, defaultLearner, ProgressStore } from '../labs/progress-store.js';
 import path from 'node:path';
 import type { Guest } from '../vm/guest.js';
-import { GUEST_PROVIDERS, guestForProvider } from '../vm/providers/local/local-guest.js';
+import { DEFAULT_SANDBOX_VM, GUEST_PROVIDERS, guestForProvider } from '../vm/providers/local/local-guest.js';
 
 export const labFlags = {
   lang: Flags.string({ description: 'language of the lab text', options: ['en', 'zh'] }),
@@ -15,7 +15,10 @@ export const labFlags = {
 };
 
 export const providerFlag = () =>
-  Flags.string({ description: 'sandbox that runs the lab scripts (only local exists yet)', options: [...GUEST_PROVIDERS], default: 'local', env: 'BOXLAB_PROVIDER' });
+  Flags.string({ description: 'sandbox that runs the lab scripts: local (this host, no VM boundary) or a vm (see --vm, boxlab up)', options: [...GUEST_PROVIDERS], default: 'local', env: 'BOXLAB_PROVIDER' });
+
+/** the sandbox vm for a vm provider; commands without the flag read BOXLAB_VM */
+export const vmFlag = () => Flags.string({ description: 'sandbox vm for --provider qemu|multipass|ssh', default: DEFAULT_SANDBOX_VM, env: 'BOXLAB_VM' });
 
 export function labContext(flags: { lang?: string; labs?: string }): LabSessionContext {
   const ctx: LabSessionContext = {
@@ -31,6 +34,6 @@ export function labContext(flags: { lang?: string; labs?: string }): LabSessionC
   return ctx;
 }
 
-export function labGuest(provider: string): Guest {
-  return guestForProvider(provider, (m) => process.stderr.write(m + '\n'));
+export function labGuest(provider: string, vm: string = process.env.BOXLAB_VM || DEFAULT_SANDBOX_VM): Guest {
+  return guestForProvider(provider, (m) => process.stderr.write(m + '\n'), vm);
 }

@@ -8,7 +8,10 @@ import { DEFAULT_ENGINE_ROOT } from '../../core/paths.js';
 import { openInBrowser, serve } from '../../web/serve.js';
 import { BaseCommand } from '../base-command.js';
 import { socketFlag } from '../flags.js';
-import { labContext, labGuest, providerFlag } from '../lab-context.js';
+import { labContext, labGuest, providerFlag, vmFlag } from '../lab-context.js';
+import { isProviderName } from '../../vm/provider-registry.js';
+import { openSandbox, type SandboxSession } from '../../vm/sandbox-session.js';
+import { VmService } from '../../vm/vm-service.js';
 
 export default class Serve extends BaseCommand {
   static override description = 'open the boxlab web page: labs, a terminal into the sandbox, checks and the engine trace';
@@ -18,6 +21,7 @@ export default class Serve extends BaseCommand {
     host: Flags.string({ description: 'address to listen on; anything but 127.0.0.1 exposes a root shell to the network (token-protected)', default: '127.0.0.1' }),
     open: Flags.boolean({ description: 'open the page in a browser', default: true, allowNo: true }),
     provider: providerFlag(),
+    vm: vmFlag(),
     socket: socketFlag(),
     'engine-root': Flags.string({ description: "state folder of the engine serve starts when none answers (provider local)", default: DEFAULT_ENGINE_ROOT }),
     lang: Flags.string({ description: 'language of the page', options: ['en', 'zh'] }),
@@ -30,13 +34,19 @@ export default class Serve extends BaseCommand {
       this.warn(`listening on ${flags.host}: anyone who can reach this address and has the token gets a root shell in the sandbox`);
     }
     const bin = path.join(this.config.root, 'bin', 'run.js');
+    // a vm provider: the sandbox comes up (or is reused), its shell and engine socket reached over ssh
+    let sandbox: SandboxSession | undefined;
+    if (flags.provider !== 'local' && isProviderName(flags.provider)) {
+      const svc = new VmService({ progress: (l) => this.logToStderr(l) });
+      sandbox = await openSandbox(svc, { vm: flags.vm, provider: flags.provider, spec: { cpus: 2, memoryMiB: 1024 }, progress: (l) => this.logToStderr(l) });
+    }
     const serving = await serve({
       host: flags.host,
       port: flags.port,
       lang: pickLang(flags.lang),
-      socket: flags.socket,
+      socket: sandbox?.socket ?? flags.socket,
       provider: flags.provider,
-      guest: labGuest(flags.provider),
+      guest: sandbox?.guest ?? labGuest(flags.provider),
       labs: labContext(flags),
       engineStartCommand: [process.execPath, bin, 'engine', 'start', '--socket', flags.socket, '--root', flags['engine-root']],
     });
@@ -47,7 +57,10 @@ export default class Serve extends BaseCommand {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        serving.close().then(resolve, resolve);
+        serving
+          .close()
+          .then(() => sandbox?.close())
+          .then(resolve, resolve);
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { defaultBridge } from '../../../src/engine/network/default-bridge.js';
 import { EngineHarness } from '../../helpers/engine-harness.js';
 import { requires } from '../../helpers/requires.js';
 
@@ -15,9 +16,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const labsDir = path.join(repo, 'labs');
 
 /** labs left out of CI until the engine feature they teach works in boxlabd (checked by running them) */
-export const ENGINE_NOT_READY: Record<string, string> = {
-  '08-networking': 'bridge networking, -p and user networks are not started yet',
-};
+export const ENGINE_NOT_READY: Record<string, string> = {};
 
 const labNames = readdirSync(labsDir).filter((n) => existsSync(path.join(labsDir, n, 'lab.md'))).sort();
 const needsEngine = (name: string) => /^needs:.*engine:\s*true/m.test(readFileSync(path.join(labsDir, name, 'lab.md'), 'utf8'));
@@ -53,6 +52,28 @@ function processesUsing(work: string): string[] {
     if (cmdline.includes(work)) found.push(`${pid}: ${cmdline.trim()}`);
   }
   return found;
+}
+
+/** what the engine's network plane left in the kernel: its iptables lines (own chain prefix), whether its default bridge exists, named netns */
+function kernelNetworkState(root: string): { rules: string[]; bridge: boolean; netns: string[] } {
+  const { bridge, chainPrefix } = defaultBridge(root);
+  const rules = execFileSync('iptables-save', { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(`${chainPrefix}-`))
+    .sort();
+  // named namespaces (`ip netns add`, as lab 08's outside world) hold their veths: none may stay
+  const netns = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+  return { rules, bridge: spawnSync('ip', ['link', 'show', 'dev', bridge], { stdio: 'ignore' }).status === 0, netns };
+}
+
+/** an idle engine drops its default bridge and chains after about 2 s: wait for the state before the lab */
+async function settledNetwork(root: string, before: ReturnType<typeof kernelNetworkState>): Promise<ReturnType<typeof kernelNetworkState>> {
+  let now = kernelNetworkState(root);
+  for (let i = 0; i < 40 && JSON.stringify(now) !== JSON.stringify(before); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    now = kernelNetworkState(root);
+  }
+  return now;
 }
 
 interface Report {
@@ -129,12 +150,18 @@ describe('boxlab lab test, labs that use the docker CLI against boxlabd (local p
       requireCommands(this, name);
       this.timeout(180_000);
       const images = async () => (await engine!.dockerOk(['images', '-a', '--digests', '--format', '{{.Repository}}:{{.Tag}}@{{.Digest}} {{.ID}}'])).trim().split('\n').sort();
+      const networks = async () => (await engine!.dockerOk(['network', 'ls', '--format', '{{.Name}} {{.Driver}}'])).trim().split('\n').sort();
       const imagesBefore = await images();
+      const networksBefore = await networks();
+      const kernelBefore = kernelNetworkState(engine!.root);
       const { work } = await labTest(name, { ...engine!.env, BOXLAB_DOCKER_HOST: engine!.env.DOCKER_HOST });
       // the lab's teardown removed every container, image (tags, digests, build cache) and process it made
       assert.deepEqual((await engine!.dockerOk(['ps', '-aq'])).trim(), '');
       assert.deepEqual(await images(), imagesBefore, 'teardown left images behind');
       assert.deepEqual(processesUsing(work), [], 'teardown left a process running');
+      // ... every network, and the engine's bridges and iptables rules went with them (`ip link`, `iptables-save`)
+      assert.deepEqual(await networks(), networksBefore, 'teardown left networks behind');
+      assert.deepEqual(await settledNetwork(engine!.root, kernelBefore), kernelBefore, "the engine's bridge or iptables rules, or a named netns, stayed after teardown");
     });
   }
 });

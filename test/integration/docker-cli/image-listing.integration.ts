@@ -62,12 +62,24 @@ describe('docker CLI: image listing, rmi and prune as dockerd does them (root)',
     return results as [RunResult, RunResult];
   }
 
-  /** `docker images <args>` as REPOSITORY:TAG rows on both engines, which must agree */
+  /**
+   * `docker images <args>` as REPOSITORY:TAG rows on both engines, which must agree. The CLI groups an
+   * image's names by repository in a Go map, so the rows of one image come in any order: they are sorted
+   * within each image (images keep the order the engine gave them).
+   */
   async function rows(args: string[] = []): Promise<string[]> {
-    const [ours, theirs] = await both(['images', ...args, '--format', '{{.Repository}}:{{.Tag}}']);
-    const split = (s: string) => s.split('\n').filter(Boolean);
-    assert.deepEqual(split(ours.stdout), split(theirs.stdout), `docker images ${args.join(' ')}: boxlabd vs dockerd`);
-    return split(ours.stdout);
+    const [ours, theirs] = await both(['images', ...args, '--format', '{{.ID}} {{.Repository}}:{{.Tag}}']);
+    const canonical = (out: string) => {
+      const groups: Array<{ id: string; names: string[] }> = [];
+      for (const line of out.split('\n').filter(Boolean)) {
+        const [id, name] = line.split(' ') as [string, string];
+        if (groups.at(-1)?.id === id) groups.at(-1)!.names.push(name);
+        else groups.push({ id, names: [name] });
+      }
+      return groups.flatMap((g) => g.names.sort());
+    };
+    assert.deepEqual(canonical(ours.stdout), canonical(theirs.stdout), `docker images ${args.join(' ')}: boxlabd vs dockerd`);
+    return canonical(ours.stdout);
   }
 
   /** the counts of Untagged/Deleted lines of rmi, or untagged:/deleted: lines of prune */

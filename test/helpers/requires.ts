@@ -2,7 +2,7 @@
 // test with a printed reason; inside CI (CI=true) it fails, because CI must install what every tier needs.
 import { execFileSync } from 'node:child_process';
 
-export const REQUIREMENTS = ['root', 'runc', 'docker-cli', 'busybox', 'overlayfs', 'skopeo', 'umoci', 'qemu', 'chromium', 'sshd', 'iptables', 'debootstrap'] as const;
+export const REQUIREMENTS = ['root', 'runc', 'docker-cli', 'busybox', 'overlayfs', 'skopeo', 'umoci', 'qemu', 'chromium', 'sshd', 'iptables', 'debootstrap', 'docker-init'] as const;
 export type Requirement = (typeof REQUIREMENTS)[number];
 
 const BINARIES: Partial<Record<Requirement, string>> = {
@@ -16,6 +16,7 @@ const BINARIES: Partial<Record<Requirement, string>> = {
   sshd: 'sshd',
   iptables: 'iptables',
   debootstrap: 'debootstrap',
+  'docker-init': 'docker-init',
 };
 
 function has(binary: string): boolean {

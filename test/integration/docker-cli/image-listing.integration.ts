@@ -166,6 +166,15 @@ describe('docker CLI: image listing, rmi and prune as dockerd does them (root)',
     await both(['commit', 'lab-commit', 'lab/committed:1']);
     await both(['rm', 'lab-commit']);
     assert.deepEqual((await both(['image', 'inspect', '-f', '{{.Parent}}', 'lab/committed:1'])).map((r) => r.stdout), [busyboxId, busyboxId]);
+
+    // docker save of an image with its parent writes the link ("Parent" in manifest.json); load restores it
+    for (const e of engines) {
+      const tarball = path.join(work, `committed-${e.name}.tar`);
+      assert.equal((await e.docker(['save', '-o', tarball, 'lab/committed:1', 'busybox'])).exitCode, 0);
+      assert.equal((await e.docker(['rmi', 'lab/committed:1'])).exitCode, 0);
+      assert.equal((await e.docker(['load', '-i', tarball])).exitCode, 0);
+      assert.equal((await e.docker(['image', 'inspect', '-f', '{{.Parent}}', 'lab/committed:1'])).stdout, busyboxId, `${e.name}: Parent after save/load`);
+    }
   });
 
   it('docker rmi deletes the untagged parents a built image leaves (not with --no-prune), as dockerd lists them', async () => {

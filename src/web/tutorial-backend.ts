@@ -33,6 +33,25 @@ export function tutorialFileName(file: string): { id: string; lang: Lang } | und
   return { id: m[1], lang: (m[2] as Lang | undefined) ?? 'en' };
 }
 
+/**
+ * pure: the page's text without its ```output blocks (the parser leaves them in the prose that follows a
+ * step, and the outro); the page shows each step's expected output beside its actual output instead
+ */
+export function withoutOutputBlocks(markdown: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of markdown.split('\n')) {
+    if (fence !== undefined) {
+      if (line.trim().startsWith(fence) && line.trim().replace(/[`~]/g, '') === '') fence = undefined;
+      continue;
+    }
+    const open = /^\s{0,3}(`{3,}|~{3,})\s*output\b/.exec(line);
+    if (open) fence = open[1];
+    else out.push(line);
+  }
+  return out.join('\n');
+}
+
 export class FolderTutorialBackend implements TutorialBackend {
   /** tutorials whose folder may exist in the sandbox: reset on close() */
   private readonly touched = new Map<string, Tutorial>();
@@ -57,10 +76,10 @@ export class FolderTutorialBackend implements TutorialBackend {
       title: t.title,
       lang: t.lang,
       steps: t.steps.map((s) => {
-        const view = { number: s.number, html: renderStepMarkdown(s.prose), script: s.script, exit: s.exit, skip: s.skip, cleanup: s.cleanup };
+        const view = { number: s.number, html: renderStepMarkdown(withoutOutputBlocks(s.prose)), script: s.script, exit: s.exit, skip: s.skip, cleanup: s.cleanup };
         return s.expected === undefined ? view : { ...view, expected: s.expected };
       }),
-      outroHtml: renderStepMarkdown(t.outro),
+      outroHtml: renderStepMarkdown(withoutOutputBlocks(t.outro)),
       workDir: this.workDir(id),
     };
   }

@@ -76,6 +76,38 @@ docker run --rm busybox echo hi
 \`\`\`
 `;
 
+// a unique id: the tutorial's folder is /tmp/boxlab-tutorial/<id> in the sandbox (this host here)
+const TUTORIAL_ID = `web-e2e-tutorial-${process.pid}`;
+const TUTORIAL = `---
+id: ${TUTORIAL_ID}
+title: Web tutorial end to end
+lang: en
+needs: {engine: true, images: [busybox]}
+---
+
+# Web tutorial end to end
+
+Run a container and read what it says:
+
+\`\`\`sh
+docker run --rm busybox echo hello-from-the-tutorial
+\`\`\`
+
+\`\`\`output
+hello-from-the-tutorial
+\`\`\`
+
+A step whose page is wrong, to see the difference:
+
+\`\`\`sh
+echo $((6*7))
+\`\`\`
+
+\`\`\`output
+41
+\`\`\`
+`;
+
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     http
@@ -133,6 +165,8 @@ describe('web lab page (Chromium)', function () {
     socket = path.join(dir, 'docker.sock');
     mkdirSync(path.join(dir, 'labs', 'web-e2e'), { recursive: true });
     writeFileSync(path.join(dir, 'labs', 'web-e2e', 'lab.md'), LAB);
+    mkdirSync(path.join(dir, 'tutorials'));
+    writeFileSync(path.join(dir, 'tutorials', `${TUTORIAL_ID}.md`), TUTORIAL);
     if (!existsSync('dist/web/app.js')) {
       const build = spawnSync('npm', ['run', 'build:web'], { encoding: 'utf8' });
       assert.equal(build.status, 0, build.stderr);
@@ -140,7 +174,7 @@ describe('web lab page (Chromium)', function () {
     serve = spawn(
       'node',
       [BIN, 'serve', '--no-open', '--port', '0', '--provider', 'local', '--socket', socket, '--engine-root', path.join(dir, 'root'), '--labs', path.join(dir, 'labs'), '--lang', 'en'],
-      { env: { ...process.env, BOXLAB_HOME: path.join(dir, 'home'), BOXLAB_LAB_DIR: path.join(dir, 'work'), HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { env: { ...process.env, BOXLAB_TUTORIALS: path.join(dir, 'tutorials'), BOXLAB_HOME: path.join(dir, 'home'), BOXLAB_LAB_DIR: path.join(dir, 'work'), HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     serve.stdout?.on('data', (d) => (serveLog += d));
     serve.stderr?.on('data', (d) => (serveLog += d));
@@ -171,6 +205,7 @@ describe('web lab page (Chromium)', function () {
       await exited;
       clearTimeout(timer);
     }
+    assert.equal(existsSync(`/tmp/boxlab-tutorial/${TUTORIAL_ID}`), false, 'serve cleaned up the tutorial folder');
     if (dir) {
       const left = processesMentioning(dir);
       rmSync(dir, { recursive: true, force: true });
@@ -218,6 +253,8 @@ describe('web lab page (Chromium)', function () {
 
     await card.locator('a').click();
     await page.waitForSelector('.step-text button.run');
+    // the background check speaks quietly, before any Check: busybox is already in the engine
+    await page.waitForSelector('.auto-result[data-passed="true"]', { timeout: 30_000 });
     await page.waitForSelector('#terminal[data-session]', { timeout: 20_000 });
     const session = await page.getAttribute('#terminal', 'data-session');
 
@@ -261,5 +298,53 @@ describe('web lab page (Chromium)', function () {
     assert.equal(after, before, 'the same shell process answers after the reconnect');
     assert.deepEqual(errors, []);
     assert.ok(readFileSync(path.join(ARTIFACTS, 'web-lab.png')).length > 10_000);
+  });
+  it('plays a tutorial: run its first step and see the output match, a wrong page shows the diff', async function () {
+    this.timeout(120_000);
+    context ??= await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      viewport: { width: 1400, height: 900 },
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    const card = page.locator(`.tutorial-card[data-tutorial="${TUTORIAL_ID}"]`);
+    await card.waitFor({ timeout: 30_000 });
+    assert.match(await card.innerText(), /Web tutorial end to end[\s\S]*2 steps/);
+    await card.locator('a').click();
+    await page.waitForSelector('.tutorial pre.script');
+    assert.equal(await page.innerText('.tutorial pre.script'), 'docker run --rm busybox echo hello-from-the-tutorial');
+    await page.waitForSelector('#terminal[data-session]', { timeout: 20_000 });
+
+    // Run: the step goes through the Guest and the output matcher judges it
+    await page.click('button.tutorial-run');
+    await page.waitForSelector('.tutorial-result[data-status]', { timeout: 60_000 });
+    assert.equal(await page.getAttribute('.tutorial-result', 'data-status'), 'passed', await page.innerText('.tutorial-result'));
+    assert.equal((await page.innerText('.tutorial-result pre.expected')).trim(), 'hello-from-the-tutorial');
+    assert.equal((await page.innerText('.tutorial-result pre.actual')).trim(), 'hello-from-the-tutorial');
+    assert.match(await page.innerText('.tutorial-result'), /output matches/);
+    await page.waitForSelector('.trace-item[data-step="runc.run"]', { timeout: 20_000 });
+
+    // the same step typed into the terminal, which starts in the tutorial's folder
+    await page.click('button.tutorial-type');
+    await waitForLine(page, /^hello-from-the-tutorial$/);
+    await page.click('#terminal');
+    await page.keyboard.type('echo "cwd=$PWD"\n');
+    await waitForLine(page, new RegExp(`^cwd=/tmp/boxlab-tutorial/${TUTORIAL_ID}$`));
+
+    // next: the page is wrong on purpose, and the diff says where
+    await page.click('button.next');
+    await page.locator('.tutorial pre.script', { hasText: 'echo $((6*7))' }).waitFor();
+    await page.click('button.tutorial-run');
+    await page.waitForSelector('.tutorial-result[data-status="failed"]', { timeout: 30_000 });
+    assert.match(await page.innerText('.tutorial-result pre.diff'), /- 41\n\+ 42/);
+    assert.match(await page.innerText('.tutorial-nav'), /docker run --rm busybox/);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'web-tutorial.png') });
+    assert.deepEqual(errors, []);
+    await page.close();
   });
 });

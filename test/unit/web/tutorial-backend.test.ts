@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { LocalGuest } from '../../../src/vm/providers/local/local-guest.js';
-import { FolderTutorialBackend, tutorialFileName } from '../../../src/web/tutorial-backend.js';
+import { FolderTutorialBackend, tutorialFileName, withoutOutputBlocks } from '../../../src/web/tutorial-backend.js';
 
 const EN = (log: string) => `---
 id: tiny
@@ -88,6 +88,11 @@ describe('FolderTutorialBackend', () => {
     assert.equal(tutorialFileName('notes.txt'), undefined);
   });
 
+  it('leaves the output blocks out of the text (the page shows them as "expected")', () => {
+    assert.equal(withoutOutputBlocks('before\n```output\nhi\n```\nafter\n````output\n```\n````\nend'), 'before\nafter\nend');
+    assert.equal(withoutOutputBlocks('```sh\nls\n```'), '```sh\nls\n```');
+  });
+
   it('lists the tutorials in the page language, leaving out pages with problems', async () => {
     assert.deepEqual(await backend.catalog('en'), [{ id: 'tiny', title: 'A tiny tutorial', lang: 'en', steps: 3, features: ['files'] }]);
     assert.deepEqual((await backend.catalog('zh')).map((t) => [t.title, t.lang]), [['一个小教程', 'zh']]);
@@ -102,6 +107,7 @@ describe('FolderTutorialBackend', () => {
       [3, `echo cleaned >> '${log}'`, undefined, true],
     ]);
     assert.match(page.steps[0].html, /<p>Make a file:<\/p>/);
+    assert.doesNotMatch(page.steps[1].html, /made by step 1/, "the previous step's output block is not in the text");
     assert.match(page.outroHtml, /That is all/);
     await assert.rejects(backend.open('nosuch', 'en'), /tutorial "nosuch" not found/);
     await assert.rejects(backend.open('../etc', 'en'), /is not a tutorial id/);

@@ -47,13 +47,16 @@ export class EngineClient {
     const text = res.body.toString('utf8');
     if (res.status >= 400) {
       let message = text;
+      let suggestions: string[] | undefined;
       try {
-        message = (JSON.parse(text) as { message?: string }).message ?? text;
+        const body = JSON.parse(text) as { message?: string; suggestions?: string[] };
+        message = body.message ?? text;
+        suggestions = body.suggestions;
       } catch {
         /* plain text error */
       }
       const code = res.status === 404 ? 'NOT_FOUND' : res.status === 409 ? 'ALREADY_EXISTS' : res.status === 400 ? 'INVALID_ARGUMENT' : 'INTERNAL';
-      throw new AppError(code, message);
+      throw new AppError(code, message, { suggestions });
     }
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }

@@ -69,6 +69,7 @@ describe('quick start (README)', function () {
   it('explains an unknown container with a clear error', () => {
     const r = boxlab('explain', 'nosuch');
     assert.notEqual(r.status, 0);
-    assert.match(r.stderr, /No such container: nosuch/);
+    assert.match(r.stderr, /No such container or image: nosuch/);
+    assert.match(r.stderr, /hint: list them with docker ps -a/);
   });
 });

@@ -15,7 +15,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
 
 export interface ErrorAnswer {
   status: number;
-  body: { message: string };
+  /** Docker's error body; `suggestions` is boxlab's own (the docker CLI ignores it, boxlab's CLI prints it) */
+  body: { message: string; suggestions?: string[] };
 }
 
 export function statusForCode(code: ErrorCode): number {
@@ -23,7 +24,10 @@ export function statusForCode(code: ErrorCode): number {
 }
 
 export function errorAnswer(err: unknown): ErrorAnswer {
-  if (isAppError(err)) return { status: statusForCode(err.code), body: { message: err.message } };
+  if (isAppError(err)) {
+    const body = err.suggestions.length > 0 ? { message: err.message, suggestions: err.suggestions } : { message: err.message };
+    return { status: statusForCode(err.code), body };
+  }
   return { status: 500, body: { message: messageOf(err) } };
 }
 

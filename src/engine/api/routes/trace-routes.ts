@@ -35,5 +35,5 @@ export async function resolveTraceObject(services: ApiServices, ref: string): Pr
   } catch (err) {
     if (!isAppError(err, 'NOT_FOUND')) throw err;
   }
-  throw notFound(`no container or image named "${ref}"`, { suggestions: ['list them with docker ps -a and docker images'] });
+  throw notFound(`No such container or image: ${ref}`, { suggestions: ['list them with docker ps -a and docker images'] });
 }

@@ -21,4 +21,11 @@ describe('error mapping', () => {
   it('an unexpected error is a 500 that still carries its message', () => {
     assert.deepEqual(errorAnswer(new TypeError('boom')), { status: 500, body: { message: 'boom' } });
   });
+
+  it('passes the suggestions on for boxlab\'s own CLI (the docker CLI ignores the field)', () => {
+    assert.deepEqual(errorAnswer(new AppError('NOT_FOUND', 'No such container: web', { suggestions: ['docker ps -a'] })), {
+      status: 404,
+      body: { message: 'No such container: web', suggestions: ['docker ps -a'] },
+    });
+  });
 });

@@ -33,7 +33,10 @@ describe('qemu provider', function () {
     spec: { cpus: 1, memoryMiB: 1024 },
     nothingLeft: async () => {
       assert.deepEqual(qemuProcessesOf(NAME), [], 'no qemu process left');
-      for (const p of sshPorts) assert.equal(await portOpen(p), false, `port ${p} is closed again`);
+      for (const p of sshPorts) {
+        const listeners = () => execFileSync('ss', ['-ltnpH', `sport = :${p}`]).toString().trim();
+        assert.equal(await portOpen(p), false, `port ${p} is closed again; listening: ${listeners()}`);
+      }
       sshPorts = [];
     },
   });

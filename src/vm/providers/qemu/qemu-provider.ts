@@ -14,7 +14,7 @@ import { ensureQemuImage } from '../../images/qemu-image-builder.js';
 import { boxlabCache, vmImagesCache } from '../../vm-home.js';
 import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
 import { SshGuest } from '../ssh/ssh-guest.js';
-import { freePort } from './free-port.js';
+import { freePort, portOpen } from './free-port.js';
 import { probeAccelerator } from './kvm-probe.js';
 import { buildQemuArgs, labMac, labMulticast, type QemuAccelerator } from './qemu-args.js';
 import { parseInfoSnapshots, QmpClient } from './qmp-client.js';
@@ -204,6 +204,9 @@ export class QemuProvider implements VmProvider {
       }
       for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(50);
     }
+    // delete returns when the forwarded ssh port is free again (a loaded host can take a moment to tear down)
+    const port = (vm.data as QemuData).sshPort;
+    for (let i = 0; port && i < 50 && (await portOpen(port)); i++) await sleep(100);
     await fs.rm(vm.dir, { recursive: true, force: true });
   }
 

@@ -184,7 +184,9 @@ export class Engine {
       if (services.networks) {
         const all = await services.containers.list({ all: true, filters: {} });
         const running = new Set(all.filter((c) => c.State === 'running' || c.State === 'paused').map((c) => String(c.Id)));
-        await services.networks.reconcile(running, new Set(all.map((c) => String(c.Id))));
+        // the engine starts even when the kernel's packet filter is unusable: only bridge containers need it
+        const warnings = await services.networks.reconcile(running, new Set(all.map((c) => String(c.Id)))).catch((err: Error) => [`network plane: ${err.message}`]);
+        for (const warning of warnings) log.warn(warning);
       }
 
       const events = new EventHub();

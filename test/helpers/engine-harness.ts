@@ -59,9 +59,15 @@ function ping(socketPath: string): Promise<boolean> {
   });
 }
 
+export interface EngineHarnessOptions {
+  /** extra environment for the engine process (e.g. a PATH with fake tools first), over the test's own */
+  env?: Record<string, string>;
+}
+
 export class EngineHarness {
   private child?: ChildProcess;
   private exited?: Promise<number | null>;
+  private engineEnv?: Record<string, string>;
 
   private constructor(
     readonly dir: string,
@@ -69,10 +75,11 @@ export class EngineHarness {
     readonly socketPath: string,
   ) {}
 
-  static async start(): Promise<EngineHarness> {
+  static async start(options: EngineHarnessOptions = {}): Promise<EngineHarness> {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-dockercli-'));
     await fs.mkdir(path.join(dir, 'docker-config'));
     const harness = new EngineHarness(dir, path.join(dir, 'root'), path.join(dir, 'docker.sock'));
+    harness.engineEnv = options.env;
     await harness.startEngine();
     return harness;
   }
@@ -86,6 +93,7 @@ export class EngineHarness {
     const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), 'engine', 'start', '--socket', this.socketPath, '--root', this.root, '--log-level', 'debug'], {
       stdio: ['ignore', log.fd, log.fd],
       cwd: REPO,
+      env: this.engineEnv ? { ...process.env, ...this.engineEnv } : process.env,
     });
     await log.close();
     this.child = child;

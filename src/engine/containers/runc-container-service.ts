@@ -272,10 +272,23 @@ export class RuncContainerService implements ContainerService {
 
   async start(ref: string): Promise<void> {
     const live = await this.get(ref);
+    let failed = false;
     await this.withLock(live, async () => {
       if (!assertOperation('start', live.record.State.Status, live.record.Id)) return;
       live.record.manuallyStopped = false;
-      await this.startProcess(live);
+      try {
+        await this.startProcess(live);
+      } catch (err) {
+        // network plane (issue 3): as Docker, the container keeps its state (created) with the reason in State.Error
+        failed = true;
+        live.record.State = { ...live.record.State, Pid: 0, Error: messageOf(err) };
+        await this.save(live);
+        throw err;
+      }
+    }).catch(async (err: unknown) => {
+      // docker run --rm waits for the removal: a start that failed removes the container, as dockerd does
+      if (failed && live.record.HostConfig.AutoRemove && !this.closed) await this.withLock(live, () => this.removeNow(live, true)).catch(() => undefined);
+      throw err;
     });
   }
 

@@ -32,6 +32,11 @@ export class Iptables {
     return jumpRules(this.chains).filter((j) => saved.rules.some((r) => sameRule(r, j)));
   }
 
+  /** can the kernel's packet filter be read? (it cannot when the netfilter modules are not loaded) */
+  async probe(): Promise<void> {
+    await this.save();
+  }
+
   /** makes boxlab's chains hold exactly these rules */
   async apply(rules: Rule[]): Promise<void> {
     let missing: Rule[] = [];

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { failedPrecondition, messageOf } from '../../core/errors.js';
+import { failedPrecondition, isAppError, messageOf, type AppError } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { newId } from '../../core/ids.js';
 import type { ContainerConfig } from '../api/docker-types.js';
@@ -21,7 +21,7 @@ import { buildRules, chainNames, ruleLine, type Chains, type Rule } from './ipta
 import { macForIp, nthAddress, overlaps, parseSubnet, isIpv4, contains } from './ipv4.js';
 import type { AttachRequest, NetworkAttacher, NetworkView, RegisterRequest } from './network-attacher.js';
 import { isDefaultMode } from './network-attacher.js';
-import { badRequest, conflict, inUse, networkNotFound } from './network-errors.js';
+import { badRequest, conflict, inUse, networkNotFound, packetFilterUnusable } from './network-errors.js';
 import { BUILTIN_NETWORKS, type Endpoint, type Member, type NetworkRecord, type PortMapping } from './network-record.js';
 import { NetworkStore } from './network-store.js';
 import { builtinNetwork, containerNetworkView, networkView } from './network-views.js';
@@ -45,7 +45,7 @@ export interface NetworkPlaneOptions {
 /** what the plane needs from the bridge driver (bridge-driver.ts) */
 export type LinkDriver = Pick<BridgeDriver, 'linkExists' | 'ensureBridge' | 'deleteLink' | 'netnsPath' | 'createNetns' | 'removeNetns' | 'listNetnsFiles' | 'plug'>;
 /** what the plane needs from iptables (iptables.ts) */
-export type RuleWriter = Pick<Iptables, 'detectBackend' | 'apply' | 'teardown'>;
+export type RuleWriter = Pick<Iptables, 'detectBackend' | 'probe' | 'apply' | 'teardown'>;
 
 export interface CreateNetworkRequest {
   Name?: string;
@@ -77,6 +77,9 @@ export class NetworkPlane implements NetworkAttacher {
   /** unknown at start (a crash may have left them): teardown looks before it removes */
   private rulesMayExist = true;
   private idleTimer?: NodeJS.Timeout;
+  /** why the kernel's packet filter could not be used the last time it was tried (cleared when it works again) */
+  private filterProblem?: AppError;
+  private filterChecked = false;
 
   constructor(private readonly options: NetworkPlaneOptions) {
     this.store = new NetworkStore(path.join(options.root, 'networks'));
@@ -354,7 +357,8 @@ export class NetworkPlane implements NetworkAttacher {
         def.members[req.containerId] = { containerId: req.containerId, name: req.name, aliases: [], links: req.hostConfig.Links ?? [], primary: true };
         nets = [def];
       }
-      const backend = await this.iptables.detectBackend();
+      // before anything is created: without a packet filter there is no bridge network (issue 3, VM sandbox)
+      const backend = await this.usablePacketFilter();
       // ports first: a port that is taken fails the start before anything is created
       const ports = nets[0].Internal ? [] : await this.resolvePorts(req);
       const netns = await this.driver.createNetns(req.containerId);
@@ -503,8 +507,8 @@ export class NetworkPlane implements NetworkAttacher {
   private async teardownIfIdle(): Promise<void> {
     this.idleTimer = undefined;
     if (this.endpointsOfAll().length > 0) return;
-    if (this.rulesMayExist) await this.iptables.teardown();
-    this.rulesMayExist = false;
+    // an unusable packet filter holds no rules of ours to remove; the bridge goes all the same
+    if (this.rulesMayExist) await this.iptables.teardown().then(() => (this.rulesMayExist = false), (err) => void this.packetFilterFailed(err));
     const def = this.defaultNetwork();
     if (def && (await this.driver.linkExists(def.bridge))) await this.driver.deleteLink(def.bridge);
   }
@@ -513,7 +517,11 @@ export class NetworkPlane implements NetworkAttacher {
   private async applyRules(containerId?: string, backend?: string): Promise<void> {
     const rules = this.desiredRules();
     this.rulesMayExist = true;
-    await this.iptables.apply(rules);
+    try {
+      await this.iptables.apply(rules);
+    } catch (err) {
+      throw this.packetFilterFailed(err);
+    }
     if (!containerId) return;
     const mine = new Set(this.endpointsOf(containerId).map((e) => e.network.Name));
     for (const r of rules) {
@@ -553,8 +561,9 @@ export class NetworkPlane implements NetworkAttacher {
    * netns), members of containers that are gone are dropped, bridges are there, and the rules are
    * rebuilt from what runs now.
    */
-  reconcile(running: Set<string>, known: Set<string>): Promise<void> {
+  reconcile(running: Set<string>, known: Set<string>): Promise<string[]> {
     return this.serial(async () => {
+      const warnings: string[] = [];
       for (const n of this.networks.values()) {
         for (const id of Object.keys(n.endpoints)) if (!running.has(id)) await this.unplug(n, id);
         for (const [ip, owner] of Object.entries(n.allocations)) if (!n.endpoints[owner]) delete n.allocations[ip];
@@ -565,10 +574,39 @@ export class NetworkPlane implements NetworkAttacher {
       }
       const inUse = new Set(this.endpointsOfAll().map((e) => e.netnsPath));
       for (const file of await this.driver.listNetnsFiles()) if (!inUse.has(file)) await this.driver.removeNetns(file);
-      await this.iptables.detectBackend();
-      await this.syncKernel();
+      // an unusable packet filter must not stop the engine: bridge containers then fail to start with this error
+      try {
+        await this.usablePacketFilter();
+        await this.syncKernel();
+      } catch (err) {
+        warnings.push(`${messageOf(err)} (containers on bridge networks cannot start until this is fixed)`);
+      }
       await this.writeAllHosts().catch(() => undefined);
+      return warnings;
     });
+  }
+
+  /**
+   * The backend (nft or legacy), once the kernel's packet filter has answered. Read once at start-up
+   * (reconcile) and again only after it failed, so that `modprobe` fixes it without an engine restart.
+   */
+  private async usablePacketFilter(): Promise<string> {
+    try {
+      const backend = await this.iptables.detectBackend();
+      if (this.filterProblem || !this.filterChecked) await this.iptables.probe();
+      this.filterChecked = true;
+      this.filterProblem = undefined;
+      return backend;
+    } catch (err) {
+      throw this.packetFilterFailed(err);
+    }
+  }
+
+  /** a failure of iptables, as the clear error the user sees (remembered: the next attach checks again) */
+  private packetFilterFailed(err: unknown): AppError {
+    const problem = isAppError(err) && err.message.startsWith('cannot set up the bridge network') ? err : packetFilterUnusable(err);
+    this.filterProblem = problem;
+    return problem;
   }
 
   private endpointsOfAll(): Endpoint[] {
@@ -581,14 +619,16 @@ export class NetworkPlane implements NetworkAttacher {
       if (this.idleTimer) clearTimeout(this.idleTimer);
       this.idleTimer = undefined;
       if (this.endpointsOfAll().length > 0) return;
+      let failure: unknown;
       try {
         await this.iptables.teardown();
         this.rulesMayExist = false;
       } catch (err) {
-        throw failedPrecondition(`could not remove boxlab's iptables chains: ${messageOf(err)}`);
+        failure = err;
       }
-      // user networks' bridges come back at the next start (reconcile)
+      // user networks' bridges come back at the next start (reconcile); they go even if iptables failed
       for (const n of this.networks.values()) if (await this.driver.linkExists(n.bridge)) await this.driver.deleteLink(n.bridge);
+      if (failure) throw failedPrecondition(`could not remove boxlab's iptables chains: ${messageOf(failure)}`, { suggestions: ['look with: iptables-save | grep BOXLAB'] });
     });
   }
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AppError } from '../../../../src/core/errors.js';
 import type { Rule } from '../../../../src/engine/network/iptables-rules.js';
 import { NetworkPlane, type LinkDriver, type RuleWriter } from '../../../../src/engine/network/network-plane.js';
 import { MemoryTracer } from '../../../../src/engine/trace/tracer.js';
@@ -45,16 +46,30 @@ class RecordingDriver implements LinkDriver {
   }
 }
 
+/** a stand-in for `run`'s error when a command exits non-zero */
+const commandFailed = (line: string, stderr: string) => new AppError('COMMAND_FAILED', `${line} failed: ${stderr}`);
+
 class RecordingIptables implements RuleWriter {
   rules: Rule[] = [];
   tornDown = 0;
+  probes = 0;
+  /** set: iptables-save fails (the netfilter modules are not loaded) */
+  saveFails?: Error;
+  /** set: iptables-restore fails */
+  restoreFails?: Error;
   async detectBackend() {
     return 'nft' as const;
   }
+  async probe() {
+    this.probes++;
+    if (this.saveFails) throw this.saveFails;
+  }
   async apply(rules: Rule[]) {
+    if (this.restoreFails) throw this.restoreFails;
     this.rules = rules;
   }
   async teardown() {
+    if (this.saveFails) throw this.saveFails;
     this.rules = [];
     this.tornDown++;
   }
@@ -196,5 +211,74 @@ describe('NetworkPlane (with recording kernel doubles)', () => {
     await p2.shutdown();
     assert.ok(!driver.links.has('bxltest'));
     assert.ok(iptables.tornDown >= 1);
+  });
+
+  describe('when the kernel side fails', () => {
+    const SAVE_ERROR = "iptables-save -t nat failed: iptables-save v1.8.9 (legacy): can't initialize iptables table `nat': Table does not exist (do you need to insmod?)";
+    const ipOf = (p: NetworkPlane, n: number) => (p.view(ID(n), {})!.settings as { IPAddress: string }).IPAddress;
+
+    it('reconcile with an unreadable packet filter resolves with a warning naming the command and what it said', async () => {
+      iptables.saveFails = new AppError('COMMAND_FAILED', SAVE_ERROR);
+      const p = await plane();
+      const warnings = await p.reconcile(new Set(), new Set());
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /iptables-save -t nat failed: .*Table does not exist/);
+      assert.match(warnings[0], /modprobe ip_tables iptable_nat/);
+    });
+
+    it('then a bridge container fails to start with a clear error before anything is made, and starts once the filter works', async () => {
+      iptables.saveFails = new AppError('COMMAND_FAILED', SAVE_ERROR);
+      const p = await plane();
+      await p.reconcile(new Set(), new Set([ID(1)]));
+      await p.register({ containerId: ID(1), name: 'web', hostConfig: {} });
+      await assert.rejects(start(p, 1, 'web'), (err: AppError) => {
+        assert.equal(err.code, 'COMMAND_FAILED');
+        assert.match(err.message, /^cannot set up the bridge network: the kernel's packet filter \(iptables\) is not usable: iptables-save -t nat failed/);
+        assert.match(err.message, /modprobe ip_tables iptable_nat iptable_filter/);
+        assert.match(err.message, /--network none or --network host/);
+        return true;
+      });
+      assert.deepEqual(driver.calls, []);
+      assert.equal(driver.netns.size, 0);
+      assert.equal(ipOf(p, 1), '');
+      // `modprobe` on the host: the next start looks again, without an engine restart
+      iptables.saveFails = undefined;
+      await start(p, 1, 'web');
+      assert.equal(ipOf(p, 1), '10.250.1.2');
+    });
+
+    it('a start whose iptables-restore fails returns that error and takes back its veth, netns and address', async () => {
+      const p = await plane();
+      await p.register({ containerId: ID(1), name: 'web', hostConfig: {} });
+      iptables.restoreFails = commandFailed('iptables-restore --noflush', "iptables-restore: unable to initialize table 'nat'");
+      await assert.rejects(start(p, 1, 'web'), /^AppError: cannot set up the bridge network: .*iptables-restore --noflush failed: iptables-restore: unable to initialize table 'nat'/);
+      assert.deepEqual([...driver.links], ['bxltest'], 'only the bridge is left (it goes when the engine is idle)');
+      assert.equal(driver.netns.size, 0);
+      assert.equal(ipOf(p, 1), '');
+      iptables.restoreFails = undefined;
+      await start(p, 1, 'web');
+      assert.equal(ipOf(p, 1), '10.250.1.2', 'the address was given back');
+    });
+
+    it('a veth that cannot be made fails the start with the driver error and leaves no netns or address', async () => {
+      const p = await plane();
+      await p.register({ containerId: ID(1), name: 'web', hostConfig: {} });
+      driver.plug = async () => {
+        throw commandFailed('ip link add', 'RTNETLINK answers: Operation not supported');
+      };
+      await assert.rejects(start(p, 1, 'web'), /ip link add failed: RTNETLINK answers: Operation not supported/);
+      assert.equal(driver.netns.size, 0);
+      assert.equal(ipOf(p, 1), '');
+      assert.deepEqual(iptables.rules.filter((r) => r.containerId === ID(1)), []);
+    });
+
+    it('shutdown with an unusable packet filter still removes the bridges, then reports the iptables failure', async () => {
+      const p = await plane();
+      await p.create({ Name: 'appnet', IPAM: { Config: [{ Subnet: '10.250.9.0/24' }] } });
+      assert.ok(driver.links.size >= 1);
+      iptables.saveFails = new AppError('COMMAND_FAILED', SAVE_ERROR);
+      await assert.rejects(p.shutdown(), /could not remove boxlab's iptables chains: iptables-save -t nat failed/);
+      assert.deepEqual([...driver.links], []);
+    });
   });
 });

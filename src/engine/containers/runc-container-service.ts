@@ -373,8 +373,9 @@ export class RuncContainerService implements ContainerService {
       this.trace(r.Id, 'runc.run', { args: ['runc', 'run', '--keep', '--bundle', f.bundle, r.Id], pid, shimPid: r.shimPid });
     } finally {
       if (!started) {
-        await this.runc.delete(r.Id, true);
-        await this.deps.network?.detach(r.Id).catch(() => undefined); // network plane (issue 3)
+        // network plane (issue 3): each undo step runs even if one before it failed, so nothing is left half-done
+        await this.runc.delete(r.Id, true).catch(() => false);
+        await this.deps.network?.detach(r.Id).catch(() => undefined);
         await this.deps.mounter.unmount(snapshot.rootfs, r.Id).catch(() => undefined);
         await live.output.close();
       }

@@ -442,18 +442,22 @@ export class NetworkPlane implements NetworkAttacher {
     this.trace(containerId, 'network.release', { ip: ep.ip, veth: ep.vethHost, network: n.Name, ports: ep.ports.length });
   }
 
+  /** every step is tried even if one before it failed (a failed start must leave nothing); the first error is thrown */
   private async releaseAll(containerId: string): Promise<void> {
+    let first: unknown;
+    const attempt = (p: Promise<unknown>) => p.catch((err: unknown) => void (first ??= err));
     const mine = [...this.networks.values()].filter((n) => n.endpoints[containerId] || Object.values(n.allocations).includes(containerId));
     for (const n of mine) {
-      await this.unplug(n, containerId);
+      await attempt(this.unplug(n, containerId));
       for (const [ip, owner] of Object.entries(n.allocations)) if (owner === containerId) delete n.allocations[ip];
-      await this.store.save(n);
+      await attempt(this.store.save(n));
     }
-    await this.driver.removeNetns(this.driver.netnsPath(containerId));
+    await attempt(this.driver.removeNetns(this.driver.netnsPath(containerId)));
     if (mine.length) {
-      await this.syncKernel();
-      await this.writeAllHosts();
+      await attempt(this.syncKernel());
+      await attempt(this.writeAllHosts());
     }
+    if (first !== undefined) throw first;
   }
 
   detach(containerId: string): Promise<void> {

@@ -260,6 +260,17 @@ describe('NetworkPlane (with recording kernel doubles)', () => {
       assert.equal(ipOf(p, 1), '10.250.1.2', 'the address was given back');
     });
 
+    it('the rollback of a failed start goes on past a step that fails: the netns goes even if the veth cannot be deleted', async () => {
+      const p = await plane();
+      await p.register({ containerId: ID(1), name: 'web', hostConfig: {} });
+      iptables.restoreFails = commandFailed('iptables-restore --noflush', 'iptables-restore: line 2 failed');
+      driver.deleteLink = async (name: string) => {
+        throw commandFailed(`ip link del ${name}`, 'RTNETLINK answers: Device or resource busy');
+      };
+      await assert.rejects(start(p, 1, 'web'), /iptables-restore --noflush failed/, 'the start fails with the first error, not the rollback one');
+      assert.equal(driver.netns.size, 0);
+    });
+
     it('a veth that cannot be made fails the start with the driver error and leaves no netns or address', async () => {
       const p = await plane();
       await p.register({ containerId: ID(1), name: 'web', hostConfig: {} });

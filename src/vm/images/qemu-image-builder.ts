@@ -127,7 +127,7 @@ async function checkHostInputs(recipe: QemuImageRecipe): Promise<void> {
   for (const b of recipe.binaries) if (!existsSync(b.path)) absent.push(b.path);
   if (absent.length) {
     throw new AppError('FAILED_PRECONDITION', `cannot build the vm image: missing ${absent.join(', ')}`, {
-      suggestions: ['install them: apt-get install busybox-static dropbear-bin openssh-sftp-server runc iptables attr docker.io', 'node 20 must be /usr/bin/node'],
+      suggestions: ['install them: apt-get install busybox-static dropbear-bin openssh-sftp-server runc iptables attr procps docker.io', 'node 20 must be /usr/bin/node'],
     });
   }
 }

@@ -52,6 +52,12 @@ export function defaultQemuRecipe(kernelPackage: string, modules: string[]): Qem
       { path: '/usr/bin/findmnt' },
       { path: '/bin/mountpoint', as: '/usr/bin/mountpoint' },
       { path: '/usr/bin/lsns', optional: true },
+      // Debian's busybox-static has no pgrep/pkill applets (lab 04's exec check, lab 01's cleanup), and its
+      // ps ignores -ef/aux and knows few -o columns (no pidns): procps's own, so they behave as on the host
+      { path: '/usr/bin/pgrep', links: ['pkill'] },
+      { path: '/bin/ps' },
+      // util-linux's script: the engine's shim runs tty containers under it (docker run -t), busybox has none
+      { path: '/usr/bin/script' },
       { path: '/usr/bin/curl', optional: true },
       { path: '/usr/sbin/nft', optional: true },
       { path: '/usr/sbin/conntrack', optional: true },

@@ -24,6 +24,13 @@ describe('qemu image recipe', () => {
     assert.deepEqual(parseLddOutput('\tnot a dynamic executable'), []);
   });
 
+  it('ships procps pgrep/pkill, ps and util-linux script, which the busybox-static applets lack (lab 04 checks with pgrep -x)', () => {
+    const byPath = new Map(recipe.binaries.map((b) => [b.path, b]));
+    assert.deepEqual(byPath.get('/usr/bin/pgrep'), { path: '/usr/bin/pgrep', links: ['pkill'] });
+    assert.ok(byPath.has('/bin/ps') && !byPath.get('/bin/ps')!.optional, 'ps is required');
+    assert.ok(byPath.has('/usr/bin/script'), 'script gives tty containers their pty in the guest');
+  });
+
   it('reads modules and their dependencies', () => {
     assert.deepEqual(parseModuleList('# c\nvirtio_pci  ext4\n\noverlay # why\n'), ['virtio_pci', 'ext4', 'overlay']);
     const deps = 'insmod /k/lib/modules/6.1/kernel/lib/crc16.ko \ninsmod /k/lib/modules/6.1/kernel/fs/ext4/ext4.ko \nbuiltin crc32c\n';

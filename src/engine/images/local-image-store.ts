@@ -19,7 +19,7 @@ import type { Tracer } from '../trace/tracer.js';
 import { MEDIA_TYPES, planArchive, type PlannedImage } from './archive-plan.js';
 import { chainIds } from './chain-id.js';
 import { writeDockerArchive, type ArchiveImage } from './docker-archive-writer.js';
-import { parseImageConfig } from './image-config.js';
+import { parseImageConfig, type ImageConfig } from './image-config.js';
 import type { ImageRecord, LayerRecord } from './image-record.js';
 import type { ImageStore, LoadProgress } from './image-store.js';
 import { blobCompression, openUncompressed, unpackLayer } from './layer-unpack.js';
@@ -392,20 +392,7 @@ export class LocalImageStore implements ImageStore {
       };
       manifestDigest = (await this.ingest(Buffer.from(JSON.stringify(manifest)), undefined, createdBlobs)).digest;
     }
-    const record: ImageRecord = {
-      id: configBlob.digest,
-      repoTags: [],
-      repoDigests: [],
-      created: config.created ?? new Date(0).toISOString(),
-      architecture: config.architecture,
-      os: config.os,
-      ...(config.author ? { author: config.author } : {}),
-      config: config.config ?? {},
-      layers,
-      history: config.history ?? [],
-      size,
-      manifestDigest,
-    };
+    const record = recordFromConfig(configBlob.digest, config, layers, size, manifestDigest);
     return { record, names };
   }
 
@@ -476,20 +463,7 @@ export class LocalImageStore implements ImageStore {
           layers.push({ digest: blob.digest, diffId: diffIds[i], chainId: chains[i], mediaType: blob.mediaType, size: blob.size });
         }
         const existing = await readJsonIfExists<ImageRecord>(this.recordFile(image.configDigest));
-        const record: ImageRecord = {
-          id: image.configDigest,
-          repoTags: existing?.repoTags ?? [],
-          repoDigests: existing?.repoDigests ?? [],
-          created: config.created ?? new Date(0).toISOString(),
-          architecture: config.architecture,
-          os: config.os,
-          ...(config.author ? { author: config.author } : {}),
-          config: config.config ?? {},
-          layers,
-          history: config.history ?? [],
-          size,
-          manifestDigest: image.manifestDigest,
-        };
+        const record = recordFromConfig(image.configDigest, config, layers, size, image.manifestDigest, existing);
         await this.writeRecord(record);
         await this.addRepoDigestLocked(record.id, image.repoDigest);
         if (image.tag !== undefined) await this.moveNames(record.id, [image.tag]);
@@ -568,19 +542,8 @@ export class LocalImageStore implements ImageStore {
         };
         const manifestBlob = await this.ingest(Buffer.from(JSON.stringify(manifest)), undefined, createdBlobs);
         const existing = await readJsonIfExists<ImageRecord>(this.recordFile(configBlob.digest));
-        const record: ImageRecord & { parent?: string } = {
-          id: configBlob.digest,
-          repoTags: existing?.repoTags ?? [],
-          repoDigests: existing?.repoDigests ?? [],
-          created: config.created ?? new Date(0).toISOString(),
-          architecture: config.architecture,
-          os: config.os,
-          ...(config.author ? { author: config.author } : {}),
-          config: config.config ?? {},
-          layers,
-          history: config.history ?? [],
-          size,
-          manifestDigest: existing?.manifestDigest ?? manifestBlob.digest,
+        const record: ImageRecord = {
+          ...recordFromConfig(configBlob.digest, config, layers, size, existing?.manifestDigest ?? manifestBlob.digest, existing),
           ...(options.parent ? { parent: options.parent.id } : {}),
         };
         await this.writeRecord(record);
@@ -764,3 +727,20 @@ function formatBytes(n: number): string {
   return `${(n / 1e9).toFixed(3)}GB`;
 }
 
+/** an image record from its OCI config; the names of an earlier record of the same image are kept */
+function recordFromConfig(id: string, config: ImageConfig, layers: LayerRecord[], size: number, manifestDigest: string, existing?: ImageRecord): ImageRecord {
+  return {
+    id,
+    repoTags: existing?.repoTags ?? [],
+    repoDigests: existing?.repoDigests ?? [],
+    created: config.created ?? new Date(0).toISOString(),
+    architecture: config.architecture,
+    os: config.os,
+    ...(config.author ? { author: config.author } : {}),
+    config: config.config ?? {},
+    layers,
+    history: config.history ?? [],
+    size,
+    manifestDigest,
+  };
+}

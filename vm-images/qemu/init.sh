@@ -15,7 +15,7 @@ modprobe virtio_net; modprobe virtio_rng; modprobe qemu_fw_cfg
 # set generation id" when nf_tables is not loaded yet); in the background while sshd starts
 ( for m in nf_tables nft_compat nft_chain_nat nft_masq xt_MASQUERADE xt_nat xt_addrtype xt_conntrack xt_comment \
     xt_tcpudp xt_mark xt_multiport iptable_nat iptable_filter overlay veth bridge br_netfilter; do modprobe $m; done
-  touch /run/boxlab-modules ) &
+  touch /run/boxlab-modules; echo "BOXLAB-MODULES $(cut -d' ' -f1 /proc/uptime)" > /dev/ttyS0 ) &
 modules_pid=$!
 cfg() { f=/sys/firmware/qemu_fw_cfg/by_name/opt/boxlab/$1/raw; [ -r "$f" ] && cat "$f"; }
 name=$(cfg hostname); hostname "${name:-boxlab}"
@@ -34,6 +34,7 @@ wait $modules_pid
 # the bundled engine starts in ~1/4 of the CLI's time under TCG; the CLI is the fallback
 if [ -f /opt/boxlab/boxlabd.mjs ]; then set -- node /opt/boxlab/boxlabd.mjs /run/boxlab/docker.sock /var/lib/boxlab
 else set -- node /opt/boxlab/bin/run.js engine start --socket /run/boxlab/docker.sock --root /var/lib/boxlab; fi
+echo "boot: node started at uptime $(cut -d" " -f1 /proc/uptime) s" >> /var/log/boxlabd.log
 setsid "$@" >> /var/log/boxlabd.log 2>&1 < /dev/null &
 (
   # no short cap: under TCG on a busy host the engine's first start has taken over a minute

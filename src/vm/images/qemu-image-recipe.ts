@@ -38,7 +38,8 @@ export function defaultQemuRecipe(kernelPackage: string, modules: string[]): Qem
       { path: '/bin/busybox' },
       { path: '/bin/bash' },
       { path: '/usr/sbin/dropbear' },
-      { path: '/usr/lib/openssh/sftp-server' },
+      // dropbear runs the sftp subsystem from /usr/lib/sftp-server (its compiled-in path), not openssh's
+      { path: '/usr/lib/openssh/sftp-server', as: '/usr/lib/sftp-server' },
       { path: '/usr/sbin/runc' },
       { path: '/usr/sbin/xtables-nft-multi', links: ['iptables', 'iptables-save', 'iptables-restore', 'ip6tables'] },
       { path: '/usr/bin/setfattr' },

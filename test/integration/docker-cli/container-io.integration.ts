@@ -49,6 +49,12 @@ describe('docker CLI: exec and attach', function () {
     }
   });
 
+  it('docker exec -d returns once the process runs: a ps straight after it finds the process', async () => {
+    await engine.dockerOk(['exec', '-d', 'io-exec', 'sleep', '777']);
+    const ps = await engine.dockerOk(['exec', 'io-exec', 'ps', '-o', 'args']);
+    assert.match(ps, /sleep 777/);
+  });
+
   it('docker exec -it gives a shell on a tty', async () => {
     const shell = pty(['exec', '-it', 'io-exec', 'sh']);
     await shell.expect(PROMPT);

@@ -1,7 +1,8 @@
 // VmService: the one place the CLI calls for sandboxes. It owns the VM records and the rollback of a
 // half-created VM: the record is written as "creating" before the provider does anything, turns
 // "created" at the end, and a failure or Ctrl-C in between destroys what was made. A record left
-// "creating" by a killed process is cleaned up by the next create (or delete) of that name.
+// "creating" by a killed process (its creator pid is gone) is listed as "broken" and cleaned up by the
+// next create (or delete) of that name.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError, isAppError, notFound } from '../core/errors.js';
@@ -22,7 +23,8 @@ export interface VmServiceOptions {
 export interface VmSummary {
   name: string;
   provider: VmProviderName;
-  state: VmStatus['state'] | 'creating';
+  /** creating: a create is under way; broken: a create was killed half-way (delete or create again) */
+  state: VmStatus['state'] | 'creating' | 'broken';
   address?: string;
   cpus: number;
   memoryMiB: number;
@@ -59,7 +61,7 @@ export class VmService {
       await this.records.remove(name);
     }
     await p.validate(spec);
-    const record: VmRecord = { name, provider, phase: 'creating', createdAt: new Date().toISOString(), spec, data: {} };
+    const record: VmRecord = { name, provider, phase: 'creating', createdAt: new Date().toISOString(), spec, data: { [CREATOR_PID]: process.pid } };
     await this.records.put(record);
     const handle = this.handle(record);
     const undo = async () => {
@@ -79,6 +81,7 @@ export class VmService {
       this.progress(`vm "${name}": starting`);
       await p.start(handle);
       record.phase = 'created';
+      delete record.data[CREATOR_PID];
       await this.records.put(record);
     } catch (err) {
       await undo();
@@ -94,6 +97,13 @@ export class VmService {
     const out: VmSummary[] = [];
     for (const r of await this.records.list()) out.push(await this.summary(r));
     return out;
+  }
+
+  /** one vm's summary, or undefined when boxlab has no record of it */
+  async inspect(name: string): Promise<VmSummary | undefined> {
+    checkVmName(name);
+    const r = await this.records.get(name);
+    return r && this.summary(r);
   }
 
   async start(name: string): Promise<VmSummary> {
@@ -179,7 +189,7 @@ export class VmService {
 
   private async summary(r: VmRecord): Promise<VmSummary> {
     const base = { name: r.name, provider: r.provider, cpus: r.spec.cpus, memoryMiB: r.spec.memoryMiB, network: r.spec.network?.name };
-    if (r.phase === 'creating') return { ...base, state: 'creating' };
+    if (r.phase === 'creating') return { ...base, state: creatorAlive(r.data[CREATOR_PID]) ? 'creating' : 'broken' };
     try {
       const s = await this.providerFor(r.provider).status(this.handle(r));
       return { ...base, state: s.state, address: s.address };
@@ -187,6 +197,19 @@ export class VmService {
       if (isAppError(err)) return { ...base, state: 'missing' };
       throw err;
     }
+  }
+}
+
+/** the pid of the process creating a vm, kept in the record until the create ends */
+const CREATOR_PID = 'creatorPid';
+
+function creatorAlive(pid: unknown): boolean {
+  if (typeof pid !== 'number') return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

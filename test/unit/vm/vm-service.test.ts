@@ -72,7 +72,7 @@ describe('VmService', () => {
   it('cleans up a vm left half-created by a killed process, then creates it again', async () => {
     await fs.mkdir(path.join(root, 'lab1'), { recursive: true });
     await fs.writeFile(path.join(root, 'lab1', 'vm.json'), JSON.stringify({ name: 'lab1', provider: 'local', phase: 'creating', createdAt: '', spec: { cpus: 1, memoryMiB: 512 }, data: {} }));
-    assert.equal((await svc.list())[0]!.state, 'creating');
+    assert.equal((await svc.list())[0]!.state, 'broken');
     await svc.create('lab1', 'local', { cpus: 1, memoryMiB: 512 });
     assert.deepEqual(p.calls, ['destroy lab1', 'create lab1', 'start lab1']);
   });

@@ -1,12 +1,13 @@
 // `boxlab lab hint`: the current step's hint.
 import { currentHints } from '../../../labs/lab-session.js';
 import { BaseCommand } from '../../base-command.js';
-import { labContext, labFlags } from '../../lab-context.js';
+import { labContext, labFlags, sandboxFlags } from '../../lab-context.js';
 
 export default class LabHint extends BaseCommand {
   static override description = 'show a hint for the current step';
   static override enableJsonFlag = true;
-  static override flags = { ...labFlags };
+  // --vm/--provider accepted so one set of flags works on every lab command; a hint needs no sandbox
+  static override flags = { ...labFlags, ...sandboxFlags };
 
   async run(): Promise<Awaited<ReturnType<typeof currentHints>>> {
     const { flags } = await this.parse(LabHint);

@@ -4,7 +4,7 @@ import { pickLang } from '../../../core/lang.js';
 import { defaultLabWorkDir, labEnv, loadValidLab } from '../../../labs/lab-loader.js';
 import { testLab, type LabTestReport } from '../../../labs/lab-tester.js';
 import { BaseCommand } from '../../base-command.js';
-import { labFlags, labGuest, providerFlag } from '../../lab-context.js';
+import { labFlags, sandboxFlags, sandboxGuest } from '../../lab-context.js';
 import { formatLabTest } from '../../lab-format.js';
 
 export default class LabTest extends BaseCommand {
@@ -12,11 +12,11 @@ export default class LabTest extends BaseCommand {
   static override enableJsonFlag = true;
   static override strict = false;
   static override args = { dir: Args.string({ description: 'lab folder(s)', required: true }) };
-  static override flags = { lang: labFlags.lang, provider: providerFlag() };
+  static override flags = { lang: labFlags.lang, ...sandboxFlags };
 
   async run(): Promise<LabTestReport[]> {
     const { argv, flags } = await this.parse(LabTest);
-    const guest = labGuest(flags.provider);
+    const guest = await sandboxGuest(flags);
     const reports: LabTestReport[] = [];
     for (const dir of argv as string[]) {
       const lab = await loadValidLab(dir);

@@ -7,7 +7,7 @@ import { formatStepOutcome, formatTutorialReport, formatTutorialStep } from '../
 import { runTutorial, type StepDecision, type TutorialReport } from '../../../labs/tutorial/tutorial-runner.js';
 import { labMessage } from '../../../labs/lab-messages.js';
 import { BaseCommand } from '../../base-command.js';
-import { labGuest, providerFlag } from '../../lab-context.js';
+import { sandboxFlags, sandboxGuest } from '../../lab-context.js';
 
 export default class TutorialRun extends BaseCommand {
   static override description = 'follow a tutorial step by step: show, run, compare, next';
@@ -15,7 +15,7 @@ export default class TutorialRun extends BaseCommand {
   static override args = { file: Args.string({ description: 'tutorial markdown file', required: true }) };
   static override flags = {
     auto: Flags.boolean({ description: 'run every step without pausing', default: false }),
-    provider: providerFlag(),
+    ...sandboxFlags,
   };
 
   async run(): Promise<TutorialReport> {
@@ -26,7 +26,7 @@ export default class TutorialRun extends BaseCommand {
     const rl = flags.auto ? undefined : createInterface({ input: process.stdin, output: process.stdout });
     this.log(`# ${tutorial.title}`);
     try {
-      const report = await runTutorial(labGuest(flags.provider), tutorial, {
+      const report = await runTutorial(await sandboxGuest(flags), tutorial, {
         workDir: process.env.BOXLAB_TUTORIAL_DIR ?? defaultTutorialWorkDir(tutorial.id),
         env: tutorialEnv(tutorial),
         before: async (step): Promise<StepDecision> => {

@@ -5,18 +5,18 @@ import { defaultTutorialWorkDir, loadTutorial, tutorialEnv } from '../../../labs
 import { formatTutorialReport } from '../../../labs/tutorial/tutorial-format.js';
 import { runTutorial, type TutorialReport } from '../../../labs/tutorial/tutorial-runner.js';
 import { BaseCommand } from '../../base-command.js';
-import { labGuest, providerFlag } from '../../lab-context.js';
+import { sandboxFlags, sandboxGuest } from '../../lab-context.js';
 
 export default class TutorialTest extends BaseCommand {
   static override description = "replay tutorials and compare every step's output with the page";
   static override enableJsonFlag = true;
   static override strict = false;
   static override args = { file: Args.string({ description: 'tutorial markdown file(s)', required: true }) };
-  static override flags = { provider: providerFlag() };
+  static override flags = { ...sandboxFlags };
 
   async run(): Promise<TutorialReport[]> {
     const { argv, flags } = await this.parse(TutorialTest);
-    const guest = labGuest(flags.provider);
+    const guest = await sandboxGuest(flags);
     const reports: TutorialReport[] = [];
     for (const file of argv as string[]) {
       const tutorial = await loadTutorial(file);

@@ -1,6 +1,8 @@
-// Labs in the sandbox, as a learner drives them: `boxlab up --provider qemu` boots the default vm
-// "boxlab", then `boxlab lab test labs/03-overlayfs --provider qemu` replays the overlayfs lab inside it
-// (mounts in the vm, not on this host) and the command ends by itself (the ssh connection is released).
+// Labs in the sandbox, as a learner drives them: `boxlab up --provider qemu --name labN` boots a vm, then
+// `boxlab lab test labs/03-overlayfs --vm labN` (no --provider, no environment variable: the provider comes
+// from the vm's record) replays the overlayfs lab inside it (mounts in the vm, not on this host) and the
+// command ends by itself (the ssh connection is released). A vm that is absent or stopped is refused
+// with the command that fixes it.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -19,7 +21,13 @@ describe('labs in a qemu sandbox (e2e, TCG)', function () {
   this.timeout(300_000);
   let home: string;
   const vm = `lab${process.pid}`;
-  const env = () => ({ ...process.env, BOXLAB_HOME: home, BOXLAB_VM: vm, BOXLAB_QEMU_ACCEL: process.env.BOXLAB_QEMU_ACCEL ?? '' });
+  const env = () => {
+    const e: NodeJS.ProcessEnv = { ...process.env, BOXLAB_HOME: home, BOXLAB_QEMU_ACCEL: process.env.BOXLAB_QEMU_ACCEL ?? '' };
+    delete e.BOXLAB_VM;
+    delete e.BOXLAB_PROVIDER;
+    return e;
+  };
+  const lab03 = path.join(ROOT, 'labs', '03-overlayfs');
   const boxlab = (...args: string[]) => run(process.execPath, [BIN, ...args], { env: env(), maxBuffer: 1 << 24, timeout: 240_000 });
 
   before(async function () {
@@ -35,18 +43,32 @@ describe('labs in a qemu sandbox (e2e, TCG)', function () {
 
   it('replays lab 03 (overlayfs) inside the vm and leaves no overlay mount on this host', async () => {
     await boxlab('up', '--name', vm, '--provider', 'qemu', '--cpus', '1', '--memory', '1G');
-    const r = await boxlab('lab', 'test', path.join(ROOT, 'labs', '03-overlayfs'), '--provider', 'qemu', '--json');
+    const r = await boxlab('lab', 'test', lab03, '--vm', vm, '--json');
     const [report] = JSON.parse(r.stdout) as Array<{ ok: boolean }>;
     assert.equal(report!.ok, true, r.stdout);
     // the lab's mounts happened in the vm: none under the lab folder here
     const hostMounts = execFileSync('cat', ['/proc/self/mounts']).toString();
     assert.doesNotMatch(hostMounts, /boxlab-lab\/03-overlayfs/);
+    // the lab's commands, including the ones that run nothing in the sandbox, take the same --vm
+    await boxlab('lab', 'start', lab03, '--vm', vm);
+    const status = await boxlab('lab', 'status', '--vm', vm);
+    assert.match(status.stdout, new RegExp(`sandbox: vm "${vm}" \\(qemu\\)`));
+    await boxlab('lab', 'hint', '--vm', vm);
   });
 
   it('says how to create the sandbox when the named vm does not exist', async () => {
     await assert.rejects(
-      run(process.execPath, [BIN, 'lab', 'test', path.join(ROOT, 'labs', '03-overlayfs'), '--provider', 'qemu'], { env: { ...env(), BOXLAB_VM: 'absent' } }),
+      boxlab('lab', 'test', lab03, '--vm', 'absent', '--provider', 'qemu'),
       (e: { stderr: string }) => /sandbox vm "absent" does not exist/.test(e.stderr) && /boxlab vm create absent --provider qemu/.test(e.stderr),
     );
+  });
+
+  it('refuses a stopped vm, naming it and `boxlab vm start`', async () => {
+    await boxlab('vm', 'stop', vm);
+    await assert.rejects(boxlab('lab', 'check', '--vm', vm), (e: { stderr: string }) => {
+      assert.match(e.stderr, new RegExp(`sandbox vm "${vm}" is stopped`));
+      assert.match(e.stderr, new RegExp(`boxlab vm start ${vm}`));
+      return true;
+    });
   });
 });

@@ -9,7 +9,8 @@ import { AppError, isAppError, notFound } from '../core/errors.js';
 import type { Guest } from './guest.js';
 import { createProvider } from './provider-registry.js';
 import { VmRecordStore, checkVmName, type VmRecord } from './vm-record.js';
-import { vmsDir } from './vm-home.js';
+import { qemuPreflight } from './preflight.js';
+import { vmImagesCache, vmsDir } from './vm-home.js';
 import type { VmHandle, VmProvider, VmProviderName, VmSpec, VmStatus } from './vm-provider.js';
 
 export interface VmServiceOptions {
@@ -61,6 +62,7 @@ export class VmService {
       await this.records.remove(name);
     }
     await p.validate(spec);
+    await this.preflight(name, provider, spec);
     const record: VmRecord = { name, provider, phase: 'creating', createdAt: new Date().toISOString(), spec, data: { [CREATOR_PID]: process.pid } };
     await this.records.put(record);
     const handle = this.handle(record);
@@ -108,6 +110,7 @@ export class VmService {
 
   async start(name: string): Promise<VmSummary> {
     const r = await this.require(name);
+    if ((await this.summary(r)).state !== 'running') await this.preflight(name, r.provider, r.spec);
     await this.providerFor(r.provider).start(this.handle(r));
     return this.summary(r);
   }
@@ -153,6 +156,11 @@ export class VmService {
 
   async record(name: string): Promise<VmRecord> {
     return this.require(name);
+  }
+
+  /** memory and disk on this host, before a qemu vm starts (other providers run elsewhere or check themselves) */
+  private async preflight(name: string, provider: VmProviderName, spec: VmSpec): Promise<void> {
+    if (provider === 'qemu') await qemuPreflight(name, spec.memoryMiB, { vmsRoot: this.records.root, imageCache: vmImagesCache() });
   }
 
   private async withSnapshots(name: string): Promise<{ provider: VmProvider; handle: VmHandle }> {

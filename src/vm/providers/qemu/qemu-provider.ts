@@ -61,12 +61,7 @@ export class QemuProvider implements VmProvider {
       }
     }
     if (spec.memoryMiB < 512) throw new AppError('INVALID_ARGUMENT', `memory ${spec.memoryMiB}M is too small for a sandbox: expected at least 512M`);
-    const freeMiB = Math.floor(os.freemem() / 1048576);
-    if (spec.memoryMiB > freeMiB) {
-      throw new AppError('FAILED_PRECONDITION', `not enough memory for a ${spec.memoryMiB}M vm: ${freeMiB}M free on this host`, {
-        suggestions: ['use less: --memory 1G', 'stop other vms: boxlab vm stop <name>'],
-      });
-    }
+    // free memory and disk are checked per vm before qemu starts: src/vm/preflight.ts, run by VmService
     if (spec.cpus < 1 || spec.cpus > os.cpus().length) {
       throw new AppError('INVALID_ARGUMENT', `--cpus ${spec.cpus} is out of range: this host has ${os.cpus().length}`);
     }
@@ -96,7 +91,13 @@ export class QemuProvider implements VmProvider {
     if ((await this.status(vm)).state === 'running') return;
     const d = vm.data as QemuData;
     if (!d.disk || !d.kernel || !d.initrd) throw new AppError('FAILED_PRECONDITION', `vm "${vm.name}" has no disk yet`, { suggestions: [`recreate it: boxlab vm delete ${vm.name} && boxlab vm create ${vm.name}`] });
-    const accel = d.accel ?? (await probeAccelerator(d.kernel, boxlabCache())).accel;
+    let accel = d.accel;
+    if (!accel) {
+      const probe = await probeAccelerator(d.kernel, boxlabCache());
+      accel = probe.accel;
+      // without kvm every guest instruction is emulated: say why, since boots and labs get much slower
+      if (accel === 'tcg') this.say(`vm "${vm.name}": kvm is not usable here (${probe.reason}), so qemu emulates the cpu (tcg): slower boots and labs`);
+    }
     const fwCfg: Record<string, string> = { authorized_keys: path.join(vm.dir, 'authorized_keys'), hostname: path.join(vm.dir, 'hostname') };
     if (vm.spec.network) Object.assign(fwCfg, { 'lab-address': path.join(vm.dir, 'lab-address'), 'lab-hosts': path.join(vm.dir, 'lab-hosts') });
     await fs.writeFile(path.join(vm.dir, 'serial.log'), '');

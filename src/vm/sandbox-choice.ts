@@ -26,7 +26,7 @@ export function sandboxVmName(req: SandboxRequest): string | undefined {
 }
 
 /** the vm's facts: its record's provider and phase, and its state as its provider reports it */
-export type SandboxVmFacts = Pick<VmSummary, 'name' | 'provider' | 'state'>;
+export type SandboxVmFacts = Pick<VmSummary, 'name' | 'provider' | 'state' | 'problem'>;
 
 export function chooseSandbox(req: SandboxRequest, vm: SandboxVmFacts | undefined): SandboxChoice {
   if (req.provider !== undefined && !(GUEST_PROVIDERS as readonly string[]).includes(req.provider)) {
@@ -59,6 +59,9 @@ export function chooseSandbox(req: SandboxRequest, vm: SandboxVmFacts | undefine
         suggestions: [`clean it up: boxlab vm delete ${name} (or create it again: the next create cleans up first)`, orLocal],
       });
     case 'missing':
+      if (vm.problem) {
+        throw new AppError('UNAVAILABLE', `sandbox vm "${name}" cannot be reached: ${vm.problem.message}`, { suggestions: [...vm.problem.suggestions, orLocal] });
+      }
       throw new AppError('FAILED_PRECONDITION', `sandbox vm "${name}" is recorded but ${vm.provider} no longer has it`, {
         suggestions: [`recreate it: boxlab vm delete ${name} && ${name === DEFAULT_SANDBOX_VM ? 'boxlab up' : `boxlab vm create ${name}`} --provider ${vm.provider}`, orLocal],
       });

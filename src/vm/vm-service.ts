@@ -30,6 +30,8 @@ export interface VmSummary {
   cpus: number;
   memoryMiB: number;
   network?: string;
+  /** why the provider could not say (state "missing"): its daemon is down, the host does not answer */
+  problem?: { message: string; suggestions: string[] };
 }
 
 export class VmService {
@@ -202,7 +204,7 @@ export class VmService {
       const s = await this.providerFor(r.provider).status(this.handle(r));
       return { ...base, state: s.state, address: s.address };
     } catch (err) {
-      if (isAppError(err)) return { ...base, state: 'missing' };
+      if (isAppError(err)) return { ...base, state: 'missing', problem: { message: err.message, suggestions: err.suggestions } };
       throw err;
     }
   }

@@ -1,7 +1,8 @@
 // The sandbox end to end, as a user drives it: the boxlab CLI builds the image (cached), boots a VM
 // under TCG, runs `docker run --rm busybox echo hi` through boxlabd inside, points the host's docker CLI at
 // it (docker-env), snapshots, changes something, restores, deletes; then nothing is left (no qemu process,
-// no forwarded port, no forwarder). Then two VMs on one lab network ping each other by name.
+// no forwarded port, no forwarder). On the way, `vm cp` copies a folder in and a file out over sftp
+// (dropbear's sftp-server), modes kept. Then two VMs on one lab network ping each other by name.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -49,6 +50,21 @@ describe('qemu sandbox (e2e, TCG)', function () {
 
     const hi = await boxlab('vm', 'exec', name, '--', 'docker', 'run', '--rm', 'busybox', 'echo', 'hi');
     assert.equal(hi.stdout, 'hi\n');
+
+    // vm cp: a folder in (a script, a private file, a subfolder), a file out, modes kept both ways
+    const src = path.join(home, 'app');
+    await fs.mkdir(path.join(src, 'conf'), { recursive: true });
+    await fs.writeFile(path.join(src, 'run.sh'), '#!/bin/sh\necho ran\n', { mode: 0o755 });
+    await fs.writeFile(path.join(src, 'conf', 'secret'), 'key\n', { mode: 0o600 });
+    await fs.chmod(path.join(src, 'run.sh'), 0o755);
+    await fs.chmod(path.join(src, 'conf', 'secret'), 0o600);
+    await boxlab('vm', 'cp', src, `${name}:/root/app`);
+    const modes = await boxlab('vm', 'exec', name, '--', 'sh', '-c', 'cd /root/app && stat -c "%a %n" run.sh conf/secret && ./run.sh && cat conf/secret');
+    assert.equal(modes.stdout, '755 run.sh\n600 conf/secret\nran\nkey\n');
+    await boxlab('vm', 'exec', name, '--', 'sh', '-c', 'echo report > /root/out.txt && chmod 640 /root/out.txt');
+    await boxlab('vm', 'cp', `${name}:/root/out.txt`, path.join(home, 'out.txt'));
+    assert.equal(await fs.readFile(path.join(home, 'out.txt'), 'utf8'), 'report\n');
+    assert.equal((await fs.stat(path.join(home, 'out.txt'))).mode & 0o777, 0o640);
 
     // the host's docker CLI talks to boxlabd in the vm through the forwarded socket
     const envOut = (await boxlab('vm', 'docker-env', name)).stdout;

@@ -62,6 +62,10 @@ describe('chooseSandbox', () => {
     assert.match(missing.message, /"lab1" is recorded but multipass no longer has it/);
     assert.match(missing.hints, /boxlab vm delete lab1 && boxlab vm create lab1 --provider multipass/);
     assert.match(refusal(() => chooseSandbox({ vm: 'lab1' }, vm('lab1', 'creating'))).message, /still being created/);
+    // the provider could not even say (its daemon is down): its own error and fix come through
+    const down = refusal(() => chooseSandbox({ vm: 'lab1' }, { ...vm('lab1', 'missing', 'multipass'), problem: { message: 'the multipass daemon is not running', suggestions: ['start it'] } }));
+    assert.equal(down.message, 'sandbox vm "lab1" cannot be reached: the multipass daemon is not running');
+    assert.match(down.hints, /^start it\n/);
   });
 
   it('refuses a --provider that contradicts the vm record, and an unknown provider', () => {

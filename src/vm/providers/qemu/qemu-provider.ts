@@ -162,7 +162,9 @@ export class QemuProvider implements VmProvider {
   private async bootFailed(vm: VmHandle, why: string): Promise<never> {
     const console = lastLines(await fs.readFile(path.join(vm.dir, 'serial.log'), 'utf8').catch(() => ''));
     await this.kill(vm);
-    throw new AppError('UNAVAILABLE', `vm "${vm.name}" did not answer: ${why}; last console lines:\n${console.map((l) => '  | ' + l).join('\n')}`, {
+    // the kernel boots quietly: an empty console means it had not reached init yet (slow host) or never ran
+    const seen = console.length ? `last console lines:\n${console.map((l) => '  | ' + l).join('\n')}` : 'the console stayed empty (the kernel did not reach init)';
+    throw new AppError('UNAVAILABLE', `vm "${vm.name}" did not answer: ${why}; ${seen}`, {
       suggestions: [`the whole console is in ${path.join(vm.dir, 'serial.log')}`, 'under TCG a boot takes ~6 s per vm; run fewer vms at once'],
     });
   }

@@ -9,6 +9,7 @@ import { openInBrowser, serve } from '../../web/serve.js';
 import { BaseCommand } from '../base-command.js';
 import { socketFlag } from '../flags.js';
 import { labContext, labGuest, providerFlag, vmFlag } from '../lab-context.js';
+import { portInUseError } from '../port-in-use.js';
 import { isProviderName } from '../../vm/provider-registry.js';
 import { openSandbox, type SandboxSession } from '../../vm/sandbox-session.js';
 import { VmService } from '../../vm/vm-service.js';
@@ -49,6 +50,9 @@ export default class Serve extends BaseCommand {
       guest: sandbox?.guest ?? labGuest(flags.provider),
       labs: labContext(flags),
       engineStartCommand: [process.execPath, bin, 'engine', 'start', '--socket', flags.socket, '--root', flags['engine-root']],
+    }).catch(async (err: unknown) => {
+      await sandbox?.close();
+      throw portInUseError(err, flags.host, flags.port) ?? err;
     });
     this.log(`boxlab is ready: ${serving.url}`);
     if (flags.open && !openInBrowser(serving.url)) this.log('open that address in your browser (no desktop browser found to open it)');

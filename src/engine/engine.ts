@@ -169,6 +169,7 @@ export class Engine {
     const paths = enginePaths(path.resolve(options.root));
     await fs.mkdir(paths.root, { recursive: true, mode: 0o711 });
     const lock = await acquirePidLock(paths.lock, 'boxlabd');
+    let reconciled = Promise.resolve();
     if (lock.tookOverFrom) log.info(`took over the lock of a dead boxlabd (pid ${lock.tookOverFrom})`);
     try {
       for (const dir of [paths.content, paths.images, paths.snapshots, paths.containers, paths.volumes, paths.runcRoot]) {
@@ -180,13 +181,17 @@ export class Engine {
       const tracer = new FileTracer(traceFileFor(paths));
       const services = await makeServices(paths, tracer, options);
       await services.containers.recover();
-      // network plane (issue 3): veths, netns and rules of containers that no longer run go; the rules of running ones are rebuilt
+      // network plane (issue 3): veths, netns and rules of containers that no longer run go; the rules of
+      // running ones are rebuilt. The API listens meanwhile: every network change queues behind this one.
       if (services.networks) {
+        const networks = services.networks;
         const all = await services.containers.list({ all: true, filters: {} });
         const running = new Set(all.filter((c) => c.State === 'running' || c.State === 'paused').map((c) => String(c.Id)));
         // the engine starts even when the kernel's packet filter is unusable: only bridge containers need it
-        const warnings = await services.networks.reconcile(running, new Set(all.map((c) => String(c.Id)))).catch((err: Error) => [`network plane: ${err.message}`]);
-        for (const warning of warnings) log.warn(warning);
+        reconciled = networks
+          .reconcile(running, new Set(all.map((c) => String(c.Id))))
+          .catch((err: Error) => [`network plane: ${err.message}`])
+          .then((warnings) => warnings.forEach((w) => log.warn(w)));
       }
 
       const events = new EventHub();
@@ -198,8 +203,10 @@ export class Engine {
       const server = new ApiServer(dockerApiRouter(api), log);
       await server.listenUnix(options.socketPath);
       const tcp = options.tcp ? await server.listenTcp(options.tcp) : undefined;
+      await reconciled;
       return new Engine(paths, lock, server, services, tracer, unsubscribe, log, { socketPath: options.socketPath, tcp });
     } catch (err) {
+      await reconciled;
       await lock.release();
       throw err;
     }

@@ -1,18 +1,28 @@
 // boxlabd inside the QEMU sandbox, without the CLI framework: the image builder bundles this file with
-// esbuild into /opt/boxlab/boxlabd.mjs (one file instead of hundreds of modules), because under TCG
-// every module load costs ~15x what it costs on the host. Same engine as `boxlab engine start`.
-// usage: node boxlabd.mjs <socket> <root>
-import { readFileSync } from 'node:fs';
+// esbuild into /opt/boxlab/boxlabd.cjs (one file instead of hundreds of modules, because under TCG every
+// module load costs ~15x what it costs on the host) and boxlabd-loader.cjs starts it with V8's code cache.
+// Same engine as `boxlab engine start`. Init starts it early, while the kernel modules load: with
+// BOXLAB_START_AFTER=<file> it loads its code, then waits for that file before it touches iptables.
+import { promises as fs, readFileSync } from 'node:fs';
 import { createLogger } from '../../dist/src/core/logger.js';
 import { Engine } from '../../dist/src/engine/engine.js';
 
 const uptime = () => readFileSync('/proc/uptime', 'utf8').split(' ')[0];
-const log = createLogger('info');
-log.info(`boot: engine code loaded at uptime ${uptime()} s`);
-const [socketPath = '/run/boxlab/docker.sock', root = '/var/lib/boxlab'] = process.argv.slice(2);
-const engine = await Engine.start({ root, socketPath, log });
-log.info(`boot: engine listening at uptime ${uptime()} s`);
-process.stdout.write(`boxlabd listening on unix://${engine.listening.socketPath} (root ${engine.paths.root})\n`);
-const stop = () => engine.stop().finally(() => process.exit(0));
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+
+async function waitForFile(file) {
+  while (!(await fs.access(file).then(() => true, () => false))) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** argv: <socket> <root> */
+export async function main(argv) {
+  const [socketPath = '/run/boxlab/docker.sock', root = '/var/lib/boxlab'] = argv;
+  const log = createLogger('info');
+  log.info(`boot: engine code loaded at uptime ${uptime()} s`);
+  if (process.env.BOXLAB_START_AFTER) await waitForFile(process.env.BOXLAB_START_AFTER);
+  const engine = await Engine.start({ root, socketPath, log });
+  log.info(`boot: engine listening at uptime ${uptime()} s`);
+  process.stdout.write(`boxlabd listening on unix://${engine.listening.socketPath} (root ${engine.paths.root})\n`);
+  const stop = () => engine.stop().finally(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

@@ -58,6 +58,12 @@ export class VmService {
       return this.summary(existing);
     }
     const p = this.providerFor(provider);
+    const creator = existing?.data[CREATOR_PID];
+    if (existing && creator !== process.pid && creatorAlive(creator)) {
+      throw new AppError('FAILED_PRECONDITION', `vm "${name}" is being created by another boxlab (pid ${String(creator)})`, {
+        suggestions: ['wait for it to finish: boxlab vm list', 'or pick another name'],
+      });
+    }
     if (existing) {
       this.progress(`vm "${name}": cleaning up a half-created vm left by an interrupted create`);
       await this.providerFor(existing.provider).destroy(this.handle(existing));

@@ -1,8 +1,9 @@
 // What a learner reads when the sandbox cannot be used, through the real CLI with a fake `multipass`
 // (test/fixtures/outputs/multipass/fake-multipass.mjs): multipass not installed, its daemon not running
-// under an existing vm, and a --vm that names no vm. Each message names the problem and the fix.
+// under an existing vm, a vm whose create was killed, and a --vm that names no vm. Each message names
+// the problem and the fix.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +57,20 @@ describe('sandbox errors in the CLI (fake multipass)', function () {
     assert.match(err, /sandbox vm "mp1" cannot be reached: the multipass daemon is not running/);
     assert.match(err, /sudo snap start multipass/);
     await boxlab({}, 'vm', 'delete', 'mp1');
+  });
+
+  it('a vm whose create was killed: vm list shows it broken with the fix, lab commands refuse it, delete cleans it', async () => {
+    const vmDir = path.join(dir, 'home', 'vms', 'half');
+    await fs.mkdir(vmDir, { recursive: true });
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const record = { name: 'half', provider: 'local', phase: 'creating', createdAt: '', spec: { cpus: 1, memoryMiB: 512 }, data: { creatorPid: gone } };
+    await fs.writeFile(path.join(vmDir, 'vm.json'), JSON.stringify(record));
+    const list = await boxlab({}, 'vm', 'list');
+    assert.match(list.stdout, /^half\s+local\s+broken\s/m);
+    assert.match(list.stderr, /half: its create was interrupted; clean it up: boxlab vm delete half/);
+    assert.match(await stderrOf(boxlab({}, 'lab', 'check', '--vm', 'half')), /sandbox vm "half" is half-created: its create was interrupted/);
+    await boxlab({}, 'vm', 'delete', 'half');
+    assert.doesNotMatch((await boxlab({}, 'vm', 'list')).stdout, /half/);
   });
 
   it('--vm naming no vm: names it and the create command', async () => {

@@ -26,12 +26,18 @@ describe('VmService: half-created vms', () => {
   const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
 
   it('lists a create still running as creating and a killed one as broken', async () => {
-    await halfCreated('busy', process.pid);
+    await halfCreated('busy', process.ppid);
     await halfCreated('killed', deadPid());
     const states = Object.fromEntries((await svc.list()).map((v) => [v.name, v.state]));
     assert.deepEqual(states, { busy: 'creating', killed: 'broken' });
     assert.equal((await svc.inspect('killed'))?.state, 'broken');
     assert.equal(await svc.inspect('absent'), undefined);
+  });
+
+  it('a second create does not tear down a create still under way', async () => {
+    await halfCreated('busy', process.ppid);
+    await assert.rejects(svc.create('busy', 'local', { cpus: 1, memoryMiB: 512 }), new RegExp(`vm "busy" is being created by another boxlab \\(pid ${process.ppid}\\)`));
+    assert.equal((await svc.inspect('busy'))?.state, 'creating');
   });
 
   it('delete removes a broken vm; a new create replaces it with a complete one', async () => {

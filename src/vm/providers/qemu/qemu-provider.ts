@@ -131,12 +131,13 @@ export class QemuProvider implements VmProvider {
   private async waitReady(vm: VmHandle, port: number, coldBoot = false): Promise<void> {
     const deadline = Date.now() + this.bootTimeoutMs;
     const serial = path.join(vm.dir, 'serial.log');
+    let readyOnConsole = false;
     while (coldBoot && Date.now() < deadline) {
       if ((await this.status(vm)).state !== 'running') return this.bootFailed(vm, 'qemu exited during boot');
       const text = await fs.readFile(serial, 'latin1').catch(() => '');
-      if (text.includes('BOXLAB-READY')) break;
+      if ((readyOnConsole = text.includes('BOXLAB-READY'))) break;
       if (text.includes('BOXLAB-ENGINE-FAILED')) return this.bootFailed(vm, 'boxlabd did not start in the vm');
-      await sleep(200);
+      await sleep(50);
     }
     let guest: SshGuest | undefined;
     while (Date.now() < deadline) {
@@ -144,6 +145,8 @@ export class QemuProvider implements VmProvider {
       if (!guest) {
         if (isSshBanner(await readBanner(port))) {
           guest = await this.connect(vm).catch(() => undefined);
+          // init wrote READY after the engine answered: a login that works is all that is left to see
+          if (guest && readyOnConsole) return this.dropGuest(vm);
         }
       } else {
         const r = await guest.exec(['test', '-e', '/run/boxlab/ready'], { timeoutMs: 10_000 }).catch(() => undefined);

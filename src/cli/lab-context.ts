@@ -45,9 +45,10 @@ export async function resolveSandbox(req: SandboxRequest, svc: VmService = new V
 
 /** the Guest a lab command runs in: a vm connected on first use, or this host with the loud warning */
 export async function sandboxGuest(req: SandboxRequest): Promise<Guest> {
-  const svc = new VmService();
-  const choice = await resolveSandbox(req, svc);
   const warn = (m: string) => process.stderr.write(m + '\n');
+  // the progress line of a provider goes to stderr too: a "local" vm's guest warns there is no VM boundary
+  const svc = new VmService({ progress: warn });
+  const choice = await resolveSandbox(req, svc);
   if (choice.kind === 'local') {
     if (choice.why === 'no-vm') warn(`no sandbox vm "${DEFAULT_SANDBOX_VM}" (create it with: boxlab up), so the lab runs on this host`);
     return new LocalGuest({ warn });

@@ -6,5 +6,6 @@ BUILD_PACKAGES=(build-essential python3)
 # Test oracles and clients: the real docker CLI (docker.io also brings Debian's dockerd, the reference engine
 # for the benchmark), a real registry, skopeo/umoci, hyperfine for the benchmarks.
 TEST_PACKAGES=(docker.io docker-registry skopeo umoci hyperfine chromium openssh-server)
-# Sandboxes: QEMU (TCG when KVM does not work) and what the VM image recipe packs (dropbear, cpio)
-VM_PACKAGES=(qemu-system-x86 qemu-utils dropbear-bin cpio)
+# Sandboxes: QEMU (TCG when KVM does not work) and what the VM image recipe packs (dropbear, sftp-server,
+# cpio; binutils strips the binaries it copies)
+VM_PACKAGES=(qemu-system-x86 qemu-utils dropbear-bin openssh-sftp-server cpio binutils)

@@ -1,8 +1,9 @@
 // What a user sees when a qemu sandbox cannot come up, through the CLI: memory or disk short (refused
 // before qemu starts, with the numbers and the fix), and a vm that does not answer in time (the last
-// console lines, and nothing left: the half-made vm is rolled back), and why qemu runs without kvm.
+// console lines, and nothing left: the half-made vm is rolled back), and why qemu runs without kvm;
+// and Ctrl-C in the middle of `vm create` leaves nothing behind.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +56,22 @@ describe('qemu sandbox errors (CLI)', function () {
     assert.match(err, new RegExp(`not enough disk for vm "${vm}": it needs 1\\.0 GiB for the vm disk in ${small}/home/vms and 1\\.5 GiB for building the vm image in ${small}/cache/vm-images, ${small} has 0\\.1 GiB free`));
     assert.match(err, /BOXLAB_HOME=/);
     assert.deepEqual(await fs.readdir(small), [], 'nothing written on the full disk');
+  });
+
+  it('Ctrl-C during vm create removes the half-created vm: no record, no qemu', async () => {
+    const child = spawn(process.execPath, [BIN, 'vm', 'create', vm, '--provider', 'qemu', '--cpus', '1', '--memory', '512M'], {
+      env: { ...process.env, BOXLAB_HOME: path.join(dir, 'home') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // interrupt once qemu runs and boxlab waits for the engine: the worst moment, a process and a disk exist
+    await new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => ((err += d.toString()), /qemu started/.test(err) && resolve())));
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, err);
+    assert.match(err, new RegExp(`vm "${vm}": interrupted, removing the half-created vm`));
+    assert.doesNotMatch((await boxlab({}, 'vm', 'list')).stdout, new RegExp(vm));
+    assert.equal(execFileSync('sh', ['-c', 'pgrep -f "process=boxlab-$1" || true', 'sh', vm]).toString(), '');
   });
 
   it('shows the last console lines when the vm does not answer in time, and leaves nothing', async () => {

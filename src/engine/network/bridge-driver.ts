@@ -46,6 +46,8 @@ export class BridgeDriver {
   }
 
   async removeNetns(file: string): Promise<void> {
+    // a container without a netns of ours (--network none, host, container:) has nothing to unmount: no spawn
+    if (!(await fs.stat(file).then(() => true, () => false))) return;
     await run('umount', [file], { allowFailure: true });
     await fs.rm(file, { force: true });
   }

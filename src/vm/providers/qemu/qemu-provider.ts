@@ -15,6 +15,7 @@ import { boxlabCache, vmImagesCache } from '../../vm-home.js';
 import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
 import { SshGuest } from '../ssh/ssh-guest.js';
 import { freePort, portOpen } from './free-port.js';
+import { HOSTFWD_ATTEMPTS, isHostfwdPortTaken } from './port-race.js';
 import { probeAccelerator } from './kvm-probe.js';
 import { buildQemuArgs, labMac, labMulticast, type QemuAccelerator } from './qemu-args.js';
 import { parseInfoSnapshots, QmpClient } from './qmp-client.js';
@@ -102,7 +103,7 @@ export class QemuProvider implements VmProvider {
     if (vm.spec.network) Object.assign(fwCfg, { 'lab-address': path.join(vm.dir, 'lab-address'), 'lab-hosts': path.join(vm.dir, 'lab-hosts') });
     await fs.writeFile(path.join(vm.dir, 'serial.log'), '');
     let lastErr = '';
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < HOSTFWD_ATTEMPTS; attempt++) {
       const sshPort = await freePort();
       const args = buildQemuArgs({
         name: vm.name, vmDir: vm.dir, accel, cpus: vm.spec.cpus, memoryMiB: vm.spec.memoryMiB, kernel: d.kernel, initrd: d.initrd, disk: d.disk, sshPort, fwCfg, loadvm,
@@ -116,7 +117,12 @@ export class QemuProvider implements VmProvider {
         return;
       }
       lastErr = r.stderr.trim();
-      if (!/hostfwd|Could not set up host forwarding|Address already in use/i.test(lastErr)) break; // only a port race is worth a retry
+      if (!isHostfwdPortTaken(lastErr)) break; // only a port race is worth a retry
+    }
+    if (isHostfwdPortTaken(lastErr)) {
+      throw new AppError('UNAVAILABLE', `qemu could not start vm "${vm.name}": ${HOSTFWD_ATTEMPTS} free ports for its ssh forwarding were taken before qemu could bind them`, {
+        suggestions: ['another program is opening many ports on 127.0.0.1: try again in a moment', `see who listens: ss -ltnp`],
+      });
     }
     throw new AppError('COMMAND_FAILED', `qemu could not start vm "${vm.name}": ${lastErr}`, {
       suggestions: ['a port may be taken or memory short: try again, or boxlab vm delete ' + vm.name],

@@ -318,7 +318,7 @@ export class RuncContainerService implements ContainerService {
         networkTrace = { mode: 'container', container: other.record.Name.slice(1) };
       } else if (this.deps.network && mode !== 'none' && mode !== 'host') {
         const hostsBase = await fs.readFile(f.hosts, 'utf8');
-        const attached = await this.deps.network.attach({ containerId: r.Id, name: r.Name.slice(1), hostname: r.Config.Hostname || r.Id.slice(0, 12), hostConfig: r.HostConfig, exposedPorts: r.Config.ExposedPorts, hostsPath: f.hosts, hostsBase });
+        const attached = await this.deps.network.attach({ containerId: r.Id, name: r.Name.slice(1), hostname: r.Config.Hostname || r.Id.slice(0, 12), hostConfig: r.HostConfig, exposedPorts: r.Config.ExposedPorts, hostsPath: f.hosts, hostsBase, resolvConfPath: f.resolvConf });
         if (attached) {
           networkSetup = attached.network;
           networkTrace = { mode: 'bridge', path: attached.network.path };

@@ -21,6 +21,8 @@ export interface AttachRequest {
   hostsPath: string;
   /** the file's content as the container service wrote it */
   hostsBase: string;
+  /** the container's /etc/resolv.conf (bind-mounted): on a user network it names the engine's DNS server */
+  resolvConfPath?: string;
 }
 
 export interface NetworkView {

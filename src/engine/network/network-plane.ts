@@ -1,7 +1,8 @@
 // The network plane: Docker's bridge driver over Linux tools. It keeps the networks (NetworkStore), hands
 // out addresses (IPAM), builds each running container's network namespace, veth pair and address
 // (BridgeDriver), publishes ports and isolates networks with iptables (iptables-rules.ts, applied as one
-// set), and writes container names into /etc/hosts on user networks (hosts-entries.ts).
+// set), and serves container names on user networks from a DNS server per network (dns/embedded-dns.ts,
+// ADR 0009), also written into /etc/hosts (hosts-entries.ts).
 // All changes go through one queue: two containers starting at once must not get the same address.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -24,6 +25,8 @@ import { isDefaultMode } from './network-attacher.js';
 import { badRequest, conflict, inUse, networkNotFound, packetFilterUnusable } from './network-errors.js';
 import { BUILTIN_NETWORKS, type Endpoint, type Member, type NetworkRecord, type PortMapping } from './network-record.js';
 import { NetworkStore } from './network-store.js';
+import { EmbeddedDns } from './dns/embedded-dns.js';
+import { pointAtEmbeddedDns } from './dns/resolv-conf-dns.js';
 import { builtinNetwork, containerNetworkView, networkView } from './network-views.js';
 import { portRequests } from './port-bindings.js';
 
@@ -40,6 +43,8 @@ export interface NetworkPlaneOptions {
   iptables?: RuleWriter;
   /** is a host port free? (default: bind it once, host-ports.ts) */
   canBind?: typeof canBind;
+  /** the user networks' DNS servers (default: real ones, unless `driver` is a double); null: none */
+  dns?: EmbeddedDns | null;
 }
 
 /** what the plane needs from the bridge driver (bridge-driver.ts) */
@@ -80,8 +85,11 @@ export class NetworkPlane implements NetworkAttacher {
   /** why the kernel's packet filter could not be used the last time it was tried (cleared when it works again) */
   private filterProblem?: AppError;
   private filterChecked = false;
+  private readonly dns?: EmbeddedDns;
 
   constructor(private readonly options: NetworkPlaneOptions) {
+    const realDns = options.driver ? null : new EmbeddedDns({ tracer: options.tracer, networks: () => this.networks.values() });
+    this.dns = (options.dns === undefined ? realDns : options.dns) ?? undefined;
     this.store = new NetworkStore(path.join(options.root, 'networks'));
     this.driver = options.driver ?? new BridgeDriver(path.join(options.root, 'netns'));
     this.chains = chainNames(options.defaultBridge.chainPrefix);
@@ -254,6 +262,7 @@ export class NetworkPlane implements NetworkAttacher {
 
   private async removeNetwork(n: NetworkRecord): Promise<void> {
     this.networks.delete(n.Id);
+    await this.dns?.stop(n.Id);
     await this.syncKernel();
     await this.driver.deleteLink(n.bridge);
     await this.store.remove(n.Id);
@@ -295,6 +304,7 @@ export class NetworkPlane implements NetworkAttacher {
         }
         await this.syncKernel(c.containerId);
         await this.writeAllHosts();
+        await this.dns?.ensure(n, c.containerId);
       }
       await this.store.save(n);
     });
@@ -369,6 +379,7 @@ export class NetworkPlane implements NetworkAttacher {
         }
         await this.syncKernel(req.containerId, backend);
         await this.writeAllHosts();
+        await this.startDns(nets, req);
         for (const n of nets) await this.store.save(n);
       } catch (err) {
         await this.releaseAll(req.containerId).catch(() => undefined);
@@ -376,6 +387,18 @@ export class NetworkPlane implements NetworkAttacher {
       }
       return { network: { mode: 'path', path: netns } };
     });
+  }
+
+  /**
+   * The DNS server of each user network the container is on (the first container starts it); its
+   * resolv.conf then names the one of its primary network, unless --dns chose other servers.
+   */
+  private async startDns(nets: NetworkRecord[], req: AttachRequest): Promise<void> {
+    const listening: Array<string | undefined> = [];
+    for (const n of nets) listening.push(await this.dns?.ensure(n, req.containerId));
+    if (!listening[0] || !req.resolvConfPath || req.hostConfig.Dns?.length) return;
+    const before = await fs.readFile(req.resolvConfPath, 'utf8');
+    await fs.writeFile(req.resolvConfPath, pointAtEmbeddedDns(before, listening[0]));
   }
 
   private async resolvePorts(req: AttachRequest): Promise<PortMapping[]> {
@@ -586,6 +609,8 @@ export class NetworkPlane implements NetworkAttacher {
         warnings.push(`${messageOf(err)} (containers on bridge networks cannot start until this is fixed)`);
       }
       await this.writeAllHosts().catch(() => undefined);
+      // containers that kept running while the engine was down find their DNS server back
+      for (const n of this.networks.values()) if (Object.keys(n.endpoints).length > 0) await this.dns?.ensure(n, Object.keys(n.endpoints)[0]);
       return warnings;
     });
   }
@@ -622,6 +647,8 @@ export class NetworkPlane implements NetworkAttacher {
     return this.serial(async () => {
       if (this.idleTimer) clearTimeout(this.idleTimer);
       this.idleTimer = undefined;
+      // the sockets go with the engine; reconcile opens them again at the next start
+      await this.dns?.stopAll();
       if (this.endpointsOfAll().length > 0) return;
       let failure: unknown;
       try {

@@ -20,6 +20,8 @@ export const TRACE_STEPS = [
   'network.port',
   'network.rule',
   'network.hosts',
+  'network.dns-server',
+  'network.dns',
   'network.release',
   'spec.write',
   'cgroup.limits',

@@ -93,6 +93,18 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
     en: `wrote names of containers on the same user network into ${str(d.path)} (boxlab's stand-in for Docker's embedded DNS at 127.0.0.11): ${str(d.names)}`,
     zh: `把同一自定义网络上的容器名写入 ${str(d.path)}（boxlab 用它代替 Docker 在 127.0.0.11 的内置 DNS）：${str(d.names)}`,
   }),
+  'network.dns-server': (d) => ({
+    en: d.error
+      ? `could not start the engine's DNS server for network ${str(d.network)} on ${str(d.address)} (${str(d.error)}): containers find each other through /etc/hosts only`
+      : `the engine's DNS server for network ${str(d.network)} listens on ${str(d.address)} (UDP): containers on the network ask it for names (their /etc/resolv.conf names it, like Docker's embedded DNS at 127.0.0.11); other names are forwarded to the host's DNS servers`,
+    zh: d.error
+      ? `无法在 ${str(d.address)} 启动网络 ${str(d.network)} 的引擎 DNS 服务（${str(d.error)}）：容器之间只能通过 /etc/hosts 找到彼此`
+      : `网络 ${str(d.network)} 的引擎 DNS 服务在 ${str(d.address)}（UDP）监听：网络上的容器向它查询名字（它们的 /etc/resolv.conf 指向它，相当于 Docker 在 127.0.0.11 的内置 DNS）；其他名字转发给宿主机的 DNS 服务器`,
+  }),
+  'network.dns': (d) => ({
+    en: `${str(d.name)} was resolved to ${str(d.ip)} by the engine's DNS (${str(d.server)}, network ${str(d.network)}) for container ${str(d.client)} (${str(d.clientIp)})`,
+    zh: `引擎的 DNS（${str(d.server)}，网络 ${str(d.network)}）为容器 ${str(d.client)}（${str(d.clientIp)}）把 ${str(d.name)} 解析为 ${str(d.ip)}`,
+  }),
   'network.release': (d) => ({
     en: `left network ${str(d.network)}: deleted veth ${str(d.veth)}, gave address ${str(d.ip)} back to IPAM${Number(d.ports) ? `, removed ${str(d.ports)} published port rule(s)` : ''}`,
     zh: `离开网络 ${str(d.network)}：删除 veth ${str(d.veth)}，把地址 ${str(d.ip)} 还给 IPAM${Number(d.ports) ? `，删除 ${str(d.ports)} 条端口发布规则` : ''}`,

@@ -26,6 +26,7 @@ import { badRequest, conflict, inUse, networkNotFound, packetFilterUnusable } fr
 import { BUILTIN_NETWORKS, type Endpoint, type Member, type NetworkRecord, type PortMapping } from './network-record.js';
 import { NetworkStore } from './network-store.js';
 import { EmbeddedDns } from './dns/embedded-dns.js';
+import { EMBEDDED_DNS_ADDRESS, redirectToEngine } from './dns/dns-redirect.js';
 import { pointAtEmbeddedDns } from './dns/resolv-conf-dns.js';
 import { builtinNetwork, containerNetworkView, networkView } from './network-views.js';
 import { portRequests } from './port-bindings.js';
@@ -390,15 +391,25 @@ export class NetworkPlane implements NetworkAttacher {
   }
 
   /**
-   * The DNS server of each user network the container is on (the first container starts it); its
-   * resolv.conf then names the one of its primary network, unless --dns chose other servers.
+   * The DNS server of each user network the container is on (the first container starts it); then, as
+   * in Docker, its resolv.conf says `nameserver 127.0.0.11`, which its own nat table sends to the server
+   * of its primary network (dns-redirect.ts), unless --dns chose other servers.
    */
   private async startDns(nets: NetworkRecord[], req: AttachRequest): Promise<void> {
     const listening: Array<string | undefined> = [];
     for (const n of nets) listening.push(await this.dns?.ensure(n, req.containerId));
-    if (!listening[0] || !req.resolvConfPath || req.hostConfig.Dns?.length) return;
+    const ep = nets[0].endpoints[req.containerId];
+    if (!listening[0] || !ep || !req.resolvConfPath || req.hostConfig.Dns?.length) return;
+    const facts = { address: `${EMBEDDED_DNS_ADDRESS}:53`, server: `${listening[0]}:53`, network: nets[0].Name };
+    try {
+      this.trace(req.containerId, 'network.dns-redirect', { ...facts, rules: await redirectToEngine(ep.netnsPath, ep.ifName, listening[0], ep.ip) });
+    } catch (err) {
+      // the container still starts: its resolv.conf keeps the host's servers, names work through /etc/hosts
+      this.trace(req.containerId, 'network.dns-redirect', { ...facts, error: messageOf(err) });
+      return;
+    }
     const before = await fs.readFile(req.resolvConfPath, 'utf8');
-    await fs.writeFile(req.resolvConfPath, pointAtEmbeddedDns(before, listening[0]));
+    await fs.writeFile(req.resolvConfPath, pointAtEmbeddedDns(before, EMBEDDED_DNS_ADDRESS));
   }
 
   private async resolvePorts(req: AttachRequest): Promise<PortMapping[]> {

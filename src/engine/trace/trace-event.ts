@@ -22,6 +22,7 @@ export const TRACE_STEPS = [
   'network.hosts',
   'network.dns-server',
   'network.dns',
+  'network.dns-redirect',
   'network.release',
   'spec.write',
   'cgroup.limits',

@@ -105,6 +105,10 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
     en: `${str(d.name)} was resolved to ${str(d.ip)} by the engine's DNS (${str(d.server)}, network ${str(d.network)}) for container ${str(d.client)} (${str(d.clientIp)})`,
     zh: `引擎的 DNS（${str(d.server)}，网络 ${str(d.network)}）为容器 ${str(d.client)}（${str(d.clientIp)}）把 ${str(d.name)} 解析为 ${str(d.ip)}`,
   }),
+  'network.dns-redirect': (d) => ({
+    en: d.error ? `could not send ${str(d.address)} to the engine's DNS server inside the container (${str(d.error)}): its resolv.conf keeps the host's nameservers, names work through /etc/hosts only` : `the container's /etc/resolv.conf says nameserver ${str(d.address).replace(/:53$/, '')}, as in Docker; its own nat table sends ${str(d.address)} to the engine's DNS server at ${str(d.server)} (DNAT, then SNAT to the container's address, route_localnet on the interface): ${str(d.rules)}`,
+    zh: d.error ? `无法在容器内把 ${str(d.address)} 转到引擎的 DNS 服务（${str(d.error)}）：它的 resolv.conf 保留宿主机的 nameserver，名字只能通过 /etc/hosts 解析` : `容器的 /etc/resolv.conf 写的是 nameserver ${str(d.address).replace(/:53$/, '')}，与 Docker 相同；容器自己的 nat 表把 ${str(d.address)} 转到引擎在 ${str(d.server)} 的 DNS 服务（DNAT，再 SNAT 为容器地址，网卡上开启 route_localnet）：${str(d.rules)}`,
+  }),
   'network.release': (d) => ({
     en: `left network ${str(d.network)}: deleted veth ${str(d.veth)}, gave address ${str(d.ip)} back to IPAM${Number(d.ports) ? `, removed ${str(d.ports)} published port rule(s)` : ''}`,
     zh: `离开网络 ${str(d.network)}：删除 veth ${str(d.veth)}，把地址 ${str(d.ip)} 还给 IPAM${Number(d.ports) ? `，删除 ${str(d.ports)} 条端口发布规则` : ''}`,

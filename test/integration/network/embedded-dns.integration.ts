@@ -1,5 +1,5 @@
 // The engine's DNS server on user networks (ADR 0009) with the real docker CLI and busybox's nslookup,
-// which asks the nameserver of /etc/resolv.conf and never reads /etc/hosts: a name, an alias, a
+// which asks the nameserver of /etc/resolv.conf (127.0.0.11) and never reads /etc/hosts: a name, an alias, a
 // container started after the client, a container of another network (not found), a removed container
 // (not found any more), the same names after an engine restart, boxlab explain's "resolved by the
 // engine's DNS", and the default bridge left as Docker has it (the host's nameservers).
@@ -49,16 +49,20 @@ describe('network: the engine DNS server on user networks (nslookup)', function 
     await engine?.stop();
   });
 
-  it("a container's resolv.conf names the network's gateway, where the engine answers", async () => {
+  it("a container's resolv.conf says nameserver 127.0.0.11, as in Docker; its nat table sends it to the engine", async () => {
     const conf = await engine.dockerOk(['exec', 'client', 'cat', '/etc/resolv.conf']);
-    assert.match(conf, new RegExp(`^nameserver ${(await gatewayOf(netA)).replace(/\./g, '\\.')}$`, 'm'));
+    assert.match(conf, /^nameserver 127\.0\.0\.11$/m);
     assert.equal(conf.match(/^nameserver/gm)?.length, 1);
+    const pid = await engine.dockerOk(['inspect', '-f', '{{.State.Pid}}', 'client']);
+    const nat = (await run('nsenter', [`--net=/proc/${pid}/ns/net`, 'iptables-save', '-t', 'nat'])).stdout;
+    assert.match(nat, new RegExp(`-A OUTPUT -d 127\\.0\\.0\\.11/32 -p udp .*--dport 53 -j DNAT --to-destination ${(await gatewayOf(netA)).replace(/\./g, '\\.')}:53`));
   });
 
   it('nslookup finds a container by name and by --network-alias', async () => {
     const ip = await ipOf('web', netA);
     const byName = await nslookup('client', 'web');
     assert.ok(byName.ok, byName.out);
+    assert.match(byName.out, /^Server:\s+127\.0\.0\.11$/m);
     assert.deepEqual(answers(byName.out), [ip]);
     assert.deepEqual(answers((await nslookup('client', 'www')).out), [ip]);
   });
@@ -100,6 +104,6 @@ describe('network: the engine DNS server on user networks (nslookup)', function 
   it('the default bridge keeps the host nameservers (no names there, as in Docker)', async () => {
     const conf = await engine.dockerOk(['run', '--rm', 'busybox', 'cat', '/etc/resolv.conf']);
     const gateways = [await gatewayOf(netA), await gatewayOf(netB), await gatewayOf('bridge')];
-    for (const g of gateways) assert.doesNotMatch(conf, new RegExp(`nameserver ${g.replace(/\./g, '\\.')}$`, 'm'));
+    for (const g of [...gateways, '127.0.0.11']) assert.doesNotMatch(conf, new RegExp(`nameserver ${g.replace(/\./g, '\\.')}$`, 'm'));
   });
 });

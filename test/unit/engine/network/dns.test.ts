@@ -4,6 +4,7 @@ import { answerAddresses, buildAnswer, parseQuery, QTYPE, RCODE, responseCode } 
 import { forwardQuery, upstreamServers } from '../../../../src/engine/network/dns/dns-forwarder.js';
 import { DnsServer, type DnsLookup } from '../../../../src/engine/network/dns/dns-server.js';
 import { EmbeddedDns } from '../../../../src/engine/network/dns/embedded-dns.js';
+import { redirectRestoreInput } from '../../../../src/engine/network/dns/dns-redirect.js';
 import { pointAtEmbeddedDns } from '../../../../src/engine/network/dns/resolv-conf-dns.js';
 import type { Endpoint, NetworkRecord } from '../../../../src/engine/network/network-record.js';
 import { MemoryTracer } from '../../../../src/engine/trace/tracer.js';
@@ -70,8 +71,21 @@ describe('dns: resolv.conf', () => {
     assert.deepEqual(upstreamServers('# x\nnameserver 127.0.0.53\nnameserver ::1\nnameserver 10.0.0.2\nsearch lan\n'), ['127.0.0.53', '10.0.0.2']);
   });
 
-  it('points a container at the engine, keeping search and options', () => {
-    assert.equal(pointAtEmbeddedDns('search lan\nnameserver 8.8.8.8\nnameserver 8.8.4.4\noptions ndots:2\n', '172.18.0.1'), 'search lan\nnameserver 172.18.0.1\noptions ndots:2\n');
+  it('points a container at 127.0.0.11, keeping search and options', () => {
+    assert.equal(pointAtEmbeddedDns('search lan\nnameserver 8.8.8.8\nnameserver 8.8.4.4\noptions ndots:2\n', '127.0.0.11'), 'search lan\nnameserver 127.0.0.11\noptions ndots:2\n');
+  });
+
+  it("sends 127.0.0.11:53 to the network's gateway from the container's nat table, with the container's address as source", () => {
+    assert.equal(
+      redirectRestoreInput('172.18.0.1', '172.18.0.3'),
+      [
+        '*nat',
+        '-A OUTPUT -d 127.0.0.11/32 -p udp -m udp --dport 53 -j DNAT --to-destination 172.18.0.1:53',
+        '-A POSTROUTING -s 127.0.0.0/8 -d 172.18.0.1/32 -p udp -m udp --dport 53 -j SNAT --to-source 172.18.0.3',
+        'COMMIT',
+        '',
+      ].join('\n'),
+    );
   });
 });
 

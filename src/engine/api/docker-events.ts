@@ -1,6 +1,8 @@
 // The /events stream: Docker's "system events" (`docker events`). The API records the container and
 // image actions it performs (create, start, stop, kill, destroy, ...) and the engine's trace tells it
 // when a process exited (die); subscribers get each event as one JSON object.
+// Like dockerd, the hub keeps the last EVENT_BUFFER_SIZE events in memory, so `docker events --since`
+// can replay the recent past; an engine restart empties it, as it does dockerd's.
 import { EventEmitter } from 'node:events';
 
 export interface DockerEvent {
@@ -16,8 +18,12 @@ export interface DockerEvent {
   from?: string;
 }
 
+/** dockerd's ring buffer size (daemon/events: eventsLimit) */
+export const EVENT_BUFFER_SIZE = 256;
+
 export class EventHub {
   private readonly emitter = new EventEmitter();
+  private readonly recent: DockerEvent[] = [];
   /** container id -> name, so events that come from the trace (die, destroy) carry the name too */
   private readonly names = new Map<string, string>();
 
@@ -42,7 +48,14 @@ export class EventHub {
       timeNano: nowMs * 1_000_000,
     };
     if (type === 'container') Object.assign(event, { status: action, id, from: attributes.image ?? '' });
+    this.recent.push(event);
+    if (this.recent.length > EVENT_BUFFER_SIZE) this.recent.shift();
     this.emitter.emit('event', event);
+  }
+
+  /** the kept events inside [since, until] (unix seconds, until 0 = no end), oldest first */
+  past(since: number, until = 0): DockerEvent[] {
+    return eventsInWindow(this.recent, since, until);
   }
 
   subscribe(listener: (event: DockerEvent) => void): () => void {
@@ -62,4 +75,14 @@ export function eventMatches(event: DockerEvent, filters: Record<string, string[
     (!filters.container || filters.container.some((c) => c === event.Actor.ID || c === name || event.Actor.ID.startsWith(c))) &&
     check('image', event.Type === 'image' ? event.Actor.ID : event.Actor.Attributes.image)
   );
+}
+
+/** dockerd's window for buffered events: since <= time <= until, compared in nanoseconds; until 0 = no end */
+export function eventsInWindow(events: readonly DockerEvent[], since: number, until = 0): DockerEvent[] {
+  const sinceNano = BigInt(Math.round(since * 1e9));
+  const untilNano = BigInt(Math.round(until * 1e9));
+  return events.filter((e) => {
+    const t = BigInt(e.timeNano);
+    return t >= sinceNano && (until <= 0 || t <= untilNano);
+  });
 }

@@ -32,7 +32,9 @@ import { toInspect, toSummary } from './container-views.js';
 import { checkCreate, validateName } from './create-config.js';
 import { buildHostname, buildHosts, buildResolvConf } from './etc-files.js';
 import { ExecManager } from './exec-manager.js';
-import { parseLogFile, selectLogEntries } from './json-log.js';
+import { selectLogEntries } from './json-log.js';
+import { assertLogReadable, logPolicyOf, normalizeLogConfig } from './log-config.js';
+import { alreadyRead, readLogFiles } from './log-reader.js';
 import { selectContainers } from './list-filters.js';
 import { readMountsUnder } from './mount-table.js';
 import { decideRestart, policyName } from './restart-policy.js';
@@ -115,7 +117,7 @@ export class RuncContainerService implements ContainerService {
     const live: Live = {
       record,
       files: this.files(record.Id),
-      output: new ContainerOutput(this.files(record.Id).log),
+      output: new ContainerOutput(this.files(record.Id).log, logPolicyOf(record.HostConfig)),
       events: new EventEmitter().setMaxListeners(0),
       saving: Promise.resolve(),
       lock: Promise.resolve(),
@@ -240,7 +242,7 @@ export class RuncContainerService implements ContainerService {
           Labels: { ...(image.config.Labels ?? {}), ...(config.Labels ?? {}) },
           StopSignal: config.StopSignal || image.config.StopSignal,
         },
-        HostConfig: hostConfig,
+        HostConfig: { ...hostConfig, LogConfig: normalizeLogConfig(hostConfig) },
         process: { args: proc.args, env: proc.env, cwd: proc.cwd, userSpec: proc.user, user: { uid: 0, gid: 0 } },
         ociMounts: mounts.ociMounts,
         mountPoints: mounts.mountPoints,
@@ -724,7 +726,7 @@ export class RuncContainerService implements ContainerService {
     const snapshot = await this.deps.snapshotter.get(live.record.snapshotKey).catch(() => undefined);
     const view = toInspect(
       live.record,
-      { hostnamePath: live.files.hostname, hostsPath: live.files.hosts, resolvConfPath: live.files.resolvConf, logPath: live.files.log },
+      { hostnamePath: live.files.hostname, hostsPath: live.files.hosts, resolvConfPath: live.files.resolvConf, logPath: logPolicyOf(live.record.HostConfig).driver === 'none' ? '' : live.files.log },
       snapshot,
       this.execs.idsOf(live.record.Id),
     );
@@ -750,8 +752,8 @@ export class RuncContainerService implements ContainerService {
       for (const l of listeners) l(c);
     };
     if (options.logs) {
-      const text = await fs.readFile(live.files.log, 'utf8').catch(() => '');
-      for (const e of parseLogFile(text)) deliver({ stream: e.stream, data: Buffer.from(e.log) });
+      const { entries } = await readLogFiles(live.files.log, logPolicyOf(r.HostConfig).maxFile);
+      for (const e of entries) deliver({ stream: e.stream, data: Buffer.from(e.log) });
     }
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
@@ -811,6 +813,8 @@ export class RuncContainerService implements ContainerService {
 
   async *logs(ref: string, options: LogOptions): AsyncIterable<LogEntry> {
     const live = await this.get(ref);
+    const policy = logPolicyOf(live.record.HostConfig);
+    assertLogReadable(policy.driver);
     const follow = options.follow && isActive(live.record.State.Status);
     const queue = new AsyncQueue<EntryEvent>();
     const onEntry = (e: EntryEvent) => queue.push(e);
@@ -821,14 +825,14 @@ export class RuncContainerService implements ContainerService {
       live.events.once('removed', onStopped);
     }
     try {
-      const buf = await fs.readFile(live.files.log).catch(() => Buffer.alloc(0));
-      const readUpTo = buf.length;
+      // every file of the log, oldest first; then (-f) the records written since, also across rotations
+      const snapshot = await readLogFiles(live.files.log, policy.maxFile, live.output);
       // the API layer puts the time in front of each line for --timestamps
       const shown = (e: LogEntry) => e;
-      for (const e of selectLogEntries(parseLogFile(buf.toString('utf8')), options)) yield shown(e);
+      for (const e of selectLogEntries(snapshot.entries, options)) yield shown(e);
       if (!follow) return;
       for await (const ev of queue) {
-        if (ev.endOffset <= readUpTo) continue;
+        if (alreadyRead(snapshot, ev)) continue;
         const [e] = selectLogEntries([ev.entry], { ...options, tail: 'all' });
         if (e) yield shown(e);
       }

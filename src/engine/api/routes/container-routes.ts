@@ -4,6 +4,7 @@
 import { invalidArgument } from '../../../core/errors.js';
 import type { ContainerCreateBody } from '../docker-types.js';
 import type { LogOptions, WaitCondition } from '../../containers/container-service.js';
+import { assertLogReadable } from '../../containers/log-config.js';
 import type { ApiServices } from '../api-services.js';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../detach-keys.js';
 import type { RequestContext } from '../request-context.js';
@@ -18,6 +19,7 @@ const WAIT_CONDITIONS: readonly WaitCondition[] = ['not-running', 'next-exit', '
 interface InspectState {
   Name?: string;
   Config?: { Tty?: boolean; Image?: string };
+  HostConfig?: { LogConfig?: { Type?: string } };
   State?: { Running?: boolean; Paused?: boolean; Status?: string };
 }
 
@@ -170,7 +172,10 @@ export function containerRoutes(router: Router, services: ApiServices): void {
 
   router.get('/containers/:id/logs', async (ctx) => {
     const id = await containers.resolveId(ctx.params.id);
-    const tty = (await inspectOf(id)).Config?.Tty ?? false;
+    const info = await inspectOf(id);
+    const tty = info.Config?.Tty ?? false;
+    // before the 200: a container with --log-driver none has nothing to read
+    assertLogReadable(info.HostConfig?.LogConfig?.Type);
     const options = logOptions(ctx);
     const out = ctx.reply.stream(200, { 'Content-Type': tty ? RAW_STREAM : MULTIPLEXED_STREAM });
     // `logs -f` of a quiet container waits for the next line indefinitely: when the client hangs up,

@@ -160,11 +160,14 @@ export function systemRoutes(router: Router, services: ApiServices): void {
 
   router.get('/events', async (ctx) => {
     const filters = ctx.query.filters();
+    const since = ctx.query.seconds('since');
     const until = ctx.query.seconds('until');
     const out = ctx.reply.stream(200, { 'Content-Type': 'application/json' });
     const send = (event: DockerEvent) => {
       if (eventMatches(event, filters)) out.write(JSON.stringify(event) + '\n');
     };
+    // --since: the kept past first (the hub's last 256 events), then live ones; same tick, so none is missed
+    if (since !== undefined) for (const event of services.events.past(since, until)) send(event);
     const unsubscribe = services.events.subscribe(send);
     let timer: NodeJS.Timeout | undefined;
     const stop = () => {

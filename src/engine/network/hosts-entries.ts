@@ -1,8 +1,8 @@
-// Name resolution on user networks, boxlab's way: instead of Docker's embedded DNS server at 127.0.0.11,
+// Names on user networks in /etc/hosts: besides the engine's DNS server at 127.0.0.11 (dns/, ADR 0009),
 // the engine writes the names of the containers on a network (name, short id, --network-alias) into the
 // /etc/hosts of every container on it, and rewrites those files when a container comes or goes
-// (docs/adr/0007-port-publishing.md). On the default bridge, as in Docker, containers only find the ones
-// they --link to.
+// (docs/adr/0007-port-publishing.md), for programs that read the file rather than ask a resolver. On the
+// default bridge, as in Docker, containers only find the ones they --link to.
 
 export interface HostsPeer {
   ip: string;

@@ -90,8 +90,8 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
     return { en: `iptables rule (${str(d.table)} table): ${str(d.rule)} — ${en}`, zh: `iptables 规则（${str(d.table)} 表）：${str(d.rule)} —— ${zh}` };
   },
   'network.hosts': (d) => ({
-    en: `wrote names of containers on the same user network into ${str(d.path)} (boxlab's stand-in for Docker's embedded DNS at 127.0.0.11): ${str(d.names)}`,
-    zh: `把同一自定义网络上的容器名写入 ${str(d.path)}（boxlab 用它代替 Docker 在 127.0.0.11 的内置 DNS）：${str(d.names)}`,
+    en: `wrote names of containers on the same user network into ${str(d.path)} (for programs that read /etc/hosts; resolvers ask the engine's DNS at 127.0.0.11): ${str(d.names)}`,
+    zh: `把同一自定义网络上的容器名写入 ${str(d.path)}（供读取 /etc/hosts 的程序使用；解析器则向 127.0.0.11 的引擎 DNS 查询）：${str(d.names)}`,
   }),
   'network.dns-server': (d) => ({
     en: d.error

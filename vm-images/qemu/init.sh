@@ -27,7 +27,7 @@ fi
 # /var/lib/boxlab (the engine's state), /root, /home, and the folders an image variant lists in
 # /etc/boxlab/persist. A first boot copies the image's version of each folder onto the disk.
 data_disk() {
-  modprobe virtio_pci; modprobe virtio_blk; modprobe crc32c_generic; modprobe ext4
+  modprobe virtio_blk; modprobe crc32c_generic; modprobe ext4
   i=0; while [ ! -b /dev/vda ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done
   mkdir -p /mnt/data
   if ! mount -t ext4 /dev/vda /mnt/data; then echo "boxlab: no data disk, state will not persist" > /dev/ttyS0; return; fi
@@ -46,16 +46,20 @@ net_modules() {
     xt_tcpudp xt_mark xt_multiport iptable_nat iptable_filter overlay veth bridge br_netfilter; do modprobe $m; done
   echo "BOXLAB-MODULES $(now)" > /dev/ttyS0
 }
+# virtio_pci first: the disk and both NICs hang off it (without it, eth0/eth1 never appear)
+modprobe virtio_pci
 data_disk & disk_pid=$!
 net_modules & modules_pid=$!
 modprobe virtio_net; modprobe virtio_rng; modprobe qemu_fw_cfg
+# a NIC appears when its driver has probed it, which may come a moment after modprobe returns
+link_wait() { i=0; while [ ! -e "/sys/class/net/$1" ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done; }
 cfg() { f=/sys/firmware/qemu_fw_cfg/by_name/opt/boxlab/$1/raw; [ -r "$f" ] && cat "$f"; }
 name=$(cfg hostname); hostname "${name:-boxlab}"
 echo "127.0.0.1 localhost" > /etc/hosts; echo "127.0.1.1 $(hostname)" >> /etc/hosts
-ip link set lo up; ip link set eth0 up; ip addr add 10.0.2.15/24 dev eth0; ip route add default via 10.0.2.2
+link_wait eth0; ip link set lo up; ip link set eth0 up; ip addr add 10.0.2.15/24 dev eth0; ip route add default via 10.0.2.2
 echo 'nameserver 10.0.2.3' > /etc/resolv.conf
 labaddr=$(cfg lab-address)
-if [ -n "$labaddr" ]; then ip link set eth1 up; ip addr add "$labaddr" dev eth1; cfg lab-hosts >> /etc/hosts; fi
+if [ -n "$labaddr" ]; then link_wait eth1; ip link set eth1 up; ip addr add "$labaddr" dev eth1; cfg lab-hosts >> /etc/hosts; fi
 wait $disk_pid  # /root is on the data disk
 mkdir -p /root/.ssh; chmod 700 /root/.ssh
 cfg authorized_keys > /root/.ssh/authorized_keys.new && [ -s /root/.ssh/authorized_keys.new ] && mv /root/.ssh/authorized_keys.new /root/.ssh/authorized_keys
@@ -64,6 +68,8 @@ dropbear -s -p 22 -r /etc/dropbear/dropbear_ed25519_host_key
 echo "BOXLAB-SSH $(now)" > /dev/ttyS0
 wait $modules_pid
 touch /run/boxlab/system-ready
+# an image variant's own services (the docker variant's dockerd), in the background, in name order
+for h in /etc/boxlab/init.d/*; do [ -x "$h" ] && "$h" < /dev/null > /dev/null 2>&1 & done
 # without the bundle (no esbuild where the image was built) the CLI starts the same engine, ~4x slower
 if [ ! -f /opt/boxlab/boxlabd-loader.cjs ]; then
   setsid node /opt/boxlab/bin/run.js engine start --socket /run/boxlab/docker.sock --root /var/lib/boxlab \

@@ -87,7 +87,7 @@ async function labTest(name: string, env: Record<string, string>): Promise<{ rep
   let out: string;
   try {
     ({ stdout: out } = await promisify(execFile)('node', [path.join(repo, 'bin/run.js'), 'lab', 'test', path.join(labsDir, name), '--json'], {
-      env: { ...process.env, ...env, BOXLAB_LAB_DIR: work, BOXLAB_HOME: `${work}-home` },
+      env: { ...process.env, ...env, BOXLAB_LAB_DIR: work, BOXLAB_HOME: `${work}-home`, BOXLAB_PROVIDER: 'local' },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     }));

@@ -54,7 +54,7 @@ describe('boxlab tutorial test, every tutorial (local provider, boxlabd)', funct
       let out: string;
       try {
         ({ stdout: out } = await promisify(execFile)('node', [path.join(repo, 'bin/run.js'), 'tutorial', 'test', path.join(dir, name), '--json'], {
-          env: { ...process.env, ...engine!.env, BOXLAB_DOCKER_HOST: engine!.env.DOCKER_HOST, BOXLAB_TUTORIAL_DIR: work },
+          env: { ...process.env, ...engine!.env, BOXLAB_DOCKER_HOST: engine!.env.DOCKER_HOST, BOXLAB_TUTORIAL_DIR: work, BOXLAB_PROVIDER: 'local' },
           encoding: 'utf8',
           maxBuffer: 64 * 1024 * 1024,
         }));

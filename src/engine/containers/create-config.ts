@@ -3,7 +3,7 @@
 import { invalidArgument } from '../../core/errors.js';
 import { CONTAINER_NAME_PATTERN } from '../../core/ids.js';
 import type { ContainerCreateBody, HostConfig } from '../api/docker-types.js';
-import { logPolicy } from './log-config.js';
+import { checkLogConfig } from './log-config.js';
 
 export const MIN_MEMORY_BYTES = 6 * 1024 * 1024;
 
@@ -26,7 +26,7 @@ export function checkCreate(body: ContainerCreateBody, args: string[]): { warnin
   if (policy !== 'on-failure' && (h.RestartPolicy?.MaximumRetryCount ?? 0) > 0)
     throw invalidArgument(`maximum retry count cannot be used with restart policy '${policy}'`);
   if ((h.RestartPolicy?.MaximumRetryCount ?? 0) < 0) throw invalidArgument('maximum retry count cannot be negative');
-  logPolicy(h); // --log-driver/--log-opt, with dockerd's errors (dockerd finds some only at start)
+  checkLogConfig(h); // --log-driver and --log-opt names; the values are read at start, as dockerd does
   // network modes, user networks and published ports: the network plane (src/engine/network) checks them
   return { warnings };
 }

@@ -40,17 +40,39 @@ export function normalizeLogConfig(h: HostConfig): { Type: string; Config: Recor
   return { Type: h.LogConfig?.Type || 'json-file', Config: { ...(h.LogConfig?.Config ?? {}) } };
 }
 
-/** checks a LogConfig as dockerd does at create, and says how its log is kept (the engine cap filled in) */
-export function logPolicy(h: HostConfig): LogPolicy {
+/** drivers dockerd has built in: boxlab names them as not supported (any other name is a missing plugin) */
+const DOCKERD_DRIVERS = new Set(['local', 'syslog', 'journald', 'gelf', 'fluentd', 'awslogs', 'splunk', 'etwlogs', 'gcplogs', 'logentries']);
+const DRIVER_HINT = 'boxlab keeps logs with --log-driver json-file (the default) or none';
+
+/** what dockerd checks at create (logger.ValidateLogOpts): the driver's name and the option names */
+export function checkLogConfig(h: HostConfig): void {
   const { Type: type, Config: opts } = normalizeLogConfig(h);
+  const keys = Object.keys(opts);
   if (type === 'none') {
-    const [key] = Object.keys(opts);
-    if (key !== undefined) throw invalidArgument(`unknown log opt '${key}' for none log driver`);
-    return { driver: 'none', maxSize: 0, maxFile: 0 };
+    if (keys.length > 0) throw invalidArgument(`unknown log opt '${keys[0]}' for none log driver`);
+    return;
   }
-  if (type !== 'json-file')
-    throw invalidArgument(`logger: no log driver named '${type}' is registered`, { suggestions: ['boxlab keeps logs with --log-driver json-file (the default) or none'] });
-  for (const key of Object.keys(opts)) if (!JSON_FILE_OPTS.has(key)) throw invalidArgument(`unknown log opt '${key}' for json-file log driver`);
+  if (DOCKERD_DRIVERS.has(type)) throw invalidArgument(`log driver '${type}' is not supported by boxlab`, { suggestions: [DRIVER_HINT] });
+  if (type !== 'json-file') throw invalidArgument(`error looking up logging plugin ${type}: plugin "${type}" not found`, { suggestions: [DRIVER_HINT] });
+  for (const key of keys) if (!JSON_FILE_OPTS.has(key)) throw invalidArgument(`unknown log opt '${key}' for json-file log driver`);
+}
+
+/**
+ * How a container's log is kept (the engine cap filled in). dockerd reads the option values only when
+ * the container starts (jsonfilelog.New), so a bad max-size is a start error, worded as dockerd's is.
+ */
+export function logPolicy(h: HostConfig): LogPolicy {
+  try {
+    return readPolicy(h);
+  } catch (err) {
+    throw invalidArgument(`failed to initialize logging driver: ${(err as Error).message}`, { suggestions: ['fix the --log-opt value and create the container again'] });
+  }
+}
+
+function readPolicy(h: HostConfig): LogPolicy {
+  checkLogConfig(h);
+  const { Type: type, Config: opts } = normalizeLogConfig(h);
+  if (type === 'none') return { driver: 'none', maxSize: 0, maxFile: 0 };
   const maxSize = opts['max-size'] === undefined ? DEFAULT_MAX_SIZE : humanSizeBytes(opts['max-size']);
   if (maxSize <= 0) throw invalidArgument('max-size must be a positive number');
   let maxFile = opts['max-size'] === undefined ? DEFAULT_MAX_FILE : 1;

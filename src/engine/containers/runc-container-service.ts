@@ -33,7 +33,7 @@ import { checkCreate, validateName } from './create-config.js';
 import { buildHostname, buildHosts, buildResolvConf } from './etc-files.js';
 import { ExecManager } from './exec-manager.js';
 import { selectLogEntries } from './json-log.js';
-import { assertLogReadable, logPolicyOf, normalizeLogConfig } from './log-config.js';
+import { assertLogReadable, logPolicy, logPolicyOf, normalizeLogConfig } from './log-config.js';
 import { alreadyRead, readLogFiles } from './log-reader.js';
 import { selectContainers } from './list-filters.js';
 import { readMountsUnder } from './mount-table.js';
@@ -298,6 +298,7 @@ export class RuncContainerService implements ContainerService {
   private async startProcess(live: Live): Promise<void> {
     const r = live.record;
     const f = live.files;
+    logPolicy(r.HostConfig); // a bad --log-opt value stops the start, as in dockerd
     const snapshot = await this.deps.snapshotter.get(r.snapshotKey);
     if (!snapshot) throw internal(`container ${r.Id} has no snapshot: its root filesystem is gone`, { suggestions: [`remove it: docker rm ${r.Id.slice(0, 12)}`] });
     await this.deps.mounter.mount(snapshot.mounts, r.Id);

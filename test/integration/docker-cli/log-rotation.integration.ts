@@ -89,7 +89,7 @@ describe('docker CLI: container log rotation (json-file)', function () {
     assert.ok(consecutive(logs) && logs[0] > 300, `newest lines in order (first ${logs[0]})`);
   });
 
-  it('a container with no --log-opt gets the engine cap (10m x 3), shown as dockerd shows the defaults', async () => {
+  it('a container with no --log-opt shows LogConfig as dockerd does (json-file, no options: the engine cap is not written in)', async () => {
     const name = `rotd-${unique()}`;
     await engine.dockerOk(['create', '--name', name, 'busybox', 'true']);
     assert.deepEqual((await inspect(name)).HostConfig.LogConfig, { Type: 'json-file', Config: {} });
@@ -107,16 +107,17 @@ describe('docker CLI: container log rotation (json-file)', function () {
     assert.match(res.stderr, /Error response from daemon: configured logging driver does not support reading/);
   });
 
-  it("refuses unknown drivers and bad options with dockerd's words", async () => {
+  it("refuses unknown drivers at create and bad option values at start, with dockerd's words", async () => {
     const refused = async (args: string[], message: RegExp) => {
-      const res = await engine.docker(['create', ...args, 'busybox', 'true']);
+      const res = await engine.docker(args);
       assert.notEqual(res.exitCode, 0, args.join(' '));
       assert.match(res.stderr, message);
     };
-    await refused(['--log-driver', 'gelf'], /Error response from daemon: logger: no log driver named 'gelf' is registered/);
-    await refused(['--log-opt', 'max-size=lots'], /invalid size: 'lots'/);
-    await refused(['--log-opt', 'max-size=1k', '--log-opt', 'max-file=0'], /max-file cannot be less than 1/);
-    await refused(['--log-opt', 'colour=blue'], /unknown log opt 'colour' for json-file log driver/);
+    await refused(['create', '--log-driver', 'foo', 'busybox', 'true'], /Error response from daemon: error looking up logging plugin foo: plugin "foo" not found/);
+    await refused(['create', '--log-opt', 'colour=blue', 'busybox', 'true'], /Error response from daemon: unknown log opt 'colour' for json-file log driver/);
     assert.equal((await engine.dockerOk(['ps', '-aq'])).trim(), '', 'nothing was created');
+    const name = `rotb-${unique()}`;
+    await engine.dockerOk(['create', '--name', name, '--log-opt', 'max-size=lots', 'busybox', 'true']);
+    await refused(['start', name], /Error response from daemon: failed to initialize logging driver: invalid size: 'lots'/);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_MAX_FILE, DEFAULT_MAX_SIZE, humanSizeBytes, logPolicy, normalizeLogConfig } from '../../../../src/engine/containers/log-config.js';
+import { checkLogConfig, DEFAULT_MAX_FILE, DEFAULT_MAX_SIZE, humanSizeBytes, logPolicy, normalizeLogConfig } from '../../../../src/engine/containers/log-config.js';
 
 const withLog = (Type: string | undefined, Config: Record<string, string> = {}) => ({ LogConfig: { Type, Config } });
 
@@ -28,11 +28,19 @@ describe('log config (--log-driver, --log-opt)', () => {
     assert.deepEqual(logPolicy(withLog('none')), { driver: 'none', maxSize: 0, maxFile: 0 });
   });
 
-  it("refuses what dockerd refuses, with dockerd's words", () => {
-    const refused = (h: object, message: string) => assert.throws(() => logPolicy(h), (e: Error) => e.message === message, message);
-    refused(withLog('syslog'), "logger: no log driver named 'syslog' is registered");
+  it("refuses at create what dockerd refuses at create: driver and option names", () => {
+    const refused = (h: object, message: string) => assert.throws(() => checkLogConfig(h), (e: Error) => e.message === message, message);
+    refused(withLog('foo'), 'error looking up logging plugin foo: plugin "foo" not found');
+    refused(withLog('syslog'), "log driver 'syslog' is not supported by boxlab");
     refused(withLog('json-file', { 'max-bytes': '1' }), "unknown log opt 'max-bytes' for json-file log driver");
     refused(withLog('none', { 'max-size': '1k' }), "unknown log opt 'max-size' for none log driver");
+    checkLogConfig(withLog('json-file', { 'max-size': 'lots' }));
+  });
+
+  it("refuses at start the values dockerd's json-file driver refuses, in its words", () => {
+    const refused = (h: object, message: string) =>
+      assert.throws(() => logPolicy(h), (e: Error) => e.message === `failed to initialize logging driver: ${message}`, message);
+    refused(withLog('json-file', { 'max-size': 'lots' }), "invalid size: 'lots'");
     refused(withLog('json-file', { 'max-size': '0' }), 'max-size must be a positive number');
     refused(withLog('json-file', { 'max-size': '1k', 'max-file': '0' }), 'max-file cannot be less than 1');
     refused(withLog('json-file', { 'max-size': '1k', 'max-file': 'x' }), 'strconv.Atoi: parsing "x": invalid syntax');

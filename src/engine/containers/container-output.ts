@@ -116,24 +116,29 @@ export class ContainerOutput extends EventEmitter {
 
   private enqueue(op: WriteOp): void {
     this.ops.push(op);
-    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+    this.draining ??= this.drain();
   }
 
   /** writes queued records, those of one file together in one write, then tells the readers */
   private async drain(): Promise<void> {
-    while (this.ops.length > 0) {
-      const first = this.ops[0];
-      if ('closeFd' in first) {
-        this.ops.shift();
-        await new Promise<void>((resolve) => closeFd(first.closeFd, () => resolve()));
-        continue;
+    try {
+      while (this.ops.length > 0) {
+        const first = this.ops[0];
+        if ('closeFd' in first) {
+          this.ops.shift();
+          await new Promise<void>((resolve) => closeFd(first.closeFd, () => resolve()));
+          continue;
+        }
+        let n = 0;
+        while (n < this.ops.length && 'fd' in this.ops[n] && (this.ops[n] as { fd: number }).fd === first.fd) n++;
+        const batch = this.ops.splice(0, n) as Array<{ fd: number; record: Buffer; event: EntryEvent }>;
+        // a full disk must not take the engine down: the records are lost, the readers still hear of them
+        await writeAll(first.fd, Buffer.concat(batch.map((b) => b.record))).catch(() => undefined);
+        for (const b of batch) this.emit('entry', b.event);
       }
-      let n = 0;
-      while (n < this.ops.length && 'fd' in this.ops[n] && (this.ops[n] as { fd: number }).fd === first.fd) n++;
-      const batch = this.ops.splice(0, n) as Array<{ fd: number; record: Buffer; event: EntryEvent }>;
-      // a full disk must not take the engine down: the records are lost, the readers still hear of them
-      await writeAll(first.fd, Buffer.concat(batch.map((b) => b.record))).catch(() => undefined);
-      for (const b of batch) this.emit('entry', b.event);
+    } finally {
+      // in the same step as the last look at the queue: a record queued after it starts a new drain
+      this.draining = undefined;
     }
   }
 

@@ -28,6 +28,8 @@ export interface VmSpec {
   /** a lab network shared by the VMs created together (`--network labnet`) */
   network?: { name: string; address: string; peers: Record<string, string> };
   ssh?: SshTarget;
+  /** the qemu image variant: 'docker' adds Debian's dockerd next to boxlabd (absent: boxlabd only) */
+  engine?: 'boxlabd' | 'docker';
 }
 
 /** the provider's view of one VM: where it may keep files, and a place for its own facts (ports, pids) */

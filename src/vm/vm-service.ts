@@ -30,6 +30,8 @@ export interface VmSummary {
   cpus: number;
   memoryMiB: number;
   network?: string;
+  /** the image variant: 'docker' when Debian's dockerd runs next to boxlabd */
+  engine: 'boxlabd' | 'docker';
   /** why the provider could not say (state "missing"): its daemon is down, the host does not answer */
   problem?: { message: string; suggestions: string[] };
 }
@@ -204,7 +206,7 @@ export class VmService {
   }
 
   private async summary(r: VmRecord): Promise<VmSummary> {
-    const base = { name: r.name, provider: r.provider, cpus: r.spec.cpus, memoryMiB: r.spec.memoryMiB, network: r.spec.network?.name };
+    const base = { name: r.name, provider: r.provider, cpus: r.spec.cpus, memoryMiB: r.spec.memoryMiB, network: r.spec.network?.name, engine: r.spec.engine ?? 'boxlabd' };
     if (r.phase === 'creating') return { ...base, state: creatorAlive(r.data[CREATOR_PID]) ? 'creating' : 'broken' };
     try {
       const s = await this.providerFor(r.provider).status(this.handle(r));

@@ -68,7 +68,7 @@ dropbear -s -p 22 -r /etc/dropbear/dropbear_ed25519_host_key
 echo "BOXLAB-SSH $(now)" > /dev/ttyS0
 wait $modules_pid
 touch /run/boxlab/system-ready
-# an image variant's own services (the docker variant's dockerd), in the background, in name order
+# an image variant's own services (the docker variant's dockerd): each started in the background
 for h in /etc/boxlab/init.d/*; do [ -x "$h" ] && "$h" < /dev/null > /dev/null 2>&1 & done
 # without the bundle (no esbuild where the image was built) the CLI starts the same engine, ~4x slower
 if [ ! -f /opt/boxlab/boxlabd-loader.cjs ]; then

@@ -16,6 +16,7 @@ import { run } from '../../core/exec.js';
 import { enginePaths } from '../../core/paths.js';
 import { LocalImageStore } from '../../engine/images/local-image-store.js';
 import { vmImagesCache } from '../vm-home.js';
+import { stageDockerEngine, withImageVariant, type ImageVariant } from './docker-engine-variant.js';
 import { bundleEngine } from './engine-bundle.js';
 import { findBuilt, imageFiles, type BuiltImage } from './image-cache.js';
 import { pickKernelPackage } from './kernel-package.js';
@@ -32,6 +33,8 @@ import {
 /** the boxlab checkout or install this code runs from (dist/src/vm/images -> root) */
 export const BOXLAB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const RECIPE_DIR = path.join(BOXLAB_ROOT, 'vm-images', 'qemu');
+/** the docker variant's hook and module list (a folder of its own: the boxlabd image does not hash it) */
+const DOCKER_VARIANT_DIR = path.join(BOXLAB_ROOT, 'vm-images', 'qemu-docker');
 /** the node binary the recipe copies into the guest (defaultQemuRecipe) */
 const GUEST_NODE = '/usr/bin/node';
 
@@ -40,6 +43,8 @@ export interface BuildOptions {
   progress?: (line: string) => void;
   /** rebuild even when the cache has this recipe */
   force?: boolean;
+  /** 'docker' adds Debian's Docker engine (default boxlabd only) */
+  variant?: ImageVariant;
 }
 
 export interface BuildResult extends BuiltImage {
@@ -61,7 +66,9 @@ export async function ensureQemuImage(options: BuildOptions = {}): Promise<Build
   const cacheRoot = options.cacheRoot ?? vmImagesCache();
   const kernelPackage = await pickKernelPackage(cacheRoot);
   const modules = parseModuleList(await fs.readFile(path.join(RECIPE_DIR, 'modules.txt'), 'utf8'));
-  const recipe = defaultQemuRecipe(kernelPackage, modules);
+  const variant = options.variant ?? 'boxlabd';
+  const variantModules = variant === 'docker' ? parseModuleList(await fs.readFile(path.join(DOCKER_VARIANT_DIR, 'modules.txt'), 'utf8')) : [];
+  const recipe = withImageVariant(defaultQemuRecipe(kernelPackage, modules), variant, variantModules);
   recipe.binaries = recipe.binaries.filter((b) => (b.path !== '/usr/local/bin/docker' && !b.optional) || existsSync(b.path));
   if (!recipe.binaries.some((b) => b.as === '/usr/bin/docker')) recipe.binaries.push({ path: '/usr/bin/docker' });
   await checkHostInputs(recipe);
@@ -77,6 +84,7 @@ export async function ensureQemuImage(options: BuildOptions = {}): Promise<Build
   try {
     say('[1/5] staging the root filesystem (busybox, dropbear, runc, iptables, node, docker)');
     await stageRootfs(stage, recipe);
+    if (recipe.variant === 'docker') await stageDockerEngine(stage, DOCKER_VARIANT_DIR, variantModules);
     say('[2/5] copying boxlab (dist, bin, production node_modules), baking the busybox image into the engine root');
     await stageBoxlab(stage);
     say('[3/5] kernel modules + depmod');
@@ -143,6 +151,7 @@ async function fingerprints(recipe: QemuImageRecipe): Promise<InputFingerprint[]
     out.push({ name: b.path, digest: `${st.size}:${Math.floor(st.mtimeMs)}` });
   }
   for (const f of await fs.readdir(RECIPE_DIR)) out.push({ name: `recipe/${f}`, digest: await fileDigest(path.join(RECIPE_DIR, f)) });
+  if (recipe.variant) for (const f of await fs.readdir(DOCKER_VARIANT_DIR)) out.push({ name: `variant/${f}`, digest: await fileDigest(path.join(DOCKER_VARIANT_DIR, f)) });
   out.push({ name: 'boxlab/dist', digest: await treeDigest(path.join(BOXLAB_ROOT, 'dist', 'src')) });
   out.push({ name: 'boxlab/bin', digest: await treeDigest(path.join(BOXLAB_ROOT, 'bin')) });
   for (const f of ['package.json', 'package-lock.json']) out.push({ name: f, digest: await fileDigest(path.join(BOXLAB_ROOT, f)).catch(() => 'none') });

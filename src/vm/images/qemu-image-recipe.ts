@@ -23,6 +23,8 @@ export interface QemuImageRecipe {
   modules: string[];
   /** disk size for mkfs.ext4 (sparse) */
   diskSize: string;
+  /** absent for the boxlabd image; 'docker' adds Debian's Docker engine (docker-engine-variant.ts) */
+  variant?: 'docker';
 }
 
 /** a fingerprint of one input: its path and content digest (or size+mtime for big files) */

@@ -13,6 +13,7 @@ export default class VmCreate extends BaseCommand {
   static override examples = [
     '<%= config.bin %> vm create lab1 --provider qemu --cpus 2 --memory 2G',
     '<%= config.bin %> vm create n1 n2 n3 --network labnet',
+    '<%= config.bin %> vm create n1 n2 --network labnet --engine docker --memory 1536M',
     '<%= config.bin %> vm create far --provider ssh --host 10.0.0.5 --user ubuntu --identity ~/.ssh/id_ed25519',
   ];
   static override enableJsonFlag = true;
@@ -23,6 +24,7 @@ export default class VmCreate extends BaseCommand {
     cpus: Flags.integer({ description: 'virtual CPUs', default: 2, min: 1 }),
     memory: Flags.string({ description: 'memory, e.g. 1G or 1536M', default: '1G' }),
     network: Flags.string({ description: 'put the vms on one private lab network (reach each other by name)' }),
+    engine: Flags.string({ description: "qemu: 'docker' adds Debian's dockerd next to boxlabd (the shell's docker talks to it; Swarm labs)", options: ['boxlabd', 'docker'], default: 'boxlabd' }),
     host: Flags.string({ description: 'ssh provider: the host' }),
     port: Flags.integer({ description: 'ssh provider: the port', default: 22 }),
     user: Flags.string({ description: 'ssh provider: the user', default: 'root' }),
@@ -36,12 +38,16 @@ export default class VmCreate extends BaseCommand {
     if (!isProviderName(provider)) throw new AppError('INVALID_ARGUMENT', `unknown provider "${provider}"`);
     const memoryMiB = parseMemory(flags.memory);
     const nets = labNetworkSpecs(names, flags.network);
+    const engine = flags.engine === 'docker' ? 'docker' : undefined;
+    if (engine && provider !== 'qemu') {
+      throw new AppError('INVALID_ARGUMENT', `--engine docker needs the qemu provider, not ${provider}`, { suggestions: ['add --provider qemu', 'or install docker.io in the sandbox yourself'] });
+    }
     const ssh = flags.host ? { host: flags.host, port: flags.port, user: flags.user, identity: flags.identity } : undefined;
     const svc = new VmService({ progress: this.jsonEnabled() ? () => undefined : (l) => this.logToStderr(l) });
     const out: VmSummary[] = [];
     // one at a time: under TCG each vm takes a whole host core while it boots
     for (const name of names) {
-      const vm = await svc.create(name, provider, { cpus: flags.cpus, memoryMiB, network: nets.get(name), ssh });
+      const vm = await svc.create(name, provider, { cpus: flags.cpus, memoryMiB, network: nets.get(name), ssh, ...(engine ? { engine } : {}) });
       out.push(vm);
       this.log(`${vm.name}: ${vm.state} (${vm.provider}${vm.address ? ', ' + vm.address : ''})`);
     }

@@ -10,6 +10,7 @@ import ssh2 from 'ssh2';
 import { AppError } from '../../../core/errors.js';
 import { run } from '../../../core/exec.js';
 import type { Guest } from '../../guest.js';
+import { DOCKERD_FAILED_MARKER, DOCKERD_READY_FILE, DOCKERD_READY_MARKER } from '../../images/docker-engine-variant.js';
 import { ensureQemuImage } from '../../images/qemu-image-builder.js';
 import { boxlabCache, vmImagesCache } from '../../vm-home.js';
 import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
@@ -73,7 +74,7 @@ export class QemuProvider implements VmProvider {
     const disk = path.join(vm.dir, 'disk.qcow2');
     if (d.disk && (await exists(disk))) return;
     await fs.mkdir(vm.dir, { recursive: true });
-    const image = await ensureQemuImage({ cacheRoot: this.cacheRoot, progress: progress ?? this.say });
+    const image = await ensureQemuImage({ cacheRoot: this.cacheRoot, progress: progress ?? this.say, variant: vm.spec.engine });
     if (image.cached) (progress ?? this.say)(`vm image ${image.hash}: cached`);
     await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', image.disk, '-F', 'raw', disk]);
     const keys = ssh2.utils.generateKeyPairSync('ed25519', { comment: `boxlab-${vm.name}` });
@@ -138,11 +139,14 @@ export class QemuProvider implements VmProvider {
     const deadline = Date.now() + this.bootTimeoutMs;
     const serial = path.join(vm.dir, 'serial.log');
     let readyOnConsole = false;
+    // the docker variant is ready when dockerd answers `docker info` too (its hook says so after boxlabd)
+    const docker = vm.spec.engine === 'docker';
     while (coldBoot && Date.now() < deadline) {
       if ((await this.status(vm)).state !== 'running') return this.bootFailed(vm, 'qemu exited during boot');
       const text = await fs.readFile(serial, 'latin1').catch(() => '');
-      if ((readyOnConsole = text.includes('BOXLAB-READY'))) break;
+      if ((readyOnConsole = text.includes('BOXLAB-READY') && (!docker || text.includes(DOCKERD_READY_MARKER)))) break;
       if (text.includes('BOXLAB-ENGINE-FAILED')) return this.bootFailed(vm, 'boxlabd did not start in the vm');
+      if (docker && text.includes(DOCKERD_FAILED_MARKER)) return this.bootFailed(vm, 'dockerd did not start in the vm (its log: /var/log/dockerd.log)');
       await sleep(50);
     }
     let guest: SshGuest | undefined;
@@ -155,7 +159,7 @@ export class QemuProvider implements VmProvider {
           if (guest && readyOnConsole) return this.dropGuest(vm);
         }
       } else {
-        const r = await guest.exec(['test', '-e', '/run/boxlab/ready'], { timeoutMs: 10_000 }).catch(() => undefined);
+        const r = await guest.exec(['test', '-e', '/run/boxlab/ready', ...(docker ? ['-a', '-e', DOCKERD_READY_FILE] : [])], { timeoutMs: 10_000 }).catch(() => undefined);
         if (r?.exitCode === 0) {
           // an open SSH connection keeps a CLI process alive: guest() connects again when asked
           await this.dropGuest(vm);
@@ -165,7 +169,7 @@ export class QemuProvider implements VmProvider {
       }
       await sleep(150);
     }
-    return this.bootFailed(vm, `the engine did not get ready within ${Math.round(this.bootTimeoutMs / 1000)} s`);
+    return this.bootFailed(vm, `${docker ? 'boxlabd and dockerd' : 'the engine'} did not get ready within ${Math.round(this.bootTimeoutMs / 1000)} s`);
   }
 
   private async bootFailed(vm: VmHandle, why: string): Promise<never> {

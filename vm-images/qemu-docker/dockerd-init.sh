@@ -1,0 +1,23 @@
+#!/bin/sh
+# Init hook of the `docker` image variant (/etc/boxlab/init.d/50-dockerd, run by init.sh in the background
+# once the system is up): starts Debian's dockerd 20.10 next to boxlabd for the multi-node chapters (a
+# Swarm cluster, overlay networks = VXLAN between the VMs). dockerd starts its own containerd; its state is
+# /var/lib/docker, bind-mounted from the data disk (/etc/boxlab/persist). It waits for boxlabd first: boxlabd's
+# bridge boxlab0 holds 172.17.0.0/16, so dockerd elects the next free subnet for docker0 instead of a clash,
+# and finds ip_forward on (so it leaves the FORWARD policy alone, boxlabd's containers keep their network).
+# BOXLAB-DOCKERD-READY on the console (and /run/boxlab/dockerd-ready) once `docker info` answers.
+now() { cut -d' ' -f1 /proc/uptime; }
+for m in $(sed 's/#.*//' /etc/boxlab/docker-modules); do modprobe "$m"; done
+# the docker CLI's default socket is /var/run/docker.sock
+[ -e /var/run ] || ln -s /run /var/run
+i=0; while [ ! -e /run/boxlab/ready ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done
+echo "BOXLAB-DOCKERD-START $(now)" > /dev/ttyS0
+setsid dockerd -H unix:///var/run/docker.sock --data-root /var/lib/docker >> /var/log/dockerd.log 2>&1 < /dev/null &
+# no short cap: under TCG dockerd's first start (containerd, the data root, iptables chains) is slow
+i=0
+until docker -H unix:///var/run/docker.sock info > /dev/null 2>&1; do
+  if [ $i -ge 1500 ]; then { echo "BOXLAB-DOCKERD-FAILED"; tail -n 20 /var/log/dockerd.log; } > /dev/ttyS0; exit 1; fi
+  sleep 0.2; i=$((i+1))
+done
+touch /run/boxlab/dockerd-ready
+echo "BOXLAB-DOCKERD-READY $(now)" > /dev/ttyS0

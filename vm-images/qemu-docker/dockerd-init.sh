@@ -2,14 +2,17 @@
 # Init hook of the `docker` image variant (/etc/boxlab/init.d/50-dockerd, run by init.sh in the background
 # once the system is up): starts Debian's dockerd 20.10 next to boxlabd for the multi-node chapters (a
 # Swarm cluster, overlay networks = VXLAN between the VMs). dockerd starts its own containerd; its state is
-# /var/lib/docker, bind-mounted from the data disk (/etc/boxlab/persist). It waits for boxlabd first: boxlabd's
-# bridge boxlab0 holds 172.17.0.0/16, so dockerd elects the next free subnet for docker0 instead of a clash,
-# and finds ip_forward on (so it leaves the FORWARD policy alone, boxlabd's containers keep their network).
+# /var/lib/docker, bind-mounted from the data disk (/etc/boxlab/persist). boxlabd's bridge boxlab0 takes
+# 172.17.0.0/16 when its first container starts, so /etc/docker/daemon.json gives docker0 172.18.0.1/16 and
+# local networks 172.19.x.0/24. It starts after boxlabd is ready (boxlabd's ready time stays as it was).
 # BOXLAB-DOCKERD-READY on the console (and /run/boxlab/dockerd-ready) once `docker info` answers.
 now() { cut -d' ' -f1 /proc/uptime; }
 for m in $(sed 's/#.*//' /etc/boxlab/docker-modules); do modprobe "$m"; done
 # the docker CLI's default socket is /var/run/docker.sock
 [ -e /var/run ] || ln -s /run /var/run
+# forwarding on before dockerd looks: it then leaves the FORWARD policy at ACCEPT (it sets DROP when it has
+# to turn forwarding on itself), so boxlabd's containers keep their network
+sysctl -qw net.ipv4.ip_forward=1
 i=0; while [ ! -e /run/boxlab/ready ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done
 echo "BOXLAB-DOCKERD-START $(now)" > /dev/ttyS0
 setsid dockerd -H unix:///var/run/docker.sock --data-root /var/lib/docker >> /var/log/dockerd.log 2>&1 < /dev/null &

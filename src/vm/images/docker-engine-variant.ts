@@ -26,7 +26,18 @@ export const DOCKER_VARIANT_FILES = {
   hook: '/etc/boxlab/init.d/50-dockerd',
   modules: '/etc/boxlab/docker-modules',
   persist: '/etc/boxlab/persist',
+  daemonJson: '/etc/docker/daemon.json',
 } as const;
+
+/**
+ * dockerd's settings: boxlabd's bridge boxlab0 takes 172.17.0.0/16 (when its first container starts, so
+ * dockerd's own route check would not see it yet); docker0 and dockerd's local networks (docker_gwbridge)
+ * get the next ranges. Swarm's overlay networks come from their own pool (10.0.0.0/8, /24 each).
+ */
+export const DOCKERD_CONFIG = {
+  bip: '172.18.0.1/16',
+  'default-address-pools': [{ base: '172.19.0.0/16', size: 24 }],
+};
 
 /** the hook prints these on the serial console (vm-images/qemu-docker/dockerd-init.sh) */
 export const DOCKERD_READY_MARKER = 'BOXLAB-DOCKERD-READY';
@@ -62,6 +73,7 @@ export async function stageDockerEngine(stage: string, variantDir: string, modul
   await put(DOCKER_VARIANT_FILES.hook, await fs.readFile(path.join(variantDir, 'dockerd-init.sh'), 'utf8'), 0o755);
   await put(DOCKER_VARIANT_FILES.modules, modules.join('\n') + '\n');
   await put(DOCKER_VARIANT_FILES.persist, 'var/lib/docker\n');
+  await put(DOCKER_VARIANT_FILES.daemonJson, JSON.stringify(DOCKERD_CONFIG, null, 2) + '\n');
   await fs.mkdir(path.join(stage, 'var/lib/docker'), { recursive: true, mode: 0o710 });
   await put('root/.profile', 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n# docker talks to dockerd (/var/run/docker.sock); boxlabd: DOCKER_HOST=unix:///run/boxlab/docker.sock\n');
   await put('etc/environment', '');

@@ -54,7 +54,9 @@ describe('docker engine image variant (e2e, TCG)', function () {
 
     // the shell's docker is dockerd 20.10; boxlabd still answers at its own socket for the lab checks
     assert.match(await inVm(n1, 'docker', 'version', '--format', '{{.Server.Version}}'), /^20\.10\./);
-    assert.match(await inVm(n1, 'sh', '-c', 'DOCKER_HOST=unix:///run/boxlab/docker.sock docker version --format "{{.Server.Os}}"'), /linux/);
+    // both engines run containers side by side: boxlab0 keeps 172.17.0.0/16, docker0 has the next range
+    assert.equal(await inVm(n1, 'sh', '-c', 'DOCKER_HOST=unix:///run/boxlab/docker.sock docker run --rm busybox echo boxlabd'), 'boxlabd\n');
+    assert.match(await inVm(n1, 'sh', '-c', 'ip -4 -o addr show dev boxlab0; ip -4 -o addr show dev docker0'), /boxlab0\s+inet 172\.17\.0\.1\/16[\s\S]*docker0\s+inet 172\.18\.0\.1\/16/);
 
     const addr1 = (await inVm(n1, 'sh', '-c', "ip -4 -o addr show dev eth1 | awk '{print $4}' | cut -d/ -f1")).trim();
     assert.match(addr1, /^10\.10\.\d+\.\d+$/);

@@ -7,5 +7,5 @@ BUILD_PACKAGES=(build-essential python3)
 # for the benchmark), a real registry, skopeo/umoci, hyperfine for the benchmarks.
 TEST_PACKAGES=(docker.io docker-registry skopeo umoci hyperfine chromium openssh-server)
 # Sandboxes: QEMU (TCG when KVM does not work) and what the VM image recipe packs (dropbear, sftp-server,
-# cpio; binutils strips the binaries it copies)
-VM_PACKAGES=(qemu-system-x86 qemu-utils dropbear-bin openssh-sftp-server cpio binutils)
+# cpio; binutils strips the binaries it copies; containerd and tini for the docker engine variant)
+VM_PACKAGES=(qemu-system-x86 qemu-utils dropbear-bin openssh-sftp-server cpio binutils containerd tini)

@@ -4,6 +4,8 @@
 // the guest, so V8 accepts the cache); a rejected cache only means a slower start.
 // usage: node boxlabd-loader.cjs <socket> <root>    |    node boxlabd-loader.cjs --produce-cache
 'use strict';
+// how long node's own start took, for the boot log (boxlabd-entry.mjs prints it)
+process.env.BOXLAB_LOADER_STARTED_MS = String(Math.round(performance.now()));
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');

@@ -19,7 +19,7 @@ describe('buildQemuArgs', () => {
     const a = buildQemuArgs(base);
     assert.ok(a.includes('-nodefaults') && a.includes('-no-user-config') && a.includes('-daemonize'));
     assert.deepEqual(flag(a, '-machine'), ['pc,accel=tcg']);
-    assert.deepEqual(flag(a, '-cpu'), ['max']);
+    assert.deepEqual(flag(a, '-cpu'), ['Nehalem']);
     assert.deepEqual(flag(a, '-smp'), ['2']);
     assert.deepEqual(flag(a, '-m'), ['1024M']);
     assert.deepEqual(flag(a, '-display'), ['none']);

@@ -4,6 +4,7 @@
 //   nat    <P>-POSTROUTING  MASQUERADE for egress and for connections from 127.0.0.1 (route_localnet)
 //   filter <P>-FORWARD      conntrack, published ports, icc, --internal          (Docker: DOCKER-FORWARD)
 //   filter <P>-ISOLATION    drops traffic between two different networks        (Docker: DOCKER-ISOLATION-STAGE-1/2)
+//                           except connections to a published port (DNAT), which dockerd lets through too
 // Each rule carries its purpose, so `boxlab explain` can say what it is for. The whole set is written
 // at once by iptables-restore --noflush (declaring a chain empties it), so the rules always equal the
 // desired state: that is also how a restart after a crash rebuilds them.
@@ -16,6 +17,7 @@ export const RULE_PURPOSES = [
   'localhost-masquerade',
   'hairpin',
   'isolation',
+  'isolation-published',
   'internal-drop',
   'established',
   'publish-accept',
@@ -76,6 +78,11 @@ export function buildRules(c: Chains, networks: RulesNetwork[]): Rule[] {
     rules.push({ table, chain, args, purpose, ...extra });
 
   add('filter', c.forward, ['-j', c.isolation], 'jump');
+  // a published port reached via a host address from another network: DNAT in PREROUTING has already made
+  // it go to the published container's bridge, so the bridge-to-bridge drops below would see it as crossing
+  // networks. dockerd lets it through too (its docker-proxy on the host answers it); conntrack's DNAT state
+  // matches both directions of those connections only, so direct traffic between networks stays dropped
+  if (networks.length > 1) add('filter', c.isolation, ['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'RETURN'], 'isolation-published');
   for (const a of networks) {
     for (const b of networks) {
       if (a.bridge !== b.bridge) add('filter', c.isolation, ['-i', a.bridge, '-o', b.bridge, '-j', 'DROP'], 'isolation', { network: a.name });

@@ -78,6 +78,7 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
       'localhost-masquerade': ['MASQUERADE for 127.0.0.0/8 sources: a connection to 127.0.0.1:<port> reaches the container and the answer comes back', '对 127.0.0.0/8 源地址做 MASQUERADE：访问 127.0.0.1:<端口> 的连接能到达容器并收到回复'],
       hairpin: ['hairpin MASQUERADE: the container can reach its own published port', '回环 (hairpin) MASQUERADE：容器可以访问自己发布的端口'],
       isolation: ['isolation: packets from this network to another boxlab network are dropped', '隔离：从本网络发往其他 boxlab 网络的数据包被丢弃'],
+      'isolation-published': ['isolation exception: a connection to a published port (DNAT) may come from another network, as with Docker', '隔离的例外：发往已发布端口（DNAT）的连接可以来自其他网络，与 Docker 一致'],
       'internal-drop': ['--internal: traffic between this network and the outside is dropped', '--internal：本网络与外部之间的流量被丢弃'],
       established: ['conntrack: answers to connections already accepted are let through', 'conntrack：放行已建立连接的回包'],
       'publish-accept': ['forwarding accepted to the published container port', '允许转发到已发布的容器端口'],

@@ -70,6 +70,22 @@ describe('iptables rules (pure, checked against recorded iptables-save output)',
     assert.equal(backend[0].purpose, 'internal-drop');
   });
 
+  it('a published port reached from another network passes isolation (DNAT state, both directions); plain traffic across networks does not', () => {
+    const isolation = rules.filter((r) => r.chain === chains.isolation).map((r) => `${r.purpose}: ${r.args.join(' ')}`);
+    // first in the chain, before the bridge-to-bridge drops; it matches only connections DNAT rewrote (published ports)
+    assert.deepEqual(isolation, [
+      'isolation-published: -m conntrack --ctstate DNAT -j RETURN',
+      'isolation: -i bxlfixt01 -o br-fixt01 -j DROP',
+      'isolation: -i br-fixt01 -o bxlfixt01 -j DROP',
+    ]);
+    // the internal network's drops live in the FORWARD chain after the jump: an internal network still cannot reach a published port
+    const forward = rules.filter((r) => r.chain === chains.forward);
+    assert.equal(forward[0].args.join(' '), `-j ${chains.isolation}`);
+    assert.ok(forward.findIndex((r) => r.purpose === 'internal-drop') > 0);
+    // one network alone has nothing to isolate from
+    assert.deepEqual(buildRules(chains, networks.slice(0, 1)).filter((r) => r.chain === chains.isolation), []);
+  });
+
   it('restore input declares (and so empties) only boxlab chains and adds the missing jumps; FORWARD jumps go first', () => {
     const input = restoreInput(chains, rules, jumpRules(chains));
     assert.match(input, /^\*nat\n:BOXLAB-fixt01-DNAT - \[0:0\]\n:BOXLAB-fixt01-POSTROUTING - \[0:0\]\n/);

@@ -65,6 +65,12 @@ export interface VmProvider {
   status(vm: VmHandle): Promise<VmStatus>;
   /** a connected guest; callers close() it when done */
   guest(vm: VmHandle): Promise<Guest>;
+  /**
+   * after the VMs of one `--network` are created: make them reach each other by name, returning name ->
+   * address. Only providers whose VMs share a network without names (multipass) have it; QEMU's lab
+   * network is named when each VM is created.
+   */
+  joinLabNetwork?(network: string, vms: readonly VmHandle[]): Promise<Record<string, string>>;
   /** present when capabilities include 'snapshots' */
   snapshot?(vm: VmHandle, snapshot: string): Promise<void>;
   restore?(vm: VmHandle, snapshot: string): Promise<void>;

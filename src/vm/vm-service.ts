@@ -30,6 +30,8 @@ export interface VmSummary {
   cpus: number;
   memoryMiB: number;
   network?: string;
+  /** the lab network's members by name -> address (qemu: 10.10.x.y; multipass: its own addresses, from the join) */
+  peers?: Record<string, string>;
   /** the image variant: 'docker' when Debian's dockerd runs next to boxlabd */
   engine: 'boxlabd' | 'docker';
   /** why the provider could not say (state "missing"): its daemon is down, the host does not answer */
@@ -103,6 +105,15 @@ export class VmService {
       process.off('SIGTERM', onSignal);
     }
     return this.summary(record);
+  }
+
+  /** after the VMs of one lab network are created: the provider names them to each other (multipass); qemu needs nothing */
+  async joinLabNetwork(network: string, names: readonly string[]): Promise<Record<string, string> | undefined> {
+    const records = await Promise.all(names.map((n) => this.require(n)));
+    const provider = records[0] && this.providerFor(records[0].provider);
+    if (!provider?.joinLabNetwork || records.some((r) => r.provider !== records[0]!.provider)) return undefined;
+    this.progress(`lab network "${network}": writing each vm's peers into its /etc/hosts`);
+    return provider.joinLabNetwork(network, records.map((r) => this.handle(r)));
   }
 
   async list(): Promise<VmSummary[]> {
@@ -206,7 +217,7 @@ export class VmService {
   }
 
   private async summary(r: VmRecord): Promise<VmSummary> {
-    const base = { name: r.name, provider: r.provider, cpus: r.spec.cpus, memoryMiB: r.spec.memoryMiB, network: r.spec.network?.name, engine: r.spec.engine ?? 'boxlabd' };
+    const base = { name: r.name, provider: r.provider, cpus: r.spec.cpus, memoryMiB: r.spec.memoryMiB, network: r.spec.network?.name, peers: peersOf(r), engine: r.spec.engine ?? 'boxlabd' };
     if (r.phase === 'creating') return { ...base, state: creatorAlive(r.data[CREATOR_PID]) ? 'creating' : 'broken' };
     try {
       const s = await this.providerFor(r.provider).status(this.handle(r));
@@ -216,6 +227,13 @@ export class VmService {
       throw err;
     }
   }
+}
+
+/** multipass learns its peers' addresses at the join (record data); qemu's are chosen up front (spec) */
+function peersOf(r: VmRecord): Record<string, string> | undefined {
+  const joined = r.data.labPeers;
+  if (joined && typeof joined === 'object') return joined as Record<string, string>;
+  return r.spec.network?.peers;
 }
 
 /** the pid of the process creating a vm, kept in the record until the create ends */

@@ -2,6 +2,11 @@
 // what the QEMU image bakes in offline: runc, iptables, a docker client, Node 20 and boxlab, then boxlabd as
 // a systemd service on /run/boxlab/docker.sock with the busybox image baked. Multipass accepts only plain
 // YAML user-data (no MIME multipart, no network: key), so this stays a single #cloud-config document.
+// withDockerEngine is the `--engine docker` variant of ADR 0008: Ubuntu's docker.io keeps running (with
+// the same daemon.json as the QEMU variant), boxlabd stays on /run/boxlab/docker.sock for the lab checks,
+// and the student's shell has no DOCKER_HOST, so `docker` talks to dockerd.
+import { DOCKERD_CONFIG } from './docker-engine-variant.js';
+
 export interface CloudInitOptions {
   hostname: string;
   /** npm package spec or tarball URL to install boxlab from */
@@ -21,6 +26,8 @@ export function renderCloudInit(o: CloudInitOptions): string {
     '#cloud-config',
     '# boxlab sandbox, rendered by renderCloudInit (src/vm/images/cloud-init.ts); vm-images/cloud-init/boxlab.yaml is its default',
     `hostname: ${yamlString(o.hostname)}`,
+    // boxlab writes the lab network's peers into /etc/hosts (vm create --network); cloud-init must not rewrite it at boot
+    'manage_etc_hosts: false',
     'package_update: true',
     'packages:',
     ...packages.map((p) => `  - ${p}`),
@@ -40,10 +47,16 @@ export function renderCloudInit(o: CloudInitOptions): string {
     '      WantedBy=multi-user.target',
     '  - path: /etc/profile.d/boxlab.sh',
     '    content: |',
-    '      export DOCKER_HOST=unix:///run/boxlab/docker.sock',
+    o.withDockerEngine
+      ? '      # docker talks to dockerd (/var/run/docker.sock); boxlabd: DOCKER_HOST=unix:///run/boxlab/docker.sock'
+      : '      export DOCKER_HOST=unix:///run/boxlab/docker.sock',
+    // written before the packages install, so docker.io's first dockerd start already avoids boxlab0's 172.17/16
+    ...(o.withDockerEngine ? ['  - path: /etc/docker/daemon.json', '    content: |', ...JSON.stringify(DOCKERD_CONFIG, null, 2).split('\n').map((l) => `      ${l}`)] : []),
     'runcmd:',
     // Ubuntu's docker.io starts dockerd; boxlab needs only its client unless the lab wants Debian's engine
-    ...(o.withDockerEngine ? [] : ['  - [systemctl, disable, --now, docker.service, docker.socket]']),
+    ...(o.withDockerEngine
+      ? ['  - [usermod, -aG, docker, ubuntu]', '  - [systemctl, enable, --now, docker.service]']
+      : ['  - [systemctl, disable, --now, docker.service, docker.socket]']),
     '  - [sh, -c, "curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs"]',
     `  - [npm, install, -g, ${yamlString(pkg)}]`,
     '  - [systemctl, daemon-reload]',

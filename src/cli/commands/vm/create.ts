@@ -24,7 +24,7 @@ export default class VmCreate extends BaseCommand {
     cpus: Flags.integer({ description: 'virtual CPUs', default: 2, min: 1 }),
     memory: Flags.string({ description: 'memory, e.g. 1G or 1536M', default: '1G' }),
     network: Flags.string({ description: 'put the vms on one private lab network (reach each other by name)' }),
-    engine: Flags.string({ description: "qemu: 'docker' adds Debian's dockerd next to boxlabd (the shell's docker talks to it; Swarm labs)", options: ['boxlabd', 'docker'], default: 'boxlabd' }),
+    engine: Flags.string({ description: "qemu/multipass: 'docker' adds Debian's dockerd next to boxlabd (the shell's docker talks to it; Swarm labs)", options: ['boxlabd', 'docker'], default: 'boxlabd' }),
     host: Flags.string({ description: 'ssh provider: the host' }),
     port: Flags.integer({ description: 'ssh provider: the port', default: 22 }),
     user: Flags.string({ description: 'ssh provider: the user', default: 'root' }),
@@ -39,8 +39,8 @@ export default class VmCreate extends BaseCommand {
     const memoryMiB = parseMemory(flags.memory);
     const nets = labNetworkSpecs(names, flags.network);
     const engine = flags.engine === 'docker' ? 'docker' : undefined;
-    if (engine && provider !== 'qemu') {
-      throw new AppError('INVALID_ARGUMENT', `--engine docker needs the qemu provider, not ${provider}`, { suggestions: ['add --provider qemu', 'or install docker.io in the sandbox yourself'] });
+    if (engine && provider !== 'qemu' && provider !== 'multipass') {
+      throw new AppError('INVALID_ARGUMENT', `--engine docker needs the qemu or multipass provider, not ${provider}`, { suggestions: ['add --provider qemu', 'or install docker.io in the sandbox yourself'] });
     }
     const ssh = flags.host ? { host: flags.host, port: flags.port, user: flags.user, identity: flags.identity } : undefined;
     const svc = new VmService({ progress: this.jsonEnabled() ? () => undefined : (l) => this.logToStderr(l) });
@@ -50,6 +50,10 @@ export default class VmCreate extends BaseCommand {
       const vm = await svc.create(name, provider, { cpus: flags.cpus, memoryMiB, network: nets.get(name), ssh, ...(engine ? { engine } : {}) });
       out.push(vm);
       this.log(`${vm.name}: ${vm.state} (${vm.provider}${vm.address ? ', ' + vm.address : ''})`);
+    }
+    // multipass: the vms learn each other's addresses once all of them exist
+    if (flags.network && (await svc.joinLabNetwork(flags.network, names))) {
+      for (let i = 0; i < out.length; i++) out[i] = (await svc.inspect(out[i]!.name)) ?? out[i]!;
     }
     return out;
   }

@@ -11,13 +11,14 @@ import { guestArgv, GUEST_TIMEOUT_EXIT_CODE, type Guest, type GuestCommand, type
 import { renderCloudInit } from '../../images/cloud-init.js';
 import { withEnv } from '../../shell-quote.js';
 import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
+import { renderHostsBlock, replaceHostsBlock } from './lab-hosts-block.js';
 import { parseMultipassInfo, parseMultipassList, parseMultipassSnapshots, vmStateOf } from './multipass-parsers.js';
 
 const MP = () => process.env.BOXLAB_MULTIPASS ?? 'multipass';
 
-export async function multipass(args: string[], timeout = 600_000): Promise<string> {
+export async function multipass(args: string[], timeout = 600_000, input?: string): Promise<string> {
   try {
-    return (await run(MP(), args, { timeout })).stdout;
+    return (await run(MP(), args, { timeout, input })).stdout;
   } catch (err) {
     if (isAppError(err) && /could not be run/.test(err.message)) {
       throw new AppError('FAILED_PRECONDITION', 'multipass is not installed', {
@@ -48,7 +49,8 @@ export class MultipassProvider implements VmProvider {
     if ((await this.status(vm)).state !== 'missing') return;
     await fs.mkdir(vm.dir, { recursive: true });
     const cloudInit = path.join(vm.dir, 'cloud-init.yaml');
-    await fs.writeFile(cloudInit, renderCloudInit({ hostname: vm.name }));
+    // --engine docker: Ubuntu's docker.io stays running and the shell talks to it (ADR 0008)
+    await fs.writeFile(cloudInit, renderCloudInit({ hostname: vm.name, withDockerEngine: vm.spec.engine === 'docker' }));
     progress?.(`multipass launch ${vm.name} (first launch downloads the Ubuntu image; 30-60 s is normal)`);
     await multipass(['launch', '--name', vm.name, '--cpus', String(vm.spec.cpus), '--memory', `${vm.spec.memoryMiB}M`, '--cloud-init', cloudInit, '--timeout', '900']);
   }
@@ -83,6 +85,31 @@ export class MultipassProvider implements VmProvider {
       throw new AppError('FAILED_PRECONDITION', `vm "${vm.name}" is ${st.state}`, { suggestions: [`start it: boxlab vm start ${vm.name}`] });
     }
     return new MultipassGuest(vm.name);
+  }
+
+  /**
+   * The lab network by name: every instance is already on Multipass's default network, so joining means
+   * learning each one's address (`multipass info`, ipv4[0]) and writing all of them into each VM's
+   * /etc/hosts block (replaced, not appended). Returns name -> address, also saved in each vm's record.
+   */
+  async joinLabNetwork(network: string, vms: readonly VmHandle[]): Promise<Record<string, string>> {
+    const peers: Record<string, string> = {};
+    for (const vm of vms) {
+      const address = (await this.info(vm))?.ipv4[0];
+      if (!address) {
+        throw new AppError('UNAVAILABLE', `vm "${vm.name}" has no address on multipass's network yet, so lab network "${network}" cannot name it`, {
+          suggestions: [`check it: multipass info ${vm.name}`, `then join again: boxlab vm create ${vms.map((v) => v.name).join(' ')} --network ${network} --provider multipass`],
+        });
+      }
+      peers[vm.name] = address;
+    }
+    const block = renderHostsBlock(network, peers);
+    for (const vm of vms) {
+      const hosts = await multipass(['exec', vm.name, '--', 'cat', '/etc/hosts'], 60_000);
+      await multipass(['exec', vm.name, '--', 'sudo', 'tee', '/etc/hosts'], 60_000, replaceHostsBlock(hosts, block));
+      await vm.save({ labPeers: peers });
+    }
+    return peers;
   }
 
   async snapshot(vm: VmHandle, snapshot: string): Promise<void> {

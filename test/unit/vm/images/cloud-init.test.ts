@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import yaml from 'js-yaml';
 import { renderCloudInit } from '../../../../src/vm/images/cloud-init.js';
+import { DOCKERD_CONFIG } from '../../../../src/vm/images/docker-engine-variant.js';
 
 describe('renderCloudInit', () => {
   it('renders a #cloud-config with boxlabd as a service and the busybox image baked', () => {
@@ -18,6 +19,20 @@ describe('renderCloudInit', () => {
     assert.ok(!('network' in doc), 'multipass rejects network: in user-data');
   });
 
+  it('--engine docker: docker.io runs with the qemu variant\'s daemon.json, boxlabd stays, the shell talks to dockerd', () => {
+    const doc = yaml.load(renderCloudInit({ hostname: 'n1', withDockerEngine: true })) as Record<string, unknown>;
+    assert.ok((doc.packages as string[]).includes('docker.io'));
+    const files = doc.write_files as Array<{ path: string; content: string }>;
+    assert.deepEqual(JSON.parse(files.find((f) => f.path === '/etc/docker/daemon.json')!.content), DOCKERD_CONFIG);
+    assert.match(files.find((f) => f.path === '/etc/systemd/system/boxlabd.service')!.content, /--socket \/run\/boxlab\/docker.sock/);
+    assert.doesNotMatch(files.find((f) => f.path === '/etc/profile.d/boxlab.sh')!.content, /export DOCKER_HOST/);
+    const cmds = (doc.runcmd as unknown[]).map((c) => JSON.stringify(c));
+    assert.ok(cmds.includes('["systemctl","enable","--now","docker.service"]'));
+    assert.ok(cmds.includes('["usermod","-aG","docker","ubuntu"]'), 'the default user reaches dockerd without sudo');
+    assert.ok(cmds.includes('["systemctl","enable","--now","boxlabd.service"]'));
+    assert.equal(doc.manage_etc_hosts, false, 'the lab network block in /etc/hosts survives a reboot');
+  });
+
   it('keeps Debian/Ubuntu dockerd for the swarm chapters, and quotes hostile values', () => {
     const doc = yaml.load(renderCloudInit({ hostname: 'a: b\n- c', withDockerEngine: true, sshAuthorizedKey: 'ssh-ed25519 AAA x' })) as Record<string, unknown>;
     assert.equal(doc.hostname, 'a: b\n- c');
@@ -32,5 +47,12 @@ describe('vm-images/cloud-init/boxlab.yaml', () => {
     const here = new URL(import.meta.url).pathname;
     const repo = here.slice(0, here.lastIndexOf('/dist/'));
     assert.equal(await readFile(`${repo}/vm-images/cloud-init/boxlab.yaml`, 'utf8'), renderCloudInit({ hostname: 'boxlab' }));
+  });
+
+  it('boxlab-docker.yaml is the --engine docker rendering (same command with withDockerEngine: true)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const here = new URL(import.meta.url).pathname;
+    const repo = here.slice(0, here.lastIndexOf('/dist/'));
+    assert.equal(await readFile(`${repo}/vm-images/cloud-init/boxlab-docker.yaml`, 'utf8'), renderCloudInit({ hostname: 'boxlab', withDockerEngine: true }));
   });
 });

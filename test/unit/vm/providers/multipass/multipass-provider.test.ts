@@ -44,6 +44,36 @@ describe('MultipassProvider (fake multipass)', function () {
     await p.destroy(handle);
   });
 
+  it('launches --engine docker with the docker variant of the cloud-init (dockerd kept, no DOCKER_HOST)', async () => {
+    const p = new MultipassProvider();
+    const handle = { name: 'boxlab-vm-ci-docker', dir: path.join(dir, 'vm-ci-docker'), spec: { cpus: 1, memoryMiB: 1024, engine: 'docker' as const }, data: {}, save: async () => {} };
+    await p.create(handle);
+    // what the (fake) multipass was launched with, not only what boxlab wrote
+    const launched = await fs.readFile(`${process.env.FAKE_MULTIPASS_STATE}.d/boxlab-vm-ci-docker/cloud-init.yaml`, 'utf8');
+    assert.match(launched, /- path: \/etc\/docker\/daemon.json/);
+    assert.match(launched, /systemctl, enable, --now, docker.service/);
+    assert.doesNotMatch(launched, /export DOCKER_HOST/);
+    await p.destroy(handle);
+  });
+
+  it('joins a lab network: each vm\'s /etc/hosts names the others with their multipass addresses', async () => {
+    const p = new MultipassProvider();
+    const saved: Record<string, unknown>[] = [];
+    const handles = ['boxlab-vm-j1', 'boxlab-vm-j2'].map((name) => ({ name, dir: path.join(dir, name), spec: { cpus: 1, memoryMiB: 1024 }, data: {}, save: async (x: Record<string, unknown>) => void saved.push(x) }));
+    for (const h of handles) await p.create(h);
+    const addresses = await Promise.all(handles.map(async (h) => (await p.info(h))!.ipv4[0]!));
+    assert.notEqual(addresses[0], addresses[1], 'each instance has its own address');
+    const peers = await p.joinLabNetwork('labnet', handles);
+    assert.deepEqual(peers, { 'boxlab-vm-j1': addresses[0], 'boxlab-vm-j2': addresses[1] });
+    await p.joinLabNetwork('labnet', handles);
+    const hosts = await fs.readFile(`${process.env.FAKE_MULTIPASS_STATE}.d/boxlab-vm-j1/etc/hosts`, 'utf8');
+    assert.match(hosts, new RegExp(`^${addresses[1]!.replaceAll('.', '\\.')} +boxlab-vm-j2$`, 'm'));
+    assert.match(hosts, /^127\.0\.1\.1 boxlab-vm-j1$/m, 'the image\'s own lines stay');
+    assert.equal(hosts.split('boxlab lab network BEGIN').length, 2, 'joining twice leaves one block');
+    assert.deepEqual(saved.at(-1), { labPeers: peers });
+    for (const h of handles) await p.destroy(h);
+  });
+
   it('explains a stopped daemon and a missing multipass', async () => {
     process.env.FAKE_MULTIPASS_DOWN = '1';
     await assert.rejects(new MultipassProvider().validate({ cpus: 1, memoryMiB: 1024 }), /the multipass daemon is not running/);

@@ -14,7 +14,7 @@ export interface SandboxLink {
   mac: string;
   ip: string;
   prefix: number;
-  /** the default route goes through the first network's gateway only */
+  /** the default route goes through one network's gateway only (default-route.ts); replace: a connect may take it over */
   gateway?: string;
 }
 
@@ -25,7 +25,7 @@ export function sandboxCommands(link: SandboxLink, hostPid: number): string[] {
     `addr add ${link.ip}/${link.prefix} dev ${link.ifName}`,
     'link set lo up',
     `link set ${link.ifName} up`,
-    ...(link.gateway ? [`route add default via ${link.gateway}`] : []),
+    ...(link.gateway ? [`route replace default via ${link.gateway}`] : []),
   ];
 }
 

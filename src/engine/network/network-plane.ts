@@ -30,6 +30,7 @@ import { EMBEDDED_DNS_ADDRESS, redirectToEngine } from './dns/dns-redirect.js';
 import { pointAtEmbeddedDns } from './dns/resolv-conf-dns.js';
 import { builtinNetwork, containerNetworkView, networkView } from './network-views.js';
 import { portRequests } from './port-bindings.js';
+import { defaultRouteIndex, takesDefaultRoute } from './default-route.js';
 
 /** how long an engine with no container on a network keeps the default bridge and its chains */
 const IDLE_TEARDOWN_MS = 2000;
@@ -296,7 +297,8 @@ export class NetworkPlane implements NetworkAttacher {
       if (c.running && sandbox) {
         try {
           const index = this.endpointsOf(c.containerId).length;
-          await this.plugInto(n, member, sandbox.ep.netnsPath, `eth${index}`, false, []);
+          const current = this.endpointsOf(c.containerId).map((e) => e.network);
+          await this.plugInto(n, member, sandbox.ep.netnsPath, `eth${index}`, false, [], undefined, takesDefaultRoute(n, current));
           const ep = n.endpoints[c.containerId] as LiveEndpoint;
           Object.assign(ep, { hostsPath: sandbox.ep.hostsPath, hostsBase: sandbox.ep.hostsBase, hostname: sandbox.ep.hostname });
         } catch (err) {
@@ -375,8 +377,9 @@ export class NetworkPlane implements NetworkAttacher {
       const netns = await this.driver.createNetns(req.containerId);
       this.trace(req.containerId, 'network.netns', { path: netns });
       try {
+        const routeVia = defaultRouteIndex(nets);
         for (const [i, n] of nets.entries()) {
-          await this.plugInto(n, n.members[req.containerId], netns, `eth${i}`, i === 0, i === 0 ? ports : [], req);
+          await this.plugInto(n, n.members[req.containerId], netns, `eth${i}`, i === 0, i === 0 ? ports : [], req, i === routeVia);
         }
         await this.syncKernel(req.containerId, backend);
         await this.writeAllHosts();
@@ -437,7 +440,7 @@ export class NetworkPlane implements NetworkAttacher {
   }
 
   /** address from IPAM, veth pair into the bridge, endpoint recorded */
-  private async plugInto(n: NetworkRecord, member: Member, netns: string, ifName: string, primary: boolean, ports: PortMapping[], req?: AttachRequest): Promise<void> {
+  private async plugInto(n: NetworkRecord, member: Member, netns: string, ifName: string, primary: boolean, ports: PortMapping[], req?: AttachRequest, defaultRoute = primary): Promise<void> {
     const subnet = parseSubnet(n.Subnet);
     if (await this.driver.ensureBridge(n.bridge, n.Gateway, subnet.prefix)) {
       this.trace(member.containerId, 'network.bridge', { bridge: n.bridge, gateway: `${n.Gateway}/${subnet.prefix}`, network: n.Name });
@@ -463,7 +466,7 @@ export class NetworkPlane implements NetworkAttacher {
       primary,
     };
     n.endpoints[member.containerId] = ep;
-    await this.driver.plug(netns, { ifName, vethHost, mac, ip, prefix: subnet.prefix, gateway: primary ? n.Gateway : undefined }, n.bridge);
+    await this.driver.plug(netns, { ifName, vethHost, mac, ip, prefix: subnet.prefix, gateway: defaultRoute ? n.Gateway : undefined }, n.bridge);
     this.trace(member.containerId, 'network.veth', { hostSide: vethHost, containerSide: ifName, bridge: n.bridge, mac, network: n.Name });
   }
 

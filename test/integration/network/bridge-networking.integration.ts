@@ -128,6 +128,41 @@ describe('network: bridge networking through the docker CLI', function () {
     assert.doesNotMatch(await engine.dockerOk(['exec', 'b1', 'ip', '-o', 'addr']), /eth1/);
   });
 
+  it('a published port reached via the host address from another user network answers (as with dockerd); the container address does not', async () => {
+    const port = await freePort();
+    const host = await hostAddress();
+    await engine.dockerOk(['network', 'create', '--subnet', subnet(), 'pubfront']);
+    await engine.dockerOk(['run', '-d', '--name', 'pubweb', '-p', `${port}:80`, 'busybox', ...HTTPD('pubweb')]);
+    const webIp = await engine.dockerOk(['inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'pubweb']);
+    for (let i = 0; i < 30 && !(await curl(`http://127.0.0.1:${port}/`)).ok; i++) await new Promise((r) => setTimeout(r, 100));
+    const viaHost = await engine.docker(['run', '--rm', '--network', 'pubfront', 'busybox', ...wgetWithin(5, `http://${host}:${port}/`)]);
+    assert.equal(viaHost.exitCode, 0, `wget via ${host}:${port} from another network: ${viaHost.stderr}`);
+    assert.equal(viaHost.stdout.trim(), 'pubweb');
+    const direct = await engine.docker(['run', '--rm', '--network', 'pubfront', 'busybox', ...wgetWithin(3, `http://${webIp}/`)]);
+    assert.notEqual(direct.exitCode, 0, 'the container address on the default bridge must stay unreachable from pubfront');
+  });
+
+  it('--internal keeps a default route (as dockerd 20.10); with a normal network too, the normal one gives the route, on run and on connect', async () => {
+    const intSubnet = subnet();
+    await engine.dockerOk(['network', 'create', '--internal', '--subnet', intSubnet, 'rtint']);
+    await engine.dockerOk(['network', 'create', '--subnet', subnet(), 'rtnorm']);
+    const gw = (name: string) => engine.dockerOk(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Gateway}}', name]);
+    const [intGw, normGw] = [await gw('rtint'), await gw('rtnorm')];
+    const alone = await engine.dockerOk(['run', '--rm', '--network', 'rtint', 'busybox', 'ip', 'route']);
+    assert.match(alone, new RegExp(`^default via ${intGw.replace(/\./g, '\\.')} `, 'm'));
+    // created on both (internal first): the route goes through the normal network
+    await engine.dockerOk(['create', '--name', 'rtboth', '--network', 'rtint', 'busybox', 'sleep', '60']);
+    await engine.dockerOk(['network', 'connect', 'rtnorm', 'rtboth']);
+    await engine.dockerOk(['start', 'rtboth']);
+    assert.match(await engine.dockerOk(['exec', 'rtboth', 'ip', 'route']), new RegExp(`^default via ${normGw.replace(/\./g, '\\.')} `, 'm'));
+    // running on the internal network, then connected to the normal one: the route moves over
+    await engine.dockerOk(['run', '-d', '--name', 'rtlate', '--network', 'rtint', 'busybox', 'sleep', '60']);
+    await engine.dockerOk(['network', 'connect', 'rtnorm', 'rtlate']);
+    const routes = await engine.dockerOk(['exec', 'rtlate', 'ip', 'route']);
+    assert.match(routes, new RegExp(`^default via ${normGw.replace(/\./g, '\\.')} `, 'm'));
+    assert.equal(routes.split('\n').filter((l) => l.startsWith('default')).length, 1);
+  });
+
   it('icc=false: containers on the network cannot talk to each other', async () => {
     await engine.dockerOk(['network', 'create', '--subnet', subnet(), '-o', 'com.docker.network.bridge.enable_icc=false', 'isolated']);
     await engine.dockerOk(['run', '-d', '--name', 'i1', '--network', 'isolated', 'busybox', ...HTTPD('i1')]);

@@ -83,9 +83,10 @@ export class VmService {
       await this.records.remove(name);
     };
     // Ctrl-C while creating: roll back, then exit as an interrupted program would
+    let interrupted: Promise<void> | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
       this.progress(`vm "${name}": interrupted, removing the half-created vm`);
-      void undo().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      interrupted = undo().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
@@ -98,6 +99,8 @@ export class VmService {
       delete record.data[CREATOR_PID];
       await this.records.put(record);
     } catch (err) {
+      // after Ctrl-C the boot fails too (its qemu is gone): the rollback under way ends the process with 130
+      if (interrupted) await interrupted;
       await undo();
       throw err;
     } finally {

@@ -142,6 +142,11 @@ export class ContainerOutput extends EventEmitter {
     }
   }
 
+  /** resolves when the records queued so far are in their files (a reader then sees whole files) */
+  async settled(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
   /** the generation of the file being written now (0 before any) */
   get generation(): number {
     return this.gen;

@@ -11,6 +11,7 @@ import { logFilesOldestFirst } from './log-files.js';
 export interface LogWriterView {
   readonly generation: number;
   generationOf(ino: number): number | undefined;
+  settled?(): Promise<void>;
 }
 
 export interface LogSnapshot {
@@ -26,6 +27,8 @@ export async function readLogFiles(logPath: string, maxFile: number, writer?: Lo
   const entries: LogEntry[] = [];
   const read = new Map<number, number>();
   const inodes = new Set<number>();
+  // records still queued would land behind what is read here, in files read already: let them in first
+  await writer?.settled?.();
   const fromGen = writer?.generation ?? 0;
   for (const path of logFilesOldestFirst(logPath, maxFile)) {
     const handle = await fs.open(path, 'r').catch(() => undefined);

@@ -11,10 +11,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { requires } from '../../helpers/requires.js';
+import { REPO_ROOT } from '../../helpers/repo-paths.js';
 
 const run = promisify(execFile);
 const here = fileURLToPath(import.meta.url);
-const ROOT = here.slice(0, here.lastIndexOf(`${path.sep}dist${path.sep}`));
+const ROOT = REPO_ROOT;
 const BIN = path.join(ROOT, 'bin', 'run.js');
 
 describe('labs in a qemu sandbox (e2e, TCG)', function () {

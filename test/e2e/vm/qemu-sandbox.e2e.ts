@@ -8,14 +8,13 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { portOpen } from '../../../src/vm/providers/qemu/free-port.js';
 import { requires } from '../../helpers/requires.js';
+import { BOXLAB_BIN } from '../../helpers/repo-paths.js';
 
 const run = promisify(execFile);
-const here = fileURLToPath(import.meta.url);
-const BIN = path.join(here.slice(0, here.lastIndexOf(`${path.sep}dist${path.sep}`)), 'bin', 'run.js');
+const BIN = BOXLAB_BIN;
 
 describe('qemu sandbox (e2e, TCG)', function () {
   this.timeout(600_000);

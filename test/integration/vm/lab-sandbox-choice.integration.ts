@@ -6,13 +6,12 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { requires } from '../../helpers/requires.js';
+import { REPO_ROOT } from '../../helpers/repo-paths.js';
 
 const run = promisify(execFile);
-const here = fileURLToPath(import.meta.url);
-const ROOT = here.slice(0, here.lastIndexOf(`${path.sep}dist${path.sep}`));
+const ROOT = REPO_ROOT;
 
 describe('lab commands pick the default sandbox (CLI, local vm)', function () {
   this.timeout(120_000);

@@ -10,10 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { requires } from '../../helpers/requires.js';
+import { BOXLAB_BIN } from '../../helpers/repo-paths.js';
 
 const run = promisify(execFile);
 const here = fileURLToPath(import.meta.url);
-const BIN = path.join(here.slice(0, here.lastIndexOf(`${path.sep}dist${path.sep}`)), 'bin', 'run.js');
+const BIN = BOXLAB_BIN;
 
 describe('qemu sandbox errors (CLI)', function () {
   this.timeout(300_000);

@@ -6,13 +6,12 @@ import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { portInUseError } from '../../../src/cli/port-in-use.js';
+import { REPO_ROOT } from '../../helpers/repo-paths.js';
 
 const run = promisify(execFile);
-const here = fileURLToPath(import.meta.url);
-const ROOT = here.slice(0, here.lastIndexOf(`${path.sep}dist${path.sep}`));
+const ROOT = REPO_ROOT;
 
 describe('a user-given port already in use', function () {
   this.timeout(60_000);

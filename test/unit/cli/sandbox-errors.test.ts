@@ -7,13 +7,12 @@ import { execFile, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { multipassFixture } from '../vm/providers/multipass/fixture-path.js';
+import { BOXLAB_BIN } from '../../helpers/repo-paths.js';
 
 const run = promisify(execFile);
-const here = fileURLToPath(import.meta.url);
-const BIN = path.join(here.slice(0, here.lastIndexOf(`${path.sep}dist${path.sep}`)), 'bin', 'run.js');
+const BIN = BOXLAB_BIN;
 
 describe('sandbox errors in the CLI (fake multipass)', function () {
   this.timeout(120_000);

@@ -3,12 +3,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppError } from '../../../src/core/errors.js';
 import { checkVmDisk, checkVmMemory, parseDfAvailableMiB, parseMemAvailableMiB } from '../../../src/vm/preflight.js';
+import { REPO_ROOT } from '../../helpers/repo-paths.js';
 
-const here = fileURLToPath(import.meta.url);
-const fixtures = path.join(here.slice(0, here.lastIndexOf(`${path.sep}dist${path.sep}`)), 'test', 'fixtures', 'outputs', 'preflight');
+const fixtures = path.join(REPO_ROOT, 'test', 'fixtures', 'outputs', 'preflight');
 const meminfo = readFileSync(path.join(fixtures, 'meminfo-debian12.txt'), 'utf8');
 const df = readFileSync(path.join(fixtures, 'df-debian12.txt'), 'utf8');
 

@@ -7,13 +7,12 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { multipassFixture } from './fixture-path.js';
+import { BOXLAB_BIN } from '../../../../helpers/repo-paths.js';
 
 const run = promisify(execFile);
-const here = fileURLToPath(import.meta.url);
-const BIN = path.join(here.slice(0, here.lastIndexOf(`${path.sep}dist${path.sep}`)), 'bin', 'run.js');
+const BIN = BOXLAB_BIN;
 
 describe('vm create --network with multipass (fake multipass, real CLI)', function () {
   this.timeout(180_000);

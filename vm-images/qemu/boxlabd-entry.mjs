@@ -3,15 +3,12 @@
 // module load costs ~15x what it costs on the host) and boxlabd-loader.cjs starts it with V8's code cache.
 // Same engine as `boxlab engine start`. Init starts it early, while the kernel modules load: with
 // BOXLAB_START_AFTER=<file> it loads its code, then waits for that file before it touches iptables.
-import { promises as fs, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createLogger } from '../../dist/src/core/logger.js';
+import { waitForFile } from '../../dist/src/core/wait-for-file.js';
 import { Engine } from '../../dist/src/engine/engine.js';
 
 const uptime = () => readFileSync('/proc/uptime', 'utf8').split(' ')[0];
-
-async function waitForFile(file) {
-  while (!(await fs.access(file).then(() => true, () => false))) await new Promise((r) => setTimeout(r, 20));
-}
 
 /** argv: <socket> <root> */
 export async function main(argv) {
@@ -19,7 +16,7 @@ export async function main(argv) {
   const log = createLogger('info');
   const nodeMs = process.env.BOXLAB_LOADER_STARTED_MS ?? '?';
   log.info(`boot: engine code loaded at uptime ${uptime()} s (node started its loader after ${nodeMs} ms, code loaded after ${Math.round(performance.now())} ms)`);
-  if (process.env.BOXLAB_START_AFTER) await waitForFile(process.env.BOXLAB_START_AFTER);
+  if (process.env.BOXLAB_START_AFTER) await waitForFile(process.env.BOXLAB_START_AFTER, { pollMs: 20 });
   const engine = await Engine.start({ root, socketPath, log });
   log.info(`boot: engine listening at uptime ${uptime()} s`);
   process.stdout.write(`boxlabd listening on unix://${engine.listening.socketPath} (root ${engine.paths.root})\n`);

@@ -163,7 +163,7 @@ export class ContainerOutput extends EventEmitter {
     this.flushPartial('stderr');
     if (this.fd !== undefined) this.enqueue({ closeFd: this.fd });
     this.fd = undefined;
-    await this.draining;
+    await this.settled();
   }
 }
 

@@ -9,6 +9,7 @@ import { PassThrough, Writable } from 'node:stream';
 import type * as ptyTypes from 'node-pty';
 import { writeJsonAtomic } from '../../core/atomic-file.js';
 import { failedPrecondition, notFound } from '../../core/errors.js';
+import { waitForFile } from '../../core/wait-for-file.js';
 import { newId } from '../../core/ids.js';
 import type { ExecCreateBody } from '../api/docker-types.js';
 import type { Tracer } from '../trace/tracer.js';
@@ -168,7 +169,7 @@ export class ExecManager {
     }
     // `docker exec -d` returns once the process runs, as Docker's does: runc writes the pid file after
     // starting it (a check right after `exec -d` must find the process)
-    if (options.detach) await Promise.race([waitForFile(this.pidFile(e), 30_000), done]);
+    if (options.detach) await Promise.race([waitForFile(this.pidFile(e), { timeoutMs: 30_000 }), done]);
     return {
       stdin,
       onOutput(listener) {
@@ -236,14 +237,6 @@ let ptyModule: Promise<typeof ptyTypes> | undefined;
 /** node-pty is a native addon: loaded at the first tty exec rather than at engine start (~0.3 s under TCG) */
 function loadPty(): Promise<typeof ptyTypes> {
   return (ptyModule ??= import('node-pty'));
-}
-
-async function waitForFile(file: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fs.access(file).then(() => true, () => false)) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 function signalNo(signal: NodeJS.Signals): number | undefined {

@@ -173,8 +173,9 @@ export class RootfsAccess {
 
 /**
  * Docker keeps the files it creates for every container (/etc/hosts, mount points like /proc) in an
- * "init" layer below the container's, so `docker diff` does not show them. runc creates them in our
- * upper dir instead: leave them out, and a directory that changed only because of them.
+ * "init" layer below the container's, so `docker diff` does not show them; so does boxlab now
+ * (snapshots/init-layer.ts). A container created before that has them in its upper dir, where runc made
+ * them: leave them out, and a directory that changed only because of them.
  */
 export const INIT_LAYER_PATHS = ['/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/mtab', '/dev', '/dev/pts', '/dev/shm', '/dev/console', '/proc', '/sys'];
 

@@ -214,7 +214,8 @@ export class RuncContainerService implements ContainerService {
       undo.push(() => fs.rm(files.dir, { recursive: true, force: true }));
       // one process for the four fifos: created once, reused by every start of this container
       await run('mkfifo', ['-m', '600', files.stdin, files.stdout, files.stderr, files.ack]);
-      await this.deps.snapshotter.prepare(id, this.deps.images.layerDirs(image));
+      // with Docker's init layer over the image: real /dev, /proc, /etc/hosts, ... whatever the image has there
+      await this.deps.snapshotter.prepare(id, this.deps.images.layerDirs(image), { initLayer: true });
       undo.push(() => this.deps.snapshotter.remove(id));
       const mounts = await this.resolveMounts({
         containerId: id,

@@ -20,9 +20,14 @@ export interface Snapshot {
   mounts: MountDescriptor[];
 }
 
+export interface PrepareOptions {
+  /** put the init layer (snapshots/init-layer.ts) between the layers and the writable layer, as Docker does for containers */
+  initLayer?: boolean;
+}
+
 export interface Snapshotter {
   /** creates the writable layer folders for key over the given layer dirs (lowest first) */
-  prepare(key: string, layerDirs: string[]): Promise<Snapshot>;
+  prepare(key: string, layerDirs: string[], options?: PrepareOptions): Promise<Snapshot>;
   /** the snapshot of key, without changing anything; undefined if none */
   get(key: string): Promise<Snapshot | undefined>;
   /** removes the writable layer of key (it must be unmounted) */

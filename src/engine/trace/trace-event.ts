@@ -7,6 +7,7 @@ export const TRACE_STEPS = [
   'image.load',
   'layer.unpack',
   'snapshot.prepare',
+  'snapshot.init-layer',
   'mount.overlay',
   'mount.unmount',
   'volume.create',

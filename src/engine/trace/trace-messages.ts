@@ -34,6 +34,10 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
     en: `prepared a writable snapshot: the image's ${str(d.lowerCount)} layer(s) are read-only lower dirs, the container writes to ${str(d.upperdir)}`,
     zh: `准备可写快照：镜像的 ${str(d.lowerCount)} 个层作为只读的 lower 目录，容器的写入进入 ${str(d.upperdir)}`,
   }),
+  'snapshot.init-layer': (d) => ({
+    en: `${d.written ? 'wrote' : 'reused'} the init layer ${str(d.dir)} (Docker's "-init" layer), the lower dir just under the container's writable layer: real folders and files at ${str(d.paths)}. runc mounts proc, sysfs and a tmpfs on these paths, so they must be real directories, and a folder in an upper layer hides the image's entry at the same path: an image whose /dev or /proc is a symlink cannot lead runc outside the root filesystem`,
+    zh: `${d.written ? '写入' : '复用'}初始化层 ${str(d.dir)}（Docker 的 "-init" 层），它是紧贴容器可写层之下的 lower 目录：在 ${str(d.paths)} 放置真实的目录和文件。runc 要在这些路径上挂载 proc、sysfs 和 tmpfs，它们必须是真实目录；而上层的目录会遮住镜像在同一路径上的条目：镜像即使把 /dev 或 /proc 做成符号链接，也无法把 runc 引到根文件系统之外`,
+  }),
   'mount.overlay': (d) => ({
     en: `mounted overlayfs at ${str(d.target)} (lowerdir + upperdir + workdir): this merged view is the container's root filesystem`,
     zh: `在 ${str(d.target)} 挂载 overlayfs（lowerdir + upperdir + workdir）：合并后的视图就是容器的根文件系统`,

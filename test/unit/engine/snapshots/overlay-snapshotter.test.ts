@@ -48,6 +48,29 @@ describe('OverlaySnapshotter (no mounts)', () => {
     assert.ok(existsSync(none.lowerdirs[0]));
   });
 
+  it('with the init layer: one shared folder, top-most lower dir, kept in snapshot.json and by remove()', async () => {
+    const s = await snap.prepare('c1', ['/layers/base/fs', '/layers/top/fs'], { initLayer: true });
+    const init = path.join(root, 'init');
+    assert.deepEqual(s.lowerdirs, [init, '/layers/top/fs', '/layers/base/fs']);
+    assert.equal(s.mounts[0].options[0], `lowerdir=${init}:/layers/top/fs:/layers/base/fs`);
+    assert.ok(existsSync(path.join(init, 'dev/pts')));
+    assert.deepEqual(await snap.get('c1'), s, 'get() after a restart describes the same mount');
+    const [event] = tracer.events.filter((e) => e.step === 'snapshot.init-layer');
+    assert.equal(event.details.written, true);
+    assert.match(event.text.en, /init layer .*must be real directories.*symlink/);
+    assert.match(event.text.zh, /初始化层/);
+    // a second container shares it; an image with no layers needs no empty dir
+    const none = await snap.prepare('c2', [], { initLayer: true });
+    assert.deepEqual(none.lowerdirs, [init]);
+    assert.equal(existsSync(path.join(root, 'containers/c2/empty')), false);
+    assert.equal(tracer.events.filter((e) => e.step === 'snapshot.init-layer')[1].details.written, false);
+    // removing a container's snapshot leaves the shared layer to the others
+    await snap.remove('c1');
+    await snap.remove('c2');
+    assert.ok(existsSync(path.join(init, 'proc')));
+    assert.deepEqual(await snap.list(), []);
+  });
+
   it('many long layer paths go through short symlinks in l/', async () => {
     const layers = Array.from({ length: 60 }, (_, i) => `/var/lib/boxlab/snapshots/layers/${'a'.repeat(60)}${String(i).padStart(4, '0')}/fs`);
     const s = await snap.prepare('big', layers);

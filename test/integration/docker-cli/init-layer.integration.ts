@@ -12,6 +12,7 @@ import { bakeBusybox } from '../../../src/engine/images/bake/busybox-recipe.js';
 import { writeDockerArchive } from '../../../src/engine/images/docker-archive-writer.js';
 import { EngineHarness } from '../../helpers/engine-harness.js';
 import { HostCanary } from '../../helpers/host-canary.js';
+import { ReferenceDockerd } from '../../helpers/reference-dockerd.js';
 import { REPO_ROOT } from '../../helpers/repo-paths.js';
 import { requires } from '../../helpers/requires.js';
 
@@ -56,6 +57,20 @@ async function tarEntries(archive: Buffer): Promise<Map<string, Buffer>> {
   return out;
 }
 
+/** what the tests run: busybox with a /dev symlink at the canary (absolute, climbing) and with a /proc symlink */
+async function loadHostileImages(target: { dockerOk(args: string[]): Promise<string> }, dir: string, maker: HostileMaker, canary: HostCanary): Promise<void> {
+  const load = async (tag: string, layer: Buffer) => {
+    const file = await busyboxWithLayer(path.join(dir, `${tag.replace(/\W/g, '-')}.tar`), tag, layer);
+    await target.dockerOk(['load', '-i', file]);
+  };
+  await load('hostile-dev:absolute', await maker.symlinkLayer('dev', canary.dir));
+  await load('hostile-dev:climbing', await maker.symlinkLayer('dev', `${maker.CLIMB}${canary.dir.slice(1)}`));
+  await load('hostile-proc:latest', await fs.readFile(path.join(HOSTILE, 'proc-symlink.layer.tar')));
+}
+
+/** type and name of what a container sees at the init layer's paths, e.g. "drwxr-xr-x /dev" */
+const PROBE = ['sh', '-c', 'ls -ld /dev /dev/pts /dev/shm /proc /sys /etc/hosts /etc/mtab /.dockerenv | awk \'{print $1, $NF}\'; readlink /etc/mtab'];
+
 describe('docker CLI: the init layer hides an image\'s symlinked /dev and /proc', function () {
   this.timeout(120_000);
   let engine: EngineHarness;
@@ -68,13 +83,7 @@ describe('docker CLI: the init layer hides an image\'s symlinked /dev and /proc'
     await engine.loadBusybox();
     canary = await HostCanary.create();
     maker = (await import(path.join(HOSTILE, 'make.mjs'))) as HostileMaker;
-    const load = async (tag: string, layer: Buffer) => {
-      const file = await busyboxWithLayer(path.join(engine.dir, `${tag.replace(/\W/g, '-')}.tar`), tag, layer);
-      await engine.dockerOk(['load', '-i', file]);
-    };
-    await load('hostile-dev:absolute', await maker.symlinkLayer('dev', canary.dir));
-    await load('hostile-dev:climbing', await maker.symlinkLayer('dev', `${maker.CLIMB}${canary.dir.slice(1)}`));
-    await load('hostile-proc:latest', await fs.readFile(path.join(HOSTILE, 'proc-symlink.layer.tar')));
+    await loadHostileImages(engine, engine.dir, maker, canary);
   });
   afterEach(async () => engine?.removeAllContainers());
   after(async function () {
@@ -115,4 +124,39 @@ describe('docker CLI: the init layer hides an image\'s symlinked /dev and /proc'
     assert.deepEqual([...top.keys()], []);
     assert.deepEqual(await canary.changes(), []);
   });
+});
+
+describe('the init layer: boxlabd and Debian\'s dockerd 20.10 see the same hostile images alike', function () {
+  this.timeout(180_000);
+  let engine: EngineHarness;
+  let dockerd: ReferenceDockerd;
+  let canary: HostCanary;
+
+  before(async function () {
+    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
+    if (!ReferenceDockerd.available()) this.skip();
+    canary = await HostCanary.create();
+    const maker = (await import(path.join(HOSTILE, 'make.mjs'))) as HostileMaker;
+    engine = await EngineHarness.start();
+    await engine.loadBusybox();
+    dockerd = await ReferenceDockerd.start('boxlab-initlayer-ref');
+    await loadHostileImages(engine, engine.dir, maker, canary);
+    await loadHostileImages(dockerd, dockerd.dir, maker, canary);
+  });
+  after(async function () {
+    this.timeout(90_000);
+    await dockerd?.stop();
+    await engine?.stop();
+    await canary?.remove();
+  });
+
+  for (const tag of ['hostile-dev:absolute', 'hostile-dev:climbing', 'hostile-proc']) {
+    it(`${tag}: the same folders, files and links at the init layer's paths`, async () => {
+      const ours = await engine.dockerOk(['run', '--rm', tag, ...PROBE]);
+      const theirs = await dockerd.dockerOk(['run', '--rm', tag, ...PROBE]);
+      assert.equal(ours, theirs);
+      assert.match(ours, /^d\S+ \/dev$/m);
+      assert.deepEqual(await canary.changes(), []);
+    });
+  }
 });

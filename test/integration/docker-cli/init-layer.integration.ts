@@ -88,8 +88,11 @@ describe('docker CLI: the init layer hides an image\'s symlinked /dev and /proc'
   afterEach(async () => engine?.removeAllContainers());
   after(async function () {
     this.timeout(90_000);
-    await engine?.stop();
-    await canary?.remove();
+    try {
+      await engine?.stop();
+    } finally {
+      await canary?.remove();
+    }
   });
 
   for (const tag of ['hostile-dev:absolute', 'hostile-dev:climbing']) {
@@ -145,9 +148,12 @@ describe('the init layer: boxlabd and Debian\'s dockerd 20.10 see the same hosti
   });
   after(async function () {
     this.timeout(90_000);
-    await dockerd?.stop();
-    await engine?.stop();
-    await canary?.remove();
+    try {
+      await dockerd?.stop();
+      await engine?.stop();
+    } finally {
+      await canary?.remove();
+    }
   });
 
   for (const tag of ['hostile-dev:absolute', 'hostile-dev:climbing', 'hostile-proc']) {

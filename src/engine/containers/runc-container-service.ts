@@ -282,7 +282,7 @@ export class RuncContainerService implements ContainerService {
       if (!assertOperation('start', live.record.State.Status, live.record.Id)) return;
       live.record.manuallyStopped = false;
       try {
-        await explainNoSpace(`the runtime files of container ${live.record.Name.slice(1)}`, this.deps.paths.root, () => this.startProcess(live));
+        await this.startExplained(live);
       } catch (err) {
         // network plane (issue 3): as Docker, the container keeps its state (created) with the reason in State.Error
         failed = true;
@@ -295,6 +295,11 @@ export class RuncContainerService implements ContainerService {
       if (failed && live.record.HostConfig.AutoRemove && !this.closed) await this.withLock(live, () => this.removeNow(live, true)).catch(() => undefined);
       throw err;
     });
+  }
+
+  /** startProcess, with a full disk said plainly (what, where, how to make room) */
+  private startExplained(live: Live): Promise<void> {
+    return explainNoSpace(`the runtime files of container ${live.record.Name.slice(1)}`, this.deps.paths.root, () => this.startProcess(live));
   }
 
   /** mount, /etc files, config.json, shim; resolves once runc has started the process (or throws) */
@@ -530,7 +535,7 @@ export class RuncContainerService implements ContainerService {
       if (live.record.State.Status !== 'restarting') return;
       live.record.RestartCount++;
       try {
-        await this.startProcess(live);
+        await this.startExplained(live);
       } catch (err) {
         live.record.State.Error = messageOf(err);
         this.setStatus(live, 'exited');
@@ -619,7 +624,7 @@ export class RuncContainerService implements ContainerService {
     await this.withLock(live, async () => {
       await this.stopNow(live, timeoutSeconds);
       live.record.manuallyStopped = false;
-      await this.startProcess(live);
+      await this.startExplained(live);
     });
   }
 

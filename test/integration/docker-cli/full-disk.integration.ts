@@ -104,14 +104,19 @@ describe('docker CLI: a full disk under the engine root', function () {
     assert.equal(await processesOf(id), '', 'a process of the container is left');
   });
 
-  it('a run on a full disk fails with a message that says what to do; freeing space heals it', async () => {
+  it('a run or start on a full disk fails with a message that says what to do; freeing space heals it', async () => {
+    await engine.dockerOk(['create', '--name', 'fd-made', 'busybox', 'echo', 'made']);
     fillDisk(filler);
+    const clear = /no space left on device writing .+ under .+: free space \(docker system prune, docker volume prune\) or grow the disk/;
     const res = await engine.docker(['run', '--name', 'fd-new', 'busybox', 'true'], { timeout: 60_000 });
     assert.notEqual(res.exitCode, 0);
-    assert.match(res.stderr, /no space left on device writing .+ under .+: free space \(docker system prune, docker volume prune\) or grow the disk/);
+    assert.match(res.stderr, clear);
     assert.doesNotMatch(res.stderr, /ENOSPC/);
+    const start = await engine.docker(['start', 'fd-made'], { timeout: 60_000 });
+    assert.notEqual(start.exitCode, 0);
+    assert.match(start.stderr, /no space left on device writing the runtime files of container fd-made under /);
     await freeDisk();
-    await engine.removeAllContainers();
+    assert.equal((await engine.dockerOk(['start', '-a', 'fd-made'])).trim(), 'made');
     assert.equal((await engine.dockerOk(['run', '--rm', 'busybox', 'echo', 'ok'])).trim(), 'ok');
   });
 

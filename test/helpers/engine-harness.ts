@@ -62,6 +62,8 @@ function ping(socketPath: string): Promise<boolean> {
 export interface EngineHarnessOptions {
   /** extra environment for the engine process (e.g. a PATH with fake tools first), over the test's own */
   env?: Record<string, string>;
+  /** the engine's root (default <temp dir>/root): e.g. a folder on a small tmpfs the test mounted, to fill the disk */
+  root?: string;
 }
 
 export class EngineHarness {
@@ -78,7 +80,7 @@ export class EngineHarness {
   static async start(options: EngineHarnessOptions = {}): Promise<EngineHarness> {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-dockercli-'));
     await fs.mkdir(path.join(dir, 'docker-config'));
-    const harness = new EngineHarness(dir, path.join(dir, 'root'), path.join(dir, 'docker.sock'));
+    const harness = new EngineHarness(dir, options.root ?? path.join(dir, 'root'), path.join(dir, 'docker.sock'));
     harness.engineEnv = options.env;
     await harness.startEngine();
     return harness;

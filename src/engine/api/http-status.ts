@@ -2,6 +2,7 @@
 // from the status code (404 -> "No such ...", 409 -> conflict) and shows `message` after
 // "Error response from daemon: ".
 import { isAppError, messageOf, type ErrorCode } from '../../core/errors.js';
+import { isNoSpace, NO_SPACE_SUGGESTIONS, noSpaceMessage } from '../../core/no-space.js';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
@@ -27,6 +28,11 @@ export function errorAnswer(err: unknown): ErrorAnswer {
   if (isAppError(err)) {
     const body = err.suggestions.length > 0 ? { message: err.message, suggestions: err.suggestions } : { message: err.message };
     return { status: statusForCode(err.code), body };
+  }
+  // a full disk anywhere (load, pull, build, volumes): say so and how to make room, not a bare ENOSPC
+  if (isNoSpace(err)) {
+    const file = (err as NodeJS.ErrnoException).path;
+    return { status: 500, body: { message: noSpaceMessage(file ?? "the engine's files"), suggestions: NO_SPACE_SUGGESTIONS } };
   }
   return { status: 500, body: { message: messageOf(err) } };
 }

@@ -126,14 +126,21 @@ export function spawnShim(params: ShimParams, output: ContainerOutput, openStdin
     closeKeepers();
     stdin?.destroy();
   };
-  // the shim killed before it could write the exit file: nothing else will close the keepers
+  // the shim killed before it could write the exit file, or unable to write it (a full disk): nothing
+  // else will close the keepers
   child.once('error', shimGone);
   child.once('exit', shimGone);
+  // the shim's own status is runc's (the container's code), unless the shim was killed: with no exit
+  // file it is the only record of the code
+  const shimStatus = new Promise<number | undefined>((resolve) => {
+    child.once('error', () => resolve(undefined));
+    child.once('exit', (code) => resolve(code ?? undefined));
+  });
   // EOF on both fifos: the shim and the container are gone and every byte they wrote is in the log
-  // (the exit status itself is in the exit file; the child's 'exit' event may come a moment later)
+  // (the child's 'exit' event may come a moment later)
   const exited = drained.then(() => {
     stdin?.destroy();
-    return released ? new Promise<never>(() => undefined) : (child.exitCode ?? undefined);
+    return released ? new Promise<never>(() => undefined) : shimStatus;
   });
   return {
     kind: 'spawned',

@@ -10,6 +10,7 @@ import { writeJsonAtomic, readJsonIfExists } from '../../core/atomic-file.js';
 import { AppError, failedPrecondition, internal, invalidArgument, alreadyExists, messageOf, notFound } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { newId, randomName } from '../../core/ids.js';
+import { explainNoSpace, isNoSpace, noSpaceLeft } from '../../core/no-space.js';
 import type { ContainerCreateBody, ExecCreateBody } from '../api/docker-types.js';
 import { AsyncQueue } from './async-queue.js';
 import { noCgroups, noMounts, type CgroupReader, type ContainerServiceDeps, type MountResolver } from './container-deps.js';
@@ -74,6 +75,8 @@ interface Live {
 }
 
 const DEFAULT_STOP_TIMEOUT_S = 10;
+/** how long stop and rm -f wait for the exit after SIGKILL (the kernel needs milliseconds) */
+const KILL_WAIT_MS = 30_000;
 /** runc needs well under a second to start a process; this is only a guard against a stuck shim */
 const START_TIMEOUT_MS = 60_000;
 const CGROUP_PARENT = '/boxlab';
@@ -267,7 +270,7 @@ export class RuncContainerService implements ContainerService {
       return { Id: id, Warnings: warnings };
     } catch (err) {
       for (const step of undo.reverse()) await step().catch(() => undefined);
-      throw err;
+      throw isNoSpace(err) ? noSpaceLeft(`the files of container ${fullName.slice(1)}`, this.deps.paths.root, err) : err;
     }
   }
 
@@ -280,7 +283,7 @@ export class RuncContainerService implements ContainerService {
       if (!assertOperation('start', live.record.State.Status, live.record.Id)) return;
       live.record.manuallyStopped = false;
       try {
-        await this.startProcess(live);
+        await this.startExplained(live);
       } catch (err) {
         // network plane (issue 3): as Docker, the container keeps its state (created) with the reason in State.Error
         failed = true;
@@ -293,6 +296,11 @@ export class RuncContainerService implements ContainerService {
       if (failed && live.record.HostConfig.AutoRemove && !this.closed) await this.withLock(live, () => this.removeNow(live, true)).catch(() => undefined);
       throw err;
     });
+  }
+
+  /** startProcess, with a full disk said plainly (what, where, how to make room) */
+  private startExplained(live: Live): Promise<void> {
+    return explainNoSpace(`the runtime files of container ${live.record.Name.slice(1)}`, this.deps.paths.root, () => this.startProcess(live));
   }
 
   /** mount, /etc files, config.json, shim; resolves once runc has started the process (or throws) */
@@ -480,8 +488,8 @@ export class RuncContainerService implements ContainerService {
     const r = live.record;
     const f = live.files;
     const fromFile = parseExitFile(await fs.readFile(f.exitFile, 'utf8').catch(() => ''));
-    const exitCode = fromFile ?? fallbackCode;
-    void shimCode; // the exit file is the truth: the shim's own status is runc's, or 128+signal if killed
+    // the exit file is the truth; without one (the disk was full) the shim exits with runc's status
+    const exitCode = fromFile ?? shimCode ?? fallbackCode;
     // read before runc delete: --keep leaves the cgroup (and its OOM counter) until then
     const oomKilled = await this.cgroups.readOomKilled(r.cgroupsPath).catch(() => false);
     await this.cleanupRuntime(live);
@@ -528,7 +536,7 @@ export class RuncContainerService implements ContainerService {
       if (live.record.State.Status !== 'restarting') return;
       live.record.RestartCount++;
       try {
-        await this.startProcess(live);
+        await this.startExplained(live);
       } catch (err) {
         live.record.State.Error = messageOf(err);
         this.setStatus(live, 'exited');
@@ -582,7 +590,15 @@ export class RuncContainerService implements ContainerService {
     await this.signal(live, signal.name);
     if (timeout < 0 ? await this.awaitExit(live, 2 ** 31 - 1) : await this.awaitExit(live, timeout * 1000)) return;
     await this.signal(live, 'KILL');
-    await this.awaitExit(live, 30_000);
+    // never a success while it still runs (Docker's words)
+    if (!(await this.awaitExit(live, KILL_WAIT_MS))) throw noExitEvent(r);
+  }
+
+  /** the engine's side of a process whose exit never came: fifos, watches and the shim's ack let go */
+  private abandonProcess(live: Live): void {
+    live.proc?.release();
+    live.proc = undefined;
+    releaseWaitingShim(live.files.ack);
   }
 
   private cancelRestart(live: Live): void {
@@ -609,7 +625,7 @@ export class RuncContainerService implements ContainerService {
     await this.withLock(live, async () => {
       await this.stopNow(live, timeoutSeconds);
       live.record.manuallyStopped = false;
-      await this.startProcess(live);
+      await this.startExplained(live);
     });
   }
 
@@ -671,7 +687,8 @@ export class RuncContainerService implements ContainerService {
         if (r.State.Status === 'restarting') this.cancelRestart(live);
         else {
           await this.signal(live, 'KILL');
-          await this.awaitExit(live, 30_000);
+          // no exit seen: removal kills what is left (runc delete --force), so our side lets go of the shim
+          if (!(await this.awaitExit(live, KILL_WAIT_MS))) this.abandonProcess(live);
         }
       }
       if (!this.live.has(r.Id)) return; // --rm got there first
@@ -686,6 +703,8 @@ export class RuncContainerService implements ContainerService {
     this.setStatus(live, 'removing');
     // an exited container was cleaned up when it exited; anything else may still hold runc state or a mount
     if (!wasClean) await this.cleanupRuntime(live);
+    // a shim still waiting for its ack would wait for ever once the folder (and the fifo's name) is gone
+    releaseWaitingShim(live.files.ack);
     await this.deps.snapshotter.remove(r.snapshotKey).catch(() => undefined);
     await this.deps.network?.forget(r.Id).catch(() => undefined); // network plane (issue 3)
     this.live.delete(r.Id);
@@ -1051,6 +1070,13 @@ function releaseWaitingShim(ackFifo: string): void {
   } catch {
     // ENXIO: no shim has the fifo open
   }
+}
+
+/** stop after SIGKILL with no exit seen: Docker's error, so the CLI does not print the name as if stopped */
+function noExitEvent(r: ContainerRecord): AppError {
+  return internal(`cannot stop container: ${r.Name.slice(1)}: tried to kill container, but did not receive an exit event`, {
+    suggestions: [`see its state: docker inspect ${r.Name.slice(1)}`, `remove it: docker rm -f ${r.Name.slice(1)}`],
+  });
 }
 
 /** is pid the shim of container id? (a pid can be reused by an unrelated process after a reboot) */

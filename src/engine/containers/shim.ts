@@ -1,6 +1,9 @@
 // The shim: a tiny POSIX shell process per container, standing between boxlabd and `runc run` the way
 // containerd-shim does for Docker. It runs in its own session, so the container outlives the engine;
 // it writes runc's exit status to a file (atomically) so a restarted engine still learns the exit code.
+// That file's block is taken before the container runs, so a disk that fills up meanwhile cannot lose
+// the exit; should the write fail all the same, the shim exits at once with the code as its own status,
+// which boxlabd (its parent) reads, instead of waiting for an ack that would never come.
 // Tty containers run runc under `script`, which owns the terminal, so they outlive the engine too.
 // The script is a constant: every value reaches it as a positional parameter (or, for the command
 // script runs, an environment variable), never inside the text.
@@ -20,6 +23,9 @@ export const SHIM_SCRIPT = [
   'root=$1 bundle=$2 id=$3 exit_file=$4 pid_file=$5 runc_log=$6 stdin=$7 stdout=$8 stderr=$9 ack=${10} tty_file=${11} rows=${12} cols=${13}',
   // holding each output fifo read-write means there is always a reader: no SIGPIPE while boxlabd is down
   'exec 3<>"$stdout" 4<>"$stderr" 5<>"$ack" 1>&3 2>&4',
+  // the exit file's block, taken while there is space: four bytes, as long as any code (0..255 and \n),
+  // so writing the code into it later needs no new block
+  '{ printf "   \\n" > "$exit_file.tmp"; } 2>/dev/null',
   'if [ -n "$tty_file" ]; then',
   // a terminal has no EOF: ^D is typed through it; so stdin stays open (read-write) for good
   '  exec 0<>"$stdin" 2>&3',
@@ -30,10 +36,14 @@ export const SHIM_SCRIPT = [
   '  runc --root "$root" --log "$runc_log" --log-format json run --keep --pid-file "$pid_file" --bundle "$bundle" "$id"',
   'fi',
   'code=$?',
-  'echo "$code" > "$exit_file.tmp" && mv "$exit_file.tmp" "$exit_file"',
+  // in place (1<> does not truncate, so no block is given back and asked for again), then renamed:
+  // boxlabd waits for the name "exit"
+  'if { printf "%3d\\n" "$code" 1<>"$exit_file.tmp" && mv "$exit_file.tmp" "$exit_file"; } 2>/dev/null; then',
   // output still in the fifos would be lost when the last holder closes them: wait until boxlabd,
   // having seen the exit file, has the fifos open and says so with a line on the ack fifo
-  'read -r _ <&5',
+  '  read -r _ <&5',
+  'fi',
+  // no exit file (the disk is full after all): no ack will come; boxlabd learns the code from this status
   'exit "$code"',
 ].join('\n');
 

@@ -8,6 +8,9 @@ import { DEFAULT_ENGINE_ROOT, DEFAULT_ENGINE_SOCKET } from '../../../core/paths.
 import { Engine } from '../../../engine/engine.js';
 import { BaseCommand } from '../../base-command.js';
 
+/** the longest a stop may take before the process exits anyway (a test harness waits 10 s) */
+const STOP_BOUND_MS = 8_000;
+
 export default class EngineStart extends BaseCommand {
   static override description = 'run boxlabd (the container engine) in the foreground, serving the Docker API on a unix socket';
   static override examples = [
@@ -39,6 +42,11 @@ export default class EngineStart extends BaseCommand {
         process.off('SIGTERM', onTerm);
         process.off('SIGINT', onInt);
         log.info(`${signal}: stopping`);
+        // a stop that hangs (a disk that does not answer, a stuck tool) must not keep boxlabd alive
+        setTimeout(() => {
+          log.error(`stop did not finish within ${STOP_BOUND_MS / 1000} s: exiting`);
+          process.exit(1);
+        }, STOP_BOUND_MS).unref();
         engine.stop().then(resolve, (err) => {
           log.error(`stop failed: ${(err as Error).message}`);
           resolve();
@@ -49,5 +57,10 @@ export default class EngineStart extends BaseCommand {
       process.on('SIGTERM', onTerm);
       process.on('SIGINT', onInt);
     });
+    // stopped: a handle some part forgot to close (a fifo, a watch) must not keep the process running
+    setTimeout(() => {
+      log.warn('handles still open after the stop: exiting anyway');
+      process.exit(0);
+    }, 1000).unref();
   }
 }

@@ -55,6 +55,7 @@ describe('shim process (fake runc on PATH)', () => {
     process.env.PATH = savedPath;
     delete process.env.FAKE_EXIT;
     delete process.env.FAKE_SLEEP;
+    delete process.env.FAKE_EXIT_TMP;
     await fs.rm(dir, { recursive: true, force: true });
   });
 
@@ -78,6 +79,35 @@ describe('shim process (fake runc on PATH)', () => {
     const args = (await fs.readFile(path.join(dir, 'args'), 'utf8')).trim().split(' ');
     assert.deepEqual(args.slice(0, 5), ['--root', files().runcRoot, '--log', files().runcLog, '--log-format']);
     assert.ok(args.includes('--keep') && args.at(-1) === 'c1');
+  });
+
+  it("takes the exit file's block before runc runs and writes the code into it", async () => {
+    // the fake runc records how big exit.tmp is while the container runs
+    await fs.writeFile(path.join(dir, 'bin', 'runc'), FAKE_RUNC.replace('sleep', 'wc -c < "$FAKE_EXIT_TMP" > "$FAKE_ARGS.size"; sleep'), { mode: 0o755 });
+    process.env.FAKE_EXIT_TMP = `${files().exitFile}.tmp`;
+    process.env.FAKE_EXIT = '3';
+    const output = new ContainerOutput(path.join(dir, 'log.json'));
+    await output.open();
+    assert.equal(await spawnShim(files(), output, false).exited, 3);
+    await output.close();
+    assert.equal((await fs.readFile(path.join(dir, 'args.size'), 'utf8')).trim(), '4');
+    assert.equal(await fs.readFile(files().exitFile, 'utf8'), '  3\n');
+    assert.equal(parseExitFile('  3\n'), 3);
+  });
+
+  it('with no way to write the exit file, exits at once with the code as its status', async function () {
+    this.timeout(10_000);
+    // a folder where the file should go: the write fails as on a full disk, and no ack will ever come
+    await fs.mkdir(`${files().exitFile}.tmp`);
+    process.env.FAKE_EXIT = '7';
+    const output = new ContainerOutput(path.join(dir, 'log.json'));
+    await output.open();
+    const proc = spawnShim(files(), output, false);
+    assert.equal(await proc.exited, 7);
+    await output.close();
+    await assert.rejects(fs.stat(files().exitFile), /ENOENT/);
+    const entries = parseLogFile(await fs.readFile(path.join(dir, 'log.json'), 'utf8'));
+    assert.deepEqual(entries.map((e) => e.log).sort(), ['err\n', 'out\n'], 'the output is all there, and nothing of the shim');
   });
 
   it('keeps output written while no engine reads, until a new engine reattaches', async () => {

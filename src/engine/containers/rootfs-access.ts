@@ -378,7 +378,7 @@ async function extractEntry(root: PinnedRoot, dest: string, header: tar.Header, 
       // O_EXCL|O_NOFOLLOW: a name swapped in since the unlink makes this fail rather than write elsewhere
       const file = await fs.open(dir.at(last), C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, mode);
       try {
-        await pipeline(stream, file.createWriteStream({ autoClose: false }));
+        for await (const chunk of stream) await file.write(chunk as Buffer);
         await file.chmod(mode); // past the umask
         if (header.mtime) await file.utimes(header.mtime, header.mtime);
       } finally {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
-import { invalidArgument, isAppError, notFound } from '../../core/errors.js';
+import { failedPrecondition, invalidArgument, isAppError, notFound } from '../../core/errors.js';
 import { PinnedRoot, splitPath, type PinnedDir, type PinnedEntry, type PinnedPath } from '../../core/pinned-root.js';
 import type { Snapshot, Snapshotter } from '../snapshots/snapshotter.js';
 import type { Mounter } from './container-deps.js';
@@ -191,6 +191,7 @@ export class RootfsAccess {
       await closeEntry(entry);
       if (!entry.stat.isDirectory()) throw invalidArgument(`extraction point is not a directory: ${inside}`);
       const dest = entry.dir?.inside ?? where.dir.inside;
+      if (readOnlyMountAt(target.mounts, dest)) throw failedPrecondition(`mounted volume is marked read-only: ${inside}`, { suggestions: ['copy into a writable path, or mount the volume without :ro'] });
       const extract = tar.extract();
       extract.on('entry', (header, stream, next) => {
         // listen at once: the entry's stream fails when the archive ends early, maybe before we read it
@@ -281,6 +282,14 @@ async function directoryMounts(mounts: OciMount[]): Promise<Record<string, strin
     if ((await fs.stat(m.source).catch(() => undefined))?.isDirectory()) out[m.destination] = m.source;
   }
   return out;
+}
+
+/** whether the mount that holds `inside` (the deepest one) is read-only: Docker refuses to copy into it */
+function readOnlyMountAt(mounts: OciMount[], inside: string): boolean {
+  const holding = mounts
+    .filter((m) => inside === path.posix.resolve('/', m.destination) || inside.startsWith(`${path.posix.resolve('/', m.destination)}/`))
+    .sort((a, b) => b.destination.length - a.destination.length)[0];
+  return (holding?.options ?? []).includes('ro');
 }
 
 /** Docker's words for a broken archive, with the way out */

@@ -96,7 +96,7 @@ describe('docker CLI: docker cp stays inside the container', function () {
   it('copies into and out of a volume, a bind and a tmpfs reach what the container sees', async () => {
     const bind = path.join(engine.dir, 'cp-bind');
     await fs.mkdir(bind);
-    await engine.dockerOk(['run', '-d', '--name', 'cp-vol', '-v', 'cp-vol:/data', '-v', `${bind}:/bound`, '--tmpfs', '/scratch', 'busybox', 'sleep', '1000']);
+    await engine.dockerOk(['run', '-d', '--name', 'cp-vol', '-v', 'cp-vol:/data', '-v', `${bind}:/bound`, '-v', `${bind}:/ro:ro`, '--tmpfs', '/scratch', 'busybox', 'sleep', '1000']);
     const local = path.join(engine.dir, 'to-volume.txt');
     await fs.writeFile(local, 'into the volume\n');
     for (const dir of ['/data', '/bound', '/scratch']) {
@@ -106,6 +106,9 @@ describe('docker CLI: docker cp stays inside the container', function () {
       assert.match(await engine.dockerOk(['cp', `cp-vol:${dir}/made`, '-']), new RegExp(`made in ${dir}`), `copy out of ${dir}`);
     }
     assert.equal(await fs.readFile(path.join(bind, 'to-volume.txt'), 'utf8'), 'into the volume\n');
+    const ro = await engine.docker(['cp', local, 'cp-vol:/ro/']);
+    assert.notEqual(ro.exitCode, 0);
+    assert.match(ro.stderr, /mounted volume is marked read-only/);
 
     // stopped: the copy goes into the volume and the bind, not under their mount points in the layer
     await engine.dockerOk(['stop', '-t', '0', 'cp-vol']);

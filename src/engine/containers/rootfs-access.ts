@@ -300,6 +300,17 @@ function describeTarError(err: unknown): string {
   return message;
 }
 
+/**
+ * proc, sysfs, devpts, mqueue and cgroup mounts of a running container hold the kernel's files, not the
+ * container's: like Docker (whose copy does not see them), a copy shows their directory and not its contents
+ * (which would be slow, huge, or readings of the host's kernel state).
+ */
+const KERNEL_FS_MAGIC = new Set([0x9fa0, 0x62656572, 0x1cd1, 0x19800202, 0x63677270, 0x27e0eb]);
+async function isKernelFilesystem(dir: PinnedDir): Promise<boolean> {
+  const { type } = await fs.statfs(dir.self);
+  return KERNEL_FS_MAGIC.has(type);
+}
+
 async function closeEntry(entry: PinnedEntry): Promise<void> {
   await entry.file?.close().catch(() => undefined);
   await entry.dir?.close();
@@ -313,6 +324,7 @@ async function addToTar(root: PinnedRoot, pack: tar.Pack, entry: PinnedEntry, na
       pack.entry({ ...base, type: 'symlink', linkname: entry.linkTarget ?? '' });
     } else if (entry.dir) {
       pack.entry({ ...base, type: 'directory' });
+      if (await isKernelFilesystem(entry.dir)) return;
       for (const child of (await fs.readdir(entry.dir.self)).sort()) {
         const found = await root.entry(entry.dir, child);
         if (found) await addToTar(root, pack, found, `${name}/${child}`);

@@ -110,6 +110,10 @@ describe('docker CLI: docker cp stays inside the container', function () {
     assert.notEqual(ro.exitCode, 0);
     assert.match(ro.stderr, /mounted volume is marked read-only/);
 
+    // the kernel's files (procfs, sysfs) are not the container's: only their directory is copied, as in Docker
+    const proc = await engine.dockerOk(['cp', 'cp-vol:/proc', '-']);
+    assert.ok(proc.length < 4096, `docker cp of /proc copied the kernel's files (${proc.length} bytes)`);
+
     // stopped: the copy goes into the volume and the bind, not under their mount points in the layer
     await engine.dockerOk(['stop', '-t', '0', 'cp-vol']);
     await fs.writeFile(local, 'while stopped\n');

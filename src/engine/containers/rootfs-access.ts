@@ -131,7 +131,8 @@ export class RootfsAccess {
       await where.dir.close();
       throw notFound(`Could not find the file ${inside} in container`);
     }
-    const name = where.name ?? (path.posix.basename(where.dir.inside) || '/');
+    // "dir/." means the contents of dir: Docker names the top entry "." and the client rebases from it
+    const name = inside.endsWith('/.') ? '.' : (where.name ?? (path.posix.basename(where.dir.inside) || '/'));
     return { where, entry, name };
   }
 
@@ -184,7 +185,7 @@ export class RootfsAccess {
   async putArchive(target: CopyTarget, inside: string, input: Readable): Promise<void> {
     await this.withRoot(target, async (root, release) => {
       const { where, entry } = await this.lookup(root, /\/\.?$/.test(inside) ? inside : `${inside}/`).catch(async (err) => {
-        if (isAppError(err, 'INVALID_ARGUMENT')) throw invalidArgument(`extraction point is not a directory: ${inside}`);
+        if (isAppError(err, 'INVALID_ARGUMENT') && /not a directory/.test(err.message)) throw invalidArgument(`extraction point is not a directory: ${inside}`);
         throw err;
       });
       await where.dir.close();

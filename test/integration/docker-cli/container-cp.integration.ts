@@ -110,6 +110,11 @@ describe('docker CLI: docker cp stays inside the container', function () {
     assert.notEqual(ro.exitCode, 0);
     assert.match(ro.stderr, /mounted volume is marked read-only/);
 
+    // "/data/." copies the contents of the volume (the client rebases from the "." Docker sends)
+    const contents = path.join(engine.dir, 'data-contents');
+    await engine.dockerOk(['cp', 'cp-vol:/data/.', contents]);
+    assert.deepEqual((await fs.readdir(contents)).sort(), ['made', 'to-volume.txt']);
+
     // the kernel's files (procfs, sysfs) are not the container's: only their directory is copied, as in Docker
     const proc = await engine.dockerOk(['cp', 'cp-vol:/proc', '-']);
     assert.ok(proc.length < 4096, `docker cp of /proc copied the kernel's files (${proc.length} bytes)`);

@@ -44,7 +44,7 @@ import { Runc } from './runc.js';
 import { copyUpFromRootfs } from '../volumes/copy-up.js';
 import { isShimCmdline, lastRuncError, parseExitFile } from './shim.js';
 import { parseSignal } from './signals.js';
-import { RootfsAccess } from './rootfs-access.js';
+import { RootfsAccess, type CopyTarget } from './rootfs-access.js';
 import { parsePsOutput } from './top-output.js';
 import { buildSpec, specTraceDetails } from './spec/build-spec.js';
 import { readHostFacts, type HostFacts } from './spec/host-facts.js';
@@ -884,18 +884,18 @@ export class RuncContainerService implements ContainerService {
 
   async getArchive(ref: string, path: string): Promise<{ stat: Record<string, unknown>; tar: Readable }> {
     const live = await this.get(ref);
-    return this.rootfs.getArchive(live.record.snapshotKey, path);
+    return this.rootfs.getArchive(copyTarget(live.record), path);
   }
 
   async putArchive(ref: string, path: string, tar: Readable): Promise<void> {
     const live = await this.get(ref);
     if (live.record.HostConfig.ReadonlyRootfs) throw failedPrecondition('container rootfs is marked read-only');
-    await this.rootfs.putArchive(live.record.snapshotKey, path, tar);
+    await this.rootfs.putArchive(copyTarget(live.record), path, tar);
   }
 
   async statPath(ref: string, path: string): Promise<Record<string, unknown>> {
     const live = await this.get(ref);
-    return this.rootfs.statPath(live.record.snapshotKey, path);
+    return this.rootfs.statPath(copyTarget(live.record), path);
   }
 
   async changes(ref: string): Promise<Array<{ Path: string; Kind: 0 | 1 | 2 }>> {
@@ -1120,3 +1120,8 @@ function limitsSummary(r: ContainerRecord): string {
   return parts.length ? parts.join(', ') : 'no limits';
 }
 
+/** `docker cp` works in the container's own view while it runs (its mounts included), else in its snapshot */
+function copyTarget(r: ContainerRecord): CopyTarget {
+  const running = r.State.Status === 'running' || r.State.Status === 'paused';
+  return { key: r.snapshotKey, pid: running ? r.State.Pid : 0, mounts: r.ociMounts };
+}

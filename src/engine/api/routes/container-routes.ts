@@ -1,6 +1,7 @@
 // Container endpoints: one ContainerService call per route. The API's own work is Docker's protocol:
 // status codes (201 create, 204 done, 304 nothing to do), streams (logs, stats, wait) and hijacked
 // connections for attach.
+import { pipeline } from 'node:stream/promises';
 import { invalidArgument } from '../../../core/errors.js';
 import type { ContainerCreateBody } from '../docker-types.js';
 import type { LogOptions, WaitCondition } from '../../containers/container-service.js';
@@ -233,15 +234,8 @@ export function containerRoutes(router: Router, services: ApiServices): void {
   router.get('/containers/:id/archive', async (ctx) => {
     const { stat, tar } = await containers.getArchive(ctx.params.id, archivePath(ctx));
     const out = ctx.reply.stream(200, { 'X-Docker-Container-Path-Stat': statHeader(stat), 'Content-Type': 'application/x-tar' });
-    tar.pipe(out);
-    await new Promise<void>((resolve) => {
-      out.once('finish', resolve);
-      out.once('close', resolve);
-      tar.once('error', () => {
-        out.destroy();
-        resolve();
-      });
-    });
+    // pipeline also sees an error the tar stream had before this line: the client gets a cut response
+    await pipeline(tar, out).catch(() => out.destroy());
   });
   router.put('/containers/:id/archive', async (ctx) => {
     await containers.putArchive(ctx.params.id, archivePath(ctx), ctx.body);

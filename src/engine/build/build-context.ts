@@ -19,10 +19,7 @@ export async function extractContext(body: Readable, dir: string): Promise<Build
   const upload = `${dir}.upload`;
   try {
     await pipeline(body, createWriteStream(upload));
-    await untarFileInRoot(upload, dir, {
-      label: 'build context',
-      hint: 'a context cannot name files outside itself',
-    });
+    await untarFileInRoot(upload, dir, { label: 'build context' });
   } finally {
     await fs.rm(upload, { force: true });
   }

@@ -465,7 +465,7 @@ export class Builder {
       release = merged.release;
     }
     try {
-      const sources = await resolveSources(root, srcs, ignore);
+      const sources = await resolveSources(root, srcs, ignore, from !== undefined);
       const checksum = await sourcesChecksum(sources, root, ignore);
       const chown = ins.flags.chown ? word(ins.flags.chown) : undefined;
       const chmod = ins.flags.chmod;

@@ -57,7 +57,8 @@ export function relInRoot(p: string, what: string): string {
   return norm.slice(1);
 }
 
-export async function resolveSources(root: string, patterns: readonly string[], ignore: readonly IgnorePattern[] = []): Promise<CopySource[]> {
+/** fromImage: root is a stage's or an image's rootfs (COPY --from), which changes the not-found message */
+export async function resolveSources(root: string, patterns: readonly string[], ignore: readonly IgnorePattern[] = [], fromImage = false): Promise<CopySource[]> {
   const out: CopySource[] = [];
   for (const pattern of patterns) {
     const rel = relInRoot(pattern, pattern);
@@ -65,7 +66,11 @@ export async function resolveSources(root: string, patterns: readonly string[], 
       const hostPath = await resolveInRoot(root, rel);
       const stat = await fs.lstat(hostPath).catch(() => undefined);
       if (!stat || (rel !== '' && isIgnored(rel, ignore))) {
-        throw invalidArgument(`COPY failed: file not found in build context or excluded by .dockerignore: stat ${pattern}: file does not exist`);
+        throw invalidArgument(
+          fromImage
+            ? `COPY failed: stat ${rel}: file does not exist`
+            : `COPY failed: file not found in build context or excluded by .dockerignore: stat ${pattern}: file does not exist`,
+        );
       }
       out.push({ pattern, rel, hostPath, stat });
       continue;

@@ -14,7 +14,6 @@ import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { AppError, invalidArgument, messageOf } from '../../core/errors.js';
 import { resolveInRoot } from '../../core/scoped-path.js';
-import { normalizeEntryPath } from '../images/tar-entry-path.js';
 
 export interface EntryMeta {
   mode: number;
@@ -32,8 +31,17 @@ export class RootWriter {
 
   /** the host path for the root-relative rel: its parent resolved inside the root (and created), its last part as named */
   async place(rel: string): Promise<string> {
-    const parent = await resolveInRoot(this.root, path.posix.dirname(rel));
-    await fs.mkdir(parent, { recursive: true, mode: 0o755 });
+    const parentRel = path.posix.dirname(rel);
+    const parent = await resolveInRoot(this.root, parentRel);
+    if (!(await fs.lstat(parent).catch(() => undefined))) {
+      // as Docker's Untar: missing parents are created, but a parent that is a symlink to a missing folder
+      // is an error (the open fails in Docker's chroot), whether its target is in the root or on the host
+      const named = path.join(await resolveInRoot(this.root, path.posix.dirname(parentRel)), path.posix.basename(parentRel));
+      if (parentRel !== '.' && (await fs.lstat(named).catch(() => undefined))?.isSymbolicLink()) {
+        throw invalidArgument(`open /${rel}: no such file or directory: "${parentRel}" is a symbolic link to a folder that does not exist in the root`);
+      }
+      await fs.mkdir(parent, { recursive: true, mode: 0o755 });
+    }
     return path.join(parent, path.posix.basename(rel));
   }
 
@@ -138,8 +146,6 @@ export class RootWriter {
 export interface UntarOptions {
   /** names the archive in errors, e.g. "build context" or "ADD app.tar" */
   label: string;
-  /** a hint added to a refused name */
-  hint?: string;
   /** keep the entries' owners (ADD does); else files belong to the engine */
   keepOwners?: boolean;
 }
@@ -160,15 +166,27 @@ export async function untarFileInRoot(file: string, root: string, options: Untar
   return untarInRoot(source.pipe(gunzip), root, options);
 }
 
+/**
+ * a tar name as a root-relative path, the way Docker's Untar sees it in its chroot: a leading "/" is the
+ * root, and ".." stops at the root (as in "/"), so "../../etc/x" and "/etc/x" both name etc/x inside
+ */
+export function rootRelative(name: string): string {
+  const parts: string[] = [];
+  for (const part of name.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
+}
+
 /** unpacks the plain tar stream source into root under the rules above; devices and fifos are left out */
 export async function untarInRoot(source: Readable, root: string, options: UntarOptions): Promise<void> {
   const writer = new RootWriter(root);
   const refuse = (name: string, reason: string) =>
-    invalidArgument(`${options.label} entry "${name}" ${reason}${options.hint ? `: ${options.hint}` : ''}`);
+    invalidArgument(`${options.label} entry "${name}" ${reason}`);
   const apply = async (h: tar.Header, data: EntryStream): Promise<void> => {
-    // an absolute name is relative to the root, as Docker joins it onto the destination; ".." may not climb out
-    const norm = normalizeEntryPath(h.name, true);
-    if (!norm.ok) throw refuse(h.name, norm.reason);
+    const norm = { path: rootRelative(h.name) };
     if (norm.path === '') return void data.resume();
     const meta: EntryMeta = {
       mode: (h.mode ?? (h.type === 'directory' ? 0o755 : 0o644)) & 0o7777,
@@ -181,12 +199,12 @@ export async function untarInRoot(source: Readable, root: string, options: Untar
       if (h.type === 'directory') await writer.mkdir(norm.path, meta);
       else if (h.type === 'symlink') await writer.symlink(norm.path, h.linkname ?? '', meta);
       else if (h.type === 'link') {
-        const to = normalizeEntryPath(h.linkname ?? '', true);
-        const why = to.ok && to.path !== '' ? await writer.link(norm.path, to.path) : 'which is outside the archive';
+        const to = rootRelative(h.linkname ?? '');
+        const why = to !== '' ? await writer.link(norm.path, to) : 'which is the root itself';
         if (why) throw refuse(h.name, `is a hard link to "${h.linkname ?? ''}", ${why}`);
       }
     } catch (err) {
-      if (err instanceof AppError) throw err;
+      if (err instanceof AppError && err.message.startsWith(options.label)) throw err;
       throw invalidArgument(`${options.label} entry "${h.name}" cannot be written: ${messageOf(err)}`, { cause: err });
     }
   };

@@ -89,9 +89,9 @@ describe('docker build with hostile contexts (test/fixtures/hostile/build)', fun
 
   const cases: Case[] = [
     {
-      title: 'context: a symlink to a host folder, then a file under it, writes inside the context',
+      title: 'context: a symlink to a host folder, then a file under it, is resolved inside the context (not found there, as in Docker)',
       file: 'symlink-parent-write.tar',
-      image: { script: 'readlink /ctx/s', expect: (c) => `${c}/writable` },
+      error: /build context entry "s\/pwned" cannot be written: open \/s\/pwned: no such file or directory/,
     },
     {
       title: 'context: a hard link entry over a symlink to a host file replaces the link, not the host file',
@@ -109,9 +109,9 @@ describe('docker build with hostile contexts (test/fixtures/hostile/build)', fun
       image: { script: 'cat /abs', expect: () => 'inside' },
     },
     {
-      title: 'context: an entry that climbs out with ".." is refused',
+      title: 'context: an entry that climbs out with ".." stops at the top of the context, as in Docker',
       file: 'dotdot-names.tar',
-      error: /build context entry "(\.\.\/)+tmp\/boxlab-dotdot-pwned" uses "\.\."/,
+      image: { script: 'cat /ctx/tmp/boxlab-dotdot-pwned', expect: () => 'pwned' },
       check: () => assert.rejects(fs.lstat('/tmp/boxlab-dotdot-pwned')),
     },
     {
@@ -121,9 +121,9 @@ describe('docker build with hostile contexts (test/fixtures/hostile/build)', fun
       check: (out) => assert.ok(!`${out.stdout}${out.stderr}`.toLowerCase().includes(canary.secret.toLowerCase()), 'the secret was read into the output'),
     },
     {
-      title: 'ADD of a tar with a symlink then a file under it writes inside the image',
+      title: 'ADD of a tar with a symlink then a file under it resolves it inside the destination (not found there, as in Docker)',
       file: 'add-tar-symlink.tar',
-      image: { script: 'readlink /x/s', expect: (c) => `${c}/writable` },
+      error: /ADD evil\.tar: archive entry "s\/pwned" cannot be written: open \/s\/pwned: no such file or directory/,
     },
     {
       title: 'COPY s/secret, where s is a context symlink to a host folder, is not found',
@@ -133,7 +133,7 @@ describe('docker build with hostile contexts (test/fixtures/hostile/build)', fun
     {
       title: "COPY --from a stage resolves the stage's symlinks inside the stage's rootfs",
       file: 'copy-from-stage-symlink.tar',
-      error: /COPY failed: file not found .*stat \/ev\/secret: file does not exist/,
+      error: /COPY failed: stat ev\/secret: file does not exist/,
       // the in-stage link /etc2 -> /etc resolves to the stage's own /etc
       check: (out) => assert.match(out.stdout, /Step 4\/5 : COPY --from=ev \/etc2\/passwd \/stage-passwd\n ---> [0-9a-f]{12}/),
     },

@@ -7,9 +7,10 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { resolveInLayers } from '../../../../src/engine/build/image-fs.js';
-import { untarInRoot } from '../../../../src/engine/build/root-writer.js';
+import { untarFileInRoot, untarInRoot } from '../../../../src/engine/build/root-writer.js';
 
 type Spec = [string, string] | { name: string; type: 'symlink' | 'link' | 'directory'; linkname?: string };
 
@@ -83,9 +84,13 @@ describe('root-writer: untar into a folder as into a chroot', () => {
     assert.deepEqual(await hostFiles(), ['victim']);
   });
 
-  it('fails a truncated archive with a clear error', async () => {
+  it('fails a truncated archive, plain or gzip, with a clear error', async () => {
     const whole = await tarOf([['big', 'a'.repeat(4096)]]);
     await assert.rejects(untarInRoot(Readable.from(whole.subarray(0, 1024)), root, { label: 'test archive' }), /test archive is not a valid tar archive: unexpected end of data/);
+    const gz = path.join(base, 'cut.tar.gz');
+    const zipped = gzipSync(whole);
+    await fs.writeFile(gz, zipped.subarray(0, zipped.length - 20));
+    await assert.rejects(untarFileInRoot(gz, root, { label: 'test archive' }), /test archive is not a valid tar archive: unexpected end of file/);
   });
 });
 

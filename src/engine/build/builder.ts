@@ -115,14 +115,12 @@ export class Builder {
   private async buildIn(context: BuildContext, options: BuildOptions, work: string, print: (t: string) => void, out: (m: BuildMessage) => void): Promise<string> {
     const dockerfileRel = relInRoot(options.dockerfile || 'Dockerfile', 'the Dockerfile');
     // read inside the context: a Dockerfile that is a symlink resolves there, never to a host file
-    const text = await readFileInRoot(context.dir, dockerfileRel).then((t) => {
-      if (t === undefined) throw new Error('not found');
-      return t;
-    }).catch(() => {
+    const text = await readFileInRoot(context.dir, dockerfileRel).catch(() => undefined);
+    if (text === undefined) {
       throw invalidArgument(`Cannot locate specified Dockerfile: ${options.dockerfile || 'Dockerfile'}`, {
         suggestions: ['give its path inside the context with -f, e.g. docker build -f docker/Dockerfile .'],
       });
-    });
+    }
     const file = path.posix.basename(dockerfileRel);
     const parsed = parseDockerfile(text, file);
     for (const w of parsed.warnings) print(w + '\n');

@@ -2,7 +2,7 @@
 // rootfs of a COPY/ADD step. Docker does this with archive.Untar inside a chroot of that folder, so a name
 // can never reach the host; here the same rules are applied by path: the parent of each name is resolved
 // inside the root (a symlink on the way is followed as the chroot would follow it, an absolute target or
-// ".." never leads out, see core/scoped-path.ts), whatever already sits at the name is replaced and never
+// ".." never leads out, see core/scoped-path.ts; a name's own ".." stops at the root), whatever already sits at the name is replaced and never
 // followed, files are created with O_EXCL|O_NOFOLLOW, and a hard link may only name an entry inside the
 // root. No process runs in these folders while they are written, so checking by path cannot be raced.
 // untarInRoot applies a whole tar this way: the build context, and ADD's auto-extraction.
@@ -183,24 +183,23 @@ export function rootRelative(name: string): string {
 /** unpacks the plain tar stream source into root under the rules above; devices and fifos are left out */
 export async function untarInRoot(source: Readable, root: string, options: UntarOptions): Promise<void> {
   const writer = new RootWriter(root);
-  const refuse = (name: string, reason: string) =>
-    invalidArgument(`${options.label} entry "${name}" ${reason}`);
+  const refuse = (name: string, reason: string) => invalidArgument(`${options.label} entry "${name}" ${reason}`);
   const apply = async (h: tar.Header, data: EntryStream): Promise<void> => {
-    const norm = { path: rootRelative(h.name) };
-    if (norm.path === '') return void data.resume();
+    const rel = rootRelative(h.name);
+    if (rel === '') return void data.resume();
     const meta: EntryMeta = {
       mode: (h.mode ?? (h.type === 'directory' ? 0o755 : 0o644)) & 0o7777,
       mtime: h.mtime,
       ...(options.keepOwners ? { uid: h.uid ?? 0, gid: h.gid ?? 0 } : {}),
     };
     try {
-      if (h.type === 'file' || h.type === 'contiguous-file') return await writer.writeFile(norm.path, data, meta);
+      if (h.type === 'file' || h.type === 'contiguous-file') return await writer.writeFile(rel, data, meta);
       data.resume();
-      if (h.type === 'directory') await writer.mkdir(norm.path, meta);
-      else if (h.type === 'symlink') await writer.symlink(norm.path, h.linkname ?? '', meta);
+      if (h.type === 'directory') await writer.mkdir(rel, meta);
+      else if (h.type === 'symlink') await writer.symlink(rel, h.linkname ?? '', meta);
       else if (h.type === 'link') {
         const to = rootRelative(h.linkname ?? '');
-        const why = to !== '' ? await writer.link(norm.path, to) : 'which is the root itself';
+        const why = to !== '' ? await writer.link(rel, to) : 'which is the root itself';
         if (why) throw refuse(h.name, `is a hard link to "${h.linkname ?? ''}", ${why}`);
       }
     } catch (err) {

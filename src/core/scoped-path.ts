@@ -11,6 +11,20 @@ const MAX_LINKS = 255;
 /** the host path for `unsafePath` inside `root`; components that do not exist yet are kept as they are */
 export async function resolveInRoot(root: string, unsafePath: string): Promise<string> {
   const base = path.resolve(root);
+  const rel = await resolveScoped(unsafePath, async (p) => {
+    const candidate = path.join(base, p);
+    const stat = await fs.lstat(candidate).catch(() => undefined);
+    return stat?.isSymbolicLink() ? fs.readlink(candidate) : undefined;
+  }, root);
+  return path.join(base, rel);
+}
+
+/**
+ * the walk behind resolveInRoot, over any view of a tree (a folder, an image's layers): `readLink(rel)` gives
+ * the target of the symlink at the root-relative rel, or undefined when rel is no symlink (or missing).
+ * Returns the root-relative resolved path ('' for the root).
+ */
+export async function resolveScoped(unsafePath: string, readLink: (rel: string) => Promise<string | undefined>, rootName = '/'): Promise<string> {
   let pending = unsafePath.split('/').filter((p) => p !== '' && p !== '.');
   const done: string[] = [];
   let links = 0;
@@ -20,35 +34,16 @@ export async function resolveInRoot(root: string, unsafePath: string): Promise<s
       done.pop(); // ".." at the top stays at the top, as in "/"
       continue;
     }
-    const candidate = path.join(base, ...done, part);
-    let stat;
-    try {
-      stat = await fs.lstat(candidate);
-    } catch {
-      done.push(part, ...pending);
-      // a missing component: the rest cannot be a symlink, but ".." in it must still be clamped
-      return path.join(base, ...normalizeParts([...done]));
-    }
-    if (!stat.isSymbolicLink()) {
+    const target = await readLink([...done, part].join('/'));
+    if (target === undefined) {
       done.push(part);
       continue;
     }
-    if (++links > MAX_LINKS) throw invalidArgument(`too many levels of symbolic links in ${unsafePath} under ${root}`);
-    const target = await fs.readlink(candidate);
-    const targetParts = target.split('/').filter((p) => p !== '' && p !== '.');
+    if (++links > MAX_LINKS) throw invalidArgument(`too many levels of symbolic links in ${unsafePath} under ${rootName}`);
     if (target.startsWith('/')) done.length = 0;
-    pending = [...targetParts, ...pending];
+    pending = [...target.split('/').filter((p) => p !== '' && p !== '.'), ...pending];
   }
-  return path.join(base, ...done);
-}
-
-function normalizeParts(parts: string[]): string[] {
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '..') out.pop();
-    else out.push(p);
-  }
-  return out;
+  return done.join('/');
 }
 
 /** reads a file inside root (through resolveInRoot); undefined when it does not exist */

@@ -7,19 +7,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
-import tar from 'tar-stream';
 import { AppError, invalidArgument, isAppError, messageOf, unavailable } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { writeJsonAtomic } from '../../core/atomic-file.js';
+import { readFileInRoot, resolveInRoot } from '../../core/scoped-path.js';
 import type { EnginePaths } from '../../core/paths.js';
 import type { ContainerConfig } from '../api/docker-types.js';
 import type { ContainerService } from '../containers/container-service.js';
 import { INIT_LAYER_PATHS } from '../containers/rootfs-access.js';
 import type { ImageRecord } from '../images/image-record.js';
-import { normalizeEntryPath } from '../images/tar-entry-path.js';
 import type { Tracer } from '../trace/tracer.js';
 import { BuildCache } from './build-cache.js';
 import { applyConfigInstruction, DEFAULT_SHELL } from './config-instructions.js';
@@ -27,8 +23,9 @@ import { isIgnored, type BuildContext } from './build-context.js';
 import type { BuildMessage, BuildOptions, BuildRecord, BuildStepRecord } from './build-options.js';
 import { relInRoot, resolveSources, sourcesChecksum, type CopySource } from './copy-sources.js';
 import { writeDirLayer, type LayerFile } from './dir-layer.js';
+import { RootWriter, untarFileInRoot } from './root-writer.js';
 import { commitImage, type BuildImageStore } from './image-commit.js';
-import { lookupInLayers, resolveChown } from './image-fs.js';
+import { lookupInLayers, resolveChown, resolveInLayers } from './image-fs.js';
 import { instructionFromNode, type Instruction } from './instruction.js';
 import { parseDockerfile } from './parser/dockerfile-parser.js';
 import { runStep } from './run-step.js';
@@ -117,11 +114,13 @@ export class Builder {
 
   private async buildIn(context: BuildContext, options: BuildOptions, work: string, print: (t: string) => void, out: (m: BuildMessage) => void): Promise<string> {
     const dockerfileRel = relInRoot(options.dockerfile || 'Dockerfile', 'the Dockerfile');
-    const text = await fs.readFile(path.join(context.dir, dockerfileRel), 'utf8').catch(() => {
+    // read inside the context: a Dockerfile that is a symlink resolves there, never to a host file
+    const text = await readFileInRoot(context.dir, dockerfileRel).catch(() => undefined);
+    if (text === undefined) {
       throw invalidArgument(`Cannot locate specified Dockerfile: ${options.dockerfile || 'Dockerfile'}`, {
         suggestions: ['give its path inside the context with -f, e.g. docker build -f docker/Dockerfile .'],
       });
-    });
+    }
     const file = path.posix.basename(dockerfileRel);
     const parsed = parseDockerfile(text, file);
     for (const w of parsed.warnings) print(w + '\n');
@@ -302,11 +301,15 @@ export class Builder {
       case 'workdir': {
         applyConfigInstruction(config, ins, word);
         config.WorkingDir = path.posix.resolve(config.WorkingDir!);
-        const exists = state.image ? await lookupInLayers(this.deps.images.layerDirs(state.image), config.WorkingDir.slice(1)) : undefined;
+        // the folder as the image sees it: a symlink on the way is followed inside the image (WORKDIR /app
+        // with /app -> /srv creates /srv, keeps the link), never into the host
+        const layerDirs = state.image ? this.deps.images.layerDirs(state.image) : [];
+        const workdirRel = await resolveInLayers(layerDirs, config.WorkingDir);
+        const exists = await lookupInLayers(layerDirs, workdirRel);
         if (exists?.stat.isDirectory()) return nop(`WORKDIR ${config.WorkingDir}`);
         return this.layerStep(state, config, `WORKDIR ${config.WorkingDir}`, `/bin/sh -c #(nop) WORKDIR ${config.WorkingDir}`, print, async () => {
           const staging = path.join(work, `workdir-${randomBytes(4).toString('hex')}`);
-          await this.mkdirInStaging(staging, config.WorkingDir!.slice(1), state);
+          await this.mkdirInStaging(staging, workdirRel, state);
           return writeDirLayer(staging, `${staging}.tar`);
         });
       }
@@ -460,7 +463,7 @@ export class Builder {
       release = merged.release;
     }
     try {
-      const sources = await resolveSources(root, srcs, ignore);
+      const sources = await resolveSources(root, srcs, ignore, from !== undefined);
       const checksum = await sourcesChecksum(sources, root, ignore);
       const chown = ins.flags.chown ? word(ins.flags.chown) : undefined;
       const chmod = ins.flags.chmod;
@@ -482,36 +485,46 @@ export class Builder {
           const staging = path.join(work, `copy-${randomBytes(4).toString('hex')}`);
           const layerDirs = state.image ? this.deps.images.layerDirs(state.image) : [];
           const owner = chown ? await resolveChown(layerDirs, chown) : { uid: 0, gid: 0 };
-          const existingDest = await lookupInLayers(layerDirs, destAbs.slice(1));
+          // the destination as the image sees it: its symlinks are followed inside the image (Docker resolves
+          // it in the container's rootfs), so COPY f /app/ with /app -> /etc writes /etc/f and keeps the link
+          const destRel = await resolveInLayers(layerDirs, destAbs);
+          const existingDest = await lookupInLayers(layerDirs, destRel);
           const intoDir = destIsDir || existingDest?.stat.isDirectory() === true;
-          const dirRel = (intoDir ? destAbs : path.posix.dirname(destAbs)).slice(1);
+          const dirRel = intoDir ? destRel : path.posix.dirname(destRel).replace(/^\.$/, '');
           await this.mkdirInStaging(staging, dirRel, state);
           const copied: string[] = [];
           if (intoDir && !existingDest) {
             await fs.lchown(path.join(staging, dirRel), owner.uid, owner.gid);
           }
+          // staging stands for the image's root: every name is written inside it, whatever links the sources hold
+          const writer = new RootWriter(staging);
+          const keep = (src: string) => !isIgnored(path.relative(root, src), ignore);
+          const join = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);
           for (const s of sources) {
-            const target = s.stat.isDirectory()
-              ? path.join(staging, dirRel)
-              : intoDir
-                ? path.join(staging, dirRel, path.basename(s.rel))
-                : path.join(staging, destAbs.slice(1));
-            if (ins.cmd === 'add' && s.stat.isFile() && (await isArchive(s.hostPath))) {
-              await extractArchive(s.hostPath, target.endsWith(path.basename(s.rel)) && intoDir ? path.join(staging, dirRel) : target);
+            if (s.stat.isDirectory()) {
+              // a folder's contents go into the destination folder, which keeps its own mode when it exists
+              const into = intoDir ? dirRel : destRel;
+              if (!intoDir) await this.mkdirInStaging(staging, into, state);
+              for (const name of (await fs.readdir(s.hostPath)).sort()) {
+                const child = path.join(s.hostPath, name);
+                if (keep(child)) await writer.copyTree(join(into, name), child, await fs.lstat(child), keep);
+              }
+              copied.push(path.join(staging, into));
               continue;
             }
-            await fs.cp(s.hostPath, target, {
-              recursive: true,
-              force: true,
-              verbatimSymlinks: true,
-              preserveTimestamps: true,
-              filter: (src) => {
-                const rel = path.relative(root, src);
-                return rel === '' || !isIgnored(rel, ignore);
-              },
-            });
-            copied.push(target);
+            if (ins.cmd === 'add' && s.stat.isFile() && (await isArchive(s.hostPath))) {
+              // Docker unpacks into the destination folder as its root (chrootarchive.UntarPath)
+              const extractRel = intoDir ? dirRel : destRel;
+              const extractRoot = await resolveInRoot(staging, extractRel);
+              await fs.mkdir(extractRoot, { recursive: true });
+              await untarFileInRoot(s.hostPath, extractRoot, { label: `ADD ${path.posix.basename(s.rel)}: archive`, keepOwners: true });
+              continue;
+            }
+            const targetRel = intoDir ? join(dirRel, path.posix.basename(s.rel)) : destRel;
+            await writer.copyTree(targetRel, s.hostPath, s.stat, keep);
+            copied.push(await writer.place(targetRel));
           }
+          await writer.finish();
           for (const c of copied) await chownTree(c, owner.uid, owner.gid, chmod ? parseInt(chmod, 8) : undefined);
           return writeDirLayer(staging, `${staging}.tar`);
         },
@@ -565,42 +578,4 @@ async function isArchive(file: string): Promise<boolean> {
   } finally {
     await fh.close();
   }
-}
-
-/** ADD's auto-extraction of a local tar (plain or gzip) into a folder, refusing entries that leave it */
-async function extractArchive(file: string, dest: string): Promise<void> {
-  await fs.mkdir(dest, { recursive: true });
-  const head = Buffer.alloc(2);
-  const fh = await fs.open(file, 'r');
-  await fh.read(head, 0, 2, 0);
-  await fh.close();
-  const extract = tar.extract();
-  const done = (async () => {
-    for await (const entry of extract) {
-      const h = entry.header;
-      const norm = normalizeEntryPath(h.name);
-      if (!norm.ok || norm.path === '') {
-        entry.resume();
-        if (!norm.ok) throw invalidArgument(`ADD ${path.basename(file)}: archive entry "${h.name}" ${norm.reason}`);
-        continue;
-      }
-      const target = path.join(dest, norm.path);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      if (h.type === 'directory') {
-        await fs.mkdir(target, { recursive: true, mode: (h.mode ?? 0o755) & 0o7777 });
-        entry.resume();
-      } else if (h.type === 'symlink') {
-        await fs.rm(target, { force: true });
-        await fs.symlink(h.linkname ?? '', target);
-        entry.resume();
-      } else if (h.type === 'file' || h.type === 'contiguous-file') {
-        const { createWriteStream } = await import('node:fs');
-        await pipeline(entry, createWriteStream(target, { mode: (h.mode ?? 0o644) & 0o7777 }));
-        if (h.mtime) await fs.utimes(target, h.mtime, h.mtime);
-      } else entry.resume();
-      await fs.lchown(target, h.uid ?? 0, h.gid ?? 0).catch(() => undefined);
-    }
-  })();
-  const source = createReadStream(file);
-  await Promise.all([head[0] === 0x1f && head[1] === 0x8b ? pipeline(source, createGunzip(), extract) : pipeline(source, extract), done]);
 }

@@ -1,11 +1,14 @@
 // COPY and ADD sources: each source path (wildcards allowed, as Go's filepath.Match) resolved inside a
-// source root (the context, a stage's or an image's root), never outside it, plus the checksum of what
+// source root (the context, a stage's or an image's root), never outside it: a symlink on the way is
+// followed as if the root were "/" (Docker's FollowSymlinkInScope), so `COPY s/secret` with s -> /etc
+// looks for etc/secret in the context, never in the host's /etc. Plus the checksum of what
 // will be copied. The checksum (names, modes, link targets and file contents; not times) is what makes
 // the build cache see a changed file, as Docker's classic builder does with its "file:<hash>" keys.
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { invalidArgument } from '../../core/errors.js';
+import { resolveInRoot } from '../../core/scoped-path.js';
 import { isIgnored, type IgnorePattern } from './dockerignore.js';
 
 export interface CopySource {
@@ -54,15 +57,20 @@ export function relInRoot(p: string, what: string): string {
   return norm.slice(1);
 }
 
-export async function resolveSources(root: string, patterns: readonly string[], ignore: readonly IgnorePattern[] = []): Promise<CopySource[]> {
+/** fromImage: root is a stage's or an image's rootfs (COPY --from), which changes the not-found message */
+export async function resolveSources(root: string, patterns: readonly string[], ignore: readonly IgnorePattern[] = [], fromImage = false): Promise<CopySource[]> {
   const out: CopySource[] = [];
   for (const pattern of patterns) {
     const rel = relInRoot(pattern, pattern);
     if (!GLOB.test(rel)) {
-      const hostPath = rel === '' ? root : path.join(root, rel);
+      const hostPath = await resolveInRoot(root, rel);
       const stat = await fs.lstat(hostPath).catch(() => undefined);
       if (!stat || (rel !== '' && isIgnored(rel, ignore))) {
-        throw invalidArgument(`COPY failed: file not found in build context or excluded by .dockerignore: stat ${pattern}: file does not exist`);
+        throw invalidArgument(
+          fromImage
+            ? `COPY failed: stat ${rel}: file does not exist`
+            : `COPY failed: file not found in build context or excluded by .dockerignore: stat ${pattern}: file does not exist`,
+        );
       }
       out.push({ pattern, rel, hostPath, stat });
       continue;
@@ -77,7 +85,7 @@ export async function resolveSources(root: string, patterns: readonly string[], 
           continue;
         }
         const re = segmentRegex(seg);
-        const names = await fs.readdir(m === '' ? root : path.join(root, m)).catch(() => [] as string[]);
+        const names = await fs.readdir(await resolveInRoot(root, m)).catch(() => [] as string[]);
         for (const n of names.sort()) if (re.test(n)) next.push(m === '' ? n : `${m}/${n}`);
       }
       matches = next;
@@ -85,7 +93,7 @@ export async function resolveSources(root: string, patterns: readonly string[], 
     let found = 0;
     for (const m of matches) {
       if (isIgnored(m, ignore)) continue;
-      const hostPath = path.join(root, m);
+      const hostPath = await resolveInRoot(root, m);
       const stat = await fs.lstat(hostPath).catch(() => undefined);
       if (!stat) continue;
       out.push({ pattern, rel: m, hostPath, stat });

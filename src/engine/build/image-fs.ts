@@ -4,6 +4,7 @@
 // folder exists, and USER/--chown to read /etc/passwd and /etc/group.
 import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
+import { resolveScoped } from '../../core/scoped-path.js';
 
 export interface FoundPath {
   /** the host path in the layer that provides it */
@@ -28,6 +29,18 @@ export async function lookupInLayers(layerDirs: readonly string[], rel: string):
     }
   }
   return undefined;
+}
+
+/**
+ * rel as the image's own processes would see it: symlinks in the image are followed, but an absolute target
+ * or ".." never leads out of the image's root (Docker's FollowSymlinkInScope on the container's rootfs).
+ * COPY/ADD destinations and WORKDIR go through it. Returns a root-relative path.
+ */
+export async function resolveInLayers(layerDirs: readonly string[], rel: string): Promise<string> {
+  return resolveScoped(rel, async (p) => {
+    const found = await lookupInLayers(layerDirs, p);
+    return found?.stat.isSymbolicLink() ? fs.readlink(found.hostPath) : undefined;
+  }, 'the image');
 }
 
 /** a text file of the image (e.g. etc/passwd), following no links; undefined when absent */

@@ -65,14 +65,14 @@ async function rulesOf(f: EngineFootprint): Promise<string[]> {
   return found;
 }
 
-/** shims and runc name the root on their command line; container processes (and execs) sit in /boxlab/<id> */
+/** shims, runc and the engine name the root on their command line; container processes (and execs) sit in /boxlab/<id> */
 async function processesOf(root: string, f: EngineFootprint): Promise<string[]> {
   const found: string[] = [];
   for (const pid of (await fs.readdir('/proc')).filter((p) => /^\d+$/.test(p))) {
     if (Number(pid) === process.pid) continue;
     const cmdline = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replace(/\0/g, ' ').trim();
     const cgroup = await fs.readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '');
-    if (cmdline.includes(root + '/') || cmdline.endsWith(root) || f.containerIds.some((id) => cgroup.includes(`/${CGROUP_PARENT}/${id}`))) {
+    if (cmdline.includes(root) || f.containerIds.some((id) => cgroup.includes(`/${CGROUP_PARENT}/${id}`))) {
       found.push(`process ${pid}: ${cmdline}`);
     }
   }

@@ -62,7 +62,16 @@ describe('docker CLI: seeded chaos with engine kills', function () {
     const containerIds = new Set<string>();
     const networkIds = new Set<string>();
     const veths = new Set<string>();
-    const counts = { interrupted: 0, killsDuring: 0, killsBetween: 0 };
+    const spent = { operations: 0, restarts: 0, checks: 0 };
+    const timed = async <T>(what: keyof typeof spent, work: () => Promise<T>): Promise<T> => {
+      const t0 = Date.now();
+      try {
+        return await work();
+      } finally {
+        spent[what] += Date.now() - t0;
+      }
+    };
+    const counts = { interrupted: 0, killsDuring: 0, killsBetween: 0, expectedOk: 0, expectedError: 0, either: 0 };
 
     /** host ends of veth pairs, from the containers' traces (read before they can go with the container) */
     const collectFromTraces = async () => {
@@ -84,6 +93,7 @@ describe('docker CLI: seeded chaos with engine kills', function () {
 
     const judge = (i: number, op: PlannedOp, res: RunResult) => {
       const ok = res.exitCode === 0;
+      counts[op.expect === 'ok' ? 'expectedOk' : op.expect === 'fail' ? 'expectedError' : 'either']++;
       if (op.expect !== 'either' && ok !== (op.expect === 'ok')) {
         problems.push(`op ${i} ${op.label}: expected ${op.expect === 'ok' ? 'success' : 'an error'}, got exit ${res.exitCode}: ${(res.stderr || res.stdout).trim()}`);
       }
@@ -91,7 +101,7 @@ describe('docker CLI: seeded chaos with engine kills', function () {
     };
 
     const docker = (args: string[]): Promise<RunResult> =>
-      engine.docker(args, { timeout: 60_000 }).catch((err: Error) => ({ exitCode: -1, stdout: '', stderr: `did not answer: ${err.message}` }));
+      timed('operations', () => engine.docker(args, { timeout: 60_000 })).catch((err: Error) => ({ exitCode: -1, stdout: '', stderr: `did not answer: ${err.message}` }));
 
     /** every container the model holds is there, in a state it allows; running ones really run */
     const checkNoneLost = async (when: string) => {
@@ -174,9 +184,9 @@ describe('docker CLI: seeded chaos with engine kills', function () {
         await collectFromTraces();
         await engine.stopEngine('SIGKILL');
       }
-      await engine.startEngine();
+      await timed('restarts', () => engine.startEngine());
       model.engineRestarted();
-      await checkNoneLost(`after kill at op ${i} (${op.label})`);
+      await timed('checks', () => checkNoneLost(`after kill at op ${i} (${op.label})`));
       await collectFromTraces();
     }
     await checkNoneLost('at the end');
@@ -200,8 +210,9 @@ describe('docker CLI: seeded chaos with engine kills', function () {
 
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(
-      `      chaos: ${OPS} operations, ${counts.killsBetween + counts.killsDuring} kills (${counts.killsDuring} during an operation, ${counts.interrupted} cut one), ` +
-        `${containerIds.size} containers, ${networkIds.size} networks, ${veths.size} veths; ${leaks.length} leaks; ${seconds} s`,
+      `      chaos: ${OPS} operations (${counts.expectedOk} must succeed, ${counts.expectedError} must fail, ${counts.either} may do either), ${counts.killsBetween + counts.killsDuring} kills (${counts.killsDuring} during an operation, ${counts.interrupted} cut one), ` +
+        `${containerIds.size} containers, ${networkIds.size} networks, ${veths.size} veths; ${leaks.length} leaks; ${seconds} s ` +
+        `(operations ${(spent.operations / 1000).toFixed(1)} s, engine starts ${(spent.restarts / 1000).toFixed(1)} s, checks ${(spent.checks / 1000).toFixed(1)} s)`,
     );
     assert.deepEqual(problems, [], `seed ${SEED}: replay with BOXLAB_CHAOS_SEED=${SEED} BOXLAB_CHAOS_OPS=${OPS}`);
   });

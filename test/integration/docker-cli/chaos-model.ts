@@ -82,7 +82,8 @@ type OpKind = (typeof OPS)[number][0];
 
 /** PID 1 ignores SIGTERM unless it traps it: the trap makes `docker stop` quick (and exit 0) */
 export const CONTAINER_COMMAND = ['sh', '-c', 'trap "exit 0" TERM; sleep 100000 & wait'];
-const ANY_STATE = new Set<ContainerState>(CONTAINER_STATES);
+/** what a container cut by a kill may be in; never removing or dead: a restarted engine finishes or undoes that */
+const ANY_STATE = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'exited']);
 const MAX_CONTAINERS = 10;
 
 export class ChaosModel {

@@ -127,6 +127,10 @@ describe('docker CLI: container lifecycle', function () {
     await engine.dockerOk(['pause', 'lc-cycle']);
     assert.equal((await inspect('lc-cycle')).State.Status, 'paused');
     assert.match(await engine.dockerOk(['ps', '--filter', 'name=lc-cycle', '--format', '{{.Status}}']), /\(Paused\)/);
+    // Docker refuses (409) rather than answering "nothing to do": a paused container is not started by start
+    const startPaused = await engine.docker(['start', 'lc-cycle']);
+    assert.equal(startPaused.exitCode, 1);
+    assert.match(startPaused.stderr, /Error response from daemon: cannot start a paused container, try unpause instead/);
     await engine.dockerOk(['unpause', 'lc-cycle']);
     assert.equal((await inspect('lc-cycle')).State.Status, 'running');
     await engine.dockerOk(['kill', 'lc-cycle']);

@@ -72,8 +72,9 @@ export function containerRoutes(router: Router, services: ApiServices): void {
   router.post('/containers/:id/start', async (ctx) => {
     const id = await containers.resolveId(ctx.params.id);
     const info = await inspectOf(id);
-    // Docker answers 304 when there is nothing to do; the CLI prints the name as for a start
-    if (info.State?.Running) return ctx.reply.empty(304);
+    // Docker answers 304 when there is nothing to do; the CLI prints the name as for a start. A paused
+    // container is Running too, but Docker refuses to start it (the service says so, with its words)
+    if (info.State?.Running && !info.State?.Paused) return ctx.reply.empty(304);
     await containers.start(id);
     await publish('start', id);
     ctx.reply.empty(204);

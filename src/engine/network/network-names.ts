@@ -22,12 +22,13 @@ export const shown = (name: string) => JSON.stringify(name);
 
 /** why `name` cannot name a network interface here, or undefined when it can */
 export function interfaceNameProblem(name: string): string | undefined {
+  // a line break first: it is the one that would add a command
+  const bad = /\p{Cc}/u.exec(name) ?? /[\s/:#"'\\%]/u.exec(name);
+  if (bad) return `it contains ${describeChar(bad[0])}`;
   const bytes = Buffer.byteLength(name);
   if (bytes === 0) return 'it is empty';
   if (bytes > MAX_INTERFACE_NAME_BYTES) return `it is ${bytes} bytes long, the kernel allows at most ${MAX_INTERFACE_NAME_BYTES}`;
   if (name === '.' || name === '..') return `it is "${name}"`;
-  const bad = /[\s/:#"'\\%\p{Cc}]/u.exec(name);
-  if (bad) return `it contains ${describeChar(bad[0])}`;
   return undefined;
 }
 

@@ -58,7 +58,19 @@ describe('network: names that reach ip, iptables and /etc/hosts; starts without 
   afterEach(async () => {
     await run('ip', ['link', 'del', VICTIM], { allowFailure: true });
     await run('ip', ['link', 'del', FOREIGN_BRIDGE], { allowFailure: true });
+    // what the injected commands of the first test made before the fix
+    await run('ip', ['link', 'del', 'x'], { allowFailure: true });
   });
+
+  /** stops the engine, runs the checks, and starts it again whatever they found */
+  const whileStopped = async (check: () => Promise<void>) => {
+    await engine.stopEngine();
+    try {
+      await check();
+    } finally {
+      await engine.startEngine();
+    }
+  };
   after(async function () {
     this.timeout(90_000);
     await engine?.stop();
@@ -66,9 +78,11 @@ describe('network: names that reach ip, iptables and /etc/hosts; starts without 
 
   it("a bridge name with a newline is refused with Docker's words and runs no ip command", async () => {
     const before = await interfaces();
-    const res = await engine.docker(['network', 'create', '-o', `com.docker.network.bridge.name=x\nlink del ${VICTIM}`, 'injected']);
+    // the first line makes a bridge `x`, the second deletes the victim, the third takes the rest of the
+    // line boxlabd appends (what boxlabd ran before the fix)
+    const res = await engine.docker(['network', 'create', '-o', `com.docker.network.bridge.name=x type bridge\nlink del ${VICTIM}\nlink show`, 'injected']);
     assert.equal(res.exitCode, 1);
-    assert.match(res.stderr, /Error response from daemon: invalid argument: bridge name "x\\nlink del bxv0" \(com\.docker\.network\.bridge\.name\) is not a valid interface name: it contains a newline/);
+    assert.match(res.stderr, /Error response from daemon: invalid argument: bridge name "x type bridge\\nlink del bxv0\\nlink show" \(com\.docker\.network\.bridge\.name\) is not a valid interface name: it contains a newline/);
     assert.deepEqual(await interfaces(), before);
     assert.ok(await linkExists(VICTIM), 'the victim interface is still there');
     assert.equal((await engine.docker(['network', 'inspect', 'injected'])).exitCode, 1);
@@ -79,9 +93,8 @@ describe('network: names that reach ip, iptables and /etc/hosts; starts without 
     assert.equal(res.exitCode, 1);
     assert.match(res.stderr, /Error response from daemon: existing interface bxv0 is not a bridge/);
     await engine.docker(['network', 'rm', 'adopter']);
-    await engine.stopEngine();
-    assert.ok(await linkExists(VICTIM), 'the veth is still there after the engine stopped');
-    await engine.startEngine();
+    assert.ok(await linkExists(VICTIM), 'the veth is still there after network rm');
+    await whileStopped(async () => assert.ok(await linkExists(VICTIM), 'the veth is still there after the engine stopped'));
     assert.ok(await linkExists(VICTIM));
   });
 
@@ -90,9 +103,7 @@ describe('network: names that reach ip, iptables and /etc/hosts; starts without 
     await engine.dockerOk(['network', 'create', '--subnet', '10.214.0.0/24', '-o', `com.docker.network.bridge.name=${FOREIGN_BRIDGE}`, 'foreign']);
     const out = await engine.dockerOk(['run', '--rm', '--network', 'foreign', 'busybox', 'ip', '-o', '-4', 'addr', 'show', 'eth0']);
     assert.match(out, /inet 10\.214\.0\.2\/24/);
-    await engine.stopEngine();
-    assert.ok(await linkExists(FOREIGN_BRIDGE), 'the engine stop left the bridge it did not create');
-    await engine.startEngine();
+    await whileStopped(async () => assert.ok(await linkExists(FOREIGN_BRIDGE), 'the engine stop left the bridge it did not create'));
     await engine.dockerOk(['network', 'rm', 'foreign']);
     assert.ok(await linkExists(FOREIGN_BRIDGE), 'network rm left the bridge it did not create');
   });

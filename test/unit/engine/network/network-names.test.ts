@@ -29,6 +29,8 @@ const BRIDGE_CASES: BridgeCase[] = [
   { name: 'a.b_c-d' },
   { name: 'x'.repeat(15) },
   { name: 'x\nlink del lo', problem: /it contains a newline/, dockerd: 'invalid argument' },
+  // the newline is named first, also in a name that is too long and has spaces
+  { name: 'x type bridge\nlink del eth0', problem: /it contains a newline/ },
   { name: 'x\rlink del lo', problem: /a carriage return/ },
   { name: 'a b', problem: /a space/, dockerd: 'invalid argument' },
   { name: 'a\tb', problem: /a tab/ },

@@ -81,10 +81,10 @@ describe('network: names that reach ip, iptables and /etc/hosts; starts without 
     // the first line makes a bridge `x`, the second deletes the victim, the third takes the rest of the
     // line boxlabd appends (what boxlabd ran before the fix)
     const res = await engine.docker(['network', 'create', '-o', `com.docker.network.bridge.name=x type bridge\nlink del ${VICTIM}\nlink show`, 'injected']);
+    assert.ok(await linkExists(VICTIM), 'the victim interface is still there');
+    assert.deepEqual(await interfaces(), before);
     assert.equal(res.exitCode, 1);
     assert.match(res.stderr, /Error response from daemon: invalid argument: bridge name "x type bridge\\nlink del bxv0\\nlink show" \(com\.docker\.network\.bridge\.name\) is not a valid interface name: it contains a newline/);
-    assert.deepEqual(await interfaces(), before);
-    assert.ok(await linkExists(VICTIM), 'the victim interface is still there');
     assert.equal((await engine.docker(['network', 'inspect', 'injected'])).exitCode, 1);
   });
 

@@ -53,6 +53,7 @@ describe('network: names that reach ip, iptables and /etc/hosts; starts without 
     await engine.loadBusybox();
   });
   beforeEach(async () => {
+    await run('ip', ['link', 'del', VICTIM], { allowFailure: true });
     await run('ip', ['link', 'add', VICTIM, 'type', 'veth', 'peer', 'name', VICTIM_PEER]);
   });
   afterEach(async () => {

@@ -49,8 +49,9 @@ export function checkOperation(op: ContainerOperation, status: ContainerStatus, 
       if (status === 'restarting') return failedPrecondition(`Container ${id} is restarting, wait until the container is running`);
       return status === 'running' ? 'ok' : notRunning();
     case 'attach':
-      // `docker run` attaches before it starts, so a created container can be attached to
-      if (status === 'exited' || status === 'dead' || status === 'removing')
+      // `docker run` and `docker start -a` attach before they start, so a created or exited container can be
+      // attached to (as with dockerd; `docker attach` itself refuses a stopped container, in the CLI)
+      if (status === 'dead' || status === 'removing')
         return failedPrecondition('You cannot attach to a stopped container, start it first');
       return 'ok';
     case 'top':

@@ -2,10 +2,15 @@
 // A container's netns is created by `unshare --net=<file>`, which bind-mounts the new namespace on a file
 // under <root>/netns/<container id>, so it lives before runc starts and runc can join it by path
 // (linux.namespaces[type=network].path), as `ip netns add` does under /run/netns.
+// As dockerd's bridge driver, it creates a bridge only where no interface has the name, uses a bridge that
+// is there already (the network plane remembers it did not create it, and leaves it on rm), and refuses an
+// interface that is not a bridge: "existing interface eth0 is not a bridge".
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { invalidArgument } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
-import { bridgeCommands, hostSideCommands, sandboxCommands, type SandboxLink } from './link-commands.js';
+import { adoptBridgeCommands, bridgeCommands, hostSideCommands, sandboxCommands, type SandboxLink } from './link-commands.js';
+import { assertOneWord, BRIDGE_NAME_OPTION } from './network-names.js';
 
 const ipBatch = (lines: string[], prefix: string[] = []) =>
   run(prefix.length ? prefix[0] : 'ip', [...prefix.slice(1), ...(prefix.length ? ['ip'] : []), '-batch', '-'], { input: lines.join('\n') + '\n' });
@@ -17,19 +22,45 @@ export class BridgeDriver {
     return fs.stat(path.join('/sys/class/net', name)).then(() => true, () => false);
   }
 
-  /** creates the bridge if it is not there; true when it was created now */
+  /** a bridge has a bridge/ folder in sysfs (the kernel's bridge attributes) */
+  async isBridge(name: string): Promise<boolean> {
+    return fs.stat(path.join('/sys/class/net', name, 'bridge')).then(() => true, () => false);
+  }
+
+  /**
+   * Creates the bridge if no interface has its name (true: created now). An existing bridge is left as it
+   * is (adoptBridge gives it the gateway address); any other interface is refused.
+   */
   async ensureBridge(bridge: string, gateway: string, prefix: number): Promise<boolean> {
-    if (await this.linkExists(bridge)) return false;
+    if (await this.linkExists(assertOneWord(bridge, 'bridge name'))) {
+      if (await this.isBridge(bridge)) return false;
+      throw invalidArgument(`existing interface ${bridge} is not a bridge`, { suggestions: [`name a bridge, or a name no interface has, in -o ${BRIDGE_NAME_OPTION}=<name> (ip -br link lists them)`] });
+    }
     await ipBatch(bridgeCommands(bridge, gateway, prefix));
+    await this.bridgeSysctls(bridge);
+    return true;
+  }
+
+  private async bridgeSysctls(bridge: string): Promise<void> {
     // lets DNAT send packets from 127.0.0.1 to the bridge (published ports reached via localhost)
     await this.sysctl(`net/ipv4/conf/${bridge}/route_localnet`, '1');
     // a bridge forwards between namespaces only when the host routes: Docker turns this on too
     await this.sysctl('net/ipv4/ip_forward', '1');
-    return true;
+  }
+
+  /** an existing bridge a new network uses: the gateway address on it, and up (as dockerd does) */
+  async adoptBridge(bridge: string, gateway: string, prefix: number): Promise<void> {
+    await ipBatch(adoptBridgeCommands(bridge, gateway, prefix));
+    await this.bridgeSysctls(bridge);
   }
 
   async deleteLink(name: string): Promise<void> {
-    await run('ip', ['link', 'del', name], { allowFailure: true });
+    await run('ip', ['link', 'del', 'dev', name], { allowFailure: true });
+  }
+
+  /** removes a bridge, and nothing else: an interface that is not a bridge was never the engine's */
+  async deleteBridge(name: string): Promise<void> {
+    if (await this.isBridge(name)) await this.deleteLink(name);
   }
 
   netnsPath(containerId: string): string {

@@ -7,7 +7,9 @@
 //                           except connections to a published port (DNAT), which dockerd lets through too
 // Each rule carries its purpose, so `boxlab explain` can say what it is for. The whole set is written
 // at once by iptables-restore --noflush (declaring a chain empties it), so the rules always equal the
-// desired state: that is also how a restart after a crash rebuilds them.
+// desired state: that is also how a restart after a crash rebuilds them. That input is text, one rule a
+// line: every argument goes through assertOneLine (network-names.ts), so no value can add a rule.
+import { assertOneLine } from './network-names.js';
 import type { PortMapping } from './network-record.js';
 
 export const RULE_PURPOSES = [
@@ -126,7 +128,7 @@ function quote(arg: string): string {
 }
 
 export function ruleLine(op: '-A' | '-D' | '-I', rule: Pick<Rule, 'chain' | 'args'>): string {
-  return [op, rule.chain, ...rule.args].map(quote).join(' ');
+  return [op, rule.chain, ...rule.args].map((arg) => quote(assertOneLine(arg, 'iptables argument'))).join(' ');
 }
 
 /**
@@ -138,7 +140,7 @@ export function restoreInput(c: Chains, rules: Rule[], missingJumps: Rule[]): st
   for (const table of ['nat', 'filter'] as const) {
     lines.push(`*${table}`);
     const chains = table === 'nat' ? [c.dnat, c.postrouting] : [c.forward, c.isolation];
-    for (const chain of chains) lines.push(`:${chain} - [0:0]`);
+    for (const chain of chains) lines.push(`:${assertOneLine(chain, 'chain name')} - [0:0]`);
     for (const r of rules.filter((r) => r.table === table)) lines.push(ruleLine('-A', r));
     // FORWARD: first, before any other engine's rules (Docker inserts its jump the same way)
     for (const j of missingJumps.filter((r) => r.table === table)) lines.push(ruleLine(j.chain === 'FORWARD' ? '-I' : '-A', j));

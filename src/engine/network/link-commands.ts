@@ -4,8 +4,23 @@
 //   sandbox:  inside the container's network namespace, one end of a veth pair (a virtual cable) becomes
 //             eth0 with the address IPAM gave; the other end is created in the host's namespace
 //   host:     the host end is plugged into the bridge
+// The batch input is text, one command a line: every name goes through assertOneWord (network-names.ts),
+// so that no value can add a line or a word, and interfaces are named after `dev`, so that a bridge
+// called "up" is not read as a keyword.
+import { assertOneWord } from './network-names.js';
+
+const word = (value: string | number, what: string) => assertOneWord(String(value), what);
+
 export function bridgeCommands(bridge: string, gateway: string, prefix: number): string[] {
-  return [`link add name ${bridge} type bridge`, `addr add ${gateway}/${prefix} dev ${bridge}`, `link set ${bridge} up`];
+  const br = word(bridge, 'bridge name');
+  const addr = `${word(gateway, 'gateway')}/${word(prefix, 'prefix')}`;
+  return [`link add name ${br} type bridge`, `addr add ${addr} dev ${br}`, `link set dev ${br} up`];
+}
+
+/** an existing bridge the engine did not create (Docker uses it too): it gets the gateway address and goes up */
+export function adoptBridgeCommands(bridge: string, gateway: string, prefix: number): string[] {
+  const br = word(bridge, 'bridge name');
+  return [`addr replace ${word(gateway, 'gateway')}/${word(prefix, 'prefix')} dev ${br}`, `link set dev ${br} up`];
 }
 
 export interface SandboxLink {
@@ -20,15 +35,18 @@ export interface SandboxLink {
 
 /** run inside the netns (nsenter --net=<file>); hostPid: a process in the host's namespace (boxlabd) */
 export function sandboxCommands(link: SandboxLink, hostPid: number): string[] {
+  const ifName = word(link.ifName, 'interface name');
+  const vethHost = word(link.vethHost, 'veth name');
   return [
-    `link add ${link.ifName} address ${link.mac} type veth peer name ${link.vethHost} netns ${hostPid}`,
-    `addr add ${link.ip}/${link.prefix} dev ${link.ifName}`,
-    'link set lo up',
-    `link set ${link.ifName} up`,
-    ...(link.gateway ? [`route replace default via ${link.gateway}`] : []),
+    `link add ${ifName} address ${word(link.mac, 'mac address')} type veth peer name ${vethHost} netns ${word(hostPid, 'pid')}`,
+    `addr add ${word(link.ip, 'address')}/${word(link.prefix, 'prefix')} dev ${ifName}`,
+    'link set dev lo up',
+    `link set dev ${ifName} up`,
+    ...(link.gateway ? [`route replace default via ${word(link.gateway, 'gateway')}`] : []),
   ];
 }
 
 export function hostSideCommands(vethHost: string, bridge: string): string[] {
-  return [`link set ${vethHost} master ${bridge}`, `link set ${vethHost} up`];
+  const veth = word(vethHost, 'veth name');
+  return [`link set dev ${veth} master ${word(bridge, 'bridge name')}`, `link set dev ${veth} up`];
 }

@@ -25,6 +25,7 @@ import { isDefaultMode } from './network-attacher.js';
 import { badRequest, conflict, inUse, networkNotFound, packetFilterUnusable } from './network-errors.js';
 import { BUILTIN_NETWORKS, type Endpoint, type Member, type NetworkRecord, type PortMapping } from './network-record.js';
 import { NetworkStore } from './network-store.js';
+import { boolOption, BRIDGE_NAME_OPTION, checkAliases, checkDriverOptions, checkHostname, checkIpv4Address, shown } from './network-names.js';
 import { EmbeddedDns } from './dns/embedded-dns.js';
 import { EMBEDDED_DNS_ADDRESS, redirectToEngine } from './dns/dns-redirect.js';
 import { pointAtEmbeddedDns } from './dns/resolv-conf-dns.js';
@@ -50,7 +51,7 @@ export interface NetworkPlaneOptions {
 }
 
 /** what the plane needs from the bridge driver (bridge-driver.ts) */
-export type LinkDriver = Pick<BridgeDriver, 'linkExists' | 'ensureBridge' | 'deleteLink' | 'netnsPath' | 'createNetns' | 'removeNetns' | 'listNetnsFiles' | 'plug'>;
+export type LinkDriver = Pick<BridgeDriver, 'linkExists' | 'ensureBridge' | 'adoptBridge' | 'deleteLink' | 'deleteBridge' | 'netnsPath' | 'createNetns' | 'removeNetns' | 'listNetnsFiles' | 'plug'>;
 /** what the plane needs from iptables (iptables.ts) */
 export type RuleWriter = Pick<Iptables, 'detectBackend' | 'probe' | 'apply' | 'teardown'>;
 
@@ -88,6 +89,8 @@ export class NetworkPlane implements NetworkAttacher {
   private filterProblem?: AppError;
   private filterChecked = false;
   private readonly dns?: EmbeddedDns;
+  /** containers disconnected from every network (networks/disconnected.json): they start with loopback only */
+  private readonly disconnected = new Set<string>();
 
   constructor(private readonly options: NetworkPlaneOptions) {
     const realDns = options.driver ? null : new EmbeddedDns({ tracer: options.tracer, networks: () => this.networks.values() });
@@ -108,11 +111,12 @@ export class NetworkPlane implements NetworkAttacher {
 
   async init(): Promise<void> {
     for (const n of await this.store.loadAll()) this.networks.set(n.Id, n);
+    for (const id of await this.store.loadDisconnected()) this.disconnected.add(id);
     const want = this.options.defaultBridge;
     let def = this.defaultNetwork();
     if (def && Object.keys(def.endpoints).length === 0 && (def.bridge !== want.bridge || def.Subnet !== parseSubnet(want.subnet).cidr)) {
       // the engine was started with another --bridge-name/--bridge-subnet: follow it
-      await this.driver.deleteLink(def.bridge);
+      await this.deleteOwnBridge(def);
       this.networks.delete(def.Id);
       await this.store.remove(def.Id);
     }
@@ -189,15 +193,18 @@ export class NetworkPlane implements NetworkAttacher {
 
   create(req: CreateNetworkRequest): Promise<{ Id: string; Warning: string }> {
     return this.serial(async () => {
-      const name = req.Name ?? '';
-      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) throw badRequest(`invalid network name "${name}": use letters, digits, "_", "." and "-"`);
+      const name = typeof req.Name === 'string' ? req.Name : '';
+      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) throw badRequest(`invalid network name ${shown(name)}: use letters, digits, "_", "." and "-"`);
       if ((BUILTIN_NETWORKS as readonly string[]).includes(name) || this.find(name)?.Name === name) {
         throw conflict(`network with name ${name} already exists`, ['pick another name, or remove the old one: docker network rm ' + name]);
       }
       const driver = req.Driver || 'bridge';
       if (driver !== 'bridge') throw badRequest(`network driver "${driver}" is not supported: boxlab has the bridge driver only`, ['leave out --driver, or use --driver bridge']);
       if (req.EnableIPv6) throw badRequest('IPv6 networks are not supported by boxlab', ['leave out --ipv6']);
-      const config = req.IPAM?.Config?.[0];
+      const config = Array.isArray(req.IPAM?.Config) ? req.IPAM.Config[0] : undefined;
+      for (const [field, value] of Object.entries({ Subnet: config?.Subnet, Gateway: config?.Gateway })) {
+        if (value !== undefined && value !== null && typeof value !== 'string') throw badRequest(`invalid IPAM ${field} ${JSON.stringify(value)}: expected a string such as 10.77.0.0/24 or 10.77.0.1`);
+      }
       const others = await this.usedSubnets();
       let subnetCidr: string;
       if (config?.Subnet) {
@@ -216,18 +223,26 @@ export class NetworkPlane implements NetworkAttacher {
       }
       const subnet = parseSubnet(subnetCidr);
       const gateway = config?.Gateway || nthAddress(subnet, 1);
-      if (!isIpv4(gateway) || !contains(subnet, gateway)) throw badRequest(`invalid gateway ${gateway}: it must be an address in ${subnet.cidr}`);
-      const options = req.Options ?? {};
+      if (!isIpv4(gateway) || !contains(subnet, gateway)) throw badRequest(`invalid gateway ${shown(gateway)}: it must be an address in ${subnet.cidr}`);
+      const options = checkDriverOptions(req.Options);
       const id = newId();
-      const bridge = options['com.docker.network.bridge.name'] || `br-${id.slice(0, 12)}`;
+      const bridge = options[BRIDGE_NAME_OPTION] || `br-${id.slice(0, 12)}`;
+      const sameBridge = [...this.networks.values()].find((n) => n.bridge === bridge);
+      if (sameBridge) {
+        throw conflict(`cannot create network ${id} (${bridge}): conflicts with network ${sameBridge.Id} (${sameBridge.bridge}): networks have same bridge name`, [
+          `network ${sameBridge.Name} uses it: pick another -o ${BRIDGE_NAME_OPTION}`,
+        ]);
+      }
       const record = this.newRecord(name, subnet.cidr, gateway, bridge, {
         Id: id,
         Internal: Boolean(req.Internal),
-        icc: options['com.docker.network.bridge.enable_icc'] !== 'false',
+        icc: boolOption(options, 'com.docker.network.bridge.enable_icc', true),
         Options: options,
         Labels: req.Labels ?? {},
       });
-      await this.driver.ensureBridge(bridge, gateway, subnet.prefix);
+      // an existing bridge is used and left in place on rm (dockerd); any other interface is refused
+      record.bridgeCreated = await this.driver.ensureBridge(bridge, gateway, subnet.prefix);
+      if (!record.bridgeCreated) await this.driver.adoptBridge(bridge, gateway, subnet.prefix);
       this.networks.set(id, record);
       await this.store.save(record);
       await this.syncKernel();
@@ -266,8 +281,13 @@ export class NetworkPlane implements NetworkAttacher {
     this.networks.delete(n.Id);
     await this.dns?.stop(n.Id);
     await this.syncKernel();
-    await this.driver.deleteLink(n.bridge);
+    await this.deleteOwnBridge(n);
     await this.store.remove(n.Id);
+  }
+
+  /** the network's bridge, if the engine created it: a bridge the user named and made stays (dockerd) */
+  private async deleteOwnBridge(n: NetworkRecord): Promise<void> {
+    if (n.bridgeCreated !== false) await this.driver.deleteBridge(n.bridge);
   }
 
   /** user networks without containers */
@@ -292,8 +312,9 @@ export class NetworkPlane implements NetworkAttacher {
       if (n.isDefault && config.Aliases?.length) throw badRequest('network-scoped alias is supported only for containers in user defined networks');
       const sandbox = this.endpointsOf(c.containerId)[0];
       if (c.running && !sandbox) throw failedPrecondition(`container ${c.name} has no bridge network namespace (it runs with --network none, host or container:): it cannot join ${n.Name}`);
-      const member: Member = { containerId: c.containerId, name: c.name, aliases: config.Aliases ?? [], ipv4: config.IPAMConfig?.IPv4Address || undefined, links: [] };
+      const member: Member = { containerId: c.containerId, name: c.name, aliases: checkAliases(config.Aliases), ipv4: checkIpv4Address(config.IPAMConfig?.IPv4Address), links: [] };
       n.members[c.containerId] = member;
+      await this.markDisconnected(c.containerId, false);
       if (c.running && sandbox) {
         try {
           const index = this.endpointsOf(c.containerId).length;
@@ -320,6 +341,7 @@ export class NetworkPlane implements NetworkAttacher {
       await this.unplug(n, containerId);
       delete n.members[containerId];
       await this.store.save(n);
+      if (this.memberNetworks(containerId).length === 0) await this.markDisconnected(containerId, true);
       if (this.endpointsOf(containerId).length === 0) await this.driver.removeNetns(this.driver.netnsPath(containerId));
       await this.syncKernel();
       await this.writeAllHosts();
@@ -337,11 +359,12 @@ export class NetworkPlane implements NetworkAttacher {
       if (!n) throw badRequest(`network ${mode ?? 'bridge'} not found`, ['list networks with: docker network ls']);
       const endpoints = (req.networkingConfig?.EndpointsConfig ?? {}) as Record<string, { Aliases?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null } | undefined>;
       const ec = endpoints[mode ?? ''] ?? endpoints[n.Name] ?? endpoints[n.Id];
-      const ipv4 = ec?.IPAMConfig?.IPv4Address || undefined;
+      const ipv4 = checkIpv4Address(ec?.IPAMConfig?.IPv4Address);
+      const aliases = checkAliases(ec?.Aliases);
       if (ipv4 && n.isDefault) throw badRequest('user specified IP address is supported on user defined networks only');
       if (ipv4 && !contains(parseSubnet(n.Subnet), ipv4)) throw badRequest(`address ${ipv4} is not in the subnet ${n.Subnet} of network ${n.Name}`);
-      if (ec?.Aliases?.length && n.isDefault) throw badRequest('network-scoped alias is supported only for containers in user defined networks');
-      n.members[req.containerId] = { containerId: req.containerId, name: req.name, aliases: ec?.Aliases ?? [], ipv4, links: req.hostConfig.Links ?? [], primary: true };
+      if (aliases.length && n.isDefault) throw badRequest('network-scoped alias is supported only for containers in user defined networks');
+      n.members[req.containerId] = { containerId: req.containerId, name: req.name, aliases, ipv4, links: req.hostConfig.Links ?? [], primary: true };
       await this.store.save(n);
     });
   }
@@ -360,6 +383,9 @@ export class NetworkPlane implements NetworkAttacher {
     return this.serial(async () => {
       let nets = this.memberNetworks(req.containerId);
       const mode = req.hostConfig.NetworkMode;
+      // disconnected from its last network: it runs with its own namespace and loopback only (Docker)
+      if (nets.length === 0 && this.disconnected.has(req.containerId)) return undefined;
+      checkHostname(req.hostname);
       if (nets.length === 0 && mode && !isDefaultMode(mode)) {
         // its network was removed while it was stopped (Docker refuses the start the same way)
         throw badRequest(`network ${mode} not found`, [`create it again (docker network create ${mode}) or connect the container to another network`]);
@@ -443,6 +469,7 @@ export class NetworkPlane implements NetworkAttacher {
   private async plugInto(n: NetworkRecord, member: Member, netns: string, ifName: string, primary: boolean, ports: PortMapping[], req?: AttachRequest, defaultRoute = primary): Promise<void> {
     const subnet = parseSubnet(n.Subnet);
     if (await this.driver.ensureBridge(n.bridge, n.Gateway, subnet.prefix)) {
+      n.bridgeCreated = true;
       this.trace(member.containerId, 'network.bridge', { bridge: n.bridge, gateway: `${n.Gateway}/${subnet.prefix}`, network: n.Name });
     }
     const ip = allocateAddress(subnet, n.Gateway, n.allocations, member.ipv4);
@@ -504,12 +531,20 @@ export class NetworkPlane implements NetworkAttacher {
   forget(containerId: string): Promise<void> {
     return this.serial(async () => {
       await this.releaseAll(containerId);
+      await this.markDisconnected(containerId, false);
       for (const n of this.networks.values()) {
         if (!n.members[containerId]) continue;
         delete n.members[containerId];
         await this.store.save(n);
       }
     });
+  }
+
+  private async markDisconnected(containerId: string, disconnected: boolean): Promise<void> {
+    if (this.disconnected.has(containerId) === disconnected) return;
+    if (disconnected) this.disconnected.add(containerId);
+    else this.disconnected.delete(containerId);
+    await this.store.saveDisconnected(this.disconnected);
   }
 
   view(containerId: string, exposedPorts: ContainerConfig['ExposedPorts']): NetworkView | undefined {
@@ -551,7 +586,7 @@ export class NetworkPlane implements NetworkAttacher {
     // an unusable packet filter holds no rules of ours to remove; the bridge goes all the same
     if (this.rulesMayExist) await this.iptables.teardown().then(() => (this.rulesMayExist = false), (err) => void this.packetFilterFailed(err));
     const def = this.defaultNetwork();
-    if (def && (await this.driver.linkExists(def.bridge))) await this.driver.deleteLink(def.bridge);
+    if (def && (await this.driver.linkExists(def.bridge))) await this.deleteOwnBridge(def);
   }
 
   /** writes the whole rule set; the rules that concern `containerId` go into its trace */
@@ -610,7 +645,9 @@ export class NetworkPlane implements NetworkAttacher {
         for (const [ip, owner] of Object.entries(n.allocations)) if (!n.endpoints[owner]) delete n.allocations[ip];
         for (const id of Object.keys(n.members)) if (!known.has(id)) delete n.members[id];
         // user networks keep their bridge (as `docker network create` made it); the default one comes with its first container
-        if (!n.isDefault || Object.keys(n.endpoints).length > 0) await this.driver.ensureBridge(n.bridge, n.Gateway, parseSubnet(n.Subnet).prefix).catch(() => false);
+        if (!n.isDefault || Object.keys(n.endpoints).length > 0) {
+          if (await this.driver.ensureBridge(n.bridge, n.Gateway, parseSubnet(n.Subnet).prefix).catch(() => false)) n.bridgeCreated = true;
+        }
         await this.store.save(n);
       }
       const inUse = new Set(this.endpointsOfAll().map((e) => e.netnsPath));
@@ -672,7 +709,7 @@ export class NetworkPlane implements NetworkAttacher {
         failure = err;
       }
       // user networks' bridges come back at the next start (reconcile); they go even if iptables failed
-      for (const n of this.networks.values()) if (await this.driver.linkExists(n.bridge)) await this.driver.deleteLink(n.bridge);
+      for (const n of this.networks.values()) if (await this.driver.linkExists(n.bridge)) await this.deleteOwnBridge(n);
       if (failure) throw failedPrecondition(`could not remove boxlab's iptables chains: ${messageOf(failure)}`, { suggestions: ['look with: iptables-save | grep BOXLAB'] });
     });
   }

@@ -50,6 +50,11 @@ export interface NetworkRecord {
   Gateway: string;
   /** the Linux bridge, e.g. boxlab0 or br-<12 hex> */
   bridge: string;
+  /**
+   * false: the bridge was there before the network (-o com.docker.network.bridge.name naming an existing
+   * bridge) and is not the engine's to delete, as in dockerd; absent in records written before this was kept
+   */
+  bridgeCreated?: boolean;
   Internal: boolean;
   /** com.docker.network.bridge.enable_icc */
   icc: boolean;

@@ -1,9 +1,13 @@
 // Networks on disk: <root>/networks/<id>.json, one file per network, written atomically (a crash leaves
 // the old record or the new one). The IPAM book and the endpoints are part of the record.
+// <root>/networks/disconnected.json lists the containers disconnected from every network: they start with
+// loopback only, as in Docker (a container whose network was removed instead fails to start).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readJsonIfExists, removeStaleTemps, writeJsonAtomic } from '../../core/atomic-file.js';
 import type { NetworkRecord } from './network-record.js';
+
+const DISCONNECTED = 'disconnected.json';
 
 export class NetworkStore {
   constructor(readonly dir: string) {}
@@ -13,7 +17,7 @@ export class NetworkStore {
     await removeStaleTemps(this.dir);
     const out: NetworkRecord[] = [];
     for (const name of await fs.readdir(this.dir)) {
-      if (!name.endsWith('.json')) continue;
+      if (!name.endsWith('.json') || name === DISCONNECTED) continue;
       const record = await readJsonIfExists<NetworkRecord>(path.join(this.dir, name)).catch(() => undefined);
       if (record) out.push(record);
     }
@@ -22,6 +26,15 @@ export class NetworkStore {
 
   save(n: NetworkRecord): Promise<void> {
     return writeJsonAtomic(path.join(this.dir, `${n.Id}.json`), n);
+  }
+
+  async loadDisconnected(): Promise<string[]> {
+    const ids = await readJsonIfExists<unknown>(path.join(this.dir, DISCONNECTED)).catch(() => undefined);
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  }
+
+  saveDisconnected(ids: Iterable<string>): Promise<void> {
+    return writeJsonAtomic(path.join(this.dir, DISCONNECTED), [...ids].sort());
   }
 
   async remove(id: string): Promise<void> {

@@ -33,11 +33,12 @@ describe('container state machine', () => {
     assert.throws(() => assertOperation('exec', 'paused', ID), /is paused, unpause the container before exec/);
   });
 
-  it('stop of a stopped container is a no-op; attach works before start (docker run) but not after exit', () => {
+  it('stop of a stopped container is a no-op; attach works before a start (docker run, docker start -a), not on removal', () => {
     assert.equal(checkOperation('stop', 'exited', ID), 'noop');
     assert.equal(checkOperation('stop', 'restarting', ID), 'ok');
     assert.equal(checkOperation('attach', 'created', ID), 'ok');
-    assert.throws(() => assertOperation('attach', 'exited', ID), /You cannot attach to a stopped container, start it first/);
+    assert.equal(checkOperation('attach', 'exited', ID), 'ok');
+    assert.throws(() => assertOperation('attach', 'removing', ID), /You cannot attach to a stopped container, start it first/);
   });
 
   it('calls running, paused and restarting active, as Docker\'s State.Running does', () => {

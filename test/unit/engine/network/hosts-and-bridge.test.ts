@@ -34,11 +34,11 @@ describe('default bridge and ip commands', () => {
   });
 
   it('builds the ip -batch lines: bridge, sandbox side (eth0, address, default route), host side', () => {
-    assert.deepEqual(bridgeCommands('br-x', '10.0.0.1', 24), ['link add name br-x type bridge', 'addr add 10.0.0.1/24 dev br-x', 'link set br-x up']);
+    assert.deepEqual(bridgeCommands('br-x', '10.0.0.1', 24), ['link add name br-x type bridge', 'addr add 10.0.0.1/24 dev br-x', 'link set dev br-x up']);
     const inside = sandboxCommands({ ifName: 'eth0', vethHost: 'veth1234567', mac: '02:42:0a:00:00:02', ip: '10.0.0.2', prefix: 24, gateway: '10.0.0.1' }, 42);
     assert.equal(inside[0], 'link add eth0 address 02:42:0a:00:00:02 type veth peer name veth1234567 netns 42');
     assert.equal(inside.at(-1), 'route replace default via 10.0.0.1');
     assert.ok(!sandboxCommands({ ifName: 'eth1', vethHost: 'v', mac: 'm', ip: 'i', prefix: 24 }, 1).some((l) => l.startsWith('route')));
-    assert.deepEqual(hostSideCommands('veth1234567', 'br-x'), ['link set veth1234567 master br-x', 'link set veth1234567 up']);
+    assert.deepEqual(hostSideCommands('veth1234567', 'br-x'), ['link set dev veth1234567 master br-x', 'link set dev veth1234567 up']);
   });
 });

@@ -17,15 +17,28 @@ class RecordingDriver implements LinkDriver {
   async linkExists(name: string) {
     return this.links.has(name);
   }
+  /** the links that are bridges (the others are veths, or a host's own interfaces) */
+  readonly bridges = new Set<string>();
   async ensureBridge(bridge: string) {
-    if (this.links.has(bridge)) return false;
+    if (this.links.has(bridge)) {
+      if (!this.bridges.has(bridge)) throw new AppError('INVALID_ARGUMENT', `existing interface ${bridge} is not a bridge`);
+      return false;
+    }
     this.links.add(bridge);
+    this.bridges.add(bridge);
     this.calls.push(`bridge ${bridge}`);
     return true;
   }
+  async adoptBridge(bridge: string) {
+    this.calls.push(`adopt ${bridge}`);
+  }
   async deleteLink(name: string) {
     this.links.delete(name);
+    this.bridges.delete(name);
     this.calls.push(`del ${name}`);
+  }
+  async deleteBridge(name: string) {
+    if (this.bridges.has(name)) await this.deleteLink(name);
   }
   netnsPath(id: string) {
     return path.join(this.dir, 'netns', id);
@@ -196,6 +209,66 @@ describe('NetworkPlane (with recording kernel doubles)', () => {
     await p.forget(ID(1));
     await p.remove(id.slice(0, 6));
     assert.ok(!driver.links.has(`br-${id.slice(0, 12)}`));
+  });
+
+  it('a bridge name that is not an interface name is refused before anything is made (issue 12)', async () => {
+    const p = await plane();
+    for (const name of ['x\nlink del lo', 'abcdefghijklmnopq', 'a/b', '..', 'a b']) {
+      await assert.rejects(p.create({ Name: 'n', Options: { 'com.docker.network.bridge.name': name } }), (err: AppError) => err.code === 'INVALID_ARGUMENT' && err.message.startsWith(`invalid argument: bridge name ${JSON.stringify(name)}`));
+    }
+    await assert.rejects(p.create({ Name: 'n', Options: { 'com.docker.network.bridge.enable_icc': 'maybe' } }), /failed to parse com.docker.network.bridge.enable_icc value: maybe/);
+    assert.deepEqual(driver.calls, []);
+    assert.deepEqual(p.list().map((n) => n.Name), ['bridge', 'host', 'none']);
+  });
+
+  it("an interface that is not a bridge is refused; an existing bridge is used and outlives the network, as with dockerd", async () => {
+    driver.links.add('eth9');
+    driver.links.add('hostbr');
+    driver.bridges.add('hostbr');
+    const p = await plane();
+    await assert.rejects(p.create({ Name: 'n', Options: { 'com.docker.network.bridge.name': 'eth9' } }), { code: 'INVALID_ARGUMENT', message: 'existing interface eth9 is not a bridge' });
+    assert.equal(p.list().length, 3);
+    await p.create({ Name: 'adopted', Options: { 'com.docker.network.bridge.name': 'hostbr' }, IPAM: { Config: [{ Subnet: '10.251.3.0/24' }] } });
+    assert.deepEqual(driver.calls, ['adopt hostbr']);
+    await assert.rejects(p.create({ Name: 'again', Options: { 'com.docker.network.bridge.name': 'hostbr' } }), /networks have same bridge name/);
+    await p.register({ containerId: ID(1), name: 'x', hostConfig: { NetworkMode: 'adopted' } });
+    await start(p, 1, 'x');
+    await p.forget(ID(1));
+    await p.shutdown();
+    const p2 = await plane();
+    await p2.remove('adopted');
+    assert.ok(driver.links.has('hostbr'), 'the bridge the engine did not create is still there');
+    assert.ok(driver.links.has('eth9'));
+  });
+
+  it('aliases and addresses of connect and create are checked before they are recorded', async () => {
+    const p = await plane();
+    await p.create({ Name: 'appnet', IPAM: { Config: [{ Subnet: '10.251.0.0/24' }] } });
+    await assert.rejects(p.connect('appnet', { containerId: ID(1), name: 'a', running: false }, { Aliases: ['x\n10.0.0.9 evil'] }), /invalid network alias "x\\n10.0.0.9 evil"/);
+    await assert.rejects(p.connect('appnet', { containerId: ID(1), name: 'a', running: false }, { IPAMConfig: { IPv4Address: '10.251.0.9\n' } }), /invalid IPv4 address/);
+    const endpoints = { EndpointsConfig: { appnet: { Aliases: ['a b'] } } };
+    await assert.rejects(p.register({ containerId: ID(2), name: 'b', hostConfig: { NetworkMode: 'appnet' }, networkingConfig: endpoints }), /invalid network alias "a b"/);
+    assert.equal(p.view(ID(1), {}), undefined);
+    assert.equal(p.view(ID(2), {}), undefined);
+  });
+
+  it('a container disconnected from its only network starts with loopback only, also after a restart; a removed network fails the start', async () => {
+    const p = await plane();
+    await p.create({ Name: 'solo', IPAM: { Config: [{ Subnet: '10.251.0.0/24' }] } });
+    await p.create({ Name: 'gone', IPAM: { Config: [{ Subnet: '10.251.1.0/24' }] } });
+    await p.register({ containerId: ID(1), name: 'a', hostConfig: { NetworkMode: 'solo' } });
+    await p.register({ containerId: ID(2), name: 'b', hostConfig: { NetworkMode: 'gone' } });
+    await p.register({ containerId: ID(3), name: 'c', hostConfig: {} });
+    await p.disconnect('solo', ID(1));
+    await p.disconnect('bridge', ID(3));
+    await p.remove('gone');
+    const p2 = await plane();
+    assert.equal(await start(p2, 1, 'a', { NetworkMode: 'solo' }), undefined);
+    assert.equal(await start(p2, 3, 'c', {}), undefined);
+    await assert.rejects(start(p2, 2, 'b', { NetworkMode: 'gone' }), /network gone not found/);
+    // connected again: it gets its endpoint back
+    await p2.connect('solo', { containerId: ID(1), name: 'a', running: false });
+    assert.ok(await start(p2, 1, 'a', { NetworkMode: 'solo' }));
   });
 
   it('reconcile drops endpoints of containers that stopped while the engine was down; an idle engine removes bridge and chains on shutdown', async () => {

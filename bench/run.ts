@@ -6,6 +6,7 @@ import path from 'node:path';
 import { EngineHarness, NEW_DOCKER } from '../test/helpers/engine-harness.js';
 import { benchBuild } from './build.js';
 import { benchLabs } from './labs.js';
+import { benchLoad, writeLoadBenchArchive } from './load.js';
 import { benchNetwork } from './network.js';
 import { benchRawRunc } from './raw-runc.js';
 import { benchRegistry } from './registry.js';
@@ -37,8 +38,10 @@ async function main(): Promise<void> {
     const runc = await benchRawRunc(path.join(work, 'runc'), RUNS);
     show(formatSample(runc));
 
+    const manyFiles = await writeLoadBenchArchive(path.join(work, 'many-files.tar'));
     const engine = await EngineHarness.start();
     let boxlabd: Sample;
+    let load: Sample;
     try {
       await engine.loadBusybox();
       // like for like with raw runc and with the dockerd reference below: no network beyond loopback
@@ -54,6 +57,8 @@ async function main(): Promise<void> {
       show(formatSample(net.none));
       show(`${'networking cost (bridge - none)'.padEnd(58)} ${net.overheadMs.toFixed(1)} ms   goal: < 50 ms`);
       show(formatSample(net.publishToFirstResponse));
+      load = benchLoad({ archive: manyFiles, env: engine.env, label: 'boxlabd', docker: NEW_DOCKER });
+      show(formatSample(load));
     } finally {
       await engine.stop();
     }
@@ -73,6 +78,9 @@ async function main(): Promise<void> {
         const build = await benchBuild({ env: { DOCKER_HOST: `unix://${dockerd.socket}` }, label: 'dockerd', work, docker: NEW_DOCKER });
         show(formatSample(build.cold));
         show(formatSample(build.cached));
+        const refLoad = benchLoad({ archive: manyFiles, env: { DOCKER_HOST: `unix://${dockerd.socket}` }, label: 'dockerd', docker: NEW_DOCKER });
+        show(formatSample(refLoad));
+        show(ratio('docker load of many files, boxlabd / dockerd', load, refLoad, 'within 2x'));
       } finally {
         await dockerd.stop();
       }

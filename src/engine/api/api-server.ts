@@ -34,8 +34,15 @@ export class ApiServer {
 
   /** one http.Server per address, all answering with the same router */
   private newServer(): http.Server {
-    const server = http.createServer((req, res) => void this.onRequest(req, res));
-    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.onUpgrade(req, socket, head));
+    // dispatch answers every failure of a handler; a failure while answering it ends that connection only
+    const lastResort = (what: string, end: () => void) => (err: unknown) => {
+      this.log.error(`${what} failed while answering: ${messageOf(err)}`);
+      end();
+    };
+    const server = http.createServer((req, res) => void this.onRequest(req, res).catch(lastResort(`${req.method} ${req.url}`, () => res.destroy())));
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
+      void this.onUpgrade(req, socket, head).catch(lastResort(`${req.method} ${req.url}`, () => socket.destroy())),
+    );
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));

@@ -51,6 +51,9 @@ export class ResponseReply implements Reply {
   }
 
   stream(status: number, headers: Headers): Writable {
+    // a handler may still write when the client has gone (or after a late failure): that is the
+    // request's end, never an 'error' event nobody hears, which would end the engine
+    this.res.on('error', () => undefined);
     this.res.writeHead(status, headers);
     // stream clients (logs -f, events, stats) must see each chunk at once, not after Nagle's delay
     this.res.socket?.setNoDelay(true);

@@ -44,6 +44,9 @@ export class OciLayoutContentStore implements ContentStore {
   }
 
   async ingest(source: Readable | Buffer, expected: IngestExpectation = {}): Promise<BlobInfo> {
+    // nothing reads the stream until the temp file is open: an error meanwhile (a file gone, a body cut)
+    // must not be an 'error' event nobody listens to, which ends the process; the read loop rethrows it
+    if (!Buffer.isBuffer(source)) source.on('error', () => undefined);
     if (expected.digest !== undefined) digestHex(expected.digest);
     await fs.mkdir(this.blobDir, { recursive: true });
     const tmp = path.join(this.blobDir, `.tmp-${randomBytes(6).toString('hex')}`);

@@ -104,10 +104,14 @@ async function streamEntry(pack: tar.Pack, name: string, size: number, source: R
     });
     return s;
   })();
+  // the entry is written while the layer is read: if the archive is torn down meanwhile (the client of
+  // `docker save` went away), its error must fail this loop, not be an event nobody hears
+  sink.on('error', () => undefined);
+  done.catch(() => undefined);
   let written = 0;
   for await (const chunk of source) {
     written += (chunk as Buffer).length;
-    if (!sink.write(chunk as Buffer)) await once(sink as unknown as NodeJS.EventEmitter, 'drain');
+    if (!sink.write(chunk as Buffer)) await Promise.race([once(sink as unknown as NodeJS.EventEmitter, 'drain'), done]);
   }
   if (written !== size) {
     const err = new Error(`archive entry ${name}: expected ${size} bytes, the layer gave ${written}`);

@@ -22,7 +22,8 @@ import { writeDockerArchive, type ArchiveImage } from './docker-archive-writer.j
 import { parseImageConfig, type ImageConfig } from './image-config.js';
 import type { ImageRecord, LayerRecord } from './image-record.js';
 import type { ImageStore, LoadProgress } from './image-store.js';
-import { blobCompression, openUncompressed, unpackLayer } from './layer-unpack.js';
+import { blobCompression, openUncompressed } from './archive-compression.js';
+import { unpackLayer } from './layer-unpack.js';
 import { familiarString, fullString, looksLikeId, parseReference, withDefaultTag } from './reference.js';
 import { StagedArchive } from './staged-archive.js';
 
@@ -258,6 +259,9 @@ export class LocalImageStore implements ImageStore {
   // ---- load ----------------------------------------------------------------------------------------
 
   load(tarball: Readable, progress: LoadProgress = () => undefined): Promise<string[]> {
+    // the body waits for the lock before anything reads it: an error meanwhile must not be unheard (it
+    // would end the engine); reading it then fails the load with it
+    tarball.on('error', () => undefined);
     return this.exclusive(() => this.loadLocked(tarball, progress));
   }
 
@@ -397,6 +401,7 @@ export class LocalImageStore implements ImageStore {
   }
 
   private async ingest(data: Readable | Buffer, expected: string | undefined, created: string[]) {
+    if (!Buffer.isBuffer(data)) data.on('error', () => undefined); // read below, after an await
     const existedBefore = expected !== undefined && (await this.content.has(expected));
     const info = await this.content.ingest(data, expected !== undefined ? { digest: expected } : {});
     if (!existedBefore && !(await this.referencedBlobs()).has(info.digest)) created.push(info.digest);

@@ -1,12 +1,17 @@
 // The outer image tarball (`docker load` input) staged on disk. Its regular files are copied to numbered
 // files in a private folder and looked up by name through a map, so no entry name is ever used as a path:
 // a tarball cannot write outside the store whatever its names say. Symlinks and hard links between entries
-// (older `docker save` links duplicate layers) are resolved inside the map.
+// (older `docker save` links duplicate layers) are resolved inside the map. A compressed tarball (gzip,
+// bzip2, xz, as `docker load` takes them) is decompressed on the way in.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import tar from 'tar-stream';
+import { pipeline } from 'node:stream/promises';
+import type tar from 'tar-stream';
 import { AppError, invalidArgument } from '../../core/errors.js';
+import { decompress, sniffCompression } from './archive-compression.js';
+import { drainEntry, tarEntryConsumer, type TarEntryStream } from './tar-entries.js';
+import { isHandledEntryType, shortEntryName, unhandledTypeReason } from './tar-entry-checks.js';
 import { normalizeEntryPath } from './tar-entry-path.js';
 
 const MAX_LINK_HOPS = 16;
@@ -23,26 +28,18 @@ export class StagedArchive {
   /** reads the whole tarball into dir (which must be private to this load) */
   static async stage(tarball: Readable, dir: string, label = 'image tarball'): Promise<StagedArchive> {
     const staged = new StagedArchive(dir, label);
+    // the request body waits here (a lock, a mkdir) before anything reads it: its errors must have a listener
+    let bodyError: Error | undefined;
+    tarball.on('error', (err) => (bodyError ??= err));
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    const extract = tar.extract();
     let count = 0;
-    const done = new Promise<void>((resolve, reject) => {
-      extract.on('entry', (header, stream, next) => {
-        staged.add(header, stream, count++).then(() => next(), (err: unknown) => {
-          stream.resume();
-          next(err as Error);
-        });
-      });
-      extract.on('finish', resolve);
-      extract.on('error', reject);
-    });
-    tarball.on('error', (err) => extract.destroy(err));
-    tarball.pipe(extract as unknown as NodeJS.WritableStream);
     try {
-      await done;
+      const { compression, stream } = await sniffCompression(tarball);
+      const plain = decompress(stream, compression, label);
+      await pipeline(plain, tarEntryConsumer((header, entry) => staged.add(header, entry, count++)));
     } catch (err) {
       if (err instanceof AppError) throw err;
-      throw invalidArgument(`${label} is not a valid tar archive: ${(err as Error).message}`, {
+      throw invalidArgument(`${label} is not a valid tar archive: ${(bodyError ?? (err as Error)).message}`, {
         suggestions: ['docker load wants a tarball made by docker save, skopeo copy (docker-archive: or oci-archive:) or boxlab image bake'],
         cause: err,
       });
@@ -51,11 +48,13 @@ export class StagedArchive {
     return staged;
   }
 
-  private async add(header: tar.Header, stream: tar.ExtractEvents['entry'][1], n: number): Promise<void> {
+  private async add(header: tar.Header, stream: TarEntryStream, n: number): Promise<void> {
+    const type: unknown = header.type;
+    if (!isHandledEntryType(type)) throw invalidArgument(`${this.label}: entry "${shortEntryName(header.name)}" ${unhandledTypeReason(type)}; refusing to load it`);
     const norm = normalizeEntryPath(header.name);
-    if (!norm.ok) throw invalidArgument(`${this.label}: entry "${header.name}" ${norm.reason}; refusing to load it`);
+    if (!norm.ok) throw invalidArgument(`${this.label}: entry "${shortEntryName(header.name)}" ${norm.reason}; refusing to load it`);
     const name = norm.path;
-    if (header.type === 'file' || header.type === 'contiguous-file') {
+    if (type === 'file' || type === 'contiguous-file') {
       const file = path.join(this.dir, String(n));
       const handle = await fs.open(file, 'wx', 0o600);
       try {
@@ -67,20 +66,18 @@ export class StagedArchive {
       this.links.delete(name);
       return;
     }
-    for await (const _chunk of stream) {
-      /* directories and links carry no data */
-    }
-    if (header.type === 'symlink') {
+    await drainEntry(stream);
+    if (type === 'symlink') {
       const target = header.linkname.startsWith('/') ? header.linkname : path.posix.join(path.posix.dirname(name), header.linkname);
       const t = normalizeEntryPath(target, true);
       if (!t.ok) throw invalidArgument(`${this.label}: symlink "${header.name}" points outside the archive ("${header.linkname}")`);
       this.links.set(name, t.path);
-    } else if (header.type === 'link') {
+    } else if (type === 'link') {
       const t = normalizeEntryPath(header.linkname, true);
       if (!t.ok) throw invalidArgument(`${this.label}: hard link "${header.name}" points outside the archive ("${header.linkname}")`);
       this.links.set(name, t.path);
-    } else if (header.type !== 'directory') {
-      throw invalidArgument(`${this.label}: entry "${header.name}" is a ${header.type}, which has no place in an image tarball`);
+    } else if (type !== 'directory') {
+      throw invalidArgument(`${this.label}: entry "${shortEntryName(header.name)}" is a ${type}, which has no place in an image tarball`);
     }
   }
 

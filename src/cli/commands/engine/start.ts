@@ -6,6 +6,7 @@ import { invalidArgument } from '../../../core/errors.js';
 import { createLogger, isLogLevel, LOG_LEVELS } from '../../../core/logger.js';
 import { DEFAULT_ENGINE_ROOT, DEFAULT_ENGINE_SOCKET } from '../../../core/paths.js';
 import { Engine } from '../../../engine/engine.js';
+import { installLastResort } from '../../../engine/last-resort.js';
 import { BaseCommand } from '../../base-command.js';
 
 /** the longest a stop may take before the process exits anyway (a test harness waits 10 s) */
@@ -33,6 +34,7 @@ export default class EngineStart extends BaseCommand {
     if (!isLogLevel(level)) throw invalidArgument(`invalid log level "${level}": expected ${LOG_LEVELS.join(', ')}`);
     if (process.getuid?.() !== 0) this.warn('boxlabd needs root for mounts, cgroups and runc');
     const log = createLogger(level);
+    installLastResort(log);
     const engine = await Engine.start({ root: flags.root, socketPath: flags.socket, tcp: flags.tcp, log, registryMirrors: flags['registry-mirror'], bridgeName: flags['bridge-name'], bridgeSubnet: flags['bridge-subnet'] });
     this.log(`boxlabd listening on unix://${engine.listening.socketPath} (root ${engine.paths.root})`);
     if (engine.listening.tcp) this.log(`boxlabd listening on tcp://${engine.listening.tcp.host}:${engine.listening.tcp.port}`);

@@ -2,12 +2,12 @@
 // status codes (201 create, 204 done, 304 nothing to do), streams (logs, stats, wait) and hijacked
 // connections for attach.
 import { invalidArgument } from '../../../core/errors.js';
-import type { ContainerCreateBody } from '../docker-types.js';
 import type { LogOptions, WaitCondition } from '../../containers/container-service.js';
 import { assertLogReadable } from '../../containers/log-config.js';
 import type { ApiServices } from '../api-services.js';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../detach-keys.js';
 import type { RequestContext } from '../request-context.js';
+import { parseContainerCreate } from '../schemas/container-create-schema.js';
 import type { Router } from '../router.js';
 import { bridgeStdio } from '../stdio-bridge.js';
 import { encodeFrame } from '../stream-framing.js';
@@ -34,8 +34,7 @@ export function containerRoutes(router: Router, services: ApiServices): void {
   };
 
   router.post('/containers/create', async (ctx) => {
-    const body = await ctx.readJson<ContainerCreateBody>();
-    if (!body) throw invalidArgument('container config is missing: send the create body as JSON');
+    const body = parseContainerCreate(await ctx.readJson<unknown>());
     const created = await containers.create(body, ctx.query.string('name') || undefined);
     await publish('create', created.Id);
     ctx.reply.json(201, { Id: created.Id, Warnings: created.Warnings ?? [] });

@@ -3,9 +3,9 @@
 // built in; without a network plane (unit tests of other planes) only they are listed.
 import { notFound } from '../../../core/errors.js';
 import { builtinNetwork } from '../../network/network-views.js';
-import type { CreateNetworkRequest } from '../../network/network-plane.js';
 import type { ApiServices } from '../api-services.js';
 import type { Router } from '../router.js';
+import { parseNetworkConnect, parseNetworkCreate, parseNetworkDisconnect } from '../schemas/network-schemas.js';
 
 type NetworkView = Record<string, unknown> & { Name: string; Id: string; Driver: string; Labels: Record<string, string> };
 
@@ -40,7 +40,7 @@ export function networkRoutes(router: Router, services: Partial<ApiServices> = {
 
   router.post('/networks/create', async (ctx) => {
     if (!plane) throw notFound('networks cannot be created: this engine runs without a network plane');
-    const body = (await ctx.readJson<CreateNetworkRequest>()) ?? {};
+    const body = parseNetworkCreate(await ctx.readJson<unknown>());
     const created = await plane.create(body);
     services.events?.publish('network', 'create', created.Id, { name: body.Name ?? '', type: 'bridge' });
     ctx.reply.json(201, created);
@@ -64,7 +64,7 @@ export function networkRoutes(router: Router, services: Partial<ApiServices> = {
 
   router.post('/networks/:id/connect', async (ctx) => {
     if (!plane || !services.containers) throw notFound(`network ${ctx.params.id} not found`);
-    const body = (await ctx.readJson<{ Container?: string; EndpointConfig?: { Aliases?: string[]; IPAMConfig?: { IPv4Address?: string } } }>()) ?? {};
+    const body = parseNetworkConnect(await ctx.readJson<unknown>());
     const c = await services.containers.inspect(body.Container ?? '');
     const state = c.State as { Running: boolean };
     await plane.connect(ctx.params.id, { containerId: String(c.Id), name: String(c.Name).replace(/^\//, ''), running: state.Running }, body.EndpointConfig ?? {});
@@ -74,7 +74,7 @@ export function networkRoutes(router: Router, services: Partial<ApiServices> = {
 
   router.post('/networks/:id/disconnect', async (ctx) => {
     if (!plane || !services.containers) throw notFound(`network ${ctx.params.id} not found`);
-    const body = (await ctx.readJson<{ Container?: string; Force?: boolean }>()) ?? {};
+    const body = parseNetworkDisconnect(await ctx.readJson<unknown>());
     const id = await services.containers.resolveId(body.Container ?? '');
     await plane.disconnect(ctx.params.id, id);
     services.events?.publish('network', 'disconnect', String(plane.inspect(ctx.params.id).Id), { container: id, name: String(plane.inspect(ctx.params.id).Name) });

@@ -2,20 +2,14 @@
 import { invalidArgument } from '../../../core/errors.js';
 import type { ApiServices } from '../api-services.js';
 import type { Router } from '../router.js';
-
-interface VolumeCreateBody {
-  Name?: string;
-  Driver?: string;
-  DriverOpts?: Record<string, string>;
-  Labels?: Record<string, string>;
-}
+import { parseVolumeCreate } from '../schemas/volume-create-schema.js';
 
 export function volumeRoutes(router: Router, services: ApiServices): void {
   const { volumes, containers } = services;
   const inUse = (name: string) => containers.volumeInUse(name);
 
   router.post('/volumes/create', async (ctx) => {
-    const body = (await ctx.readJson<VolumeCreateBody>()) ?? {};
+    const body = parseVolumeCreate(await ctx.readJson<unknown>());
     if (body.Driver && body.Driver !== 'local') {
       throw invalidArgument(`volume driver "${body.Driver}" is not supported: boxlab has only the "local" driver`);
     }

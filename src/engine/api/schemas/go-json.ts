@@ -64,7 +64,8 @@ export function integer(goType: keyof typeof INT_RANGES): Decoder<number | undef
   return (value, where) => {
     if (value === null || value === undefined) return undefined;
     if (typeof value !== 'number') throw typeError(jsonKind(value), goType, where);
-    if (!Number.isInteger(value) || value < min || value > max) throw typeError(`number ${value}`, goType, where);
+    // Go quotes the literal: "number 1.5", "number 1e30" (JavaScript would print 1e+30)
+    if (!Number.isInteger(value) || value < min || value > max) throw typeError(`number ${String(value).replace('e+', 'e')}`, goType, where);
     return value;
   };
 }

@@ -7,6 +7,7 @@ import { assertLogReadable } from '../../containers/log-config.js';
 import type { ApiServices } from '../api-services.js';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../detach-keys.js';
 import type { RequestContext } from '../request-context.js';
+import { parsePruneFilter } from '../prune-filters.js';
 import { parseContainerCreate } from '../schemas/container-create-schema.js';
 import type { Router } from '../router.js';
 import { bridgeStdio } from '../stdio-bridge.js';
@@ -51,7 +52,7 @@ export function containerRoutes(router: Router, services: ApiServices): void {
   });
 
   router.post('/containers/prune', async (ctx) => {
-    ctx.reply.json(200, await containers.prune(ctx.query.filters()));
+    ctx.reply.json(200, await containers.prune(parsePruneFilter('container', ctx.query.filters())));
   });
 
   router.get('/containers/:id/json', async (ctx) => ctx.reply.json(200, await containers.inspect(ctx.params.id)));

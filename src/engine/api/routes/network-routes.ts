@@ -1,10 +1,11 @@
 // Network endpoints (`docker network create/ls/inspect/rm/connect/disconnect/prune`) over the network
 // plane (src/engine/network/network-plane.ts), with Docker's shapes and errors. `host` and `none` are
 // built in; without a network plane (unit tests of other planes) only they are listed.
-import { notFound } from '../../../core/errors.js';
+import { isAppError, notFound } from '../../../core/errors.js';
 import { builtinNetwork } from '../../network/network-views.js';
 import type { ApiServices } from '../api-services.js';
 import type { Router } from '../router.js';
+import { parsePruneFilter, type PruneFilter } from '../prune-filters.js';
 import { parseNetworkConnect, parseNetworkCreate, parseNetworkDisconnect } from '../schemas/network-schemas.js';
 
 type NetworkView = Record<string, unknown> & { Name: string; Id: string; Driver: string; Labels: Record<string, string> };
@@ -33,7 +34,8 @@ export function networkRoutes(router: Router, services: Partial<ApiServices> = {
   router.get('/networks', async (ctx) => ctx.reply.json(200, filterNetworks(all(), ctx.query.filters())));
 
   router.post('/networks/prune', async (ctx) => {
-    const deleted = plane ? await plane.prune() : [];
+    const filter = parsePruneFilter('network', ctx.query.filters());
+    const deleted = plane ? await pruneNetworks(plane, filter) : [];
     for (const name of deleted) services.events?.publish('network', 'destroy', name);
     ctx.reply.json(200, { NetworksDeleted: deleted.length ? deleted : null });
   });
@@ -80,4 +82,24 @@ export function networkRoutes(router: Router, services: Partial<ApiServices> = {
     services.events?.publish('network', 'disconnect', String(plane.inspect(ctx.params.id).Id), { container: id, name: String(plane.inspect(ctx.params.id).Name) });
     ctx.reply.empty(200);
   });
+}
+
+/**
+ * network prune: the unused user networks (no member, no endpoint: the plane's own rule for prune) that
+ * pass the filters, each removed as `docker network rm` would; one taken into use meanwhile stays.
+ */
+async function pruneNetworks(plane: NonNullable<ApiServices['networks']>, filter: PruneFilter): Promise<string[]> {
+  const gone: string[] = [];
+  for (const view of plane.list() as NetworkView[]) {
+    const record = plane.find(view.Id);
+    if (!record || record.isDefault || Object.keys(record.members).length > 0 || Object.keys(record.endpoints).length > 0) continue;
+    if (!filter.matches(view.Labels, record.Created)) continue;
+    try {
+      await plane.remove(view.Id);
+      gone.push(view.Name);
+    } catch (err) {
+      if (!isAppError(err, 'FAILED_PRECONDITION')) throw err;
+    }
+  }
+  return gone;
 }

@@ -2,6 +2,7 @@
 import { invalidArgument } from '../../../core/errors.js';
 import type { ApiServices } from '../api-services.js';
 import type { Router } from '../router.js';
+import { parsePruneFilter } from '../prune-filters.js';
 import { parseVolumeCreate } from '../schemas/volume-create-schema.js';
 
 export function volumeRoutes(router: Router, services: ApiServices): void {
@@ -38,10 +39,11 @@ export function volumeRoutes(router: Router, services: ApiServices): void {
   });
 
   router.post('/volumes/prune', async (ctx) => {
+    const filter = parsePruneFilter('volume', ctx.query.filters());
     const deleted: string[] = [];
     let reclaimed = 0;
     for (const volume of await volumes.list()) {
-      if (inUse(volume.Name)) continue;
+      if (inUse(volume.Name) || !filter.matches(volume.Labels, volume.CreatedAt)) continue;
       reclaimed += await volumes.usage(volume.Name).catch(() => 0);
       await volumes.remove(volume.Name, { isInUse: inUse });
       deleted.push(volume.Name);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Query } from '../../../../../src/engine/api/query.js';
+import { buildOptionsFromQuery } from '../../../../../src/engine/api/routes/build-routes.js';
 import { parseContainerCreate } from '../../../../../src/engine/api/schemas/container-create-schema.js';
 import { parseExecCreate } from '../../../../../src/engine/api/schemas/exec-create-schema.js';
 import { parseNetworkConnect, parseNetworkCreate, parseNetworkDisconnect } from '../../../../../src/engine/api/schemas/network-schemas.js';
@@ -76,5 +78,20 @@ describe('request body schemas: typed values', () => {
 
   it('refuses the network bodies\' wrong types only, leaving names to the network plane', () => {
     assert.deepEqual(parseNetworkCreate({ Name: 'a\nb', Options: { 'com.docker.network.bridge.name': 'x' } }), { Name: 'a\nb', Options: { 'com.docker.network.bridge.name': 'x' } });
+  });
+});
+
+describe('build query against dockerd 20.10', () => {
+  const recorded: Array<{ query: string; message: string }> = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test/fixtures/outputs/dockerd-api/build-query.json'), 'utf8'));
+  for (const r of recorded) {
+    it(`${r.query} -> ${r.message}`, () => {
+      const eq = r.query.indexOf('=');
+      const query = Query.parse(`?${r.query.slice(0, eq)}=${encodeURIComponent(r.query.slice(eq + 1))}`);
+      assert.throws(() => buildOptionsFromQuery(query), (err: Error) => err.message === r.message);
+    });
+  }
+
+  it('keeps a build arg without a value as null (taken from the environment)', () => {
+    assert.deepEqual(buildOptionsFromQuery(Query.parse(`?buildargs=${encodeURIComponent('{"A":null,"B":"x"}')}`)).buildArgs, { A: null, B: 'x' });
   });
 });

@@ -6,7 +6,7 @@
 import { invalidArgument } from '../../../core/errors.js';
 import type { ContainerCreateBody, HostConfig } from '../docker-types.js';
 import { endpointSettings } from './endpoint-settings-schema.js';
-import { any, bool, decodeBody, integer, list, map, set, string, strSlice, struct, text, type Decoder } from './go-json.js';
+import { bool, decodeBody, integer, list, map, passThrough, set, string, strSlice, struct, text } from './go-json.js';
 
 const strings = list(string, '[]string');
 const stringMap = map(string, 'map[string]string');
@@ -23,22 +23,22 @@ const healthcheck = struct('HealthConfig', 'container.HealthConfig', {
 const mount = struct<NonNullable<HostConfig['Mounts']>[number]>('Mount', 'mount.Mount', {
   Type: text<'bind' | 'volume' | 'tmpfs' | 'npipe'>('mount.Type'),
   Source: string,
-  Target: string as Decoder<string>,
+  Target: string,
   ReadOnly: bool,
   Consistency: text('mount.Consistency'),
   BindOptions: struct('BindOptions', 'mount.BindOptions', { Propagation: text('mount.Propagation'), NonRecursive: bool }),
-  VolumeOptions: struct('VolumeOptions', 'mount.VolumeOptions', { NoCopy: bool, Labels: stringMap, DriverConfig: any }),
+  VolumeOptions: struct('VolumeOptions', 'mount.VolumeOptions', { NoCopy: bool, Labels: stringMap, DriverConfig: passThrough }),
   TmpfsOptions: struct('TmpfsOptions', 'mount.TmpfsOptions', { SizeBytes: int64, Mode: integer('os.FileMode') }),
 });
 
 const portBinding = struct('PortBinding', 'nat.PortBinding', { HostIp: string, HostPort: string });
 
-export const hostConfig: Decoder<HostConfig | undefined> = struct<HostConfig>('HostConfig', 'container.HostConfig', {
+const hostConfig = struct<HostConfig>('HostConfig', 'container.HostConfig', {
   Binds: strings,
   ContainerIDFile: string,
   LogConfig: struct('LogConfig', 'container.LogConfig', { Type: string, Config: stringMap }),
   NetworkMode: text('container.NetworkMode'),
-  PortBindings: map(list(portBinding, '[]nat.PortBinding'), 'nat.PortMap') as Decoder<HostConfig['PortBindings']>,
+  PortBindings: map(list(portBinding, '[]nat.PortBinding'), 'nat.PortMap'),
   RestartPolicy: struct('RestartPolicy', 'container.RestartPolicy', {
     Name: text<NonNullable<NonNullable<HostConfig['RestartPolicy']>['Name']>>(),
     MaximumRetryCount: integer('int'),
@@ -46,7 +46,7 @@ export const hostConfig: Decoder<HostConfig | undefined> = struct<HostConfig>('H
   AutoRemove: bool,
   VolumeDriver: string,
   VolumesFrom: strings,
-  Mounts: list(mount, '[]mount.Mount') as Decoder<HostConfig['Mounts']>,
+  Mounts: list(mount, '[]mount.Mount'),
   CapAdd: strSlice,
   CapDrop: strSlice,
   Dns: strings,
@@ -82,11 +82,11 @@ export const hostConfig: Decoder<HostConfig | undefined> = struct<HostConfig>('H
   MemorySwappiness: int64,
   OomKillDisable: bool,
   PidsLimit: int64,
-  Ulimits: list(struct('Ulimit', 'units.Ulimit', { Name: string as Decoder<string>, Soft: int64 as Decoder<number>, Hard: int64 as Decoder<number> }), '[]*units.Ulimit') as Decoder<HostConfig['Ulimits']>,
+  Ulimits: list(struct('Ulimit', 'units.Ulimit', { Name: string, Soft: int64, Hard: int64 }), '[]*units.Ulimit'),
   Devices: list(
-    struct('DeviceMapping', 'container.DeviceMapping', { PathOnHost: string as Decoder<string>, PathInContainer: string as Decoder<string>, CgroupPermissions: string as Decoder<string> }),
+    struct('DeviceMapping', 'container.DeviceMapping', { PathOnHost: string, PathInContainer: string, CgroupPermissions: string }),
     '[]container.DeviceMapping',
-  ) as Decoder<HostConfig['Devices']>,
+  ),
   MaskedPaths: strings,
   ReadonlyPaths: strings,
 });
@@ -104,7 +104,7 @@ const createBody = struct<ContainerCreateBody>('ContainerConfigWrapper', 'runcon
   StdinOnce: bool,
   Env: strings,
   Cmd: strSlice,
-  Healthcheck: healthcheck as Decoder<Record<string, unknown> | undefined>,
+  Healthcheck: healthcheck,
   ArgsEscaped: bool,
   Image: string,
   Volumes: set('map[string]struct {}'),

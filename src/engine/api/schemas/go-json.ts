@@ -111,7 +111,7 @@ export function set(goType: string): Decoder<Record<string, object> | undefined>
 }
 
 /** a value the engine passes through without reading it (it only has to be JSON) */
-export const any: Decoder<unknown> = (value) => (value === null ? undefined : value);
+export const passThrough: Decoder<unknown> = (value) => (value === null ? undefined : value);
 
 type Fields<T> = { [K in keyof T]-?: Decoder<T[K] | undefined> };
 

@@ -1,15 +1,11 @@
-// Durations as teachers write them in lab files: "500ms", "10s", "2m", "1h", "1m30s".
-// Pure; the parser turns a bad one into a problem with file:line instead of throwing.
+// Durations as teachers write them in lab files: "500ms", "10s", "2m", "1h", "1m30s" (Go's grammar, as
+// in Docker's flags). Pure; the parser turns a bad one into a problem with file:line instead of throwing.
+import { tryGoDuration } from '../core/go-time.js';
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** milliseconds, or undefined when the text is not a duration */
+/** milliseconds, or undefined when the text is not a duration (or is negative) */
 export function parseDuration(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed)) return undefined;
-  let total = 0;
-  for (const part of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(part[1]) * UNIT_MS[part[2]];
-  return Math.round(total);
+  const nanos = tryGoDuration(text.trim());
+  return nanos === undefined || nanos < 0 ? undefined : Math.round(nanos / 1e6);
 }
 
 export function formatDuration(ms: number): string {

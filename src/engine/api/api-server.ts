@@ -14,6 +14,7 @@ import { errorAnswer } from './http-status.js';
 import { Query } from './query.js';
 import { ResponseReply, SocketReply, type Reply } from './reply.js';
 import { collect, parseJsonBody, type RequestContext } from './request-context.js';
+import { declaredTooLarge, HIJACK_BODY_LIMIT, JSON_BODY_LIMIT } from './body-limits.js';
 import type { Router } from './router.js';
 import { readUpgradeBody } from './upgrade-body.js';
 
@@ -96,7 +97,10 @@ export class ApiServer {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const reply = new ResponseReply(req, res);
     let bodyPromise: Promise<Buffer> | undefined;
-    const readBody = () => (bodyPromise ??= collect(req));
+    const readBody = (limit: number) => {
+      const tooLarge = declaredTooLarge(req.headers['content-length'], limit);
+      return (bodyPromise ??= tooLarge ? Promise.reject(tooLarge) : collect(req, limit));
+    };
     await this.dispatch(req, reply, req, readBody);
   }
 
@@ -105,14 +109,14 @@ export class ApiServer {
     socket.on('error', (err) => this.log.debug(`hijacked connection error: ${messageOf(err)}`));
     const length = Number(req.headers['content-length'] ?? 0) || 0;
     let bodyPromise: Promise<Buffer> | undefined;
-    const readBody = () => (bodyPromise ??= readUpgradeBody(socket, head, length));
+    const readBody = (limit: number) => (bodyPromise ??= readUpgradeBody(socket, head, length, limit));
     if (length === 0 && head.length > 0) socket.unshift(head);
     // the body stream of an upgraded request is whatever comes after the declared body
     const body = new PassThrough();
     await this.dispatch(req, reply, body, readBody);
   }
 
-  private async dispatch(req: IncomingMessage, reply: Reply, body: Readable, readBody: () => Promise<Buffer>): Promise<void> {
+  private async dispatch(req: IncomingMessage, reply: Reply, body: Readable, readBodyUpTo: (limit: number) => Promise<Buffer>): Promise<void> {
     const started = Date.now();
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://boxlabd');
@@ -123,6 +127,8 @@ export class ApiServer {
         reply.json(404, { message: 'page not found' });
         return;
       }
+      // each route reads at most what its kind of body needs (see body-limits.ts)
+      const readBody = () => readBodyUpTo(match.route.hijack ? HIJACK_BODY_LIMIT : JSON_BODY_LIMIT);
       const ctx: RequestContext = {
         method,
         path: routePath,

@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { invalidArgument } from '../../core/errors.js';
+import { bodyTooLarge, JSON_BODY_LIMIT } from './body-limits.js';
 import type { Query } from './query.js';
 import type { Reply } from './reply.js';
 
@@ -22,15 +23,16 @@ export interface RequestContext {
   reply: Reply;
 }
 
-export async function collect(stream: Readable, limit = 16 * 1024 * 1024): Promise<Buffer> {
+/** reads a whole body into memory: chunks are kept in a list and joined once (never re-copied per chunk) */
+export async function collect(stream: Readable, limit = JSON_BODY_LIMIT): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw invalidArgument(`request body is larger than ${limit} bytes`);
+    if (size > limit) throw bodyTooLarge(`more than ${limit}`, limit);
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks, size);
 }
 
 export function parseJsonBody<T>(raw: Buffer): T | undefined {

@@ -3,23 +3,17 @@
 // Dockerfile steps and `docker commit --change` for its changes. Returns the history text Docker writes
 // ("ENV A=b"), or undefined when the instruction is not a config-only one.
 import { invalidArgument } from '../../core/errors.js';
+import { tryGoDuration } from '../../core/go-time.js';
 import type { ContainerConfig } from '../api/docker-types.js';
 import type { Instruction } from './instruction.js';
 
 export const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
-/** Docker's duration flags (--interval=30s) in nanoseconds */
+/** Docker's duration flags (--interval=30s) in nanoseconds: Go's time.ParseDuration, as the Dockerfile parser uses */
 export function parseDuration(text: string, flag: string): number {
-  if (text === '0') return 0;
-  const unit: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-  let total = 0;
-  let consumed = '';
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
-    total += Number(m[1]) * unit[m[2]!]!;
-    consumed += m[0];
-  }
-  if (consumed !== text || consumed === '') throw invalidArgument(`--${flag}: invalid duration "${text}": expected e.g. 30s, 1m30s`);
-  return Math.round(total);
+  const nanos = tryGoDuration(text);
+  if (nanos === undefined || nanos < 0) throw invalidArgument(`--${flag}: invalid duration "${text}": expected e.g. 30s, 1m30s`);
+  return nanos;
 }
 
 export function setEnv(config: ContainerConfig, key: string, value: string): void {

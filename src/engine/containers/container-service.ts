@@ -2,6 +2,7 @@
 // (src/engine/api) parses requests, calls one method, and writes the result or stream; it knows nothing
 // of runc, fifos or cgroups. Object shapes returned here are Docker's (inspect, list, stats, top), so the
 // API serialises them as they are.
+import type { PruneFilter } from '../api/prune-filters.js';
 import type { Readable, Writable } from 'node:stream';
 import type { ContainerCreateBody, ExecCreateBody } from '../api/docker-types.js';
 
@@ -103,7 +104,7 @@ export interface ContainerService {
   execInspect(execId: string): Promise<Record<string, unknown>>;
 
   /** removes stopped containers; returns ids and bytes reclaimed */
-  prune(filters: Record<string, string[]>): Promise<{ ContainersDeleted: string[]; SpaceReclaimed: number }>;
+  prune(filter: PruneFilter): Promise<{ ContainersDeleted: string[]; SpaceReclaimed: number }>;
   /** is any container (running or not) using this image / volume? */
   imageInUse(imageId: string): boolean;
   volumeInUse(name: string): boolean;

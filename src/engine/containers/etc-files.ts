@@ -1,6 +1,7 @@
 // The three files Docker writes for each container and bind-mounts over the image's: /etc/hostname,
 // /etc/hosts and /etc/resolv.conf. They live in the container's folder (inspect shows HostnamePath,
 // HostsPath, ResolvConfPath). Pure builders; the service writes them.
+import { invalidArgument } from '../../core/errors.js';
 import type { HostConfig } from '../api/docker-types.js';
 
 export function buildHostname(hostname: string): string {
@@ -16,11 +17,16 @@ const DEFAULT_HOSTS = [
   'ff02::2\tip6-allrouters',
 ];
 
-/** --add-host entries come as "name:ip" */
+/**
+ * --add-host entries come as "name:ip". Each becomes one line: an entry with a line break or a tab could
+ * add lines of its own, so it is refused here too (create refuses it first; this is the second wall,
+ * for records written before that check existed).
+ */
 export function buildHosts(extraHosts: readonly string[] = [], hostsOfHost?: string): string {
   const lines = hostsOfHost !== undefined ? hostsOfHost.replace(/\n$/, '').split('\n') : [...DEFAULT_HOSTS];
   for (const entry of extraHosts) {
     const i = entry.indexOf(':');
+    if (/[\x00-\x1f\x7f]/.test(entry)) throw invalidArgument(`invalid add-host entry ${JSON.stringify(entry)}: a host name or address cannot contain tabs, line breaks or other control characters`);
     if (i > 0) lines.push(`${entry.slice(i + 1)}\t${entry.slice(0, i)}`);
   }
   return lines.join('\n') + '\n';

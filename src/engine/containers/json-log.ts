@@ -82,24 +82,6 @@ export function parseTail(value: string | undefined): number | 'all' {
   return n < 0 ? 'all' : n;
 }
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-
-/**
- * `--since`/`--until`: unix seconds ("1700000000.5", what the docker CLI sends), an RFC 3339 time, or a
- * Go duration ("10m", "1h30m") meaning that long before now. Returns unix seconds; 0 for empty.
- */
-export function parseTimestamp(value: string | undefined, nowSeconds = Date.now() / 1000): number {
-  if (value === undefined || value === '' || value === '0') return 0;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value);
-  const duration = /^(?:(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h))+$/.test(value)
-    ? [...value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce((sum, m) => sum + Number(m[1]) * DURATION_UNITS[m[2]], 0)
-    : undefined;
-  if (duration !== undefined) return nowSeconds - duration;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw invalidArgument(`invalid time value "${value}": expected unix seconds, an RFC 3339 time or a duration like 10m`);
-  return ms / 1000;
-}
-
 /** unix seconds of an RFC 3339 time, keeping digits beyond milliseconds */
 export function timeSeconds(time: string): number {
   const m = /^(.*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(time);

@@ -2,6 +2,7 @@
 // bottom here: create (image -> snapshot -> mounts -> container.json), start (mount the overlay ->
 // /etc files -> config.json -> the shim runs `runc run`), and the exit (OOM? -> runc delete -> unmount
 // -> restart policy or --rm). Processes, fifos and engine restarts: docs/adr/0001-container-processes.md.
+import type { PruneFilter } from '../api/prune-filters.js';
 import { EventEmitter } from 'node:events';
 import { closeSync, constants, openSync, promises as fs, watch, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -929,15 +930,13 @@ export class RuncContainerService implements ContainerService {
 
   // ---------------------------------------------------------------- housekeeping
 
-  async prune(filters: Record<string, string[]>): Promise<{ ContainersDeleted: string[]; SpaceReclaimed: number }> {
+  async prune(filter: PruneFilter): Promise<{ ContainersDeleted: string[]; SpaceReclaimed: number }> {
     await this.ensureLoaded();
-    const candidates = selectContainers([...this.live.values()].map((l) => l.record), { all: true, filters: { label: filters.label ?? [] } });
-    const until = filters.until?.[0] ? Date.parse(filters.until[0]) || Number(filters.until[0]) * 1000 : undefined;
     const deleted: string[] = [];
     let reclaimed = 0;
-    for (const r of candidates) {
+    for (const r of [...this.live.values()].map((l) => l.record)) {
       if (isActive(r.State.Status) || r.State.Status === 'removing') continue;
-      if (until !== undefined && Date.parse(r.Created) >= until) continue;
+      if (!filter.matches(r.Config.Labels, r.Created)) continue;
       const live = this.live.get(r.Id);
       if (!live) continue;
       reclaimed += await this.rootfs.upperSize(r.snapshotKey);

@@ -6,6 +6,7 @@
 //     rows of an image and not its busybox:latest row; patterns are Go path.Match globs ('lab/*');
 //   - rows are sorted newest first (Created desc).
 import { invalidArgument } from '../../core/errors.js';
+import { isoNanos, parseTimestamp } from '../../core/go-time.js';
 import type { ImageRecord } from './image-record.js';
 import { fullString, parseReference } from './reference.js';
 
@@ -33,47 +34,7 @@ export function validateFilters(filters: Filters, accepted: readonly string[]): 
 // ---- time --------------------------------------------------------------------------------------------
 
 /** an RFC 3339 time as nanoseconds since the epoch (image configs carry nanoseconds; Date keeps ms) */
-export function createdNanos(iso: string): bigint {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return 0n;
-  const fraction = /\.(\d+)/.exec(iso)?.[1] ?? '';
-  const nanos = BigInt((fraction + '000000000').slice(0, 9));
-  return BigInt(Math.floor(ms / 1000)) * 1_000_000_000n + nanos;
-}
-
-const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-
-/** Go's time.ParseDuration ("10m", "1h30m", "1.5h"): seconds, or undefined when it is not a duration */
-export function parseGoDuration(value: string): number | undefined {
-  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(value);
-  if (!m) return value === '0' ? 0 : undefined;
-  let seconds = 0;
-  for (const part of value.replace(/^[-+]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    seconds += Number(part[1]) * DURATION_UNITS[part[2]!]!;
-  }
-  return m[1] === '-' ? -seconds : seconds;
-}
-
-/**
- * The `until` of a prune (moby's GetTimestamp): a duration back from now ("24h"), a unix time
- * ("1700000000.5") or an RFC 3339 date/time (local time when it has no zone). Nanoseconds since the epoch.
- */
-export function parseUntil(value: string, nowMs: number): bigint {
-  const duration = value === '0' ? undefined : parseGoDuration(value);
-  if (duration !== undefined) return BigInt(Math.floor((nowMs - duration * 1000) / 1000)) * 1_000_000_000n;
-  const unix = /^(\d+)(?:\.(\d{1,9}))?$/.exec(value);
-  if (unix) return BigInt(unix[1]!) * 1_000_000_000n + BigInt(((unix[2] ?? '') + '000000000').slice(0, 9));
-  // a date alone is midnight local time for Go; JavaScript would read "2026-11-23" as UTC
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00` : value;
-  if (/^\d{4}-\d{2}-\d{2}/.test(text) && Number.isFinite(Date.parse(text))) {
-    const ms = Date.parse(text);
-    const fraction = /T[^.]*\.(\d+)/.exec(text)?.[1] ?? '';
-    return BigInt(Math.floor(ms / 1000)) * 1_000_000_000n + BigInt((fraction + '000000000').slice(0, 9));
-  }
-  throw invalidArgument(`failed to parse value as time or duration: "${value}"`, {
-    suggestions: ['use a duration (until=24h), a unix time (until=1700000000) or a date (until=2026-11-23T10:00:00)'],
-  });
-}
+export const createdNanos = isoNanos;
 
 // ---- names -------------------------------------------------------------------------------------------
 
@@ -144,7 +105,7 @@ export function matchKVList(values: readonly string[] | undefined, labels: Recor
   return values.every((value) => {
     const eq = value.indexOf('=');
     const key = eq < 0 ? value : value.slice(0, eq);
-    if (!(key in labels)) return false;
+    if (!Object.hasOwn(labels, key)) return false;
     return eq < 0 || labels[key] === value.slice(eq + 1);
   });
 }
@@ -244,7 +205,7 @@ export function planPrune(records: readonly ImageRecord[], filters: Filters, now
     else if (!v.includes('true') && !v.includes('1')) throw invalidArgument(`Invalid filter 'dangling=[${v.join(' ')}]'`, { suggestions: ['use dangling=true or dangling=false'] });
   }
   if ((filters.until?.length ?? 0) > 1) throw invalidArgument('more than one until filter specified', { suggestions: ['give one until=<time or duration>'] });
-  const until = filters.until?.[0] !== undefined ? parseUntil(filters.until[0], nowMs) : undefined;
+  const until = filters.until?.[0] !== undefined ? parseTimestamp(filters.until[0], nowMs) : undefined;
   const parents = parentIds(records);
   const targets: PrunePlan['targets'] = [];
   for (const image of [...records].sort(byCreatedDesc)) {

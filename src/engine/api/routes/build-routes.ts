@@ -18,26 +18,37 @@ import type { Tracer } from '../../trace/tracer.js';
 import type { ApiServices } from '../api-services.js';
 import type { Query } from '../query.js';
 import type { Router } from '../router.js';
+import { decodeBody, map, string, type Decoder } from '../schemas/go-json.js';
 
-function jsonQuery<T>(query: Query, name: string, fallback: T): T {
+/** a JSON query parameter (buildargs, labels), decoded as dockerd decodes it, with Go's words for a wrong type */
+function jsonQuery<T>(query: Query, name: string, what: string, decode: Decoder<T | undefined>, goType: string, fallback: T): T {
   const raw = query.string(name);
   if (raw === undefined || raw === '') return fallback;
+  let value: unknown;
   try {
-    return JSON.parse(raw) as T;
+    value = JSON.parse(raw);
   } catch (err) {
     throw invalidArgument(`query parameter ${name} is not valid JSON: ${messageOf(err)}`);
   }
+  try {
+    return decodeBody(value, decode, goType) ?? fallback;
+  } catch (err) {
+    throw invalidArgument(`error reading ${what}: ${messageOf(err)}`, { cause: err });
+  }
 }
+
+/** --build-arg NAME without a value arrives as null (take it from the environment): Go's *string keeps it */
+const argValue: Decoder<string | null | undefined> = (value, where) => (value === null ? null : string(value, where));
 
 /** the POST /build query as builder options */
 export function buildOptionsFromQuery(query: Query): BuildOptions {
   return {
     tags: query.all('t').filter((t) => t !== ''),
     dockerfile: query.string('dockerfile') || 'Dockerfile',
-    buildArgs: jsonQuery<Record<string, string | null>>(query, 'buildargs', {}),
+    buildArgs: jsonQuery<Record<string, string | null>>(query, 'buildargs', 'build args', map(argValue, 'map[string]*string'), 'map[string]*string', {}),
     target: query.string('target') || undefined,
     noCache: query.bool('nocache'),
-    labels: jsonQuery<Record<string, string>>(query, 'labels', {}),
+    labels: jsonQuery<Record<string, string>>(query, 'labels', 'labels', map(string, 'map[string]string'), 'map[string]string', {}),
     quiet: query.bool('q'),
     // the API's defaults: rm=true, forcerm=false (the CLI sends both)
     rm: query.bool('rm', true),

@@ -3,12 +3,13 @@
 // connections for attach.
 import { pipeline } from 'node:stream/promises';
 import { invalidArgument } from '../../../core/errors.js';
-import type { ContainerCreateBody } from '../docker-types.js';
 import type { LogOptions, WaitCondition } from '../../containers/container-service.js';
 import { assertLogReadable } from '../../containers/log-config.js';
 import type { ApiServices } from '../api-services.js';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../detach-keys.js';
 import type { RequestContext } from '../request-context.js';
+import { parsePruneFilter } from '../prune-filters.js';
+import { parseContainerCreate } from '../schemas/container-create-schema.js';
 import type { Router } from '../router.js';
 import { bridgeStdio } from '../stdio-bridge.js';
 import { encodeFrame } from '../stream-framing.js';
@@ -35,8 +36,7 @@ export function containerRoutes(router: Router, services: ApiServices): void {
   };
 
   router.post('/containers/create', async (ctx) => {
-    const body = await ctx.readJson<ContainerCreateBody>();
-    if (!body) throw invalidArgument('container config is missing: send the create body as JSON');
+    const body = parseContainerCreate(await ctx.readJson<unknown>());
     const created = await containers.create(body, ctx.query.string('name') || undefined);
     await publish('create', created.Id);
     ctx.reply.json(201, { Id: created.Id, Warnings: created.Warnings ?? [] });
@@ -53,7 +53,7 @@ export function containerRoutes(router: Router, services: ApiServices): void {
   });
 
   router.post('/containers/prune', async (ctx) => {
-    ctx.reply.json(200, await containers.prune(ctx.query.filters()));
+    ctx.reply.json(200, await containers.prune(parsePruneFilter('container', ctx.query.filters())));
   });
 
   router.get('/containers/:id/json', async (ctx) => ctx.reply.json(200, await containers.inspect(ctx.params.id)));

@@ -1,9 +1,8 @@
 // Exec endpoints (`docker exec`): create an exec instance in a running container, start it (hijacking the
 // connection unless detached), resize its tty, inspect it (the CLI reads ExitCode from there at the end).
-import { invalidArgument } from '../../../core/errors.js';
-import type { ExecCreateBody } from '../docker-types.js';
 import type { ApiServices } from '../api-services.js';
 import type { Router } from '../router.js';
+import { parseExecCreate, parseExecStart } from '../schemas/exec-create-schema.js';
 import { bridgeStdio } from '../stdio-bridge.js';
 import { MULTIPLEXED_STREAM, RAW_STREAM } from './container-routes.js';
 
@@ -11,10 +10,7 @@ export function execRoutes(router: Router, services: ApiServices): void {
   const { containers } = services;
 
   router.post('/containers/:id/exec', async (ctx) => {
-    const body = await ctx.readJson<ExecCreateBody>();
-    if (!body || !Array.isArray(body.Cmd) || body.Cmd.length === 0) {
-      throw invalidArgument('exec command is missing: send {"Cmd": ["sh", ...]}');
-    }
+    const body = parseExecCreate(await ctx.readJson<unknown>());
     const id = await containers.resolveId(ctx.params.id);
     const created = await containers.execCreate(id, body);
     services.events.publish('container', `exec_create: ${body.Cmd.join(' ')}`, id);
@@ -24,7 +20,7 @@ export function execRoutes(router: Router, services: ApiServices): void {
   router.post(
     '/exec/:id/start',
     async (ctx) => {
-      const body = (await ctx.readJson<{ Detach?: boolean; Tty?: boolean }>()) ?? {};
+      const body = parseExecStart(await ctx.readJson<unknown>());
       const detach = body.Detach ?? false;
       const tty = body.Tty ?? false;
       const session = await containers.execStart(ctx.params.id, { detach, tty });

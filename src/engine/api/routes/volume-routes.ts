@@ -2,20 +2,15 @@
 import { invalidArgument } from '../../../core/errors.js';
 import type { ApiServices } from '../api-services.js';
 import type { Router } from '../router.js';
-
-interface VolumeCreateBody {
-  Name?: string;
-  Driver?: string;
-  DriverOpts?: Record<string, string>;
-  Labels?: Record<string, string>;
-}
+import { parsePruneFilter } from '../prune-filters.js';
+import { parseVolumeCreate } from '../schemas/volume-create-schema.js';
 
 export function volumeRoutes(router: Router, services: ApiServices): void {
   const { volumes, containers } = services;
   const inUse = (name: string) => containers.volumeInUse(name);
 
   router.post('/volumes/create', async (ctx) => {
-    const body = (await ctx.readJson<VolumeCreateBody>()) ?? {};
+    const body = parseVolumeCreate(await ctx.readJson<unknown>());
     if (body.Driver && body.Driver !== 'local') {
       throw invalidArgument(`volume driver "${body.Driver}" is not supported: boxlab has only the "local" driver`);
     }
@@ -44,10 +39,11 @@ export function volumeRoutes(router: Router, services: ApiServices): void {
   });
 
   router.post('/volumes/prune', async (ctx) => {
+    const filter = parsePruneFilter('volume', ctx.query.filters());
     const deleted: string[] = [];
     let reclaimed = 0;
     for (const volume of await volumes.list()) {
-      if (inUse(volume.Name)) continue;
+      if (inUse(volume.Name) || !filter.matches(volume.Labels, volume.CreatedAt)) continue;
       reclaimed += await volumes.usage(volume.Name).catch(() => 0);
       await volumes.remove(volume.Name, { isInUse: inUse });
       deleted.push(volume.Name);

@@ -5,7 +5,6 @@ import {
   parseLogFile,
   parseLogRecord,
   parseTail,
-  parseTimestamp,
   selectLogEntries,
   timeSeconds,
 } from '../../../../src/engine/containers/json-log.js';
@@ -53,15 +52,6 @@ describe('json-file log format', () => {
     assert.equal(parseTail('5'), 5);
     assert.equal(parseTail('-1'), 'all');
     assert.throws(() => parseTail('five'), /invalid tail value "five"/);
-  });
-
-  it('parses --since/--until as unix seconds, RFC 3339 or a duration before now', () => {
-    assert.equal(parseTimestamp('1700000000.5'), 1700000000.5);
-    assert.equal(parseTimestamp('2023-11-14T22:13:20Z'), 1700000000);
-    assert.equal(parseTimestamp('10m', 1000), 400);
-    assert.equal(parseTimestamp('1h30m', 10000), 4600);
-    assert.equal(parseTimestamp(''), 0);
-    assert.throws(() => parseTimestamp('yesterday'), /invalid time value "yesterday"/);
   });
 
   it('reads nanosecond times', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { familiarMatch, listImages, parseUntil, pathMatch, planPrune } from '../../../../src/engine/images/image-filters.js';
+import { familiarMatch, listImages, pathMatch, planPrune } from '../../../../src/engine/images/image-filters.js';
 import type { ImageRecord } from '../../../../src/engine/images/image-record.js';
 
 function image(n: number, fields: Partial<ImageRecord> = {}): ImageRecord {
@@ -104,11 +104,4 @@ describe('image-filters', () => {
     });
   });
 
-  it('parseUntil reads durations, unix times and RFC 3339 times', () => {
-    const now = Date.parse('2026-11-23T10:00:00Z');
-    assert.equal(parseUntil('1h', now), BigInt(now / 1000 - 3600) * 1_000_000_000n);
-    assert.equal(parseUntil('1700000000.5', now), 1_700_000_000_500_000_000n);
-    assert.equal(parseUntil('2026-11-23T09:00:00Z', now), BigInt(now / 1000 - 3600) * 1_000_000_000n);
-    assert.throws(() => parseUntil('yesterday', now), /failed to parse value as time or duration/);
-  });
 });

@@ -1,0 +1,130 @@
+// The body of POST /containers/create (`docker create`/`docker run`), decoded once at the edge into the
+// typed ContainerCreateBody the engine uses, with dockerd's words for a value of the wrong type (its Go
+// type is runconfig.ContainerConfigWrapper: container.Config with HostConfig and NetworkingConfig beside
+// it). Values of the right type that Docker still refuses (a 1-byte memory limit, a bad --add-host) are
+// checked next, by containers/create-config.ts, as dockerd's verifyContainerSettings does.
+import { invalidArgument } from '../../../core/errors.js';
+import type { ContainerCreateBody, HostConfig } from '../docker-types.js';
+import { endpointSettings } from './endpoint-settings-schema.js';
+import { bool, decodeBody, integer, list, map, passThrough, set, string, strSlice, struct, text } from './go-json.js';
+
+const strings = list(string, '[]string');
+const stringMap = map(string, 'map[string]string');
+const int64 = integer('int64');
+
+const healthcheck = struct('HealthConfig', 'container.HealthConfig', {
+  Test: strings,
+  Interval: integer('time.Duration'),
+  Timeout: integer('time.Duration'),
+  StartPeriod: integer('time.Duration'),
+  Retries: integer('int'),
+});
+
+const mount = struct<NonNullable<HostConfig['Mounts']>[number]>('Mount', 'mount.Mount', {
+  Type: text<'bind' | 'volume' | 'tmpfs' | 'npipe'>('mount.Type'),
+  Source: string,
+  Target: string,
+  ReadOnly: bool,
+  Consistency: text('mount.Consistency'),
+  BindOptions: struct('BindOptions', 'mount.BindOptions', { Propagation: text('mount.Propagation'), NonRecursive: bool }),
+  VolumeOptions: struct('VolumeOptions', 'mount.VolumeOptions', { NoCopy: bool, Labels: stringMap, DriverConfig: passThrough }),
+  TmpfsOptions: struct('TmpfsOptions', 'mount.TmpfsOptions', { SizeBytes: int64, Mode: integer('os.FileMode') }),
+});
+
+const portBinding = struct('PortBinding', 'nat.PortBinding', { HostIp: string, HostPort: string });
+
+const hostConfig = struct<HostConfig>('HostConfig', 'container.HostConfig', {
+  Binds: strings,
+  ContainerIDFile: string,
+  LogConfig: struct('LogConfig', 'container.LogConfig', { Type: string, Config: stringMap }),
+  NetworkMode: text('container.NetworkMode'),
+  PortBindings: map(list(portBinding, '[]nat.PortBinding'), 'nat.PortMap'),
+  RestartPolicy: struct('RestartPolicy', 'container.RestartPolicy', {
+    Name: text<NonNullable<NonNullable<HostConfig['RestartPolicy']>['Name']>>(),
+    MaximumRetryCount: integer('int'),
+  }),
+  AutoRemove: bool,
+  VolumeDriver: string,
+  VolumesFrom: strings,
+  Mounts: list(mount, '[]mount.Mount'),
+  CapAdd: strSlice,
+  CapDrop: strSlice,
+  Dns: strings,
+  DnsOptions: strings,
+  DnsSearch: strings,
+  ExtraHosts: strings,
+  GroupAdd: strings,
+  IpcMode: text('container.IpcMode'),
+  Cgroup: text('container.CgroupSpec'),
+  Links: strings,
+  OomScoreAdj: integer('int'),
+  PidMode: text('container.PidMode'),
+  Privileged: bool,
+  PublishAllPorts: bool,
+  ReadonlyRootfs: bool,
+  SecurityOpt: strings,
+  Tmpfs: stringMap,
+  UTSMode: text('container.UTSMode'),
+  UsernsMode: text('container.UsernsMode'),
+  ShmSize: int64,
+  Sysctls: stringMap,
+  Runtime: string,
+  Init: bool,
+  CpuShares: int64,
+  Memory: int64,
+  NanoCpus: int64,
+  CpuPeriod: int64,
+  CpuQuota: int64,
+  CpusetCpus: string,
+  CpusetMems: string,
+  MemoryReservation: int64,
+  MemorySwap: int64,
+  MemorySwappiness: int64,
+  OomKillDisable: bool,
+  PidsLimit: int64,
+  Ulimits: list(struct('Ulimit', 'units.Ulimit', { Name: string, Soft: int64, Hard: int64 }), '[]*units.Ulimit'),
+  Devices: list(
+    struct('DeviceMapping', 'container.DeviceMapping', { PathOnHost: string, PathInContainer: string, CgroupPermissions: string }),
+    '[]container.DeviceMapping',
+  ),
+  MaskedPaths: strings,
+  ReadonlyPaths: strings,
+});
+
+const createBody = struct<ContainerCreateBody>('ContainerConfigWrapper', 'runconfig.ContainerConfigWrapper', {
+  Hostname: string,
+  Domainname: string,
+  User: string,
+  AttachStdin: bool,
+  AttachStdout: bool,
+  AttachStderr: bool,
+  ExposedPorts: set('nat.PortSet'),
+  Tty: bool,
+  OpenStdin: bool,
+  StdinOnce: bool,
+  Env: strings,
+  Cmd: strSlice,
+  Healthcheck: healthcheck,
+  ArgsEscaped: bool,
+  Image: string,
+  Volumes: set('map[string]struct {}'),
+  WorkingDir: string,
+  Entrypoint: strSlice,
+  NetworkDisabled: bool,
+  OnBuild: strings,
+  Labels: stringMap,
+  StopSignal: string,
+  StopTimeout: integer('int'),
+  Shell: strSlice,
+  HostConfig: hostConfig,
+  NetworkingConfig: struct('NetworkingConfig', 'network.NetworkingConfig', {
+    EndpointsConfig: map(endpointSettings, 'map[string]*network.EndpointSettings'),
+  }),
+});
+
+/** the create body, typed; dockerd's 400s for a missing body or a value of the wrong type */
+export function parseContainerCreate(json: unknown): ContainerCreateBody {
+  const body = decodeBody(json, createBody, 'runconfig.ContainerConfigWrapper');
+  if (!body) throw invalidArgument('Config cannot be empty in order to create a container');
+  return body;
+}

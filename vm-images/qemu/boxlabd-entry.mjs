@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createLogger } from '../../dist/src/core/logger.js';
 import { waitForFile } from '../../dist/src/core/wait-for-file.js';
 import { Engine } from '../../dist/src/engine/engine.js';
+import { installLastResort } from '../../dist/src/engine/last-resort.js';
 
 const uptime = () => readFileSync('/proc/uptime', 'utf8').split(' ')[0];
 
@@ -14,6 +15,7 @@ const uptime = () => readFileSync('/proc/uptime', 'utf8').split(' ')[0];
 export async function main(argv) {
   const [socketPath = '/run/boxlab/docker.sock', root = '/var/lib/boxlab'] = argv;
   const log = createLogger('info');
+  installLastResort(log); // as `boxlab engine start`: a failure no request caught is logged, not a silent exit
   const nodeMs = process.env.BOXLAB_LOADER_STARTED_MS ?? '?';
   log.info(`boot: engine code loaded at uptime ${uptime()} s (node started its loader after ${nodeMs} ms, code loaded after ${Math.round(performance.now())} ms)`);
   if (process.env.BOXLAB_START_AFTER) await waitForFile(process.env.BOXLAB_START_AFTER, { pollMs: 20 });

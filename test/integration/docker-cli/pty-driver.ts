@@ -9,7 +9,12 @@ export class PtyDriver {
 
   constructor(file: string, args: string[], env: Record<string, string>) {
     this.proc = pty.spawn(file, args, { name: 'xterm', cols: 100, rows: 30, env: { ...process.env, ...env } as Record<string, string> });
-    this.proc.onData((d) => (this.output += d));
+    this.proc.onData((d) => {
+      this.output += d;
+      // a terminal answers a cursor position request (ESC [ 6 n, which busybox ash sends after its prompt)
+      // at once; without an answer ash waits for one, and keys typed meanwhile can be taken as its reply
+      if (d.includes('\x1b[6n')) this.proc.write('\x1b[1;1R');
+    });
     this.exited = new Promise((resolve) => this.proc.onExit(({ exitCode }) => resolve(exitCode)));
   }
 

@@ -8,7 +8,7 @@ import type { MountDescriptor, Snapshotter } from '../snapshots/snapshotter.js';
 import type { Tracer } from '../trace/tracer.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import type { EnginePaths } from '../../core/paths.js';
-import type { OciMount } from './spec/spec-input.js';
+import type { OciMount } from './oci-spec/spec-input.js';
 import type { NetworkAttacher } from '../network/network-attacher.js';
 
 /** performs the mounts a snapshotter describes (src/engine/snapshots/mounter.ts) */

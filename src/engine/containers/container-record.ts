@@ -2,7 +2,7 @@
 // It is the engine's memory of the container across restarts of boxlabd: the request as given, what
 // create resolved (image, process, mounts, snapshot), and the state Docker's inspect shows.
 import type { ContainerConfig, HostConfig, MountPoint } from '../api/docker-types.js';
-import type { OciMount, ProcessUser } from './spec/spec-input.js';
+import type { OciMount, ProcessUser } from './oci-spec/spec-input.js';
 import type { ContainerStatus } from './container-state.js';
 
 export interface ContainerStateRecord {
@@ -16,7 +16,7 @@ export interface ContainerStateRecord {
   FinishedAt: string;
 }
 
-/** the process as create settled it (spec/resolve-process.ts); user is resolved at each start */
+/** the process as create settled it (oci-spec/resolve-process.ts); user is resolved at each start */
 export interface ContainerProcessConfig {
   args: string[];
   /** the process environment (without HOME, which comes from the user's passwd entry) */

@@ -1,5 +1,5 @@
 // What `docker create` checks before anything is written: the name, and the host config values Docker
-// refuses, with Docker's words. (The command line and env merge is spec/resolve-process.ts.) Pure.
+// refuses, with Docker's words. (The command line and env merge is oci-spec/resolve-process.ts.) Pure.
 import { isIP } from 'node:net';
 import { invalidArgument } from '../../core/errors.js';
 import { CONTAINER_NAME_PATTERN } from '../../core/ids.js';

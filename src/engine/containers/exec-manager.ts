@@ -13,10 +13,10 @@ import { waitForFile } from '../../core/wait-for-file.js';
 import { newId } from '../../core/ids.js';
 import type { ExecCreateBody } from '../api/docker-types.js';
 import type { Tracer } from '../trace/tracer.js';
-import { resolveUser } from './spec/resolve-user.js';
+import { resolveUser } from './oci-spec/resolve-user.js';
 import { execProcessFile } from './container-files.js';
 import type { OutputChunk, StdioSession, StdStream } from './container-service.js';
-import { mergeEnv } from './spec/resolve-process.js';
+import { mergeEnv } from './oci-spec/resolve-process.js';
 import { runcArgs, type Runc } from './runc.js';
 
 interface ExecState {

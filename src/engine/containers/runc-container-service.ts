@@ -47,12 +47,12 @@ import { isShimCmdline, lastRuncError, parseExitFile } from './shim.js';
 import { parseSignal } from './signals.js';
 import { RootfsAccess, type CopyTarget } from './rootfs-access.js';
 import { parsePsOutput } from './top-output.js';
-import { buildSpec, specTraceDetails } from './spec/build-spec.js';
-import { readHostFacts, type HostFacts } from './spec/host-facts.js';
-import { envWithHome, resolveProcess } from './spec/resolve-process.js';
-import { resolveUser } from './spec/resolve-user.js';
-import type { RuntimeSpec } from './spec/runtime-spec.js';
-import type { NetworkSetup, OciMount } from './spec/spec-input.js';
+import { buildSpec, specTraceDetails } from './oci-spec/build-spec.js';
+import { readHostFacts, type HostFacts } from './oci-spec/host-facts.js';
+import { envWithHome, resolveProcess } from './oci-spec/resolve-process.js';
+import { resolveUser } from './oci-spec/resolve-user.js';
+import type { RuntimeSpec } from './oci-spec/runtime-spec.js';
+import type { NetworkSetup, OciMount } from './oci-spec/spec-input.js';
 import type { NetworkView } from '../network/network-attacher.js';
 
 /** the engine's live view of one container: its record plus what only exists while boxlabd runs */
@@ -205,7 +205,7 @@ export class RuncContainerService implements ContainerService {
     const image = await this.deps.images.resolve(body.Image);
     const id = newId();
     const hostname = body.Hostname || id.slice(0, 12);
-    // Docker's merge of the image config with the request (spec/resolve-process.ts); users are looked up at start
+    // Docker's merge of the image config with the request (oci-spec/resolve-process.ts); users are looked up at start
     const proc = resolveProcess(image.config, body, { hostname, tty: Boolean(body.Tty) });
     const { warnings } = checkCreate(body, proc.args);
     this.trace(id, 'image.resolve', { ref: body.Image, imageId: image.id });

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { invalidArgument, notFound } from '../../core/errors.js';
 import type { MountPoint, MountSpec } from '../api/docker-types.js';
-import type { OciMount } from '../containers/spec/spec-input.js';
+import type { OciMount } from '../containers/oci-spec/spec-input.js';
 import { validateVolumeName } from './volume-name.js';
 
 export interface ResolveMountsInput {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { requires } from '../../helpers/requires.js';
-import { BusyboxBundle } from '../spec/busybox-bundle.js';
+import { BusyboxBundle } from '../oci-spec/busybox-bundle.js';
 import { CgroupReader } from '../../../src/engine/cgroups/cgroup-reader.js';
 import { readSystemCpuSample, toDockerStats, cpuPercent, memoryUsageNoCache } from '../../../src/engine/cgroups/docker-stats.js';
 import { run } from '../../../src/core/exec.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { requires } from '../../helpers/requires.js';
-import { BusyboxBundle } from '../spec/busybox-bundle.js';
+import { BusyboxBundle } from '../oci-spec/busybox-bundle.js';
 import { LocalVolumeStore } from '../../../src/engine/volumes/local-volume-store.js';
 import { resolveMounts, type ResolveMountsInput } from '../../../src/engine/volumes/resolve-mounts.js';
 import { copyUpFromRootfs } from '../../../src/engine/volumes/copy-up.js';

@@ -1,19 +1,19 @@
 // Build endpoints: POST /build (`docker build` with the classic builder: the body is the context as a
 // tar, the answer a stream of JSON messages the CLI prints), POST /build/prune (`docker builder prune`,
 // also part of `docker system prune`) and POST /commit (`docker commit`).
-// The builder lives in src/engine/build; this file only turns the query into options.
+// The builder lives in src/engine/builder; this file only turns the query into options.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { invalidArgument, messageOf } from '../../../core/errors.js';
 import { enginePaths } from '../../../core/paths.js';
 import type { ContainerConfig } from '../docker-types.js';
-import { extractContext } from '../../build/build-context.js';
-import type { BuildMessage, BuildOptions } from '../../build/build-options.js';
-import { Builder, BuildError } from '../../build/builder.js';
-import { pruneBuildCache } from '../../build/build-prune.js';
-import { commitContainer } from '../../build/commit-container.js';
-import type { BuildImageStore } from '../../build/image-commit.js';
+import { extractContext } from '../../builder/build-context.js';
+import type { BuildMessage, BuildOptions } from '../../builder/build-options.js';
+import { Builder, BuildError } from '../../builder/builder.js';
+import { pruneBuildCache } from '../../builder/build-prune.js';
+import { commitContainer } from '../../builder/commit-container.js';
+import type { BuildImageStore } from '../../builder/image-commit.js';
 import type { Tracer } from '../../trace/tracer.js';
 import type { ApiServices } from '../api-services.js';
 import type { Query } from '../query.js';

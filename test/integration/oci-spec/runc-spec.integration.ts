@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { requires } from '../../helpers/requires.js';
 import { BusyboxBundle } from './busybox-bundle.js';
-import { findInitBinary } from '../../../src/engine/containers/spec/find-init.js';
+import { findInitBinary } from '../../../src/engine/containers/oci-spec/find-init.js';
 
 const MiB = 1024 * 1024;
 /** capability bitmask in /proc/self/status for a set of capability numbers */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ShellLex } from '../../../../../src/engine/build/shell/shell-lex.js';
+import { ShellLex } from '../../../../../src/engine/builder/shell/shell-lex.js';
 
 const SHELL = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../../test/fixtures/buildkit/frontend/dockerfile/shell');
 

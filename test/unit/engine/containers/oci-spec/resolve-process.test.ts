@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { envWithHome, mergeEnv, resolveProcess } from '../../../../../src/engine/containers/spec/resolve-process.js';
+import { envWithHome, mergeEnv, resolveProcess } from '../../../../../src/engine/containers/oci-spec/resolve-process.js';
 import { isAppError } from '../../../../../src/core/errors.js';
 
 const nginx = { Entrypoint: ['/docker-entrypoint.sh'], Cmd: ['nginx', '-g', 'daemon off;'], Env: ['PATH=/usr/bin:/bin', 'NGINX_VERSION=1.25'], WorkingDir: '' };

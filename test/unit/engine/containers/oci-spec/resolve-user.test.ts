@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveUser, resolveUserFromFiles } from '../../../../../src/engine/containers/spec/resolve-user.js';
+import { resolveUser, resolveUserFromFiles } from '../../../../../src/engine/containers/oci-spec/resolve-user.js';
 import { isAppError } from '../../../../../src/core/errors.js';
 
 const PASSWD = ['root:x:0:0:root:/root:/bin/sh', 'daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin', 'www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin', 'alice:x:1000:1000::/home/alice:/bin/sh', ''].join('\n');

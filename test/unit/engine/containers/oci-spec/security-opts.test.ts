@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { ALL_CAPABILITIES } from '../../../../../src/engine/containers/spec/capabilities.js';
-import { defaultSpec } from '../../../../../src/engine/containers/spec/default-spec.js';
-import { effectiveCapabilities, normalizeCapability, withCapabilities, withPrivileged } from '../../../../../src/engine/containers/spec/security-opts.js';
+import { ALL_CAPABILITIES } from '../../../../../src/engine/containers/oci-spec/capabilities.js';
+import { defaultSpec } from '../../../../../src/engine/containers/oci-spec/default-spec.js';
+import { effectiveCapabilities, normalizeCapability, withCapabilities, withPrivileged } from '../../../../../src/engine/containers/oci-spec/security-opts.js';
 import { isAppError } from '../../../../../src/core/errors.js';
 
 describe('capabilities and --privileged', () => {

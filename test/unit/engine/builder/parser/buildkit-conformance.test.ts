@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dumpNode } from '../../../../../src/engine/build/parser/dockerfile-node.js';
-import { parseDockerfile } from '../../../../../src/engine/build/parser/dockerfile-parser.js';
+import { dumpNode } from '../../../../../src/engine/builder/parser/dockerfile-node.js';
+import { parseDockerfile } from '../../../../../src/engine/builder/parser/dockerfile-parser.js';
 
 const PARSER = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { defaultSpec, DEFAULT_MASKED_PATHS } from '../../../../../src/engine/containers/spec/default-spec.js';
+import { defaultSpec, DEFAULT_MASKED_PATHS } from '../../../../../src/engine/containers/oci-spec/default-spec.js';
 
 describe('defaultSpec', () => {
   const spec = defaultSpec();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { defaultSpec } from '../../../../../src/engine/containers/spec/default-spec.js';
-import { resourcesFromHostConfig, rlimitsFromUlimits, withResources } from '../../../../../src/engine/containers/spec/resource-opts.js';
+import { defaultSpec } from '../../../../../src/engine/containers/oci-spec/default-spec.js';
+import { resourcesFromHostConfig, rlimitsFromUlimits, withResources } from '../../../../../src/engine/containers/oci-spec/resource-opts.js';
 import { isAppError } from '../../../../../src/core/errors.js';
 
 const MiB = 1024 * 1024;

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
-import { resolveInLayers } from '../../../../src/engine/build/image-fs.js';
-import { untarFileInRoot, untarInRoot } from '../../../../src/engine/build/root-writer.js';
+import { resolveInLayers } from '../../../../src/engine/builder/image-fs.js';
+import { untarFileInRoot, untarInRoot } from '../../../../src/engine/builder/root-writer.js';
 
 type Spec = [string, string] | { name: string; type: 'symlink' | 'link' | 'directory'; linkname?: string };
 

@@ -1,5 +1,5 @@
 // A representative SpecInput for the spec builder's tests, with overrides per case.
-import type { SpecInput } from '../../../../../src/engine/containers/spec/spec-input.js';
+import type { SpecInput } from '../../../../../src/engine/containers/oci-spec/spec-input.js';
 
 export function specInput(overrides: Partial<SpecInput> = {}): SpecInput {
   return {

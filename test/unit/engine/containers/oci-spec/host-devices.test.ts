@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { defaultSpec } from '../../../../../src/engine/containers/spec/default-spec.js';
-import { listHostDevices, splitDev, withAllHostDevices, withDevices } from '../../../../../src/engine/containers/spec/host-devices.js';
+import { defaultSpec } from '../../../../../src/engine/containers/oci-spec/default-spec.js';
+import { listHostDevices, splitDev, withAllHostDevices, withDevices } from '../../../../../src/engine/containers/oci-spec/host-devices.js';
 import { isAppError } from '../../../../../src/core/errors.js';
 
 const HOST = [

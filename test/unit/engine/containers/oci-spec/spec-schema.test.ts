@@ -1,7 +1,7 @@
 // Every spec the builder makes must be a valid OCI runtime spec: validated against the runtime-spec
 // JSON schema (draft-04) copied into test/fixtures/runtime-spec.
 import assert from 'node:assert/strict';
-import { buildSpec } from '../../../../../src/engine/containers/spec/build-spec.js';
+import { buildSpec } from '../../../../../src/engine/containers/oci-spec/build-spec.js';
 import { runtimeSpecValidator as validator } from '../../../../helpers/runtime-spec-schema.js';
 import { specInput } from './spec-fixtures.js';
 

@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { run, type RunResult } from '../../../src/core/exec.js';
-import { buildSpec } from '../../../src/engine/containers/spec/build-spec.js';
-import type { SpecInput } from '../../../src/engine/containers/spec/spec-input.js';
-import { readHostFacts } from '../../../src/engine/containers/spec/host-facts.js';
-import type { RuntimeSpec } from '../../../src/engine/containers/spec/runtime-spec.js';
+import { buildSpec } from '../../../src/engine/containers/oci-spec/build-spec.js';
+import type { SpecInput } from '../../../src/engine/containers/oci-spec/spec-input.js';
+import { readHostFacts } from '../../../src/engine/containers/oci-spec/host-facts.js';
+import type { RuntimeSpec } from '../../../src/engine/containers/oci-spec/runtime-spec.js';
 
 const APPLETS = ['sh', 'cat', 'grep', 'echo', 'sleep', 'touch', 'ls', 'dd', 'id', 'head', 'true', 'mkdir', 'ps', 'wc'];
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { DOCKER_DEFAULT_SECCOMP_PROFILE } from '../../../../../src/engine/containers/spec/seccomp-default-profile.js';
-import { kernelAtLeast, toOciSeccomp, type SeccompProfile } from '../../../../../src/engine/containers/spec/seccomp.js';
-import { DEFAULT_CAPABILITIES } from '../../../../../src/engine/containers/spec/capabilities.js';
+import { DOCKER_DEFAULT_SECCOMP_PROFILE } from '../../../../../src/engine/containers/oci-spec/seccomp-default-profile.js';
+import { kernelAtLeast, toOciSeccomp, type SeccompProfile } from '../../../../../src/engine/containers/oci-spec/seccomp.js';
+import { DEFAULT_CAPABILITIES } from '../../../../../src/engine/containers/oci-spec/capabilities.js';
 
 const names = (p: ReturnType<typeof toOciSeccomp>) => new Set(p.syscalls!.flatMap((s) => s.names));
 

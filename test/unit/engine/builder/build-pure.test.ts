@@ -2,13 +2,13 @@
 // heredocs, `docker commit --change`, and the explain-build view.
 import assert from 'node:assert/strict';
 import { buildSteps, formatBuildSteps } from '../../../../src/cli/commands/explain-build.js';
-import { commitConfig } from '../../../../src/engine/build/commit-container.js';
-import { applyConfigInstruction, parseDuration } from '../../../../src/engine/build/config-instructions.js';
-import { isIgnored, parseDockerignore } from '../../../../src/engine/build/dockerignore.js';
-import { instructionFromNode, type Instruction } from '../../../../src/engine/build/instruction.js';
-import { parseDockerfile } from '../../../../src/engine/build/parser/dockerfile-parser.js';
-import { planStages, stepCount } from '../../../../src/engine/build/stage-plan.js';
-import { relInRoot } from '../../../../src/engine/build/copy-sources.js';
+import { commitConfig } from '../../../../src/engine/builder/commit-container.js';
+import { applyConfigInstruction, parseDuration } from '../../../../src/engine/builder/config-instructions.js';
+import { isIgnored, parseDockerignore } from '../../../../src/engine/builder/dockerignore.js';
+import { instructionFromNode, type Instruction } from '../../../../src/engine/builder/instruction.js';
+import { parseDockerfile } from '../../../../src/engine/builder/parser/dockerfile-parser.js';
+import { planStages, stepCount } from '../../../../src/engine/builder/stage-plan.js';
+import { relInRoot } from '../../../../src/engine/builder/copy-sources.js';
 import type { ContainerConfig } from '../../../../src/engine/api/docker-types.js';
 import type { TraceEvent } from '../../../../src/engine/trace/trace-event.js';
 

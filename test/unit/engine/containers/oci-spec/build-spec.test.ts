@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildSpec, specTraceDetails } from '../../../../../src/engine/containers/spec/build-spec.js';
+import { buildSpec, specTraceDetails } from '../../../../../src/engine/containers/oci-spec/build-spec.js';
 import { isAppError } from '../../../../../src/core/errors.js';
 import { specInput } from './spec-fixtures.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { defaultSpec } from '../../../../../src/engine/containers/spec/default-spec.js';
+import { defaultSpec } from '../../../../../src/engine/containers/oci-spec/default-spec.js';
 import {
   withAnnotations,
   withCgroupsPath,
@@ -12,7 +12,7 @@ import {
   withRootfs,
   withShmSize,
   withSysctls,
-} from '../../../../../src/engine/containers/spec/spec-opts.js';
+} from '../../../../../src/engine/containers/oci-spec/spec-opts.js';
 
 describe('spec modifiers', () => {
   it('withProcess sets args, env, cwd, user with extra groups, terminal', () => {

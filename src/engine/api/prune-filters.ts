@@ -4,6 +4,7 @@
 // matchLabels. The services get a PruneFilter and ask it about each candidate.
 import { invalidArgument } from '../../core/errors.js';
 import { isoNanos, parseTimestamp } from '../../core/go-time.js';
+import type { PruneFilter } from '../docker-model.js';
 import { matchLabels, validateFilters } from '../images/image-filters.js';
 
 /** what each prune accepts in dockerd 20.10 (volumes have no `until` before API 1.42) */
@@ -12,13 +13,6 @@ export const PRUNE_FILTER_KEYS = {
   network: ['until', 'label', 'label!'],
   volume: ['label', 'label!'],
 } as const;
-
-export interface PruneFilter {
-  /** unix nanoseconds: only objects created at or before it go */
-  until?: bigint;
-  /** does an object with these labels, created at this RFC 3339 time, pass the filters? */
-  matches(labels: Record<string, string> | null | undefined, created: string): boolean;
-}
 
 export function parsePruneFilter(kind: keyof typeof PRUNE_FILTER_KEYS, filters: Record<string, string[]>, nowMs = Date.now()): PruneFilter {
   validateFilters(filters, PRUNE_FILTER_KEYS[kind]);

@@ -12,7 +12,7 @@ import { run } from '../../core/exec.js';
 import { writeJsonAtomic } from '../../core/atomic-file.js';
 import { readFileInRoot, resolveInRoot } from '../../core/scoped-path.js';
 import type { EnginePaths } from '../../core/paths.js';
-import type { ContainerConfig } from '../api/docker-types.js';
+import type { ContainerConfig } from '../docker-model.js';
 import type { ContainerService } from '../containers/container-service.js';
 import { INIT_LAYER_PATHS } from '../containers/rootfs-access.js';
 import type { ImageRecord } from '../images/image-record.js';

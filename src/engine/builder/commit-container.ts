@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { invalidArgument } from '../../core/errors.js';
 import type { EnginePaths } from '../../core/paths.js';
-import type { ContainerConfig } from '../api/docker-types.js';
+import type { ContainerConfig } from '../docker-model.js';
 import type { ContainerService } from '../containers/container-service.js';
 import { INIT_LAYER_PATHS } from '../containers/rootfs-access.js';
 import type { Tracer } from '../trace/tracer.js';

@@ -4,7 +4,7 @@
 // ("ENV A=b"), or undefined when the instruction is not a config-only one.
 import { invalidArgument } from '../../core/errors.js';
 import { tryGoDuration } from '../../core/go-time.js';
-import type { ContainerConfig } from '../api/docker-types.js';
+import type { ContainerConfig } from '../docker-model.js';
 import type { Instruction } from './instruction.js';
 
 export const DEFAULT_SHELL = ['/bin/sh', '-c'];

@@ -6,7 +6,7 @@
 // (a test double) is given a docker-archive instead.
 import { createReadStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import type { ContainerConfig } from '../api/docker-types.js';
+import type { ContainerConfig } from '../docker-model.js';
 import type { ImageRecord, HistoryEntry } from '../images/image-record.js';
 import type { ImageStore } from '../images/image-store.js';
 import { writeDockerArchive, type ArchiveLayer } from '../images/docker-archive-writer.js';

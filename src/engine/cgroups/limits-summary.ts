@@ -1,6 +1,6 @@
 // One line on a container's cgroup limits for the cgroup.limits trace event, e.g.
 // "memory.limit 64 MiB (memory+swap 128 MiB), cpu quota 150000 us per 100000 us (1.5 CPUs), pids.max 50".
-import type { SpecResources } from '../containers/oci-spec/runtime-spec.js';
+import type { SpecResources } from '../oci-runtime-spec.js';
 
 const mib = (b: number) => (b % (1024 * 1024) === 0 ? `${b / 1024 / 1024} MiB` : `${b} bytes`);
 

@@ -2,13 +2,13 @@
 // the real modules (image store, snapshotter, mounter, volume mounts resolver, cgroups reader); the spec
 // builder (spec/) is called directly. Keeping the others as ports lets the lifecycle be read without the
 // details of each plane.
-import type { HostConfig, MountPoint } from '../api/docker-types.js';
+import type { HostConfig, MountPoint } from '../docker-model.js';
 import type { ImageStore } from '../images/image-store.js';
 import type { MountDescriptor, Snapshotter } from '../snapshots/snapshotter.js';
 import type { Tracer } from '../trace/tracer.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import type { EnginePaths } from '../../core/paths.js';
-import type { OciMount } from './oci-spec/spec-input.js';
+import type { OciMount } from '../oci-runtime-spec.js';
 import type { NetworkAttacher } from '../network/network-attacher.js';
 
 /** performs the mounts a snapshotter describes (src/engine/snapshots/mounter.ts) */

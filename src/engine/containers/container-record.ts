@@ -1,8 +1,9 @@
 // What the engine keeps about one container, in containers/<id>/container.json (written atomically).
 // It is the engine's memory of the container across restarts of boxlabd: the request as given, what
 // create resolved (image, process, mounts, snapshot), and the state Docker's inspect shows.
-import type { ContainerConfig, HostConfig, MountPoint } from '../api/docker-types.js';
-import type { OciMount, ProcessUser } from './oci-spec/spec-input.js';
+import type { ContainerConfig, HostConfig, MountPoint } from '../docker-model.js';
+import type { OciMount } from '../oci-runtime-spec.js';
+import type { ProcessUser } from './oci-spec/spec-input.js';
 import type { ContainerStatus } from './container-state.js';
 
 export interface ContainerStateRecord {

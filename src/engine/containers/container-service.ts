@@ -2,9 +2,8 @@
 // (src/engine/api) parses requests, calls one method, and writes the result or stream; it knows nothing
 // of runc, fifos or cgroups. Object shapes returned here are Docker's (inspect, list, stats, top), so the
 // API serialises them as they are.
-import type { PruneFilter } from '../api/prune-filters.js';
 import type { Readable, Writable } from 'node:stream';
-import type { ContainerCreateBody, ExecCreateBody } from '../api/docker-types.js';
+import type { ContainerCreateBody, ExecCreateBody, PruneFilter } from '../docker-model.js';
 
 export type StdStream = 'stdout' | 'stderr';
 

@@ -1,6 +1,6 @@
 // Docker's shapes of a container: the ContainerSummary of `docker ps` and the ContainerInspectResponse
 // of `docker inspect`, built from the record. Pure: the paths and live facts come in as arguments.
-import type { HostConfig } from '../api/docker-types.js';
+import type { HostConfig } from '../docker-model.js';
 import type { Snapshot } from '../snapshots/snapshotter.js';
 import type { ContainerRecord } from './container-record.js';
 import { statusText } from './status-text.js';

@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import { invalidArgument } from '../../core/errors.js';
 import { CONTAINER_NAME_PATTERN } from '../../core/ids.js';
-import type { ContainerCreateBody, HostConfig } from '../api/docker-types.js';
+import type { ContainerCreateBody, HostConfig } from '../docker-model.js';
 import { checkLogConfig } from './log-config.js';
 
 export const MIN_MEMORY_BYTES = 6 * 1024 * 1024;

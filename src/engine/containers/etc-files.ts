@@ -2,7 +2,7 @@
 // /etc/hosts and /etc/resolv.conf. They live in the container's folder (inspect shows HostnamePath,
 // HostsPath, ResolvConfPath). Pure builders; the service writes them.
 import { invalidArgument } from '../../core/errors.js';
-import type { HostConfig } from '../api/docker-types.js';
+import type { HostConfig } from '../docker-model.js';
 
 export function buildHostname(hostname: string): string {
   return `${hostname}\n`;

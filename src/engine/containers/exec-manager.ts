@@ -11,7 +11,7 @@ import { writeJsonAtomic } from '../../core/atomic-file.js';
 import { failedPrecondition, notFound } from '../../core/errors.js';
 import { waitForFile } from '../../core/wait-for-file.js';
 import { newId } from '../../core/ids.js';
-import type { ExecCreateBody } from '../api/docker-types.js';
+import type { ExecCreateBody } from '../docker-model.js';
 import type { Tracer } from '../trace/tracer.js';
 import { resolveUser } from './oci-spec/resolve-user.js';
 import { execProcessFile } from './container-files.js';

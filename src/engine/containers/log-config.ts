@@ -5,7 +5,7 @@
 // Unlike Docker, whose json-file default is unlimited, boxlab caps a log that sets no max-size at
 // DEFAULT_MAX_SIZE x DEFAULT_MAX_FILE: the sandbox VM's disk is small, and a chatty container must not fill it.
 import { failedPrecondition, invalidArgument } from '../../core/errors.js';
-import type { HostConfig } from '../api/docker-types.js';
+import type { HostConfig } from '../docker-model.js';
 
 export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 export const DEFAULT_MAX_FILE = 3;

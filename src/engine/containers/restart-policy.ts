@@ -1,7 +1,7 @@
 // Restart policies (`docker run --restart no|always|unless-stopped|on-failure[:N]`) and Docker's
 // back-off between restarts: 100 ms, doubling each time, at most 1 minute, back to 100 ms once the
 // container has run for 10 s. Pure: the service asks "restart, and after how long?".
-import type { RestartPolicy } from '../api/docker-types.js';
+import type { RestartPolicy } from '../docker-model.js';
 
 export const BACKOFF_START_MS = 100;
 export const BACKOFF_MAX_MS = 60_000;

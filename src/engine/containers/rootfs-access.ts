@@ -18,7 +18,7 @@ import type { Snapshot, Snapshotter } from '../snapshots/snapshotter.js';
 import type { Mounter } from './container-deps.js';
 import { readMountsUnder } from './mount-table.js';
 import { goFileMode } from './root-path.js';
-import type { OciMount } from './oci-spec/spec-input.js';
+import type { OciMount } from '../oci-runtime-spec.js';
 export type ChangeKind = 0 | 1 | 2;
 
 /** what a copy needs to know of a container */

@@ -2,7 +2,6 @@
 // bottom here: create (image -> snapshot -> mounts -> container.json), start (mount the overlay ->
 // /etc files -> config.json -> the shim runs `runc run`), and the exit (OOM? -> runc delete -> unmount
 // -> restart policy or --rm). Processes, fifos and engine restarts: docs/adr/0001-container-processes.md.
-import type { PruneFilter } from '../api/prune-filters.js';
 import { EventEmitter } from 'node:events';
 import { closeSync, constants, openSync, promises as fs, watch, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -12,7 +11,7 @@ import { AppError, failedPrecondition, internal, invalidArgument, alreadyExists,
 import { run } from '../../core/exec.js';
 import { newId, randomName } from '../../core/ids.js';
 import { explainNoSpace, isNoSpace, noSpaceLeft } from '../../core/no-space.js';
-import type { ContainerCreateBody, ExecCreateBody } from '../api/docker-types.js';
+import type { ContainerCreateBody, ExecCreateBody, PruneFilter } from '../docker-model.js';
 import { AsyncQueue } from './async-queue.js';
 import { noCgroups, noMounts, type CgroupReader, type ContainerServiceDeps, type MountResolver } from './container-deps.js';
 import { containerPaths, type ContainerPaths } from './container-files.js';
@@ -51,8 +50,8 @@ import { buildSpec, specTraceDetails } from './oci-spec/build-spec.js';
 import { readHostFacts, type HostFacts } from './oci-spec/host-facts.js';
 import { envWithHome, resolveProcess } from './oci-spec/resolve-process.js';
 import { resolveUser } from './oci-spec/resolve-user.js';
-import type { RuntimeSpec } from './oci-spec/runtime-spec.js';
-import type { NetworkSetup, OciMount } from './oci-spec/spec-input.js';
+import type { OciMount, RuntimeSpec } from '../oci-runtime-spec.js';
+import type { NetworkSetup } from './oci-spec/spec-input.js';
 import type { NetworkView } from '../network/network-attacher.js';
 
 /** the engine's live view of one container: its record plus what only exists while boxlabd runs */

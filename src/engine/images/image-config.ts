@@ -2,7 +2,7 @@
 // the history and rootfs.diff_ids, the list of layer digests of the uncompressed tars. Its sha256 is the
 // image id. Pure parsing and checks.
 import { invalidArgument } from '../../core/errors.js';
-import type { ContainerConfig } from '../api/docker-types.js';
+import type { ContainerConfig } from '../docker-model.js';
 import { isDigest } from '../content/digest.js';
 import type { HistoryEntry } from './image-record.js';
 

@@ -1,5 +1,5 @@
 // What the engine knows about one image: the OCI image config it was built from, the layers, its names.
-import type { ContainerConfig } from '../api/docker-types.js';
+import type { ContainerConfig } from '../docker-model.js';
 
 export interface LayerRecord {
   /** digest of the layer blob as stored (compressed or not) in the content store */

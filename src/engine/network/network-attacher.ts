@@ -1,7 +1,7 @@
 // The port through which the container service uses the network plane (ContainerServiceDeps.network).
 // create -> register (the container is a member of its network), start -> attach (netns, veth, address,
 // published ports; before runc), exit -> detach (all of it removed), remove -> forget.
-import type { ContainerConfig, HostConfig } from '../api/docker-types.js';
+import type { ContainerConfig, HostConfig } from '../docker-model.js';
 
 export interface RegisterRequest {
   containerId: string;

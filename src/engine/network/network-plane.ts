@@ -10,7 +10,7 @@ import path from 'node:path';
 import { failedPrecondition, isAppError, messageOf, type AppError } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { newId } from '../../core/ids.js';
-import type { ContainerConfig } from '../api/docker-types.js';
+import type { ContainerConfig } from '../docker-model.js';
 import type { Tracer } from '../trace/tracer.js';
 import { BridgeDriver } from './bridge-driver.js';
 import { subnetPool, type DefaultBridge } from './default-bridge.js';

@@ -8,8 +8,8 @@
 // nothing else is mounted.
 import path from 'node:path';
 import { invalidArgument, notFound } from '../../core/errors.js';
-import type { MountPoint, MountSpec } from '../api/docker-types.js';
-import type { OciMount } from '../containers/oci-spec/spec-input.js';
+import type { MountPoint, MountSpec } from '../docker-model.js';
+import type { OciMount } from '../oci-runtime-spec.js';
 import { validateVolumeName } from './volume-name.js';
 
 export interface ResolveMountsInput {

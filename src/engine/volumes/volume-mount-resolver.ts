@@ -5,8 +5,8 @@
 // the rootfs mounted for a moment).
 import { existsSync, promises as fs } from 'node:fs';
 import { newId } from '../../core/ids.js';
-import type { HostConfig, MountPoint } from '../api/docker-types.js';
-import type { OciMount } from '../containers/oci-spec/spec-input.js';
+import type { HostConfig, MountPoint } from '../docker-model.js';
+import type { OciMount } from '../oci-runtime-spec.js';
 import type { Tracer } from '../trace/tracer.js';
 import type { LocalVolumeStore } from './local-volume-store.js';
 import { resolveMounts } from './resolve-mounts.js';

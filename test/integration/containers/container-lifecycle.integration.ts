@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../../src/core/exec.js';
 import { enginePaths, type EnginePaths } from '../../../src/core/paths.js';
-import type { ContainerCreateBody } from '../../../src/engine/api/docker-types.js';
+import type { ContainerCreateBody } from '../../../src/engine/docker-model.js';
 import { CgroupReader } from '../../../src/engine/cgroups/cgroup-reader.js';
 import type { CgroupReader as CgroupPort } from '../../../src/engine/containers/container-deps.js';
 import { cgroupPort } from '../../../src/engine/engine.js';

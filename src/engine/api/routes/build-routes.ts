@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { invalidArgument, messageOf } from '../../../core/errors.js';
 import { enginePaths } from '../../../core/paths.js';
-import type { ContainerConfig } from '../docker-types.js';
+import type { ContainerConfig } from '../../docker-model.js';
 import { extractContext } from '../../builder/build-context.js';
 import type { BuildMessage, BuildOptions } from '../../builder/build-options.js';
 import { Builder, BuildError } from '../../builder/builder.js';

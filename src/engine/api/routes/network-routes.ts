@@ -5,7 +5,8 @@ import { isAppError, notFound } from '../../../core/errors.js';
 import { builtinNetwork } from '../../network/network-views.js';
 import type { ApiServices } from '../api-services.js';
 import type { Router } from '../router.js';
-import { parsePruneFilter, type PruneFilter } from '../prune-filters.js';
+import type { PruneFilter } from '../../docker-model.js';
+import { parsePruneFilter } from '../prune-filters.js';
 import { parseNetworkConnect, parseNetworkCreate, parseNetworkDisconnect } from '../schemas/network-schemas.js';
 
 type NetworkView = Record<string, unknown> & { Name: string; Id: string; Driver: string; Labels: Record<string, string> };

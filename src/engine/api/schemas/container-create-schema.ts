@@ -4,7 +4,7 @@
 // it). Values of the right type that Docker still refuses (a 1-byte memory limit, a bad --add-host) are
 // checked next, by containers/create-config.ts, as dockerd's verifyContainerSettings does.
 import { invalidArgument } from '../../../core/errors.js';
-import type { ContainerCreateBody, HostConfig } from '../docker-types.js';
+import type { ContainerCreateBody, HostConfig } from '../../docker-model.js';
 import { endpointSettings } from './endpoint-settings-schema.js';
 import { bool, decodeBody, integer, list, map, passThrough, set, string, strSlice, struct, text } from './go-json.js';
 

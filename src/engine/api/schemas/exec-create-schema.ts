@@ -1,7 +1,7 @@
 // The body of POST /containers/{id}/exec (`docker exec`), decoded once into ExecCreateBody with dockerd's
 // words (its Go type is types.ExecConfig). An exec needs a command: dockerd says "No exec command specified".
 import { invalidArgument } from '../../../core/errors.js';
-import type { ExecCreateBody } from '../docker-types.js';
+import type { ExecCreateBody } from '../../docker-model.js';
 import { bool, decodeBody, list, string, struct } from './go-json.js';
 
 const strings = list(string, '[]string');

@@ -4,7 +4,7 @@
 import os from 'node:os';
 import { failedPrecondition, invalidArgument } from '../../../core/errors.js';
 import { defaultSpec } from './default-spec.js';
-import type { RuntimeSpec, SpecOpt } from './runtime-spec.js';
+import type { RuntimeSpec, SpecOpt } from '../../oci-runtime-spec.js';
 import { DOCKER_DEFAULT_SECCOMP_PROFILE } from './seccomp-default-profile.js';
 import { goArch, withSeccomp } from './seccomp.js';
 import { withCapabilities, withPrivileged } from './security-opts.js';

@@ -3,7 +3,7 @@
 // /proc, /dev, /sys and friends mounted, kernel files that leak host information masked or read-only,
 // and a device cgroup that only lets the container use the harmless character devices.
 import { DEFAULT_CAPABILITIES } from './capabilities.js';
-import { OCI_VERSION, type RuntimeSpec, type SpecDeviceCgroup, type SpecMount } from './runtime-spec.js';
+import { OCI_VERSION, type RuntimeSpec, type SpecDeviceCgroup, type SpecMount } from '../../oci-runtime-spec.js';
 
 /** paths under /proc and /sys a container must not read: runc bind-mounts /dev/null (or an empty tmpfs) over them */
 export const DEFAULT_MASKED_PATHS = [

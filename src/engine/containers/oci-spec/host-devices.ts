@@ -5,8 +5,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { invalidArgument } from '../../../core/errors.js';
-import type { HostConfig } from '../../api/docker-types.js';
-import type { RuntimeSpec, SpecDevice } from './runtime-spec.js';
+import type { HostConfig } from '../../docker-model.js';
+import type { RuntimeSpec, SpecDevice } from '../../oci-runtime-spec.js';
 
 /** folders and files under /dev that are not host devices to copy (runc's HostDevices skips them too) */
 const SKIP = new Set(['pts', 'shm', 'fd', 'mqueue', '.lxc', '.lxd-mounts', '.udev', 'console']);

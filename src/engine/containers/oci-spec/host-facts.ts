@@ -7,7 +7,7 @@ import { ALL_CAPABILITIES } from './capabilities.js';
 import { goArch } from './seccomp.js';
 import { findInitBinary } from './find-init.js';
 import { listHostDevices } from './host-devices.js';
-import type { SpecDevice } from './runtime-spec.js';
+import type { SpecDevice } from '../../oci-runtime-spec.js';
 
 export interface HostFacts {
   arch: string;

@@ -4,7 +4,7 @@
 // - Env: image first, the request's values win per variable; PATH gets a default, HOSTNAME is set
 // - WorkingDir: request, else image, else "/"
 import { invalidArgument } from '../../../core/errors.js';
-import type { ContainerConfig } from '../../api/docker-types.js';
+import type { ContainerConfig } from '../../docker-model.js';
 import { DEFAULT_PATH } from './default-spec.js';
 
 export interface ResolvedProcess {

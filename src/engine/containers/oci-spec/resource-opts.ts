@@ -2,8 +2,8 @@
 // become linux.resources and process.rlimits; runc writes them into the container's cgroup (memory,
 // cpu, cpuset, pids controllers) before the process starts. Docker's validation messages are kept.
 import { invalidArgument } from '../../../core/errors.js';
-import type { HostConfig } from '../../api/docker-types.js';
-import type { RuntimeSpec, SpecResources, SpecRlimit } from './runtime-spec.js';
+import type { HostConfig } from '../../docker-model.js';
+import type { RuntimeSpec, SpecResources, SpecRlimit } from '../../oci-runtime-spec.js';
 
 /** the CFS period Docker uses for --cpus: 100 ms */
 export const CPU_PERIOD = 100000;

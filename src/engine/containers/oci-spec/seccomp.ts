@@ -3,7 +3,7 @@
 // allowed only with a capability (e.g. mount with CAP_SYS_ADMIN), an architecture or a kernel version.
 // toOciSeccomp resolves those conditions for one container (its capabilities, the host's architecture
 // and kernel) into the plain list runc loads (linux.seccomp), like moby's profiles/seccomp setupSeccomp.
-import type { SeccompSyscall, SpecSeccomp, RuntimeSpec } from './runtime-spec.js';
+import type { SeccompSyscall, SpecSeccomp, RuntimeSpec } from '../../oci-runtime-spec.js';
 
 export interface SeccompFilterCondition {
   caps?: string[];

@@ -3,7 +3,7 @@
 // capability, "ALL" in --cap-drop starts from none; otherwise the defaults minus drops plus adds.
 import { invalidArgument } from '../../../core/errors.js';
 import { ALL_CAPABILITIES, DEFAULT_CAPABILITIES } from './capabilities.js';
-import type { RuntimeSpec } from './runtime-spec.js';
+import type { RuntimeSpec } from '../../oci-runtime-spec.js';
 
 const KNOWN = new Set<string>(ALL_CAPABILITIES);
 

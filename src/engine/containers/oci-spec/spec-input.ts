@@ -1,14 +1,7 @@
 // What the spec builder needs to write a container's OCI runtime spec (config.json). The container
 // service gathers it (image config + create request + resolved mounts); buildSpec turns it into the spec.
-import type { HostConfig } from '../../api/docker-types.js';
-
-/** one entry of the OCI spec's `mounts` */
-export interface OciMount {
-  destination: string;
-  type?: string;
-  source?: string;
-  options?: string[];
-}
+import type { HostConfig } from '../../docker-model.js';
+import type { OciMount } from '../../oci-runtime-spec.js';
 
 export interface ProcessUser {
   uid: number;

@@ -1,8 +1,8 @@
 // Small pure modifiers over a RuntimeSpec, applied in order by buildSpec (containerd's pkg/oci
 // spec_opts.go WithX style). Each returns a new spec and leaves its argument untouched, so a test can
 // apply one modifier to defaultSpec() and see exactly what it changes.
-import type { NetworkSetup, OciMount, ProcessUser } from './spec-input.js';
-import type { NamespaceType, RuntimeSpec, SpecNamespace } from './runtime-spec.js';
+import type { NetworkSetup, ProcessUser } from './spec-input.js';
+import type { NamespaceType, OciMount, RuntimeSpec, SpecNamespace } from '../../oci-runtime-spec.js';
 import { DEFAULT_SHM_SIZE } from './default-spec.js';
 
 /** where the init binary appears inside the container (Docker's path) */

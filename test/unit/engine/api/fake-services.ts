@@ -5,7 +5,7 @@ import { PassThrough, Readable, type Writable } from 'node:stream';
 import { AppError, notFound } from '../../../../src/core/errors.js';
 import { silentLogger } from '../../../../src/core/logger.js';
 import type { ApiServices } from '../../../../src/engine/api/api-services.js';
-import type { ContainerCreateBody, ExecCreateBody } from '../../../../src/engine/api/docker-types.js';
+import type { ContainerCreateBody, ExecCreateBody } from '../../../../src/engine/docker-model.js';
 import { EventHub } from '../../../../src/engine/api/docker-events.js';
 import type {
   AttachOptions, ContainerService, ListOptions, LogEntry, LogOptions, OutputChunk, StdioSession, WaitCondition,

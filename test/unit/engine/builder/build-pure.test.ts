@@ -9,7 +9,7 @@ import { instructionFromNode, type Instruction } from '../../../../src/engine/bu
 import { parseDockerfile } from '../../../../src/engine/builder/parser/dockerfile-parser.js';
 import { planStages, stepCount } from '../../../../src/engine/builder/stage-plan.js';
 import { relInRoot } from '../../../../src/engine/builder/copy-sources.js';
-import type { ContainerConfig } from '../../../../src/engine/api/docker-types.js';
+import type { ContainerConfig } from '../../../../src/engine/docker-model.js';
 import type { TraceEvent } from '../../../../src/engine/trace/trace-event.js';
 
 const instructions = (text: string): Instruction[] => parseDockerfile(text).ast.children.map((n) => instructionFromNode(n));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { resolveMounts, type ResolveMountsInput } from '../../../../src/engine/volumes/resolve-mounts.js';
 import { isAppError } from '../../../../src/core/errors.js';
-import type { MountPoint } from '../../../../src/engine/api/docker-types.js';
+import type { MountPoint } from '../../../../src/engine/docker-model.js';
 
 const VOL = '/var/lib/boxlab/volumes';
 

@@ -1,6 +1,8 @@
 // The OCI runtime spec (config.json in a runc bundle), as TypeScript types: the subset boxlab writes.
 // Field names and shapes follow opencontainers/runtime-spec config.md and config-linux.md; the JSON
-// schema in test/fixtures/runtime-spec/ checks every spec the builder produces.
+// schema in test/fixtures/runtime-spec/ checks every spec the builder produces. The spec builder
+// (containers/oci-spec/) writes these shapes; volumes (mounts) and cgroups (resources) read parts of them,
+// so they live here at the engine's root rather than inside the builder.
 
 export const OCI_VERSION = '1.0.2';
 
@@ -48,6 +50,9 @@ export interface SpecMount {
   source?: string;
   options?: string[];
 }
+
+/** a mount the engine resolved for a container (bind, volume, tmpfs, an /etc file): one entry of `mounts` */
+export type OciMount = SpecMount;
 
 export const NAMESPACE_TYPES = ['pid', 'network', 'mount', 'ipc', 'uts', 'user', 'cgroup'] as const;
 export type NamespaceType = (typeof NAMESPACE_TYPES)[number];

@@ -1,6 +1,7 @@
 // The subset of the Docker Engine API v1.41 object shapes boxlab uses (see
 // ../shared/reference/docker-engine-api/v1.41.yaml). The API is the engine's public interface, so the
-// engine's services take and return these shapes where Docker has one.
+// engine's services take and return these shapes where Docker has one. It sits at the engine's root, not in
+// api/, because every plane shares it: the API decodes requests into it, the services work on it.
 
 export interface ContainerConfig {
   Hostname?: string;
@@ -128,4 +129,12 @@ export interface ExecCreateBody {
   Privileged?: boolean;
   User?: string;
   WorkingDir?: string;
+}
+
+/** the `filters` of a prune as the services use them (parsed at the edge by api/prune-filters.ts) */
+export interface PruneFilter {
+  /** unix nanoseconds: only objects created at or before it go */
+  until?: bigint;
+  /** does an object with these labels, created at this RFC 3339 time, pass the filters? */
+  matches(labels: Record<string, string> | null | undefined, created: string): boolean;
 }

@@ -1,5 +1,6 @@
 // Renders a container's trace events as the numbered story `boxlab explain` prints.
-import type { Lang, TraceEvent } from '../engine/trace/trace-event.js';
+import type { TraceEvent } from '../engine/trace/trace-event.js';
+import type { Lang } from '../core/lang.js';
 
 const HEADINGS = {
   en: (name: string) => `What boxlabd did for ${name}, step by step:`,

@@ -1,7 +1,8 @@
 // Which language boxlab speaks to a user: --lang, else BOXLAB_LANG, else the locale (zh* -> zh), else en.
-import type { Lang } from '../engine/trace/trace-event.js';
-
 export const LANGS = ['en', 'zh'] as const;
+
+/** a language boxlab speaks: the CLI, the web page, lab and tutorial text and the trace explanations */
+export type Lang = (typeof LANGS)[number];
 
 export function pickLang(flag?: string, env: NodeJS.ProcessEnv = process.env): Lang {
   const wanted = flag ?? env.BOXLAB_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '';

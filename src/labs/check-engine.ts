@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import type { Guest } from '../vm/guest.js';
 import { buildCheckScript, parseCheckOutput, type CheckStatus, type RawCheckResult } from './check-script.js';
 import { formatDuration } from './duration.js';
-import type { Hint, Lang, Step } from './lab-model.js';
+import type { Hint, Step } from './lab-model.js';
+import type { Lang } from '../core/lang.js';
 import { labMessage } from './lab-messages.js';
 
 export interface CheckResult {

@@ -1,7 +1,7 @@
 // Messages the lab and tutorial code builds itself (check results, `lab test` findings, the tutorial
 // runner's prompts), in zh-CN and en (design decision 11). Pure: a key, a language and the values to
 // fill in; lab text written by teachers never passes through here.
-import type { Lang } from './lab-model.js';
+import type { Lang } from '../core/lang.js';
 
 const MESSAGES = {
   'check.skipped': { en: 'skipped: needs {needs} to pass first', zh: '已跳过：需要先通过 {needs}' },

@@ -1,9 +1,8 @@
 // What a lab is once parsed from its markdown file (docs/lab-format.md, ADR 0003): front matter, an
 // intro, lab-level setup/teardown scripts and steps. Each step has zh and en text, named checks (shell
 // run in the sandbox; exit 0 passes; stdout is the message), hints, and a solution.
-import type { Lang } from '../engine/trace/trace-event.js';
+import type { Lang } from '../core/lang.js';
 
-export type { Lang };
 export const LAB_LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
 export type LabLevel = (typeof LAB_LEVELS)[number];
 

@@ -6,7 +6,8 @@
 import yaml from 'js-yaml';
 import { parseDuration } from './duration.js';
 import { parseInfoString } from './info-string.js';
-import type { Bilingual, Check, Hint, Lab, LabProblem, Lang, Script, Snippet, Step } from './lab-model.js';
+import type { Bilingual, Check, Hint, Lab, LabProblem, Script, Snippet, Step } from './lab-model.js';
+import type { Lang } from '../core/lang.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
 const STRUCTURAL = ['check', 'hint', 'solution', 'setup', 'teardown'] as const;

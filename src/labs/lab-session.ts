@@ -4,7 +4,8 @@
 import { failedPrecondition, invalidArgument } from '../core/errors.js';
 import type { Guest } from '../vm/guest.js';
 import { runStepChecks, staticHint, type StepResult } from './check-engine.js';
-import type { Lab, Lang, Step } from './lab-model.js';
+import type { Lab, Step } from './lab-model.js';
+import type { Lang } from '../core/lang.js';
 import { defaultLabWorkDir, findLab, findLabWithDir, labEnv, labFileIn, listLabs, loadValidLab } from './lab-loader.js';
 import type { LabProgress, ProgressStore } from './progress-store.js';
 

@@ -3,7 +3,8 @@
 // the student acts is a broken check -, the solution runs, every check must pass. Teardown always runs.
 import type { Guest, GuestExecResult } from '../vm/guest.js';
 import { runStepChecks, type StepResult } from './check-engine.js';
-import type { Lab, Lang, Script } from './lab-model.js';
+import type { Lab, Script } from './lab-model.js';
+import type { Lang } from '../core/lang.js';
 import { labMessage } from './lab-messages.js';
 
 export interface StepTestReport {

@@ -4,7 +4,8 @@
 import type { Guest } from '../vm/guest.js';
 import { runStepChecks, staticHint, watchStep, type StepResult } from '../labs/check-engine.js';
 import { defaultLabWorkDir, findLabWithDir, labEnv } from '../labs/lab-loader.js';
-import type { Lab, Lang } from '../labs/lab-model.js';
+import type { Lab } from '../labs/lab-model.js';
+import type { Lang } from '../core/lang.js';
 import { listCatalog, startLab, type LabSessionContext } from '../labs/lab-session.js';
 import { invalidArgument } from '../core/errors.js';
 import { renderStepMarkdown } from './server/step-markdown.js';

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Lang } from '../engine/trace/trace-event.js';
+import type { Lang } from '../core/lang.js';
 import type { LabSessionContext } from '../labs/lab-session.js';
 import type { Guest } from '../vm/guest.js';
 import { SessionLabBackend } from './lab-backend.js';

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { invalidArgument, notFound } from '../core/errors.js';
-import type { Lang } from '../labs/lab-model.js';
+import type { Lang } from '../core/lang.js';
 import type { Guest } from '../vm/guest.js';
 import { defaultTutorialWorkDir, loadTutorial, tutorialEnv } from '../labs/tutorial/tutorial-loader.js';
 import type { Tutorial, TutorialStep } from '../labs/tutorial/tutorial-model.js';

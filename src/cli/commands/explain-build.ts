@@ -3,7 +3,8 @@
 // the image's build.step trace events, written by the builder when the build finished.
 import { Args, Flags } from '@oclif/core';
 import { pickLang } from '../../core/lang.js';
-import type { Lang, TraceEvent } from '../../engine/trace/trace-event.js';
+import type { TraceEvent } from '../../engine/trace/trace-event.js';
+import type { Lang } from '../../core/lang.js';
 import { BaseCommand } from '../base-command.js';
 import { EngineClient } from '../engine-client.js';
 import { socketFlag } from '../flags.js';

@@ -61,5 +61,3 @@ export interface TraceEvent {
   details: Record<string, unknown>;
   text: TraceText;
 }
-
-export type Lang = 'en' | 'zh';

@@ -1,6 +1,6 @@
 // Text output of the tutorial commands (pure): a step as the reader sees it before running it, a
 // step's result, and the summary of a replay, in the tutorial's language.
-import type { Lang } from '../lab-model.js';
+import type { Lang } from '../../core/lang.js';
 import { labMessage } from '../lab-messages.js';
 import type { TutorialStep } from './tutorial-model.js';
 import type { TutorialReport, TutorialStepResult } from './tutorial-runner.js';

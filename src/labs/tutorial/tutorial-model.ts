@@ -1,7 +1,7 @@
 // What a tutorial is once parsed (docs/lab-format.md, "Tutorials"): a markdown page whose shell blocks
 // are the steps, each optionally followed by an ```output block with the output the reader should see
 // (placeholders: see output-matcher.ts). Unlike a lab there are no checks: the output is the check.
-import type { Lang } from '../lab-model.js';
+import type { Lang } from '../../core/lang.js';
 
 export interface TutorialStep {
   /** 1-based, in page order */

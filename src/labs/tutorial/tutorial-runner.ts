@@ -4,7 +4,7 @@
 // output with the tutorial's ```output block (output-matcher.ts). It stops at the first step that
 // differs, since later steps build on it, and always runs the `cleanup` blocks and removes the folder.
 import type { Guest } from '../../vm/guest.js';
-import type { Lang } from '../lab-model.js';
+import type { Lang } from '../../core/lang.js';
 import { labMessage } from '../lab-messages.js';
 import { matchOutput } from './output-matcher.js';
 import type { Tutorial, TutorialStep } from './tutorial-model.js';

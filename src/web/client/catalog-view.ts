@@ -1,6 +1,7 @@
 // The catalog: every lab with its title, duration, level and the learner's progress; then the tutorials.
 import { api, el } from './api.js';
-import { t, type Lang } from './i18n.js';
+import { t } from './i18n.js';
+import type { Lang } from '../../core/lang.js';
 
 interface TutorialItem { id: string; title: string; lang: Lang; steps: number; features: string[] }
 interface CatalogItem { id: string; title: string; description: string; durationMinutes?: number; level?: string; steps: number; currentStep: number; finished: boolean }

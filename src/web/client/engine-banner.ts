@@ -1,7 +1,8 @@
 // The sandbox engine's state at the top of the page: progress while boxlabd starts, and when it failed
 // the reason, its last log lines and a Retry button.
 import { el } from './api.js';
-import { t, type Lang } from './i18n.js';
+import { t } from './i18n.js';
+import type { Lang } from '../../core/lang.js';
 
 interface EngineStatus { state: 'checking' | 'starting' | 'ready' | 'failed' | 'external-down'; socket: string; message: string; log: string[] }
 

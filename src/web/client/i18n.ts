@@ -1,5 +1,5 @@
 // The page's own words in both languages (lab text and trace explanations come from the server).
-export type Lang = 'en' | 'zh';
+import type { Lang } from '../../core/lang.js';
 
 const WORDS = {
   catalog: { en: 'Labs', zh: '实验' },

@@ -3,7 +3,8 @@
 // the "under the hood" panel beside it. The background check's latest result is shown quietly (one line
 // under the buttons); the full report with hints appears on Check, or when the step passes.
 import { api, el } from './api.js';
-import { t, type Lang } from './i18n.js';
+import { t } from './i18n.js';
+import type { Lang } from '../../core/lang.js';
 import { TerminalView } from './terminal-view.js';
 import { TracePanel } from './trace-panel.js';
 

@@ -5,7 +5,8 @@ import './app.css';
 import { CatalogRoute, parseRoute } from './route.js';
 import { showCatalog } from './catalog-view.js';
 import { EngineBanner } from './engine-banner.js';
-import { t, type Lang } from './i18n.js';
+import { t } from './i18n.js';
+import type { Lang } from '../../core/lang.js';
 import { LabView } from './lab-view.js';
 import { TutorialView } from './tutorial-view.js';
 

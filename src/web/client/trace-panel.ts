@@ -2,7 +2,8 @@
 // the server's /api/trace stream (proxied from boxlabd), with its explanation in the page's language,
 // the facts (overlay dirs, config.json fields, runc arguments) and a link to the lab step that teaches it.
 import { el } from './api.js';
-import { t, type Lang } from './i18n.js';
+import { t } from './i18n.js';
+import type { Lang } from '../../core/lang.js';
 
 interface FeedEvent {
   time: string;

@@ -3,7 +3,8 @@
 // expected vs actual with the matcher's diff; "Type into terminal" types it into the shell beside it
 // instead, which starts in the same folder ($TUTORIAL_DIR). Previous/next, and "Start over" cleans up.
 import { api, el } from './api.js';
-import { t, type Lang } from './i18n.js';
+import { t } from './i18n.js';
+import type { Lang } from '../../core/lang.js';
 import { TerminalView } from './terminal-view.js';
 import { TracePanel } from './trace-panel.js';
 

@@ -1,10 +1,11 @@
 // The one HTML page: a shell the bundled client (dist/web/app.js) fills in. No inline script, so the
 // Content-Security-Policy can forbid every script that is not ours.
+import type { Lang } from '../../core/lang.js';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-export function indexHtml(lang: 'en' | 'zh'): string {
+export function indexHtml(lang: Lang): string {
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}">
 <head>

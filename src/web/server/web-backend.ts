@@ -1,7 +1,7 @@
 // The ports the web server is built on: labs (catalog, steps, checks), the sandbox's engine (its state
 // and its live trace) and terminals. The server never reaches into labs/, vm/ or engine/ itself; `boxlab
 // serve` wires real implementations in, the unit tests fakes.
-import type { Lang } from '../../engine/trace/trace-event.js';
+import type { Lang } from '../../core/lang.js';
 
 export interface CatalogItem {
   id: string;

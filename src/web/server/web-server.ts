@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isAppError, messageOf } from '../../core/errors.js';
-import type { Lang } from '../../engine/trace/trace-event.js';
+import type { Lang } from '../../core/lang.js';
 import { TerminalHub } from '../terminal/terminal-hub.js';
 import { decodeClientMessage, encodeMessage } from '../terminal/terminal-protocol.js';
 import type { TerminalFactory } from '../terminal/terminal-session.js';

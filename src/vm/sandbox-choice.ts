@@ -3,7 +3,7 @@
 // this host (provider local, no VM boundary). chooseSandbox is pure: it decides from the request and the
 // vm's record (looked up by the caller), and every refusal names the vm and the command that fixes it.
 import { AppError } from '../core/errors.js';
-import { DEFAULT_SANDBOX_VM, GUEST_PROVIDERS } from './providers/local/local-guest.js';
+import { DEFAULT_SANDBOX_VM, GUEST_PROVIDERS } from './sandbox-guest.js';
 import type { VmProviderName } from './vm-provider.js';
 import type { VmSummary } from './vm-service.js';
 

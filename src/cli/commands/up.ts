@@ -6,7 +6,7 @@ import { defaultProviderName, isProviderName } from '../../vm/provider-registry.
 import { parseMemory } from '../../vm/vm-cli-options.js';
 import type { VmSummary } from '../../vm/vm-service.js';
 import { BaseCommand } from '../base-command.js';
-import { DEFAULT_SANDBOX_VM } from '../../vm/providers/local/local-guest.js';
+import { DEFAULT_SANDBOX_VM } from '../../vm/sandbox-guest.js';
 import { VmService } from '../../vm/vm-service.js';
 
 export default class Up extends BaseCommand {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { Guest, GuestShell } from '../../../src/vm/guest.js';
 import { VmGuest } from '../../../src/vm/vm-guest.js';
-import { guestForProvider } from '../../../src/vm/providers/local/local-guest.js';
+import { guestForProvider } from '../../../src/vm/sandbox-guest.js';
 
 function fakeConnection(log: string[]): Guest {
   let exitListener: ((c: number) => void) | undefined;

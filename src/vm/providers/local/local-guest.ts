@@ -2,9 +2,6 @@
 // a lab's scripts run as the current user (root in CI) on the real machine. Every construction warns
 // loudly unless the caller has already told the user.
 import { spawn } from 'node:child_process';
-import { AppError } from '../../../core/errors.js';
-import { VmService } from '../../vm-service.js';
-import { VmGuest } from '../../vm-guest.js';
 import { guestArgv, GUEST_TIMEOUT_EXIT_CODE, type Guest, type GuestCommand, type GuestExecOptions, type GuestExecResult } from '../../guest.js';
 
 export const LOCAL_GUEST_WARNING =
@@ -64,37 +61,4 @@ export class LocalGuest implements Guest {
 function signalNumber(signal: NodeJS.Signals): number {
   const table: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
   return table[signal] ?? 0;
-}
-
-export const GUEST_PROVIDERS = ['local', 'qemu', 'multipass', 'ssh'] as const;
-
-/** the vm a VM-backed --provider uses when none is named: the one `boxlab up` creates */
-export const DEFAULT_SANDBOX_VM = 'boxlab';
-
-/**
- * the guest for a --provider flag: this host for `local`, else the sandbox vm `vm` (default "boxlab"),
- * connected on first use. The vm must exist and run (`boxlab up`); its errors say so when first used.
- */
-export function guestForProvider(provider: string, warn?: ((message: string) => void) | null, vm: string = DEFAULT_SANDBOX_VM): Guest {
-  if (provider === 'local') return new LocalGuest({ warn });
-  if (!(GUEST_PROVIDERS as readonly string[]).includes(provider)) {
-    throw new AppError('INVALID_ARGUMENT', `unknown provider "${provider}"`, { suggestions: [`use one of: ${GUEST_PROVIDERS.join(', ')}`] });
-  }
-  return new VmGuest(vm, provider, () => connectVm(vm, provider));
-}
-
-async function connectVm(vm: string, provider: string): Promise<Guest> {
-  const svc = new VmService();
-  const record = await svc.records.get(vm);
-  if (!record) {
-    throw new AppError('FAILED_PRECONDITION', `sandbox vm "${vm}" does not exist`, {
-      suggestions: [vm === DEFAULT_SANDBOX_VM ? `create it: boxlab up --provider ${provider}` : `create it: boxlab vm create ${vm} --provider ${provider}`, 'or use --provider local (this host, no VM boundary)'],
-    });
-  }
-  if (record.provider !== provider) {
-    throw new AppError('FAILED_PRECONDITION', `sandbox vm "${vm}" runs on ${record.provider}, not ${provider}`, {
-      suggestions: [`use --provider ${record.provider}`, 'or name another vm with --vm'],
-    });
-  }
-  return svc.guest(vm);
 }

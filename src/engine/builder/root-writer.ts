@@ -11,9 +11,10 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import tar from 'tar-stream';
+import type tar from 'tar-stream';
 import { AppError, invalidArgument, messageOf } from '../../core/errors.js';
 import { resolveInRoot } from '../../core/scoped-path.js';
+import { tarEntryConsumer, type TarEntryStream } from '../images/tar-entries.js';
 
 export interface EntryMeta {
   mode: number;
@@ -184,7 +185,7 @@ export function rootRelative(name: string): string {
 export async function untarInRoot(source: Readable, root: string, options: UntarOptions): Promise<void> {
   const writer = new RootWriter(root);
   const refuse = (name: string, reason: string) => invalidArgument(`${options.label} entry "${name}" ${reason}`);
-  const apply = async (h: tar.Header, data: EntryStream): Promise<void> => {
+  const apply = async (h: tar.Header, data: TarEntryStream): Promise<void> => {
     const rel = rootRelative(h.name);
     if (rel === '') return void data.resume();
     const meta: EntryMeta = {
@@ -207,20 +208,9 @@ export async function untarInRoot(source: Readable, root: string, options: Untar
       throw invalidArgument(`${options.label} entry "${h.name}" cannot be written: ${messageOf(err)}`, { cause: err });
     }
   };
-  const extract = tar.extract();
-  extract.on('entry', (header, stream, next) => {
-    // listened at once: a broken archive destroys the entry with the error, which the pipeline reports
-    stream.on('error', () => undefined);
-    apply(header, stream).then(
-      () => next(),
-      (err: unknown) => {
-        stream.resume();
-        next(err as Error);
-      },
-    );
-  });
   try {
-    await pipeline(source, extract);
+    // each entry's stream is listened to at once: a broken archive fails the pipeline, not the engine
+    await pipeline(source, tarEntryConsumer(apply));
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw invalidArgument(`${options.label} is not a valid tar archive: ${messageOf(err).replace(/^./, (c) => c.toLowerCase())}`, { cause: err });
@@ -228,4 +218,3 @@ export async function untarInRoot(source: Readable, root: string, options: Untar
   await writer.finish();
 }
 
-type EntryStream = tar.ExtractEvents['entry'][1];

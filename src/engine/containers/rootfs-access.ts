@@ -18,6 +18,7 @@ import type { Snapshot, Snapshotter } from '../snapshots/snapshotter.js';
 import type { Mounter } from './container-deps.js';
 import { readMountsUnder } from './mount-table.js';
 import { goFileMode } from './root-path.js';
+import { tarEntryConsumer } from '../images/tar-entries.js';
 import type { OciMount } from '../oci-runtime-spec.js';
 export type ChangeKind = 0 | 1 | 2;
 
@@ -193,17 +194,10 @@ export class RootfsAccess {
       if (!entry.stat.isDirectory()) throw invalidArgument(`extraction point is not a directory: ${inside}`);
       const dest = entry.dir?.inside ?? where.dir.inside;
       if (readOnlyMountAt(target.mounts, dest)) throw failedPrecondition(`mounted volume is marked read-only: ${inside}`, { suggestions: ['copy into a writable path, or mount the volume without :ro'] });
-      const extract = tar.extract();
-      extract.on('entry', (header, stream, next) => {
-        // listen at once: the entry's stream fails when the archive ends early, maybe before we read it
-        let streamError: Error | undefined;
-        stream.on('error', (err) => (streamError = err));
-        extractEntry(root, dest, header, stream as unknown as Readable)
-          .then(() => {
-            stream.resume();
-            next(streamError);
-          })
-          .catch((err) => next(err));
+      // each entry's stream is listened to at once: it fails when the archive ends early, maybe before we read it
+      const extract = tarEntryConsumer(async (header, stream) => {
+        await extractEntry(root, dest, header, stream as unknown as Readable);
+        stream.resume();
       });
       try {
         await pipeline(input, extract);

@@ -2,7 +2,7 @@
 // test with a printed reason; inside CI (CI=true) it fails, because CI must install what every tier needs.
 import { execFileSync } from 'node:child_process';
 
-export const REQUIREMENTS = ['root', 'runc', 'docker-cli', 'busybox', 'overlayfs', 'skopeo', 'umoci', 'qemu', 'chromium', 'sshd', 'iptables', 'debootstrap', 'docker-init'] as const;
+export const REQUIREMENTS = ['root', 'runc', 'docker-cli', 'busybox', 'overlayfs', 'skopeo', 'umoci', 'qemu', 'chromium', 'sshd', 'iptables', 'debootstrap', 'docker-init', 'dockerd'] as const;
 export type Requirement = (typeof REQUIREMENTS)[number];
 
 const BINARIES: Partial<Record<Requirement, string>> = {
@@ -17,6 +17,8 @@ const BINARIES: Partial<Record<Requirement, string>> = {
   iptables: 'iptables',
   debootstrap: 'debootstrap',
   'docker-init': 'docker-init',
+  /** Debian's dockerd 20.10 (docker.io), the reference engine (reference-dockerd.ts) */
+  dockerd: 'dockerd',
 };
 
 function has(binary: string): boolean {

@@ -51,6 +51,9 @@ export function bridgeStdio(session: StdioSession, input: Readable, output: Writ
     input.once('end', () => {
       if (!finished && !stdin.writableEnded) stdin.end();
     });
+    // the upgrade-body reader pauses the socket when the body came after the headers (so no stdin byte
+    // is lost before this listener), and a 'data' listener does not restart an explicitly paused stream
+    input.resume();
     stdin.on('error', () => undefined); // the process may exit with bytes still on their way
   } else {
     input.resume();

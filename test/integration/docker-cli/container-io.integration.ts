@@ -76,7 +76,7 @@ describe('docker CLI: exec and attach', function () {
   it('docker attach, then Ctrl-P Ctrl-Q detaches and leaves the container running', async () => {
     await engine.dockerOk(['run', '-dit', '--name', 'io-attach', 'busybox', 'sh']);
     const attached = pty(['attach', 'io-attach']);
-    await new Promise((r) => setTimeout(r, 300));
+    // keys typed before the CLI has attached wait in the terminal, as they would for a person
     attached.write('echo attached-$((2+3))\r');
     await attached.expect(/attached-5/);
     attached.write('\x10\x11');

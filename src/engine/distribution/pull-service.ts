@@ -17,6 +17,7 @@ import type { Tracer } from '../trace/tracer.js';
 import { fetchBlob, fetchSmallBlob } from './blob-fetch.js';
 import { parseManifest, type BlobDescriptor } from './manifest-parse.js';
 import { MANIFEST_ACCEPT } from './media-types.js';
+import { offlinePullMessage } from './offline-pull.js';
 import { hostPlatform, platformString, selectPlatform, type Platform } from './platform-select.js';
 import { progressMessage, statusMessage, type ProgressSink } from './progress-message.js';
 import { readBody, RegistryClient } from './registry-client.js';
@@ -96,11 +97,11 @@ export class PullService {
       }
     }
     if (lastError?.code === 'UNAVAILABLE' && /cannot reach registry/.test(lastError.message)) {
-      // offline: say it the way `docker run <unknown image>` does, with the reason
-      throw notFound(`pull access denied for ${repo}, repository does not exist or may require 'docker login': ${lastError.message}`, {
-        cause: lastError,
-        suggestions: ['offline? start the local mirror (boxlab mirror start) and pull again', 'list local images with: docker images'],
-      });
+      // offline: Docker's first words, then what happened here and the local image nearest to the name
+      const [, registry = ref.domain, reason = lastError.message] = /^cannot reach registry ([^:]+(?::\d+)?): (.*)$/s.exec(lastError.message) ?? [];
+      const localNames = (await this.options.images.list().catch(() => [])).flatMap((i) => i.repoTags);
+      const { message, suggestions } = offlinePullMessage({ repo, wanted: familiarString(ref), registry, reason, localNames });
+      throw notFound(message, { cause: lastError, suggestions });
     }
     throw lastError!;
   }

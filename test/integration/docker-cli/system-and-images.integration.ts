@@ -90,6 +90,13 @@ describe('docker CLI: system and images', function () {
     assert.match(res.stderr, /pull access denied for nosuchimage, repository does not exist or may require 'docker login'/);
   });
 
+  it('docker run of a mistyped image offline says it is not here and names the local one', async () => {
+    const res = await engine.docker(['run', '--rm', 'busybx']);
+    assert.notEqual(res.exitCode, 0);
+    assert.match(res.stderr, /pull access denied for busybx, repository does not exist or may require 'docker login': there is no image busybx:latest on this machine/);
+    assert.match(res.stderr, /did you mean busybox:latest\?/);
+  });
+
   it('docker inspect of an unknown name says "No such object"', async () => {
     const res = await engine.docker(['inspect', 'nosuch']);
     assert.equal(res.exitCode, 1);

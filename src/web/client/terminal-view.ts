@@ -4,6 +4,7 @@
 // with back-off.
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
+import { TERMINAL_OPTIONS } from './terminal-options.js';
 import { decodeServerMessage, encodeMessage, type ClientMessage } from '../terminal/terminal-protocol.js';
 
 const ACK_CHUNK = 8 * 1024;
@@ -26,13 +27,7 @@ export class TerminalView {
 
   /** kind: whose shell this is (a lab's, or a tutorial's that starts in its folder) */
   constructor(private readonly host: HTMLElement, private readonly labId: string, private readonly events: TerminalViewEvents, private readonly kind: 'lab' | 'tutorial' = 'lab') {
-    this.term = new Terminal({
-      cursorBlink: true,
-      fontSize: 14,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, monospace',
-      scrollback: 5000,
-      theme: { background: '#1e1e1e' },
-    });
+    this.term = new Terminal({ ...TERMINAL_OPTIONS, theme: { ...TERMINAL_OPTIONS.theme } });
     this.term.loadAddon(this.fit);
     this.term.open(host);
     this.session = sessionStorage.getItem(this.storageKey()) ?? undefined;

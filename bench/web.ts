@@ -110,6 +110,7 @@ export async function benchWeb(options: { keys?: number; floodSeconds?: number; 
     port: 0,
     token,
     lang: 'en',
+    sandbox: { provider: 'local' },
     labs: noLabs,
     engine: noEngine,
     trace: new TraceFeed(path.join(home, 'none.sock')),

@@ -5,7 +5,7 @@ ENGINE_PACKAGES=(runc iptables iproute2 procps kmod attr busybox-static debootst
 BUILD_PACKAGES=(build-essential python3)
 # Test oracles and clients: the real docker CLI (docker.io also brings Debian's dockerd, the reference engine
 # for the benchmark), a real registry, skopeo/umoci, hyperfine for the benchmarks.
-TEST_PACKAGES=(docker.io docker-registry skopeo umoci hyperfine chromium openssh-server)
+TEST_PACKAGES=(docker.io docker-registry skopeo umoci hyperfine chromium fonts-wqy-microhei openssh-server)
 # Sandboxes: QEMU (TCG when KVM does not work) and what the VM image recipe packs (dropbear, sftp-server,
 # cpio; binutils strips the binaries it copies; containerd and tini for the docker engine variant)
 VM_PACKAGES=(qemu-system-x86 qemu-utils dropbear-bin openssh-sftp-server cpio binutils containerd tini)

@@ -69,6 +69,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     port: options.port,
     token,
     lang: options.lang,
+    sandbox: { provider: options.provider },
     labs,
     tutorials: new FolderTutorialBackend({ guest: options.guest, root: options.tutorialsRoot ?? defaultTutorialsRoot(), env: dockerEnv }),
     engine,

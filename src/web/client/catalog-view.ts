@@ -1,6 +1,6 @@
 // The catalog: every lab with its title, duration, level and the learner's progress; then the tutorials.
 import { api, el } from './api.js';
-import { t } from './i18n.js';
+import { levelLabel, t } from './i18n.js';
 import type { Lang } from '../../core/lang.js';
 
 interface TutorialItem { id: string; title: string; lang: Lang; steps: number; features: string[] }
@@ -16,7 +16,7 @@ export async function showCatalog(root: HTMLElement, lang: Lang): Promise<void> 
   }
   const cards = labs.map((l) => {
     const progress = l.finished ? `✔ ${t('done', lang)}` : l.currentStep > 0 ? `${l.currentStep}/${l.steps}` : t('notStarted', lang);
-    const meta = [l.durationMinutes ? `${l.durationMinutes} ${t('minutes', lang)}` : '', l.level ?? '', `${l.steps} ${t('steps', lang)}`].filter(Boolean).join(' · ');
+    const meta = [l.durationMinutes ? `${l.durationMinutes} ${t('minutes', lang)}` : '', l.level ? levelLabel(l.level, lang) : '', `${l.steps} ${t('steps', lang)}`].filter(Boolean).join(' · ');
     return el('li', { class: 'lab-card', 'data-lab': l.id },
       el('a', { href: `#/lab/${encodeURIComponent(l.id)}` }, el('h3', {}, l.title)),
       el('p', {}, l.description),

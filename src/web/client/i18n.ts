@@ -47,10 +47,28 @@ const WORDS = {
   skipStep: { en: 'shown only: run it yourself in the terminal', zh: '仅展示：请在终端里自己运行' },
   cleanupStep: { en: 'cleanup (also runs on Start over)', zh: '清理（重新开始时也会运行）' },
   exitCode: { en: 'exit code', zh: '退出码' },
+  run: { en: '▶ run', zh: '▶ 运行' },
+  copy: { en: 'copy', zh: '复制' },
+  copied: { en: 'copied', zh: '已复制' },
+  levelBeginner: { en: 'beginner', zh: '入门' },
+  levelIntermediate: { en: 'intermediate', zh: '进阶' },
+  levelAdvanced: { en: 'advanced', zh: '高级' },
+  localSandbox: {
+    en: 'Local sandbox: the terminal below is a root shell on this computer, not in a VM. What you type changes this machine.',
+    zh: '本机沙箱：下面的终端是这台电脑上的 root shell，不在虚拟机里。你输入的命令会改变这台机器。',
+  },
 } as const;
 
 export type Word = keyof typeof WORDS;
 
 export function t(word: Word, lang: Lang): string {
   return WORDS[word][lang];
+}
+
+const LEVELS: Record<string, Word> = { beginner: 'levelBeginner', intermediate: 'levelIntermediate', advanced: 'levelAdvanced' };
+
+/** a lab's level (the lab file says beginner, intermediate or advanced) in the page's language */
+export function levelLabel(level: string, lang: Lang): string {
+  const word = LEVELS[level.toLowerCase()];
+  return word ? t(word, lang) : level;
 }

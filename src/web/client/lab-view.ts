@@ -5,6 +5,7 @@
 import { api, el } from './api.js';
 import { t } from './i18n.js';
 import type { Lang } from '../../core/lang.js';
+import { decorateCodeBlocks } from './code-blocks.js';
 import { TerminalView } from './terminal-view.js';
 import { TracePanel } from './trace-panel.js';
 
@@ -84,9 +85,7 @@ export class LabView {
     const page = await api<StepPage>('GET', `/api/labs/${encodeURIComponent(lab.id)}/steps/${index}?lang=${this.lang}`);
     const body = el('div', { class: 'step-text' });
     body.innerHTML = page.html; // rendered by the server from the lab's markdown, HTML escaped (step-markdown.ts)
-    for (const button of body.querySelectorAll<HTMLButtonElement>('button.run')) {
-      button.addEventListener('click', () => this.terminal?.type((button.dataset.code ?? '') + '\r'));
-    }
+    decorateCodeBlocks(body, this.lang, (code) => this.terminal?.type(code));
     const result = el('div', { class: 'check-result', 'aria-live': 'polite' });
     // not aria-live: a background result every few seconds must not keep interrupting a screen reader
     const auto = el('p', { class: 'auto-result', hidden: '' });
@@ -100,7 +99,11 @@ export class LabView {
     prev.addEventListener('click', () => (location.hash = `#/lab/${lab.id}/${lab.steps[index - 1].id}`));
     next.addEventListener('click', () => (location.hash = `#/lab/${lab.id}/${lab.steps[index + 1].id}`));
     const nav = el('ol', { class: 'step-nav' }, ...lab.steps.map((s, i) => el('li', { class: i === index ? 'current' : i < lab.currentStep ? 'done' : '' }, el('a', { href: `#/lab/${lab.id}/${s.id}` }, s.title))));
+    // "About this lab" (what $LAB_DIR is, what the lab needs) is open on a first visit, then as the learner left it
+    const introKey = `boxlab.intro-closed.${lab.id}`;
     const intro = el('details', { class: 'intro' }, el('summary', {}, t('intro', this.lang)));
+    intro.open = localStorage.getItem(introKey) !== '1';
+    intro.addEventListener('toggle', () => localStorage.setItem(introKey, intro.open ? '0' : '1'));
     const introBody = el('div', {});
     introBody.innerHTML = lab.introHtml; // server-rendered, escaped
     intro.append(introBody);

@@ -8,6 +8,8 @@ import { EngineBanner } from './engine-banner.js';
 import { t } from './i18n.js';
 import type { Lang } from '../../core/lang.js';
 import { LabView } from './lab-view.js';
+import { initialLang } from './page-lang.js';
+import { showSandboxNotice } from './sandbox-notice.js';
 import { TutorialView } from './tutorial-view.js';
 
 /** what a lab and a tutorial page have in common, for routing */
@@ -20,7 +22,8 @@ interface View {
 
 const app = document.getElementById('app')!;
 const toggle = document.getElementById('lang-toggle') as HTMLButtonElement;
-let lang: Lang = (localStorage.getItem('boxlab.lang') as Lang | null) ?? (document.documentElement.dataset.lang === 'zh' ? 'zh' : 'en');
+const notice = document.getElementById('sandbox-notice')!;
+let lang: Lang = initialLang(localStorage.getItem('boxlab.lang'), navigator.languages ?? [navigator.language], document.documentElement.dataset.lang === 'zh' ? 'zh' : 'en');
 const banner = new EngineBanner(document.getElementById('engine-badge')!, document.getElementById('engine-box')!, lang);
 let lab: View | undefined;
 /** "lab:<id>" or "tutorial:<id>": the view shown */
@@ -42,16 +45,22 @@ async function render(): Promise<void> {
   await lab.show(route.step);
 }
 
+/** remember: a choice made on the page wins over the browser's language next time */
+function chooseLang(next: Lang): void {
+  localStorage.setItem('boxlab.lang', next);
+  setLang(next);
+}
+
 function setLang(next: Lang): void {
   lang = next;
-  localStorage.setItem('boxlab.lang', lang);
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   toggle.textContent = t('toggle', lang);
   banner.setLang(lang);
+  showSandboxNotice(notice, document.documentElement.dataset.sandbox, lang);
   if (lab) lab.setLang(lang);
   else void render();
 }
 
-toggle.addEventListener('click', () => setLang(lang === 'en' ? 'zh' : 'en'));
+toggle.addEventListener('click', () => chooseLang(lang === 'en' ? 'zh' : 'en'));
 window.addEventListener('hashchange', () => void render());
 setLang(lang);

@@ -5,9 +5,15 @@ import type { Lang } from '../../core/lang.js';
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-export function indexHtml(lang: Lang): string {
+/** where the page's terminal runs: `local` is this computer itself (a root shell, no VM between) */
+export interface PageSandbox {
+  provider: string;
+}
+
+export function indexHtml(lang: Lang, sandbox: PageSandbox): string {
+  const provider = sandbox.provider.replace(/[^a-z0-9-]/gi, '');
   return `<!doctype html>
-<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}">
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}" data-sandbox="${provider}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -16,6 +22,7 @@ export function indexHtml(lang: Lang): string {
 </head>
 <body>
 <header id="top"><a href="#/" class="brand">boxlab</a><span id="engine-badge"></span><button type="button" id="lang-toggle"></button></header>
+<div id="sandbox-notice" hidden></div>
 <div id="engine-box" hidden></div>
 <main id="app"></main>
 <script type="module" src="/app.js"></script>

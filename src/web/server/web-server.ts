@@ -11,7 +11,7 @@ import type { Lang } from '../../core/lang.js';
 import { TerminalHub } from '../terminal/terminal-hub.js';
 import { decodeClientMessage, encodeMessage } from '../terminal/terminal-protocol.js';
 import type { TerminalFactory } from '../terminal/terminal-session.js';
-import { CONTENT_SECURITY_POLICY, indexHtml } from './index-html.js';
+import { CONTENT_SECURITY_POLICY, indexHtml, type PageSandbox } from './index-html.js';
 import type { TraceFeed } from './trace-feed.js';
 import type { EngineControl, LabBackend, TutorialBackend } from './web-backend.js';
 import { allowedOrigins, checkRequest, tokenCookie, type AuthPolicy } from './web-auth.js';
@@ -22,6 +22,8 @@ export interface WebServerOptions {
   port: number;
   token: string;
   lang: Lang;
+  /** the sandbox the terminals and checks run in (the page warns when it is this computer) */
+  sandbox: PageSandbox;
   labs: LabBackend;
   /** the tutorials played on the page; none when absent */
   tutorials?: TutorialBackend;
@@ -82,7 +84,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     const lang = langOf(url, options.lang);
     const method = req.method ?? 'GET';
     const p = url.pathname;
-    if (method === 'GET' && p === '/') return send(res, 200, indexHtml(lang), 'text/html; charset=utf-8', { 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+    if (method === 'GET' && p === '/') return send(res, 200, indexHtml(lang, options.sandbox), 'text/html; charset=utf-8', { 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
     if (method === 'GET' && STATIC[p]) {
       const body = await fs.readFile(path.join(options.staticDir, p.slice(1))).catch(() => undefined);
       if (!body) return json(res, 404, { message: `${p} is missing: build the page with npm run build:web` });

@@ -167,7 +167,7 @@ describe('web server', () => {
     made = [];
     trace = new TraceFeed('/nonexistent.sock');
     engine = new FakeEngine();
-    server = await startWebServer({ host: '127.0.0.1', port: 0, token, lang: 'en', labs, tutorials, engine, trace, terminals: fakeFactory(made), staticDir, graceMs: 60_000 });
+    server = await startWebServer({ host: '127.0.0.1', port: 0, token, lang: 'en', sandbox: { provider: 'local' }, labs, tutorials, engine, trace, terminals: fakeFactory(made), staticDir, graceMs: 60_000 });
     origin = `http://127.0.0.1:${server.port}`;
   });
 

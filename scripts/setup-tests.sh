@@ -8,4 +8,4 @@ if [ "$(id -u)" != 0 ]; then echo "setup-tests: run as root (the engine tests ne
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${BUILD_PACKAGES[@]}" "${ENGINE_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${VM_PACKAGES[@]}"
-npm ci --no-audit --no-fund
+scripts/npm-ci-if-changed.sh

@@ -3,6 +3,7 @@
 // it down again (shells, streams, the engine child).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lang } from '../core/lang.js';
@@ -14,6 +15,7 @@ import { EngineSupervisor } from './server/engine-supervisor.js';
 import { TraceFeed } from './server/trace-feed.js';
 import { newToken } from './server/web-auth.js';
 import { startWebServer, type RunningWebServer } from './server/web-server.js';
+import { pageUrls, readRememberedServe, rememberServe } from './serve-address.js';
 import { guestTerminalFactory } from './terminal/guest-terminal-session.js';
 import { ptyTerminalFactory } from './terminal/pty-terminal-session.js';
 import type { TerminalFactory } from './terminal/terminal-session.js';
@@ -108,4 +110,43 @@ export function openInBrowser(url: string): boolean {
   child.on('error', () => undefined);
   child.unref();
   return true;
+}
+
+export interface RememberedServeOptions extends Omit<ServeOptions, 'port'> {
+  /** undefined: the port of the last run if it is free, else any free one; 0: any free one */
+  port?: number;
+  /** where the port and token are kept between restarts ($BOXLAB_HOME/serve.json) */
+  stateFile: string;
+  /** replace the kept token (every old link stops working) */
+  newToken?: boolean;
+}
+
+export interface RememberedServing extends Serving {
+  /** the addresses to print: one, or for 0.0.0.0 each address of this machine */
+  urls: string[];
+  /** what differs from last time, to tell the user (a new token, another port) */
+  notes: string[];
+}
+
+/**
+ * serve() at the address of the last run: the same token (unless a new one is asked for) and, when no
+ * port was named, the same port if it is still free (else any free one, said in the notes).
+ */
+export async function serveAtRememberedAddress(options: RememberedServeOptions): Promise<RememberedServing> {
+  const last = await readRememberedServe(options.stateFile);
+  const notes: string[] = [];
+  const token = options.token ?? (options.newToken || !last ? newToken() : last.token);
+  if (options.newToken && last) notes.push('a new token: links with the old one no longer open the page');
+  let serving: Serving;
+  if (options.port === undefined && last) {
+    serving = await serve({ ...options, token, port: last.port }).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      notes.push(`port ${last.port} (used last time) is taken now: the page moved to a new port`);
+      return serve({ ...options, token, port: 0 });
+    });
+  } else {
+    serving = await serve({ ...options, token, port: options.port ?? 0 });
+  }
+  await rememberServe(options.stateFile, { port: serving.port, token });
+  return { ...serving, urls: pageUrls(options.host, serving.port, token, os.networkInterfaces()), notes };
 }

@@ -5,7 +5,8 @@ import { Flags } from '@oclif/core';
 import path from 'node:path';
 import { pickLang } from '../../core/lang.js';
 import { DEFAULT_ENGINE_ROOT } from '../../core/paths.js';
-import { openInBrowser, serve } from '../../web/serve.js';
+import { openInBrowser, serveAtRememberedAddress } from '../../web/serve.js';
+import { boxlabHome } from '../../vm/vm-home.js';
 import { BaseCommand } from '../base-command.js';
 import { socketFlag } from '../flags.js';
 import { labContext, labGuest, providerFlag, vmFlag } from '../lab-context.js';
@@ -18,7 +19,7 @@ export default class Serve extends BaseCommand {
   static override description = 'open the boxlab web page: labs, a terminal into the sandbox, checks and the engine trace';
   static override examples = ['<%= config.bin %> serve', '<%= config.bin %> serve --port 8080 --no-open --lang zh'];
   static override flags = {
-    port: Flags.integer({ description: 'port to listen on (0: a free one)', default: 0, min: 0, max: 65535 }),
+    port: Flags.integer({ description: 'port to listen on (default: the one of the last run if it is free; 0: any free one)', min: 0, max: 65535 }),
     host: Flags.string({ description: 'address to listen on; anything but 127.0.0.1 exposes a root shell to the network (token-protected)', default: '127.0.0.1' }),
     open: Flags.boolean({ description: 'open the page in a browser', default: true, allowNo: true }),
     provider: providerFlag(),
@@ -27,6 +28,7 @@ export default class Serve extends BaseCommand {
     'engine-root': Flags.string({ description: "state folder of the engine serve starts when none answers (provider local)", default: DEFAULT_ENGINE_ROOT }),
     lang: Flags.string({ description: 'language of the page', options: ['en', 'zh'] }),
     labs: Flags.string({ description: 'folder that holds the labs', env: 'BOXLAB_LABS' }),
+    'new-token': Flags.boolean({ description: 'replace the token kept from the last run (old links stop working)', default: false }),
   };
 
   async run(): Promise<void> {
@@ -41,7 +43,9 @@ export default class Serve extends BaseCommand {
       const svc = new VmService({ progress: (l) => this.logToStderr(l) });
       sandbox = await openSandbox(svc, { vm: flags.vm, provider: flags.provider, spec: { cpus: 2, memoryMiB: 1024 }, progress: (l) => this.logToStderr(l) });
     }
-    const serving = await serve({
+    const serving = await serveAtRememberedAddress({
+      stateFile: path.join(boxlabHome(), 'serve.json'),
+      newToken: flags['new-token'],
       host: flags.host,
       port: flags.port,
       lang: pickLang(flags.lang),
@@ -52,11 +56,16 @@ export default class Serve extends BaseCommand {
       engineStartCommand: [process.execPath, bin, 'engine', 'start', '--socket', flags.socket, '--root', flags['engine-root']],
     }).catch(async (err: unknown) => {
       await sandbox?.close();
-      throw portInUseError(err, flags.host, flags.port) ?? err;
+      throw portInUseError(err, flags.host, flags.port ?? 0) ?? err;
     });
-    this.log(`boxlab is ready: ${serving.url}`);
-    if (flags.open && !openInBrowser(serving.url)) this.log('open that address in your browser (no desktop browser found to open it)');
-    this.log('press Ctrl-C to stop');
+    for (const note of serving.notes) this.log(note);
+    if (flags.open && !openInBrowser(serving.url)) this.log('no desktop browser found to open the page: open the address below in yours');
+    this.log(sandbox ? `press Ctrl-C to stop the page (the sandbox vm "${sandbox.vm}" keeps running)` : 'press Ctrl-C to stop');
+    // last, so it is what the eye finds: the address (and, listening on all addresses, the ones others can reach)
+    this.log('');
+    this.log(`  boxlab is ready: ${serving.urls[0]}`);
+    for (const url of serving.urls.slice(1)) this.log(`  from other machines: ${url}`);
+    this.log('');
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
@@ -64,6 +73,9 @@ export default class Serve extends BaseCommand {
         serving
           .close()
           .then(() => sandbox?.close())
+          .then(() => {
+            if (sandbox) this.log(`the page is stopped; the sandbox vm "${sandbox.vm}" keeps running with your labs. Stop it with: boxlab vm stop ${sandbox.vm}`);
+          })
           .then(resolve, resolve);
       };
       process.on('SIGINT', stop);

@@ -1,11 +1,19 @@
 // The "under the hood" panel: every step the engine takes for the student's docker commands, live from
-// the server's /api/trace stream (proxied from boxlabd), with its explanation in the page's language,
-// the facts (overlay dirs, config.json fields, runc arguments) and a link to the lab step that teaches it.
+// the server's /api/trace stream (proxied from boxlabd), grouped by the phase of `docker run` it belongs
+// to, with its explanation in the page's language (short ids, human sizes), a command to see the same
+// thing on the sandbox, the facts (overlay dirs, config.json fields, runc arguments) and a link to the lab
+// step that teaches it. By default it shows what happens while the lab is open (the busybox bake or
+// another lab's containers are not this lab's story); "show everything" adds the engine's recent events.
 import { el } from './api.js';
 import { t } from './i18n.js';
 import type { Lang } from '../../core/lang.js';
+import { phaseName, phaseOf, seeItYourself, shortObjectId, tidyText } from './trace-view-model.js';
 
 interface FeedEvent {
+  /** false: sent from the server's history when the panel connected (before this lab was opened) */
+  live?: boolean;
+  /** the event as it came (to know it again when a reconnect repeats the history) */
+  key?: string;
   time: string;
   objectId: string;
   step: string;
@@ -18,14 +26,24 @@ export class TracePanel {
   private readonly events: FeedEvent[] = [];
   private source?: EventSource;
   private readonly list: HTMLOListElement;
+  private showAll = false;
+  /** the server has sent its history; what comes now happens while this lab is open */
+  private live = false;
 
   constructor(private readonly root: HTMLElement, private lang: Lang) {
     this.list = el('ol', { class: 'trace-list' });
     this.render();
     this.source = new EventSource('/api/trace');
+    // a reconnect sends the history again: only events not yet seen are added
+    const seen = new Set<string>();
+    this.source.addEventListener('live', () => (this.live = true));
+    this.source.addEventListener('open', () => (this.live = false));
     this.source.addEventListener('trace', (ev) => {
-      this.events.push(JSON.parse((ev as MessageEvent<string>).data) as FeedEvent);
-      if (this.events.length > 300) this.events.shift();
+      const data = (ev as MessageEvent<string>).data;
+      if (seen.has(data)) return;
+      seen.add(data);
+      this.events.push({ ...(JSON.parse(data) as FeedEvent), live: this.live, key: data });
+      if (this.events.length > 300) seen.delete(this.events.shift()!.key!);
       this.renderList();
     });
   }
@@ -40,28 +58,46 @@ export class TracePanel {
   }
 
   private render(): void {
-    this.root.replaceChildren(el('h2', {}, t('underTheHood', this.lang)), this.list);
+    const toggle = el('button', { type: 'button', class: 'trace-scope' }, t(this.showAll ? 'traceShowLab' : 'traceShowAll', this.lang));
+    toggle.addEventListener('click', () => {
+      this.showAll = !this.showAll;
+      this.render();
+    });
+    this.root.replaceChildren(el('div', { class: 'trace-title' }, el('h2', {}, t('underTheHood', this.lang)), toggle), this.list);
     this.renderList();
   }
 
   private renderList(): void {
-    if (this.events.length === 0) {
-      this.list.replaceChildren(el('li', { class: 'trace-empty' }, t('traceEmpty', this.lang)));
+    const shown = this.showAll ? this.events : this.events.filter((e) => e.live);
+    const hidden = this.events.length - shown.length;
+    const note = hidden > 0 ? [el('li', { class: 'trace-hidden muted' }, `${t('traceHidden', this.lang)} (${hidden})`)] : [];
+    if (shown.length === 0) {
+      this.list.replaceChildren(...note, el('li', { class: 'trace-empty' }, t('traceEmpty', this.lang)));
       return;
     }
-    const items = this.events.map((e) => {
-      const head = el('div', { class: 'trace-head' },
-        el('span', { class: 'trace-step' }, e.step),
-        el('span', { class: 'trace-object' }, e.objectId.slice(0, 12)),
-        el('time', {}, e.time.slice(11, 23)));
-      const li = el('li', { class: `trace-item step-${e.step.replace(/\./g, '-')}`, 'data-step': e.step }, head, el('p', {}, e.text[this.lang]));
-      const details = el('details', {}, el('summary', {}, t('details', this.lang)), el('pre', {}, JSON.stringify(e.details, null, 2)));
-      li.append(details);
-      if (e.lesson) li.append(el('a', { href: `#/lab/${encodeURIComponent(e.lesson.lab)}/${encodeURIComponent(e.lesson.step)}`, class: 'lesson' }, `→ ${t('learnMore', this.lang)}: ${e.lesson.lab} / ${e.lesson.step}`));
-      return li;
-    });
+    const items: HTMLLIElement[] = [];
+    let group = '';
+    for (const e of shown) {
+      const phase = phaseOf(e.step);
+      // a heading where the phase (or the container) changes: the events of one `docker run` read as its phases
+      if (`${e.objectId} ${phase}` !== group) {
+        group = `${e.objectId} ${phase}`;
+        items.push(el('li', { class: `trace-phase phase-${phase}`, 'data-phase': phase }, el('span', { class: 'phase-name' }, phaseName(phase, this.lang)), ` · ${shortObjectId(e.objectId)}`));
+      }
+      items.push(this.item(e));
+    }
     const atBottom = this.root.scrollTop + this.root.clientHeight >= this.root.scrollHeight - 40;
-    this.list.replaceChildren(...items);
+    this.list.replaceChildren(...note, ...items);
     if (atBottom) this.root.scrollTop = this.root.scrollHeight;
+  }
+
+  private item(e: FeedEvent): HTMLLIElement {
+    const head = el('div', { class: 'trace-head' }, el('span', { class: 'trace-step' }, e.step), el('time', {}, e.time.slice(11, 23)));
+    const li = el('li', { class: `trace-item step-${e.step.replace(/\./g, '-')}`, 'data-step': e.step }, head, el('p', {}, tidyText(e.text[this.lang])));
+    const command = seeItYourself(e.step, e.details, e.objectId);
+    if (command) li.append(el('p', { class: 'see-it' }, `${t('seeItYourself', this.lang)}: `, el('code', {}, command)));
+    li.append(el('details', {}, el('summary', {}, t('details', this.lang)), el('pre', {}, JSON.stringify(e.details, null, 2))));
+    if (e.lesson) li.append(el('a', { href: `#/lab/${encodeURIComponent(e.lesson.lab)}/${encodeURIComponent(e.lesson.step)}`, class: 'lesson' }, `→ ${t('learnMore', this.lang)}: ${e.lesson.lab} / ${e.lesson.step}`));
+    return li;
   }
 }

@@ -109,6 +109,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     if (method === 'GET' && p === '/api/trace') {
       const emit = sse(res);
       for (const e of options.trace.history()) emit('trace', e);
+      // what follows happens while the page watches: the panel shows that part by default
+      emit('live', {});
       const off = options.trace.subscribe((e) => emit('trace', e));
       streams.add(res);
       res.on('close', () => (off(), streams.delete(res)));

@@ -280,6 +280,14 @@ describe('web lab page (Chromium)', function () {
     const mount = await page.innerText('.trace-item[data-step="mount.overlay"]');
     assert.match(mount, /mounted overlayfs at/);
     assert.match(mount, /learn it by hand: 03-overlayfs \/ mount/);
+    // grouped by phase, with a command to see the same thing on the sandbox
+    await page.waitForSelector('.trace-phase[data-phase="storage"]');
+    assert.match(await page.innerText('.trace-item[data-step="spec.write"] .see-it code'), /^cat \/.*\/config\.json$/);
+    // this lab's story by default: the busybox bake before the page opened shows only on request
+    assert.equal(await page.locator('.trace-item[data-step="image.load"]').count(), 0);
+    await page.click('.trace-scope');
+    await page.waitForSelector('.trace-item[data-step="image.load"]');
+    await page.click('.trace-scope');
 
     await page.click('#terminal');
     await page.keyboard.type('echo "pid=$$"\n');

@@ -6,7 +6,7 @@ import { api, el } from './api.js';
 import { t } from './i18n.js';
 import type { Lang } from '../../core/lang.js';
 import { decorateCodeBlocks } from './code-blocks.js';
-import { TerminalView } from './terminal-view.js';
+import { TerminalTabs } from './terminal-tabs.js';
 import { TracePanel } from './trace-panel.js';
 
 interface LabPage { id: string; title: string; introHtml: string; steps: { id: string; title: string }[]; currentStep: number; finished: boolean; workDir: string }
@@ -15,7 +15,7 @@ interface CheckItem { name: string; status: 'passed' | 'failed' | 'skipped'; mes
 interface CheckReport { stepIndex: number; passed: boolean; checks: CheckItem[]; hint?: string; currentStep: number; finished: boolean }
 
 export class LabView {
-  private terminal?: TerminalView;
+  private terminal?: TerminalTabs;
   private trace?: TracePanel;
   private lab?: LabPage;
   private index = 0;
@@ -38,13 +38,12 @@ export class LabView {
       this.steps.replaceChildren(el('pre', { class: 'error' }, (err as Error).message));
       return;
     }
-    this.terminal = new TerminalView(this.termBox, this.labId, {
+    this.terminal = new TerminalTabs(this.termBox, this.labId, {
       onStatus: (s) => {
         this.status.hidden = !s;
         this.status.textContent = s ? t('reconnecting', this.lang) : '';
       },
     });
-    (window as unknown as { boxlabTerminal: TerminalView }).boxlabTerminal = this.terminal;
     this.trace = new TracePanel(this.traceBox, this.lang);
     await this.goTo(this.stepIndex(step));
   }

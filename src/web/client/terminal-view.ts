@@ -11,6 +11,8 @@ const ACK_CHUNK = 8 * 1024;
 
 export interface TerminalViewEvents {
   onStatus(text: string | undefined): void;
+  /** the shell session this view is attached to (new or resumed) */
+  onSession?(session: string): void;
 }
 
 export class TerminalView {
@@ -26,7 +28,7 @@ export class TerminalView {
   private readonly observer: ResizeObserver;
 
   /** kind: whose shell this is (a lab's, or a tutorial's that starts in its folder) */
-  constructor(private readonly host: HTMLElement, private readonly labId: string, private readonly events: TerminalViewEvents, private readonly kind: 'lab' | 'tutorial' = 'lab') {
+  constructor(private readonly host: HTMLElement, private readonly labId: string, private readonly events: TerminalViewEvents, private readonly kind: 'lab' | 'tutorial' = 'lab', private readonly tab = 0) {
     this.term = new Terminal({ ...TERMINAL_OPTIONS, theme: { ...TERMINAL_OPTIONS.theme } });
     this.term.loadAddon(this.fit);
     this.term.open(host);
@@ -78,8 +80,13 @@ export class TerminalView {
     this.ws?.close(4001, 'dropped');
   }
 
+  /** fits the terminal to its box again (a tab brought to the front was hidden, so had no size) */
+  refit(): void {
+    this.safeFit();
+  }
+
   private storageKey(): string {
-    return `boxlab.terminal.${this.kind === 'lab' ? '' : 'tutorial:'}${this.labId}`;
+    return `boxlab.terminal.${this.kind === 'lab' ? '' : 'tutorial:'}${this.labId}${this.tab > 0 ? `#${this.tab}` : ''}`;
   }
 
   private readonly onVisible = () => {
@@ -114,6 +121,7 @@ export class TerminalView {
           sessionStorage.setItem(this.storageKey(), msg.session);
           this.events.onStatus(undefined);
           this.host.dataset.session = msg.session;
+          this.events.onSession?.(msg.session);
           break;
         case 'data':
           this.term.write(msg.d, () => this.ack(msg.d.length));

@@ -5,7 +5,7 @@
 import { api, el } from './api.js';
 import { t } from './i18n.js';
 import type { Lang } from '../../core/lang.js';
-import { TerminalView } from './terminal-view.js';
+import { TerminalTabs } from './terminal-tabs.js';
 import { TracePanel } from './trace-panel.js';
 
 interface TutorialStepView { number: number; html: string; script: string; expected?: string; exit: number; skip: boolean; cleanup: boolean }
@@ -13,7 +13,7 @@ interface TutorialPage { id: string; title: string; lang: Lang; steps: TutorialS
 interface TutorialRunResult { number: number; status: 'passed' | 'failed' | 'skipped'; exitCode?: number; output?: string; expected?: string; problems: string[]; durationMs: number }
 
 export class TutorialView {
-  private terminal?: TerminalView;
+  private terminal?: TerminalTabs;
   private trace?: TracePanel;
   private page?: TutorialPage;
   private index = 0;
@@ -37,13 +37,12 @@ export class TutorialView {
       this.steps.replaceChildren(el('pre', { class: 'error' }, (err as Error).message));
       return;
     }
-    this.terminal = new TerminalView(this.termBox, this.id, {
+    this.terminal = new TerminalTabs(this.termBox, this.id, {
       onStatus: (s) => {
         this.status.hidden = !s;
         this.status.textContent = s ? t('reconnecting', this.lang) : '';
       },
     }, 'tutorial');
-    (window as unknown as { boxlabTerminal: TerminalView }).boxlabTerminal = this.terminal;
     this.trace = new TracePanel(this.traceBox, this.lang);
     this.goTo(this.stepIndex(step));
   }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { requires } from '../../helpers/requires.js';
+import { terminalLines, waitForLine } from './page-terminal.js';
 
 const BIN = path.resolve('bin/run.js');
 const LONG = `docker run --rm --name first-visit-with-a-long-name --env GREETING=hello-from-a-long-line busybox sh -c 'echo "$GREETING" and more words to make this line wider than the column'`;
@@ -155,6 +156,40 @@ describe('web page on a first visit (Chromium, zh browser)', function () {
     await page.reload();
     await page.waitForSelector('.snippet pre');
     assert.equal(await page.$eval('details.intro', (d) => (d as HTMLDetailsElement).open), false, 'closed by the learner, it stays closed');
+    await page.context().close();
+  });
+
+  it('opens more terminals as tabs, each its own shell, all back after a reload', async () => {
+    const page = await zhPage();
+    await page.goto(`${url}#/lab/first-visit`);
+    await page.waitForSelector('#terminal[data-session]');
+    await page.click('#terminal .terminal-pane[data-tab="0"]');
+    await page.keyboard.type('echo "one=$$"\n');
+    const one = (await waitForLine(page, /^one=(\d+)$/))[1];
+
+    await page.click('.terminal-tab-add');
+    await page.waitForSelector('.terminal-pane[data-tab="1"] .xterm');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('.terminal-pane[data-tab="1"]')?.dataset.session);
+    await page.click('#terminal .terminal-pane[data-tab="1"]');
+    await page.keyboard.type('echo "two=$$"\n');
+    const two = (await waitForLine(page, /^two=(\d+)$/))[1];
+    assert.notEqual(two, one, 'the second tab is another shell');
+    assert.ok(!(await terminalLines(page)).some((l) => /^one=/.test(l)), "the first tab's output is not in the second");
+
+    // a run button types into the tab in front
+    await page.click('.snippet button.run');
+    await waitForLine(page, /first-visit-with-a-long-name|docker/);
+
+    await page.reload();
+    await page.waitForSelector('.terminal-tab[data-tab="1"]');
+    await page.click('.terminal-tab[data-tab="1"]');
+    await page.click('#terminal .terminal-pane[data-tab="1"]');
+    await page.keyboard.type('echo "again=$$"\n');
+    assert.equal((await waitForLine(page, /^again=(\d+)$/))[1], two, 'the second tab came back to its own shell');
+    await page.click('.terminal-tab[data-tab="0"]');
+    await page.click('#terminal .terminal-pane[data-tab="0"]');
+    await page.keyboard.type('echo "first=$$"\n');
+    assert.equal((await waitForLine(page, /^first=(\d+)$/))[1], one);
     await page.context().close();
   });
 });

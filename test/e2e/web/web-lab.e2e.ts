@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { requires } from '../../helpers/requires.js';
+import { waitForLine } from './page-terminal.js';
 
 const BIN = path.resolve('bin/run.js');
 const ARTIFACTS = path.resolve('test-artifacts');
@@ -118,31 +119,6 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
       })
       .on('error', reject);
   });
-}
-
-/** the terminal's text, one string per line, read from xterm.js's buffer */
-async function terminalLines(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const term = (window as unknown as { boxlabTerminal?: { term: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } } }).boxlabTerminal?.term;
-    if (!term) return [];
-    const b = term.buffer.active;
-    const out: string[] = [];
-    for (let i = 0; i < b.length; i++) out.push(b.getLine(i)?.translateToString(true) ?? '');
-    return out;
-  });
-}
-
-async function waitForLine(page: Page, re: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const lines = await terminalLines(page);
-    for (const l of lines) {
-      const m = re.exec(l);
-      if (m) return m;
-    }
-    if (Date.now() > end) assert.fail(`no line matching ${re} in the terminal:\n${lines.filter(Boolean).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function processesMentioning(text: string): string[] {

@@ -3,6 +3,8 @@
 // it down again (shells, streams, the engine child).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +18,8 @@ import { TraceFeed } from './server/trace-feed.js';
 import { newToken } from './server/web-auth.js';
 import { startWebServer, type RunningWebServer } from './server/web-server.js';
 import { pageUrls, readRememberedServe, rememberServe } from './serve-address.js';
+import type { PortOpener } from './server/port-proxy.js';
+import { runningContainers } from './server/published-ports.js';
 import { guestTerminalFactory } from './terminal/guest-terminal-session.js';
 import { ptyTerminalFactory } from './terminal/pty-terminal-session.js';
 import type { TerminalFactory } from './terminal/terminal-session.js';
@@ -78,6 +82,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     trace,
     terminals: options.terminals ?? terminalsFor(options.provider, options.guest, dockerEnv),
     staticDir: options.staticDir ?? defaultStaticDir(),
+    ports: { containers: () => runningContainers(options.socket), open: portOpener(options.provider, options.guest) },
   });
   trace.start();
   void engine.start();
@@ -93,6 +98,18 @@ export async function serve(options: ServeOptions): Promise<Serving> {
       await engine.stop();
     },
   };
+}
+
+/** a TCP stream to a port on the sandbox's loopback: this host's for local, through SSH (ssh -L) for a VM */
+export function portOpener(provider: string, guest: Guest): PortOpener {
+  const viaSsh = (guest as Partial<{ openTcpStream(port: number): Promise<Duplex> }>).openTcpStream?.bind(guest);
+  if (provider !== 'local' && viaSsh) return viaSsh;
+  return (port) =>
+    new Promise((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => resolve(socket));
+      socket.once('error', reject);
+    });
 }
 
 /** a bash under node-pty on this host for the local provider; the sandbox's own shell (ssh2, ...) otherwise */

@@ -52,6 +52,7 @@ const WORDS = {
   traceShowLab: { en: 'this lab only', zh: '只看本实验' },
   traceHidden: { en: 'earlier engine events are hidden', zh: '更早的引擎事件已隐藏' },
   seeItYourself: { en: 'see it yourself', zh: '自己看看' },
+  publishedPorts: { en: 'Published ports (open in the browser):', zh: '已发布的端口（在浏览器中打开）：' },
   copy: { en: 'copy', zh: '复制' },
   copied: { en: 'copied', zh: '已复制' },
   levelBeginner: { en: 'beginner', zh: '入门' },

@@ -7,6 +7,7 @@ import { t } from './i18n.js';
 import type { Lang } from '../../core/lang.js';
 import { decorateCodeBlocks } from './code-blocks.js';
 import { TerminalTabs } from './terminal-tabs.js';
+import { PortsView } from './ports-view.js';
 import { TracePanel } from './trace-panel.js';
 
 interface LabPage { id: string; title: string; introHtml: string; steps: { id: string; title: string }[]; currentStep: number; finished: boolean; workDir: string }
@@ -24,12 +25,14 @@ export class LabView {
   private readonly termBox = el('div', { class: 'terminal', id: 'terminal' });
   private readonly status = el('div', { class: 'terminal-status', hidden: '' });
   private readonly traceBox = el('section', { class: 'trace', id: 'trace' });
+  private readonly portsBox = el('section', {});
+  private ports?: PortsView;
 
   constructor(private readonly root: HTMLElement, private readonly labId: string, private lang: Lang) {}
 
   async show(step?: string): Promise<void> {
     this.root.replaceChildren(
-      el('div', { class: 'lab' }, this.steps, el('div', { class: 'side' }, el('div', { class: 'terminal-wrap' }, this.status, this.termBox), this.traceBox)),
+      el('div', { class: 'lab' }, this.steps, el('div', { class: 'side' }, el('div', { class: 'terminal-wrap' }, this.status, this.termBox), this.portsBox, this.traceBox)),
     );
     this.steps.replaceChildren(el('p', { class: 'muted' }, t('opening', this.lang)));
     try {
@@ -44,7 +47,8 @@ export class LabView {
         this.status.textContent = s ? t('reconnecting', this.lang) : '';
       },
     });
-    this.trace = new TracePanel(this.traceBox, this.lang);
+    this.ports = new PortsView(this.portsBox, this.lang);
+    this.trace = new TracePanel(this.traceBox, this.lang, (step) => this.ports?.noticeStep(step));
     await this.goTo(this.stepIndex(step));
   }
 
@@ -55,6 +59,7 @@ export class LabView {
   setLang(lang: Lang): void {
     this.lang = lang;
     this.trace?.setLang(lang);
+    this.ports?.setLang(lang);
     if (this.lab) void this.reloadLab();
   }
 

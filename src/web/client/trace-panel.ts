@@ -30,7 +30,8 @@ export class TracePanel {
   /** the server has sent its history; what comes now happens while this lab is open */
   private live = false;
 
-  constructor(private readonly root: HTMLElement, private lang: Lang) {
+  /** onEvent: told of each new event (the ports list refreshes on network.port) */
+  constructor(private readonly root: HTMLElement, private lang: Lang, private readonly onEvent?: (step: string) => void) {
     this.list = el('ol', { class: 'trace-list' });
     this.render();
     this.source = new EventSource('/api/trace');
@@ -44,6 +45,7 @@ export class TracePanel {
       seen.add(data);
       this.events.push({ ...(JSON.parse(data) as FeedEvent), live: this.live, key: data });
       if (this.events.length > 300) seen.delete(this.events.shift()!.key!);
+      if (this.live) this.onEvent?.(this.events.at(-1)!.step);
       this.renderList();
     });
   }

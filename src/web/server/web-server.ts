@@ -15,6 +15,8 @@ import { CONTENT_SECURITY_POLICY, indexHtml, type PageSandbox } from './index-ht
 import type { TraceFeed } from './trace-feed.js';
 import type { EngineControl, LabBackend, TutorialBackend } from './web-backend.js';
 import { allowedOrigins, checkRequest, tokenCookie, type AuthPolicy } from './web-auth.js';
+import { proxyToPort, type PortOpener } from './port-proxy.js';
+import { parsePortPath, portKeyMatches, publishedPorts } from './published-ports.js';
 
 export interface WebServerOptions {
   host: string;
@@ -32,7 +34,15 @@ export interface WebServerOptions {
   terminals: TerminalFactory;
   /** the folder with app.js and app.css (dist/web) */
   staticDir: string;
+  /** the sandbox's published ports: what runs, and a way in (none: the page lists no ports) */
+  ports?: SandboxPorts;
   graceMs?: number;
+}
+
+export interface SandboxPorts {
+  /** the engine's running containers (GET /containers/json) */
+  containers(): Promise<Parameters<typeof publishedPorts>[0]>;
+  open: PortOpener;
 }
 
 export interface RunningWebServer {
@@ -94,6 +104,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     }
     if (method === 'GET' && p === '/api/labs') return json(res, 200, await options.labs.catalog(lang));
     if (method === 'GET' && p === '/api/engine') return json(res, 200, options.engine.status());
+    if (method === 'GET' && p === '/api/ports') return json(res, 200, options.ports ? publishedPorts(await options.ports.containers(), options.token) : []);
     if (method === 'POST' && p === '/api/engine/retry') {
       options.engine.retry();
       return json(res, 202, options.engine.status());
@@ -155,6 +166,13 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // a published port's address carries its own key (published-ports.ts), not the page's token
+    const portPath = parsePortPath(url.pathname);
+    if (portPath && options.ports) {
+      if (!portKeyMatches(options.token, portPath)) return json(res, 403, { message: `wrong key for port ${portPath.port}: open it from the page's list of published ports` });
+      void proxyToPort(req, res, options.ports.open, portPath.port, portPath.rest + url.search);
+      return;
+    }
     const auth = checkRequest({ url: req.url ?? '/', headers: req.headers }, policy);
     if (!auth.ok) return json(res, auth.status, { message: auth.reason });
     if (auth.via === 'query' && req.method === 'GET' && url.pathname === '/') {

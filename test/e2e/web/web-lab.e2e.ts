@@ -265,6 +265,25 @@ describe('web lab page (Chromium)', function () {
     await page.waitForSelector('.trace-item[data-step="image.load"]');
     await page.click('.trace-scope');
 
+    // a port the student publishes opens in the browser through the lab server
+    await page.click('#terminal');
+    await page.keyboard.type(`docker run -d --name web-e2e-port -p 80 busybox sh -c 'mkdir -p /www && echo hello-through-the-lab-server > /www/index.html && exec httpd -f -p 80 -h /www'\n`);
+    await page.waitForSelector('.ports li a', { timeout: 30_000 });
+    const portPage = `${origin}${await page.getAttribute('.ports li a', 'href')}`;
+    assert.match(await page.innerText('.ports li'), /^:\d+ → web-e2e-port:80$/);
+    const served = await context!.newPage();
+    const deadline = Date.now() + 20_000;
+    // httpd listens a moment after the container starts: until then the lab server answers 502
+    while ((await served.goto(portPage))?.status() !== 200) {
+      assert.ok(Date.now() < deadline, `the published port never answered: ${await served.content()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(await served.innerText('body'), /hello-through-the-lab-server/);
+    await served.close();
+    await page.click('#terminal');
+    await page.keyboard.type('docker rm -f web-e2e-port\n');
+    await page.waitForSelector('.ports', { state: 'hidden', timeout: 30_000 });
+
     await page.click('#terminal');
     await page.keyboard.type('echo "pid=$$"\n');
     const before = (await waitForLine(page, /^pid=(\d+)$/))[1];

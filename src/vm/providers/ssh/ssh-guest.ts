@@ -171,6 +171,13 @@ export class SshGuest implements Guest {
     });
   }
 
+  /** a TCP connection to a port of the guest's own loopback (a published container port), as ssh -L does */
+  openTcpStream(port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      this.client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (e, ch) => (e ? reject(this.channelError(e)) : resolve(ch)));
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     await new Promise<void>((resolve) => {

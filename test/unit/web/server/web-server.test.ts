@@ -2,10 +2,12 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { notFound } from '../../../../src/core/errors.js';
+import { portUrl } from '../../../../src/web/server/published-ports.js';
 import { TraceFeed } from '../../../../src/web/server/trace-feed.js';
 import type { CheckReport, EngineControl, EngineStatus, LabBackend, TutorialBackend } from '../../../../src/web/server/web-backend.js';
 import { startWebServer, type RunningWebServer } from '../../../../src/web/server/web-server.js';
@@ -161,17 +163,33 @@ describe('web server', () => {
   const cookie = `boxlab_token=${token}`;
   let origin: string;
 
+  // a container's web server, published on a host port of the sandbox (this host here)
+  let app: http.Server;
+  let appPort = 0;
+
   before(async () => {
+    app = http.createServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Set-Cookie': 'boxlab_token=stolen; Path=/', 'X-Seen-Cookie': String(req.headers.cookie ?? '') });
+      res.end(`hello from the container: ${req.method} ${req.url}`);
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    appPort = (app.address() as net.AddressInfo).port;
     staticDir = mkdtempSync(path.join(os.tmpdir(), 'boxlab-web-unit-'));
     writeFileSync(path.join(staticDir, 'app.js'), 'console.log("app")');
     made = [];
     trace = new TraceFeed('/nonexistent.sock');
     engine = new FakeEngine();
-    server = await startWebServer({ host: '127.0.0.1', port: 0, token, lang: 'en', sandbox: { provider: 'local' }, labs, tutorials, engine, trace, terminals: fakeFactory(made), staticDir, graceMs: 60_000 });
+    server = await startWebServer({ host: '127.0.0.1', port: 0, token, lang: 'en', sandbox: { provider: 'local' }, labs, tutorials, engine, trace, terminals: fakeFactory(made), staticDir, graceMs: 60_000,
+      ports: {
+        containers: async () => [{ Names: ['/web'], Ports: [{ PrivatePort: 80, PublicPort: appPort, Type: 'tcp' }, { PrivatePort: 53, PublicPort: 5353, Type: 'udp' }] }],
+        open: (port) => new Promise((resolve, reject) => { const c = net.connect(port, '127.0.0.1', () => resolve(c)); c.once('error', reject); }),
+      },
+    });
     origin = `http://127.0.0.1:${server.port}`;
   });
 
   after(async () => {
+    app.close();
     await server.close();
     assert.equal(tutorialCalls.at(-1), 'close', 'closing the server cleans up the tutorials');
     rmSync(staticDir, { recursive: true, force: true });
@@ -244,6 +262,39 @@ describe('web server', () => {
     const events = await readEvents(server.port, '/api/trace', cookie, 1);
     assert.equal(events[0].event, 'trace');
     assert.deepEqual((events[0].data as { lesson: unknown }).lesson, { lab: '03-overlayfs', step: 'mount' });
+  });
+
+  it("lists the published TCP ports and opens one through its own key, never the page's token", async () => {
+    assert.equal((await request(server.port, 'GET', '/api/ports')).status, 401);
+    const ports = JSON.parse((await request(server.port, 'GET', '/api/ports', { cookie })).body) as Array<{ container: string; hostPort: number; url: string }>;
+    assert.deepEqual(ports.map((p) => [p.container, p.hostPort]), [['web', appPort]]);
+    assert.match(ports[0].url, new RegExp(`^/ports/${appPort}/[A-Za-z0-9_-]{22}/$`));
+    assert.ok(!ports[0].url.includes(token));
+
+    const page = await request(server.port, 'GET', `${ports[0].url}a/b?x=1`, { cookie });
+    assert.equal(page.status, 200);
+    assert.equal(page.body, 'hello from the container: GET /a/b?x=1');
+    assert.equal(page.headers['x-seen-cookie'], '', "the page's cookie does not reach the container");
+    assert.equal(page.headers['set-cookie'], undefined, "the container's cookies do not land on the page's origin");
+    assert.match(String(page.headers['content-security-policy']), /^sandbox /);
+    assert.doesNotMatch(String(page.headers['content-security-policy']), /allow-same-origin/);
+
+    assert.equal((await request(server.port, 'GET', `/ports/${appPort}/${'x'.repeat(22)}/`)).status, 403, 'a made-up key');
+    assert.equal((await request(server.port, 'GET', ports[0].url.replace(String(appPort), String(appPort + 1)))).status, 403, "one port's key opens no other port");
+    // what a script of that page (an opaque origin) would send to the API: refused
+    assert.equal((await request(server.port, 'GET', '/api/labs', { cookie, origin: 'null' })).status, 403);
+  });
+
+  it('says plainly when nothing listens on a published port', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const r = await request(server.port, 'GET', portUrl(token, closed));
+    assert.equal(r.status, 502);
+    assert.match(r.body, new RegExp(`nothing answers on port ${closed} in the sandbox .*does it listen on the port you published\\?`));
   });
 
   describe('terminal WebSocket', () => {

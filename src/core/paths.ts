@@ -9,9 +9,9 @@ export interface EnginePaths {
   root: string;
   /** OCI image layout: blobs/sha256/<hex>, index.json */
   content: string;
-  /** image records (tags, config digests), one JSON file per image */
+  /** image records (tags, config digests), one JSON file per image, and unpacked layers (images/layers/<chainid>/fs) */
   images: string;
-  /** unpacked layers (snapshots/layers/<chainid>/fs) and container layers (snapshots/containers/<id>) */
+  /** container layers (snapshots/containers/<id>), the init layer, short links */
   snapshots: string;
   /** one folder per container: container.json, config.json (OCI bundle), logs, fifos, trace */
   containers: string;

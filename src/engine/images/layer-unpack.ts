@@ -24,7 +24,7 @@ import { classifyWhiteout } from './whiteout.js';
 export interface UnpackOptions {
   /** the layer blob on disk */
   blobPath: string;
-  /** the final layer folder, e.g. snapshots/layers/<chainid-hex>; its fs/ holds the files */
+  /** the final layer folder, e.g. images/layers/<chainid-hex> (layer-store.ts); its fs/ holds the files */
   dest: string;
   /** how errors name the tarball, e.g. "sha256:ab12... (layer 2 of busybox:latest)" */
   label: string;

@@ -1,6 +1,7 @@
 // OverlaySnapshotter: a container's root filesystem as an overlayfs of the image's unpacked layers
-// (read-only lower dirs) and a per-container writable upper dir, like containerd's overlay snapshotter
-// and Docker's overlay2. prepare() only creates folders and returns the mount descriptor; Mounter mounts.
+// (read-only lower dirs, handed over by the image store, which owns them: snapshotter.ts) and a
+// per-container writable upper dir, like containerd's overlay snapshotter and Docker's overlay2.
+// prepare() only creates folders and returns the mount descriptor; Mounter mounts.
 //
 // On disk, per key (the container id), under <snapshots>/containers/<key>/:
 //   upper/   the container's writes (and whiteouts for what it deleted)
@@ -98,7 +99,7 @@ export class OverlaySnapshotter implements Snapshotter {
     return this.initDir;
   }
 
-  async prepare(key: string, layerDirs: string[], options: PrepareOptions = {}): Promise<Snapshot> {
+  async prepare(key: string, layerDirs: readonly string[], options: PrepareOptions = {}): Promise<Snapshot> {
     const dir = this.dir(key);
     if (await readJsonIfExists<SnapshotFile>(path.join(dir, 'snapshot.json'))) {
       throw failedPrecondition(`snapshot "${key}" already exists`, { suggestions: ['remove it first, or use get() to reuse it'] });

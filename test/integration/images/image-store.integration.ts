@@ -62,7 +62,9 @@ describe('image store: load, save, tag, remove (root)', function () {
     assert.deepEqual(image.config.Cmd, ['sh']);
     const dirs = store.layerDirs(image);
     assert.equal(dirs.length, 1);
-    assert.ok(dirs[0].startsWith(path.join(paths.snapshots, 'layers') + '/'));
+    // the store owns its layers: images/layers/<chain id hex>/fs, nothing of it in the snapshotter's folder
+    assert.equal(dirs[0], path.join(paths.images, 'layers', image.layers[0].chainId.slice('sha256:'.length), 'fs'));
+    assert.equal(existsSync(paths.snapshots), false);
     assert.ok((await fs.stat(path.join(dirs[0], 'bin/busybox'))).size > 100_000);
     assert.equal(await fs.readlink(path.join(dirs[0], 'bin/sh')), '/bin/busybox');
     assert.equal((await fs.stat(path.join(dirs[0], 'tmp'))).mode & 0o7777, 0o1777);
@@ -208,7 +210,7 @@ describe('image store: load, save, tag, remove (root)', function () {
     async function assertNothingLeft() {
       assert.deepEqual(await store.list(), []);
       assert.deepEqual(await fs.readdir(path.join(paths.content, 'blobs/sha256')), []);
-      assert.deepEqual(await fs.readdir(path.join(paths.snapshots, 'layers')), []);
+      assert.deepEqual(await fs.readdir(path.join(paths.images, 'layers')), []);
       assert.deepEqual(await fs.readdir(paths.tmp), []);
     }
     async function refuses(tarball: Buffer, pattern: RegExp) {

@@ -83,8 +83,9 @@ describe('docker load of hostile archives (root, docker CLI)', function () {
     assert.match(await engine.dockerOk(['load', '-i', file], { timeout: 240_000 }), /Loaded image: many-files:latest/);
     const chain = JSON.parse(await engine.dockerOk(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', 'many-files'])) as string[];
     assert.equal(chain.length, 1);
-    // one layer: its chain id is its diff id
-    const fsDir = path.join(engine.root, 'snapshots/layers', chain[0].replace('sha256:', ''), 'fs');
+    // one layer: its chain id is its diff id, and its folder is what docker inspect shows as UpperDir
+    const fsDir = path.join(engine.root, 'images/layers', chain[0].replace('sha256:', ''), 'fs');
+    assert.equal((await engine.dockerOk(['image', 'inspect', '--format', '{{.GraphDriver.Data.UpperDir}}', 'many-files'])).trim(), fsDir);
     const dirs = await fs.readdir(path.join(fsDir, 'many'));
     assert.equal(dirs.length, 50);
     let files = 0;

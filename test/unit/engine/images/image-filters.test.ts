@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import { familiarMatch, listImages, pathMatch, planPrune } from '../../../../src/engine/images/image-filters.js';
 import type { ImageRecord } from '../../../../src/engine/images/image-record.js';
+import { imageRecord } from './image-record-fixture.js';
 
 function image(n: number, fields: Partial<ImageRecord> = {}): ImageRecord {
-  return {
-    id: `sha256:${String(n).repeat(64).slice(0, 64)}`,
-    repoTags: [],
-    repoDigests: [],
-    created: `2026-11-23T10:00:0${n}.000000000Z`,
-    architecture: 'amd64',
-    os: 'linux',
-    config: {},
-    layers: [],
-    history: [],
-    size: 0,
-    manifestDigest: 'sha256:' + 'f'.repeat(64),
-    ...fields,
-  };
+  return imageRecord(n, { created: `2026-11-23T10:00:0${n}.000000000Z`, ...fields });
 }
 
 // busybox (1) <- step (2, untagged) <- lab/tools:1.0 (3); 4: dangling; 5: registry name + busybox:old

@@ -24,7 +24,7 @@ describe('overlayMountOptions', () => {
     assert.equal(fitsMountData(['x'.repeat(4095)]), true);
     assert.equal(fitsMountData(['x'.repeat(4096)]), false);
     assert.equal(fitsMountData(['a'.repeat(2000), 'b'.repeat(2094)]), true, 'joined with one comma');
-    const layers = Array.from({ length: 50 }, (_, i) => `/var/lib/boxlab/snapshots/layers/${'f'.repeat(63)}${i % 10}/fs`);
+    const layers = Array.from({ length: 50 }, (_, i) => `/var/lib/boxlab/images/layers/${'f'.repeat(63)}${i % 10}/fs`);
     assert.equal(fitsMountData(overlayMountOptions({ lowerdirs: layers, upperdir: '/u', workdir: '/w' })), false, '50 layers with full paths do not fit');
   });
 

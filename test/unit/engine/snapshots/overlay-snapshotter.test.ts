@@ -72,7 +72,7 @@ describe('OverlaySnapshotter (no mounts)', () => {
   });
 
   it('many long layer paths go through short symlinks in l/', async () => {
-    const layers = Array.from({ length: 60 }, (_, i) => `/var/lib/boxlab/snapshots/layers/${'a'.repeat(60)}${String(i).padStart(4, '0')}/fs`);
+    const layers = Array.from({ length: 60 }, (_, i) => `/var/lib/boxlab/images/layers/${'a'.repeat(60)}${String(i).padStart(4, '0')}/fs`);
     const s = await snap.prepare('big', layers);
     assert.ok(fitsMountData(s.mounts[0].options));
     assert.equal(s.lowerdirs.length, 60);

@@ -175,6 +175,9 @@ export class Engine {
     const lock = await acquirePidLock(paths.lock, 'boxlabd');
     let reconciled = Promise.resolve();
     if (lock.tookOverFrom) log.info(`took over the lock of a dead boxlabd (pid ${lock.tookOverFrom})`);
+    // the host's facts, once (runc --version, /proc, /sys): /info, /version, the create checks and the spec
+    // builder share them; read while the folders are made and a crash's leftovers removed
+    const hostRead = options.host ? Promise.resolve(options.host) : readHostFacts();
     try {
       for (const dir of [paths.content, paths.images, paths.snapshots, paths.containers, paths.volumes, paths.runcRoot]) {
         await fs.mkdir(dir, { recursive: true });
@@ -183,8 +186,7 @@ export class Engine {
       if (removed.length > 0) log.info(`removed ${removed.length} half-written file(s) left by a crash`);
 
       const tracer = new FileTracer(traceFileFor(paths));
-      // the host's facts, once: /info, /version, the create checks and the spec builder share them
-      const host = options.host ?? (await readHostFacts());
+      const host = await hostRead;
       const services = await makeServices(paths, tracer, { ...options, host });
       await services.containers.recover();
       // network plane (issue 3): veths, netns and rules of containers that no longer run go; the rules of

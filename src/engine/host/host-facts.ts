@@ -26,7 +26,6 @@ export interface HostFacts {
   /** os-release's PRETTY_NAME and VERSION_ID */
   operatingSystem: string;
   osVersion: string;
-  hostname: string;
   ncpu: number;
   memTotal: number;
   /** cgroup v2 ("unified") has cgroup.controllers at the root of /sys/fs/cgroup; v1 and hybrid do not */
@@ -99,7 +98,6 @@ export async function readHostFacts(roots: HostRoots = {}): Promise<HostFacts> {
     kernel: os.release(),
     operatingSystem: os_.PRETTY_NAME ?? 'Linux',
     osVersion: os_.VERSION_ID ?? '',
-    hostname: os.hostname(),
     ncpu: os.cpus().length,
     memTotal: os.totalmem(),
     cgroupVersion,

@@ -1,5 +1,6 @@
 // System endpoints: /_ping (the CLI's version negotiation starts here), /version, /info (`docker info`),
 // /system/df and /events. Shapes follow the v1.41 spec so the docker CLI prints them unchanged.
+import os from 'node:os';
 import { API_VERSION, MIN_API_VERSION } from '../api-version.js';
 import type { ApiServices } from '../api-services.js';
 import { eventMatches, type DockerEvent } from '../docker-events.js';
@@ -115,7 +116,8 @@ export async function infoBody(services: ApiServices): Promise<Record<string, un
     HttpProxy: '',
     HttpsProxy: '',
     NoProxy: '',
-    Name: host.hostname,
+    // the name can change while the engine runs (a sandbox's init names it), so it is read each time, as dockerd does
+    Name: os.hostname(),
     Labels: [],
     ExperimentalBuild: false,
     ServerVersion: services.facts.version,

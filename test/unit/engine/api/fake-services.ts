@@ -208,7 +208,6 @@ export const FAKE_HOST: HostFacts = {
   kernel: '6.1.0-test',
   operatingSystem: 'Debian GNU/Linux 12 (bookworm)',
   osVersion: '12',
-  hostname: 'fakehost',
   ncpu: 2,
   memTotal: 4 * 1024 ** 3,
   cgroupVersion: '2',

@@ -9,7 +9,8 @@ import { defaultBoxlabHome, defaultLearner, ProgressStore } from '../labs/progre
 import path from 'node:path';
 import type { Guest } from '../vm/guest.js';
 import { LocalGuest } from '../vm/providers/local/local-guest.js';
-import { DEFAULT_SANDBOX_VM, GUEST_PROVIDERS, guestForProvider } from '../vm/sandbox-guest.js';
+import { DEFAULT_SANDBOX_VM, guestForProvider } from '../vm/sandbox-guest.js';
+import { PROVIDERS } from '../vm/vm-provider.js';
 import { chooseSandbox, sandboxVmName, type SandboxChoice, type SandboxRequest } from '../vm/sandbox-choice.js';
 import { VmGuest } from '../vm/vm-guest.js';
 import { VmService } from '../vm/vm-service.js';
@@ -20,7 +21,7 @@ export const labFlags = {
 };
 
 export const providerFlag = () =>
-  Flags.string({ description: 'sandbox that runs the lab scripts: local (this host, no VM boundary) or a vm (see --vm, boxlab up)', options: [...GUEST_PROVIDERS], default: 'local', env: 'BOXLAB_PROVIDER' });
+  Flags.string({ description: 'sandbox that runs the lab scripts: local (this host, no VM boundary) or a vm (see --vm, boxlab up)', options: [...PROVIDERS], default: 'local', env: 'BOXLAB_PROVIDER' });
 
 /** the sandbox vm for a vm provider; commands without the flag read BOXLAB_VM */
 export const vmFlag = () => Flags.string({ description: 'sandbox vm for --provider qemu|multipass|ssh', default: DEFAULT_SANDBOX_VM, env: 'BOXLAB_VM' });
@@ -33,7 +34,7 @@ export const sandboxFlags = {
   vm: Flags.string({ description: 'sandbox vm to run in (its provider comes from its record); default: the vm "boxlab" made by `boxlab up` if it exists', env: 'BOXLAB_VM' }),
   provider: Flags.string({
     description: 'local: this host (no VM boundary); qemu|multipass|ssh: that provider\'s vm (--vm, default "boxlab")',
-    options: [...GUEST_PROVIDERS],
+    options: [...PROVIDERS],
     env: 'BOXLAB_PROVIDER',
   }),
 };

@@ -24,6 +24,7 @@ import { RuncContainerService } from './containers/runc-container-service.js';
 import { OciLayoutContentStore } from './content/oci-layout-store.js';
 import { RegistryDistribution, type Distribution } from './distribution/distribution-service.js';
 import { readEngineRegistryConfig } from './distribution/engine-registry-config.js';
+import { readHostFacts, type HostFacts } from './host/host-facts.js';
 import { LocalImageStore } from './images/local-image-store.js';
 import type { ImageStore } from './images/image-store.js';
 import { Mounter } from './snapshots/mounter.js';
@@ -49,6 +50,8 @@ export interface EngineOptions {
   /** the default bridge network's Linux bridge and subnet (default boxlab0, 172.17.0.0/16; see network/default-bridge.ts) */
   bridgeName?: string;
   bridgeSubnet?: string;
+  /** facts about the host (default: read at start, once: src/engine/host/host-facts.ts) */
+  host?: HostFacts;
 }
 
 export interface EngineServices {
@@ -70,7 +73,7 @@ export function traceFileFor(paths: EnginePaths): (objectId: string) => string {
 }
 
 /** the real engine parts, joined */
-export async function createEngineServices(paths: EnginePaths, tracer: FileTracer, options: Pick<EngineOptions, 'registryMirrors' | 'bridgeName' | 'bridgeSubnet'> = {}): Promise<EngineServices> {
+export async function createEngineServices(paths: EnginePaths, tracer: FileTracer, options: Pick<EngineOptions, 'registryMirrors' | 'bridgeName' | 'bridgeSubnet' | 'host'> = {}): Promise<EngineServices> {
   const content = new OciLayoutContentStore(paths.content);
   const images = new LocalImageStore(paths, { content, tracer });
   await images.init();
@@ -89,6 +92,7 @@ export async function createEngineServices(paths: EnginePaths, tracer: FileTrace
     mounter,
     resolveMounts: volumeMountResolver(volumes, { volumesDir: paths.volumes, tracer }),
     cgroups: cgroupPort(new CgroupReader()),
+    host: options.host,
   });
   // registry settings as in dockerd: daemon.json's registry-mirrors (engine.json here) plus the flag's
   const registry = readEngineRegistryConfig();
@@ -171,6 +175,9 @@ export class Engine {
     const lock = await acquirePidLock(paths.lock, 'boxlabd');
     let reconciled = Promise.resolve();
     if (lock.tookOverFrom) log.info(`took over the lock of a dead boxlabd (pid ${lock.tookOverFrom})`);
+    // the host's facts, once (runc --version, /proc, /sys): /info, /version, the create checks and the spec
+    // builder share them; read while the folders are made and a crash's leftovers removed
+    const hostRead = options.host ? Promise.resolve(options.host) : readHostFacts();
     try {
       for (const dir of [paths.content, paths.images, paths.snapshots, paths.containers, paths.volumes, paths.runcRoot]) {
         await fs.mkdir(dir, { recursive: true });
@@ -179,7 +186,8 @@ export class Engine {
       if (removed.length > 0) log.info(`removed ${removed.length} half-written file(s) left by a crash`);
 
       const tracer = new FileTracer(traceFileFor(paths));
-      const services = await makeServices(paths, tracer, options);
+      const host = await hostRead;
+      const services = await makeServices(paths, tracer, { ...options, host });
       await services.containers.recover();
       // network plane (issue 3): veths, netns and rules of containers that no longer run go; the rules of
       // running ones are rebuilt. The API listens meanwhile: every network change queues behind this one.
@@ -199,7 +207,7 @@ export class Engine {
         const docker = dockerEventFromTrace(event);
         if (docker) events.publish('container', docker.action, event.objectId, docker.attributes);
       });
-      const api: ApiServices = { ...services, trace: tracer, events, facts: { root: paths.root, version: BOXLAB_VERSION, runcVersion: '1.1.5' }, log };
+      const api: ApiServices = { ...services, trace: tracer, events, facts: { root: paths.root, version: BOXLAB_VERSION, host }, log };
       const server = new ApiServer(dockerApiRouter(api), log);
       await server.listenUnix(options.socketPath);
       const tcp = options.tcp ? await server.listenTcp(options.tcp) : undefined;

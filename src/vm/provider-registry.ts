@@ -3,12 +3,13 @@
 // qemu (KVM when a probe VM really boots, else TCG). `local` and `ssh` are never picked implicitly:
 // local has no VM boundary, and ssh needs a host.
 import { execFileSync } from 'node:child_process';
-import { AppError } from '../core/errors.js';
 import { LocalProvider } from './providers/local/local-provider.js';
 import { MultipassProvider } from './providers/multipass/multipass-provider.js';
 import { QemuProvider } from './providers/qemu/qemu-provider.js';
 import { SshProvider } from './providers/ssh/ssh-provider.js';
-import { VM_PROVIDER_NAMES, type VmProvider, type VmProviderName } from './vm-provider.js';
+import { parseProviderName, type VmProvider, type VmProviderName } from './vm-provider.js';
+
+export { isProviderName } from './vm-provider.js';
 
 export interface ProviderEnvironment {
   /** is this program on PATH? */
@@ -32,12 +33,8 @@ export function defaultProviderName(env: ProviderEnvironment = hostEnvironment):
   return 'qemu';
 }
 
-export function isProviderName(name: string): name is VmProviderName {
-  return (VM_PROVIDER_NAMES as readonly string[]).includes(name);
-}
-
 export function createProvider(name: string, options: { warn?: (m: string) => void } = {}): VmProvider {
-  switch (name) {
+  switch (parseProviderName(name)) {
     case 'local':
       return new LocalProvider({ warn: options.warn });
     case 'qemu':
@@ -46,7 +43,5 @@ export function createProvider(name: string, options: { warn?: (m: string) => vo
       return new MultipassProvider();
     case 'ssh':
       return new SshProvider();
-    default:
-      throw new AppError('INVALID_ARGUMENT', `unknown provider "${name}": expected ${VM_PROVIDER_NAMES.join(', ')}`);
   }
 }

@@ -3,8 +3,8 @@
 // this host (provider local, no VM boundary). chooseSandbox is pure: it decides from the request and the
 // vm's record (looked up by the caller), and every refusal names the vm and the command that fixes it.
 import { AppError } from '../core/errors.js';
-import { DEFAULT_SANDBOX_VM, GUEST_PROVIDERS } from './sandbox-guest.js';
-import type { VmProviderName } from './vm-provider.js';
+import { DEFAULT_SANDBOX_VM } from './sandbox-guest.js';
+import { parseProviderName, type VmProviderName } from './vm-provider.js';
 import type { VmSummary } from './vm-service.js';
 
 export interface SandboxRequest {
@@ -29,9 +29,7 @@ export function sandboxVmName(req: SandboxRequest): string | undefined {
 export type SandboxVmFacts = Pick<VmSummary, 'name' | 'provider' | 'state' | 'problem'>;
 
 export function chooseSandbox(req: SandboxRequest, vm: SandboxVmFacts | undefined): SandboxChoice {
-  if (req.provider !== undefined && !(GUEST_PROVIDERS as readonly string[]).includes(req.provider)) {
-    throw new AppError('INVALID_ARGUMENT', `unknown provider "${req.provider}"`, { suggestions: [`use one of: ${GUEST_PROVIDERS.join(', ')}`] });
-  }
+  if (req.provider !== undefined) parseProviderName(req.provider);
   const name = sandboxVmName(req);
   if (name === undefined) return { kind: 'local', why: 'asked' };
   const explicit = req.vm !== undefined || req.provider !== undefined;

@@ -7,9 +7,7 @@ import type { Guest } from './guest.js';
 import { LocalGuest } from './providers/local/local-guest.js';
 import { VmGuest } from './vm-guest.js';
 import { VmService } from './vm-service.js';
-
-/** the --provider values a lab, tutorial or `serve` accepts */
-export const GUEST_PROVIDERS = ['local', 'qemu', 'multipass', 'ssh'] as const;
+import { parseProviderName } from './vm-provider.js';
 
 /** the vm a VM-backed --provider uses when none is named: the one `boxlab up` creates */
 export const DEFAULT_SANDBOX_VM = 'boxlab';
@@ -19,10 +17,7 @@ export const DEFAULT_SANDBOX_VM = 'boxlab';
  * connected on first use. The vm must exist and run (`boxlab up`); its errors say so when first used.
  */
 export function guestForProvider(provider: string, warn?: ((message: string) => void) | null, vm: string = DEFAULT_SANDBOX_VM): Guest {
-  if (provider === 'local') return new LocalGuest({ warn });
-  if (!(GUEST_PROVIDERS as readonly string[]).includes(provider)) {
-    throw new AppError('INVALID_ARGUMENT', `unknown provider "${provider}"`, { suggestions: [`use one of: ${GUEST_PROVIDERS.join(', ')}`] });
-  }
+  if (parseProviderName(provider) === 'local') return new LocalGuest({ warn });
   return new VmGuest(vm, provider, () => connectVm(vm, provider));
 }
 

@@ -11,7 +11,9 @@ export interface UnixStreamOpener {
 
 export async function forwardUnixSocket(opener: UnixStreamOpener, remotePath: string, localPath: string): Promise<net.Server> {
   await fs.rm(localPath, { force: true });
-  const server = net.createServer((local) => {
+  // allowHalfOpen: the docker CLI shuts its write side once the request (or stdin) is sent and still
+  // reads the answer (`docker run` attaches that way); Node would otherwise end the connection at once
+  const server = net.createServer({ allowHalfOpen: true }, (local) => {
     opener.openUnixStream(remotePath).then(
       (remote) => {
         local.pipe(remote).pipe(local);

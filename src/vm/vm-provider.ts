@@ -2,10 +2,22 @@
 // small like lima's driver interface: validate, create, start, stop, destroy, status, guest. What only
 // some can do (snapshots, port forwarding, a lab network) is declared as data in `capabilities`, so
 // callers ask instead of catching "not supported" errors. create and destroy are idempotent.
+import { AppError } from '../core/errors.js';
 import type { Guest } from './guest.js';
 
-export const VM_PROVIDER_NAMES = ['multipass', 'qemu', 'ssh', 'local'] as const;
-export type VmProviderName = (typeof VM_PROVIDER_NAMES)[number];
+/** the sandbox technologies, the one list every --provider flag and check uses (default order: provider-registry.ts) */
+export const PROVIDERS = ['multipass', 'qemu', 'ssh', 'local'] as const;
+export type VmProviderName = (typeof PROVIDERS)[number];
+
+export function isProviderName(name: string): name is VmProviderName {
+  return (PROVIDERS as readonly string[]).includes(name);
+}
+
+/** a --provider value, checked: "vbox" -> unknown provider "vbox", with the names there are */
+export function parseProviderName(name: string): VmProviderName {
+  if (isProviderName(name)) return name;
+  throw new AppError('INVALID_ARGUMENT', `unknown provider "${name}"`, { suggestions: [`use one of: ${PROVIDERS.join(', ')}`] });
+}
 
 export const VM_CAPABILITIES = ['snapshots', 'portForwarding', 'labNetwork', 'stopStart', 'vmBoundary'] as const;
 export type VmCapability = (typeof VM_CAPABILITIES)[number];

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError, isAppError, notFound } from '../core/errors.js';
 import type { Guest } from './guest.js';
+import { stopForwarder } from './docker-env.js';
 import { createProvider } from './provider-registry.js';
 import { VmRecordStore, checkVmName, type VmRecord } from './vm-record.js';
 import { qemuPreflight } from './preflight.js';
@@ -250,22 +251,4 @@ function creatorAlive(pid: unknown): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** the docker-env socket forwarder of a VM (a background `boxlab vm forward` process), stopped by its pid */
-export const FORWARDER_PID_FILE = 'docker-forward.pid';
-export const FORWARDED_SOCKET = 'docker.sock';
-
-export async function stopForwarder(vmDir: string): Promise<void> {
-  const pid = Number((await fs.readFile(path.join(vmDir, FORWARDER_PID_FILE), 'utf8').catch(() => '')).trim());
-  if (pid) {
-    try {
-      const cmd = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8');
-      if (cmd.includes('forward')) process.kill(pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
-  await fs.rm(path.join(vmDir, FORWARDER_PID_FILE), { force: true });
-  await fs.rm(path.join(vmDir, FORWARDED_SOCKET), { force: true });
 }

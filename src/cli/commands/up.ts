@@ -1,8 +1,8 @@
 // `boxlab up`: the default sandbox, ready for a lab: creates (or reuses) the vm "boxlab" with the default
 // provider (multipass if installed, else qemu) and reports where its engine is.
 import { Flags } from '@oclif/core';
-import { AppError } from '../../core/errors.js';
-import { defaultProviderName, isProviderName } from '../../vm/provider-registry.js';
+import { defaultProviderName } from '../../vm/provider-registry.js';
+import { parseProviderName, PROVIDERS } from '../../vm/vm-provider.js';
 import { parseMemory } from '../../vm/vm-cli-options.js';
 import type { VmSummary } from '../../vm/vm-service.js';
 import { BaseCommand } from '../base-command.js';
@@ -14,15 +14,14 @@ export default class Up extends BaseCommand {
   static override enableJsonFlag = true;
   static override flags = {
     name: Flags.string({ char: 'n', description: 'vm name (lab commands use "boxlab" by themselves, others with --vm)', default: DEFAULT_SANDBOX_VM }),
-    provider: Flags.string({ description: 'sandbox technology (default: multipass if installed, else qemu)', options: ['multipass', 'qemu', 'ssh', 'local'], env: 'BOXLAB_VM_PROVIDER' }),
+    provider: Flags.string({ description: 'sandbox technology (default: multipass if installed, else qemu)', options: [...PROVIDERS], env: 'BOXLAB_VM_PROVIDER' }),
     cpus: Flags.integer({ description: 'virtual CPUs', default: 2, min: 1 }),
     memory: Flags.string({ description: 'memory, e.g. 1G', default: '1G' }),
   };
 
   async run(): Promise<VmSummary> {
     const { flags } = await this.parse(Up);
-    const provider = flags.provider ?? defaultProviderName();
-    if (!isProviderName(provider)) throw new AppError('INVALID_ARGUMENT', `unknown provider "${provider}"`);
+    const provider = parseProviderName(flags.provider ?? defaultProviderName());
     const svc = new VmService({ progress: this.jsonEnabled() ? () => undefined : (l) => this.logToStderr(l) });
     const t0 = Date.now();
     let vm = await svc.create(flags.name, provider, { cpus: flags.cpus, memoryMiB: parseMemory(flags.memory) });

@@ -8,6 +8,7 @@ import type { VolumeStore } from '../volumes/volume-store.js';
 import type { Logger } from '../../core/logger.js';
 import type { EventHub } from './docker-events.js';
 import type { NetworkPlane } from '../network/network-plane.js';
+import type { HostFacts } from '../host/host-facts.js';
 
 export interface TraceSource {
   read(objectId: string): Promise<TraceEvent[]>;
@@ -19,8 +20,8 @@ export interface EngineFacts {
   root: string;
   /** boxlab's version, shown as the server version */
   version: string;
-  /** runc --version's first line, when known */
-  runcVersion?: string;
+  /** the host, read once at engine start (kernel, OS, CPUs, cgroup version, runc's and docker-init's versions) */
+  host: HostFacts;
 }
 
 export interface ApiServices {

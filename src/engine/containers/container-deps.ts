@@ -10,6 +10,7 @@ import type { VolumeStore } from '../volumes/volume-store.js';
 import type { EnginePaths } from '../../core/paths.js';
 import type { OciMount } from '../oci-runtime-spec.js';
 import type { NetworkAttacher } from '../network/network-attacher.js';
+import type { HostFacts } from '../host/host-facts.js';
 
 /** performs the mounts a snapshotter describes (src/engine/snapshots/mounter.ts) */
 export interface Mounter {
@@ -61,6 +62,8 @@ export interface ContainerServiceDeps {
   runc?: string;
   /** network plane (issue 3): bridge networks, published ports; default: none/host/container: only */
   network?: NetworkAttacher;
+  /** the host's facts, read at engine start (default: read at the first start of a container) */
+  host?: HostFacts;
 }
 
 import { invalidArgument, unavailable } from '../../core/errors.js';

@@ -6,8 +6,6 @@ import { CONTAINER_NAME_PATTERN } from '../../core/ids.js';
 import type { ContainerCreateBody, HostConfig } from '../docker-model.js';
 import { checkLogConfig } from './log-config.js';
 
-export const MIN_MEMORY_BYTES = 6 * 1024 * 1024;
-
 export function validateName(name: string): string {
   if (!CONTAINER_NAME_PATTERN.test(name))
     throw invalidArgument(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
@@ -19,10 +17,7 @@ export function checkCreate(body: ContainerCreateBody, args: string[]): { warnin
   const h: HostConfig = body.HostConfig ?? {};
   const warnings: string[] = [];
   if (args.length === 0) throw invalidArgument('No command specified', { suggestions: ['give a command after the image name, e.g. docker run busybox echo hi'] });
-  // dockerd's test is "not 0 and below 6MB": -1 is refused too, it is not "no limit"
-  if (h.Memory !== undefined && h.Memory !== 0 && h.Memory < MIN_MEMORY_BYTES) throw invalidArgument('Minimum memory limit allowed is 6MB');
-  if (h.MemorySwap && h.MemorySwap > 0 && h.Memory && h.MemorySwap < h.Memory)
-    throw invalidArgument('Minimum memoryswap limit should be larger than memory limit, see usage');
+  // resource limits (-m, --memory-swap, --cpus, ...) were checked when the body was parsed: oci-spec/resource-checks.ts
   const policy = h.RestartPolicy?.Name ?? '';
   if (h.AutoRemove && policy !== '' && policy !== 'no') throw invalidArgument('conflicting options: cannot specify both --restart and --rm');
   if (policy !== 'on-failure' && (h.RestartPolicy?.MaximumRetryCount ?? 0) > 0)

@@ -47,7 +47,8 @@ import { parseSignal } from './signals.js';
 import { RootfsAccess, type CopyTarget } from './rootfs-access.js';
 import { parsePsOutput } from './top-output.js';
 import { buildSpec, specTraceDetails } from './oci-spec/build-spec.js';
-import { readHostFacts, type HostFacts } from './oci-spec/host-facts.js';
+import { cgroupLimitsSummary } from '../cgroups/limits-summary.js';
+import { readHostFacts, type HostFacts } from '../host/host-facts.js';
 import { envWithHome, resolveProcess } from './oci-spec/resolve-process.js';
 import { resolveUser } from './oci-spec/resolve-user.js';
 import type { OciMount, RuntimeSpec } from '../oci-runtime-spec.js';
@@ -106,7 +107,7 @@ export class RuncContainerService implements ContainerService {
 
   /** arch, kernel, the engine's open-files limit, the init binary: read once */
   private hostFacts(): Promise<HostFacts> {
-    this.facts ??= readHostFacts();
+    this.facts ??= this.deps.host ? Promise.resolve(this.deps.host) : readHostFacts();
     return this.facts;
   }
 
@@ -361,12 +362,12 @@ export class RuncContainerService implements ContainerService {
         cgroupsPath: r.cgroupsPath,
         network: networkSetup,
         annotations: { 'org.boxlab.container.name': r.Name.slice(1) },
-        initPath: hostFacts.initPath,
+        initPath: hostFacts.init?.path,
         host: hostFacts,
       });
       await writeRegenerated(f.spec, JSON.stringify(spec, null, 2) + '\n');
       this.trace(r.Id, 'spec.write', specTraceDetails(spec, f.spec));
-      this.trace(r.Id, 'cgroup.limits', { cgroupsPath: r.cgroupsPath, version: 'v1/v2', summary: limitsSummary(r) });
+      this.trace(r.Id, 'cgroup.limits', { cgroupsPath: r.cgroupsPath, version: `v${hostFacts.cgroupVersion}`, summary: cgroupLimitsSummary(spec.linux.resources) });
 
       await Promise.all([f.exitFile, f.pidFile, f.runcLog, f.ttyFile].map((p) => fs.rm(p, { force: true })));
       await live.output.open();
@@ -1104,18 +1105,6 @@ function stoppedStats(r: ContainerRecord): Record<string, unknown> {
     name: r.Name,
     id: r.Id,
   };
-}
-
-function limitsSummary(r: ContainerRecord): string {
-  const h = r.HostConfig;
-  const parts: string[] = [];
-  if (h.Memory) parts.push(`memory ${h.Memory} bytes`);
-  if (h.MemorySwap) parts.push(`memory+swap ${h.MemorySwap} bytes`);
-  if (h.NanoCpus) parts.push(`${h.NanoCpus / 1e9} CPUs`);
-  if (h.CpuShares) parts.push(`cpu shares ${h.CpuShares}`);
-  if (h.CpusetCpus) parts.push(`cpus ${h.CpusetCpus}`);
-  if (h.PidsLimit && h.PidsLimit > 0) parts.push(`at most ${h.PidsLimit} processes`);
-  return parts.length ? parts.join(', ') : 'no limits';
 }
 
 /** `docker cp` works in the container's own view while it runs (its mounts included), else in its snapshot */

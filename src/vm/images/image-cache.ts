@@ -25,3 +25,19 @@ export async function findBuilt(cacheRoot: string, hash: string): Promise<BuiltI
     return undefined;
   }
 }
+
+/** builds kept in the cache: each is ~200 MB, and a stopped VM needs its own build to start again */
+export const KEEP_IMAGES = 3;
+
+/** keeps the newest `keep` builds (by image.json's time), removes the others */
+export async function pruneOldImages(cacheRoot: string, keep: number): Promise<void> {
+  const dirs = [];
+  for (const e of await fs.readdir(cacheRoot)) {
+    if (!/^[0-9a-f]{16}$/.test(e)) continue;
+    const st = await fs.stat(path.join(cacheRoot, e, 'image.json')).catch(() => undefined);
+    if (st) dirs.push({ dir: path.join(cacheRoot, e), mtime: st.mtimeMs });
+  }
+  dirs.sort((a, b) => b.mtime - a.mtime);
+  // a running VM keeps its open files; only a stopped VM on a pruned build must be recreated
+  for (const d of dirs.slice(keep)) await fs.rm(d.dir, { recursive: true, force: true });
+}

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { run, type RunResult } from '../../../src/core/exec.js';
 import { buildSpec } from '../../../src/engine/containers/oci-spec/build-spec.js';
 import type { SpecInput } from '../../../src/engine/containers/oci-spec/spec-input.js';
-import { readHostFacts } from '../../../src/engine/containers/oci-spec/host-facts.js';
+import { readHostFacts } from '../../../src/engine/host/host-facts.js';
 import type { RuntimeSpec } from '../../../src/engine/oci-runtime-spec.js';
 
 const APPLETS = ['sh', 'cat', 'grep', 'echo', 'sleep', 'touch', 'ls', 'dd', 'id', 'head', 'true', 'mkdir', 'ps', 'wc'];

@@ -94,6 +94,32 @@ describe('ssh provider (local sshd)', function () {
       }
     });
 
+    it('a forwarded connection half-closed by the client still gets its answer (docker run shuts its write side)', async () => {
+      const remote = path.join(tmp, 'late.sock');
+      // answers only once the client has finished sending, as boxlabd answers an attach after stdin ends
+      const late = net.createServer({ allowHalfOpen: true }, (c) => {
+        let got = '';
+        c.on('data', (d) => (got += d.toString()));
+        c.on('end', () => c.end(`got ${got}`));
+      });
+      await new Promise<void>((r) => late.listen(remote, r));
+      const local = path.join(tmp, 'late-local.sock');
+      const server = await forwardUnixSocket(g, remote, local);
+      try {
+        const reply = await new Promise<string>((resolve, reject) => {
+          let out = '';
+          const c = net.connect({ path: local, allowHalfOpen: true }, () => c.end('request'));
+          c.on('data', (d) => (out += d.toString()));
+          c.once('end', () => resolve(out));
+          c.once('error', reject);
+        });
+        assert.equal(reply, 'got request');
+      } finally {
+        server.close();
+        late.close();
+      }
+    });
+
     it('copies a folder in and out with sftp, keeping modes', async () => {
       const src = path.join(tmp, 'app');
       await fs.mkdir(path.join(src, 'sub'), { recursive: true });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createProvider, defaultProviderName } from '../../../src/vm/provider-registry.js';
+import { PROVIDERS } from '../../../src/vm/vm-provider.js';
 
 describe('provider registry', () => {
   it('prefers multipass when installed, else qemu; never local or ssh by default', () => {
@@ -11,6 +12,10 @@ describe('provider registry', () => {
     assert.deepEqual([...createProvider('qemu').capabilities].sort(), ['labNetwork', 'portForwarding', 'snapshots', 'stopStart', 'vmBoundary']);
     assert.ok(!createProvider('local', { warn: () => undefined }).capabilities.includes('vmBoundary'));
     assert.ok(!createProvider('ssh').capabilities.includes('snapshots'));
-    assert.throws(() => createProvider('vbox'), /unknown provider "vbox"/);
+    assert.throws(() => createProvider('vbox'), { code: 'INVALID_ARGUMENT', message: 'unknown provider "vbox"', suggestions: ['use one of: multipass, qemu, ssh, local'] });
+  });
+
+  it('makes a provider of every name in the one list, named as asked', () => {
+    for (const name of PROVIDERS) assert.equal(createProvider(name, { warn: () => undefined }).name, name);
   });
 });

@@ -2,7 +2,8 @@
 // and know each other by name. Idempotent: an existing vm is reported as it is.
 import { Args, Flags } from '@oclif/core';
 import { AppError } from '../../../core/errors.js';
-import { defaultProviderName, isProviderName } from '../../../vm/provider-registry.js';
+import { defaultProviderName } from '../../../vm/provider-registry.js';
+import { parseProviderName, PROVIDERS } from '../../../vm/vm-provider.js';
 import { labNetworkSpecs, parseMemory } from '../../../vm/vm-cli-options.js';
 import type { VmSummary } from '../../../vm/vm-service.js';
 import { BaseCommand } from '../../base-command.js';
@@ -20,7 +21,7 @@ export default class VmCreate extends BaseCommand {
   static override strict = false;
   static override args = { name: Args.string({ description: 'vm names', required: true }) };
   static override flags = {
-    provider: Flags.string({ description: 'sandbox technology (default: multipass if installed, else qemu)', options: ['multipass', 'qemu', 'ssh', 'local'], env: 'BOXLAB_VM_PROVIDER' }),
+    provider: Flags.string({ description: 'sandbox technology (default: multipass if installed, else qemu)', options: [...PROVIDERS], env: 'BOXLAB_VM_PROVIDER' }),
     cpus: Flags.integer({ description: 'virtual CPUs', default: 2, min: 1 }),
     memory: Flags.string({ description: 'memory, e.g. 1G or 1536M', default: '1G' }),
     network: Flags.string({ description: 'put the vms on one private lab network (reach each other by name)' }),
@@ -34,8 +35,7 @@ export default class VmCreate extends BaseCommand {
   async run(): Promise<VmSummary[]> {
     const { argv, flags } = await this.parse(VmCreate);
     const names = argv as string[];
-    const provider = flags.provider ?? defaultProviderName();
-    if (!isProviderName(provider)) throw new AppError('INVALID_ARGUMENT', `unknown provider "${provider}"`);
+    const provider = parseProviderName(flags.provider ?? defaultProviderName());
     const memoryMiB = parseMemory(flags.memory);
     const nets = labNetworkSpecs(names, flags.network);
     const engine = flags.engine === 'docker' ? 'docker' : undefined;

@@ -1,13 +1,9 @@
-// `boxlab vm forward <name>` (hidden): the long-running forwarder behind docker-env; stops with SIGTERM
-// (vm stop/delete send it) or when the vm's SSH connection drops.
+// `boxlab vm forward <name>` (hidden): the long-running forwarder behind docker-env (src/vm/docker-env.ts);
+// stops with SIGTERM (vm stop/delete send it) or SIGINT.
 import { Args } from '@oclif/core';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { AppError } from '../../../core/errors.js';
-import { forwardUnixSocket, type UnixStreamOpener } from '../../../vm/socket-forward.js';
-import { FORWARDED_SOCKET, FORWARDER_PID_FILE } from '../../../vm/vm-service.js';
-import { BaseCommand } from '../../base-command.js';
+import { forwardDockerSocket } from '../../../vm/docker-env.js';
 import { VmService } from '../../../vm/vm-service.js';
+import { BaseCommand } from '../../base-command.js';
 
 export default class VmForward extends BaseCommand {
   static override description = "forward boxlabd's socket of a vm to <vm dir>/docker.sock (used by docker-env)";
@@ -16,18 +12,11 @@ export default class VmForward extends BaseCommand {
 
   async run(): Promise<void> {
     const { args } = await this.parse(VmForward);
-    const svc = new VmService({ progress: () => undefined });
-    const guest = await svc.guest(args.name);
-    if (!('openUnixStream' in guest)) throw new AppError('FAILED_PRECONDITION', `vm "${args.name}" cannot forward sockets (not an ssh guest)`);
-    const dir = svc.records.dir(args.name);
-    const server = await forwardUnixSocket(guest as unknown as UnixStreamOpener, '/run/boxlab/docker.sock', path.join(dir, FORWARDED_SOCKET));
-    await fs.writeFile(path.join(dir, FORWARDER_PID_FILE), String(process.pid));
+    const forward = await forwardDockerSocket(new VmService({ progress: () => undefined }), args.name);
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
     });
-    server.close();
-    await guest.close?.();
-    await fs.rm(path.join(dir, FORWARDED_SOCKET), { force: true });
+    await forward.close();
   }
 }

@@ -36,7 +36,7 @@ export function containerRoutes(router: Router, services: ApiServices): void {
   };
 
   router.post('/containers/create', async (ctx) => {
-    const body = parseContainerCreate(await ctx.readJson<unknown>());
+    const body = parseContainerCreate(await ctx.readJson<unknown>(), services.facts.host);
     const created = await containers.create(body, ctx.query.string('name') || undefined);
     await publish('create', created.Id);
     ctx.reply.json(201, { Id: created.Id, Warnings: created.Warnings ?? [] });

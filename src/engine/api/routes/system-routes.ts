@@ -1,9 +1,9 @@
 // System endpoints: /_ping (the CLI's version negotiation starts here), /version, /info (`docker info`),
 // /system/df and /events. Shapes follow the v1.41 spec so the docker CLI prints them unchanged.
+import os from 'node:os';
 import { API_VERSION, MIN_API_VERSION } from '../api-version.js';
 import type { ApiServices } from '../api-services.js';
 import { eventMatches, type DockerEvent } from '../docker-events.js';
-import { hostFacts } from '../host-facts.js';
 import type { Router } from '../router.js';
 import { imageSummary } from './image-shapes.js';
 
@@ -16,42 +16,56 @@ const PING_HEADERS = {
   Pragma: 'no-cache',
 };
 
+/** what `docker info` lists as network plugins: the drivers `docker network create -d` and --network accept */
+export function networkPlugins(services: Pick<ApiServices, 'networks'>): string[] {
+  return services.networks ? ['bridge', 'host', 'null'] : ['host', 'null'];
+}
+
+/** the components `docker version` prints under Server: the engine, then runc and docker-init as found on the host */
+function components(services: ApiServices, details: Record<string, unknown>): Array<Record<string, unknown>> {
+  const { runc, init } = services.facts.host;
+  return [
+    { Name: 'Engine', Version: services.facts.version, Details: details },
+    ...(runc ? [{ Name: 'runc', Version: runc.version, Details: { GitCommit: runc.commit } }] : []),
+    ...(init?.version ? [{ Name: 'docker-init', Version: init.version, Details: { GitCommit: init.commit ?? '' } }] : []),
+  ];
+}
+
 export function versionBody(services: ApiServices): Record<string, unknown> {
-  const host = hostFacts();
+  const host = services.facts.host;
   const goVersion = `node${process.version}`;
   const gitCommit = services.facts.version;
   const buildTime = new Date(0).toISOString();
   const details = {
     ApiVersion: API_VERSION,
-    Arch: host.goArch,
+    Arch: host.arch,
     BuildTime: buildTime,
     Experimental: 'false',
     GitCommit: gitCommit,
     GoVersion: goVersion,
-    KernelVersion: host.kernelVersion,
+    KernelVersion: host.kernel,
     MinAPIVersion: MIN_API_VERSION,
     Os: 'linux',
   };
   return {
     Platform: { Name: 'boxlab' },
-    Components: [
-      { Name: 'Engine', Version: services.facts.version, Details: details },
-      { Name: 'runc', Version: services.facts.runcVersion ?? 'unknown', Details: { GitCommit: '' } },
-    ],
+    Components: components(services, details),
     Version: services.facts.version,
     ApiVersion: API_VERSION,
     MinAPIVersion: MIN_API_VERSION,
     GitCommit: gitCommit,
     GoVersion: goVersion,
     Os: 'linux',
-    Arch: host.goArch,
-    KernelVersion: host.kernelVersion,
+    Arch: host.arch,
+    KernelVersion: host.kernel,
     BuildTime: buildTime,
   };
 }
 
 export async function infoBody(services: ApiServices): Promise<Record<string, unknown>> {
-  const host = hostFacts();
+  const host = services.facts.host;
+  // dockerd's ID and Expected are the same commit when the binary is the one it was built with
+  const commit = (id = '') => ({ ID: id, Expected: id });
   const containers = await services.containers.list({ all: true, filters: {} });
   const stateOf = (c: Record<string, unknown>) => String(c.State ?? '');
   const running = containers.filter((c) => stateOf(c) === 'running').length;
@@ -66,7 +80,7 @@ export async function infoBody(services: ApiServices): Promise<Record<string, un
     Images: images.length,
     Driver: 'overlay2',
     DriverStatus: [['Backing Filesystem', 'extfs'], ['Supports d_type', 'true'], ['Native Overlay Diff', 'true']],
-    Plugins: { Volume: ['local'], Network: ['host', 'null'], Authorization: null, Log: ['json-file'] },
+    Plugins: { Volume: ['local'], Network: networkPlugins(services), Authorization: null, Log: ['json-file'] },
     MemoryLimit: true,
     SwapLimit: true,
     KernelMemory: false,
@@ -88,11 +102,11 @@ export async function infoBody(services: ApiServices): Promise<Record<string, un
     CgroupDriver: 'cgroupfs',
     CgroupVersion: host.cgroupVersion,
     NEventsListener: 0,
-    KernelVersion: host.kernelVersion,
+    KernelVersion: host.kernel,
     OperatingSystem: host.operatingSystem,
     OSVersion: host.osVersion,
     OSType: 'linux',
-    Architecture: host.architecture,
+    Architecture: host.machine,
     IndexServerAddress: 'https://index.docker.io/v1/',
     RegistryConfig: { AllowNondistributableArtifactsCIDRs: [], AllowNondistributableArtifactsHostnames: [], InsecureRegistryCIDRs: ['127.0.0.0/8'], IndexConfigs: {}, Mirrors: [] },
     NCPU: host.ncpu,
@@ -102,7 +116,8 @@ export async function infoBody(services: ApiServices): Promise<Record<string, un
     HttpProxy: '',
     HttpsProxy: '',
     NoProxy: '',
-    Name: host.hostname,
+    // the name can change while the engine runs (a sandbox's init names it), so it is read each time, as dockerd does
+    Name: os.hostname(),
     Labels: [],
     ExperimentalBuild: false,
     ServerVersion: services.facts.version,
@@ -113,8 +128,8 @@ export async function infoBody(services: ApiServices): Promise<Record<string, un
     Isolation: '',
     InitBinary: 'docker-init',
     ContainerdCommit: { ID: '', Expected: '' },
-    RuncCommit: { ID: '', Expected: '' },
-    InitCommit: { ID: '', Expected: '' },
+    RuncCommit: commit(host.runc?.commit),
+    InitCommit: commit(host.init?.commit),
     SecurityOptions: ['name=seccomp,profile=default'],
     Warnings: [],
   };

@@ -1,10 +1,13 @@
 // The body of POST /containers/create (`docker create`/`docker run`), decoded once at the edge into the
 // typed ContainerCreateBody the engine uses, with dockerd's words for a value of the wrong type (its Go
 // type is runconfig.ContainerConfigWrapper: container.Config with HostConfig and NetworkingConfig beside
-// it). Values of the right type that Docker still refuses (a 1-byte memory limit, a bad --add-host) are
-// checked next, by containers/create-config.ts, as dockerd's verifyContainerSettings does.
+// it). Resource limits Docker refuses (a 1-byte memory limit, --memory-swap without -m, more CPUs than the
+// host has) are checked here too (containers/oci-spec/resource-checks.ts), so they are the create's 400;
+// other values of the right type Docker still refuses (a bad --add-host) are checked next, by
+// containers/create-config.ts, as dockerd's verifyContainerSettings does.
 import { invalidArgument } from '../../../core/errors.js';
 import type { ContainerCreateBody, HostConfig } from '../../docker-model.js';
+import { checkResources, type ResourceHost } from '../../containers/oci-spec/resource-checks.js';
 import { endpointSettings } from './endpoint-settings-schema.js';
 import { bool, decodeBody, integer, list, map, passThrough, set, string, strSlice, struct, text } from './go-json.js';
 
@@ -122,9 +125,11 @@ const createBody = struct<ContainerCreateBody>('ContainerConfigWrapper', 'runcon
   }),
 });
 
-/** the create body, typed; dockerd's 400s for a missing body or a value of the wrong type */
-export function parseContainerCreate(json: unknown): ContainerCreateBody {
+/** the create body, typed; dockerd's 400s for a missing body, a value of the wrong type or a resource
+ *  limit it refuses (host: the CPUs a --cpus or --cpuset-cpus may ask for) */
+export function parseContainerCreate(json: unknown, host: ResourceHost): ContainerCreateBody {
   const body = decodeBody(json, createBody, 'runconfig.ContainerConfigWrapper');
   if (!body) throw invalidArgument('Config cannot be empty in order to create a container');
+  checkResources(body.HostConfig ?? {}, host);
   return body;
 }

@@ -1,27 +1,19 @@
 // Resource limits (`docker run -m --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit`)
 // become linux.resources and process.rlimits; runc writes them into the container's cgroup (memory,
-// cpu, cpuset, pids controllers) before the process starts. Docker's validation messages are kept.
+// cpu, cpuset, pids controllers) before the process starts. The values were checked when the container
+// was created (resource-checks.ts, with Docker's messages): this only translates them.
 import { invalidArgument } from '../../../core/errors.js';
 import type { HostConfig } from '../../docker-model.js';
 import type { RuntimeSpec, SpecResources, SpecRlimit } from '../../oci-runtime-spec.js';
 
 /** the CFS period Docker uses for --cpus: 100 ms */
 export const CPU_PERIOD = 100000;
-/** Docker refuses memory limits below 6 MiB (the container would not even start) */
-export const MIN_MEMORY = 6 * 1024 * 1024;
 
-/** HostConfig resources -> linux.resources (without devices); throws Docker's errors for bad combinations */
+/** HostConfig resources (checked at create by checkResources) -> linux.resources, without devices */
 export function resourcesFromHostConfig(hc: HostConfig): Omit<SpecResources, 'devices'> {
   const out: Omit<SpecResources, 'devices'> = {};
   const memory = hc.Memory ?? 0;
   const swap = hc.MemorySwap ?? 0;
-  if (memory > 0 && memory < MIN_MEMORY) throw invalidArgument('Minimum memory limit allowed is 6MB');
-  if (memory === 0 && swap > 0) {
-    throw invalidArgument('You should always set the Memory limit when using Memoryswap limit, see usage');
-  }
-  if (memory > 0 && swap > 0 && swap < memory) {
-    throw invalidArgument('Minimum memoryswap limit should be larger than memory limit, see usage');
-  }
   const mem: NonNullable<SpecResources['memory']> = {};
   if (memory > 0) {
     mem.limit = memory;
@@ -29,18 +21,12 @@ export function resourcesFromHostConfig(hc: HostConfig): Omit<SpecResources, 'de
     mem.swap = swap === -1 ? -1 : swap > 0 ? swap : memory * 2;
   }
   if (hc.MemoryReservation && hc.MemoryReservation > 0) mem.reservation = hc.MemoryReservation;
-  if (hc.MemorySwappiness !== undefined && hc.MemorySwappiness !== null && hc.MemorySwappiness >= 0) {
-    if (hc.MemorySwappiness > 100) throw invalidArgument(`Invalid value: ${hc.MemorySwappiness}, valid memory swappiness range is 0-100`);
-    mem.swappiness = hc.MemorySwappiness;
-  }
+  if (hc.MemorySwappiness !== undefined && hc.MemorySwappiness !== null && hc.MemorySwappiness >= 0) mem.swappiness = hc.MemorySwappiness;
   if (hc.OomKillDisable) mem.disableOOMKiller = true;
   if (Object.keys(mem).length > 0) out.memory = mem;
 
   const cpu: NonNullable<SpecResources['cpu']> = {};
   if (hc.NanoCpus && hc.NanoCpus > 0) {
-    if ((hc.CpuQuota ?? 0) > 0 || (hc.CpuPeriod ?? 0) > 0) {
-      throw invalidArgument('Conflicting options: Nano CPUs and CPU Period/Quota cannot both be set');
-    }
     // --cpus 1.5 = 150 ms of CPU time every 100 ms period
     cpu.period = CPU_PERIOD;
     cpu.quota = Math.round((hc.NanoCpus * CPU_PERIOD) / 1e9);

@@ -28,8 +28,6 @@ export interface SeccompProfile {
   syscalls: SeccompProfileSyscall[];
 }
 
-/** Go's GOARCH names, which the profile uses, for Node's process.arch */
-const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
 /** the profile's native architecture name for a GOARCH */
 const SCMP_ARCH: Record<string, string> = {
   amd64: 'SCMP_ARCH_X86_64',
@@ -40,10 +38,6 @@ const SCMP_ARCH: Record<string, string> = {
   s390x: 'SCMP_ARCH_S390X',
   riscv64: 'SCMP_ARCH_RISCV64',
 };
-
-export function goArch(nodeArch: string = process.arch): string {
-  return GO_ARCH[nodeArch] ?? nodeArch;
-}
 
 /** "6.18.44-fc-v657" >= "4.8"? compares major.minor only, as moby does */
 export function kernelAtLeast(kernel: string, min: string): boolean {

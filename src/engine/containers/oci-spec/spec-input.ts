@@ -2,6 +2,7 @@
 // service gathers it (image config + create request + resolved mounts); buildSpec turns it into the spec.
 import type { HostConfig } from '../../docker-model.js';
 import type { OciMount } from '../../oci-runtime-spec.js';
+import type { HostFacts } from '../../host/host-facts.js';
 
 export interface ProcessUser {
   uid: number;
@@ -49,9 +50,9 @@ export interface SpecInput {
   annotations?: Record<string, string>;
   /** host path of the init binary for HostConfig.Init (see findInitBinary); required when Init is true */
   initPath?: string;
-  /** facts about the host (see readHostFacts): seccomp needs arch and kernel (default: this host's);
-   *  maxNofile is the engine's own hard RLIMIT_NOFILE, which the default limit must not pass;
-   *  capabilities is the engine's own bounding set, what "all capabilities" can mean at most;
-   *  devices are the host's device nodes (listHostDevices), for --device and --privileged */
-  host?: { arch?: string; kernel?: string; maxNofile?: number; capabilities?: string[]; devices?: HostDevice[] };
+  /** facts about the host (src/engine/host/host-facts.ts, read at engine start): seccomp needs arch and
+   *  kernel (default: this host's); maxNofile is the engine's own hard RLIMIT_NOFILE, which the default
+   *  limit must not pass; capabilities is the engine's own bounding set, what "all capabilities" can mean
+   *  at most; devices are the host's device nodes, for --device and --privileged */
+  host?: Partial<Pick<HostFacts, 'arch' | 'kernel' | 'maxNofile' | 'capabilities' | 'devices'>>;
 }

@@ -61,6 +61,20 @@ describe('api server', () => {
     assert.equal(body.Os, 'linux');
   });
 
+  it('/version and /info show the host\'s runc and docker-init as it found them, and the network drivers it has', async () => {
+    const version = JSON.parse((await request(socketPath, 'GET', '/v1.41/version')).text);
+    assert.deepEqual(version.Components.slice(1), [
+      { Name: 'runc', Version: '1.1.5+ds1', Details: { GitCommit: '1.1.5+ds1-1+deb12u1' } },
+      { Name: 'docker-init', Version: '0.19.0', Details: { GitCommit: '' } },
+    ]);
+    assert.equal(version.Arch, 'amd64');
+    const info = JSON.parse((await request(socketPath, 'GET', '/v1.41/info')).text);
+    assert.deepEqual(info.RuncCommit, { ID: '1.1.5+ds1-1+deb12u1', Expected: '1.1.5+ds1-1+deb12u1' });
+    assert.deepEqual(info.Plugins.Network, ['host', 'null']); // the fakes have no network plane
+    assert.equal(info.Architecture, 'x86_64');
+    assert.equal(info.NCPU, 2);
+  });
+
   it('refuses a newer API version with 400 and Docker\'s message', async () => {
     const res = await request(socketPath, 'GET', '/v1.50/version');
     assert.equal(res.status, 400);

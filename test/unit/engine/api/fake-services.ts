@@ -10,6 +10,7 @@ import { EventHub } from '../../../../src/engine/api/docker-events.js';
 import type {
   AttachOptions, ContainerService, ListOptions, LogEntry, LogOptions, OutputChunk, StdioSession, WaitCondition,
 } from '../../../../src/engine/containers/container-service.js';
+import type { HostFacts } from '../../../../src/engine/host/host-facts.js';
 import type { ImageRecord } from '../../../../src/engine/images/image-record.js';
 import type { ImageStore } from '../../../../src/engine/images/image-store.js';
 import type { TraceEvent } from '../../../../src/engine/trace/trace-event.js';
@@ -200,6 +201,22 @@ export class FakeContainerService implements ContainerService {
   async close() {}
 }
 
+/** a two-CPU Debian 12 host with Debian's runc and tini (the versions of test/fixtures/outputs/host/) */
+export const FAKE_HOST: HostFacts = {
+  arch: 'amd64',
+  machine: 'x86_64',
+  kernel: '6.1.0-test',
+  operatingSystem: 'Debian GNU/Linux 12 (bookworm)',
+  osVersion: '12',
+  ncpu: 2,
+  memTotal: 4 * 1024 ** 3,
+  cgroupVersion: '2',
+  cpusetCpus: '0-1',
+  cpusetMems: '0',
+  runc: { version: '1.1.5+ds1', commit: '1.1.5+ds1-1+deb12u1' },
+  init: { path: '/usr/bin/tini', version: '0.19.0', commit: '' },
+};
+
 export const BUSYBOX: ImageRecord = {
   id: 'sha256:' + 'b'.repeat(64),
   repoTags: ['busybox:latest'],
@@ -289,7 +306,7 @@ export function fakeServices(): ApiServices & { containers: FakeContainerService
       },
     },
     events: new EventHub(),
-    facts: { root: '/root', version: '0.1.0-test' },
+    facts: { root: '/root', version: '0.1.0-test', host: FAKE_HOST },
     log: silentLogger,
   };
 }

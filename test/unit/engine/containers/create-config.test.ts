@@ -10,7 +10,6 @@ describe('create checks', () => {
 
   it('refuses what Docker refuses', () => {
     assert.throws(() => checkCreate({ Image: 'busybox' }, []), /No command specified/);
-    assert.throws(() => checkCreate({ Image: 'b', HostConfig: { Memory: 1024 } }, ['true']), /Minimum memory limit allowed is 6MB/);
     assert.throws(() => checkCreate({ Image: 'b', HostConfig: { AutoRemove: true, RestartPolicy: { Name: 'always' } } }, ['true']), /conflicting options: cannot specify both --restart and --rm/);
     assert.throws(() => checkCreate({ Image: 'b', HostConfig: { RestartPolicy: { Name: 'always', MaximumRetryCount: 2 } } }, ['true']), /maximum retry count cannot be used with restart policy 'always'/);
   });

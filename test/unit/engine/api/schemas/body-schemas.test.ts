@@ -10,6 +10,7 @@ import { parseVolumeCreate } from '../../../../../src/engine/api/schemas/volume-
 import { checkCreate, checkExtraHost } from '../../../../../src/engine/containers/create-config.js';
 import { buildHosts } from '../../../../../src/engine/containers/etc-files.js';
 import { REPO_ROOT } from '../../../../helpers/repo-paths.js';
+import { FAKE_HOST } from '../fake-services.js';
 
 interface Recorded {
   route: string;
@@ -23,7 +24,7 @@ const RECORDED: Recorded[] = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test/
 
 /** what boxlab's edge does with a body: decode it, then (create) the checks dockerd makes before writing anything */
 const EDGE: Record<string, (json: unknown) => unknown> = {
-  'POST /containers/create': (json) => checkCreate(parseContainerCreate(json), ['sh']),
+  'POST /containers/create': (json) => checkCreate(parseContainerCreate(json, FAKE_HOST), ['sh']),
   'POST /containers/{id}/exec': parseExecCreate,
   'POST /networks/create': parseNetworkCreate,
   'POST /networks/bridge/connect': parseNetworkConnect,
@@ -54,12 +55,12 @@ describe('request body schemas against dockerd 20.10', () => {
 
 describe('request body schemas: typed values', () => {
   it('turns a string Cmd into a list of one, as Docker\'s StrSlice does, and leaves null fields unset', () => {
-    const body = parseContainerCreate({ Image: 'busybox', Cmd: 'echo hi', Env: null, HostConfig: { Memory: 10_000_000 } });
+    const body = parseContainerCreate({ Image: 'busybox', Cmd: 'echo hi', Env: null, HostConfig: { Memory: 10_000_000 } }, FAKE_HOST);
     assert.deepEqual(body, { Image: 'busybox', Cmd: ['echo hi'], HostConfig: { Memory: 10_000_000 } });
   });
 
   it('matches keys ignoring case when no exact key exists, as Go does, and drops unknown ones', () => {
-    assert.deepEqual(parseContainerCreate({ image: 'busybox', Bogus: 1 }), { Image: 'busybox' });
+    assert.deepEqual(parseContainerCreate({ image: 'busybox', Bogus: 1 }, FAKE_HOST), { Image: 'busybox' });
   });
 
   it('refuses --add-host entries that would add lines to /etc/hosts, and the hosts writer refuses them too', () => {
@@ -72,7 +73,7 @@ describe('request body schemas: typed values', () => {
   });
 
   it('refuses a host address of a port binding that is not an IP address, naming it', () => {
-    const body = parseContainerCreate({ Image: 'busybox', HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '999.1.1.1', HostPort: '8080' }] } } });
+    const body = parseContainerCreate({ Image: 'busybox', HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '999.1.1.1', HostPort: '8080' }] } } }, FAKE_HOST);
     assert.throws(() => checkCreate(body, ['sh']), /invalid IP address: 999\.1\.1\.1 \(host address of the binding for 80\/tcp\)/);
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { parseCapBounding, parseNofileHardLimit } from '../../../../../src/engine/containers/oci-spec/host-facts.js';
-import { buildSpec } from '../../../../../src/engine/containers/oci-spec/build-spec.js';
-import { specInput } from './spec-fixtures.js';
+import { parseCapBounding, parseNofileHardLimit } from '../../../../src/engine/host/process-limits.js';
+import { buildSpec } from '../../../../src/engine/containers/oci-spec/build-spec.js';
+import { specInput } from '../containers/oci-spec/spec-fixtures.js';
 
 // recorded on the project's machine: the sandbox lacks CAP_SYS_RESOURCE (bit 24) and has a 20000 nofile limit
 const LIMITS = `Limit                     Soft Limit           Hard Limit           Units

@@ -5,9 +5,10 @@ import { spawn } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EngineHarness } from '../../helpers/engine-harness.js';
+import { REPO_ROOT } from '../../helpers/repo-paths.js';
 import { requires } from '../../helpers/requires.js';
 
-const GOLDEN = '/work/shared/reference/docker-cli-golden/cli/command';
+const GOLDEN = path.join(REPO_ROOT, 'test/fixtures/docker-cli-golden/cli/command');
 
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EngineHarness } from '../../helpers/engine-harness.js';
+import { REPO_ROOT } from '../../helpers/repo-paths.js';
 import { requires } from '../../helpers/requires.js';
 
-const GOLDEN = '/work/shared/reference/docker-cli-golden/cli/command/volume/testdata';
+const GOLDEN = path.join(REPO_ROOT, 'test/fixtures/docker-cli-golden/cli/command/volume/testdata');
 
 describe('docker CLI: volumes', function () {
   this.timeout(60_000);

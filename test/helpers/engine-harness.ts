@@ -1,8 +1,10 @@
 // A real boxlabd for integration tests: started as a child process (`boxlab engine start`) with a temp
 // root and socket, a busybox image loaded into it, and a `docker()` runner that runs the REAL docker CLI
-// with DOCKER_HOST pointing at the socket. stop() removes every container, then checks that nothing
-// leaked: no mounts under the root and no runc state; it fails the suite if something did.
+// with DOCKER_HOST pointing at the socket. stop() removes every container and user network, then checks
+// that nothing leaked: no mounts under the root and no runc state; it fails the suite if something did.
+// A describe() that needs one engine calls useEngine() (engine-suite.ts), which writes these hooks.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -20,6 +22,15 @@ export interface DockerOptions {
   /** which docker client: the newer one (negotiates down to 1.41) or Debian's 20.10 */
   cli?: 'new' | 'old';
   timeout?: number;
+}
+
+/**
+ * a random /24 under 10.<from..from+49>: a test's user networks must not overlap one another, nor the
+ * networks other engines on the same host (other test runs, a developer's dockerd) made
+ */
+export function randomSubnet(secondOctetFrom: number): string {
+  const [a, b] = randomBytes(2);
+  return `10.${secondOctetFrom + (a % 50)}.${b % 255}.0/24`;
 }
 
 let busyboxTarball: Promise<string> | undefined;
@@ -67,23 +78,51 @@ export interface EngineHarnessOptions {
 }
 
 export class EngineHarness {
+  private paths?: { dir: string; root: string; socketPath: string };
   private child?: ChildProcess;
   private exited?: Promise<number | null>;
   private engineEnv?: Record<string, string>;
 
-  private constructor(
-    readonly dir: string,
-    readonly root: string,
-    readonly socketPath: string,
-  ) {}
-
+  /** an engine of a temp dir of its own; EngineHarness.start() makes one and starts it */
   static async start(options: EngineHarnessOptions = {}): Promise<EngineHarness> {
+    const harness = new EngineHarness();
+    await harness.open(options);
+    return harness;
+  }
+
+  /** makes the temp dir (root, socket, the docker CLI's config, the engine's log) and starts boxlabd in it */
+  async open(options: EngineHarnessOptions = {}): Promise<void> {
+    if (this.paths) throw new Error(`this engine harness is already open in ${this.paths.dir}`);
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-dockercli-'));
     await fs.mkdir(path.join(dir, 'docker-config'));
-    const harness = new EngineHarness(dir, options.root ?? path.join(dir, 'root'), path.join(dir, 'docker.sock'));
-    harness.engineEnv = options.env;
-    await harness.startEngine();
-    return harness;
+    this.paths = { dir, root: options.root ?? path.join(dir, 'root'), socketPath: path.join(dir, 'docker.sock') };
+    this.engineEnv = options.env;
+    await this.startEngine();
+  }
+
+  /** false before open(): a suite skipped by requires() never started its engine */
+  get isOpen(): boolean {
+    return this.paths !== undefined;
+  }
+
+  private get opened(): { dir: string; root: string; socketPath: string } {
+    if (!this.paths) throw new Error('the engine harness is not open: its before hook failed or was skipped');
+    return this.paths;
+  }
+
+  /** the temp dir of this engine, removed by stop() */
+  get dir(): string {
+    return this.opened.dir;
+  }
+
+  /** boxlabd's --root */
+  get root(): string {
+    return this.opened.root;
+  }
+
+  /** boxlabd's --socket, the DOCKER_HOST of docker() */
+  get socketPath(): string {
+    return this.opened.socketPath;
   }
 
   get logFile(): string {
@@ -183,11 +222,19 @@ export class EngineHarness {
     if (ids.length > 0) await this.docker(['rm', '-f', '-v', ...ids]);
   }
 
+  /** docker network rm of every user-defined network (their containers must be gone first) */
+  async removeUserNetworks(): Promise<void> {
+    const ids = (await this.docker(['network', 'ls', '-q', '--filter', 'type=custom'])).stdout.split('\n').filter(Boolean);
+    if (ids.length > 0) await this.docker(['network', 'rm', ...ids]);
+  }
+
   /**
-   * Removes every container through the API, stops the engine and checks for leaks. Whatever leaked is
-   * cleaned up by hand (so other engineers' tests are not disturbed) and reported as a failure.
+   * Removes every container and user network through the API, stops the engine and checks for leaks.
+   * Whatever leaked is cleaned up by hand (so other engineers' tests are not disturbed) and reported as a
+   * failure. Nothing to do for a harness that never opened (its suite was skipped).
    */
   async stop(): Promise<void> {
+    if (!this.paths) return;
     const problems: string[] = [];
     if (this.child && this.child.exitCode === null) {
       const ids = (await this.docker(['ps', '-aq'], { timeout: 10_000 }).catch(() => ({ stdout: '' }))).stdout.split('\n').filter(Boolean);
@@ -195,6 +242,8 @@ export class EngineHarness {
         const rm = await this.docker(['rm', '-f', '-v', ...ids], { timeout: 20_000 }).catch((err: Error) => ({ exitCode: -1, stderr: err.message, stdout: '' }));
         if (rm.exitCode !== 0) problems.push(`docker rm -f ${ids.join(' ')} exited ${rm.exitCode}: ${rm.stderr} ${rm.stdout}`);
       }
+      // the suite's user networks go too, so that their bridges and subnets do not outlive the test run
+      await this.removeUserNetworks().catch(() => undefined);
     }
     await this.stopEngine();
     const leakedRunc = await this.runcContainers();

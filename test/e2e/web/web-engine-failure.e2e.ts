@@ -56,8 +56,27 @@ describe('web page when the engine fails to start (Chromium)', function () {
     const box = await page.innerText('#engine-box');
     assert.match(box, /boxlabd could not be started: exited with code \d+; see the log below, fix it and press retry/);
     assert.match(box, /not-a-dir/, 'the engine output names the path it could not use');
+    // Retry starts the engine again: the badge leaves "failed" (checking, starting) and fails again. The
+    // start fails within milliseconds, so a DOM poll may miss the states between: the page records every
+    // state the badge takes, and the test waits for the states themselves
+    await page.evaluate(() => {
+      const badge = document.getElementById('engine-badge')!;
+      const states: string[] = [];
+      (window as unknown as { badgeStates: string[] }).badgeStates = states;
+      // each record's old value and then the current one: no state is lost when records come in a batch
+      const add = (state: string | null | undefined) => state && state !== states.at(-1) && states.push(state);
+      new MutationObserver((records) => {
+        for (const r of records) add(r.oldValue);
+        add(badge.dataset.state);
+      }).observe(badge, { attributes: true, attributeFilter: ['data-state'], attributeOldValue: true });
+    });
+    const retried = page.waitForResponse((res) => res.url().endsWith('/api/engine/retry') && res.request().method() === 'POST');
     await page.click('#engine-box button');
-    await page.waitForSelector('#engine-badge:not([data-state="failed"])', { timeout: 10_000 }).catch(() => undefined);
+    assert.equal((await retried).status(), 202, 'POST /api/engine/retry');
+    await page.waitForFunction(() => (window as unknown as { badgeStates: string[] }).badgeStates.includes('starting'), undefined, { timeout: 10_000 });
     await page.waitForSelector('#engine-badge[data-state="failed"]', { timeout: 60_000 });
+    const states = await page.evaluate(() => (window as unknown as { badgeStates: string[] }).badgeStates);
+    assert.deepEqual(states.slice(states.indexOf('starting')), ['starting', 'failed'], `the badge went through ${states.join(' -> ')}`);
+    assert.match(await page.innerText('#engine-box'), /boxlabd could not be started: exited with code \d+/);
   });
 });

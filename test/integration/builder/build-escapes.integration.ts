@@ -7,7 +7,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import tar from 'tar-stream';
 import { run } from '../../../src/core/exec.js';
-import { EngineHarness, NEW_DOCKER } from '../../helpers/engine-harness.js';
+import { NEW_DOCKER } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { HostCanary } from '../../helpers/host-canary.js';
 import { ReferenceDockerd } from '../../helpers/reference-dockerd.js';
 import { REPO_ROOT } from '../../helpers/repo-paths.js';
@@ -118,18 +119,8 @@ const cases: Case[] = [
 
 describe('docker build with hostile contexts (test/fixtures/hostile/build)', function () {
   this.timeout(180_000);
-  let h: EngineHarness;
+  const h = useEngine();
   let canary: HostCanary;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    h = await EngineHarness.start();
-    await h.loadBusybox();
-  });
-
-  after(async () => {
-    if (h) await h.stop();
-  });
 
   beforeEach(async () => {
     canary = await HostCanary.create();

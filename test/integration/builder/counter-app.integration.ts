@@ -5,8 +5,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requires } from '../../helpers/requires.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const SAMPLE = path.join(REPO, 'samples', 'counter-app');
@@ -14,24 +14,16 @@ const CLASSIC = { DOCKER_BUILDKIT: '0' };
 
 describe('samples/counter-app: two services on a user network (root)', function () {
   this.timeout(180_000);
-  let h: EngineHarness;
+  const h = useEngine();
   let work: string;
   const net = `boxlab-build-counter-${process.pid}`;
 
   before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    h = await EngineHarness.start();
-    await h.loadBusybox();
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-build-counter-'));
     await fs.cp(SAMPLE, path.join(work, 'app'), { recursive: true });
   });
 
   after(async () => {
-    if (h) {
-      await h.removeAllContainers();
-      await h.docker(['network', 'rm', net]);
-      await h.stop();
-    }
     if (work) await fs.rm(work, { recursive: true, force: true });
   });
 
@@ -44,11 +36,15 @@ describe('samples/counter-app: two services on a user network (root)', function 
     await h.dockerOk(['run', '-d', '--name', 'store', '--network', net, '-v', 'counter-vol:/data', 'counter-store']);
     await h.dockerOk(['run', '-d', '--name', 'web', '--network', net, 'counter-web']);
     const view = () => h.dockerOk(['run', '--rm', '--network', net, 'busybox', 'wget', '-qO-', 'http://web:8080/cgi-bin/count']);
-    let first = '';
-    for (let i = 0; i < 40 && !/viewed \d+ times/.test(first); i++) {
-      first = await view().catch(() => '');
-      if (!/viewed \d+ times/.test(first)) await new Promise((r) => setTimeout(r, 250));
-    }
+    // the web service's httpd listens a moment after its container starts
+    const first = await waitFor(
+      'the counter page to answer',
+      async () => {
+        const page = await view().catch(() => '');
+        return /viewed \d+ times/.test(page) ? page : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 250 },
+    );
     const n = Number(/viewed (\d+) times/.exec(first)?.[1]);
     assert.ok(n >= 1, `first view: ${first}`);
     assert.match(await view(), new RegExp(`viewed ${n + 1} times`));

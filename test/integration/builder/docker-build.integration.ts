@@ -5,8 +5,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requires } from '../../helpers/requires.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const SAMPLES = path.join(REPO, 'samples');
@@ -15,19 +14,15 @@ const CLASSIC = { DOCKER_BUILDKIT: '0' };
 
 describe('docker build against boxlabd (classic builder)', function () {
   this.timeout(180_000);
-  let h: EngineHarness;
+  const h = useEngine();
   let work: string;
 
   before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    h = await EngineHarness.start();
-    await h.loadBusybox();
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-build-'));
   });
 
   after(async () => {
     if (work) await fs.rm(work, { recursive: true, force: true });
-    if (h) await h.stop();
   });
 
   const build = (args: string[], dir: string, cli: 'new' | 'old' = 'new') => h.docker(['build', ...args, dir], { env: CLASSIC, cli, timeout: 120_000 });

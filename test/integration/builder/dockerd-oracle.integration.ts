@@ -8,8 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tar from 'tar-stream';
-import { requires } from '../../helpers/requires.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { ReferenceDockerd } from '../../helpers/reference-dockerd.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -64,21 +63,17 @@ export async function flattenedTree(archive: string): Promise<string[]> {
 
 describe('classic builder oracle: boxlabd and Debian\'s dockerd build the same Dockerfiles (root)', function () {
   this.timeout(300_000);
-  let h: EngineHarness;
+  const h = useEngine({ needs: ['dockerd'] });
   let ref: ReferenceDockerd;
   let work: string;
 
   before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs', 'dockerd');
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-build-oracle-'));
-    h = await EngineHarness.start();
-    await h.loadBusybox();
     ref = await ReferenceDockerd.start('boxlab-build-dockerd');
   });
 
   after(async () => {
     if (ref) await ref.stop();
-    if (h) await h.stop();
     if (work) await fs.rm(work, { recursive: true, force: true });
   });
 

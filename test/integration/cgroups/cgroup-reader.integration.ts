@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { requires } from '../../helpers/requires.js';
+import { waitFor } from '../../helpers/wait-for.js';
 import { BusyboxBundle } from '../oci-spec/busybox-bundle.js';
 import { CgroupReader } from '../../../src/engine/cgroups/cgroup-reader.js';
 import { readSystemCpuSample, toDockerStats, cpuPercent, memoryUsageNoCache } from '../../../src/engine/cgroups/docker-stats.js';
@@ -55,7 +56,8 @@ describe('cgroups of a real runc container', function () {
       assert.ok(pids.includes(state.pid));
 
       const before = { stats, ...(await readSystemCpuSample()) };
-      await new Promise((r) => setTimeout(r, 200));
+      // a CPU percentage needs a window: 0.4 s of host CPU time (0.2 s on two CPUs) since the first sample
+      await waitFor('0.4 s of host CPU time', async () => (await readSystemCpuSample()).systemCpuUsage - before.systemCpuUsage >= 0.4e9);
       const docker = toDockerStats(await reader.stats(cgroupsPath), before, { id, name: id, ...(await readSystemCpuSample()) });
       assert.equal((docker.memory_stats as { limit: number }).limit, 32 * MiB);
       const pct = cpuPercent(docker);

@@ -21,11 +21,10 @@ import { LocalVolumeStore } from '../../../src/engine/volumes/local-volume-store
 import { volumeMountResolver } from '../../../src/engine/volumes/volume-mount-resolver.js';
 import { busyboxArchive } from '../../helpers/engine-harness.js';
 import { requires } from '../../helpers/requires.js';
+import { catchesSignal, fileExists, waitFor } from '../../helpers/wait-for.js';
 
 // the engine's own cgroups port over the cgroups plane's reader (v1 here, v2 in a VM)
 const testCgroups: CgroupPort = cgroupPort(new CgroupReader());
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function collect(it: AsyncIterable<LogEntry>): Promise<LogEntry[]> {
   const out: LogEntry[] = [];
@@ -34,16 +33,6 @@ async function collect(it: AsyncIterable<LogEntry>): Promise<LogEntry[]> {
 }
 
 const allLogs = { follow: false, stdout: true, stderr: true, since: 0, until: 0, timestamps: false, tail: 'all' as const };
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('RuncContainerService (root, runc, overlayfs)', function () {
   this.timeout(60_000);
@@ -151,7 +140,7 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     const svc = newService();
     const { Id } = await svc.create(body(['sh', '-c', "trap '' TERM; echo ready; while true; do sleep 0.1; done"]));
     await svc.start(Id);
-    await until('ready', async () => (await collect(svc.logs(Id, allLogs))).length > 0);
+    await waitFor('ready', async () => (await collect(svc.logs(Id, allLogs))).length > 0);
     const t0 = Date.now();
     await svc.stop(Id, 1);
     const took = Date.now() - t0;
@@ -168,7 +157,7 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     assert.equal(info.State.Running, true);
     assert.ok(info.State.Pid > 1, 'State.Pid is the container process on the host');
     await fs.access(`/proc/${info.State.Pid}`);
-    await sleep(200); // let the shell install its trap
+    await waitFor('the shell to install its TERM trap', () => catchesSignal(info.State.Pid, 15));
     const t0 = Date.now();
     await svc.stop(Id, 10);
     assert.ok(Date.now() - t0 < 3000);
@@ -190,7 +179,7 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     const script = 'n=0; (while [ $n -lt 40 ]; do sleep 5 & n=$((n+1)); done) 2>&1; echo done';
     const { Id } = await svc.create(body(['sh', '-c', script], { HostConfig: { PidsLimit: 10 } }));
     await svc.start(Id);
-    const logs = await until('fork failure', async () => {
+    const logs = await waitFor('fork failure', async () => {
       const text = (await collect(svc.logs(Id, allLogs))).map((e) => e.log).join('');
       return /can't fork/.test(text) ? text : undefined;
     });
@@ -279,9 +268,11 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     const out: Buffer[] = [];
     session.onOutput((c) => out.push(c.data));
     await second.resize(Id, 30, 100);
-    await sleep(100);
+    // the resize is an stty on the container's terminal (named in its tty file): wait for the new size there
+    const terminal = (await fs.readFile(path.join(paths.containers, Id, 'tty'), 'utf8')).trim();
+    await waitFor(`${terminal} to be 30 rows by 100 columns`, async () => (await run('stty', ['-F', terminal, 'size'], { allowFailure: true })).stdout.trim() === '30 100');
     session.stdin?.write('hello\r');
-    await until('the echo', async () => /got hello\r\n30 100/.test(Buffer.concat(out).toString()));
+    await waitFor('the echo', async () => /got hello\r\n30 100/.test(Buffer.concat(out).toString()));
     session.close();
     await second.stop(Id, 1);
   });
@@ -303,20 +294,24 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
 
   it('a detached container survives an engine restart: logs continue, stop works', async () => {
     const first = newService();
-    const { Id } = await first.create(body(['sh', '-c', 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.1; done']), 'survivor');
+    // each tick is also written to /tick, where the test sees it while no engine reads the output
+    const { Id } = await first.create(body(['sh', '-c', 'i=0; while true; do echo tick $i; echo $i > /tick; i=$((i+1)); sleep 0.1; done']), 'survivor');
     await first.start(Id);
-    await until('first ticks', async () => (await collect(first.logs(Id, allLogs))).length >= 2);
+    await waitFor('first ticks', async () => (await collect(first.logs(Id, allLogs))).length >= 2);
     const pid = ((await first.inspect(Id)) as { State: { Pid: number } }).State.Pid;
     await first.close(); // the engine goes away; the shim and the container do not
 
-    await sleep(300); // output written meanwhile waits in the fifo
+    // output written meanwhile waits in the fifo: wait for two more ticks than there were at the close
+    const tick = async () => Number((await fs.readFile(`/proc/${pid}/root/tick`, 'utf8').catch(() => '')).trim() || -1);
+    const atClose = await tick();
+    await waitFor('two ticks written while no engine runs', async () => (await tick()) >= atClose + 2);
     const second = newService();
     await second.recover();
     const info = (await second.inspect('survivor')) as { State: { Status: string; Pid: number } };
     assert.equal(info.State.Status, 'running');
     assert.equal(info.State.Pid, pid);
     const before = (await collect(second.logs(Id, allLogs))).length;
-    await until('ticks after the restart', async () => (await collect(second.logs(Id, allLogs))).length > before + 3);
+    await waitFor('ticks after the restart', async () => (await collect(second.logs(Id, allLogs))).length > before + 3);
     const ticks = (await collect(second.logs(Id, allLogs))).map((e) => Number(/tick (\d+)/.exec(e.log)?.[1]));
     assert.deepEqual(ticks, ticks.map((_, i) => i), 'no tick lost or repeated across the restart');
     await second.stop(Id, 1);
@@ -339,7 +334,7 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     const svc = newService();
     const { Id } = await svc.create(body(['sh', '-c', 'sleep 30 & sleep 31; echo done']));
     await svc.start(Id);
-    await until('both sleeps', async () => (await svc.top(Id)).Processes.length === 3);
+    await waitFor('both sleeps', async () => (await svc.top(Id)).Processes.length === 3);
     const top = await svc.top(Id, '-o pid,args');
     assert.deepEqual(top.Titles, ['PID', 'COMMAND']);
     assert.deepEqual(top.Processes.map((p) => p[1]).sort(), ['sh -c sleep 30 & sleep 31; echo done', 'sleep 30', 'sleep 31']);
@@ -371,7 +366,8 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     const { Id } = await first.create(body(['sh', '-c', 'sleep 0.3; echo bye; exit 9']));
     await first.start(Id);
     await first.close();
-    await sleep(800);
+    // the shim writes the exit file once runc has reaped the container
+    await waitFor('the exit file of the container', () => fileExists(path.join(paths.containers, Id, 'exit')));
     const second = newService();
     await second.recover();
     const info = (await second.inspect(Id)) as { State: { Status: string; ExitCode: number } };
@@ -386,7 +382,7 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     await first.close();
     const record = JSON.parse(await fs.readFile(path.join(paths.containers, Id, 'container.json'), 'utf8')) as { shimPid: number };
     process.kill(record.shimPid, 'SIGKILL');
-    await until('the shim is gone', async () => !(await fs.readFile(`/proc/${record.shimPid}/cmdline`, 'utf8').catch(() => '')));
+    await waitFor('the shim is gone', async () => !(await fs.readFile(`/proc/${record.shimPid}/cmdline`, 'utf8').catch(() => '')));
     const second = newService();
     await second.recover();
     const info = (await second.inspect(Id)) as { State: { Status: string; ExitCode: number } };
@@ -410,7 +406,7 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     const second = newService();
     await second.recover();
     assert.equal(((await second.inspect(Id)) as { State: { Status: string } }).State.Status, 'created');
-    await until('the shim of the broken start is gone', async () => !(await fs.readFile(`/proc/${shimPid}/cmdline`, 'utf8').catch(() => '')));
+    await waitFor('the shim of the broken start is gone', async () => !(await fs.readFile(`/proc/${shimPid}/cmdline`, 'utf8').catch(() => '')));
   });
 
   it('recover() removes a create that never finished and runc state with no container', async () => {

@@ -1,34 +1,27 @@
 import assert from 'node:assert/strict';
-import { EngineHarness } from '../../helpers/engine-harness.js';
 import { busyboxArchive } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { TestRegistry } from './registry-fixture.js';
 
 describe('docker CLI against boxlabd with a registry and a docker.io mirror (root)', function () {
   this.timeout(180_000);
   let mirror: TestRegistry;
   let secured: TestRegistry;
-  let engine: EngineHarness;
   let busyboxDigest: string;
-  const savedMirrors = process.env.BOXLAB_REGISTRY_MIRRORS;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'skopeo', 'busybox');
-    mirror = await TestRegistry.start({ label: 'cli-mirror' });
-    await mirror.copyIn(`docker-archive:${await busyboxArchive()}`, 'library/busybox:latest');
-    busyboxDigest = (await mirror.inspect('library/busybox:latest')).digest;
-    secured = await TestRegistry.start({ label: 'cli-auth', auth: { user: 'alice', password: 'pw-alice' } });
-    // the engine inherits this: docker.io pulls go to the mirror first (as registry-mirrors in daemon.json)
-    process.env.BOXLAB_REGISTRY_MIRRORS = mirror.url;
-    try {
-      engine = await EngineHarness.start();
-    } finally {
-      if (savedMirrors === undefined) delete process.env.BOXLAB_REGISTRY_MIRRORS;
-      else process.env.BOXLAB_REGISTRY_MIRRORS = savedMirrors;
-    }
+  // busybox is not loaded: the tests pull it from the mirror
+  const engine = useEngine({
+    busybox: false,
+    needs: ['skopeo', 'busybox'],
+    prepare: async () => {
+      mirror = await TestRegistry.start({ label: 'cli-mirror' });
+      await mirror.copyIn(`docker-archive:${await busyboxArchive()}`, 'library/busybox:latest');
+      busyboxDigest = (await mirror.inspect('library/busybox:latest')).digest;
+      secured = await TestRegistry.start({ label: 'cli-auth', auth: { user: 'alice', password: 'pw-alice' } });
+      // docker.io pulls go to the mirror first (as registry-mirrors in daemon.json)
+      return { env: { BOXLAB_REGISTRY_MIRRORS: mirror.url } };
+    },
   });
   after(async () => {
-    await engine?.stop();
     await mirror?.stop();
     await secured?.stop();
   });

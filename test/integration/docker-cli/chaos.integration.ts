@@ -11,8 +11,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RunResult } from '../../../src/core/exec.js';
 import { defaultBridge } from '../../../src/engine/network/default-bridge.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { ChaosModel, SeededRandom, type PlannedOp } from './chaos-model.js';
 import { hostLeaks } from './host-leaks.js';
 
@@ -41,17 +40,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('docker CLI: seeded chaos with engine kills', function () {
   this.timeout(600_000);
-  let engine: EngineHarness;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs', 'iptables');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  after(async function () {
-    this.timeout(90_000);
-    await engine?.stop();
-  });
+  const engine = useEngine({ needs: ['iptables'] });
 
   it(`loses no container and leaks nothing (seed ${SEED}, ${OPS} operations, ${KILLS} engine kills)`, async () => {
     console.log(`      chaos seed ${SEED} (BOXLAB_CHAOS_SEED), ${OPS} operations (BOXLAB_CHAOS_OPS), ${KILLS} kills (BOXLAB_CHAOS_KILLS)`);

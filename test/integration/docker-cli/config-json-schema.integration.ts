@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { runtimeSpecValidator } from '../../helpers/runtime-spec-schema.js';
 
 const CASES: Record<string, string[]> = {
@@ -21,19 +20,8 @@ const CASES: Record<string, string[]> = {
 
 describe('docker CLI: every config.json is a valid OCI runtime spec', function () {
   this.timeout(60_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ removeAfterEach: 'containers' });
   const validate = runtimeSpecValidator();
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000); // removes every container, stops the engine, checks for leaks, removes its root
-    await engine?.stop();
-  });
 
   for (const [name, args] of Object.entries(CASES)) {
     it(`${name}: docker run -d ${args.join(' ')}`, async () => {

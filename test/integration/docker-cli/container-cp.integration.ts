@@ -9,10 +9,9 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { run } from '../../../src/core/exec.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { HostCanary } from '../../helpers/host-canary.js';
 import { REPO_ROOT } from '../../helpers/repo-paths.js';
-import { requires } from '../../helpers/requires.js';
 
 const HOSTILE = path.join(REPO_ROOT, 'test/fixtures/hostile/cp');
 
@@ -34,21 +33,13 @@ int main(int argc, char **argv) {
 
 describe('docker CLI: docker cp stays inside the container', function () {
   this.timeout(300_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ removeAfterEach: 'containers' });
   let canary: HostCanary;
 
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
+  before(async () => {
     canary = await HostCanary.create();
   });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000);
-    await engine?.stop();
-    await canary?.remove();
-  });
+  after(async () => canary?.remove());
 
   it('a container swapping a directory and a symlink to the host during copies wins nothing (CVE-2018-15664)', async function () {
     if (!(await run('gcc', ['--version'], { allowFailure: true }).catch(() => undefined))) this.skip();

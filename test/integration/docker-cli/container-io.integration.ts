@@ -1,13 +1,13 @@
 // The real docker CLI against boxlabd, interactively: exec (-it through a pty, -d, -e, -u, -w),
 // attach and the Ctrl-P Ctrl-Q detach, run -it.
 import assert from 'node:assert/strict';
-import { EngineHarness, NEW_DOCKER } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { NEW_DOCKER } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { PtyDriver } from './pty-driver.js';
 
 describe('docker CLI: exec and attach', function () {
   this.timeout(60_000);
-  let engine: EngineHarness;
+  const engine = useEngine();
   const ptys: PtyDriver[] = [];
   // busybox ash asks the terminal for the cursor position (ESC[6n) after its prompt and redraws it
   const PROMPT = /\/ # /;
@@ -17,17 +17,7 @@ describe('docker CLI: exec and attach', function () {
     return p;
   };
 
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
   afterEach(() => ptys.splice(0).forEach((p) => p.kill()));
-  after(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
-    await engine?.stop();
-  });
 
   it('docker exec with -e, -u, -w, and its exit code', async () => {
     await engine.dockerOk(['run', '-d', '--name', 'io-exec', 'busybox', 'sleep', '1000']);

@@ -4,36 +4,16 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
+import { REPO_ROOT } from '../../helpers/repo-paths.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
-const GOLDEN = '/work/shared/reference/docker-cli-golden/cli/command';
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const GOLDEN = path.join(REPO_ROOT, 'test/fixtures/docker-cli-golden/cli/command');
 
 describe('docker CLI: container lifecycle', function () {
   this.timeout(60_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ removeAfterEach: 'containers' });
   const inspect = async (name: string) => JSON.parse(await engine.dockerOk(['inspect', name]))[0];
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
-    await engine?.stop();
-  });
 
   for (const cli of ['new', 'old'] as const) {
     it(`docker run --rm busybox echo hello prints exactly "hello" (${cli} client)`, async () => {
@@ -88,7 +68,7 @@ describe('docker CLI: container lifecycle', function () {
     const follower = spawn('/usr/local/bin/docker', ['logs', '-f', 'lc-follow'], { env: { ...process.env, ...engine.env } });
     let seen = '';
     follower.stdout.on('data', (d: Buffer) => (seen += d.toString()));
-    await eventually(async () => (/tick 3\n/.test(seen) ? true : undefined), 'docker logs -f to show new lines');
+    await waitFor('docker logs -f to show new lines', () => /tick 3\n/.test(seen));
     assert.equal(follower.exitCode, null, 'docker logs -f ended while the container runs');
     follower.kill();
     await engine.dockerOk(['rm', '-f', 'lc-logs', 'lc-follow']);
@@ -240,13 +220,25 @@ describe('docker CLI: container lifecycle', function () {
 
   it('--restart on-failure:3 restarts three times and counts them', async () => {
     await engine.dockerOk(['run', '-d', '--name', 'lc-restart', '--restart', 'on-failure:3', 'busybox', 'sh', '-c', 'exit 1']);
-    const c = await eventually(async () => {
-      const info = await inspect('lc-restart');
-      return info.RestartCount === 3 && !info.State.Running && !info.State.Restarting ? info : undefined;
-    }, 'RestartCount 3', 30_000);
+    const c = await waitFor(
+      'RestartCount 3',
+      async () => {
+        const info = await inspect('lc-restart');
+        return info.RestartCount === 3 && !info.State.Running && !info.State.Restarting ? info : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     assert.deepEqual(c.HostConfig.RestartPolicy, { Name: 'on-failure', MaximumRetryCount: 3 });
     assert.equal(c.State.ExitCode, 1);
-    await new Promise((r) => setTimeout(r, 1500));
+    // the engine decides at each exit whether to restart (its trace says restart.schedule when it does):
+    // the fourth exit scheduled nothing, so no restart can come later
+    const trace = path.join(engine.root, 'containers', c.Id, 'trace.jsonl');
+    const steps = await waitFor('the fourth process.exit in the trace', async () => {
+      const text = await fs.readFile(trace, 'utf8').catch(() => '');
+      const seen = text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { step: string }).step).filter((step) => step === 'process.exit' || step === 'restart.schedule');
+      return seen.filter((step) => step === 'process.exit').length === 4 ? seen : undefined;
+    });
+    assert.deepEqual(steps, ['process.exit', 'restart.schedule', 'process.exit', 'restart.schedule', 'process.exit', 'restart.schedule', 'process.exit']);
     assert.equal((await inspect('lc-restart')).RestartCount, 3, 'restarted beyond the maximum');
     await engine.dockerOk(['rm', '-f', 'lc-restart']);
   });

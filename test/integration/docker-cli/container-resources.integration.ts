@@ -2,8 +2,7 @@
 // OOM kill, the pids limit, capabilities, --privileged, --read-only and --init.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { cgroupFile, cgroupV2 } from './cgroup-files.js';
 
 /** the 14 capabilities Docker grants by default, as the bounding-set mask /proc/<pid>/status shows */
@@ -12,19 +11,8 @@ const capMask = (out: string) => BigInt('0x' + (/CapBnd:\s*([0-9a-f]+)/.exec(out
 
 describe('docker CLI: resources and security', function () {
   this.timeout(60_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ removeAfterEach: 'containers' });
   const inspect = async (name: string) => JSON.parse(await engine.dockerOk(['inspect', name]))[0];
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
-    await engine?.stop();
-  });
 
   it('-m, --memory-swap, --cpus, --cpu-shares, --cpuset-cpus, --pids-limit reach HostConfig and the cgroup', async () => {
     await engine.dockerOk([

@@ -3,24 +3,13 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 describe('docker CLI: engine restart', function () {
   this.timeout(60_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ removeAfterEach: 'containers' });
   const inspect = async (name: string) => JSON.parse(await engine.dockerOk(['inspect', name]))[0];
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
-    await engine?.stop();
-  });
 
   it('a second boxlabd on the same root is refused while the first runs', async () => {
     const { run } = await import('../../../src/core/exec.js');
@@ -35,12 +24,16 @@ describe('docker CLI: engine restart', function () {
   for (const how of ['SIGTERM', 'SIGKILL'] as const) {
     it(`a detached container keeps running and keeps its logs across an engine ${how}`, async () => {
       const name = `rst-${how.toLowerCase()}`;
-      await engine.dockerOk(['run', '-d', '--name', name, 'busybox', 'sh', '-c', 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done']);
-      await new Promise((r) => setTimeout(r, 600));
+      // each tick is also written to /tick, where the test sees it while no engine reads the output
+      await engine.dockerOk(['run', '-d', '--name', name, 'busybox', 'sh', '-c', 'i=0; while true; do echo tick $i; echo $i > /tick; i=$((i+1)); sleep 0.2; done']);
+      await waitFor('two ticks in the logs', async () => (await engine.dockerOk(['logs', name])).split('\n').length >= 2);
       const before = await inspect(name);
       await engine.stopEngine(how);
       await fs.access(`/proc/${before.State.Pid}`);
-      await new Promise((r) => setTimeout(r, 500));
+      const tick = async () => Number((await fs.readFile(`/proc/${before.State.Pid}/root/tick`, 'utf8').catch(() => '')).trim() || -1);
+      const atStop = await tick();
+      // at least two lines written while it is down, and five in all (tick 4) for the check below
+      await waitFor('two ticks written while the engine is down', async () => (await tick()) >= Math.max(atStop + 2, 4));
       await engine.startEngine();
       const after = await inspect(name);
       assert.equal(after.State.Running, true);

@@ -4,19 +4,26 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { run } from '../../../src/core/exec.js';
-import { EngineHarness, NEW_DOCKER } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { NEW_DOCKER } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
-/** reads the first `lines` lines of a streaming GET on the engine's socket, then hangs up */
-function firstLines(socketPath: string, path: string, lines: number | ((got: string[]) => boolean), timeoutMs = 10_000): Promise<string[]> {
+/**
+ * reads the first `lines` lines of a streaming GET on the engine's socket, then hangs up; `answered`
+ * resolves when the engine sent its headers (it subscribes before it answers: what happens after is seen)
+ */
+function streamLines(socketPath: string, path: string, lines: number | ((got: string[]) => boolean), timeoutMs = 10_000): { answered: Promise<void>; lines: Promise<string[]> } {
   const enough = typeof lines === 'number' ? (got: string[]) => got.length >= lines : lines;
-  return new Promise((resolve, reject) => {
+  let answered!: () => void;
+  const answer = new Promise<void>((resolve) => (answered = resolve));
+  const got = new Promise<string[]>((resolve, reject) => {
     let text = '';
     const timer = setTimeout(() => {
       req.destroy();
       reject(new Error(`only got ${JSON.stringify(text)} from ${path}`));
     }, timeoutMs);
     const req = http.get({ socketPath, path }, (res) => {
+      answered();
       res.on('data', (d: Buffer) => {
         text += d.toString();
         const got = text.split('\n').filter(Boolean);
@@ -29,29 +36,28 @@ function firstLines(socketPath: string, path: string, lines: number | ((got: str
     });
     req.on('error', () => undefined);
   });
+  return { answered: answer, lines: got };
 }
+
+const firstLines = (socketPath: string, path: string, lines: number | ((got: string[]) => boolean)) => streamLines(socketPath, path, lines).lines;
 
 describe('docker CLI: events, stats stream, trace', function () {
   this.timeout(60_000);
-  let engine: EngineHarness;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
-    await engine?.stop();
-  });
+  const engine = useEngine({ removeAfterEach: 'containers' });
 
   it('docker events shows create, start, die and destroy of a container', async () => {
     const events = spawn(NEW_DOCKER, ['events', '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}'], { env: { ...process.env, ...engine.env } });
     let seen = '';
     events.stdout.on('data', (d: Buffer) => (seen += d.toString()));
     try {
-      await new Promise((r) => setTimeout(r, 500));
+      // docker events prints nothing until an event comes: a container created for the purpose shows
+      // that it listens (create it again until its event comes, in case the first came too early)
+      await waitFor('docker events to listen', async () => {
+        if (/container create ev-probe/.test(seen)) return true;
+        await engine.docker(['rm', '-f', 'ev-probe']);
+        await engine.dockerOk(['create', '--name', 'ev-probe', 'busybox', 'true']);
+        return /container create ev-probe/.test(seen);
+      }, { intervalMs: 200 });
       await engine.dockerOk(['run', '--rm', '--name', 'ev-one', 'busybox', 'true']);
       const deadline = Date.now() + 5000;
       while (!/destroy ev-one/.test(seen) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -95,10 +101,10 @@ describe('docker CLI: events, stats stream, trace', function () {
   });
 
   it('GET /boxlab/trace?follow=1 streams trace events live', async () => {
-    const pending = firstLines(engine.socketPath, '/v1.41/boxlab/trace?follow=1', (got) => got.some((l) => l.includes('"process.exit"')));
-    await new Promise((r) => setTimeout(r, 300));
+    const follow = streamLines(engine.socketPath, '/v1.41/boxlab/trace?follow=1', (got) => got.some((l) => l.includes('"process.exit"')));
+    await follow.answered;
     const id = await engine.dockerOk(['run', '-d', 'busybox', 'true']);
-    const events = (await pending).map((l) => JSON.parse(l));
+    const events = (await follow.lines).map((l) => JSON.parse(l));
     const mine = events.filter((e) => e.objectId === id).map((e) => e.step);
     assert.ok(mine.indexOf('runc.run') >= 0 && mine.indexOf('runc.run') < mine.indexOf('process.exit'), mine.join(', '));
   });

@@ -2,27 +2,19 @@
 // before the call (the engine keeps the last 256, as dockerd does), with filters, and returns at --until.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 /** the docker CLI sends --until in whole seconds (dockerd compares to the nanosecond): an event in the
- * current second is after `--until 0s`, with dockerd as with boxlabd; so wait for the next second */
-const nextSecond = () => new Promise((r) => setTimeout(r, 1100 - (Date.now() % 1000)));
+ * current second is after `--until 0s`, with dockerd as with boxlabd; so wait for the clock to pass it */
+const nextSecond = async () => {
+  const now = Math.floor(Date.now() / 1000);
+  await waitFor('the next second', () => Math.floor(Date.now() / 1000) > now, { intervalMs: 20 });
+};
 
 describe('docker CLI: events --since/--until', function () {
   this.timeout(60_000);
-  let engine: EngineHarness;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000);
-    await engine?.stop();
-  });
+  const engine = useEngine({ removeAfterEach: 'containers' });
 
   it("shows a container's create, start and die that happened before the call, and returns", async () => {
     const name = `evs-${randomBytes(3).toString('hex')}`;

@@ -8,8 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../../src/core/exec.js';
 import { defaultBridge } from '../../../src/engine/network/default-bridge.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 
 /** writes one file until the filesystem has not a byte left (big blocks, then small ones) */
 function fillDisk(file: string): void {
@@ -37,32 +36,25 @@ describe('docker CLI: a full disk under the engine root', function () {
   this.timeout(120_000);
   let mnt = '';
   let filler = '';
-  let engine: EngineHarness;
-  const inspect = async (name: string) => JSON.parse(await engine.dockerOk(['inspect', name]))[0];
   const freeDisk = () => fs.rm(filler, { force: true });
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    mnt = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-fulldisk-'));
-    await run('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mnt]);
-    filler = path.join(mnt, 'filler');
-    engine = await EngineHarness.start({ root: path.join(mnt, 'root') });
-    await engine.loadBusybox();
+  // the engine's root on a 48 MB tmpfs; the engine stops (useEngine's after) before it is unmounted
+  const engine = useEngine({
+    prepare: async () => {
+      mnt = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-fulldisk-'));
+      await run('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mnt]);
+      filler = path.join(mnt, 'filler');
+      return { root: path.join(mnt, 'root') };
+    },
   });
+  const inspect = async (name: string) => JSON.parse(await engine.dockerOk(['inspect', name]))[0];
   afterEach(async () => {
     await freeDisk();
-    await engine?.removeAllContainers();
+    await engine.removeAllContainers();
   });
-  after(async function () {
-    this.timeout(90_000);
-    await freeDisk().catch(() => undefined);
-    try {
-      await engine?.stop();
-    } finally {
-      if (mnt) {
-        await run('umount', ['-l', mnt], { allowFailure: true });
-        await fs.rm(mnt, { recursive: true, force: true });
-      }
+  after(async () => {
+    if (mnt) {
+      await run('umount', ['-l', mnt], { allowFailure: true });
+      await fs.rm(mnt, { recursive: true, force: true });
     }
   });
 

@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EngineHarness } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { openRequest, rawRequest } from '../../helpers/raw-http.js';
 import { REPO_ROOT } from '../../helpers/repo-paths.js';
-import { requires } from '../../helpers/requires.js';
 
 interface HostileCase {
   name: string;
@@ -27,7 +26,7 @@ const CASES: HostileCase[] = JSON.parse(readFileSync(path.join(CORPUS, 'cases.js
 
 describe('docker API: hostile request bodies', function () {
   this.timeout(120_000);
-  let engine: EngineHarness;
+  const engine = useEngine();
   let container: string;
   const newExec = async () => {
     const res = await rawRequest(engine.socketPath, { method: 'POST', path: `/containers/${container}/exec`, body: '{"Cmd":["true"],"AttachStdout":true}' });
@@ -41,14 +40,7 @@ describe('docker API: hostile request bodies', function () {
   };
 
   before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
     container = (await engine.dockerOk(['run', '-d', 'busybox', 'sleep', '1000'])).trim();
-  });
-  after(async function () {
-    this.timeout(90_000);
-    await engine?.stop();
   });
 
   for (const c of CASES) {

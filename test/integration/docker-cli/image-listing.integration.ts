@@ -7,9 +7,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run, type RunResult } from '../../../src/core/exec.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
+import { waitFor } from '../../helpers/wait-for.js';
 import { ReferenceDockerd } from '../../helpers/reference-dockerd.js';
-import { requires } from '../../helpers/requires.js';
 
 const CLASSIC = { DOCKER_BUILDKIT: '0' };
 
@@ -19,21 +19,17 @@ interface Engine {
   docker(args: string[], env?: Record<string, string>): Promise<RunResult>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('docker CLI: image listing, rmi and prune as dockerd does them (root)', function () {
   this.timeout(300_000);
-  let h: EngineHarness;
+  const h = useEngine({ needs: ['dockerd'] });
   let ref: ReferenceDockerd;
   let work: string;
   let engines: Engine[];
 
   before(async function () {
     this.timeout(120_000);
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs', 'dockerd');
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-imagelist-'));
-    h = await EngineHarness.start();
-    await h.loadBusybox();
     ref = await ReferenceDockerd.start('boxlab-imagelist-dockerd');
     engines = [
       { name: 'boxlabd', socket: h.socketPath, docker: (args, env) => h.docker(args, { env, timeout: 120_000 }) },
@@ -44,7 +40,6 @@ describe('docker CLI: image listing, rmi and prune as dockerd does them (root)',
   after(async function () {
     this.timeout(120_000);
     if (ref) await ref.stop();
-    if (h) await h.stop();
     if (work) await fs.rm(work, { recursive: true, force: true });
   });
 
@@ -91,14 +86,23 @@ describe('docker CLI: image listing, rmi and prune as dockerd does them (root)',
   }
 
   /** GET /images/json?all=1 on one engine (curl over its unix socket) */
-  async function imagesJson(engine: Engine): Promise<Array<{ Id: string; ParentId: string; RepoTags: string[] | null }>> {
+  async function imagesJson(engine: Engine): Promise<Array<{ Id: string; ParentId: string; RepoTags: string[] | null; Created: number }>> {
     const res = await run('curl', ['-sf', '--unix-socket', engine.socket, 'http://localhost/v1.41/images/json?all=1']);
-    return JSON.parse(res.stdout) as Array<{ Id: string; ParentId: string; RepoTags: string[] | null }>;
+    return JSON.parse(res.stdout) as Array<{ Id: string; ParentId: string; RepoTags: string[] | null; Created: number }>;
+  }
+
+  /**
+   * dockerd sorts images by Created, in whole seconds: the next build must not share a second with any
+   * image either engine has, so wait for the clock to pass the newest one's
+   */
+  async function pastNewestImageSecond(): Promise<void> {
+    const newest = Math.max(...(await Promise.all(engines.map(imagesJson))).flat().map((i) => i.Created));
+    await waitFor(`the clock to pass the second of the newest image (${newest})`, () => Math.floor(Date.now() / 1000) > newest, { intervalMs: 20 });
   }
 
   it('docker images hides intermediate build images (shown with -a) and lists newest first', async () => {
     await build('a', 'FROM busybox\nRUN echo a > /a\nENV STEP=2\nRUN echo b > /b\n', 'lab/tools:1.0');
-    await sleep(1100); // dockerd sorts by Created seconds: the two builds must not share one
+    await pastNewestImageSecond();
     await build('b', 'FROM busybox\nLABEL lab=05\nRUN echo c > /c\n', 'lab/tools:2.0');
     await both(['tag', 'lab/tools:1.0', '127.0.0.1:5391/lab/tools:1.0']);
 
@@ -112,7 +116,7 @@ describe('docker CLI: image listing, rmi and prune as dockerd does them (root)',
   });
 
   it('docker images <repo> and the reference, dangling, label, before and since filters select rows as dockerd does', async () => {
-    await sleep(1100);
+    await pastNewestImageSecond();
     await build('d', 'FROM busybox\nLABEL lab=06\nRUN echo d > /d\n'); // untagged: a dangling image
 
     assert.deepEqual(await rows(['lab/tools']), ['lab/tools:2.0', 'lab/tools:1.0']);

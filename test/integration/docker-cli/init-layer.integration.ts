@@ -10,11 +10,10 @@ import tar from 'tar-stream';
 import { sha256Digest } from '../../../src/engine/content/digest.js';
 import { bakeBusybox } from '../../../src/engine/images/bake/busybox-recipe.js';
 import { writeDockerArchive } from '../../../src/engine/images/docker-archive-writer.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { HostCanary } from '../../helpers/host-canary.js';
 import { ReferenceDockerd } from '../../helpers/reference-dockerd.js';
 import { REPO_ROOT } from '../../helpers/repo-paths.js';
-import { requires } from '../../helpers/requires.js';
 
 const HOSTILE = path.join(REPO_ROOT, 'test', 'fixtures', 'hostile', 'images');
 
@@ -73,27 +72,16 @@ const PROBE = ['sh', '-c', 'ls -ld /dev /dev/pts /dev/shm /proc /sys /etc/hosts 
 
 describe('docker CLI: the init layer hides an image\'s symlinked /dev and /proc', function () {
   this.timeout(120_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ removeAfterEach: 'containers' });
   let canary: HostCanary;
   let maker: HostileMaker;
 
   before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
     canary = await HostCanary.create();
     maker = (await import(path.join(HOSTILE, 'make.mjs'))) as HostileMaker;
     await loadHostileImages(engine, engine.dir, maker, canary);
   });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000);
-    try {
-      await engine?.stop();
-    } finally {
-      await canary?.remove();
-    }
-  });
+  after(async () => canary?.remove());
 
   for (const tag of ['hostile-dev:absolute', 'hostile-dev:climbing']) {
     it(`${tag}: runs with a real /dev and the host folder /dev points at stays untouched`, async () => {
@@ -131,16 +119,13 @@ describe('docker CLI: the init layer hides an image\'s symlinked /dev and /proc'
 
 describe('the init layer: boxlabd and Debian\'s dockerd 20.10 see the same hostile images alike', function () {
   this.timeout(180_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ needs: ['dockerd'] });
   let dockerd: ReferenceDockerd;
   let canary: HostCanary;
 
   before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs', 'dockerd');
     canary = await HostCanary.create();
     const maker = (await import(path.join(HOSTILE, 'make.mjs'))) as HostileMaker;
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
     dockerd = await ReferenceDockerd.start('boxlab-initlayer-ref');
     await loadHostileImages(engine, engine.dir, maker, canary);
     await loadHostileImages(dockerd, dockerd.dir, maker, canary);
@@ -149,7 +134,6 @@ describe('the init layer: boxlabd and Debian\'s dockerd 20.10 see the same hosti
     this.timeout(90_000);
     try {
       await dockerd?.stop();
-      await engine?.stop();
     } finally {
       await canary?.remove();
     }

@@ -6,8 +6,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { EngineHarness, NEW_DOCKER } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { NEW_DOCKER } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 /** a shell loop printing lines "line <n> xxx..." (about 100 bytes each) from <from> to <to> - 1 */
 const printLines = (from: number, to: number) => `i=${from}; while [ $i -lt ${to} ]; do echo "line $i ${'x'.repeat(90)}"; i=$((i+1)); done`;
@@ -17,7 +18,7 @@ const consecutive = (ns: number[]) => ns.every((n, i) => i === 0 || n === ns[i -
 
 describe('docker CLI: container log rotation (json-file)', function () {
   this.timeout(120_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ removeAfterEach: 'containers' });
   const unique = () => randomBytes(3).toString('hex');
   const inspect = async (name: string) => JSON.parse(await engine.dockerOk(['inspect', name]))[0];
   /** the log files of a container: name -> size */
@@ -26,17 +27,6 @@ describe('docker CLI: container log rotation (json-file)', function () {
     const names = (await fs.readdir(dir)).filter((n) => n.startsWith(`${id}-json.log`)).sort();
     return Object.fromEntries(await Promise.all(names.map(async (n) => [n, (await fs.stat(path.join(dir, n))).size] as const)));
   };
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000);
-    await engine?.stop();
-  });
 
   it('max-size=10k max-file=3 keeps at most 3 files of about 10k; docker logs shows the newest lines in order', async () => {
     const name = `rot-${unique()}`;
@@ -77,7 +67,7 @@ describe('docker CLI: container log rotation (json-file)', function () {
     const script = `${printLines(0, 300)}; while [ ! -e /go ]; do sleep 0.1; done; ${printLines(300, 1000)}`;
     await engine.dockerOk(['run', '-d', '--name', name, '--log-opt', 'max-size=8k', '--log-opt', 'max-file=2', 'busybox', 'sh', '-c', script]);
     const id = (await inspect(name)).Id;
-    for (let i = 0; i < 100 && !numbers(await engine.dockerOk(['logs', '--tail', '1', name])).includes(299); i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor('line 299 in the logs before the restart', async () => numbers(await engine.dockerOk(['logs', '--tail', '1', name])).includes(299), { timeoutMs: 10_000, intervalMs: 100 });
     await engine.restartEngine();
     await engine.dockerOk(['exec', name, 'touch', '/go']);
     assert.equal((await engine.dockerOk(['wait', name])).trim(), '0');

@@ -1,25 +1,14 @@
 // Debian's docker 20.10 client (API 1.41 natively, no negotiation down) against boxlabd: the everyday
 // commands of the labs, including exec -it through a pty.
 import assert from 'node:assert/strict';
-import { EngineHarness, OLD_DOCKER } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { OLD_DOCKER } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { PtyDriver } from './pty-driver.js';
 
 describe('docker CLI 20.10 (Debian) against boxlabd', function () {
   this.timeout(60_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ removeAfterEach: 'containers' });
   const docker = (args: string[], input?: string) => engine.dockerOk(args, { cli: 'old', input });
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
-    await engine?.stop();
-  });
 
   it('run -d, ps, logs, exec, stop, rm', async () => {
     const id = await docker(['run', '-d', '--name', 'old-web', 'busybox', 'sh', '-c', 'echo started; sleep 1000']);

@@ -3,24 +3,12 @@
 // their filters), and a filter dockerd refuses is refused with its message (recorded from dockerd 20.10
 // in test/fixtures/outputs/dockerd-api/prune.json).
 import assert from 'node:assert/strict';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 
 describe('docker CLI: prune filters', function () {
   this.timeout(120_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ removeAfterEach: 'containers' });
   const names = async (args: string[]) => (await engine.dockerOk(args)).trim().split('\n').filter(Boolean).sort();
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000);
-    await engine?.stop();
-  });
 
   it('container prune: until=24h keeps containers made just now, until=<a minute ahead> removes them, labels choose', async () => {
     await engine.dockerOk(['create', '--name', 'plain', 'busybox', 'true']);

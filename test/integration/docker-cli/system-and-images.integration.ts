@@ -3,21 +3,11 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { run } from '../../../src/core/exec.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 
 describe('docker CLI: system and images', function () {
   this.timeout(60_000);
-  let engine: EngineHarness;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-  });
-  after(async function () {
-    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
-    await engine?.stop();
-  });
+  const engine = useEngine({ busybox: false, needs: ['busybox'] });
 
   for (const cli of ['new', 'old'] as const) {
     it(`docker version (${cli} client) negotiates API 1.41 and shows the boxlab engine`, async () => {

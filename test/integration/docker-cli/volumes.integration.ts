@@ -3,25 +3,14 @@
 import assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
+import { REPO_ROOT } from '../../helpers/repo-paths.js';
 
-const GOLDEN = '/work/shared/reference/docker-cli-golden/cli/command/volume/testdata';
+const GOLDEN = path.join(REPO_ROOT, 'test/fixtures/docker-cli-golden/cli/command/volume/testdata');
 
 describe('docker CLI: volumes', function () {
   this.timeout(60_000);
-  let engine: EngineHarness;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async function () {
-    this.timeout(90_000); // removes every container, stops the engine, checks for leaks
-    await engine?.stop();
-  });
+  const engine = useEngine({ removeAfterEach: 'containers' });
 
   it('docker volume create, ls, inspect, rm', async () => {
     assert.equal(await engine.dockerOk(['volume', 'create', '--label', 'team=a', 'vol-a']), 'vol-a');

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 
 // docker image prune with the real CLI against boxlabd: dangling images only, then -a (every image no
 // container uses), never an image a container (even a stopped one) uses.
 describe('docker image prune against boxlabd (root, runc)', function () {
   this.timeout(120_000);
-  let engine: EngineHarness;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'overlayfs', 'docker-cli', 'busybox');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  after(async () => engine?.stop());
+  const engine = useEngine();
 
   /** a new image from busybox with one changed file, committed under `tag` */
   async function commit(tag: string, content: string): Promise<string> {

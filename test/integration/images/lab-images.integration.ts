@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../../src/core/exec.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const LAB_IMAGES = ['nginx', 'redis', 'httpd', 'python', 'network-tools'];
@@ -15,11 +14,9 @@ const HTTP_GET = 'exec 3<>/dev/tcp/127.0.0.1/80 && printf "GET / HTTP/1.0\\r\\nH
 // ~/.cache/boxlab/bake (or $BOXLAB_BAKE_CACHE); later runs reuse them and take well under a minute.
 describe('baked lab images with the docker CLI against boxlabd (root, runc, debootstrap)', function () {
   this.timeout(10 * 60_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ busybox: false, needs: ['debootstrap'], removeAfterEach: 'containers' });
 
   before(async function () {
-    requires(this, 'root', 'runc', 'overlayfs', 'docker-cli', 'debootstrap');
-    engine = await EngineHarness.start();
     const bake = await run(process.execPath, [path.join(REPO, 'bin/run.js'), 'image', 'bake', ...LAB_IMAGES, '--socket', engine.socketPath], {
       timeout: 15 * 60_000,
       allowFailure: true,
@@ -28,8 +25,6 @@ describe('baked lab images with the docker CLI against boxlabd (root, runc, debo
     assert.match(bake.stdout, /Loaded image: nginx:latest/);
     assert.match(bake.stdout, /Loaded image: lab\/netshoot-lite:latest/);
   });
-  afterEach(async () => engine?.removeAllContainers());
-  after(async () => engine?.stop());
 
   /** runs `docker exec <name> bash -c <script>` until it succeeds: the service needs a moment to listen */
   async function execUntil(name: string, args: string[], accept: (out: string) => boolean): Promise<string> {

@@ -3,10 +3,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { run } from '../../../src/core/exec.js';
-import { busyboxArchive, EngineHarness } from '../../helpers/engine-harness.js';
+import { busyboxArchive } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { writeManyFilesArchive } from '../../helpers/many-files-archive.js';
 import { REPO_ROOT } from '../../helpers/repo-paths.js';
-import { requires } from '../../helpers/requires.js';
 
 // `docker load` of the hostile corpus (test/fixtures/hostile/load/, see its README) with the real docker
 // CLI: each archive fails with a message naming what is wrong and no path inside the engine's root, and
@@ -27,14 +27,7 @@ const cases: Array<{ file: string; what: string; message: RegExp }> = [
 
 describe('docker load of hostile archives (root, docker CLI)', function () {
   this.timeout(300_000);
-  let engine: EngineHarness;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'overlayfs', 'docker-cli', 'busybox');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  after(async () => engine?.stop());
+  const engine = useEngine();
 
   const stillServing = async () => {
     assert.equal((await engine.docker(['ps'])).exitCode, 0, `docker ps failed: the engine is gone\n${await engine.logTail(30)}`);

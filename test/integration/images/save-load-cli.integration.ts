@@ -2,24 +2,19 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { run } from '../../../src/core/exec.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 
 // docker save / docker load with the real CLI against boxlabd, with skopeo as the oracle: what boxlab
 // saves, skopeo reads with the same image id; an OCI image layout tarball written by skopeo (the format
 // of `skopeo copy oci-archive:` and buildkit's `--output type=oci`) loads with the id skopeo reports.
 describe('docker save and docker load (docker-archive and OCI layout) against boxlabd (root, skopeo)', function () {
   this.timeout(120_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ needs: ['skopeo'] });
   let id: string;
 
   before(async function () {
-    requires(this, 'root', 'runc', 'overlayfs', 'docker-cli', 'busybox', 'skopeo');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
     id = (await engine.dockerOk(['image', 'inspect', '--format', '{{.Id}}', 'busybox'])).trim();
   });
-  after(async () => engine?.stop());
 
   it('docker save writes an archive skopeo reads with the same config digest and layers', async () => {
     const tar = path.join(engine.dir, 'saved.tar');

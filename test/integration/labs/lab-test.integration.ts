@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { defaultBridge } from '../../../src/engine/network/default-bridge.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { requires } from '../../helpers/requires.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -126,20 +126,8 @@ describe('boxlab lab test, every lab (local provider)', function () {
 });
 
 describe('boxlab lab test, labs that use the docker CLI against boxlabd (local provider)', function () {
-  let engine: EngineHarness | undefined;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
-    this.timeout(120_000);
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    // stop() fails the suite when a container, mount or runc state leaked
-    await engine?.stop();
-  });
+  // its after hook fails the suite when a container, mount or runc state leaked
+  const engine = useEngine();
 
   for (const name of labNames.filter(needsEngine)) {
     if (ENGINE_NOT_READY[name]) {
@@ -149,19 +137,19 @@ describe('boxlab lab test, labs that use the docker CLI against boxlabd (local p
     it(`replays ${name}`, async function () {
       requireCommands(this, name);
       this.timeout(180_000);
-      const images = async () => (await engine!.dockerOk(['images', '-a', '--digests', '--format', '{{.Repository}}:{{.Tag}}@{{.Digest}} {{.ID}}'])).trim().split('\n').sort();
-      const networks = async () => (await engine!.dockerOk(['network', 'ls', '--format', '{{.Name}} {{.Driver}}'])).trim().split('\n').sort();
+      const images = async () => (await engine.dockerOk(['images', '-a', '--digests', '--format', '{{.Repository}}:{{.Tag}}@{{.Digest}} {{.ID}}'])).trim().split('\n').sort();
+      const networks = async () => (await engine.dockerOk(['network', 'ls', '--format', '{{.Name}} {{.Driver}}'])).trim().split('\n').sort();
       const imagesBefore = await images();
       const networksBefore = await networks();
-      const kernelBefore = kernelNetworkState(engine!.root);
-      const { work } = await labTest(name, { ...engine!.env, BOXLAB_DOCKER_HOST: engine!.env.DOCKER_HOST });
+      const kernelBefore = kernelNetworkState(engine.root);
+      const { work } = await labTest(name, { ...engine.env, BOXLAB_DOCKER_HOST: engine.env.DOCKER_HOST });
       // the lab's teardown removed every container, image (tags, digests, build cache) and process it made
-      assert.deepEqual((await engine!.dockerOk(['ps', '-aq'])).trim(), '');
+      assert.deepEqual((await engine.dockerOk(['ps', '-aq'])).trim(), '');
       assert.deepEqual(await images(), imagesBefore, 'teardown left images behind');
       assert.deepEqual(processesUsing(work), [], 'teardown left a process running');
       // ... every network, and the engine's bridges and iptables rules went with them (`ip link`, `iptables-save`)
       assert.deepEqual(await networks(), networksBefore, 'teardown left networks behind');
-      assert.deepEqual(await settledNetwork(engine!.root, kernelBefore), kernelBefore, "the engine's bridge or iptables rules, or a named netns, stayed after teardown");
+      assert.deepEqual(await settledNetwork(engine.root, kernelBefore), kernelBefore, "the engine's bridge or iptables rules, or a named netns, stayed after teardown");
     });
   }
 });

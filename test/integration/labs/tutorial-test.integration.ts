@@ -7,8 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const dir = path.join(repo, 'tutorials');
@@ -22,10 +21,7 @@ interface Report {
 }
 
 describe('boxlab tutorial test, every tutorial (local provider, boxlabd)', function () {
-  let engine: EngineHarness | undefined;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'overlayfs');
+  before(function () {
     try {
       execFileSync('sh', ['-c', 'command -v docker-registry'], { stdio: 'ignore' });
     } catch {
@@ -33,15 +29,8 @@ describe('boxlab tutorial test, every tutorial (local provider, boxlabd)', funct
       console.log('      skipped: needs docker-registry');
       this.skip();
     }
-    this.timeout(120_000);
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
   });
-
-  after(async function () {
-    this.timeout(60_000);
-    await engine?.stop();
-  });
+  const engine = useEngine();
 
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.md')).sort()) {
     if (TUTORIALS_NOT_READY[name]) {
@@ -54,7 +43,7 @@ describe('boxlab tutorial test, every tutorial (local provider, boxlabd)', funct
       let out: string;
       try {
         ({ stdout: out } = await promisify(execFile)('node', [path.join(repo, 'bin/run.js'), 'tutorial', 'test', path.join(dir, name), '--json'], {
-          env: { ...process.env, ...engine!.env, BOXLAB_DOCKER_HOST: engine!.env.DOCKER_HOST, BOXLAB_TUTORIAL_DIR: work, BOXLAB_PROVIDER: 'local' },
+          env: { ...process.env, ...engine.env, BOXLAB_DOCKER_HOST: engine.env.DOCKER_HOST, BOXLAB_TUTORIAL_DIR: work, BOXLAB_PROVIDER: 'local' },
           encoding: 'utf8',
           maxBuffer: 64 * 1024 * 1024,
         }));
@@ -68,7 +57,7 @@ describe('boxlab tutorial test, every tutorial (local provider, boxlabd)', funct
       assert.equal(report.ok, true);
       assert.equal(existsSync(work), false, 'the tutorial folder was not removed');
       // cleanup blocks removed what the tutorial made
-      assert.deepEqual((await engine!.dockerOk(['ps', '-aq'])).trim(), '');
+      assert.deepEqual((await engine.dockerOk(['ps', '-aq'])).trim(), '');
     });
   }
 });

@@ -10,15 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../../src/core/exec.js';
 import { defaultBridge } from '../../../src/engine/network/default-bridge.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
+import { EngineHarness, randomSubnet } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
+import { waitFor } from '../../helpers/wait-for.js';
 import { requires } from '../../helpers/requires.js';
 
 const HTTPD = (text: string) => ['sh', '-c', `mkdir -p /www && echo ${text} > /www/index.html && exec httpd -f -p 80 -h /www`];
 // busybox's timeout execs the command in its own process: as pid 1 of a container, wget would ignore the
 // SIGTERM, so a shell stays pid 1 (the `; exit` keeps it from exec-ing)
 const wgetWithin = (seconds: number, url: string) => ['sh', '-c', `timeout ${seconds} wget -q -O- ${url}; exit $?`];
-const rnd = (n: number) => randomBytes(1)[0] % n;
-const subnet = () => `10.${100 + rnd(50)}.${rnd(255)}.0/24`;
+const subnet = () => randomSubnet(100);
 const hostAddress = async () => (await run('ip', ['-4', '-o', 'route', 'get', '1.1.1.1'])).stdout.match(/src (\S+)/)?.[1] ?? '';
 
 async function curl(url: string): Promise<{ ok: boolean; body: string }> {
@@ -38,22 +39,7 @@ function freePort(): Promise<number> {
 
 describe('network: bridge networking through the docker CLI', function () {
   this.timeout(90_000);
-  let engine: EngineHarness;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'iptables');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  afterEach(async () => {
-    await engine?.removeAllContainers();
-    const nets = (await engine?.docker(['network', 'ls', '-q', '--filter', 'type=custom']))?.stdout.split('\n').filter(Boolean) ?? [];
-    if (nets.length) await engine.docker(['network', 'rm', ...nets]);
-  });
-  after(async function () {
-    this.timeout(90_000);
-    await engine?.stop();
-  });
+  const engine = useEngine({ needs: ['iptables'], removeAfterEach: 'containers and networks' });
 
   it('-p publishes a port reachable on the host address and on 127.0.0.1, and docker port shows it', async () => {
     const port = await freePort();
@@ -134,7 +120,7 @@ describe('network: bridge networking through the docker CLI', function () {
     await engine.dockerOk(['network', 'create', '--subnet', subnet(), 'pubfront']);
     await engine.dockerOk(['run', '-d', '--name', 'pubweb', '-p', `${port}:80`, 'busybox', ...HTTPD('pubweb')]);
     const webIp = await engine.dockerOk(['inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'pubweb']);
-    for (let i = 0; i < 30 && !(await curl(`http://127.0.0.1:${port}/`)).ok; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(`pubweb's httpd to answer on 127.0.0.1:${port}`, async () => (await curl(`http://127.0.0.1:${port}/`)).ok, { timeoutMs: 5000 });
     const viaHost = await engine.docker(['run', '--rm', '--network', 'pubfront', 'busybox', ...wgetWithin(5, `http://${host}:${port}/`)]);
     assert.equal(viaHost.exitCode, 0, `wget via ${host}:${port} from another network: ${viaHost.stderr}`);
     assert.equal(viaHost.stdout.trim(), 'pubweb');
@@ -176,7 +162,7 @@ describe('network: bridge networking through the docker CLI', function () {
     const tag = randomBytes(3).toString('hex');
     const ns = `blx-out-${tag}`;
     const veth = `bxo${tag}`;
-    const base = 4 * (1 + rnd(60));
+    const base = 4 * (1 + (randomBytes(1)[0] % 60));
     const hostIp = `198.51.100.${base + 1}`;
     const outIp = `198.51.100.${base + 2}`;
     let www = '';
@@ -197,7 +183,7 @@ describe('network: bridge networking through the docker CLI', function () {
       const child = spawn('ip', ['netns', 'exec', ns, 'busybox', 'httpd', '-f', '-p', '8080', '-h', www], { stdio: 'ignore', detached: true });
       httpdPid = child.pid ?? 0;
       child.unref();
-      for (let i = 0; i < 30 && !(await curl(`http://${outIp}:8080/cgi-bin/ip`)).ok; i++) await new Promise((r) => setTimeout(r, 100));
+      await waitFor(`the outside httpd to answer on ${outIp}:8080`, async () => (await curl(`http://${outIp}:8080/cgi-bin/ip`)).ok, { timeoutMs: 5000 });
     });
     after(async () => {
       if (httpdPid) process.kill(httpdPid, 'SIGKILL');

@@ -8,16 +8,14 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../../src/core/exec.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { randomSubnet } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const rnd = (n: number) => randomBytes(1)[0] % n;
-const subnet = () => `10.${150 + rnd(50)}.${rnd(255)}.0/24`;
 
 describe('network: the engine DNS server on user networks (nslookup)', function () {
   this.timeout(120_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ needs: ['iptables'] });
   const tag = randomBytes(3).toString('hex');
   const netA = `dnsa-${tag}`;
   const netB = `dnsb-${tag}`;
@@ -33,20 +31,11 @@ describe('network: the engine DNS server on user networks (nslookup)', function 
   const answers = (out: string) => [...out.split(/^Name:/m).slice(1).join('\n').matchAll(/Address:\s*([\d.]+)/g)].map((m) => m[1]);
 
   before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'iptables');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-    await engine.dockerOk(['network', 'create', '--subnet', subnet(), netA]);
-    await engine.dockerOk(['network', 'create', '--subnet', subnet(), netB]);
+    await engine.dockerOk(['network', 'create', '--subnet', randomSubnet(150), netA]);
+    await engine.dockerOk(['network', 'create', '--subnet', randomSubnet(150), netB]);
     await engine.dockerOk(['run', '-d', '--name', 'web', '--network', netA, '--network-alias', 'www', 'busybox', 'sleep', '600']);
     await engine.dockerOk(['run', '-d', '--name', 'client', '--network', netA, 'busybox', 'sleep', '600']);
     await engine.dockerOk(['run', '-d', '--name', 'secret', '--network', netB, 'busybox', 'sleep', '600']);
-  });
-  after(async function () {
-    this.timeout(90_000);
-    await engine?.removeAllContainers();
-    await engine?.docker(['network', 'rm', netA, netB]);
-    await engine?.stop();
   });
 
   it("a container's resolv.conf says nameserver 127.0.0.11, as in Docker; its nat table sends it to the engine", async () => {

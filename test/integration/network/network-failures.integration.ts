@@ -8,8 +8,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../../src/core/exec.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import type { EngineHarness } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 
 const SAVE_ERROR = "iptables-save v1.8.9 (legacy): can't initialize iptables table `nat': Table does not exist (do you need to insmod?)";
 const RESTORE_ERROR = 'iptables-restore v1.8.9 (legacy): iptables-restore: unable to initialize table \'nat\'';
@@ -31,22 +31,19 @@ async function linkExists(name: string): Promise<boolean> {
 
 describe('network: an unusable packet filter gives clear errors', function () {
   this.timeout(120_000);
-  let engine: EngineHarness;
-  let fakes: string;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'iptables');
-    fakes = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-netfail-'));
-    await writeFake(fakes, 'iptables-save', SAVE_ERROR);
-    await writeFake(fakes, 'iptables-restore', RESTORE_ERROR);
-    await fs.writeFile(path.join(fakes, 'fail-iptables-save'), '');
-    await fs.writeFile(path.join(fakes, 'fail-iptables-restore'), '');
-    engine = await EngineHarness.start({ env: { PATH: `${fakes}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` } });
-    await engine.loadBusybox();
+  let fakes = ''; // the fake tools' folder, made in the before hook
+  const engine = useEngine({
+    needs: ['iptables'],
+    prepare: async () => {
+      fakes = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-netfail-'));
+      await writeFake(fakes, 'iptables-save', SAVE_ERROR);
+      await writeFake(fakes, 'iptables-restore', RESTORE_ERROR);
+      await fs.writeFile(path.join(fakes, 'fail-iptables-save'), '');
+      await fs.writeFile(path.join(fakes, 'fail-iptables-restore'), '');
+      return { env: { PATH: `${fakes}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` } };
+    },
   });
-  after(async function () {
-    this.timeout(90_000);
-    await engine?.stop();
+  after(async () => {
     if (fakes) await fs.rm(fakes, { recursive: true, force: true });
   });
 

@@ -9,9 +9,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { run } from '../../../src/core/exec.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
+import { useEngine } from '../../helpers/engine-suite.js';
 import { REPO_ROOT } from '../../helpers/repo-paths.js';
-import { requires } from '../../helpers/requires.js';
 import { request } from '../../unit/engine/api/api-client.js';
 
 const VICTIM = 'bxv0';
@@ -45,13 +44,8 @@ async function api(socketPath: string, method: string, urlPath: string, body: un
 
 describe('network: names that reach ip, iptables and /etc/hosts; starts without a network (issue 12)', function () {
   this.timeout(180_000);
-  let engine: EngineHarness;
+  const engine = useEngine({ needs: ['iptables'] });
 
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'iptables');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
   beforeEach(async () => {
     await run('ip', ['link', 'del', VICTIM], { allowFailure: true });
     await run('ip', ['link', 'add', VICTIM, 'type', 'veth', 'peer', 'name', VICTIM_PEER]);
@@ -72,10 +66,6 @@ describe('network: names that reach ip, iptables and /etc/hosts; starts without 
       await engine.startEngine();
     }
   };
-  after(async function () {
-    this.timeout(90_000);
-    await engine?.stop();
-  });
 
   it("a bridge name with a newline is refused with Docker's words and runs no ip command", async () => {
     const before = await interfaces();

@@ -7,8 +7,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../../src/core/exec.js';
-import { EngineHarness } from '../../helpers/engine-harness.js';
-import { requires } from '../../helpers/requires.js';
+import { useEngine } from '../../helpers/engine-suite.js';
+import { fileExists, waitFor } from '../../helpers/wait-for.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const HTTPD = ['sh', '-c', 'mkdir -p /www && echo alive > /www/index.html && exec httpd -f -p 80 -h /www'];
@@ -34,17 +34,7 @@ async function curlUntil(url: string, want: string): Promise<string> {
 
 describe('network: reconciliation after a crash, and explain', function () {
   this.timeout(120_000);
-  let engine: EngineHarness;
-
-  before(async function () {
-    requires(this, 'root', 'runc', 'docker-cli', 'busybox', 'iptables');
-    engine = await EngineHarness.start();
-    await engine.loadBusybox();
-  });
-  after(async function () {
-    this.timeout(90_000);
-    await engine?.stop();
-  });
+  const engine = useEngine({ needs: ['iptables'] });
 
   it('a container that died while boxlabd was down loses its veth, netns and rules at the next start', async () => {
     const port = await freePort();
@@ -60,7 +50,8 @@ describe('network: reconciliation after a crash, and explain', function () {
 
     await engine.stopEngine('SIGKILL');
     process.kill(victim.State.Pid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 300));
+    // its shim outlives the engine: it writes the exit file once runc has reaped the container
+    await waitFor('the exit file of the killed container', () => fileExists(path.join(engine.root, 'containers', victim.Id, 'exit')));
     assert.ok((await run('iptables-save', ['-t', 'nat'])).stdout.includes(`--to-destination ${victimIp}:80`), 'the rules outlive the crash');
     await engine.startEngine();
 

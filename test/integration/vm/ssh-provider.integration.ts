@@ -9,6 +9,7 @@ import { SshGuest } from '../../../src/vm/providers/ssh/ssh-guest.js';
 import { forwardUnixSocket } from '../../../src/vm/socket-forward.js';
 import { SshProvider } from '../../../src/vm/providers/ssh/ssh-provider.js';
 import { requires } from '../../helpers/requires.js';
+import { waitFor } from '../../helpers/wait-for.js';
 import { vmProviderContract } from '../../unit/vm/vm-provider-contract.js';
 import { startLocalSshd, type LocalSshd } from './local-sshd.js';
 
@@ -62,10 +63,18 @@ describe('ssh provider (local sshd)', function () {
       sh.onData((d) => (out += d.toString()));
       const exited = new Promise<number>((r) => sh.onExit(r));
       sh.write('stty size; echo TERM=$TERM; tty\n');
-      await waitFor(() => /30 100/.test(out) && /\/dev\/pts\//.test(out));
+      await waitFor('the shell to print its size and its tty', () => /30 100/.test(out) && /\/dev\/pts\//.test(out));
       sh.resize(120, 40);
-      await new Promise((r) => setTimeout(r, 200));
-      sh.write('stty size; exit 5\n');
+      // the window-change request travels to the remote pty on its own: ask until the shell sees the new size
+      await waitFor(
+        'the shell to see 40 rows by 120 columns',
+        () => {
+          if (!/40 120/.test(out)) sh.write('stty size\n');
+          return /40 120/.test(out);
+        },
+        { intervalMs: 200 },
+      );
+      sh.write('exit 5\n');
       assert.equal(await exited, 5);
       assert.match(out, /40 120/);
       assert.match(out, /TERM=xterm/);
@@ -135,11 +144,3 @@ describe('ssh provider (local sshd)', function () {
     });
   });
 });
-
-async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -2,9 +2,12 @@
 // typed ContainerCreateBody the engine uses, with dockerd's words for a value of the wrong type (its Go
 // type is runconfig.ContainerConfigWrapper: container.Config with HostConfig and NetworkingConfig beside
 // it). Values of the right type that Docker still refuses (a 1-byte memory limit, a bad --add-host) are
-// checked next, by containers/create-config.ts, as dockerd's verifyContainerSettings does.
+// checked next, by containers/create-config.ts, as dockerd's verifyContainerSettings does; except -p and
+// -P, read here once into the ports the network plane publishes (network/port-bindings.ts), so that a
+// port dockerd refuses is a 400 of `docker create`, in dockerd's words, not a failed start.
 import { invalidArgument } from '../../../core/errors.js';
 import type { ContainerCreateBody, HostConfig } from '../../docker-model.js';
+import { parsePortBindings } from '../../network/port-bindings.js';
 import { endpointSettings } from './endpoint-settings-schema.js';
 import { bool, decodeBody, integer, list, map, passThrough, set, string, strSlice, struct, text } from './go-json.js';
 
@@ -91,7 +94,7 @@ const hostConfig = struct<HostConfig>('HostConfig', 'container.HostConfig', {
   ReadonlyPaths: strings,
 });
 
-const createBody = struct<ContainerCreateBody>('ContainerConfigWrapper', 'runconfig.ContainerConfigWrapper', {
+const createBody = struct<Omit<ContainerCreateBody, 'publishedPorts'>>('ContainerConfigWrapper', 'runconfig.ContainerConfigWrapper', {
   Hostname: string,
   Domainname: string,
   User: string,
@@ -122,9 +125,11 @@ const createBody = struct<ContainerCreateBody>('ContainerConfigWrapper', 'runcon
   }),
 });
 
-/** the create body, typed; dockerd's 400s for a missing body or a value of the wrong type */
+/** the create body, typed, with its published ports; dockerd's 400s for a missing body, a value of the wrong type, a bad port */
 export function parseContainerCreate(json: unknown): ContainerCreateBody {
   const body = decodeBody(json, createBody, 'runconfig.ContainerConfigWrapper');
   if (!body) throw invalidArgument('Config cannot be empty in order to create a container');
-  return body;
+  const host = body.HostConfig;
+  const publishedPorts = parsePortBindings(host?.PortBindings, body.ExposedPorts, host?.PublishAllPorts);
+  return publishedPorts.length ? { ...body, publishedPorts } : body;
 }

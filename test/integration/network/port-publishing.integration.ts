@@ -2,7 +2,8 @@
 // docker CLI refuses most bad -p itself, so both engines give the user the same exit and words; what it
 // lets through is parsed by the engine when it reads the create body, so a port dockerd refuses is a 400
 // of create in dockerd's words on both (raw requests, as test/fixtures/outputs/dockerd-api/ports.json
-// recorded them), and a port boxlab cannot publish is refused at create too, not at start. A host range
+// recorded them), and a port boxlab cannot publish is refused at create too, not at start (before, such a
+// container started, and an exposed 80/sctp then made every docker ps fail). A host range
 // (-p 8000-8010:80), which dockerd accepts, publishes the first free port of the range.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -81,6 +82,16 @@ describe('network: -p at docker create, next to dockerd 20.10', function () {
       assert.deepEqual({ status: ours.status, message: ours.message }, { status: 400, message: c.message }, c.body);
     }
     assert.equal((await engine.dockerOk(['ps', '-aq'])).trim(), '');
+  });
+
+  it('a raw create with an exposed port boxlab cannot show (80/sctp) is refused at create, so docker ps keeps working for everyone', async () => {
+    const body = JSON.stringify({ Image: 'busybox', Cmd: ['sleep', '100'], ExposedPorts: { '80/sctp': {} } });
+    const theirs = await rawRequest(path.join(dockerd.dir, 'd.sock'), { method: 'POST', path: '/containers/create', body });
+    assert.equal(theirs.status, 201, 'dockerd takes it (it has sctp)');
+    const ours = await rawRequest(engine.socketPath, { method: 'POST', path: '/containers/create', body });
+    assert.deepEqual({ status: ours.status, message: ours.message }, { status: 400, message: 'port 80/sctp: sctp is not supported by boxlab, use tcp or udp' });
+    await engine.dockerOk(['run', '-d', '--name', 'still-listed', 'busybox', 'sleep', '100']);
+    assert.match(await engine.dockerOk(['ps', '-a', '--format', '{{.Names}}']), /^still-listed$/m);
   });
 
   it('-p 80/sctp, which the CLI sends and boxlab cannot publish, fails docker run at create: no container is left to fail at start', async () => {

@@ -97,6 +97,13 @@ export class NetworkBook {
     return this.published.get(containerId);
   }
 
+  /** drops the ports of containers that are gone (a create that crashed before its undo ran) */
+  async keepPublishedOf(known: Set<string>): Promise<void> {
+    const gone = [...this.published.keys()].filter((id) => !known.has(id));
+    for (const id of gone) this.published.delete(id);
+    if (gone.length) await this.store.savePublished(Object.fromEntries(this.published));
+  }
+
   /** undefined: the container publishes nothing any more (it is removed) */
   async setPublishedPorts(containerId: string, ports: PortRequest[] | undefined): Promise<void> {
     if (ports === undefined && !this.published.has(containerId)) return;

@@ -1,7 +1,7 @@
 // The network plane across engine restarts. At start (loadNetworks) the records come back from disk and
 // the default `bridge` network follows the engine's --bridge-name/--bridge-subnet. Then (reconcile), as
 // after a crash: endpoints of containers that no longer run are removed (veth, address, netns), members
-// of containers that are gone are dropped, bridges are there, the rules are rebuilt from what runs now,
+// of containers that are gone are dropped (and their published ports), bridges are there, the rules are rebuilt from what runs now,
 // and containers that kept running find their DNS server back. At stop (shutdown), with no container
 // on any network, boxlab leaves nothing in the kernel (bridges, rules).
 import { failedPrecondition, messageOf } from '../../core/errors.js';
@@ -56,6 +56,7 @@ export async function reconcileNetworks(ctx: PlaneContext, running: Set<string>,
     }
     await ctx.book.save(n);
   }
+  await ctx.book.keepPublishedOf(known);
   const inUse = new Set(ctx.book.endpointsOfAll().map((e) => e.netnsPath));
   for (const file of await ctx.driver.listNetnsFiles()) if (!inUse.has(file)) await ctx.driver.removeNetns(file);
   // an unusable packet filter must not stop the engine: bridge containers then fail to start with this error

@@ -190,7 +190,10 @@ describe('NetworkPlane (with recording kernel doubles)', () => {
     await start(p2, 2, 'old', { PortBindings: { '80/udp': [{ HostPort: '5353' }] } });
     assert.deepEqual(p2.view(ID(1), {})!.summaryPorts, [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }]);
     assert.deepEqual(p2.view(ID(2), {})!.summaryPorts, [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 5353, Type: 'udp' }]);
+    await p2.register({ containerId: ID(3), name: 'crashed', hostConfig: {}, ports: [tcp(7070, 80)] });
     await p2.forget(ID(1));
+    await p2.reconcile(new Set([ID(2)]), new Set([ID(2)]));
+    assert.deepEqual(JSON.parse(readFileSync(path.join(dir, 'networks', 'published.json'), 'utf8')), {}, 'rm and reconcile dropped the ports of containers that are gone');
     const p3 = await plane();
     await p3.register({ containerId: ID(1), name: 'new', hostConfig: {} });
     await start(p3, 1, 'new');

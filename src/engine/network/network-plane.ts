@@ -29,9 +29,9 @@ import { loadNetworks, reconcileNetworks, removeIdleDefaultBridge, shutdownNetwo
 import { pruneNetworks, removeNetworkRef } from './network-remove.js';
 import { NetworkStore } from './network-store.js';
 import { builtinNetwork, containerNetworkView, networkView } from './network-views.js';
-import type { LinkDriver, PlaneContext, RuleWriter } from './plane-context.js';
+import type { LinkDriver, NetworkDns, PlaneContext, RuleWriter } from './plane-context.js';
 
-export type { LinkDriver, RuleWriter } from './plane-context.js';
+export type { LinkDriver, NetworkDns, RuleWriter } from './plane-context.js';
 export type { CreateNetworkRequest } from './network-create.js';
 export type { ContainerRef } from './network-connect.js';
 
@@ -46,7 +46,7 @@ export interface NetworkPlaneOptions {
   /** is a host port free? (default: bind it once, host-ports.ts) */
   canBind?: typeof canBind;
   /** the user networks' DNS servers (default: real ones, unless `driver` is a double); null: none */
-  dns?: EmbeddedDns | null;
+  dns?: NetworkDns | null;
 }
 
 export class NetworkPlane implements NetworkAttacher {

@@ -1,8 +1,9 @@
 // The network plane across engine restarts. At start (loadNetworks) the records come back from disk and
-// the default `bridge` network follows the engine's --bridge-name/--bridge-subnet. Then (reconcile), as
+// the default `bridge` network follows the engine's --bridge-name/--bridge-subnet, and the DNS servers of
+// networks with running containers listen again before the API answers. Then (reconcile), as
 // after a crash: endpoints of containers that no longer run are removed (veth, address, netns), members
 // of containers that are gone are dropped (and their published ports), bridges are there, the rules are rebuilt from what runs now,
-// and containers that kept running find their DNS server back. At stop (shutdown), with no container
+// and the DNS servers that could not bind at start (their bridge was missing) listen. At stop (shutdown), with no container
 // on any network, boxlab leaves nothing in the kernel (bridges, rules).
 import { failedPrecondition, messageOf } from '../../core/errors.js';
 import type { DefaultBridge } from './default-bridge.js';
@@ -42,6 +43,19 @@ export async function loadNetworks(ctx: PlaneContext): Promise<void> {
   }
   // the containers configured on the old default network stay on the new one
   if (!ctx.book.defaultNetwork()) await ctx.book.put(defaultNetworkRecord(want, def?.members ?? {}));
+  await listenForRunningContainers(ctx);
+}
+
+/**
+ * The DNS servers of networks with containers, if their bridge is there: at once, before the engine's API
+ * answers (it answers while reconcile runs), since a container that kept running while the engine was
+ * down asks its server as soon as it is back; a server that cannot bind yet comes with reconcile.
+ */
+async function listenForRunningContainers(ctx: PlaneContext): Promise<void> {
+  for (const n of ctx.book.all()) {
+    const first = Object.keys(n.endpoints)[0];
+    if (first && ctx.dns && (await ctx.driver.linkExists(n.bridge))) await ctx.dns.ensure(n, first);
+  }
 }
 
 export async function reconcileNetworks(ctx: PlaneContext, running: Set<string>, known: Set<string>): Promise<string[]> {
@@ -67,7 +81,7 @@ export async function reconcileNetworks(ctx: PlaneContext, running: Set<string>,
     warnings.push(`${messageOf(err)} (containers on bridge networks cannot start until this is fixed)`);
   }
   await writeAllHosts(ctx).catch(() => undefined);
-  // containers that kept running while the engine was down find their DNS server back
+  // the servers that could not listen at start (their bridge was missing) come now; the others are there already
   for (const n of ctx.book.all()) if (Object.keys(n.endpoints).length > 0) await ctx.dns?.ensure(n, Object.keys(n.endpoints)[0]);
   return warnings;
 }

@@ -16,6 +16,9 @@ export type LinkDriver = Pick<BridgeDriver, 'linkExists' | 'ensureBridge' | 'ado
 /** what the plane needs from iptables (iptables.ts) */
 export type RuleWriter = Pick<Iptables, 'detectBackend' | 'probe' | 'apply' | 'teardown'>;
 
+/** what the plane needs from the user networks' DNS servers (dns/embedded-dns.ts) */
+export type NetworkDns = Pick<EmbeddedDns, 'ensure' | 'stop' | 'stopAll'>;
+
 export type TraceStep = Parameters<Tracer['emit']>[1];
 
 export interface PlaneContext {
@@ -23,7 +26,7 @@ export interface PlaneContext {
   driver: LinkDriver;
   kernel: KernelSync;
   /** the user networks' DNS servers; undefined: none (unit tests) */
-  dns?: EmbeddedDns;
+  dns?: NetworkDns;
   canBind: typeof canBind;
   defaultBridge: DefaultBridge;
   /** into `containerId`'s trace, when there is a container to tell */

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../../../src/core/errors.js';
 import type { Rule } from '../../../../src/engine/network/iptables-rules.js';
-import { NetworkPlane, type LinkDriver, type RuleWriter } from '../../../../src/engine/network/network-plane.js';
+import type { NetworkRecord } from '../../../../src/engine/network/network-record.js';
+import { NetworkPlane, type LinkDriver, type NetworkDns, type RuleWriter } from '../../../../src/engine/network/network-plane.js';
 import { MemoryTracer } from '../../../../src/engine/trace/tracer.js';
 
 class RecordingDriver implements LinkDriver {
@@ -85,6 +86,23 @@ class RecordingIptables implements RuleWriter {
     if (this.saveFails) throw this.saveFails;
     this.rules = [];
     this.tornDown++;
+  }
+}
+
+/** the user networks' DNS servers: which networks have one listening */
+class RecordingDns implements NetworkDns {
+  /** network id -> name */
+  readonly listening = new Map<string, string>();
+  async ensure(n: NetworkRecord) {
+    if (n.isDefault) return undefined;
+    this.listening.set(n.Id, n.Name);
+    return n.Gateway;
+  }
+  async stop(networkId: string) {
+    this.listening.delete(networkId);
+  }
+  async stopAll() {
+    this.listening.clear();
   }
 }
 
@@ -315,6 +333,21 @@ describe('NetworkPlane (with recording kernel doubles)', () => {
     await p2.shutdown();
     assert.ok(!driver.links.has('bxltest'));
     assert.ok(iptables.tornDown >= 1);
+  });
+
+  it('after an engine restart the DNS servers of networks with running containers listen before reconcile, which runs while the API answers', async () => {
+    const p1 = await plane();
+    await p1.create({ Name: 'appnet', IPAM: { Config: [{ Subnet: '10.251.0.0/24' }] } });
+    await p1.create({ Name: 'idle', IPAM: { Config: [{ Subnet: '10.251.1.0/24' }] } });
+    await p1.register({ containerId: ID(1), name: 'web', hostConfig: { NetworkMode: 'appnet' } });
+    await start(p1, 1, 'web');
+    await p1.shutdown();
+    const dns = new RecordingDns();
+    const p2 = new NetworkPlane({ root: dir, defaultBridge: { bridge: 'bxltest', subnet: '10.250.1.0/24', chainPrefix: 'BOXLAB-test01' }, tracer: new MemoryTracer(), driver, iptables, dns });
+    await p2.init();
+    assert.deepEqual([...dns.listening.values()], ['appnet'], 'no reconcile yet: only the network with a running container');
+    await p2.reconcile(new Set([ID(1)]), new Set([ID(1)]));
+    assert.deepEqual([...dns.listening.values()], ['appnet']);
   });
 
   describe('when the kernel side fails', () => {

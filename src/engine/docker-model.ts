@@ -103,6 +103,23 @@ export interface HostConfig {
 export interface ContainerCreateBody extends ContainerConfig {
   HostConfig?: HostConfig;
   NetworkingConfig?: { EndpointsConfig?: Record<string, unknown> };
+  /**
+   * Not Docker's: HostConfig.PortBindings, PublishAllPorts and ExposedPorts read once at the API's edge
+   * (network/port-bindings.ts), what the network plane publishes. Absent: nothing is published.
+   */
+  publishedPorts?: PortRequest[];
+}
+
+/** one port to publish (-p, -P), as the network plane receives it at create */
+export interface PortRequest {
+  proto: 'tcp' | 'udp';
+  /** "" = every host address (0.0.0.0) */
+  hostIp: string;
+  /** 0: the engine picks a free port (-p 80, -P); with hostPortLast, the first port of a range to pick from */
+  hostPort: number;
+  /** -p 8000-8010:80: the last port of the host range (absent: hostPort alone) */
+  hostPortLast?: number;
+  containerPort: number;
 }
 
 /** Docker's mount point as shown by inspect (`Mounts`) */

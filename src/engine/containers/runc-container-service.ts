@@ -211,7 +211,7 @@ export class RuncContainerService implements ContainerService {
     this.trace(id, 'image.resolve', { ref: body.Image, imageId: image.id });
 
     const files = this.files(id);
-    const { HostConfig: hostConfig = {}, NetworkingConfig: _net, ...config } = body;
+    const { HostConfig: hostConfig = {}, NetworkingConfig: _net, publishedPorts, ...config } = body;
     const undo: Array<() => Promise<unknown>> = [];
     try {
       await fs.mkdir(files.dir, { recursive: true, mode: 0o710 });
@@ -263,7 +263,7 @@ export class RuncContainerService implements ContainerService {
       // container.json is the commit point: a folder without it is a create that never finished
       // network plane (issue 3): the container becomes a member of its network (404 for an unknown one)
       if (this.deps.network) {
-        await this.deps.network.register({ containerId: id, name: fullName.slice(1), hostConfig, networkingConfig: _net });
+        await this.deps.network.register({ containerId: id, name: fullName.slice(1), hostConfig, networkingConfig: _net, ports: publishedPorts });
         undo.push(() => this.deps.network!.forget(id));
       }
       await writeJsonAtomic(files.record, record);

@@ -1,8 +1,12 @@
 // Is a host port free? A DNAT rule does not bind the port, so nothing would stop two containers (or a
 // host program and a container) from claiming it: before publishing, boxlabd binds the port once itself,
-// as docker-proxy would, and lets go. -P picks from Docker's ephemeral range 49153-60999.
+// as docker-proxy would, and lets go. -P picks from Docker's ephemeral range 49153-60999, a host range
+// (-p 8000-8010:80) its first free port, as dockerd's port allocator does.
 import dgram from 'node:dgram';
 import net from 'node:net';
+import { failedPrecondition } from '../../core/errors.js';
+import type { PortRequest } from '../docker-model.js';
+import type { PortMapping } from './network-record.js';
 
 export const EPHEMERAL_RANGE = { first: 49153, last: 60999 } as const;
 
@@ -33,4 +37,42 @@ export async function pickFreePort(proto: 'tcp' | 'udp', hostIp: string, taken: 
     if (!taken(port) && (await bindable(proto, hostIp, port))) return port;
   }
   return undefined;
+}
+
+/** is `port` published already by one of `mappings` (same protocol, and the same host address or every one)? */
+export function portTaken(mappings: PortMapping[], proto: string, hostIp: string, port: number): boolean {
+  return mappings.some((p) => p.proto === proto && p.hostPort === port && (!p.hostIp || !hostIp || p.hostIp === hostIp));
+}
+
+const alreadyAllocated = (endpoint: string, hostIp: string, ports: string, containerPort: number) =>
+  failedPrecondition(`driver failed programming external connectivity on endpoint ${endpoint}: Bind for ${hostIp || '0.0.0.0'}:${ports} failed: port is already allocated`, {
+    suggestions: [`publish on another host port (-p <other>:${containerPort}), or stop what uses ${ports} (ss -ltnp)`],
+  });
+
+/**
+ * The host ports of a starting container: each request's own port if it is free, else the first free
+ * one of its range, else (0) one picked in the ephemeral range. `inUse`: what the engine's running
+ * containers publish. Throws Docker's "port is already allocated" before anything is made.
+ */
+export async function allocateHostPorts(
+  endpoint: string,
+  requests: PortRequest[],
+  inUse: PortMapping[],
+  bindable = canBind,
+): Promise<Array<PortMapping & { picked: boolean }>> {
+  const out: Array<PortMapping & { picked: boolean }> = [];
+  const taken = (proto: string, hostIp: string, port: number) => portTaken([...inUse, ...out], proto, hostIp, port);
+  for (const r of requests) {
+    let hostPort: number | undefined;
+    if (r.hostPort === 0) {
+      hostPort = await pickFreePort(r.proto, r.hostIp, (p) => taken(r.proto, r.hostIp, p), bindable);
+      if (!hostPort) throw failedPrecondition(`no free host port left for ${r.containerPort}/${r.proto}`);
+    } else {
+      const last = r.hostPortLast ?? r.hostPort;
+      for (let p = r.hostPort; p <= last && hostPort === undefined; p++) if (!taken(r.proto, r.hostIp, p) && (await bindable(r.proto, r.hostIp, p))) hostPort = p;
+      if (hostPort === undefined) throw alreadyAllocated(endpoint, r.hostIp, last === r.hostPort ? String(last) : `${r.hostPort}-${last}`, r.containerPort);
+    }
+    out.push({ proto: r.proto, hostIp: r.hostIp, hostPort, containerPort: r.containerPort, picked: r.hostPort === 0 });
+  }
+  return out;
 }

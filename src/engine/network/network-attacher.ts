@@ -1,7 +1,7 @@
 // The port through which the container service uses the network plane (ContainerServiceDeps.network).
-// create -> register (the container is a member of its network), start -> attach (netns, veth, address,
-// published ports; before runc), exit -> detach (all of it removed), remove -> forget.
-import type { ContainerConfig, HostConfig } from '../docker-model.js';
+// create -> register (the container is a member of its network, its -p/-P kept), start -> attach (netns,
+// veth, address, published ports; before runc), exit -> detach (all of it removed), remove -> forget.
+import type { ContainerConfig, HostConfig, PortRequest } from '../docker-model.js';
 
 export interface RegisterRequest {
   containerId: string;
@@ -9,6 +9,8 @@ export interface RegisterRequest {
   name: string;
   hostConfig: HostConfig;
   networkingConfig?: { EndpointsConfig?: Record<string, unknown> };
+  /** -p and -P, parsed at the API's edge (ContainerCreateBody.publishedPorts); absent: nothing published */
+  ports?: PortRequest[];
 }
 
 export interface AttachRequest {

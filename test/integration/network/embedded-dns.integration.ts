@@ -1,10 +1,13 @@
 // The engine's DNS server on user networks (ADR 0009) with the real docker CLI and busybox's nslookup,
 // which asks the nameserver of /etc/resolv.conf (127.0.0.11) and never reads /etc/hosts: a name, an alias, a
 // container started after the client, a container of another network (not found), a removed container
-// (not found any more), the same names after an engine restart, boxlab explain's "resolved by the
-// engine's DNS", and the default bridge left as Docker has it (the host's nameservers).
+// (not found any more), the same names after an engine restart (also at once, while the restarted
+// engine's reconcile is still running, and while other containers join and leave the bridge), boxlab explain's "resolved by the engine's DNS", and the default
+// bridge left as Docker has it (the host's nameservers).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../../src/core/exec.js';
@@ -94,5 +97,63 @@ describe('network: the engine DNS server on user networks (nslookup)', function 
     const conf = await engine.dockerOk(['run', '--rm', 'busybox', 'cat', '/etc/resolv.conf']);
     const gateways = [await gatewayOf(netA), await gatewayOf(netB), await gatewayOf('bridge')];
     for (const g of [...gateways, '127.0.0.11']) assert.doesNotMatch(conf, new RegExp(`nameserver ${g.replace(/\./g, '\\.')}$`, 'm'));
+  });
+});
+
+describe('network: the engine DNS server while containers come and go, and right after an engine restart', function () {
+  this.timeout(120_000);
+  let tools = '';
+  const net = `dnsr-${randomBytes(3).toString('hex')}`;
+  const engine = useEngine({
+    needs: ['iptables'],
+    // iptables-save that takes 15 s while the file `slow` exists: reconcile reads the packet filter with it
+    // at start, and the engine answers its API meanwhile (as under load, where this test flaked in CI)
+    prepare: async () => {
+      tools = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-slow-iptables-'));
+      const real = (await run('sh', ['-c', 'command -v iptables-save'])).stdout.trim();
+      await fs.writeFile(path.join(tools, 'iptables-save'), `#!/bin/sh\n[ -e ${tools}/slow ] && sleep 15\nexec ${real} "$@"\n`, { mode: 0o755 });
+      return { env: { PATH: `${tools}:${process.env.PATH}` } };
+    },
+  });
+
+  before(async () => {
+    await engine.dockerOk(['network', 'create', '--subnet', randomSubnet(150), net]);
+    await engine.dockerOk(['run', '-d', '--name', 'web', '--network', net, 'busybox', 'sleep', '600']);
+    await engine.dockerOk(['run', '-d', '--name', 'client', '--network', net, 'busybox', 'sleep', '600']);
+  });
+  after(async () => {
+    if (tools) await fs.rm(tools, { recursive: true, force: true });
+  });
+
+  it("the bridge keeps its own MAC as containers join and leave, so the others' ARP entry for the gateway stays right", async () => {
+    const id = (await engine.dockerOk(['network', 'inspect', '-f', '{{.Id}}', net])).trim();
+    const gateway = (await engine.dockerOk(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Gateway}}', net])).trim();
+    const bridgeMac = () => fs.readFile(`/sys/class/net/br-${id.slice(0, 12)}/address`, 'utf8').then((t) => t.trim());
+    const own = `02:42:${gateway.split('.').map((b) => Number(b).toString(16).padStart(2, '0')).join(':')}`;
+    assert.equal(await bridgeMac(), own);
+    // before, a bridge took its lowest port's MAC: a new veth changed it one time in three, and the client's
+    // cached gateway MAC then went nowhere (nslookup: "no servers could be reached") for half a minute
+    for (const n of [1, 2, 3, 4]) {
+      await engine.dockerOk(['run', '-d', '--name', `joiner${n}`, '--network', net, 'busybox', 'sleep', '600']);
+      assert.equal(await bridgeMac(), own, `after joiner${n} joined`);
+      const r = await engine.docker(['exec', 'client', 'nslookup', `joiner${n}`]);
+      assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+    }
+    await engine.dockerOk(['rm', '-f', 'joiner1', 'joiner2', 'joiner3', 'joiner4']);
+    assert.equal(await bridgeMac(), own, 'after they left');
+    const r = await engine.docker(['exec', 'client', 'nslookup', 'web']);
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+  });
+
+  it('a running container resolves names as soon as the restarted engine answers, before its reconcile ends', async () => {
+    const ip = await engine.dockerOk(['inspect', '-f', `{{(index .NetworkSettings.Networks "${net}").IPAddress}}`, 'web']);
+    await fs.writeFile(path.join(tools, 'slow'), '');
+    await engine.restartEngine();
+    const started = Date.now();
+    const r = await engine.docker(['exec', 'client', 'nslookup', 'web']);
+    assert.ok(Date.now() - started < 15_000, 'the lookup ran while reconcile was still reading iptables');
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`Name:\\s+web\\nAddress:\\s+${ip.replace(/\./g, '\\.')}`));
+    await fs.rm(path.join(tools, 'slow'), { force: true });
   });
 });

@@ -2,12 +2,14 @@
 // typed ContainerCreateBody the engine uses, with dockerd's words for a value of the wrong type (its Go
 // type is runconfig.ContainerConfigWrapper: container.Config with HostConfig and NetworkingConfig beside
 // it). Resource limits Docker refuses (a 1-byte memory limit, --memory-swap without -m, more CPUs than the
-// host has) are checked here too (containers/oci-spec/resource-checks.ts), so they are the create's 400;
-// other values of the right type Docker still refuses (a bad --add-host) are checked next, by
-// containers/create-config.ts, as dockerd's verifyContainerSettings does.
+// host has) are checked here (containers/oci-spec/resource-checks.ts), and -p and -P are read here once into
+// the ports the network plane publishes (network/port-bindings.ts), so that both are a 400 of `docker create`
+// in dockerd's words, not a failed start; other values of the right type Docker still refuses (a bad
+// --add-host) are checked next, by containers/create-config.ts, as dockerd's verifyContainerSettings does.
 import { invalidArgument } from '../../../core/errors.js';
 import type { ContainerCreateBody, HostConfig } from '../../docker-model.js';
 import { checkResources, type ResourceHost } from '../../containers/oci-spec/resource-checks.js';
+import { parsePortBindings } from '../../network/port-bindings.js';
 import { endpointSettings } from './endpoint-settings-schema.js';
 import { bool, decodeBody, integer, list, map, passThrough, set, string, strSlice, struct, text } from './go-json.js';
 
@@ -94,7 +96,7 @@ const hostConfig = struct<HostConfig>('HostConfig', 'container.HostConfig', {
   ReadonlyPaths: strings,
 });
 
-const createBody = struct<ContainerCreateBody>('ContainerConfigWrapper', 'runconfig.ContainerConfigWrapper', {
+const createBody = struct<Omit<ContainerCreateBody, 'publishedPorts'>>('ContainerConfigWrapper', 'runconfig.ContainerConfigWrapper', {
   Hostname: string,
   Domainname: string,
   User: string,
@@ -125,11 +127,13 @@ const createBody = struct<ContainerCreateBody>('ContainerConfigWrapper', 'runcon
   }),
 });
 
-/** the create body, typed; dockerd's 400s for a missing body, a value of the wrong type or a resource
- *  limit it refuses (host: the CPUs a --cpus or --cpuset-cpus may ask for) */
+/** the create body, typed, with its published ports; dockerd's 400s for a missing body, a value of the wrong
+ *  type, a resource limit it refuses (host: the CPUs a --cpus or --cpuset-cpus may ask for) or a bad port */
 export function parseContainerCreate(json: unknown, host: ResourceHost): ContainerCreateBody {
   const body = decodeBody(json, createBody, 'runconfig.ContainerConfigWrapper');
   if (!body) throw invalidArgument('Config cannot be empty in order to create a container');
   checkResources(body.HostConfig ?? {}, host);
-  return body;
+  const hostConfig = body.HostConfig;
+  const publishedPorts = parsePortBindings(hostConfig?.PortBindings, body.ExposedPorts, hostConfig?.PublishAllPorts);
+  return publishedPorts.length ? { ...body, publishedPorts } : body;
 }

@@ -1,7 +1,7 @@
 // The bodies of POST /networks/create, /networks/{id}/connect and /networks/{id}/disconnect, decoded
 // into typed values with dockerd's words for a value of the wrong JSON type. Only types are checked here:
 // the names that reach ip and iptables are the network plane's to check (src/engine/network/).
-import type { CreateNetworkRequest } from '../../network/network-plane.js';
+import type { CreateNetworkRequest } from '../../network/network-create.js';
 import { endpointSettings, type EndpointSettings } from './endpoint-settings-schema.js';
 import { bool, decodeBody, list, map, string, struct } from './go-json.js';
 

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../../../src/core/errors.js';
 import type { Rule } from '../../../../src/engine/network/iptables-rules.js';
-import { NetworkPlane, type LinkDriver, type RuleWriter } from '../../../../src/engine/network/network-plane.js';
+import type { NetworkRecord } from '../../../../src/engine/network/network-record.js';
+import { NetworkPlane, type LinkDriver, type NetworkDns, type RuleWriter } from '../../../../src/engine/network/network-plane.js';
 import { MemoryTracer } from '../../../../src/engine/trace/tracer.js';
 
 class RecordingDriver implements LinkDriver {
@@ -88,12 +89,30 @@ class RecordingIptables implements RuleWriter {
   }
 }
 
+/** the user networks' DNS servers: which networks have one listening */
+class RecordingDns implements NetworkDns {
+  /** network id -> name */
+  readonly listening = new Map<string, string>();
+  async ensure(n: NetworkRecord) {
+    if (n.isDefault) return undefined;
+    this.listening.set(n.Id, n.Name);
+    return n.Gateway;
+  }
+  async stop(networkId: string) {
+    this.listening.delete(networkId);
+  }
+  async stopAll() {
+    this.listening.clear();
+  }
+}
+
 describe('NetworkPlane (with recording kernel doubles)', () => {
   let dir: string;
   let driver: RecordingDriver;
   let iptables: RecordingIptables;
   let busyPorts: Set<number>;
   const ID = (n: number) => String(n).repeat(64).slice(0, 64);
+  const tcp = (hostPort: number, containerPort: number) => ({ proto: 'tcp' as const, hostIp: '', hostPort, containerPort });
 
   const plane = async () => {
     const p = new NetworkPlane({
@@ -123,8 +142,8 @@ describe('NetworkPlane (with recording kernel doubles)', () => {
 
   it('a container on the default bridge gets an address, a veth on the bridge, a netns path for runc, and rules', async () => {
     const p = await plane();
-    await p.register({ containerId: ID(1), name: 'web', hostConfig: { NetworkMode: 'default' } });
-    const att = await start(p, 1, 'web', { PortBindings: { '80/tcp': [{ HostPort: '8080' }] } }, { '80/tcp': {} });
+    await p.register({ containerId: ID(1), name: 'web', hostConfig: { NetworkMode: 'default' }, ports: [tcp(8080, 80)] });
+    const att = await start(p, 1, 'web', {}, { '80/tcp': {} });
     assert.deepEqual(att, { network: { mode: 'path', path: path.join(dir, 'netns', ID(1)) } });
     assert.deepEqual(driver.calls, ['bridge bxltest', 'plug 10.250.1.2 bxltest']);
     assert.ok(iptables.rules.some((r) => r.purpose === 'dnat' && r.args.includes('10.250.1.2:80')));
@@ -148,8 +167,8 @@ describe('NetworkPlane (with recording kernel doubles)', () => {
   it('a taken host port fails the start before anything is made', async () => {
     const p = await plane();
     busyPorts.add(8080);
-    await p.register({ containerId: ID(1), name: 'web', hostConfig: {} });
-    await assert.rejects(start(p, 1, 'web', { PortBindings: { '80/tcp': [{ HostPort: '8080' }] } }), {
+    await p.register({ containerId: ID(1), name: 'web', hostConfig: {}, ports: [tcp(8080, 80)] });
+    await assert.rejects(start(p, 1, 'web'), {
       code: 'FAILED_PRECONDITION',
       message: 'driver failed programming external connectivity on endpoint web: Bind for 0.0.0.0:8080 failed: port is already allocated',
     });
@@ -160,13 +179,43 @@ describe('NetworkPlane (with recording kernel doubles)', () => {
 
   it('two containers of the engine cannot publish the same host port; the first one frees it when it stops', async () => {
     const p = await plane();
-    const ports = { PortBindings: { '80/tcp': [{ HostPort: '8080' }] } };
-    for (const n of [1, 2]) await p.register({ containerId: ID(n), name: `c${n}`, hostConfig: ports });
-    await start(p, 1, 'c1', ports);
-    await assert.rejects(start(p, 2, 'c2', ports), /port is already allocated/);
+    for (const n of [1, 2]) await p.register({ containerId: ID(n), name: `c${n}`, hostConfig: {}, ports: [tcp(8080, 80)] });
+    await start(p, 1, 'c1');
+    await assert.rejects(start(p, 2, 'c2'), /port is already allocated/);
     assert.equal(driver.netns.size, 1, 'the failed start left no netns');
     await p.detach(ID(1));
-    await start(p, 2, 'c2', ports);
+    await start(p, 2, 'c2');
+  });
+
+  it('-p 8000-8002:80 takes the first port of the range that is free; a full range fails the start as dockerd does', async () => {
+    const p = await plane();
+    busyPorts.add(8000);
+    const range = { ...tcp(8000, 80), hostPortLast: 8002 };
+    for (const n of [1, 2, 3]) await p.register({ containerId: ID(n), name: `r${n}`, hostConfig: {}, ports: [range] });
+    await start(p, 1, 'r1');
+    await start(p, 2, 'r2');
+    const hostPorts = [1, 2].map((n) => p.view(ID(n), {})!.summaryPorts.map((s) => s.PublicPort));
+    assert.deepEqual(hostPorts, [[8001], [8002]]);
+    await assert.rejects(start(p, 3, 'r3'), { message: 'driver failed programming external connectivity on endpoint r3: Bind for 0.0.0.0:8000-8002 failed: port is already allocated' });
+  });
+
+  it('the ports registered at create are the ones published, after an engine restart too; a container of an older engine reads its HostConfig', async () => {
+    const p1 = await plane();
+    await p1.register({ containerId: ID(1), name: 'new', hostConfig: { PortBindings: { '81/tcp': [{ HostPort: '9999' }] } }, ports: [tcp(8080, 80)] });
+    const p2 = await plane();
+    await start(p2, 1, 'new', { PortBindings: { '81/tcp': [{ HostPort: '9999' }] } });
+    // created before ports were registered: no entry in networks/published.json
+    await start(p2, 2, 'old', { PortBindings: { '80/udp': [{ HostPort: '5353' }] } });
+    assert.deepEqual(p2.view(ID(1), {})!.summaryPorts, [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }]);
+    assert.deepEqual(p2.view(ID(2), {})!.summaryPorts, [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 5353, Type: 'udp' }]);
+    await p2.register({ containerId: ID(3), name: 'crashed', hostConfig: {}, ports: [tcp(7070, 80)] });
+    await p2.forget(ID(1));
+    await p2.reconcile(new Set([ID(2)]), new Set([ID(2)]));
+    assert.deepEqual(JSON.parse(readFileSync(path.join(dir, 'networks', 'published.json'), 'utf8')), {}, 'rm and reconcile dropped the ports of containers that are gone');
+    const p3 = await plane();
+    await p3.register({ containerId: ID(1), name: 'new', hostConfig: {} });
+    await start(p3, 1, 'new');
+    assert.deepEqual(p3.view(ID(1), {})!.summaryPorts, [], 'rm forgot the ports of the removed container');
   });
 
   it('names on user networks go into /etc/hosts of the others, and come out when a container leaves', async () => {
@@ -284,6 +333,21 @@ describe('NetworkPlane (with recording kernel doubles)', () => {
     await p2.shutdown();
     assert.ok(!driver.links.has('bxltest'));
     assert.ok(iptables.tornDown >= 1);
+  });
+
+  it('after an engine restart the DNS servers of networks with running containers listen before reconcile, which runs while the API answers', async () => {
+    const p1 = await plane();
+    await p1.create({ Name: 'appnet', IPAM: { Config: [{ Subnet: '10.251.0.0/24' }] } });
+    await p1.create({ Name: 'idle', IPAM: { Config: [{ Subnet: '10.251.1.0/24' }] } });
+    await p1.register({ containerId: ID(1), name: 'web', hostConfig: { NetworkMode: 'appnet' } });
+    await start(p1, 1, 'web');
+    await p1.shutdown();
+    const dns = new RecordingDns();
+    const p2 = new NetworkPlane({ root: dir, defaultBridge: { bridge: 'bxltest', subnet: '10.250.1.0/24', chainPrefix: 'BOXLAB-test01' }, tracer: new MemoryTracer(), driver, iptables, dns });
+    await p2.init();
+    assert.deepEqual([...dns.listening.values()], ['appnet'], 'no reconcile yet: only the network with a running container');
+    await p2.reconcile(new Set([ID(1)]), new Set([ID(1)]));
+    assert.deepEqual([...dns.listening.values()], ['appnet']);
   });
 
   describe('when the kernel side fails', () => {

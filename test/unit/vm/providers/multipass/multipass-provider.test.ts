@@ -9,6 +9,8 @@ import { vmProviderContract } from '../../vm-provider-contract.js';
 import { multipassFixture } from './fixture-path.js';
 
 describe('MultipassProvider (fake multipass)', function () {
+  // every multipass call starts a node process (the fake): a dozen of them take seconds on a busy 2-core host
+  this.timeout(60_000);
   const saved = { mp: process.env.BOXLAB_MULTIPASS, state: process.env.FAKE_MULTIPASS_STATE };
   let dir: string;
   before(async () => {

@@ -57,3 +57,6 @@ export class Iptables {
     this.jumpsChecked = false;
   }
 }
+
+/** what the network plane needs from iptables */
+export type RuleWriter = Pick<Iptables, 'detectBackend' | 'probe' | 'apply' | 'teardown'>;

@@ -8,7 +8,9 @@ import { isAppError, type AppError } from '../../core/errors.js';
 import { buildRules, ruleLine, type Chains, type Rule } from './iptables-rules.js';
 import { packetFilterUnusable } from './network-errors.js';
 import type { NetworkRecord } from './network-record.js';
-import type { PlaneContext, RuleWriter } from './plane-context.js';
+import type { Tracer } from '../trace/tracer.js';
+import type { RuleWriter } from './iptables.js';
+import type { NetworkBook } from './network-book.js';
 
 /** how long an engine with no container on a network keeps the default bridge and its chains */
 export const IDLE_TEARDOWN_MS = 2000;
@@ -125,7 +127,13 @@ export class KernelSync {
 }
 
 /** the kernel brought to the records; the rules that concern `containerId` go into its trace */
-export async function syncKernel(ctx: Pick<PlaneContext, 'kernel' | 'book' | 'trace'>, containerId?: string, backend?: string): Promise<void> {
+export interface KernelSyncContext {
+  kernel: KernelSync;
+  book: Pick<NetworkBook, 'endpointsOf'>;
+  trace(containerId: string | undefined, step: Parameters<Tracer['emit']>[1], details: Record<string, unknown>): void;
+}
+
+export async function syncKernel(ctx: KernelSyncContext, containerId?: string, backend?: string): Promise<void> {
   const rules = await ctx.kernel.sync();
   if (!containerId) return;
   const mine = new Set(ctx.book.endpointsOf(containerId).map((e) => e.network.Name));

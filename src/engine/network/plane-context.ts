@@ -7,14 +7,12 @@ import type { BridgeDriver } from './bridge-driver.js';
 import type { DefaultBridge } from './default-bridge.js';
 import type { EmbeddedDns } from './dns/embedded-dns.js';
 import type { canBind } from './host-ports.js';
-import type { Iptables } from './iptables.js';
 import type { KernelSync } from './kernel-sync.js';
 import type { NetworkBook } from './network-book.js';
 
 /** what the plane needs from the bridge driver (bridge-driver.ts) */
 export type LinkDriver = Pick<BridgeDriver, 'linkExists' | 'ensureBridge' | 'adoptBridge' | 'deleteLink' | 'deleteBridge' | 'netnsPath' | 'createNetns' | 'removeNetns' | 'listNetnsFiles' | 'plug'>;
-/** what the plane needs from iptables (iptables.ts) */
-export type RuleWriter = Pick<Iptables, 'detectBackend' | 'probe' | 'apply' | 'teardown'>;
+export type { RuleWriter } from './iptables.js';
 
 /** what the plane needs from the user networks' DNS servers (dns/embedded-dns.ts) */
 export type NetworkDns = Pick<EmbeddedDns, 'ensure' | 'stop' | 'stopAll'>;

@@ -77,7 +77,7 @@ describe('the shim and the pid (stage 3)', () => {
     const stage = recordingStage(root);
     const live = await created(stage);
     const shim = fakeShim(async (p) => {
-      await fs.writeFile(p.runcLog, recordedRunc('run-not-found.runc.log'));
+      await fs.writeFile(p.runcLog, recordedRunc('run-not-found.runc-log.json'));
       shim.exit(1);
     }, []);
     const started = await startShim(stage.deps, live, shim.spawn);
@@ -87,10 +87,10 @@ describe('the shim and the pid (stage 3)', () => {
   });
 
   it("runc's reasons become Docker's exit codes and error (recorded runc logs)", () => {
-    assert.equal(startFailure(recordedRunc('run-not-found.runc.log'), 1).exitCode, 127);
-    assert.equal(startFailure(recordedRunc('run-permission-denied.runc.log'), 1).exitCode, 126);
+    assert.equal(startFailure(recordedRunc('run-not-found.runc-log.json'), 1).exitCode, 127);
+    assert.equal(startFailure(recordedRunc('run-permission-denied.runc-log.json'), 1).exitCode, 126);
     assert.deepEqual(startFailure('', 1), { exitCode: 128, why: 'runc exited with status 1' });
-    const err = startFailedError(startFailure(recordedRunc('run-not-found.runc.log'), 1));
+    const err = startFailedError(startFailure(recordedRunc('run-not-found.runc-log.json'), 1));
     assert.equal(err.code, 'INVALID_ARGUMENT');
     assert.match(err.message, /^failed to create shim task: OCI runtime create failed: runc run failed: .*executable file not found in \$PATH: unknown$/);
     assert.equal(startFailedError({ exitCode: 128, why: 'x' }).code, 'INTERNAL');

@@ -10,9 +10,10 @@
 //   5  attach-session.ts    attach: output from the process's first byte, stdin written before the start
 //   6  container-logs.ts    logs, with --follow
 //   7  recovery-plan.ts     after an engine restart or crash: ADR 0001's decision table, carried out here
-// The stages do not call each other or this file: the loop (start -> exit -> restart or remove) stays
-// here, so there is no import circle. Docker's container events (`docker events`) are notified through
-// container-events.ts at the step each names. Processes, fifos, engine restarts: docs/adr/0001.
+// The stages never import this file or one another (only the live table's Live): the loop (start -> exit
+// -> restart or remove) stays here, so there is no import circle. Docker's container events (`docker
+// events`) are notified through container-events.ts at the step each names. Processes, fifos, engine
+// restarts: docs/adr/0001-container-processes.md.
 import type { Readable } from 'node:stream';
 import { promises as fs } from 'node:fs';
 import { AppError, failedPrecondition, internal, invalidArgument, alreadyExists, messageOf, notFound } from '../../core/errors.js';
@@ -46,7 +47,7 @@ import { RootfsAccess, type CopyTarget } from './rootfs-access.js';
 import { Runc } from './runc.js';
 import { isShimCmdline, shimRuncArgs } from './shim.js';
 import { parseSignal } from './signals.js';
-import { shimParams, startFailedError, startShim } from './start-shim.js';
+import { shimParams, startFailedError, startShim, type StartFailure } from './start-shim.js';
 import { validateName } from './create-config.js';
 import { parsePsOutput } from './top-output.js';
 
@@ -137,46 +138,54 @@ export class RuncContainerService implements ContainerService {
   }
 
   /**
-   * The overlay is mounted, the bundle written (user, /etc files, network, config.json), and the shim
-   * runs `runc run`; resolves once runc has written init.pid, or throws with runc's reason and leaves
-   * nothing mounted. Then the loop: the exit is handled when the shim is done (onExit).
+   * Mount the rootfs, write the bundle (user, /etc files, network, config.json), start the shim, wait for
+   * the pid; or throw with runc's reason, leaving nothing mounted. From then on the exit is the loop's
+   * (onExit, when the shim is done).
    */
   private async startProcess(live: Live): Promise<void> {
-    const r = live.record;
-    const rootfs = await mountRootfs(this.deps, r);
+    const rootfs = await mountRootfs(this.deps, live.record);
     let started = false;
     try {
-      await writeBundle(this.deps, { record: r, files: live.files, containerOf: async (ref) => (await this.table.get(ref)).record }, rootfs);
+      await writeBundle(this.deps, { record: live.record, files: live.files, containerOf: async (ref) => (await this.table.get(ref)).record }, rootfs);
       await live.output.open();
       const shim = await startShim(this.deps, live);
-      if (!shim.started) {
-        const { exitCode, why } = shim.failure;
-        r.State = { ...r.State, Status: 'created', ExitCode: exitCode, Error: why, Pid: 0 };
-        await this.table.save(live);
-        this.trace(r.Id, 'process.exit', { exitCode, error: why });
-        this.deps.events.notify('die', r, { exitCode: String(exitCode) });
-        throw startFailedError(shim.failure);
-      }
+      if (!shim.started) throw await this.startFailed(live, shim.failure);
       started = true;
       live.exitDone = shim.proc.exited.then((code) => this.onExit(live, shim.proc, code));
-      r.State = { ...r.State, Status: 'running', Pid: shim.pid, ExitCode: 0, Error: '', OOMKilled: false, StartedAt: new Date().toISOString(), FinishedAt: r.State.FinishedAt };
-      r.shimPid = shim.proc.shimPid;
-      this.table.setStatus(live, 'running');
-      this.deps.events.notify('start', r);
-      // only now has the shim surely opened its side of the stdin fifo: closing ours earlier would
-      // drop what was written and leave the shim's open() waiting for a writer forever
-      if (live.pendingStdinEnd) {
-        live.pendingStdinEnd = false;
-        live.proc?.closeStdin();
-      }
-      await this.table.save(live);
-      this.trace(r.Id, 'runc.run', { args: ['runc', ...shimRuncArgs(shimParams(this.deps, live))], pid: shim.pid, shimPid: r.shimPid });
+      await this.running(live, shim.pid, shim.proc.shimPid);
     } finally {
       if (!started) {
-        await releaseBundle(this.deps, r, rootfs);
+        await releaseBundle(this.deps, live.record, rootfs);
         await live.output.close();
       }
     }
+  }
+
+  /** runc has written init.pid: the container runs (inspect's State.Pid), and docker events says start */
+  private async running(live: Live, pid: number, shimPid: number): Promise<void> {
+    const r = live.record;
+    r.State = { ...r.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', OOMKilled: false, StartedAt: new Date().toISOString(), FinishedAt: r.State.FinishedAt };
+    r.shimPid = shimPid;
+    this.table.setStatus(live, 'running');
+    this.deps.events.notify('start', r);
+    // only now has the shim surely opened its side of the stdin fifo: closing ours earlier would
+    // drop what was written and leave the shim's open() waiting for a writer forever
+    if (live.pendingStdinEnd) {
+      live.pendingStdinEnd = false;
+      live.proc?.closeStdin();
+    }
+    await this.table.save(live);
+    this.trace(r.Id, 'runc.run', { args: ['runc', ...shimRuncArgs(shimParams(this.deps, live))], pid, shimPid });
+  }
+
+  /** the process could not start: the container stays created, with runc's reason and Docker's exit code */
+  private async startFailed(live: Live, failure: StartFailure): Promise<AppError> {
+    const r = live.record;
+    r.State = { ...r.State, Status: 'created', ExitCode: failure.exitCode, Error: failure.why, Pid: 0 };
+    await this.table.save(live);
+    this.trace(r.Id, 'process.exit', { exitCode: failure.exitCode, error: failure.why });
+    this.deps.events.notify('die', r, { exitCode: String(failure.exitCode) });
+    return startFailedError(failure);
   }
 
   // ---------------------------------------------------------------- 4 exit (finish-exit.ts), then restart or remove

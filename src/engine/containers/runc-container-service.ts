@@ -259,29 +259,30 @@ export class RuncContainerService implements ContainerService {
 
   async stop(ref: string, timeoutSeconds?: number): Promise<void> {
     const live = await this.table.get(ref);
-    await this.table.withLock(live, async () => {
-      if (await this.stopNow(live, timeoutSeconds)) this.deps.events.notify('stop', live.record);
-    });
+    await this.table.withLock(live, () => this.stopNow(live, timeoutSeconds));
   }
 
-  /** false: nothing to stop */
-  private async stopNow(live: Live, timeoutSeconds?: number): Promise<boolean> {
+  /** the stop signal, SIGKILL after the timeout; docker events says stop once it has exited (also in a restart) */
+  private async stopNow(live: Live, timeoutSeconds?: number): Promise<void> {
     const r = live.record;
     r.manuallyStopped = true;
     if (r.State.Status === 'restarting') {
       this.cancelRestart(live);
-      return true;
+      this.deps.events.notify('stop', r);
+      return;
     }
-    if (!assertOperation('stop', r.State.Status, r.Id)) return false;
+    if (!assertOperation('stop', r.State.Status, r.Id)) return;
     await this.table.save(live);
     const signal = parseSignal(r.Config.StopSignal, 'SIGTERM');
     const timeout = timeoutSeconds ?? r.Config.StopTimeout ?? DEFAULT_STOP_TIMEOUT_S;
     await this.signal(live, signal.name);
-    if (timeout < 0 ? await this.awaitExit(live, 2 ** 31 - 1) : await this.awaitExit(live, timeout * 1000)) return true;
-    await this.signal(live, 'KILL');
-    // never a success while it still runs (Docker's words)
-    if (!(await this.awaitExit(live, KILL_WAIT_MS))) throw noExitEvent(r);
-    return true;
+    const exited = timeout < 0 ? await this.awaitExit(live, 2 ** 31 - 1) : await this.awaitExit(live, timeout * 1000);
+    if (!exited) {
+      await this.signal(live, 'KILL');
+      // never a success while it still runs (Docker's words)
+      if (!(await this.awaitExit(live, KILL_WAIT_MS))) throw noExitEvent(r);
+    }
+    this.deps.events.notify('stop', r);
   }
 
   /** the engine's side of a process whose exit never came: fifos, watches and the shim's ack let go */
@@ -303,6 +304,8 @@ export class RuncContainerService implements ContainerService {
     const r = live.record;
     await this.deps.runc.kill(r.Id, name).catch(() => undefined); // it may have exited a moment ago
     this.trace(r.Id, 'runc.kill', { signal: `SIG${name}` });
+    // dockerd's kill event, for docker kill and for each signal of stop, restart and rm -f: the number
+    this.deps.events.notify('kill', r, { signal: String(parseSignal(name).number) });
     // a frozen process cannot act on a signal: thaw it (Docker does the same for stop and kill)
     if (r.State.Status === 'paused' && (name === 'KILL' || name === parseSignal(r.Config.StopSignal, 'SIGTERM').name)) {
       await this.deps.runc.resume(r.Id).catch(() => undefined);
@@ -331,7 +334,6 @@ export class RuncContainerService implements ContainerService {
         await this.table.save(live);
       }
       await this.signal(live, sig.name);
-      this.deps.events.notify('kill', r, { signal: signal ?? 'SIGKILL' });
       if (sig.name === 'KILL') await this.awaitExit(live, 10_000);
     });
   }

@@ -15,7 +15,7 @@ import { acquirePidLock, type PidLock } from '../core/pid-lock.js';
 import { ApiServer } from './api/api-server.js';
 import type { ApiServices } from './api/api-services.js';
 import { dockerApiRouter } from './api/docker-api.js';
-import { EventHub } from './api/docker-events.js';
+import { EventHub, publishContainerEvents } from './api/docker-events.js';
 import { CgroupReader } from './cgroups/cgroup-reader.js';
 import { readSystemCpuSample, toDockerStats, type PreviousSample } from './cgroups/docker-stats.js';
 import type { CgroupReader as CgroupPort } from './containers/container-deps.js';
@@ -29,7 +29,6 @@ import { LocalImageStore } from './images/local-image-store.js';
 import type { ImageStore } from './images/image-store.js';
 import { Mounter } from './snapshots/mounter.js';
 import { OverlaySnapshotter } from './snapshots/overlay-snapshotter.js';
-import type { TraceEvent } from './trace/trace-event.js';
 import { FileTracer } from './trace/tracer.js';
 import { LocalVolumeStore } from './volumes/local-volume-store.js';
 import { defaultBridge } from './network/default-bridge.js';
@@ -125,18 +124,6 @@ export function cgroupPort(reader: CgroupReader): CgroupPort {
   };
 }
 
-/**
- * Docker's "die" and "destroy" events come from the engine's trace, since the container service records
- * every exit and every removal, including those it does on its own (--rm, restart policies).
- * The removal is recognised by the cleanup text "container <name> removed" (runc-container-service.ts).
- */
-export function dockerEventFromTrace(event: TraceEvent): { action: string; attributes: Record<string, string> } | undefined {
-  if (event.step === 'process.exit') return { action: 'die', attributes: { exitCode: String(event.details.exitCode ?? '') } };
-  const removed = event.step === 'cleanup' ? /^container (.+) removed$/.exec(String(event.details.what ?? '')) : null;
-  if (removed) return { action: 'destroy', attributes: { name: removed[1] } };
-  return undefined;
-}
-
 /** removes what a crash left half-done: tmp/ and `.tmp-*` files next to the engine's records */
 export async function cleanCrashLeftovers(paths: EnginePaths): Promise<string[]> {
   await fs.rm(paths.tmp, { recursive: true, force: true });
@@ -202,11 +189,9 @@ export class Engine {
           .then((warnings) => warnings.forEach((w) => log.warn(w)));
       }
 
+      // docker events: the container service notifies each lifecycle step (create, start, die, ...)
       const events = new EventHub();
-      const unsubscribe = tracer.subscribe((event) => {
-        const docker = dockerEventFromTrace(event);
-        if (docker) events.publish('container', docker.action, event.objectId, docker.attributes);
-      });
+      const unsubscribe = publishContainerEvents(events, services.containers);
       const api: ApiServices = { ...services, trace: tracer, events, facts: { root: paths.root, version: BOXLAB_VERSION, host }, log };
       const server = new ApiServer(dockerApiRouter(api), log);
       await server.listenUnix(options.socketPath);

@@ -1,9 +1,11 @@
-// The /events stream: Docker's "system events" (`docker events`). The API records the container and
-// image actions it performs (create, start, stop, kill, destroy, ...) and the engine's trace tells it
-// when a process exited (die); subscribers get each event as one JSON object.
+// The /events stream: Docker's "system events" (`docker events`). Container events come from the
+// container service's typed lifecycle notifications (containers/container-events.ts: every start, the
+// restarts by restart policy included, every die, destroy, ...); the API records the image, volume and
+// network actions it performs itself. Subscribers get each event as one JSON object.
 // Like dockerd, the hub keeps the last EVENT_BUFFER_SIZE events in memory, so `docker events --since`
 // can replay the recent past; an engine restart empties it, as it does dockerd's.
 import { EventEmitter } from 'node:events';
+import type { ContainerEvent, ContainerEventListener } from '../containers/container-events.js';
 
 export interface DockerEvent {
   Type: 'container' | 'image' | 'volume' | 'network';
@@ -24,7 +26,7 @@ export const EVENT_BUFFER_SIZE = 256;
 export class EventHub {
   private readonly emitter = new EventEmitter();
   private readonly recent: DockerEvent[] = [];
-  /** container id -> name, so events that come from the trace (die, destroy) carry the name too */
+  /** container id -> name, so events the API publishes with an id only (exec_create, commit) carry the name too */
   private readonly names = new Map<string, string>();
 
   constructor() {
@@ -62,6 +64,16 @@ export class EventHub {
     this.emitter.on('event', listener);
     return () => this.emitter.off('event', listener);
   }
+}
+
+/** the hub publishes every container event the lifecycle notifies; returns the unsubscribe */
+export function publishContainerEvents(hub: EventHub, source: { subscribeEvents(listener: ContainerEventListener): () => void }): () => void {
+  return source.subscribeEvents((e) => hub.publish('container', e.action, e.id, containerAttributes(e)));
+}
+
+/** Docker's attributes of a container event: its name and image, then the action's own (exitCode, signal) */
+export function containerAttributes(e: ContainerEvent): Record<string, string> {
+  return { name: e.name, ...(e.image ? { image: e.image } : {}), ...e.attributes };
 }
 
 /** does an event pass Docker's filters (type, event/action, container, image, label)? */

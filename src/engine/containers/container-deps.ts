@@ -10,7 +10,17 @@ import type { VolumeStore } from '../volumes/volume-store.js';
 import type { EnginePaths } from '../../core/paths.js';
 import type { OciMount } from '../oci-runtime-spec.js';
 import type { NetworkAttacher } from '../network/network-attacher.js';
+import type { RunOptions, RunResult } from '../../core/exec.js';
 import type { HostFacts } from '../host/host-facts.js';
+import type { ContainerEvents } from './container-events.js';
+import type { Runc } from './runc.js';
+
+/**
+ * The process boundary of the lifecycle: runc and the other programs the stages run (mkfifo, ps), with
+ * an argument array. The engine passes core/exec.ts's `run`; unit tests pass a recording double that
+ * keeps each argument list and replays outputs recorded from the real programs.
+ */
+export type ProcessRunner = (file: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
 
 /** performs the mounts a snapshotter describes (src/engine/snapshots/mounter.ts) */
 export interface Mounter {
@@ -60,10 +70,24 @@ export interface ContainerServiceDeps {
   hostResolvConf?: string;
   /** the runc binary (default "runc" on PATH) */
   runc?: string;
+  /** runs runc, mkfifo, ps (default core/exec.ts's run) */
+  exec?: ProcessRunner;
   /** network plane (issue 3): bridge networks, published ports; default: none/host/container: only */
   network?: NetworkAttacher;
   /** the host's facts, read at engine start (default: read at the first start of a container) */
   host?: HostFacts;
+}
+
+/** what the lifecycle's stages use: the ports with their defaults filled in, runc, and the event stream */
+export interface StageDeps extends Omit<ContainerServiceDeps, 'runc'> {
+  resolveMounts: MountResolver;
+  cgroups: CgroupReader;
+  exec: ProcessRunner;
+  /** runc, with its root and binary */
+  runc: Runc;
+  /** arch, kernel, open-files limit, the init binary: read once per engine */
+  hostFacts(): Promise<HostFacts>;
+  events: ContainerEvents;
 }
 
 import { invalidArgument, unavailable } from '../../core/errors.js';

@@ -5,12 +5,13 @@
 // of that terminal (stty), which sends SIGWINCH to runc, which resizes the container's console.
 // In both forms `exited` resolves once the shim has exited AND its output is all in the log.
 import { spawn } from 'node:child_process';
-import { constants, closeSync, existsSync, openSync, watch, writeSync } from 'node:fs';
+import { constants, closeSync, existsSync, openSync, watch } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { promises as fsp } from 'node:fs';
 import { run } from '../../core/exec.js';
+import { ackShim } from './ack-fifo.js';
 import type { ContainerOutput } from './container-output.js';
 import { buildShimArgs, shimEnv, type ShimParams } from './shim.js';
 
@@ -73,13 +74,7 @@ function onExitFile(fifos: FifoParams, then: () => void): () => void {
     fired = true;
     watcher.close();
     then();
-    try {
-      const fd = openSync(fifos.ackFifo, constants.O_WRONLY | constants.O_NONBLOCK);
-      writeSync(fd, 'ok\n');
-      closeSync(fd);
-    } catch {
-      // no shim reading the ack fifo: it is gone already
-    }
+    ackShim(fifos.ackFifo);
   };
   const watcher = watch(dir, (_event, file) => {
     if (file === name && existsSync(fifos.exitFile)) fire();

@@ -4,6 +4,7 @@
 // API serialises them as they are.
 import type { Readable, Writable } from 'node:stream';
 import type { ContainerCreateBody, ExecCreateBody, PruneFilter } from '../docker-model.js';
+import type { ContainerEventListener } from './container-events.js';
 
 export type StdStream = 'stdout' | 'stderr';
 
@@ -107,6 +108,8 @@ export interface ContainerService {
   /** is any container (running or not) using this image / volume? */
   imageInUse(imageId: string): boolean;
   volumeInUse(name: string): boolean;
+  /** Docker's container events (create, start, die, ...) as the lifecycle reaches each step; returns the unsubscribe */
+  subscribeEvents(listener: ContainerEventListener): () => void;
   /** reconnects to containers that kept running while the engine was down; cleans what a crash left */
   recover(): Promise<void>;
   /** stops restart timers and lets go of fifos; containers keep running */

@@ -9,18 +9,24 @@
 // script runs, an environment variable), never inside the text.
 // See docs/adr/0001-container-processes.md.
 
+import { invalidArgument } from '../../core/errors.js';
+import { runcArgs } from './runc.js';
+
 export const SHIM_NAME = 'boxlab-shim';
 
 /**
  * Under `script` (util-linux), for tty containers: runc needs a controlling terminal, and script makes
- * one whose other end it copies to its own stdio (our fifos). Values come from the environment.
+ * one whose other end it copies to its own stdio (our fifos). script runs a command string, not an
+ * argument list, so the values come from the environment: runc's arguments one a line in
+ * BOXLAB_RUNC_ARGS, split on newlines only and never globbed (buildShimArgs refuses a newline in one).
  */
 export const TTY_COMMAND =
   'stty rows "$BOXLAB_ROWS" cols "$BOXLAB_COLS"; tty > "$BOXLAB_TTY_FILE"; ' +
-  'exec runc --root "$BOXLAB_ROOT" --log "$BOXLAB_RUNC_LOG" --log-format json run --keep --pid-file "$BOXLAB_PID_FILE" --bundle "$BOXLAB_BUNDLE" "$BOXLAB_ID"';
+  "IFS='\n'; set -f; exec runc $BOXLAB_RUNC_ARGS";
 
 export const SHIM_SCRIPT = [
-  'root=$1 bundle=$2 id=$3 exit_file=$4 pid_file=$5 runc_log=$6 stdin=$7 stdout=$8 stderr=$9 ack=${10} tty_file=${11} rows=${12} cols=${13}',
+  // the rest of the parameters are `runc run`'s arguments (runc.ts's runcArgs.run)
+  'exit_file=$1 stdin=$2 stdout=$3 stderr=$4 ack=$5 tty_file=$6 rows=$7 cols=$8; shift 8',
   // holding each output fifo read-write means there is always a reader: no SIGPIPE while boxlabd is down
   'exec 3<>"$stdout" 4<>"$stderr" 5<>"$ack" 1>&3 2>&4',
   // the exit file's block, taken while there is space: four bytes, as long as any code (0..255 and \n),
@@ -29,11 +35,11 @@ export const SHIM_SCRIPT = [
   'if [ -n "$tty_file" ]; then',
   // a terminal has no EOF: ^D is typed through it; so stdin stays open (read-write) for good
   '  exec 0<>"$stdin" 2>&3',
-  '  BOXLAB_ROOT=$root BOXLAB_BUNDLE=$bundle BOXLAB_ID=$id BOXLAB_PID_FILE=$pid_file BOXLAB_RUNC_LOG=$runc_log \\',
-  '  BOXLAB_TTY_FILE=$tty_file BOXLAB_ROWS=$rows BOXLAB_COLS=$cols SHELL=/bin/sh script -qefc "$BOXLAB_TTY_COMMAND" /dev/null',
+  '  BOXLAB_RUNC_ARGS=$(printf "%s\\n" "$@") BOXLAB_TTY_FILE=$tty_file BOXLAB_ROWS=$rows BOXLAB_COLS=$cols \\',
+  '  SHELL=/bin/sh script -qefc "$BOXLAB_TTY_COMMAND" /dev/null',
   'else',
   '  if [ -n "$stdin" ]; then exec 0<"$stdin"; else exec 0</dev/null; fi',
-  '  runc --root "$root" --log "$runc_log" --log-format json run --keep --pid-file "$pid_file" --bundle "$bundle" "$id"',
+  '  runc "$@"',
   'fi',
   'code=$?',
   // in place (1<> does not truncate, so no block is given back and asked for again), then renamed:
@@ -71,9 +77,18 @@ export function shimEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEn
   return { ...base, BOXLAB_TTY_COMMAND: TTY_COMMAND };
 }
 
-/** argv for `sh`: -c <constant script> boxlab-shim <values...> */
+/** `runc run`'s arguments for this shim (runc.ts builds them) */
+export function shimRuncArgs(p: ShimParams): string[] {
+  return runcArgs.run({ root: p.runcRoot, log: p.runcLog, pidFile: p.pidFile, bundle: p.bundleDir, id: p.id });
+}
+
+/** argv for `sh`: -c <constant script> boxlab-shim <values...> <runc run's arguments...> */
 export function buildShimArgs(p: ShimParams): string[] {
-  return ['-c', SHIM_SCRIPT, SHIM_NAME, p.runcRoot, p.bundleDir, p.id, p.exitFile, p.pidFile, p.runcLog, p.stdinFifo, p.stdoutFifo, p.stderrFifo, p.ackFifo, p.ttyFile, String(p.rows), String(p.cols)];
+  const runc = shimRuncArgs(p);
+  // a tty container's shim hands them to script one a line (TTY_COMMAND)
+  const bad = runc.find((a) => a === '' || a.includes('\n'));
+  if (bad !== undefined) throw invalidArgument(`runc argument ${JSON.stringify(bad)} is empty or has a newline: the shim cannot pass it on`);
+  return ['-c', SHIM_SCRIPT, SHIM_NAME, p.exitFile, p.stdinFifo, p.stdoutFifo, p.stderrFifo, p.ackFifo, p.ttyFile, String(p.rows), String(p.cols), ...runc];
 }
 
 /** does /proc/<pid>/cmdline belong to the shim of this container? (guards against a reused pid) */

@@ -35,14 +35,3 @@ describe('engine composition root', () => {
     assert.equal(await fs.readFile(path.join(paths.containers, id, 'container.json'), 'utf8'), '{}');
   });
 });
-
-describe('docker events from the trace', () => {
-  const event = (step: 'process.exit' | 'cleanup' | 'runc.run', details: Record<string, unknown>) => ({ time: '', objectId: 'x', step, details, text: { en: '', zh: '' } });
-  it('an exit is "die" with its exit code, a removal is "destroy" with the name', async () => {
-    const { dockerEventFromTrace } = await import('../../../src/engine/engine.js');
-    assert.deepEqual(dockerEventFromTrace(event('process.exit', { exitCode: 3 })), { action: 'die', attributes: { exitCode: '3' } });
-    assert.deepEqual(dockerEventFromTrace(event('cleanup', { what: 'container web removed' })), { action: 'destroy', attributes: { name: 'web' } });
-    assert.equal(dockerEventFromTrace(event('cleanup', { what: 'unmounted the rootfs' })), undefined);
-    assert.equal(dockerEventFromTrace(event('runc.run', {})), undefined);
-  });
-});

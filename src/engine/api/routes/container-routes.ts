@@ -26,19 +26,14 @@ interface InspectState {
 }
 
 export function containerRoutes(router: Router, services: ApiServices): void {
-  const { containers, events } = services;
+  // docker events: the container service notifies create, start, die, stop, ... itself (api/docker-events.ts)
+  const { containers } = services;
 
   const inspectOf = async (ref: string) => (await containers.inspect(ref)) as InspectState;
-  const publish = async (action: string, id: string, extra: Record<string, string> = {}) => {
-    const info = await inspectOf(id).catch(() => undefined);
-    const name = info?.Name?.replace(/^\//, '');
-    events.publish('container', action, id, { ...(name ? { name } : {}), ...(info?.Config?.Image ? { image: info.Config.Image } : {}), ...extra });
-  };
 
   router.post('/containers/create', async (ctx) => {
     const body = parseContainerCreate(await ctx.readJson<unknown>(), services.facts.host);
     const created = await containers.create(body, ctx.query.string('name') || undefined);
-    await publish('create', created.Id);
     ctx.reply.json(201, { Id: created.Id, Warnings: created.Warnings ?? [] });
   });
 
@@ -67,8 +62,7 @@ export function containerRoutes(router: Router, services: ApiServices): void {
     ctx.reply.json(200, changes.length > 0 ? changes : null);
   });
 
-  // each action resolves the id first: the events name the container by id, and a rename changes what
-  // the name points at
+  // each action resolves the id first: a rename changes what the name points at
   router.post('/containers/:id/start', async (ctx) => {
     const id = await containers.resolveId(ctx.params.id);
     const info = await inspectOf(id);
@@ -76,7 +70,6 @@ export function containerRoutes(router: Router, services: ApiServices): void {
     // container is Running too, but Docker refuses to start it (the service says so, with its words)
     if (info.State?.Running && !info.State?.Paused) return ctx.reply.empty(304);
     await containers.start(id);
-    await publish('start', id);
     ctx.reply.empty(204);
   });
 
@@ -85,14 +78,12 @@ export function containerRoutes(router: Router, services: ApiServices): void {
     const info = await inspectOf(id);
     if (!info.State?.Running) return ctx.reply.empty(304);
     await containers.stop(id, ctx.query.int('t'));
-    await publish('stop', id);
     ctx.reply.empty(204);
   });
 
   router.post('/containers/:id/restart', async (ctx) => {
     const id = await containers.resolveId(ctx.params.id);
     await containers.restart(id, ctx.query.int('t'));
-    await publish('restart', id);
     ctx.reply.empty(204);
   });
 
@@ -100,21 +91,18 @@ export function containerRoutes(router: Router, services: ApiServices): void {
     const signal = ctx.query.string('signal') || undefined;
     const id = await containers.resolveId(ctx.params.id);
     await containers.kill(id, signal);
-    await publish('kill', id, { signal: signal ?? 'SIGKILL' });
     ctx.reply.empty(204);
   });
 
   router.post('/containers/:id/pause', async (ctx) => {
     const id = await containers.resolveId(ctx.params.id);
     await containers.pause(id);
-    await publish('pause', id);
     ctx.reply.empty(204);
   });
 
   router.post('/containers/:id/unpause', async (ctx) => {
     const id = await containers.resolveId(ctx.params.id);
     await containers.unpause(id);
-    await publish('unpause', id);
     ctx.reply.empty(204);
   });
 
@@ -123,7 +111,6 @@ export function containerRoutes(router: Router, services: ApiServices): void {
     if (!name) throw invalidArgument('new name is missing: pass ?name=<new name>');
     const id = await containers.resolveId(ctx.params.id);
     await containers.rename(id, name);
-    await publish('rename', id);
     ctx.reply.empty(204);
   });
 
@@ -133,7 +120,6 @@ export function containerRoutes(router: Router, services: ApiServices): void {
   });
 
   router.delete('/containers/:id', async (ctx) => {
-    // the destroy event comes from the engine's trace, which also sees containers removed by --rm
     await containers.remove(ctx.params.id, { force: ctx.query.bool('force'), volumes: ctx.query.bool('v') });
     ctx.reply.empty(204);
   });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { EVENT_BUFFER_SIZE, EventHub, eventsInWindow, type DockerEvent } from '../../../../src/engine/api/docker-events.js';
+import { EVENT_BUFFER_SIZE, EventHub, eventsInWindow, publishContainerEvents, type DockerEvent } from '../../../../src/engine/api/docker-events.js';
+import { ContainerEvents } from '../../../../src/engine/containers/container-events.js';
+import { record } from '../containers/fixtures.js';
 
 const at = (seconds: number, action: string): DockerEvent => ({
   Type: 'container',
@@ -28,5 +30,23 @@ describe('docker events --since/--until (the kept past)', () => {
     assert.equal(past[0].Actor.ID, 'c10');
     assert.equal(past.at(-1)?.Actor.ID, `c${EVENT_BUFFER_SIZE + 9}`);
     assert.deepEqual(hub.past(Date.now() / 1000 + 60), []);
+  });
+});
+
+describe('docker events from the lifecycle notifications', () => {
+  it("each notification is one container event with Docker's attributes: name, image, then the action's own", () => {
+    const lifecycle = new ContainerEvents();
+    const hub = new EventHub();
+    const unsubscribe = publishContainerEvents(hub, { subscribeEvents: (l) => lifecycle.subscribe(l) });
+    const web = record({ Id: 'a'.repeat(64), Name: '/web' });
+    lifecycle.notify('start', web);
+    lifecycle.notify('die', web, { exitCode: '1' });
+    lifecycle.notify('start', web); // a restart by restart policy is a start like any other
+    unsubscribe();
+    lifecycle.notify('destroy', web);
+    const past = hub.past(0);
+    assert.deepEqual(past.map((e) => e.Action), ['start', 'die', 'start']);
+    assert.deepEqual(past[1].Actor, { ID: web.Id, Attributes: { name: 'web', image: 'busybox', exitCode: '1' } });
+    assert.deepEqual([past[1].status, past[1].id, past[1].from], ['die', web.Id, 'busybox']);
   });
 });

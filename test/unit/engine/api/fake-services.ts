@@ -6,7 +6,8 @@ import { AppError, notFound } from '../../../../src/core/errors.js';
 import { silentLogger } from '../../../../src/core/logger.js';
 import type { ApiServices } from '../../../../src/engine/api/api-services.js';
 import type { ContainerCreateBody, ExecCreateBody } from '../../../../src/engine/docker-model.js';
-import { EventHub } from '../../../../src/engine/api/docker-events.js';
+import { EventHub, publishContainerEvents } from '../../../../src/engine/api/docker-events.js';
+import type { ContainerEvent, ContainerEventListener } from '../../../../src/engine/containers/container-events.js';
 import type {
   AttachOptions, ContainerService, ListOptions, LogEntry, LogOptions, OutputChunk, StdioSession, WaitCondition,
 } from '../../../../src/engine/containers/container-service.js';
@@ -77,10 +78,16 @@ export class FakeContainerService implements ContainerService {
   async resolveId(ref: string): Promise<string> {
     return this.get(ref).id;
   }
+  readonly events = new EventEmitter();
+  subscribeEvents(listener: ContainerEventListener) {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
   async create(body: ContainerCreateBody, name?: string) {
     const id = `c${this.containers.size + 1}`.padEnd(64, '0');
     this.add(id, name ?? id.slice(0, 12), { tty: body.Tty ?? false, running: false });
     this.calls.push(`create ${name ?? ''} ${body.Image ?? ''}`);
+    this.events.emit('event', { action: 'create', id, name: name ?? id.slice(0, 12), image: body.Image ?? '', attributes: {} } satisfies ContainerEvent);
     return { Id: id, Warnings: [] };
   }
   async start(ref: string) {
@@ -293,8 +300,11 @@ export class FakeVolumeStore implements VolumeStore {
 export function fakeServices(): ApiServices & { containers: FakeContainerService; images: FakeImageStore; volumes: FakeVolumeStore; traceEvents: TraceEvent[] } {
   const traceEvents: TraceEvent[] = [];
   const live = new EventEmitter();
+  const containers = new FakeContainerService();
+  const events = new EventHub();
+  publishContainerEvents(events, containers);
   return {
-    containers: new FakeContainerService(),
+    containers,
     images: new FakeImageStore(),
     volumes: new FakeVolumeStore(),
     traceEvents,
@@ -305,7 +315,7 @@ export function fakeServices(): ApiServices & { containers: FakeContainerService
         return () => live.off('e', listener);
       },
     },
-    events: new EventHub(),
+    events,
     facts: { root: '/root', version: '0.1.0-test', host: FAKE_HOST },
     log: silentLogger,
   };

@@ -63,7 +63,14 @@ describe('shim process (fake runc on PATH)', () => {
     const args = buildShimArgs({ ...files(), id: '$(reboot)' });
     assert.equal(args[1], SHIM_SCRIPT);
     assert.ok(!SHIM_SCRIPT.includes('$(reboot)'));
-    assert.equal(args[5], '$(reboot)');
+    assert.equal(args.at(-1), '$(reboot)');
+  });
+
+  it("passes runc run's arguments as built by runc.ts, and refuses one with a newline (script reads them one a line)", () => {
+    const args = buildShimArgs(files());
+    const f = files();
+    assert.deepEqual(args.slice(-13), ['--root', f.runcRoot, '--log', f.runcLog, '--log-format', 'json', 'run', '--keep', '--pid-file', f.pidFile, '--bundle', f.bundleDir, 'c1']);
+    assert.throws(() => buildShimArgs({ ...f, bundleDir: '/a\nb' }), { code: 'INVALID_ARGUMENT' });
   });
 
   it('runs runc with the bundle, writes the log and the exit status', async () => {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createLogger } from '../../dist/src/core/logger.js';
 import { waitForFile } from '../../dist/src/core/wait-for-file.js';
-import { Engine } from '../../dist/src/engine/engine.js';
+import { Engine } from '../../dist/src/boxlabd.js';
 import { installLastResort } from '../../dist/src/engine/last-resort.js';
 
 const uptime = () => readFileSync('/proc/uptime', 'utf8').split(' ')[0];

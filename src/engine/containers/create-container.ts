@@ -17,6 +17,7 @@ import { checkCreate, validateName } from './create-config.js';
 import { normalizeLogConfig } from './log-config.js';
 import { resolveProcess } from './oci-spec/resolve-process.js';
 import { nameConflict } from './resolve-ref.js';
+import { parsePortBindings } from '../network/port-bindings.js';
 
 /** every container's cgroup sits under this parent: /boxlab/<id> */
 export const CGROUP_PARENT = '/boxlab';
@@ -61,6 +62,9 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
 
   const files = input.filesOf(id);
   const { HostConfig: hostConfig = {}, NetworkingConfig: networkingConfig, publishedPorts, ...config } = body;
+  // the image's EXPOSE joins the request's, as in Docker; -P publishes them too (the API read only the request's)
+  const exposed = { ...(image.config.ExposedPorts ?? {}), ...(config.ExposedPorts ?? {}) };
+  const ports = hostConfig.PublishAllPorts && image.config.ExposedPorts ? parsePortBindings(hostConfig.PortBindings, exposed, true) : publishedPorts;
   const undo: Array<() => Promise<unknown>> = [];
   try {
     await fs.mkdir(files.dir, { recursive: true, mode: 0o710 });
@@ -95,6 +99,7 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
         User: proc.user,
         Labels: { ...(image.config.Labels ?? {}), ...(config.Labels ?? {}) },
         StopSignal: config.StopSignal || image.config.StopSignal,
+        ...(Object.keys(exposed).length > 0 ? { ExposedPorts: exposed } : {}),
       },
       HostConfig: { ...hostConfig, LogConfig: normalizeLogConfig(hostConfig) },
       process: { args: proc.args, env: proc.env, cwd: proc.cwd, userSpec: proc.user, user: { uid: 0, gid: 0 } },
@@ -112,7 +117,7 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
     // network plane (issue 3): the container becomes a member of its network (404 for an unknown one)
     if (deps.network) {
       const network = deps.network;
-      await network.register({ containerId: id, name: fullName.slice(1), hostConfig, networkingConfig, ports: publishedPorts });
+      await network.register({ containerId: id, name: fullName.slice(1), hostConfig, networkingConfig, ports });
       undo.push(() => network.forget(id));
     }
     // container.json is the commit point: a folder without it is a create that never finished

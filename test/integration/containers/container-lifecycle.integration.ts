@@ -10,7 +10,7 @@ import { enginePaths, type EnginePaths } from '../../../src/core/paths.js';
 import type { ContainerCreateBody } from '../../../src/engine/docker-model.js';
 import { CgroupReader } from '../../../src/engine/cgroups/cgroup-reader.js';
 import type { CgroupReader as CgroupPort } from '../../../src/engine/containers/container-deps.js';
-import { cgroupPort } from '../../../src/engine/engine.js';
+import { cgroupPort } from '../../../src/engine/engine-services.js';
 import type { LogEntry, StdioSession } from '../../../src/engine/containers/container-service.js';
 import { RuncContainerService } from '../../../src/engine/containers/runc-container-service.js';
 import { LocalImageStore } from '../../../src/engine/images/local-image-store.js';

@@ -8,7 +8,7 @@ import { enginePaths } from '../../../src/core/paths.js';
 import { RegistryDistribution } from '../../../src/engine/distribution/distribution-service.js';
 import { LocalImageStore } from '../../../src/engine/images/local-image-store.js';
 import type { MirrorStatus } from '../../../src/engine/mirror/local-mirror.js';
-import { Engine } from '../../../src/engine/engine.js';
+import { Engine } from '../../../src/boxlabd.js';
 import { NEW_DOCKER } from '../../helpers/engine-harness.js';
 import { requires } from '../../helpers/requires.js';
 import { freePort } from '../distribution/registry-fixture.js';

@@ -6,7 +6,8 @@
 // container started, and an exposed 80/sctp then made every docker ps fail). A host range
 // (-p 8000-8010:80), which dockerd accepts, publishes the first free port of the range.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { EngineHarness } from '../../helpers/engine-harness.js';
@@ -116,5 +117,26 @@ describe('network: -p at docker create, next to dockerd 20.10', function () {
     } finally {
       held.close();
     }
+  });
+
+  it("-P publishes the ports the image EXPOSEs, which the container's config lists, as dockerd's does", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'boxlab-expose-'));
+    try {
+      writeFileSync(path.join(dir, 'Dockerfile'), 'FROM busybox\nEXPOSE 80 8443/tcp\n');
+      await engine.dockerOk(['build', '-q', '-t', 'exposer', dir]);
+      await dockerd.dockerOk(['build', '-q', '-t', 'exposer', dir], { DOCKER_BUILDKIT: '0' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const exposedOn = async (create: (args: string[]) => Promise<string>, inspect: (args: string[]) => Promise<string>) => {
+      const id = (await create(['create', '-P', '-p', '9999', 'exposer'])).trim();
+      return JSON.parse(await inspect(['inspect', '-f', '{{json .Config.ExposedPorts}}', id]));
+    };
+    const ours = await exposedOn((a) => engine.dockerOk(a), (a) => engine.dockerOk(a));
+    assert.deepEqual(ours, await exposedOn((a) => dockerd.dockerOk(a), (a) => dockerd.dockerOk(a)));
+    assert.deepEqual(Object.keys(ours).sort(), ['80/tcp', '8443/tcp', '9999/tcp']);
+    const id = (await engine.dockerOk(['run', '-d', '-P', 'exposer', 'sleep', '100'])).trim();
+    const published = (await engine.dockerOk(['port', id])).split('\n').map((l) => l.replace(/:\d+$/, ':N')).sort();
+    assert.deepEqual(published, ['80/tcp -> 0.0.0.0:N', '8443/tcp -> 0.0.0.0:N']);
   });
 });

@@ -5,7 +5,7 @@ import { Flags } from '@oclif/core';
 import { invalidArgument } from '../../../core/errors.js';
 import { createLogger, isLogLevel, LOG_LEVELS } from '../../../core/logger.js';
 import { DEFAULT_ENGINE_ROOT, DEFAULT_ENGINE_SOCKET } from '../../../core/paths.js';
-import { Engine } from '../../../engine/engine.js';
+import { Engine } from '../../../boxlabd.js';
 import { installLastResort } from '../../../engine/last-resort.js';
 import { BaseCommand } from '../../base-command.js';
 

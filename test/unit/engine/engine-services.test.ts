@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { enginePaths } from '../../../src/core/paths.js';
-import { cleanCrashLeftovers, traceFileFor } from '../../../src/engine/engine.js';
+import { cleanCrashLeftovers, traceFileFor } from '../../../src/engine/engine-services.js';
 
 describe('engine composition root', () => {
   let root: string;

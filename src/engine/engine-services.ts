@@ -1,21 +1,11 @@
-// boxlabd's composition root: the one place that builds the engine's parts and joins them.
-//   EnginePaths -> FileTracer -> content store -> image store -> overlay snapshotter + mounter -> volumes
-//   -> runc container service -> registry client (mirrors from engine.json and --registry-mirror)
-//   -> Docker API server on a unix socket.
-// Start-up order matters for crash safety: take the lock (one engine per root), clean what a crash left
-// (tmp/, half-written `.tmp-*` files), let the container service reconnect to containers that kept running,
-// and only then listen. Stopping closes the server and the services but leaves containers running, as
-// dockerd with live-restore does.
+// The engine's parts, built and joined: EnginePaths -> FileTracer -> content store -> image store -> overlay
+// snapshotter + mounter -> volumes -> runc container service -> network plane -> registry client (mirrors
+// from engine.json and --registry-mirror). boxlabd (src/boxlabd.ts) builds them once at start and serves
+// them over the Docker API; nothing here knows about HTTP.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { removeStaleTemps } from '../core/atomic-file.js';
-import { silentLogger, type Logger } from '../core/logger.js';
 import { enginePaths, type EnginePaths } from '../core/paths.js';
-import { acquirePidLock, type PidLock } from '../core/pid-lock.js';
-import { ApiServer } from './api/api-server.js';
-import type { ApiServices } from './api/api-services.js';
-import { dockerApiRouter } from './api/docker-api.js';
-import { EventHub, publishContainerEvents } from './api/docker-events.js';
 import { CgroupReader } from './cgroups/cgroup-reader.js';
 import { readSystemCpuSample, toDockerStats, type PreviousSample } from './cgroups/docker-stats.js';
 import type { CgroupReader as CgroupPort } from './containers/container-deps.js';
@@ -36,14 +26,11 @@ import { NetworkPlane } from './network/network-plane.js';
 import { volumeMountResolver } from './volumes/volume-mount-resolver.js';
 import type { VolumeStore } from './volumes/volume-store.js';
 
+
 export const BOXLAB_VERSION = '0.1.0';
 
-export interface EngineOptions {
-  root: string;
-  socketPath: string;
-  /** "host:port": also listen on TCP (no TLS, no auth: for 127.0.0.1 only) */
-  tcp?: string;
-  log?: Logger;
+/** what createEngineServices reads from boxlabd's options */
+export interface EngineServiceOptions {
   /** docker.io mirrors tried first, as dockerd's --registry-mirror (added to /etc/boxlab/engine.json's) */
   registryMirrors?: string[];
   /** the default bridge network's Linux bridge and subnet (default boxlab0, 172.17.0.0/16; see network/default-bridge.ts) */
@@ -72,7 +59,7 @@ export function traceFileFor(paths: EnginePaths): (objectId: string) => string {
 }
 
 /** the real engine parts, joined */
-export async function createEngineServices(paths: EnginePaths, tracer: FileTracer, options: Pick<EngineOptions, 'registryMirrors' | 'bridgeName' | 'bridgeSubnet' | 'host'> = {}): Promise<EngineServices> {
+export async function createEngineServices(paths: EnginePaths, tracer: FileTracer, options: EngineServiceOptions = {}): Promise<EngineServices> {
   const content = new OciLayoutContentStore(paths.content);
   const images = new LocalImageStore(paths, { content, tracer });
   await images.init();
@@ -140,81 +127,3 @@ export async function cleanCrashLeftovers(paths: EnginePaths): Promise<string[]>
   return removed;
 }
 
-export class Engine {
-  private constructor(
-    readonly paths: EnginePaths,
-    private readonly lock: PidLock,
-    private readonly server: ApiServer,
-    private readonly services: EngineServices,
-    private readonly tracer: FileTracer,
-    private readonly unsubscribe: () => void,
-    private readonly log: Logger,
-    readonly listening: { socketPath: string; tcp?: { host: string; port: number } },
-  ) {}
-
-  static async start(
-    options: EngineOptions,
-    makeServices: (paths: EnginePaths, tracer: FileTracer, options: EngineOptions) => Promise<EngineServices> = createEngineServices,
-  ): Promise<Engine> {
-    const log = options.log ?? silentLogger;
-    const paths = enginePaths(path.resolve(options.root));
-    await fs.mkdir(paths.root, { recursive: true, mode: 0o711 });
-    const lock = await acquirePidLock(paths.lock, 'boxlabd');
-    let reconciled = Promise.resolve();
-    if (lock.tookOverFrom) log.info(`took over the lock of a dead boxlabd (pid ${lock.tookOverFrom})`);
-    // the host's facts, once (runc --version, /proc, /sys): /info, /version, the create checks and the spec
-    // builder share them; read while the folders are made and a crash's leftovers removed
-    const hostRead = options.host ? Promise.resolve(options.host) : readHostFacts();
-    try {
-      for (const dir of [paths.content, paths.images, paths.snapshots, paths.containers, paths.volumes, paths.runcRoot]) {
-        await fs.mkdir(dir, { recursive: true });
-      }
-      const removed = await cleanCrashLeftovers(paths);
-      if (removed.length > 0) log.info(`removed ${removed.length} half-written file(s) left by a crash`);
-
-      const tracer = new FileTracer(traceFileFor(paths));
-      const host = await hostRead;
-      const services = await makeServices(paths, tracer, { ...options, host });
-      await services.containers.recover();
-      // network plane (issue 3): veths, netns and rules of containers that no longer run go; the rules of
-      // running ones are rebuilt. The API listens meanwhile: every network change queues behind this one.
-      if (services.networks) {
-        const networks = services.networks;
-        const all = await services.containers.list({ all: true, filters: {} });
-        const running = new Set(all.filter((c) => c.State === 'running' || c.State === 'paused').map((c) => String(c.Id)));
-        // the engine starts even when the kernel's packet filter is unusable: only bridge containers need it
-        reconciled = networks
-          .reconcile(running, new Set(all.map((c) => String(c.Id))))
-          .catch((err: Error) => [`network plane: ${err.message}`])
-          .then((warnings) => warnings.forEach((w) => log.warn(w)));
-      }
-
-      // docker events: the container service notifies each lifecycle step (create, start, die, ...)
-      const events = new EventHub();
-      const unsubscribe = publishContainerEvents(events, services.containers);
-      const api: ApiServices = { ...services, trace: tracer, events, facts: { root: paths.root, version: BOXLAB_VERSION, host }, log };
-      const server = new ApiServer(dockerApiRouter(api), log);
-      await server.listenUnix(options.socketPath);
-      const tcp = options.tcp ? await server.listenTcp(options.tcp) : undefined;
-      await reconciled;
-      return new Engine(paths, lock, server, services, tracer, unsubscribe, log, { socketPath: options.socketPath, tcp });
-    } catch (err) {
-      await reconciled;
-      await lock.release();
-      throw err;
-    }
-  }
-
-  /** closes the API, lets go of fifos and timers; containers keep running */
-  async stop(): Promise<void> {
-    this.log.info('stopping: containers keep running');
-    await this.server.close();
-    this.unsubscribe();
-    await this.services.containers.close();
-    // network plane (issue 3): with no container on a network, bridges and iptables chains go too
-    await this.services.networks?.shutdown().catch((err: Error) => this.log.warn(`network cleanup: ${err.message}`));
-    await this.tracer.flush();
-    await fs.rm(this.listening.socketPath, { force: true });
-    await this.lock.release();
-  }
-}

@@ -131,11 +131,6 @@ async function activeLab(ctx: LabSessionContext): Promise<{ lab: Lab; progress: 
   return { lab, progress: ctx.store.get(ctx.learner, lab.id)! };
 }
 
-async function makeActive(ctx: LabSessionContext, id: string): Promise<{ lab: Lab; progress: LabProgress }> {
-  const { lab, dir } = await findLabWithDir(id, ctx.labsRoot, ctx.lang);
-  return { lab, progress: ctx.store.start(ctx.learner, lab.id, dir) };
-}
-
 export interface CheckOutcome {
   labId: string;
   step: StepView;
@@ -198,10 +193,13 @@ export async function labStatus(ctx: LabSessionContext): Promise<{ labId: string
  * back to 1 also tears the lab down and sets it up again
  */
 export async function resetLab(ctx: LabSessionContext, guest: Guest, stepNumber = 1, id?: string): Promise<{ labId: string; progress: LabProgress; step: StepView }> {
-  const { lab } = id === undefined ? await activeLab(ctx) : await makeActive(ctx, id);
+  const named = id === undefined ? undefined : await findLabWithDir(id, ctx.labsRoot, ctx.lang);
+  const { lab } = named ?? (await activeLab(ctx));
   if (!Number.isInteger(stepNumber) || stepNumber < 1 || stepNumber > lab.steps.length) {
     throw invalidArgument(`step ${stepNumber} does not exist in lab "${lab.id}"`, { suggestions: [`choose a step from 1 to ${lab.steps.length}`] });
   }
+  // the lab named becomes the active one (started now if it never was)
+  if (named) ctx.store.start(ctx.learner, lab.id, named.dir);
   if (stepNumber === 1) {
     const env = envFor(ctx, lab);
     await runLabScript(guest, lab, 'teardown', env);

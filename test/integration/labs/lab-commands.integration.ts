@@ -130,6 +130,11 @@ describe('lab commands, a first hour (CLI, this host as the sandbox)', function 
 
   it('lab reset <id> resets that lab and makes it the active one', async () => {
     await ok('lab', 'start', '01-first-files');
+    // a step that lab does not have: refused before anything changes
+    const bad = await boxlab(['lab', 'reset', '02-more-files', '--step', '9']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /step 9 does not exist in lab "02-more-files"/);
+    assert.match((await ok('lab', 'status')).stdout, /^01-first-files: First files$/m);
     const reset = await ok('lab', 'reset', '02-more-files');
     assert.match(reset.stdout, /== 1\/1 Do it ==/);
     assert.match((await ok('lab', 'status')).stdout, /^02-more-files: More files: copy, move, rename, delete and link them$/m);

@@ -39,9 +39,12 @@ esac
     writeFileSync(path.join(dir, '.bash_profile'), loginProfile);
     return parseEngineProbe(execFileSync('bash', ['-c', buildEngineProbeScript(LAB, shellHost)], { env, encoding: 'utf8' }));
   };
+  /** the shell of a host with docker.io installed and no DOCKER_HOST, probed once for the tests that only read it */
+  let unsetProbe: EngineProbe | undefined;
+  const unset = () => (unsetProbe ??= probe(''));
 
   it('DOCKER_HOST unset in the shell: the client default answers, with its containers', () => {
-    const p = probe('');
+    const p = unset();
     assert.equal(p.shellHost, undefined);
     assert.deepEqual(p.lab, { containers: 0, version: 'boxlab 0.1.0' });
     assert.deepEqual(p.shell, { containers: 2, version: '20.10.24+dfsg1' });
@@ -66,7 +69,7 @@ esac
   });
 
   it('diagnoses another engine, in en and zh, with the export line', () => {
-    const p = probe('');
+    const p = unset();
     const en = diagnoseEngines(p, LAB, 'en')!;
     assert.equal(
       en.message,

@@ -2,12 +2,14 @@
 // store, labs root, language) and the sandbox guest for --vm/--provider (src/vm/sandbox-choice.ts
 // decides which). Commands stay thin on top of it.
 import { Flags } from '@oclif/core';
-import { pickLang } from '../core/lang.js';
+import { pickLang, type Lang } from '../core/lang.js';
+import { labMessage } from '../labs/lab-messages.js';
 import { defaultLabsRoot } from '../labs/lab-loader.js';
 import type { LabSessionContext } from '../labs/lab-session.js';
 import { defaultBoxlabHome, defaultLearner, ProgressStore } from '../labs/progress-store.js';
+import os from 'node:os';
 import path from 'node:path';
-import type { Guest } from '../vm/guest.js';
+import type { Guest, GuestCommand, GuestExecOptions, GuestExecResult } from '../vm/guest.js';
 import { LocalGuest } from '../vm/providers/local/local-guest.js';
 import { DEFAULT_SANDBOX_VM, guestForProvider } from '../vm/sandbox-guest.js';
 import { PROVIDERS } from '../vm/vm-provider.js';
@@ -45,17 +47,49 @@ export async function resolveSandbox(req: SandboxRequest, svc: VmService = new V
   return chooseSandbox(req, name === undefined ? undefined : await svc.inspect(name));
 }
 
-/** the Guest a lab command runs in: a vm connected on first use, or this host with the loud warning */
-export async function sandboxGuest(req: SandboxRequest): Promise<Guest> {
+/**
+ * the Guest a lab command runs in: a vm connected on first use, or this host. On this host the command
+ * says so in one line, in the student's language, just before it first runs something there (so a lab
+ * name that matches nothing, or a resumed lab, prints no warning); `quiet` leaves it out for `lab check`,
+ * which runs only the checks of a lab `lab start` already announced. (The chooser's fallback and
+ * LocalGuest's own warning used to print two English lines on every command.)
+ */
+export async function sandboxGuest(req: SandboxRequest, options: { lang?: Lang; quiet?: boolean } = {}): Promise<Guest> {
   const warn = (m: string) => process.stderr.write(m + '\n');
   // the progress line of a provider goes to stderr too: a "local" vm's guest warns there is no VM boundary
   const svc = new VmService({ progress: warn });
   const choice = await resolveSandbox(req, svc);
-  if (choice.kind === 'local') {
-    if (choice.why === 'no-vm') warn(`no sandbox vm "${DEFAULT_SANDBOX_VM}" (create it with: boxlab up), so the lab runs on this host`);
-    return new LocalGuest({ warn });
-  }
+  if (choice.kind === 'local') return new AnnouncedLocalGuest(options.quiet ? undefined : localSandboxNotice(choice.why, options.lang ?? pickLang(undefined)), warn);
   return new VmGuest(choice.vm, choice.provider, () => svc.guest(choice.vm));
+}
+
+/** this host as the sandbox, with its notice printed once, before the first command */
+class AnnouncedLocalGuest extends LocalGuest {
+  constructor(
+    private notice: string | undefined,
+    private readonly warn: (m: string) => void,
+  ) {
+    super({ warn: null });
+  }
+
+  override exec(command: GuestCommand, options?: GuestExecOptions): Promise<GuestExecResult> {
+    if (this.notice) this.warn(this.notice);
+    this.notice = undefined;
+    return super.exec(command, options);
+  }
+}
+
+/** the one line a lab command prints when it runs on this host */
+export function localSandboxNotice(why: 'asked' | 'no-vm', lang: Lang, uid: number | undefined = process.getuid?.()): string {
+  const user = uid === 0 ? 'root' : os.userInfo().username;
+  return why === 'no-vm' ? labMessage(lang, 'sandbox.no-vm', { vm: DEFAULT_SANDBOX_VM, user }) : labMessage(lang, 'sandbox.local', { user });
+}
+
+/** the sandbox of a lab command and what the session needs to know of it: on this host, the student's shell is ours */
+export async function labSandbox(req: SandboxRequest, ctx: LabSessionContext, options: { quiet?: boolean } = {}): Promise<Guest> {
+  const guest = await sandboxGuest(req, { lang: ctx.lang, quiet: options.quiet });
+  if (guest instanceof LocalGuest) ctx.shellDockerHost = process.env.DOCKER_HOST ?? '';
+  return guest;
 }
 
 export function labContext(flags: { lang?: string; labs?: string }): LabSessionContext {

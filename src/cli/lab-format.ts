@@ -1,7 +1,11 @@
-// Text output of the lab commands (pure): step headers, check results with marks, hints.
+// Text output of the lab commands (pure): the catalog, what `lab start` and `lab check` say, step
+// headers, check results with marks, hints. Words the code adds come from lab-messages.ts (zh and en).
+import type { Lang } from '../core/lang.js';
 import type { StepResult } from '../labs/check-engine.js';
-import type { StepView } from '../labs/lab-session.js';
+import { labMessage } from '../labs/lab-messages.js';
+import type { CatalogEntry, CheckOutcome, StartResult, StepView } from '../labs/lab-session.js';
 import type { LabTestReport } from '../labs/lab-tester.js';
+import { alignColumns } from './display-width.js';
 
 const MARK = { passed: '✔', failed: '✘', skipped: '-' } as const;
 
@@ -24,4 +28,45 @@ export function formatLabTest(report: LabTestReport): string {
   for (const p of report.problems) lines.push(`  ✘ ${p}`);
   lines.push(`${report.ok ? 'ok' : 'FAILED'} (${(report.durationMs / 1000).toFixed(1)}s)`);
   return lines.join('\n');
+}
+
+/** `lab list`: id, title, duration, progress, aligned by terminal columns (a Chinese title is twice as wide as its length) */
+export function formatCatalog(labs: readonly CatalogEntry[], lang: Lang): string {
+  const rows = labs.map((l) => {
+    const progress = l.finished ? labMessage(lang, 'list.done') : l.currentStep > 0 ? `${l.currentStep}/${l.steps}` : '';
+    const problems = l.problems ? labMessage(lang, 'list.problems', { n: l.problems }) : '';
+    return [l.id, l.title, l.durationMinutes ? labMessage(lang, 'list.minutes', { n: l.durationMinutes }) : '', [progress, problems].filter(Boolean).join(' ')];
+  });
+  return alignColumns(rows).join('\n');
+}
+
+/** `lab start`: the title, then the intro and the step, or (a finished lab) how to start over and what comes next */
+export function formatStart(r: StartResult, lang: Lang): string {
+  const out = [`# ${r.title}${r.resumed && !r.finished ? ` ${labMessage(lang, 'start.resumed')}` : ''}`, ''];
+  if (r.finished) {
+    out.push(labMessage(lang, 'start.finished', { date: (r.progress.finishedAt ?? '').slice(0, 10) }));
+    out.push(`  ${labMessage(lang, 'start.restart', { id: r.labId })}`);
+    out.push(`  ${r.nextLab ? labMessage(lang, 'start.next', { id: r.nextLab.id, title: r.nextLab.title }) : labMessage(lang, 'start.last')}`);
+    return out.join('\n');
+  }
+  if (!r.resumed && r.intro) out.push(r.intro, '');
+  out.push(`export LAB_DIR=${r.workDir}`);
+  if (r.dockerHost) out.push('', labMessage(lang, 'start.engine', { host: r.dockerHost }), `  export DOCKER_HOST=${r.dockerHost}`);
+  if (r.step) out.push(formatStep(r.step));
+  out.push(labMessage(lang, 'start.then'));
+  return out.join('\n');
+}
+
+/** `lab check`: the step's results; on a finished lab, labelled as a re-check of its last step */
+export function formatCheck(r: CheckOutcome, lang: Lang): string {
+  const hintLabel = lang === 'zh' ? '提示' : 'hint';
+  const out: string[] = [];
+  if (r.alreadyFinished) out.push(labMessage(lang, 'check.already-finished', { id: r.labId }));
+  out.push(labMessage(lang, 'check.step', { n: r.step.index + 1, count: r.step.count, title: r.step.title }));
+  out.push(formatStepResult(r.result, hintLabel));
+  if (r.engineMismatch) out.push('', labMessage(lang, 'check.note', { text: r.engineMismatch.message }));
+  if (r.alreadyFinished) out.push('', labMessage(lang, r.result.passed ? 'check.still-holds' : 'check.no-longer-holds'));
+  else if (r.finished && r.result.passed) out.push('', labMessage(lang, 'check.lab-finished'));
+  else if (r.next) out.push(formatStep(r.next));
+  return out.join('\n');
 }

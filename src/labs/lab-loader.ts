@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { invalidArgument, notFound } from '../core/errors.js';
 import { formatProblem, type Lab, type LabProblem } from './lab-model.js';
 import { checkLabSource } from './lab-validator.js';
+import { matchLabId } from './lab-id-match.js';
+import { labMessage } from './lab-messages.js';
+import type { Lang } from '../core/lang.js';
 
 export const LAB_FILES = ['lab.md', 'index.md'] as const;
 
@@ -61,15 +64,26 @@ export async function findLab(idOrDir: string, root: string = defaultLabsRoot())
   return (await findLabWithDir(idOrDir, root)).lab;
 }
 
-/** a lab by id (in the catalog) or by folder, with its absolute folder */
-export async function findLabWithDir(idOrDir: string, root: string = defaultLabsRoot()): Promise<{ lab: Lab; dir: string }> {
+/**
+ * a lab by folder, or by what a student types for an id (the full id, its number, its name without the
+ * number: lab-id-match.ts), with its absolute folder; an unknown or ambiguous name fails with the
+ * closest ids ("did you mean ...?"), in the student's language
+ */
+export async function findLabWithDir(idOrDir: string, root: string = defaultLabsRoot(), lang: Lang = 'en'): Promise<{ lab: Lab; dir: string }> {
   if (labFileIn(idOrDir)) return { lab: await loadValidLab(idOrDir), dir: path.resolve(idOrDir) };
   const labs = await listLabs(root);
-  const hit = labs.find((l) => l.lab.id === idOrDir || path.basename(l.dir) === idOrDir);
-  if (!hit) {
-    throw notFound(`lab "${idOrDir}" not found in ${root}`, { suggestions: ['run "boxlab lab list" to see the labs', ...labs.slice(0, 3).map((l) => `e.g. boxlab lab start ${l.lab.id}`)] });
-  }
+  const hit = labs.find((l) => l.lab.id === idOrDir || path.basename(l.dir) === idOrDir) ?? matchedLab(idOrDir, labs, root, lang);
   return { lab: await loadValidLab(hit.dir), dir: path.resolve(hit.dir) };
+}
+
+function matchedLab(query: string, labs: readonly LoadedLab[], root: string, lang: Lang): LoadedLab {
+  const m = matchLabId(query, labs.map((l) => l.lab.id));
+  if (m.kind === 'found') return labs.find((l) => l.lab.id === m.id)!;
+  const ids = m.kind === 'ambiguous' ? m.candidates : m.suggestions;
+  const suggestions = ids.length > 0 ? [labMessage(lang, 'lab.did-you-mean', { ids: ids.join(labMessage(lang, 'lab.or')) })] : [];
+  suggestions.push(labMessage(lang, 'lab.see-list'));
+  if (m.kind === 'ambiguous') throw invalidArgument(labMessage(lang, 'lab.ambiguous', { query, count: ids.length, ids: ids.join(', ') }), { suggestions });
+  throw notFound(labMessage(lang, 'lab.not-found', { query, root }), { suggestions });
 }
 
 /** where boxlabd listens in a sandbox (the engine's default socket) */

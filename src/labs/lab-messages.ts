@@ -30,6 +30,52 @@ const MESSAGES = {
   'tutorial.stopped': { en: 'stopped after step {n}: later steps build on it', zh: '在第 {n} 步后停止：后面的步骤依赖它' },
   'tutorial.passed': { en: 'ok', zh: '通过' },
   'tutorial.failed': { en: 'FAILED', zh: '失败' },
+  // the lab commands (src/cli/commands/lab/)
+  'lab.not-found': { en: 'lab "{query}" not found in {root}', zh: '在 {root} 里找不到实验 "{query}"' },
+  'lab.ambiguous': { en: '"{query}" matches {count} labs: {ids}', zh: '"{query}" 匹配到 {count} 个实验：{ids}' },
+  'lab.did-you-mean': { en: 'did you mean {ids}?', zh: '你要找的是不是 {ids}？' },
+  'lab.or': { en: ' or ', zh: ' 或 ' },
+  'lab.see-list': { en: 'boxlab lab list shows every lab', zh: 'boxlab lab list 会列出所有实验' },
+  'list.done': { en: '✔ done', zh: '✔ 已完成' },
+  'list.minutes': { en: '{n} min', zh: '{n} 分钟' },
+  'list.problems': { en: '({n} problems)', zh: '（{n} 个问题）' },
+  'start.resumed': { en: '(resumed)', zh: '（继续）' },
+  'start.finished': { en: 'you finished this lab on {date}.', zh: '你已经在 {date} 完成了这个实验。' },
+  'start.restart': { en: 'start it over: boxlab lab reset {id}', zh: '重新开始：boxlab lab reset {id}' },
+  'start.next': { en: 'next lab: boxlab lab start {id}  ({title})', zh: '下一个实验：boxlab lab start {id}（{title}）' },
+  'start.last': { en: 'that was the last lab (boxlab lab list shows them all)', zh: '这是最后一个实验（boxlab lab list 会列出所有实验）' },
+  'start.then': { en: 'then: boxlab lab check', zh: '然后运行：boxlab lab check' },
+  'start.engine': {
+    en: "this lab's docker commands must reach boxlabd at {host}; in your shell, run:",
+    zh: '这个实验的 docker 命令要连接 boxlabd（{host}）；请在你的 shell 里运行：',
+  },
+  'check.step': { en: 'step {n}/{count} {title}', zh: '第 {n}/{count} 步 {title}' },
+  'check.lab-finished': { en: 'lab finished!', zh: '实验完成！' },
+  'check.already-finished': {
+    en: 'this lab is already finished (start it over: boxlab lab reset {id}); its last step, checked again:',
+    zh: '这个实验已经完成了（重新开始：boxlab lab reset {id}）；再次检查它的最后一步：',
+  },
+  'check.still-holds': { en: 'the last step still holds', zh: '最后一步的结果仍然成立' },
+  'check.no-longer-holds': { en: 'the last step no longer holds (the lab stays finished)', zh: '最后一步的结果已经不成立了（实验仍然算作已完成）' },
+  'check.note': { en: 'note: {text}', zh: '注意：{text}' },
+  'engine.shell-unset': { en: 'DOCKER_HOST is not set in your shell, so your docker talks to {address}', zh: '你的 shell 没有设置 DOCKER_HOST，所以 docker 连接的是 {address}' },
+  'engine.shell-set': { en: 'your shell has DOCKER_HOST={address}', zh: '你的 shell 里 DOCKER_HOST={address}' },
+  'engine.other-answers': {
+    en: '{shell} ({engine}, {count} container(s)), but this lab checks boxlabd at {lab}, which has no containers: your docker may be talking to another engine. Run: export DOCKER_HOST={lab} and create your containers again',
+    zh: '{shell}（{engine}，{count} 个容器），但这个实验检查的是 {lab} 上的 boxlabd，那里没有容器：你的 docker 可能连到了另一个引擎。请运行：export DOCKER_HOST={lab}，然后重新创建容器',
+  },
+  'engine.other-silent': {
+    en: '{shell}, where no engine answers; this lab checks boxlabd at {lab}, which has no containers. Run: export DOCKER_HOST={lab} and create your containers again',
+    zh: '{shell}，那里没有引擎应答；这个实验检查的是 {lab} 上的 boxlabd，那里没有容器。请运行：export DOCKER_HOST={lab}，然后重新创建容器',
+  },
+  'sandbox.no-vm': {
+    en: 'warning: no sandbox vm "{vm}" (create it with: boxlab up), so the lab runs on this host as {user}: there is no VM boundary',
+    zh: '警告：没有沙箱虚拟机 "{vm}"（用 boxlab up 创建），所以实验直接在本机上以 {user} 身份运行：没有虚拟机隔离',
+  },
+  'sandbox.local': {
+    en: 'warning: --provider local: the lab runs on this host as {user}: there is no VM boundary (for development and CI only)',
+    zh: '警告：--provider local：实验直接在本机上以 {user} 身份运行：没有虚拟机隔离（只用于开发和 CI）',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -4,6 +4,7 @@
 import { failedPrecondition, invalidArgument } from '../core/errors.js';
 import type { Guest } from '../vm/guest.js';
 import { runStepChecks, staticHint, type StepResult } from './check-engine.js';
+import { diagnoseEngines, probeEngines, usesDocker, type EngineMismatch } from './engine-probe.js';
 import type { Lab, Step } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
 import { defaultLabWorkDir, findLab, findLabWithDir, labEnv, labFileIn, listLabs, loadValidLab } from './lab-loader.js';
@@ -16,6 +17,11 @@ export interface LabSessionContext {
   lang: Lang;
   /** the lab's work folder in the sandbox */
   workDir?: (labId: string) => string;
+  /**
+   * the DOCKER_HOST of the shell the student types `docker` in ('' = unset): known when the sandbox is
+   * this host (the shell that runs boxlab); absent for a vm, whose login shell the engine probe asks
+   */
+  shellDockerHost?: string;
 }
 
 export interface CatalogEntry {
@@ -69,22 +75,42 @@ export interface StartResult {
   title: string;
   intro: string;
   workDir: string;
+  /** for a lab that uses the engine: where the student's docker must point (export DOCKER_HOST=...) */
+  dockerHost?: string;
   resumed: boolean;
+  /** the lab was finished before: nothing ran; start it over with `lab reset <id>`, or go on to nextLab */
+  finished: boolean;
+  /** after a finished lab: the next lab of the catalog not finished yet */
+  nextLab?: { id: string; title: string };
   progress: LabProgress;
   step?: StepView;
 }
 
 export async function startLab(ctx: LabSessionContext, guest: Guest, id: string): Promise<StartResult> {
-  const { lab, dir } = await findLabWithDir(id, ctx.labsRoot);
+  const { lab, dir } = await findLabWithDir(id, ctx.labsRoot, ctx.lang);
   const before = ctx.store.get(ctx.learner, lab.id);
   const resumed = before !== undefined && (before.currentStep > 0 || Object.keys(before.passed).length > 0);
   const env = envFor(ctx, lab);
   if (!resumed && lab.setup) await runLabScript(guest, lab, 'setup', env);
   const progress = ctx.store.start(ctx.learner, lab.id, dir);
-  const out: StartResult = { labId: lab.id, title: lab.title[ctx.lang] ?? lab.id, intro: lab.intro[ctx.lang] ?? '', workDir: env.LAB_DIR, resumed, progress };
+  const finished = progress.finishedAt !== undefined;
+  const out: StartResult = { labId: lab.id, title: lab.title[ctx.lang] ?? lab.id, intro: lab.intro[ctx.lang] ?? '', workDir: env.LAB_DIR, resumed, finished, progress };
+  if (env.DOCKER_HOST) out.dockerHost = env.DOCKER_HOST;
   const step = stepView(lab, progress.currentStep, ctx.lang);
   if (step) out.step = step;
+  if (finished) {
+    const next = await nextUnfinishedLab(ctx, lab.id);
+    if (next) out.nextLab = next;
+  }
   return out;
+}
+
+/** the first lab after `labId` in the catalog that the learner has not finished */
+async function nextUnfinishedLab(ctx: LabSessionContext, labId: string): Promise<{ id: string; title: string } | undefined> {
+  const catalog = await listCatalog(ctx);
+  const after = catalog.slice(catalog.findIndex((l) => l.id === labId) + 1);
+  const next = after.find((l) => !l.finished && l.problems === 0);
+  return next && { id: next.id, title: next.title };
 }
 
 async function runLabScript(guest: Guest, lab: Lab, which: 'setup' | 'teardown', env: Record<string, string>): Promise<void> {
@@ -112,19 +138,37 @@ export interface CheckOutcome {
   progress: LabProgress;
   next?: StepView;
   finished: boolean;
+  /** the lab was finished before this check: the last step was checked again and nothing was recorded */
+  alreadyFinished: boolean;
+  /** a failed engine check while the student's docker seems to talk to another engine (engine-probe.ts) */
+  engineMismatch?: EngineMismatch;
 }
 
 export async function checkCurrentStep(ctx: LabSessionContext, guest: Guest): Promise<CheckOutcome> {
   const { lab, progress } = await activeLab(ctx);
   const index = Math.min(progress.currentStep, lab.steps.length - 1);
   const step: Step = lab.steps[index];
-  const result = await runStepChecks(guest, step, { lang: ctx.lang, env: envFor(ctx, lab) });
+  const env = envFor(ctx, lab);
+  const result = await runStepChecks(guest, step, { lang: ctx.lang, env });
+  const alreadyFinished = progress.finishedAt !== undefined;
+  // a finished lab stays finished: its last step is only checked again, for the student to see
   const passed = result.checks.filter((c) => c.status === 'passed').map((c) => c.name);
-  const after = ctx.store.recordChecks(ctx.learner, lab.id, index, step.id, passed, result.passed, lab.steps.length);
-  const out: CheckOutcome = { labId: lab.id, step: stepView(lab, index, ctx.lang)!, result, progress: after, finished: after.finishedAt !== undefined };
-  const next = result.passed ? stepView(lab, after.currentStep, ctx.lang) : undefined;
+  const after = alreadyFinished ? progress : ctx.store.recordChecks(ctx.learner, lab.id, index, step.id, passed, result.passed, lab.steps.length);
+  const out: CheckOutcome = { labId: lab.id, step: stepView(lab, index, ctx.lang)!, result, progress: after, finished: after.finishedAt !== undefined, alreadyFinished };
+  const next = result.passed && !alreadyFinished ? stepView(lab, after.currentStep, ctx.lang) : undefined;
   if (next) out.next = next;
+  const mismatch = await engineMismatch(ctx, guest, step, result, env.DOCKER_HOST);
+  if (mismatch) out.engineMismatch = mismatch;
   return out;
+}
+
+/** when a check that runs docker failed in a lab that uses the engine: is the student's docker elsewhere? */
+async function engineMismatch(ctx: LabSessionContext, guest: Guest, step: Step, result: StepResult, labHost: string | undefined): Promise<EngineMismatch | undefined> {
+  if (!labHost || result.passed) return undefined;
+  const failed = new Set(result.checks.filter((c) => c.status === 'failed').map((c) => c.name));
+  if (!step.checks.some((c) => failed.has(c.name) && usesDocker(c))) return undefined;
+  const probe = await probeEngines(guest, labHost, ctx.shellDockerHost ?? null);
+  return probe && diagnoseEngines(probe, labHost, ctx.lang);
 }
 
 export async function currentHints(ctx: LabSessionContext): Promise<{ labId: string; step: StepView; hint?: string }> {
@@ -144,12 +188,18 @@ export async function labStatus(ctx: LabSessionContext): Promise<{ labId: string
   return out;
 }
 
-/** back to step `stepNumber` (1-based); back to 1 also tears the lab down and sets it up again */
-export async function resetLab(ctx: LabSessionContext, guest: Guest, stepNumber = 1): Promise<{ labId: string; progress: LabProgress; step: StepView }> {
-  const { lab } = await activeLab(ctx);
+/**
+ * back to step `stepNumber` (1-based) of the active lab, or of lab `id` (which becomes the active one);
+ * back to 1 also tears the lab down and sets it up again
+ */
+export async function resetLab(ctx: LabSessionContext, guest: Guest, stepNumber = 1, id?: string): Promise<{ labId: string; progress: LabProgress; step: StepView }> {
+  const named = id === undefined ? undefined : await findLabWithDir(id, ctx.labsRoot, ctx.lang);
+  const { lab } = named ?? (await activeLab(ctx));
   if (!Number.isInteger(stepNumber) || stepNumber < 1 || stepNumber > lab.steps.length) {
     throw invalidArgument(`step ${stepNumber} does not exist in lab "${lab.id}"`, { suggestions: [`choose a step from 1 to ${lab.steps.length}`] });
   }
+  // the lab named becomes the active one (started now if it never was)
+  if (named) ctx.store.start(ctx.learner, lab.id, named.dir);
   if (stepNumber === 1) {
     const env = envFor(ctx, lab);
     await runLabScript(guest, lab, 'teardown', env);

@@ -1,8 +1,9 @@
-// `boxlab lab check`: runs the current step's checks in the sandbox; passes move to the next step.
+// `boxlab lab check`: runs the current step's checks in the sandbox; passes move to the next step. On a
+// finished lab it says so and checks the last step again, recording nothing.
 import { checkCurrentStep, type CheckOutcome } from '../../../labs/lab-session.js';
 import { BaseCommand } from '../../base-command.js';
-import { labContext, labFlags, sandboxFlags, sandboxGuest } from '../../lab-context.js';
-import { formatStep, formatStepResult } from '../../lab-format.js';
+import { labContext, labFlags, labSandbox, sandboxFlags } from '../../lab-context.js';
+import { formatCheck } from '../../lab-format.js';
 
 export default class LabCheck extends BaseCommand {
   static override description = "check the current step of your lab";
@@ -13,12 +14,11 @@ export default class LabCheck extends BaseCommand {
     const { flags } = await this.parse(LabCheck);
     const ctx = labContext(flags);
     try {
-      const r = await checkCurrentStep(ctx, await sandboxGuest(flags));
-      this.log(`step ${r.step.index + 1}/${r.step.count} ${r.step.title}`);
-      this.log(formatStepResult(r.result, ctx.lang === 'zh' ? '提示' : 'hint'));
-      if (r.finished && r.result.passed) this.log(ctx.lang === 'zh' ? '\n实验完成！' : '\nlab finished!');
-      else if (r.next) this.log(formatStep(r.next));
-      if (!r.result.passed) process.exitCode = 1;
+      // quiet: `lab start` already said where the lab runs
+      const r = await checkCurrentStep(ctx, await labSandbox(flags, ctx, { quiet: true }));
+      this.log(formatCheck(r, ctx.lang));
+      // a finished lab stays finished, whatever its last step says now
+      if (!r.result.passed && !r.alreadyFinished) process.exitCode = 1;
       return r;
     } finally {
       ctx.store.close();

@@ -16,7 +16,7 @@ export default class LabTest extends BaseCommand {
 
   async run(): Promise<LabTestReport[]> {
     const { argv, flags } = await this.parse(LabTest);
-    const guest = await sandboxGuest(flags);
+    const guest = await sandboxGuest(flags, { lang: pickLang(flags.lang) });
     const reports: LabTestReport[] = [];
     for (const dir of argv as string[]) {
       const lab = await loadValidLab(dir);

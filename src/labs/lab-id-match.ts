@@ -3,6 +3,7 @@
 // (`container-lifecycle`) or a unique part of it (`lifecycle`). Pure: the ids come from the catalog.
 // What matches nothing, or more than one lab, gets the closest ids to suggest ("did you mean ...?"),
 // as git and the docker CLI do for mistyped sub-commands.
+import { editDistance } from '../core/closest.js';
 
 export type LabIdMatch =
   | { kind: 'found'; id: string }
@@ -48,17 +49,4 @@ export function closestIds(query: string, ids: readonly string[], max = MAX_SUGG
     .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
     .slice(0, max)
     .map((s) => s.id);
-}
-
-/** Levenshtein distance (insertions, deletions, substitutions), one row at a time */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
 }

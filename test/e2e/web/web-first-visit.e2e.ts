@@ -153,6 +153,8 @@ describe('web page on a first visit (Chromium, zh browser)', function () {
     mkdirSync(path.resolve('test-artifacts'), { recursive: true });
     await page.screenshot({ path: path.resolve('test-artifacts/web-first-visit.png') });
     await page.click('details.intro summary');
+    // the page keeps the choice when the details element says it toggled (an event after the click)
+    await page.waitForFunction(() => localStorage.getItem('boxlab.intro-closed.first-visit') === '1');
     await page.reload();
     await page.waitForSelector('.snippet pre');
     assert.equal(await page.$eval('details.intro', (d) => (d as HTMLDetailsElement).open), false, 'closed by the learner, it stays closed');

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { removeStaleTemps } from '../core/atomic-file.js';
-import { enginePaths, type EnginePaths } from '../core/paths.js';
+import type { EnginePaths } from '../core/paths.js';
 import { CgroupReader } from './cgroups/cgroup-reader.js';
 import { readSystemCpuSample, toDockerStats, type PreviousSample } from './cgroups/docker-stats.js';
 import type { CgroupReader as CgroupPort } from './containers/container-deps.js';
@@ -14,7 +14,7 @@ import { RuncContainerService } from './containers/runc-container-service.js';
 import { OciLayoutContentStore } from './content/oci-layout-store.js';
 import { RegistryDistribution, type Distribution } from './distribution/distribution-service.js';
 import { readEngineRegistryConfig } from './distribution/engine-registry-config.js';
-import { readHostFacts, type HostFacts } from './host/host-facts.js';
+import type { HostFacts } from './host/host-facts.js';
 import { LocalImageStore } from './images/local-image-store.js';
 import type { ImageStore } from './images/image-store.js';
 import { Mounter } from './snapshots/mounter.js';

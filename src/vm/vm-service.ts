@@ -3,8 +3,6 @@
 // "created" at the end, and a failure or Ctrl-C in between destroys what was made. A record left
 // "creating" by a killed process (its creator pid is gone) is listed as "broken" and cleaned up by the
 // next create (or delete) of that name.
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { AppError, isAppError, notFound } from '../core/errors.js';
 import type { Guest } from './guest.js';
 import { stopForwarder } from './docker-env.js';

@@ -21,7 +21,7 @@ import { BuildCache } from './build-cache.js';
 import { applyConfigInstruction, DEFAULT_SHELL } from './config-instructions.js';
 import { isIgnored, type BuildContext } from './build-context.js';
 import type { BuildMessage, BuildOptions, BuildRecord, BuildStepRecord } from './build-options.js';
-import { relInRoot, resolveSources, sourcesChecksum, type CopySource } from './copy-sources.js';
+import { relInRoot, resolveSources, sourcesChecksum } from './copy-sources.js';
 import { writeDirLayer, type LayerFile } from './dir-layer.js';
 import { RootWriter, untarFileInRoot } from './root-writer.js';
 import { commitImage, type BuildImageStore } from './image-commit.js';
@@ -70,7 +70,6 @@ const ARCHIVE_MAGIC = (b: Buffer) =>
 
 export class Builder {
   private readonly cache: BuildCache;
-  private readonly lex = new ShellLex();
 
   constructor(private readonly deps: BuilderDeps) {
     this.cache = new BuildCache(path.join(deps.paths.root, 'build'));

@@ -57,7 +57,7 @@ export class OverlaySnapshotter implements Snapshotter {
 
   /** root: the engine's snapshots folder (EnginePaths.snapshots) */
   constructor(
-    private readonly root: string,
+    root: string,
     private readonly tracer: Tracer,
     options: OverlaySnapshotterOptions = {},
   ) {

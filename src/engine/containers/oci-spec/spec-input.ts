@@ -10,17 +10,6 @@ export interface ProcessUser {
   additionalGids?: number[];
 }
 
-/** a host device node (path under /dev, type c or b, major:minor, mode and owner) */
-export interface HostDevice {
-  path: string;
-  type: 'c' | 'b' | 'p' | 'u';
-  major: number;
-  minor: number;
-  fileMode?: number;
-  uid?: number;
-  gid?: number;
-}
-
 export type NetworkSetup =
   | { mode: 'none' }
   | { mode: 'host' }

@@ -23,7 +23,7 @@ import { progressMessage, statusMessage, type ProgressSink } from './progress-me
 import { readBody, RegistryClient } from './registry-client.js';
 import type { RegistryCredentials } from './registry-credentials.js';
 import { registryEndpoints, type EndpointOptions } from './registry-endpoint.js';
-import { registryError } from './registry-errors.js';
+import { registryError, RegistryUnreachable } from './registry-errors.js';
 
 /** what the pull needs from the image store */
 export interface PullTarget {
@@ -96,11 +96,10 @@ export class PullService {
         // a mirror that lacks the image or is down: go on to the next endpoint, as dockerd does
       }
     }
-    if (lastError?.code === 'UNAVAILABLE' && /cannot reach registry/.test(lastError.message)) {
+    if (lastError instanceof RegistryUnreachable) {
       // offline: Docker's first words, then what happened here and the local image nearest to the name
-      const [, registry = ref.domain, reason = lastError.message] = /^cannot reach registry ([^:]+(?::\d+)?): (.*)$/s.exec(lastError.message) ?? [];
       const localNames = (await this.options.images.list().catch(() => [])).flatMap((i) => i.repoTags);
-      const { message, suggestions } = offlinePullMessage({ repo, wanted: familiarString(ref), registry, reason, localNames });
+      const { message, suggestions } = offlinePullMessage({ repo, wanted: familiarString(ref), registry: lastError.host, reason: lastError.reason, localNames });
       throw notFound(message, { cause: lastError, suggestions });
     }
     throw lastError!;

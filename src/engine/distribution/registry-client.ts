@@ -8,6 +8,7 @@ import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { invalidArgument, unavailable } from '../../core/errors.js';
+import { RegistryUnreachable } from './registry-errors.js';
 import { parseWwwAuthenticate, repositoryScope, type AuthChallenge } from './auth-challenge.js';
 import type { RegistryEndpoint } from './registry-endpoint.js';
 import type { RegistryCredentials } from './registry-credentials.js';
@@ -116,10 +117,7 @@ export class RegistryClient {
       try {
         res = await send(method, current, headers, hop === 0 ? options.body?.() : undefined);
       } catch (err) {
-        throw unavailable(`cannot reach registry ${current.host}: ${(err as Error).message}`, {
-          cause: err,
-          suggestions: ['check the network, or use the local mirror when offline: boxlab mirror start'],
-        });
+        throw new RegistryUnreachable(current.host, (err as Error).message, err);
       }
       const status = res.statusCode ?? 0;
       const location = res.headers.location;

@@ -46,3 +46,17 @@ export function registryError(status: number, body: string, what: string, repo: 
   }
   return unavailable(`registry answered ${status} for ${what}${suffix}`, { suggestions: ['try again; check the registry is healthy'] });
 }
+
+/** a registry that could not be reached at all (no DNS answer, refused, timed out): the host and the network's words */
+export class RegistryUnreachable extends AppError {
+  constructor(
+    readonly host: string,
+    readonly reason: string,
+    cause: unknown,
+  ) {
+    super('UNAVAILABLE', `cannot reach registry ${host}: ${reason}`, {
+      cause,
+      suggestions: ['check the network, or use the local mirror when offline: boxlab mirror start'],
+    });
+  }
+}

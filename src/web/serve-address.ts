@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import type { NetworkInterfaceInfo } from 'node:os';
 import path from 'node:path';
+import { pageOrigin } from './server/web-auth.js';
 
 export interface RememberedServe {
   port: number;
@@ -35,7 +36,7 @@ const WILDCARD = new Set(['0.0.0.0', '::', '']);
 
 /** the page's addresses: one for a named host; for a wildcard, loopback first, then each external IPv4 */
 export function pageUrls(host: string, port: number, token: string, interfaces: Record<string, NetworkInterfaceInfo[] | undefined>): string[] {
-  const url = (h: string) => `http://${h.includes(':') ? `[${h}]` : h}:${port}/?token=${token}`;
+  const url = (h: string) => `${pageOrigin(h, port)}/?token=${encodeURIComponent(token)}`;
   if (!WILDCARD.has(host)) return [url(host)];
   const external = Object.values(interfaces)
     .flatMap((list) => list ?? [])

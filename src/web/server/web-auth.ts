@@ -27,11 +27,16 @@ export interface AuthPolicy {
   anyHost?: boolean;
 }
 
+/** the page's origin on host:port, an IPv6 address in brackets */
+export function pageOrigin(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 /** the origins a page served on host:port is reached by */
 export function allowedOrigins(host: string, port: number): string[] {
   const hosts = new Set([host, '127.0.0.1', 'localhost']);
   if (host === '0.0.0.0' || host === '::') hosts.delete(host);
-  return [...hosts].map((h) => `http://${h.includes(':') ? `[${h}]` : h}:${port}`);
+  return [...hosts].map((h) => pageOrigin(h, port));
 }
 
 export function parseCookies(header: string | string[] | undefined): Record<string, string> {

@@ -14,7 +14,7 @@ import type { TerminalFactory } from '../terminal/terminal-session.js';
 import { CONTENT_SECURITY_POLICY, indexHtml, type PageSandbox } from './index-html.js';
 import type { TraceFeed } from './trace-feed.js';
 import type { EngineControl, LabBackend, TutorialBackend } from './web-backend.js';
-import { allowedOrigins, checkRequest, tokenCookie, type AuthPolicy } from './web-auth.js';
+import { allowedOrigins, checkRequest, pageOrigin, tokenCookie, type AuthPolicy } from './web-auth.js';
 import { proxyToPort, type PortOpener } from './port-proxy.js';
 import { parsePortPath, portKeyMatches, publishedPorts } from './published-ports.js';
 
@@ -242,7 +242,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   return {
     port,
     host: options.host,
-    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${encodeURIComponent(options.token)}`,
+    url: `${pageOrigin(shownHost, port)}/?token=${encodeURIComponent(options.token)}`,
     hub,
     async close() {
       hub.closeAll();

@@ -61,6 +61,9 @@ export class EngineSupervisor implements EngineControl {
         message: `boxlabd does not answer on ${this.options.socket}; start it (boxlab engine start --socket ${this.options.socket}) and press retry`,
       });
     }
+    // stopped while the socket was being asked (Ctrl-C right after start): a boxlabd started now would
+    // outlive the stop and keep `boxlab serve` from exiting
+    if (this.stopped) return this.current;
     return this.spawnEngine(attempt, this.options.startCommand);
   }
 

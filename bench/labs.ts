@@ -37,7 +37,7 @@ async function timeAsync(label: string, runs: number, fn: () => Promise<void>): 
 
 function oneCheckStep(script: string): Step {
   const pos = { file: 'bench', line: 1 };
-  return { id: 'bench', title: {}, text: {}, snippets: [], hints: [], pos, checks: [{ name: 'c', script, timeoutMs: 10_000, needs: [], pos }] };
+  return { id: 'bench', title: {}, text: {}, snippets: [], hints: [], covers: [], pos, checks: [{ name: 'c', script, timeoutMs: 10_000, needs: [], pos }] };
 }
 
 export async function benchLabs(options: LabBenchOptions = {}): Promise<Sample[]> {

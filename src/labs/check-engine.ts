@@ -42,7 +42,7 @@ export async function runStepChecks(guest: Guest, step: Step, options: CheckRunO
   const nonce = randomBytes(6).toString('hex');
   const script = buildCheckScript(step.checks, nonce);
   const budget = step.checks.reduce((sum, c) => sum + c.timeoutMs + 1000, RUNNER_SLACK_MS);
-  const res = await guest.exec({ script }, { timeoutMs: budget, env: options.env });
+  const res = await guest.exec({ script }, { timeoutMs: budget, env: { ...options.env, LAB_LANG: options.lang } });
   const raw = parseCheckOutput(step.checks, nonce, res.stdout, res.stderr);
   return summarizeStep(step, raw, options.lang, Date.now() - started);
 }

@@ -49,6 +49,8 @@ export interface Step {
   checks: Check[];
   hints: Hint[];
   solution?: Script;
+  /** the curriculum's proposed step ids this step's checks test (`covers: L06.03 004-5.2`) */
+  covers: string[];
   pos: SourcePos;
 }
 

@@ -13,6 +13,9 @@ export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
 const STRUCTURAL = ['check', 'hint', 'solution', 'setup', 'teardown'] as const;
 const LANG_OPEN = /^:::\s*(en|zh)\b\s*(.*)$/;
 const STEP_HEADING = /^##\s+step\s+(\S+)\s*$/i;
+const COVERS = /^covers:\s*(.*)$/;
+/** a proposed step of ../shared/curriculum: L06.03 (seed 002) or 004-5.2 (the other seeds) */
+export const CURRICULUM_ID = /^(L\d\d\.\d\d|\d{3}-\d+(?:\.\d+[a-z]?)+)$/;
 const FENCE_OPEN = /^(\s{0,3})(`{3,}|~{3,})\s*(.*)$/;
 
 export interface ParsedLab {
@@ -118,8 +121,17 @@ export function parseLab(text: string, file: string): ParsedLab {
     }
     const heading = STEP_HEADING.exec(line);
     if (heading) {
-      step = { id: heading[1], title: {}, text: {}, snippets: [], checks: [], hints: [], pos: { file, line: lineNo } };
+      step = { id: heading[1], title: {}, text: {}, snippets: [], checks: [], hints: [], covers: [], pos: { file, line: lineNo } };
       lab.steps.push(step);
+      continue;
+    }
+    const covers = COVERS.exec(line);
+    if (covers) {
+      if (!step) problem(lineNo, 'covers: belongs to a step; put it after "## step <id>"');
+      for (const id of covers[1].split(/[\s,]+/).filter(Boolean)) {
+        if (!CURRICULUM_ID.test(id)) problem(lineNo, `covers: "${id}" is not a curriculum step id; write ids like L06.03 or 004-5.2`);
+        else step?.covers.push(id);
+      }
       continue;
     }
     if (/^##\s/.test(line)) {

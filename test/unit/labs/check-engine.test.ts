@@ -30,9 +30,18 @@ class DyingGuest implements Guest {
 
 const pos = { file: 'fake.md', line: 1 };
 const check = (name: string, script: string, extra: Partial<Check> = {}): Check => ({ name, script, timeoutMs: 5000, needs: [], pos, ...extra });
-const step = (checks: Check[], hints: Hint[] = []): Step => ({ id: 's', title: {}, text: {}, snippets: [], checks, hints, pos });
+const step = (checks: Check[], hints: Hint[] = []): Step => ({ id: 's', title: {}, text: {}, snippets: [], checks, hints, covers: [], pos });
 
 describe('check engine', () => {
+  it('gives checks say and fail, which speak the language the student chose', async () => {
+    const script = 'test -f /nonexistent-boxlab || fail "no file yet" "还没有文件"';
+    const both = [check('s', 'say "all good" "一切正常"'), check('f', script)];
+    const en = await runStepChecks(new RecordingGuest(), step(both), { lang: 'en' });
+    const zh = await runStepChecks(new RecordingGuest(), step(both), { lang: 'zh' });
+    assert.deepEqual(en.checks.map((c) => [c.status, c.message]), [['passed', 'all good'], ['failed', 'no file yet']]);
+    assert.deepEqual(zh.checks.map((c) => [c.status, c.message]), [['passed', '一切正常'], ['failed', '还没有文件']]);
+  });
+
   it('runs all checks of a step in one round trip and reports each with its stdout as message', async () => {
     const guest = new RecordingGuest();
     const r = await runStepChecks(guest, step([check('a', 'echo fine'), check('b', 'echo "not yet: 1 of 2"; exit 3')]), { lang: 'en' });

@@ -22,7 +22,7 @@ describe('lab messages', () => {
   it('a student checking in Chinese sees skipped and timed-out checks in Chinese', () => {
     const pos = { file: 'x', line: 1 };
     const step: Step = {
-      id: 's', title: {}, text: {}, snippets: [], hints: [], pos,
+      id: 's', title: {}, text: {}, snippets: [], hints: [], covers: [], pos,
       checks: [
         { name: 'a', script: 'sleep 9', timeoutMs: 500, needs: [], pos },
         { name: 'b', script: 'true', timeoutMs: 500, needs: ['a'], pos },

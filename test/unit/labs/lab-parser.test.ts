@@ -35,6 +35,17 @@ describe('lab parser and validator (golden)', () => {
     });
   }
 
+  it('reads the curriculum ids a step covers and names a malformed one', () => {
+    const text = [
+      '---', 'id: c', 'title: {en: C, zh: C}', 'description: {en: d, zh: d}', '---',
+      '## step one', 'covers: L06.03 004-5.2, 000-3.1a', ':::en One', 'x', ':::', ':::zh 一', 'x', ':::',
+      '## step two', 'covers: L6.3', ':::en Two', 'y', ':::', ':::zh 二', 'y', ':::',
+    ].join('\n');
+    const { lab, problems } = parseLab(text, 'c.md');
+    assert.deepEqual(lab.steps.map((s) => s.covers), [['L06.03', '004-5.2', '000-3.1a'], []]);
+    assert.deepEqual(problems.map((p) => [p.line, p.message]), [[15, 'covers: "L6.3" is not a curriculum step id; write ids like L06.03 or 004-5.2']]);
+  });
+
   it('keeps ::: and check fences that are inside a code block as text', () => {
     const src = ['---', 'id: x', 'title: {en: a, zh: b}', '---', '## step s', ':::en T', '````md', ':::', '```check fake', '```', '````', ':::'].join('\n');
     const { lab, problems } = parseLab(src, 'x.md');

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ProgressStore } from '../../../src/labs/progress-store.js';
 import { LocalGuest } from '../../../src/vm/providers/local/local-guest.js';
 import { SessionLabBackend } from '../../../src/web/lab-backend.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 describe('SessionLabBackend', () => {
   let work: string;
@@ -66,7 +67,7 @@ describe('SessionLabBackend', () => {
     const seen: boolean[] = [];
     const abort = new AbortController();
     const done = backend.watch('hello-files', 0, 'en', abort.signal, (r) => seen.push(r.passed));
-    await new Promise((r) => setTimeout(r, 150));
+    await waitFor('the first (failing) check result', () => seen.length > 0);
     await new LocalGuest({ warn: null }).exec({ script: 'echo hello > "$LAB_DIR/hello.txt"' }, { env: await backend.terminalEnv('hello-files') });
     await done;
     assert.deepEqual(seen, [false, true]);

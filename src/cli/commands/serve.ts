@@ -58,15 +58,9 @@ export default class Serve extends BaseCommand {
       await sandbox?.close();
       throw portInUseError(err, flags.host, flags.port ?? 0) ?? err;
     });
-    for (const note of serving.notes) this.log(note);
-    if (flags.open && !openInBrowser(serving.url)) this.log('no desktop browser found to open the page: open the address below in yours');
-    this.log(sandbox ? `press Ctrl-C to stop the page (the sandbox vm "${sandbox.vm}" keeps running)` : 'press Ctrl-C to stop');
-    // last, so it is what the eye finds: the address (and, listening on all addresses, the ones others can reach)
-    this.log('');
-    this.log(`  boxlab is ready: ${serving.urls[0]}`);
-    for (const url of serving.urls.slice(1)) this.log(`  from other machines: ${url}`);
-    this.log('');
-    await new Promise<void>((resolve) => {
+    // Ctrl-C is ours before the address shows: one pressed the moment it appears still stops the engine
+    // child and the sandbox's connection cleanly (without a handler, Node would just die)
+    const stopped = new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -81,5 +75,14 @@ export default class Serve extends BaseCommand {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    for (const note of serving.notes) this.log(note);
+    if (flags.open && !openInBrowser(serving.url)) this.log('no desktop browser found to open the page: open the address below in yours');
+    this.log(sandbox ? `press Ctrl-C to stop the page (the sandbox vm "${sandbox.vm}" keeps running)` : 'press Ctrl-C to stop');
+    // last, so it is what the eye finds: the address (and, listening on all addresses, the ones others can reach)
+    this.log('');
+    this.log(`  boxlab is ready: ${serving.urls[0]}`);
+    for (const url of serving.urls.slice(1)) this.log(`  from other machines: ${url}`);
+    this.log('');
+    await stopped;
   }
 }

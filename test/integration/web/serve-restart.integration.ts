@@ -53,11 +53,12 @@ describe('boxlab serve across restarts', function () {
       child.once('exit', (code) => reject(new Error(`serve exited (${code}) before printing its address:\n${r.out}`)));
     });
 
+  /** Ctrl-C, as soon as the address shows: serve must stop cleanly (exit 0), not die of the signal */
   const stop = async (r: Running) => {
-    if (r.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => r.child.once('exit', resolve));
+    if (r.child.exitCode !== null || r.child.signalCode !== null) return;
+    const exited = new Promise<[number | null, string | null]>((resolve) => r.child.once('exit', (code, signal) => resolve([code, signal])));
     r.child.kill('SIGINT');
-    await exited;
+    assert.deepEqual(await exited, [0, null], `serve did not stop cleanly on Ctrl-C:\n${r.out}`);
   };
 
   it('comes back at the same address; a new token only on request', async () => {

@@ -1,14 +1,40 @@
 // Is a host port free? A DNAT rule does not bind the port, so nothing would stop two containers (or a
 // host program and a container) from claiming it: before publishing, boxlabd binds the port once itself,
-// as docker-proxy would, and lets go. -P picks from Docker's ephemeral range 49153-60999, a host range
-// (-p 8000-8010:80) its first free port, as dockerd's port allocator does.
+// as docker-proxy would, and lets go. -P picks from the kernel's ephemeral range
+// (/proc/sys/net/ipv4/ip_local_port_range, 32768-60999 on Debian; 49153-65535 if unreadable), a host
+// range (-p 8000-8010:80) its first free port, as dockerd's port allocator does.
 import dgram from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { failedPrecondition } from '../../core/errors.js';
 import type { PortRequest } from '../docker-model.js';
 import type { PortMapping } from './network-record.js';
 
-export const EPHEMERAL_RANGE = { first: 49153, last: 60999 } as const;
+export interface PortRange {
+  first: number;
+  last: number;
+}
+
+/** dockerd's range when the kernel's cannot be read */
+export const FALLBACK_RANGE: PortRange = { first: 49153, last: 65535 };
+export const LOCAL_PORT_RANGE_FILE = '/proc/sys/net/ipv4/ip_local_port_range';
+
+/** "32768\t60999\n" -> { first: 32768, last: 60999 }; undefined for anything else */
+export function parseLocalPortRange(text: string): PortRange | undefined {
+  const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(text);
+  if (!m) return undefined;
+  const [first, last] = [Number(m[1]), Number(m[2])];
+  return first >= 1 && first <= last && last <= 65535 ? { first, last } : undefined;
+}
+
+/** the range -P picks from: the kernel's ephemeral ports, read at each pick as dockerd reads it at start */
+export function ephemeralRange(read: () => string = () => readFileSync(LOCAL_PORT_RANGE_FILE, 'utf8')): PortRange {
+  try {
+    return parseLocalPortRange(read()) ?? FALLBACK_RANGE;
+  } catch {
+    return FALLBACK_RANGE;
+  }
+}
 
 export function canBind(proto: 'tcp' | 'udp', hostIp: string, port: number): Promise<boolean> {
   const host = hostIp || '0.0.0.0';
@@ -28,12 +54,12 @@ export function canBind(proto: 'tcp' | 'udp', hostIp: string, port: number): Pro
   });
 }
 
-/** a free port in the ephemeral range that `taken` does not hold either */
-export async function pickFreePort(proto: 'tcp' | 'udp', hostIp: string, taken: (port: number) => boolean, bindable = canBind): Promise<number | undefined> {
-  const span = EPHEMERAL_RANGE.last - EPHEMERAL_RANGE.first + 1;
+/** a free port in the kernel's ephemeral range that `taken` does not hold either */
+export async function pickFreePort(proto: 'tcp' | 'udp', hostIp: string, taken: (port: number) => boolean, bindable = canBind, range = ephemeralRange()): Promise<number | undefined> {
+  const span = range.last - range.first + 1;
   const start = Math.floor(Math.random() * span);
   for (let i = 0; i < span; i++) {
-    const port = EPHEMERAL_RANGE.first + ((start + i) % span);
+    const port = range.first + ((start + i) % span);
     if (!taken(port) && (await bindable(proto, hostIp, port))) return port;
   }
   return undefined;
@@ -51,7 +77,7 @@ const alreadyAllocated = (endpoint: string, hostIp: string, ports: string, conta
 
 /**
  * The host ports of a starting container: each request's own port if it is free, else the first free
- * one of its range, else (0) one picked in the ephemeral range. `inUse`: what the engine's running
+ * one of its range, else (0) one picked in the kernel's ephemeral range. `inUse`: what the engine's running
  * containers publish. Throws Docker's "port is already allocated" before anything is made.
  */
 export async function allocateHostPorts(
@@ -59,13 +85,14 @@ export async function allocateHostPorts(
   requests: PortRequest[],
   inUse: PortMapping[],
   bindable = canBind,
+  range = ephemeralRange(),
 ): Promise<Array<PortMapping & { picked: boolean }>> {
   const out: Array<PortMapping & { picked: boolean }> = [];
   const taken = (proto: string, hostIp: string, port: number) => portTaken([...inUse, ...out], proto, hostIp, port);
   for (const r of requests) {
     let hostPort: number | undefined;
     if (r.hostPort === 0) {
-      hostPort = await pickFreePort(r.proto, r.hostIp, (p) => taken(r.proto, r.hostIp, p), bindable);
+      hostPort = await pickFreePort(r.proto, r.hostIp, (p) => taken(r.proto, r.hostIp, p), bindable, range);
       if (!hostPort) throw failedPrecondition(`no free host port left for ${r.containerPort}/${r.proto}`);
     } else {
       const last = r.hostPortLast ?? r.hostPort;

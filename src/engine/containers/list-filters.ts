@@ -29,9 +29,11 @@ function matchesLabel(c: ContainerRecord, wanted: string): boolean {
 }
 
 function matchesName(c: ContainerRecord, wanted: string): boolean {
-  // Docker matches names as a regular expression against "/name"
+  // Docker matches names as a regular expression against "/name" and against "name" (so ^web$ works)
+  const names = [c.Name, c.Name.replace(/^\//, '')];
   try {
-    return new RegExp(wanted).test(c.Name);
+    const re = new RegExp(wanted);
+    return names.some((n) => re.test(n));
   } catch {
     return c.Name.includes(wanted);
   }

@@ -23,6 +23,7 @@ describe('docker ps selection', () => {
     assert.deepEqual(ids(selectContainers(all, { all: false, filters: { status: ['exited'] } })), ['bbbb', 'cccc']);
     assert.deepEqual(ids(selectContainers(all, { all: true, filters: { name: ['web'] } })), ['aaaa', 'cccc']);
     assert.deepEqual(ids(selectContainers(all, { all: true, filters: { name: ['^/web$'] } })), ['aaaa']);
+    assert.deepEqual(ids(selectContainers(all, { all: true, filters: { name: ['^web$'] } })), ['aaaa'], 'without the slash too, as dockerd');
     assert.deepEqual(ids(selectContainers(all, { all: true, filters: { id: ['bb'] } })), ['bbbb']);
     assert.deepEqual(ids(selectContainers(all, { all: true, filters: { label: ['app=shop'] } })), ['aaaa']);
     assert.deepEqual(ids(selectContainers(all, { all: true, filters: { label: ['tier', 'app=other'] } })), []);

@@ -90,6 +90,11 @@ export function hostConfigWithDefaults(h: HostConfig): HostConfig {
     Ulimits: null,
     Devices: [],
     ...h,
+    // what dockerd stores when the request leaves them empty: its default IPC mode and /dev/shm size, and
+    // swap twice the memory limit when only -m is given (the limit the cgroup gets)
+    IpcMode: h.IpcMode || 'private',
+    ShmSize: h.ShmSize || 67108864,
+    MemorySwap: h.MemorySwap || (h.Memory ? h.Memory * 2 : 0),
   };
 }
 

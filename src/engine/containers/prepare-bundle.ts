@@ -5,6 +5,8 @@
 //   /etc files  hostname, hosts and resolv.conf, written for bind mounts on /etc (as Docker does)
 //   network     a bridge network's netns, veth, address, published ports and rules (network plane,
 //               ADR 0007); `host` uses the host's namespace, `container:<x>` joins x's, `none` gets an empty one
+//   pid, ipc    --pid container:<x> and --ipc container:<x> join x's namespaces (x must run; for ipc, x
+//               must be --ipc shareable, as in dockerd; its /dev/shm is not shared, unlike dockerd)
 //   copy-up     a new volume over a folder of the image starts with the image's files (Docker's copy-up)
 //   config.json the spec builder (oci-spec/): capabilities, seccomp, masked paths, namespaces, cgroup, limits
 // releaseBundle undoes it (and runc's state) for a start that failed after the mount.
@@ -20,13 +22,13 @@ import { logPolicy } from './log-config.js';
 import { buildSpec, specTraceDetails } from './oci-spec/build-spec.js';
 import { envWithHome } from './oci-spec/resolve-process.js';
 import { resolveUser } from './oci-spec/resolve-user.js';
-import type { NetworkSetup } from './oci-spec/spec-input.js';
+import type { JoinedNamespaces, NetworkSetup } from './oci-spec/spec-input.js';
 import { cgroupLimitsSummary } from '../cgroups/limits-summary.js';
 
 export interface BundleInput {
   record: ContainerRecord;
   files: ContainerPaths;
-  /** the record of the container named in --network container:<x> */
+  /** the record of the container named in --network, --pid or --ipc container:<x> */
   containerOf: (ref: string) => Promise<ContainerRecord>;
 }
 
@@ -77,6 +79,7 @@ export async function writeBundle(deps: StageDeps, input: BundleInput, rootfs: s
     hostConfig: r.HostConfig,
     cgroupsPath: r.cgroupsPath,
     network,
+    joined: await joinedNamespaces(input),
     annotations: { 'org.boxlab.container.name': r.Name.slice(1) },
     initPath: hostFacts.init?.path,
     host: hostFacts,
@@ -103,6 +106,27 @@ async function setUpNetwork(deps: StageDeps, input: BundleInput, mode: string): 
     if (attached) return { setup: attached.network, trace: { mode: 'bridge', path: attached.network.path } };
   }
   return { setup: { mode: network }, trace: { mode: network } };
+}
+
+/** --pid container:<x> / --ipc container:<x>: x's namespace files, refused with dockerd's words */
+async function joinedNamespaces(input: BundleInput): Promise<JoinedNamespaces> {
+  const { PidMode: pid = '', IpcMode: ipc = '' } = input.record.HostConfig;
+  const joined: JoinedNamespaces = {};
+  if (pid.startsWith('container:')) {
+    const donor = await input.containerOf(pid.slice('container:'.length));
+    if (donor.State.Status !== 'running' || !donor.State.Pid) throw failedPrecondition(`container ${donor.Id} is not running`, { suggestions: [`start it first: docker start ${donor.Name.slice(1)}`] });
+    joined.pid = `/proc/${donor.State.Pid}/ns/pid`;
+  }
+  if (ipc.startsWith('container:')) {
+    const donor = await input.containerOf(ipc.slice('container:'.length));
+    const cannot = `can't join IPC of container ${donor.Id}`;
+    if (donor.State.Status !== 'running' || !donor.State.Pid) throw failedPrecondition(`${cannot}: container ${donor.Id} is not running`, { suggestions: [`start it first: docker start ${donor.Name.slice(1)}`] });
+    if (donor.HostConfig.IpcMode !== 'shareable') {
+      throw failedPrecondition(`${cannot}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)`, { suggestions: [`run the donor with --ipc shareable`] });
+    }
+    joined.ipc = `/proc/${donor.State.Pid}/ns/ipc`;
+  }
+  return joined;
 }
 
 async function writeEtcFiles(deps: StageDeps, r: ContainerRecord, f: ContainerPaths, hostNetwork: boolean): Promise<void> {

@@ -53,7 +53,7 @@ export function buildSpec(input: SpecInput): RuntimeSpec {
     withRootfs(input.rootfs, hc.ReadonlyRootfs === true),
     withShmSize(hc.ShmSize),
     withMounts(input.mounts),
-    withNamespaces(input.network, { pid: hc.PidMode, ipc: hc.IpcMode, uts: hc.UTSMode }),
+    withNamespaces(input.network, { pid: hc.PidMode, ipc: hc.IpcMode, uts: hc.UTSMode }, input.joined),
     withCapabilities(hc.CapAdd, hc.CapDrop, input.host?.capabilities),
     withSeccomp(seccompWanted(hc.SecurityOpt ?? []) ? DOCKER_DEFAULT_SECCOMP_PROFILE : undefined, host),
     withPathOverrides(hc.MaskedPaths, hc.ReadonlyPaths),

@@ -16,6 +16,11 @@ export type NetworkSetup =
   /** join an existing network namespace (a container's, or one the network plane made) */
   | { mode: 'path'; path: string };
 
+export interface JoinedNamespaces {
+  pid?: string;
+  ipc?: string;
+}
+
 export interface SpecInput {
   id: string;
   /** merged overlay root */
@@ -35,6 +40,8 @@ export interface SpecInput {
   /** e.g. /boxlab/<id>: runc makes it under each v1 controller or under the v2 root */
   cgroupsPath: string;
   network: NetworkSetup;
+  /** --pid container:<x> / --ipc container:<x>: the donor's namespace files (/proc/<pid>/ns/pid, .../ipc) */
+  joined?: JoinedNamespaces;
   /** annotations to put in the spec (boxlab's own bookkeeping, e.g. the container name) */
   annotations?: Record<string, string>;
   /** host path of the init binary for HostConfig.Init (see findInitBinary); required when Init is true */

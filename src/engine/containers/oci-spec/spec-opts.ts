@@ -1,7 +1,7 @@
 // Small pure modifiers over a RuntimeSpec, applied in order by buildSpec (containerd's pkg/oci
 // spec_opts.go WithX style). Each returns a new spec and leaves its argument untouched, so a test can
 // apply one modifier to defaultSpec() and see exactly what it changes.
-import type { NetworkSetup, ProcessUser } from './spec-input.js';
+import type { JoinedNamespaces, NetworkSetup, ProcessUser } from './spec-input.js';
 import type { NamespaceType, OciMount, RuntimeSpec, SpecNamespace } from '../../oci-runtime-spec.js';
 import { DEFAULT_SHM_SIZE } from './default-spec.js';
 
@@ -97,13 +97,19 @@ export function withNetwork(network: NetworkSetup) {
   };
 }
 
-/** --pid host / --ipc host / --uts host: share the host's namespace by leaving the entry out */
-export function withNamespaces(network: NetworkSetup, modes: { pid?: string; ipc?: string; uts?: string } = {}) {
+/**
+ * --pid host / --ipc host / --uts host: share the host's namespace by leaving the entry out;
+ * --pid container:<x> / --ipc container:<x>: join x's namespace by its path (the container keeps its own
+ * /dev/shm: dockerd shares the donor's, a host-side tmpfs boxlabd does not make; docs/differences-from-dockerd.md).
+ */
+export function withNamespaces(network: NetworkSetup, modes: { pid?: string; ipc?: string; uts?: string } = {}, joined: JoinedNamespaces = {}) {
   return (spec: RuntimeSpec): RuntimeSpec => {
     let namespaces = withNetwork(network)(spec).linux.namespaces;
     if (modes.pid === 'host') namespaces = setNamespace(namespaces, 'pid', undefined);
     if (modes.ipc === 'host') namespaces = setNamespace(namespaces, 'ipc', undefined);
     if (modes.uts === 'host') namespaces = setNamespace(namespaces, 'uts', undefined);
+    if (joined.pid) namespaces = setNamespace(namespaces, 'pid', { type: 'pid', path: joined.pid });
+    if (joined.ipc) namespaces = setNamespace(namespaces, 'ipc', { type: 'ipc', path: joined.ipc });
     const out: RuntimeSpec = { ...spec, linux: { ...spec.linux, namespaces } };
     // without its own UTS namespace the container cannot have its own hostname (runc refuses one)
     if (modes.uts === 'host') delete out.hostname;

@@ -55,6 +55,22 @@ export function buildExecProcess(base: SpecProcess, body: ExecCreateBody, tty: b
   };
 }
 
+/**
+ * runc's own refusal to start an exec'd process (a command not found, a cwd missing): it exits 255 with one
+ * logfmt line, `time="..." level=error msg="exec failed: ..."`. Returns the reason in dockerd's words
+ * ("OCI runtime exec failed: exec failed: ...: unknown"), or undefined when the process itself ran.
+ */
+export function runcExecFailure(exitCode: number | null, output: string): string | undefined {
+  if (exitCode !== 255) return undefined;
+  const m = /^time="[^"]*" level=error msg=("(?:[^"\\]|\\.)*")\n?$/.exec(output);
+  if (!m) return undefined;
+  try {
+    return `OCI runtime exec failed: ${JSON.parse(m[1]!) as string}: unknown`;
+  } catch {
+    return undefined;
+  }
+}
+
 export class ExecManager {
   private readonly execs = new Map<string, ExecState>();
 

@@ -34,7 +34,7 @@ import type { AttachOptions, ContainerService, ListOptions, LogEntry, LogOptions
 import { assertOperation, isActive } from './container-state.js';
 import { toInspect, toSummary } from './container-views.js';
 import { createContainer } from './create-container.js';
-import { ExecManager } from './exec-manager.js';
+import { ExecManager, runcExecFailure } from './exec-manager.js';
 import { finishExit, releaseRuntime } from './finish-exit.js';
 import { HealthMonitor } from './health-monitor.js';
 import { applyProbeResult, ProbeOutput, startingHealth, type HealthcheckResult } from './health-state.js';
@@ -232,7 +232,11 @@ export class RuncContainerService implements ContainerService {
       session.onOutput((c) => output.write(c.data));
       signal.addEventListener('abort', onAbort, { once: true });
       await session.done;
-      return { exitCode: this.execs.get(execId).exitCode ?? -1, output: output.text() };
+      const exitCode = this.execs.get(execId).exitCode;
+      // a command runc could not start is dockerd's probe error: exit code -1 and the runtime's reason
+      const failed = runcExecFailure(exitCode, output.text());
+      if (failed) throw new Error(failed);
+      return { exitCode: exitCode ?? -1, output: output.text() };
     } finally {
       signal.removeEventListener('abort', onAbort);
       clearTimeout(kill);

@@ -117,6 +117,22 @@ describe('docker CLI: HEALTHCHECK and --health-*', function () {
     await waitHealth(boxlab, 'hc-long', 'unhealthy again', (x) => x.Status === 'unhealthy');
   });
 
+  it('a paused container is not probed; unpause resumes the probes where they were', async () => {
+    await ok(boxlab, ['run', '-d', '--name', 'hc-pause', '--health-cmd', 'true', '--health-interval', '1s', '--health-timeout', '1s', 'busybox', 'sleep', '600']);
+    await waitHealth(boxlab, 'hc-pause', 'healthy', (x) => x.Status === 'healthy');
+    await ok(boxlab, ['pause', 'hc-pause']);
+    const paused = (await health(boxlab, 'hc-pause'))!;
+    assert.match(await psStatus(boxlab, 'hc-pause'), /^Up .* \(Paused\)$/);
+    // a clock made of events: another container's probes run three times meanwhile
+    await ok(boxlab, ['run', '-d', '--name', 'hc-clock2', '--health-cmd', 'true', '--health-interval', '1s', 'busybox', 'sleep', '600']);
+    await waitHealth(boxlab, 'hc-clock2', 'three probes', (x) => x.Log.length >= 3);
+    assert.deepEqual(await health(boxlab, 'hc-pause'), paused, 'a paused container was probed');
+    await ok(boxlab, ['unpause', 'hc-pause']);
+    const last = Date.parse(paused.Log.at(-1)!.Start);
+    const resumed = await waitHealth(boxlab, 'hc-pause', 'a probe after unpause', (x) => Date.parse(x.Log.at(-1)!.Start) > last);
+    assert.equal(resumed.Status, 'healthy', 'unpause does not start the health over');
+  });
+
   it('docker events: health_status on each change, and exec_create, exec_start, exec_die for each probe', async () => {
     const since = String(Math.floor(Date.now() / 1000) - 1);
     await ok(boxlab, ['run', '-d', '--name', 'hc-ev', '--health-cmd', 'test -e /tmp/ok', '--health-interval', '1s', '--health-retries', '1', 'busybox', 'sleep', '600']);

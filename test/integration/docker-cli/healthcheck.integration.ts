@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunResult } from '../../../src/core/exec.js';
+import { run, type RunResult } from '../../../src/core/exec.js';
 import { useEngine } from '../../helpers/engine-suite.js';
 import { ReferenceDockerd } from '../../helpers/reference-dockerd.js';
 import { requires } from '../../helpers/requires.js';
@@ -154,6 +154,12 @@ describe('docker CLI: HEALTHCHECK and --health-*', function () {
     assert.equal(die![1], create![1]);
     // the user's own exec has its three events too
     assert.ok(all.some((l) => l.startsWith('exec_create: touch /tmp/ok|')));
+    // the trace (boxlab explain, the page's panel): each change of status, in both languages
+    const trace = await run('curl', ['-s', '--unix-socket', engine.socketPath, 'http://d/v1.41/boxlab/trace/hc-ev']);
+    const changes = (JSON.parse(trace.stdout) as Array<{ step: string; details: { status: string }; text: { en: string; zh: string } }>).filter((t) => t.step === 'health.status');
+    assert.deepEqual(changes.map((t) => t.details.status), ['starting', 'unhealthy', 'healthy']);
+    assert.match(changes[1]!.text.en, /unhealthy/);
+    assert.match(changes[1]!.text.zh, /健康检查/);
     // probes leave no exec behind (dockerd forgets them once they ended)
     assert.equal(await ok(boxlab, ['inspect', '-f', '{{len .ExecIDs}}', 'hc-ev']).then((s) => Number(s.trim()) <= 1), true);
   });

@@ -183,6 +183,8 @@ describe('docker CLI: HEALTHCHECK and --health-*', function () {
       // and what the scenario saw is what the brief asks for, not only the same on both
       assert.deepEqual(ours.imageHealthcheck, { Test: ['CMD-SHELL', 'test -e /tmp/ok'], Interval: 1e9, Retries: 2 });
       assert.deepEqual(ours.statuses, ['Up X (health: starting)', 'Up X (unhealthy)', 'Up X (healthy)']);
+      assert.deepEqual(ours.overrideNote, ['Note: overriding previous HEALTHCHECK: [CMD-SHELL test -e /tmp/ok]']);
+      assert.deepEqual(ours.disabledImage, { Test: ['NONE'], Interval: 1e9, Retries: 2 });
     } finally {
       await dockerd.stop();
     }
@@ -196,9 +198,15 @@ describe('docker CLI: HEALTHCHECK and --health-*', function () {
  */
 async function scenario(e: Engine, name: string): Promise<Record<string, unknown>> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-hc-'));
+  let overrideNote: string[] = [];
+  let disabledImage: unknown;
   try {
     await fs.writeFile(path.join(dir, 'Dockerfile'), 'FROM busybox\nHEALTHCHECK --interval=1s --retries=2 CMD test -e /tmp/ok\n');
     await ok(e, ['build', '-q', '-t', `${name}-img`, dir], { DOCKER_BUILDKIT: '0' });
+    await fs.writeFile(path.join(dir, 'Dockerfile'), `FROM ${name}-img\nHEALTHCHECK NONE\n`);
+    const out = await ok(e, ['build', '-t', `${name}-off`, dir], { DOCKER_BUILDKIT: '0' });
+    overrideNote = out.split('\n').filter((l) => l.startsWith('Note:'));
+    disabledImage = JSON.parse(await ok(e, ['image', 'inspect', '-f', '{{json .Config.Healthcheck}}', `${name}-off`]));
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
@@ -233,6 +241,8 @@ async function scenario(e: Engine, name: string): Promise<Record<string, unknown
   return {
     imageHealthcheck,
     history,
+    overrideNote,
+    disabledImage,
     statuses,
     starting,
     unhealthy: { Status: unhealthy.Status, FailingStreak: unhealthy.FailingStreak, log: unhealthy.Log.map((r) => [Object.keys(r).sort().join(','), r.ExitCode, r.Output]) },

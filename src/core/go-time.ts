@@ -41,6 +41,25 @@ export function tryGoDuration(text: string): number | undefined {
   }
 }
 
+/** Go's time.Duration.String ("30s", "1m30s", "1.5s", "500ms", "0s"): how dockerd prints a duration in its messages */
+export function formatGoDuration(nanos: number): string {
+  const n = Math.round(Math.abs(nanos));
+  const sign = nanos < 0 ? '-' : '';
+  if (n === 0) return '0s';
+  const fixed = (value: number, unit: number) => {
+    const whole = Math.floor(value / unit);
+    const frac = String(value % unit).padStart(String(unit).length - 1, '0').replace(/0+$/, '');
+    return frac ? `${whole}.${frac}` : String(whole);
+  };
+  if (n < 1e3) return `${sign}${n}ns`;
+  if (n < 1e6) return `${sign}${fixed(n, 1e3)}µs`;
+  if (n < 1e9) return `${sign}${fixed(n, 1e6)}ms`;
+  const h = Math.floor(n / 3600e9);
+  const m = Math.floor((n % 3600e9) / 60e9);
+  const s = `${fixed(n % 60e9, 1e9)}s`;
+  return sign + (h > 0 ? `${h}h${m}m${s}` : m > 0 ? `${m}m${s}` : s);
+}
+
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 /** unix nanoseconds of a calendar time, checked as Go's time.Parse checks it (no 31st of November) */

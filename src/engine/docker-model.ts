@@ -3,6 +3,16 @@
 // engine's services take and return these shapes where Docker has one. It sits at the engine's root, not in
 // api/, because every plane shares it: the API decodes requests into it, the services work on it.
 
+/** container.HealthConfig: HEALTHCHECK and --health-* (durations in nanoseconds, 0 = the default) */
+export interface HealthConfig {
+  /** ["CMD", ...args], ["CMD-SHELL", command], ["NONE"]; empty: inherit the image's */
+  Test?: string[] | null;
+  Interval?: number;
+  Timeout?: number;
+  StartPeriod?: number;
+  Retries?: number;
+}
+
 export interface ContainerConfig {
   Hostname?: string;
   Domainname?: string;
@@ -16,7 +26,7 @@ export interface ContainerConfig {
   StdinOnce?: boolean;
   Env?: string[] | null;
   Cmd?: string[] | null;
-  Healthcheck?: Record<string, unknown>;
+  Healthcheck?: HealthConfig;
   ArgsEscaped?: boolean;
   Image?: string;
   Volumes?: Record<string, object> | null;

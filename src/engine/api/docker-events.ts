@@ -83,10 +83,25 @@ export function eventMatches(event: DockerEvent, filters: Record<string, string[
   const name = event.Actor.Attributes.name;
   return (
     check('type', event.Type) &&
-    check('event', event.Action) &&
-    (!filters.container || filters.container.some((c) => c === event.Actor.ID || c === name || event.Actor.ID.startsWith(c))) &&
+    matchesAction(event.Action, filters.event) &&
+    // dockerd's fuzzyMatchName: a prefix of the id or of the name attribute, whatever the event's type
+    (!filters.container || filters.container.length === 0 || filters.container.some((c) => event.Actor.ID.startsWith(c) || (name ?? '').startsWith(c))) &&
     check('image', event.Type === 'image' ? event.Actor.ID : event.Actor.Attributes.image)
   );
+}
+
+/** actions that carry their subject ("health_status: healthy", "exec_create: sh -c true") */
+const PREFIX_ACTIONS = ['health_status', 'exec_create', 'exec_start'];
+
+/**
+ * dockerd's event filter (daemon/events/filter.go): exact, except that once one of the wanted events is
+ * health_status, exec_create or exec_start without its subject, every wanted event matches as a prefix
+ * (`--filter event=health_status` shows "health_status: healthy")
+ */
+export function matchesAction(action: string, wanted: string[] | undefined): boolean {
+  if (!wanted || wanted.length === 0) return true;
+  if (wanted.includes(action)) return true;
+  return wanted.some((w) => PREFIX_ACTIONS.includes(w)) && wanted.some((w) => action.startsWith(w));
 }
 
 /** dockerd's window for buffered events: since <= time <= until, compared in nanoseconds; until 0 = no end */

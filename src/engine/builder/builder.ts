@@ -293,6 +293,8 @@ export class Builder {
     }
     if (ins.cmd !== 'workdir') {
       const cmdSetInStage = state.stage.body.slice(0, Math.max(0, state.stage.body.indexOf(ins))).some((i) => i.cmd === 'cmd');
+      const previousCheck = config.Healthcheck?.Test;
+      if (ins.cmd === 'healthcheck' && previousCheck?.length && previousCheck[0] !== 'NONE') print(`Note: overriding previous HEALTHCHECK: [${previousCheck.join(' ')}]\n`);
       const text = applyConfigInstruction(config, ins, word, { cmdSetInStage });
       if (text !== undefined) return nop(text);
     }

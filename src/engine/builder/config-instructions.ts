@@ -3,18 +3,13 @@
 // Dockerfile steps and `docker commit --change` for its changes. Returns the history text Docker writes
 // ("ENV A=b"), or undefined when the instruction is not a config-only one.
 import { invalidArgument } from '../../core/errors.js';
-import { tryGoDuration } from '../../core/go-time.js';
-import type { ContainerConfig } from '../docker-model.js';
+import { formatGoDuration, parseGoDuration } from '../../core/go-time.js';
+import { compactHealthcheck, mergeHealthcheck, MINIMUM_DURATION_NS } from '../containers/healthcheck-config.js';
+import type { ContainerConfig, HealthConfig } from '../docker-model.js';
+import { goQuote } from './parser/dockerfile-node.js';
 import type { Instruction } from './instruction.js';
 
 export const DEFAULT_SHELL = ['/bin/sh', '-c'];
-
-/** Docker's duration flags (--interval=30s) in nanoseconds: Go's time.ParseDuration, as the Dockerfile parser uses */
-export function parseDuration(text: string, flag: string): number {
-  const nanos = tryGoDuration(text);
-  if (nanos === undefined || nanos < 0) throw invalidArgument(`--${flag}: invalid duration "${text}": expected e.g. 30s, 1m30s`);
-  return nanos;
-}
 
 export function setEnv(config: ContainerConfig, key: string, value: string): void {
   const env = (config.Env ?? []).filter((kv) => kv.split('=')[0] !== key);
@@ -22,27 +17,54 @@ export function setEnv(config: ContainerConfig, key: string, value: string): voi
   config.Env = env;
 }
 
-function healthcheck(ins: Instruction): Record<string, unknown> {
+/**
+ * HEALTHCHECK as the classic builder of dockerd 20.10 reads it (buildkit's instructions.parseHealthcheck):
+ * NONE, or CMD with the command in exec or shell form; --interval, --timeout and --start-period at least
+ * 1ms, --retries at least 1; a flag left out is 0 (the default when the container runs)
+ */
+export function parseHealthcheck(ins: Instruction): HealthConfig {
   const type = (ins.args[0] ?? '').toUpperCase();
+  if (ins.args.length === 0) throw invalidArgument('HEALTHCHECK requires at least one argument', { suggestions: ['write HEALTHCHECK CMD <command>, or HEALTHCHECK NONE'] });
   if (type === 'NONE') {
     if (ins.args.length > 1) throw invalidArgument('HEALTHCHECK NONE takes no arguments');
     return { Test: ['NONE'] };
   }
-  if (type !== 'CMD') throw invalidArgument(`Unknown type "${ins.args[0] ?? ''}" in HEALTHCHECK (try CMD)`);
+  if (type !== 'CMD') throw invalidArgument(`Unknown type ${JSON.stringify(type)} in HEALTHCHECK (try CMD)`);
   const rest = ins.args.slice(1);
   if (rest.length === 0) throw invalidArgument('Missing command after HEALTHCHECK CMD');
-  const hc: Record<string, unknown> = { Test: ins.json ? ['CMD', ...rest] : ['CMD-SHELL', rest[0]!] };
+  const hc: HealthConfig = { Test: ins.json ? ['CMD', ...rest] : ['CMD-SHELL', rest.join(' ')] };
   const f = ins.flags;
-  if (f.interval) hc.Interval = parseDuration(f.interval, 'interval');
-  if (f.timeout) hc.Timeout = parseDuration(f.timeout, 'timeout');
-  if (f['start-period']) hc.StartPeriod = parseDuration(f['start-period'], 'start-period');
-  if (f['start-interval']) hc.StartInterval = parseDuration(f['start-interval'], 'start-interval');
+  const interval = (flag: 'interval' | 'timeout' | 'start-period') => {
+    const text = f[flag];
+    if (!text) return 0;
+    const nanos = parseGoDuration(text);
+    if (nanos < MINIMUM_DURATION_NS) throw invalidArgument(`Interval ${JSON.stringify(flag)} cannot be less than 1ms`, { suggestions: [`e.g. --${flag}=5s`] });
+    return nanos;
+  };
+  hc.Interval = interval('interval');
+  hc.Timeout = interval('timeout');
+  hc.StartPeriod = interval('start-period');
+  hc.Retries = 0;
   if (f.retries) {
+    if (!/^[+-]?\d+$/.test(f.retries)) throw invalidArgument(`strconv.ParseInt: parsing ${JSON.stringify(f.retries)}: invalid syntax`, { suggestions: ['--retries takes a whole number, e.g. --retries=3'] });
     const r = Number(f.retries);
-    if (!Number.isInteger(r) || r < 0) throw invalidArgument(`--retries must be a whole number, found "${f.retries}"`);
+    if (r < 1) throw invalidArgument(`--retries must be at least 1 (not ${r})`);
     hc.Retries = r;
   }
   return hc;
+}
+
+/** the history text dockerd writes: Go's %q of the *HealthConfig, `&{["CMD-SHELL" "true"] "5s" "0s" "0s" '\x03'}` */
+export function healthcheckHistory(hc: HealthConfig): string {
+  const d = (ns: number | undefined) => goQuote(formatGoDuration(ns ?? 0));
+  const test = `[${(hc.Test ?? []).map(goQuote).join(' ')}]`;
+  return `HEALTHCHECK &{${test} ${d(hc.Interval)} ${d(hc.Timeout)} ${d(hc.StartPeriod)} ${goQuoteRune(hc.Retries ?? 0)}}`;
+}
+
+/** Go's strconv.QuoteRune (what %q prints for an int): '\x03', 'A', '\n' */
+function goQuoteRune(n: number): string {
+  const inner = goQuote(String.fromCodePoint(n)).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
+  return `'${inner}'`;
 }
 
 /**
@@ -112,9 +134,13 @@ export function applyConfigInstruction(
       config.OnBuild = [...(config.OnBuild ?? []), trigger];
       return `ONBUILD ${trigger}`;
     }
-    case 'healthcheck':
-      config.Healthcheck = healthcheck(ins);
-      return `HEALTHCHECK ${JSON.stringify(config.Healthcheck)}`;
+    case 'healthcheck': {
+      // the image keeps the parent's durations where this one leaves them 0: dockerd commits each step
+      // through a container create, which merges the two (so NONE over a parent's check keeps its Interval)
+      const hc = parseHealthcheck(ins);
+      config.Healthcheck = compactHealthcheck(mergeHealthcheck(hc, config.Healthcheck) ?? hc);
+      return healthcheckHistory(hc);
+    }
     case 'workdir': {
       const dir = word(ins.args[0] ?? '');
       if (dir === '') throw invalidArgument('WORKDIR requires a path, e.g. WORKDIR /app');

@@ -25,7 +25,8 @@ const FLAGS: Record<string, string[]> = {
   copy: ['from', 'chown', 'chmod', 'link'],
   add: ['chown', 'chmod', 'link', 'checksum', 'keep-git-dir'],
   run: [],
-  healthcheck: ['interval', 'timeout', 'start-period', 'start-interval', 'retries'],
+  // dockerd 20.10's classic builder: no --start-interval (Docker 25)
+  healthcheck: ['interval', 'timeout', 'start-period', 'retries'],
 };
 
 /** BuildKit-only flags: recognised, and refused with the reason */

@@ -4,9 +4,20 @@
 // (api/docker-events.ts) turns them into Docker's JSON; nothing else decides when a container event happens.
 import { EventEmitter } from 'node:events';
 import type { ContainerRecord } from './container-record.js';
+import type { HealthStatus } from './health-state.js';
 
 export const CONTAINER_ACTIONS = ['create', 'start', 'die', 'kill', 'stop', 'restart', 'pause', 'unpause', 'rename', 'destroy'] as const;
-export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
+/**
+ * the lifecycle's actions, and those that carry their subject in the action itself as dockerd writes them:
+ * an exec's command ("exec_create: /bin/sh -c true", also for health probes) and a new health status
+ * ("health_status: healthy"); exec_die carries execID and exitCode as attributes
+ */
+export type ContainerAction =
+  | (typeof CONTAINER_ACTIONS)[number]
+  | `exec_create: ${string}`
+  | `exec_start: ${string}`
+  | 'exec_die'
+  | `health_status: ${HealthStatus}`;
 
 export interface ContainerEvent {
   action: ContainerAction;

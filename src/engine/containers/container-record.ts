@@ -5,6 +5,7 @@ import type { ContainerConfig, HostConfig, MountPoint } from '../docker-model.js
 import type { OciMount } from '../oci-runtime-spec.js';
 import type { ProcessUser } from './oci-spec/spec-input.js';
 import type { ContainerStatus } from './container-state.js';
+import type { HealthState } from './health-state.js';
 
 export interface ContainerStateRecord {
   Status: ContainerStatus;
@@ -15,6 +16,8 @@ export interface ContainerStateRecord {
   /** RFC3339; Docker's zero time "0001-01-01T00:00:00Z" when never */
   StartedAt: string;
   FinishedAt: string;
+  /** set from the first start of a container with a healthcheck (health-state.ts); kept after it stops */
+  Health?: HealthState;
 }
 
 /** the process as create settled it (oci-spec/resolve-process.ts); user is resolved at each start */

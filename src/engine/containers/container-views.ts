@@ -124,6 +124,7 @@ export function toInspect(
       Error: s.Error,
       StartedAt: s.StartedAt,
       FinishedAt: s.FinishedAt,
+      ...(s.Health ? { Health: s.Health } : {}),
     },
     Image: c.ImageId,
     ResolvConfPath: files.resolvConfPath,

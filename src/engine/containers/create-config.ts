@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { invalidArgument } from '../../core/errors.js';
 import { CONTAINER_NAME_PATTERN } from '../../core/ids.js';
 import type { ContainerCreateBody, HostConfig } from '../docker-model.js';
+import { checkHealthcheck } from './healthcheck-config.js';
 import { checkLogConfig } from './log-config.js';
 
 export function validateName(name: string): string {
@@ -23,6 +24,7 @@ export function checkCreate(body: ContainerCreateBody, args: string[]): { warnin
   if (policy !== 'on-failure' && (h.RestartPolicy?.MaximumRetryCount ?? 0) > 0)
     throw invalidArgument(`maximum retry count cannot be used with restart policy '${policy}'`);
   if ((h.RestartPolicy?.MaximumRetryCount ?? 0) < 0) throw invalidArgument('maximum retry count cannot be negative');
+  checkHealthcheck(body.Healthcheck); // --health-interval 500us and the like: dockerd's words
   for (const entry of h.ExtraHosts ?? []) checkExtraHost(entry);
   checkPortBindingIps(h.PortBindings);
   checkLogConfig(h); // --log-driver and --log-opt names; the values are read at start, as dockerd does

@@ -14,6 +14,7 @@ import type { StageDeps } from './container-deps.js';
 import type { ContainerPaths } from './container-files.js';
 import { ZERO_TIME, type ContainerRecord } from './container-record.js';
 import { checkCreate, validateName } from './create-config.js';
+import { compactHealthcheck, mergeHealthcheck } from './healthcheck-config.js';
 import { normalizeLogConfig } from './log-config.js';
 import { resolveProcess } from './oci-spec/resolve-process.js';
 import { nameConflict } from './resolve-ref.js';
@@ -65,6 +66,8 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
   // the image's EXPOSE joins the request's, as in Docker; -P publishes them too (the API read only the request's)
   const exposed = { ...(image.config.ExposedPorts ?? {}), ...(config.ExposedPorts ?? {}) };
   const ports = hostConfig.PublishAllPorts && image.config.ExposedPorts ? parsePortBindings(hostConfig.PortBindings, exposed, true) : publishedPorts;
+  // HEALTHCHECK: the request's --health-* fields over the image's, as dockerd merges them
+  const healthcheck = mergeHealthcheck(config.Healthcheck, image.config.Healthcheck);
   const undo: Array<() => Promise<unknown>> = [];
   try {
     await fs.mkdir(files.dir, { recursive: true, mode: 0o710 });
@@ -99,6 +102,7 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
         User: proc.user,
         Labels: { ...(image.config.Labels ?? {}), ...(config.Labels ?? {}) },
         StopSignal: config.StopSignal || image.config.StopSignal,
+        Healthcheck: healthcheck ? compactHealthcheck(healthcheck) : undefined,
         ...(Object.keys(exposed).length > 0 ? { ExposedPorts: exposed } : {}),
       },
       HostConfig: { ...hostConfig, LogConfig: normalizeLogConfig(hostConfig) },

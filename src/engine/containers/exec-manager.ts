@@ -55,11 +55,33 @@ export function buildExecProcess(base: SpecProcess, body: ExecCreateBody, tty: b
   };
 }
 
+/**
+ * runc's own refusal to start an exec'd process (a command not found, a cwd missing): it exits 255 with one
+ * logfmt line, `time="..." level=error msg="exec failed: ..."`. Returns the reason in dockerd's words
+ * ("OCI runtime exec failed: exec failed: ...: unknown"), or undefined when the process itself ran.
+ */
+export function runcExecFailure(exitCode: number | null, output: string): string | undefined {
+  if (exitCode !== 255) return undefined;
+  const m = /^time="[^"]*" level=error msg=("(?:[^"\\]|\\.)*")\n?$/.exec(output);
+  if (!m) return undefined;
+  try {
+    return `OCI runtime exec failed: ${JSON.parse(m[1]!) as string}: unknown`;
+  } catch {
+    return undefined;
+  }
+}
+
 export class ExecManager {
   private readonly execs = new Map<string, ExecState>();
 
   constructor(
-    private readonly deps: { runc: Runc; containersDir: string; tracer: Tracer; },
+    private readonly deps: {
+      runc: Runc;
+      containersDir: string;
+      tracer: Tracer;
+      /** an exec's process has ended (Docker's exec_die event) */
+      onExit?: (exec: { id: string; containerId: string; exitCode: number }) => void;
+    },
   ) {}
 
   create(containerId: string, body: ExecCreateBody): string {
@@ -118,6 +140,7 @@ export class ExecManager {
       e.child = undefined;
       void fs.rm(processFile, { force: true });
       void fs.rm(this.pidFile(e), { force: true });
+      this.deps.onExit?.({ id: e.id, containerId: e.containerId, exitCode: code });
       finish();
     };
     let stdin: Writable | undefined;
@@ -214,6 +237,24 @@ export class ExecManager {
       DetachKeys: e.body.DetachKeys ?? '',
       Pid: e.running ? e.pid : 0,
     };
+  }
+
+  /** sends a signal to a running exec's process (runc exec passes it on to the process in the container) */
+  signal(execId: string, signal: NodeJS.Signals): void {
+    const e = this.execs.get(execId);
+    if (!e?.running) return;
+    try {
+      if (e.child) e.child.kill(signal);
+      else e.term?.kill(signal);
+    } catch {
+      // exited meanwhile
+    }
+  }
+
+  /** an exec nobody will inspect (a health probe): forgotten once it has ended */
+  forget(execId: string): void {
+    const e = this.execs.get(execId);
+    if (e && !e.running) this.execs.delete(execId);
   }
 
   /** the container is gone: its finished execs go with it, as Docker forgets them */

@@ -1,10 +1,11 @@
 // `docker ps` selection: which containers show (running only unless -a), Docker's filters (status,
-// name, id, label, ancestor, exited), newest first, --last/limit. Pure over container records.
+// name, id, label, ancestor, exited, health), newest first, --last/limit. Pure over container records.
 import { invalidArgument } from '../../core/errors.js';
 import type { ContainerRecord } from './container-record.js';
 import { CONTAINER_STATUSES, isActive } from './container-state.js';
+import { HEALTH_FILTER_VALUES, healthFilterValue } from './health-state.js';
 
-export const LIST_FILTERS = ['status', 'name', 'id', 'label', 'ancestor', 'exited', 'before', 'since'] as const;
+export const LIST_FILTERS = ['status', 'name', 'id', 'label', 'ancestor', 'exited', 'before', 'since', 'health'] as const;
 
 export interface ListSelection {
   all: boolean;
@@ -29,7 +30,7 @@ function matchesLabel(c: ContainerRecord, wanted: string): boolean {
 }
 
 function matchesName(c: ContainerRecord, wanted: string): boolean {
-  // Docker matches names as a regular expression against "/name" and against "name" (so ^web$ works)
+  // dockerd matches names as a regular expression against "/name" and against "name" (so ^web$ works)
   const names = [c.Name, c.Name.replace(/^\//, '')];
   try {
     const re = new RegExp(wanted);
@@ -46,6 +47,10 @@ export function validateFilters(filters: Record<string, string[]>): void {
   for (const s of filters.status ?? []) {
     if (!(CONTAINER_STATUSES as readonly string[]).includes(s))
       throw invalidArgument(`invalid filter 'status=${s}'`, { suggestions: [`use one of: ${CONTAINER_STATUSES.join(', ')}`] });
+  }
+  for (const h of filters.health ?? []) {
+    if (!(HEALTH_FILTER_VALUES as readonly string[]).includes(h))
+      throw invalidArgument(`Unrecognised filter value for health: ${h}`, { suggestions: [`use one of: ${HEALTH_FILTER_VALUES.join(', ')}`] });
   }
   for (const e of filters.exited ?? []) {
     if (!/^-?\d+$/.test(e)) throw invalidArgument(`invalid filter 'exited=${e}': expected an exit code`);
@@ -69,6 +74,7 @@ export function selectContainers(records: readonly ContainerRecord[], sel: ListS
     if (f.id?.length && !f.id.some((id) => c.Id.startsWith(id))) return false;
     if (f.label?.length && !f.label.every((l) => matchesLabel(c, l))) return false;
     if (f.ancestor?.length && !f.ancestor.some((a) => matchesAncestor(c, a))) return false;
+    if (f.health?.length && !f.health.includes(healthFilterValue(c.State.Health))) return false;
     if (f.exited?.length && (status !== 'exited' || !f.exited.includes(String(c.State.ExitCode)))) return false;
     if (before && Date.parse(c.Created) >= Date.parse(before)) return false;
     if (sinceT && Date.parse(c.Created) <= Date.parse(sinceT)) return false;

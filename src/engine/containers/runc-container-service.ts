@@ -10,6 +10,8 @@
 //   5  attach-session.ts    attach: output from the process's first byte, stdin written before the start
 //   6  container-logs.ts    logs, with --follow
 //   7  recovery-plan.ts     after an engine restart or crash: ADR 0001's decision table, carried out here
+// Beside the loop, while a container with a HEALTHCHECK runs: health-monitor.ts runs its probe as an exec
+// at each interval, health-state.ts moves State.Health (starting, healthy, unhealthy).
 // The stages never import this file or one another (only the live table's Live): the loop (start -> exit
 // -> restart or remove) stays here, so there is no import circle. Docker's container events (`docker
 // events`) are notified through container-events.ts at the step each names. Processes, fifos, engine
@@ -32,8 +34,11 @@ import type { AttachOptions, ContainerService, ListOptions, LogEntry, LogOptions
 import { assertOperation, isActive } from './container-state.js';
 import { toInspect, toSummary } from './container-views.js';
 import { createContainer } from './create-container.js';
-import { ExecManager } from './exec-manager.js';
+import { ExecManager, runcExecFailure } from './exec-manager.js';
 import { finishExit, releaseRuntime } from './finish-exit.js';
+import { HealthMonitor } from './health-monitor.js';
+import { applyProbeResult, ProbeOutput, startingHealth, type HealthcheckResult } from './health-state.js';
+import { probeSettings, type ProbeSettings } from './healthcheck-config.js';
 import { selectContainers } from './list-filters.js';
 import { LiveTable, readRecord, type Live } from './live-table.js';
 import { logPolicyOf } from './log-config.js';
@@ -60,6 +65,7 @@ export class RuncContainerService implements ContainerService {
   private readonly table: LiveTable;
   private readonly execs: ExecManager;
   private readonly rootfs: RootfsAccess;
+  private readonly health: HealthMonitor;
   private closed = false;
 
   constructor(deps: ContainerServiceDeps) {
@@ -75,7 +81,16 @@ export class RuncContainerService implements ContainerService {
       events: new ContainerEvents(),
     };
     this.table = new LiveTable(deps.paths.containers);
-    this.execs = new ExecManager({ runc: this.deps.runc, containersDir: deps.paths.containers, tracer: deps.tracer });
+    this.execs = new ExecManager({
+      runc: this.deps.runc,
+      containersDir: deps.paths.containers,
+      tracer: deps.tracer,
+      onExit: (e) => {
+        const r = this.table.byId(e.containerId)?.record;
+        if (r) this.deps.events.notify('exec_die', r, { execID: e.id, exitCode: String(e.exitCode) });
+      },
+    });
+    this.health = new HealthMonitor({ runProbe: (id, command, signal) => this.runProbe(id, command, signal), onResult: (id, result) => this.recordProbe(id, result) });
     this.rootfs = new RootfsAccess(deps.snapshotter, deps.mounter);
   }
 
@@ -166,6 +181,9 @@ export class RuncContainerService implements ContainerService {
     const r = live.record;
     r.State = { ...r.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', OOMKilled: false, StartedAt: new Date().toISOString(), FinishedAt: r.State.FinishedAt };
     r.shimPid = shimPid;
+    const probe = this.probeOf(r);
+    const previousHealth = r.State.Health;
+    if (probe) r.State.Health = startingHealth(previousHealth);
     this.table.setStatus(live, 'running');
     this.deps.events.notify('start', r);
     // only now has the shim surely opened its side of the stdin fifo: closing ours earlier would
@@ -176,6 +194,69 @@ export class RuncContainerService implements ContainerService {
     }
     await this.table.save(live);
     this.trace(r.Id, 'runc.run', { args: ['runc', ...shimRuncArgs(shimParams(this.deps, live))], pid, shimPid });
+    if (probe) {
+      if (previousHealth?.Status !== 'starting') this.trace(r.Id, 'health.status', { status: 'starting', previous: previousHealth?.Status ?? 'none', command: probe.command });
+      this.health.start(r.Id, probe);
+    }
+  }
+
+  // ---------------------------------------------------------------- health checks (health-monitor.ts, health-state.ts)
+
+  /** the container's HEALTHCHECK as a probe to run, or undefined (none, NONE) */
+  private probeOf(r: ContainerRecord): ProbeSettings | undefined {
+    return probeSettings(r.Config.Healthcheck, r.Config.Shell ?? r.imageConfig.Shell);
+  }
+
+  /**
+   * one probe, as dockerd runs it: an exec of the command with the container's user and working dir,
+   * stdout and stderr together (cut at 4096 bytes), with docker events' exec_create, exec_start and
+   * exec_die; an abort (timeout, stop) sends SIGTERM, then SIGKILL 10 s later
+   */
+  private async runProbe(id: string, command: string[], signal: AbortSignal): Promise<{ exitCode: number; output: string }> {
+    const live = this.table.byId(id);
+    if (!live || live.record.State.Status !== 'running') throw failedPrecondition(`container ${id} is not running`);
+    const r = live.record;
+    const execId = this.execs.create(id, { Cmd: command, AttachStdout: true, AttachStderr: true, User: r.Config.User ?? '', WorkingDir: r.Config.WorkingDir ?? '' });
+    const action = command.join(' ');
+    this.deps.events.notify(`exec_create: ${action}`, r, { execID: execId });
+    let kill: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      this.execs.signal(execId, 'SIGTERM');
+      kill = setTimeout(() => this.execs.signal(execId, 'SIGKILL'), 10_000);
+    };
+    try {
+      const snapshot = await this.deps.snapshotter.get(r.snapshotKey);
+      this.deps.events.notify(`exec_start: ${action}`, r, { execID: execId });
+      const session = await this.execs.start(execId, { detach: false, tty: false, specFile: live.files.spec, rootfs: snapshot?.rootfs ?? '' });
+      const output = new ProbeOutput();
+      session.onOutput((c) => output.write(c.data));
+      signal.addEventListener('abort', onAbort, { once: true });
+      await session.done;
+      const exitCode = this.execs.get(execId).exitCode;
+      // a command runc could not start is dockerd's probe error: exit code -1 and the runtime's reason
+      const failed = runcExecFailure(exitCode, output.text());
+      if (failed) throw new Error(failed);
+      return { exitCode: exitCode ?? -1, output: output.text() };
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      clearTimeout(kill);
+      this.execs.forget(execId);
+    }
+  }
+
+  /** a probe's result: State.Health moves (health-state.ts); a new status is an event and a trace step */
+  private async recordProbe(id: string, result: HealthcheckResult): Promise<void> {
+    const live = this.table.byId(id);
+    const r = live?.record;
+    const probe = r && this.probeOf(r);
+    if (!live || !r || !probe || !r.State.Health || r.State.Status !== 'running') return;
+    const previous = r.State.Health.Status;
+    r.State.Health = applyProbeResult(r.State.Health, result, { retries: probe.retries, startPeriodMs: probe.startPeriodMs, startedAt: r.State.StartedAt });
+    await this.table.save(live);
+    const status = r.State.Health.Status;
+    if (status === previous) return;
+    this.deps.events.notify(`health_status: ${status}`, r);
+    this.trace(r.Id, 'health.status', { status, previous, command: probe.command, failingStreak: r.State.Health.FailingStreak, retries: probe.retries, exitCode: result.ExitCode });
   }
 
   /** the process could not start: the container stays created, with runc's reason and Docker's exit code */
@@ -195,6 +276,7 @@ export class RuncContainerService implements ContainerService {
     if (live.proc !== proc) return;
     live.proc = undefined;
     const r = live.record;
+    this.health.stop(r.Id);
     const exit = await finishExit(this.deps, live, shimCode, fallbackCode);
     this.execs.containerExited(r.Id);
 
@@ -343,6 +425,7 @@ export class RuncContainerService implements ContainerService {
     await this.table.withLock(live, async () => {
       assertOperation('pause', live.record.State.Status, live.record.Id);
       await this.deps.runc.pause(live.record.Id);
+      this.health.stop(live.record.Id); // a frozen container is not probed (dockerd's updateHealthMonitor)
       this.table.setStatus(live, 'paused');
       await this.table.save(live);
       this.trace(live.record.Id, 'runc.pause');
@@ -359,6 +442,7 @@ export class RuncContainerService implements ContainerService {
       await this.table.save(live);
       this.trace(live.record.Id, 'runc.resume');
       this.deps.events.notify('unpause', live.record);
+      this.resumeHealth(live.record);
     });
   }
 
@@ -416,6 +500,14 @@ export class RuncContainerService implements ContainerService {
     this.trace(r.Id, 'cleanup', { what: `container ${r.Name.slice(1)} removed` });
     this.deps.events.notify('destroy', r);
     live.events.emit('removed', r.State.ExitCode);
+  }
+
+  /** probing again where it stopped (unpause, engine restart): the status and streak are kept */
+  private resumeHealth(r: ContainerRecord): void {
+    const probe = this.probeOf(r);
+    if (!probe || r.State.Status !== 'running') return;
+    r.State.Health ??= startingHealth(undefined);
+    this.health.start(r.Id, probe);
   }
 
   async rename(ref: string, newName: string): Promise<void> {
@@ -516,7 +608,9 @@ export class RuncContainerService implements ContainerService {
     const live = await this.table.get(ref);
     assertOperation('exec', live.record.State.Status, live.record.Id);
     if (!body.Cmd || body.Cmd.length === 0) throw invalidArgument('No exec command specified');
-    return { Id: this.execs.create(live.record.Id, body) };
+    const id = this.execs.create(live.record.Id, body);
+    this.deps.events.notify(`exec_create: ${body.Cmd.join(' ')}`, live.record, { execID: id });
+    return { Id: id };
   }
 
   async execStart(execId: string, options: { detach: boolean; tty: boolean }): Promise<StdioSession> {
@@ -525,6 +619,7 @@ export class RuncContainerService implements ContainerService {
     if (!live) throw notFound(`No such container: ${exec.containerId}`);
     assertOperation('exec', live.record.State.Status, live.record.Id);
     const snapshot = await this.deps.snapshotter.get(live.record.snapshotKey);
+    this.deps.events.notify(`exec_start: ${exec.body.Cmd.join(' ')}`, live.record, { execID: execId });
     return this.execs.start(execId, { ...options, specFile: live.files.spec, rootfs: snapshot?.rootfs ?? '' });
   }
 
@@ -633,6 +728,8 @@ export class RuncContainerService implements ContainerService {
         live.exitDone = proc.exited.then((code) => this.onExit(live, proc, code, UNKNOWN_EXIT_CODE));
         // it has exited already: the shim only waits for us to read the rest of its output
         if (plan.finishBeforeReturn) await live.exitDone;
+        // a HEALTHCHECK is probed again (dockerd's restore does the same with live-restore)
+        else this.resumeHealth(r);
         return;
       }
       case 'finish-exit': {
@@ -649,6 +746,7 @@ export class RuncContainerService implements ContainerService {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.health.close();
     for (const live of this.table.all()) {
       if (live.restartTimer) clearTimeout(live.restartTimer);
       live.restartTimer = undefined;

@@ -1,7 +1,8 @@
-// The Status column of `docker ps` ("Up 3 seconds", "Exited (0) 5 seconds ago", "Created"), worded as
+// The Status column of `docker ps` ("Up 3 seconds", "Up 1 minute (healthy)", "Exited (0) 5 seconds ago", "Created"), worded as
 // Docker's State.String() and go-units' HumanDuration word it. Pure; `now` is passed in.
 import type { ContainerStateRecord } from './container-record.js';
 import { ZERO_TIME } from './container-record.js';
+import { healthSuffix } from './health-state.js';
 
 /** go-units HumanDuration */
 export function humanDuration(ms: number): string {
@@ -30,7 +31,7 @@ export function statusText(state: ContainerStateRecord, now: number = Date.now()
     case 'restarting':
       return `Restarting (${state.ExitCode}) ${since(state.FinishedAt, now)} ago`;
     case 'running':
-      return `Up ${since(state.StartedAt, now)}`;
+      return `Up ${since(state.StartedAt, now)}${healthSuffix(state.Health)}`;
     case 'removing':
       return 'Removal In Progress';
     case 'dead':

@@ -35,6 +35,7 @@ export const TRACE_STEPS = [
   'runc.delete',
   'process.exit',
   'restart.schedule',
+  'health.status',
   'cleanup',
   'recover',
   'pull.manifest',

@@ -174,6 +174,18 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
     en: `restart policy "${str(d.policy)}": restarting in ${str(d.delayMs)} ms (restart #${str(d.count)})`,
     zh: `重启策略 "${str(d.policy)}"：${str(d.delayMs)} 毫秒后重启（第 ${str(d.count)} 次）`,
   }),
+  'health.status': (d) => ({
+    en: d.status === 'healthy'
+      ? `HEALTHCHECK: the probe (${str(d.command)}) exited 0, run with docker exec's machinery inside the container: the container is now healthy (was ${str(d.previous)}); docker ps shows "(healthy)"`
+      : d.status === 'unhealthy'
+        ? `HEALTHCHECK: the probe (${str(d.command)}) failed ${str(d.failingStreak)} time(s) in a row (retries: ${str(d.retries)}; last exit code ${str(d.exitCode)}): the container is now unhealthy (was ${str(d.previous)}). The engine only reports it: nothing restarts an unhealthy container by itself`
+        : `HEALTHCHECK: the container started, so its health starts again at "starting"; the first probe (${str(d.command)}) runs after the interval`,
+    zh: d.status === 'healthy'
+      ? `健康检查：探针（${str(d.command)}）以 docker exec 的方式在容器内运行并以 0 退出：容器现在是 healthy（之前是 ${str(d.previous)}）；docker ps 显示 "(healthy)"`
+      : d.status === 'unhealthy'
+        ? `健康检查：探针（${str(d.command)}）连续失败 ${str(d.failingStreak)} 次（retries：${str(d.retries)}；最后的退出码 ${str(d.exitCode)}）：容器现在是 unhealthy（之前是 ${str(d.previous)}）。引擎只报告状态：不会自动重启不健康的容器`
+        : `健康检查：容器已启动，健康状态重新从 "starting" 开始；第一次探测（${str(d.command)}）在一个间隔之后运行`,
+  }),
   cleanup: (d) => ({
     en: `cleaned up: ${str(d.what)}`,
     zh: `清理：${str(d.what)}`,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isoNanos, parseGoDuration, parseTimestamp, tryGoDuration } from '../../../src/core/go-time.js';
+import { formatGoDuration, isoNanos, parseGoDuration, parseTimestamp, tryGoDuration } from '../../../src/core/go-time.js';
 
 const S = 1_000_000_000n;
 
@@ -73,4 +73,12 @@ describe('go-time: Go durations and dockerd timestamps', () => {
     assert.equal(isoNanos('2026-11-23T09:00:00.123456789Z'), BigInt(Date.parse('2026-11-23T09:00:00Z') / 1000) * S + 123_456_789n);
     assert.equal(isoNanos('2026-11-23T09:00:00.5Z'), BigInt(Date.parse('2026-11-23T09:00:00Z') / 1000) * S + 500_000_000n);
   });
+});
+
+describe('go-time: Go\'s Duration.String', () => {
+  const cases: Array<[number, string]> = [
+    [0, '0s'], [1, '1ns'], [1500, '1.5µs'], [1e6, '1ms'], [250e6, '250ms'], [1e9, '1s'], [1.5e9, '1.5s'],
+    [30e9, '30s'], [90e9, '1m30s'], [120e9, '2m0s'], [3600e9, '1h0m0s'], [3723.5e9, '1h2m3.5s'], [-2e9, '-2s'],
+  ];
+  for (const [nanos, text] of cases) it(`${nanos} ns is ${text}`, () => assert.equal(formatGoDuration(nanos), text));
 });

@@ -12,8 +12,8 @@ export function execRoutes(router: Router, services: ApiServices): void {
   router.post('/containers/:id/exec', async (ctx) => {
     const body = parseExecCreate(await ctx.readJson<unknown>());
     const id = await containers.resolveId(ctx.params.id);
+    // docker events' exec_create, exec_start and exec_die come from the container service (health probes are execs too)
     const created = await containers.execCreate(id, body);
-    services.events.publish('container', `exec_create: ${body.Cmd.join(' ')}`, id);
     ctx.reply.json(201, created);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { EVENT_BUFFER_SIZE, EventHub, eventsInWindow, publishContainerEvents, type DockerEvent } from '../../../../src/engine/api/docker-events.js';
+import { EVENT_BUFFER_SIZE, EventHub, eventMatches, eventsInWindow, matchesAction, publishContainerEvents, type DockerEvent } from '../../../../src/engine/api/docker-events.js';
 import { ContainerEvents } from '../../../../src/engine/containers/container-events.js';
 import { record } from '../containers/fixtures.js';
 
@@ -49,4 +49,39 @@ describe('docker events from the lifecycle notifications', () => {
     assert.deepEqual(past[1].Actor, { ID: web.Id, Attributes: { name: 'web', image: 'busybox', exitCode: '1' } });
     assert.deepEqual([past[1].status, past[1].id, past[1].from], ['die', web.Id, 'busybox']);
   });
+});
+
+describe('docker events --filter container= (dockerd\'s fuzzyMatchName)', () => {
+  const event = (ID: string, name?: string, Type: DockerEvent['Type'] = 'container'): DockerEvent => ({ Type, Action: 'x', Actor: { ID, Attributes: name ? { name } : {} }, scope: 'local', time: 0, timeNano: 0 });
+  it('a prefix of the id or of the name attribute, whatever the type (dockerd showed the image tag "hcx-img:latest" for container=hcx)', () => {
+    assert.equal(eventMatches(event('abc123', 'web'), { container: ['web'] }), true);
+    assert.equal(eventMatches(event('abc123', 'web'), { container: ['abc'] }), true);
+    assert.equal(eventMatches(event('abc123', 'web2'), { container: ['web'] }), true);
+    assert.equal(eventMatches(event('sha256:93', 'hcx-img:latest', 'image'), { container: ['hcx'] }), true);
+    assert.equal(eventMatches(event('abc123', 'db'), { container: ['web'] }), false);
+    assert.equal(eventMatches(event('abc123'), { container: ['web'] }), false);
+  });
+});
+
+describe('docker events --filter event= (dockerd\'s matching)', () => {
+  const cases: Array<[string, string[], boolean]> = [
+    ['die', ['die'], true],
+    ['die', ['start'], false],
+    ['health_status: healthy', ['health_status'], true],
+    ['health_status: unhealthy', ['health_status: unhealthy'], true],
+    ['health_status: healthy', ['health_status: unhealthy'], false],
+    ['health_status: healthy', ['health'], false],
+    ['exec_create: /bin/sh -c true', ['exec_create'], true],
+    ['exec_start: /bin/sh -c true', ['exec_start'], true],
+    ['exec_die', ['exec_die'], true],
+    // once a prefix action is wanted, every wanted value is a prefix (dockerd's FuzzyMatch)
+    ['destroy', ['health_status', 'de'], true],
+    ['destroy', ['de'], false],
+  ];
+  for (const [action, wanted, expected] of cases) {
+    it(`${action} ${expected ? 'passes' : 'does not pass'} event=${wanted.join(',')}`, () => {
+      assert.equal(matchesAction(action, wanted), expected);
+      assert.equal(eventMatches({ Type: 'container', Action: action, Actor: { ID: 'x', Attributes: {} }, scope: 'local', time: 0, timeNano: 0 }, { event: wanted }), expected);
+    });
+  }
 });

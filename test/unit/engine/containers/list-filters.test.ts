@@ -23,7 +23,7 @@ describe('docker ps selection', () => {
     assert.deepEqual(ids(selectContainers(all, { all: false, filters: { status: ['exited'] } })), ['bbbb', 'cccc']);
     assert.deepEqual(ids(selectContainers(all, { all: true, filters: { name: ['web'] } })), ['aaaa', 'cccc']);
     assert.deepEqual(ids(selectContainers(all, { all: true, filters: { name: ['^/web$'] } })), ['aaaa']);
-    assert.deepEqual(ids(selectContainers(all, { all: true, filters: { name: ['^web$'] } })), ['aaaa'], 'without the slash too, as dockerd');
+    assert.deepEqual(ids(selectContainers(all, { all: true, filters: { name: ['^web$'] } })), ['aaaa'], 'dockerd also matches the name without its slash');
     assert.deepEqual(ids(selectContainers(all, { all: true, filters: { id: ['bb'] } })), ['bbbb']);
     assert.deepEqual(ids(selectContainers(all, { all: true, filters: { label: ['app=shop'] } })), ['aaaa']);
     assert.deepEqual(ids(selectContainers(all, { all: true, filters: { label: ['tier', 'app=other'] } })), []);
@@ -39,5 +39,16 @@ describe('docker ps selection', () => {
   it('refuses unknown filters and statuses with Docker\'s words', () => {
     assert.throws(() => selectContainers(all, { all: true, filters: { colour: ['red'] } }), { code: 'INVALID_ARGUMENT', message: "invalid filter 'colour'" });
     assert.throws(() => selectContainers(all, { all: true, filters: { status: ['sleeping'] } }), /invalid filter 'status=sleeping'/);
+  });
+
+  it('health= picks by health status, "none" without a healthcheck, and refuses other values in dockerd\'s words', () => {
+    const withHealth = (r: typeof running, Status: 'starting' | 'healthy' | 'unhealthy') => ({ ...r, State: { ...r.State, Health: { Status, FailingStreak: 0, Log: [] } } });
+    const list = [withHealth(running, 'unhealthy'), withHealth(exited0, 'healthy'), created];
+    assert.deepEqual(ids(selectContainers(list, { all: false, filters: { health: ['unhealthy'] } })), ['aaaa']);
+    assert.deepEqual(ids(selectContainers(list, { all: false, filters: { health: ['healthy'] } })), [], 'health= alone does not show stopped containers');
+    assert.deepEqual(ids(selectContainers(list, { all: true, filters: { health: ['healthy'] } })), ['bbbb']);
+    assert.deepEqual(ids(selectContainers(list, { all: true, filters: { health: ['none'] } })), ['dddd']);
+    assert.deepEqual(ids(selectContainers(list, { all: true, filters: { health: ['healthy', 'unhealthy'] } })), ['aaaa', 'bbbb']);
+    assert.throws(() => selectContainers(list, { all: true, filters: { health: ['bogus'] } }), /^AppError: Unrecognised filter value for health: bogus$/);
   });
 });

@@ -33,3 +33,14 @@ describe('docker ps Status column', () => {
     assert.equal(statusText(state({ Status: 'removing' }), NOW), 'Removal In Progress');
   });
 });
+
+describe('docker ps Status column with a HEALTHCHECK', () => {
+  it('adds the health to Up as dockerd 20.10 does, and nothing once stopped', () => {
+    const health = (Status: 'starting' | 'healthy' | 'unhealthy') => ({ Status, FailingStreak: 0, Log: [] });
+    assert.equal(statusText(state({ Status: 'running', StartedAt: ago(500), Health: health('starting') }), NOW), 'Up Less than a second (health: starting)');
+    assert.equal(statusText(state({ Status: 'running', StartedAt: ago(3000), Health: health('healthy') }), NOW), 'Up 3 seconds (healthy)');
+    assert.equal(statusText(state({ Status: 'running', StartedAt: ago(3000), Health: health('unhealthy') }), NOW), 'Up 3 seconds (unhealthy)');
+    assert.equal(statusText(state({ Status: 'paused', StartedAt: ago(10_000), Health: health('unhealthy') }), NOW), 'Up 10 seconds (Paused)');
+    assert.equal(statusText(state({ Status: 'exited', ExitCode: 137, StartedAt: ago(9000), FinishedAt: ago(500), Health: health('unhealthy') }), NOW), 'Exited (137) Less than a second ago');
+  });
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseEngineRegistryConfig, readEngineRegistryConfig } from '../../../../src/engine/distribution/engine-registry-config.js';
+import { mirrorsFromEnv } from '../../../../src/engine/distribution/engine-registry-config.js';
 import { DOCKER_HUB_REGISTRY, loginDomain, registryEndpoints } from '../../../../src/engine/distribution/registry-endpoint.js';
 
 describe('registry endpoints', () => {
@@ -25,23 +25,9 @@ describe('registry endpoints', () => {
   });
 });
 
-describe('engine registry config (daemon.json style)', () => {
-  it('reads registry-mirrors and insecure-registries', () => {
-    assert.deepEqual(parseEngineRegistryConfig('{"registry-mirrors":["http://127.0.0.1:5000"],"insecure-registries":["r:5000"]}', 'engine.json'), {
-      mirrors: ['http://127.0.0.1:5000'],
-      insecureRegistries: ['r:5000'],
-    });
-  });
-
-  it('names the file and the field when the config is wrong', () => {
-    assert.throws(() => parseEngineRegistryConfig('{', '/etc/boxlab/engine.json'), /\/etc\/boxlab\/engine.json is not valid JSON/);
-    assert.throws(() => parseEngineRegistryConfig('{"registry-mirrors":"x"}', 'e.json'), /e.json: "registry-mirrors" must be a list of strings/);
-    assert.throws(() => parseEngineRegistryConfig('{"registry-mirrors":["127.0.0.1:5000"]}', 'e.json'), /must be a URL such as http:\/\/127.0.0.1:5000/);
-  });
-
-  it('adds BOXLAB_REGISTRY_MIRRORS; a missing file means no mirrors', () => {
-    const env = { BOXLAB_ENGINE_CONFIG: '/nonexistent/boxlab-engine.json', BOXLAB_REGISTRY_MIRRORS: 'http://a:1, http://b:2' };
-    assert.deepEqual(readEngineRegistryConfig(env).mirrors, ['http://a:1', 'http://b:2']);
-    assert.deepEqual(readEngineRegistryConfig({ BOXLAB_ENGINE_CONFIG: '/nonexistent/x.json' }).mirrors, []);
+describe('registry mirrors from the environment', () => {
+  it('reads BOXLAB_REGISTRY_MIRRORS, comma separated; unset means none', () => {
+    assert.deepEqual(mirrorsFromEnv({ BOXLAB_REGISTRY_MIRRORS: 'http://a:1, http://b:2' }), ['http://a:1', 'http://b:2']);
+    assert.deepEqual(mirrorsFromEnv({}), []);
   });
 });

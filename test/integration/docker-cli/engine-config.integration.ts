@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../../src/core/exec.js';
+import { randomSubnet } from '../../helpers/engine-harness.js';
 import { useEngine } from '../../helpers/engine-suite.js';
 import { DOCKERD } from '../../helpers/reference-dockerd.js';
 import { BOXLAB_BIN, REPO_ROOT } from '../../helpers/repo-paths.js';
@@ -21,12 +22,17 @@ const printLines = (to: number) => `i=0; while [ $i -lt ${to} ]; do echo "line $
 describe('docker CLI: boxlabd started with a daemon.json', function () {
   this.timeout(120_000);
   let dir = '';
+  /** the file's bip: the bridge's own address is the subnet's last one, so that it cannot be a default */
+  const subnet = randomSubnet(100);
+  const gateway = subnet.replace(/\.0\/24$/, '.254');
   const engine = useEngine({
     removeAfterEach: 'containers',
+    needs: ['iptables'],
     prepare: async () => {
       dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-daemon-json-'));
       const file = path.join(dir, 'daemon.json');
-      await fs.copyFile(path.join(FIXTURES, 'notes-registry-logs.json'), file);
+      const notes = JSON.parse(await fs.readFile(path.join(FIXTURES, 'notes-registry-logs.json'), 'utf8'));
+      await fs.writeFile(file, JSON.stringify({ ...notes, bip: `${gateway}/24` }, null, 2));
       return { args: ['--config-file', file] };
     },
   });
@@ -66,6 +72,13 @@ describe('docker CLI: boxlabd started with a daemon.json', function () {
     const lines = (await engine.dockerOk(['logs', 'defaults'])).split('\n').filter((l) => l.startsWith('line '));
     assert.equal(lines.at(-1)?.split(' ')[1], '399');
     assert.ok(lines.length < 200, `only the newest lines are kept (${lines.length})`);
+  });
+
+  it("the default bridge network takes the file's bip: its subnet, and the bridge's address as the containers' gateway", async () => {
+    const bridge = JSON.parse(await engine.dockerOk(['network', 'inspect', 'bridge']))[0];
+    assert.deepEqual(bridge.IPAM.Config, [{ Subnet: subnet, Gateway: gateway }]);
+    const route = await engine.dockerOk(['run', '--rm', 'busybox', 'ip', 'route']);
+    assert.match(route, new RegExp(`^default via ${gateway.replaceAll('.', '\\.')} dev eth0`, 'm'));
   });
 
   it("a container's own --log-opt and --ulimit win over the file's; --log-driver none takes none of its options", async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mirrorsFromEnv } from '../../../../src/engine/distribution/engine-registry-config.js';
-import { DOCKER_HUB_REGISTRY, loginDomain, registryEndpoints } from '../../../../src/engine/distribution/registry-endpoint.js';
+import { DOCKER_HUB_REGISTRY, isInsecure, loginDomain, registryEndpoints } from '../../../../src/engine/distribution/registry-endpoint.js';
 
 describe('registry endpoints', () => {
   it('sends docker.io to its mirrors first, then to registry-1.docker.io over https', () => {
@@ -22,6 +22,17 @@ describe('registry endpoints', () => {
     assert.equal(loginDomain('https://index.docker.io/v1/'), 'docker.io');
     assert.equal(loginDomain('localhost:5000'), 'localhost:5000');
     assert.equal(loginDomain('http://127.0.0.1:5000'), '127.0.0.1:5000');
+  });
+});
+
+describe('insecure registries', () => {
+  it("matches a registry by its name, or its IPv4 address inside a listed CIDR (dockerd's insecure-registries)", () => {
+    assert.equal(isInsecure('myreg:5000', ['myreg:5000']), true);
+    assert.equal(isInsecure('myreg:5001', ['myreg:5000']), false);
+    assert.equal(isInsecure('10.99.3.4:5000', ['10.99.0.0/16']), true);
+    assert.equal(isInsecure('10.98.3.4:5000', ['10.99.0.0/16']), false);
+    assert.equal(isInsecure('reg.example:5000', ['10.99.0.0/16']), false);
+    assert.equal(registryEndpoints('10.99.3.4:5000', { insecureRegistries: ['10.99.0.0/16'] })[0].baseUrl, 'http://10.99.3.4:5000');
   });
 });
 

@@ -135,7 +135,9 @@ export class EngineHarness {
 
   async startEngine(): Promise<void> {
     const log = await fs.open(this.logFile, 'a');
-    const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), 'engine', 'start', '--socket', this.socketPath, '--root', this.root, '--log-level', 'debug', ...this.engineArgs], {
+    // a daemon.json of its own: the host's /etc/boxlab/daemon.json (a developer's) must not change the tests
+    const configArgs = this.engineArgs.includes('--config-file') ? [] : ['--config-file', await this.emptyConfigFile()];
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), 'engine', 'start', '--socket', this.socketPath, '--root', this.root, '--log-level', 'debug', ...configArgs, ...this.engineArgs], {
       stdio: ['ignore', log.fd, log.fd],
       cwd: REPO,
       env: this.engineEnv ? { ...process.env, ...this.engineEnv } : process.env,
@@ -156,6 +158,12 @@ export class EngineHarness {
       }
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  private async emptyConfigFile(): Promise<string> {
+    const file = path.join(this.dir, 'daemon.json');
+    await fs.writeFile(file, '{}\n');
+    return file;
   }
 
   /** SIGTERM (a clean stop: containers keep running) */

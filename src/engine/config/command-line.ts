@@ -3,6 +3,7 @@
 // ulimit), only those given, since a setting given both here and in the file is refused; and the
 // configuration file to read: --config-file's (it must exist) or /etc/boxlab/daemon.json if it exists.
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { invalidArgument, messageOf } from '../../core/errors.js';
 import type { DaemonSettings } from './daemon-json.js';
 import { DEFAULT_CONFIG_FILE, type ConfigFile } from './engine-config.js';
@@ -30,7 +31,7 @@ export function settingsFromFlags(flags: {
   bip?: string;
 }): DaemonSettings {
   const s: DaemonSettings = {};
-  const hosts = [...(flags.socket ? [`unix://${flags.socket}`] : []), ...(flags.host ?? []), ...(flags.tcp ? [`tcp://${flags.tcp}`] : [])];
+  const hosts = [...(flags.socket ? [`unix://${path.resolve(flags.socket)}`] : []), ...(flags.host ?? []), ...(flags.tcp ? [`tcp://${flags.tcp}`] : [])];
   if (hosts.length > 0) s.hosts = hosts;
   if (flags['data-root'] !== undefined) s['data-root'] = flags['data-root'];
   if (flags.debug) s.debug = true;
@@ -61,8 +62,8 @@ function flagValue<T>(flag: string, parse: () => T): T {
 }
 
 /** the file given with --config-file (which must exist), or the default one if it exists */
-export async function readConfigFile(given: string | undefined): Promise<ConfigFile | undefined> {
-  const file = given ?? DEFAULT_CONFIG_FILE;
+export async function readConfigFile(given: string | undefined, defaultFile = DEFAULT_CONFIG_FILE): Promise<ConfigFile | undefined> {
+  const file = given ?? defaultFile;
   try {
     return { path: file, text: await fs.readFile(file, 'utf8') };
   } catch (err) {

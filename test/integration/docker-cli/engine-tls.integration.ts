@@ -13,6 +13,7 @@ import type { EngineHarness } from '../../helpers/engine-harness.js';
 import { NEW_DOCKER } from '../../helpers/engine-harness.js';
 import { useEngine } from '../../helpers/engine-suite.js';
 import { ReferenceDockerd } from '../../helpers/reference-dockerd.js';
+import { BOXLAB_BIN } from '../../helpers/repo-paths.js';
 import { requires } from '../../helpers/requires.js';
 import { makeTestPki, type TestPki } from '../../helpers/tls-certs.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -110,6 +111,58 @@ describe('docker CLI: boxlabd over TCP with TLS (--tlsverify)', function () {
     } finally {
       await reference.stop();
     }
+  });
+});
+
+describe('docker CLI: boxlabd over TCP with --tls (no client certificate asked)', function () {
+  this.timeout(120_000);
+  let pki: TestPki;
+  let certPath = '';
+  const engine = useEngine({
+    busybox: false,
+    needs: ['openssl'],
+    prepare: async () => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-tls-only-'));
+      pki = await makeTestPki(path.join(dir, 'pki'));
+      certPath = path.join(dir, 'empty');
+      await fs.mkdir(certPath);
+      return { args: ['-H', 'tcp://127.0.0.1:0', '--tls', '--tlscert', pki.serverCert, '--tlskey', pki.serverKey] };
+    },
+  });
+  after(async () => {
+    if (pki) await fs.rm(path.dirname(pki.dir), { recursive: true, force: true });
+  });
+
+  it("answers a client that only checks the server's certificate, and still warns: TLS without client certificates is no authentication", async () => {
+    const port = await tcpPort(engine);
+    const res = await dockerAt(port, ['--tlsverify', '--tlscacert', pki.ca], certPath, ['version', '--format', '{{.Server.Platform.Name}}']);
+    assert.equal(res.exitCode, 0, res.stderr);
+    assert.equal(res.stdout.trim(), 'boxlab');
+    assert.match(await engine.logTail(200), /Binding to IP address without --tlsverify is insecure/);
+  });
+});
+
+describe('boxlab engine start: TLS files that do not fit', function () {
+  this.timeout(60_000);
+  let pki: TestPki | undefined;
+  before(async function () {
+    requires(this, 'root', 'openssl');
+    pki = await makeTestPki(await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-tls-bad-')));
+  });
+  after(async () => {
+    if (pki) await fs.rm(pki.dir, { recursive: true, force: true });
+  });
+
+  it('refuses to start with a key that is not the certificate\'s, or a CA file that is missing, naming the files', async () => {
+    const p = pki!;
+    const start = (flags: string[]) =>
+      run(process.execPath, [BOXLAB_BIN, 'engine', 'start', '--socket', path.join(p.dir, 's.sock'), '--root', path.join(p.dir, 'root'), '-H', 'tcp://127.0.0.1:0', ...flags], { allowFailure: true, timeout: 30_000 });
+    const mismatch = await start(['--tlsverify', '--tlscacert', p.ca, '--tlscert', p.serverCert, '--tlskey', p.clientKey]);
+    assert.equal(mismatch.exitCode, 1);
+    assert.match(mismatch.stderr, new RegExp(`error: Could not load X509 key pair \\(cert: "${p.serverCert}", key: "${p.clientKey}", CA: "${p.ca}"\\): the key does not belong to the certificate`));
+    const noCa = await start(['--tlsverify', '--tlscacert', path.join(p.dir, 'nope.pem'), '--tlscert', p.serverCert, '--tlskey', p.serverKey]);
+    assert.equal(noCa.exitCode, 1);
+    assert.match(noCa.stderr, /error: could not read the TLS CA certificate \(--tlscacert\) ".*nope\.pem": ENOENT/);
   });
 });
 

@@ -45,23 +45,38 @@ function clients(pki: TestPki): Record<string, string[]> {
 /** what a student sees: the output with the port and API version made neutral */
 const neutral = (text: string, port: number) => text.trim().replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT').replace(/\/v1\.\d+\//g, '/vX/');
 
-describe('docker CLI: boxlabd over TCP with TLS (--tlsverify)', function () {
-  this.timeout(180_000);
-  let pki: TestPki;
-  let certPath = '';
+/**
+ * useEngine() for a describe() whose boxlabd listens on TCP with TLS: a fresh PKI (and an empty folder for
+ * the clients' DOCKER_CERT_PATH) in a temp dir removed after the suite; tlsFlags gives the engine's TLS flags
+ */
+function useTlsEngine(tlsFlags: (pki: TestPki) => string[]): { engine: EngineHarness; pki: () => TestPki; certPath: () => string } {
+  let dir = '';
+  let pki: TestPki | undefined;
   const engine = useEngine({
     busybox: false,
     needs: ['openssl'],
     prepare: async () => {
-      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-tls-'));
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-tls-'));
       pki = await makeTestPki(path.join(dir, 'pki'));
-      certPath = path.join(dir, 'empty');
-      await fs.mkdir(certPath);
-      return { args: ['-H', 'tcp://127.0.0.1:0', '--tlsverify', '--tlscacert', pki.ca, '--tlscert', pki.serverCert, '--tlskey', pki.serverKey] };
+      await fs.mkdir(path.join(dir, 'empty'));
+      return { args: ['-H', 'tcp://127.0.0.1:0', ...tlsFlags(pki)] };
     },
   });
   after(async () => {
-    if (pki) await fs.rm(path.dirname(pki.dir), { recursive: true, force: true });
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+  return { engine, pki: () => pki!, certPath: () => path.join(dir, 'empty') };
+}
+
+describe('docker CLI: boxlabd over TCP with TLS (--tlsverify)', function () {
+  this.timeout(180_000);
+  const tls = useTlsEngine((p) => ['--tlsverify', '--tlscacert', p.ca, '--tlscert', p.serverCert, '--tlskey', p.serverKey]);
+  const engine = tls.engine;
+  let pki: TestPki;
+  let certPath = '';
+  before(() => {
+    pki = tls.pki();
+    certPath = tls.certPath();
   });
 
   it('answers the docker CLI that shows a certificate signed by the CA', async () => {
@@ -116,26 +131,12 @@ describe('docker CLI: boxlabd over TCP with TLS (--tlsverify)', function () {
 
 describe('docker CLI: boxlabd over TCP with --tls (no client certificate asked)', function () {
   this.timeout(120_000);
-  let pki: TestPki;
-  let certPath = '';
-  const engine = useEngine({
-    busybox: false,
-    needs: ['openssl'],
-    prepare: async () => {
-      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-tls-only-'));
-      pki = await makeTestPki(path.join(dir, 'pki'));
-      certPath = path.join(dir, 'empty');
-      await fs.mkdir(certPath);
-      return { args: ['-H', 'tcp://127.0.0.1:0', '--tls', '--tlscert', pki.serverCert, '--tlskey', pki.serverKey] };
-    },
-  });
-  after(async () => {
-    if (pki) await fs.rm(path.dirname(pki.dir), { recursive: true, force: true });
-  });
+  const tls = useTlsEngine((p) => ['--tls', '--tlscert', p.serverCert, '--tlskey', p.serverKey]);
+  const engine = tls.engine;
 
   it("answers a client that only checks the server's certificate, and still warns: TLS without client certificates is no authentication", async () => {
     const port = await tcpPort(engine);
-    const res = await dockerAt(port, ['--tlsverify', '--tlscacert', pki.ca], certPath, ['version', '--format', '{{.Server.Platform.Name}}']);
+    const res = await dockerAt(port, ['--tlsverify', '--tlscacert', tls.pki().ca], tls.certPath(), ['version', '--format', '{{.Server.Platform.Name}}']);
     assert.equal(res.exitCode, 0, res.stderr);
     assert.equal(res.stdout.trim(), 'boxlab');
     assert.match(await engine.logTail(200), /Binding to IP address without --tlsverify is insecure/);

@@ -157,7 +157,12 @@ export function parseDaemonJson(text: string): DaemonSettings {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new DaemonFileError((err as Error).message, ['the file must be one JSON object, such as {"debug": true}']);
+    // JSON.parse names a character position: the line is what an editor shows
+    const message = (err as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
+    const hints = ['the file must be one JSON object, such as {"debug": true}; keys in double quotes, no comma after the last entry'];
+    throw new DaemonFileError(`invalid JSON: ${message}`, hints, line);
   }
   if (jsonType(json) !== 'object') throw new DaemonFileError(`expected one JSON object, such as {"debug": true}; found ${jsonType(json)}`);
   const entries = Object.entries(json as Record<string, unknown>);

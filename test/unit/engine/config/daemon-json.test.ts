@@ -64,7 +64,9 @@ describe('daemon.json: reading the file', () => {
   });
 
   it("passes JSON's own syntax error on, and wants one object", () => {
-    assert.match(errorOf('{bad').message, /JSON/);
+    const syntax = errorOf('{\n  "debug": true,\n}');
+    assert.match(syntax.message, /^invalid JSON: .* in JSON at position 19$/);
+    assert.equal(syntax.line, 3);
     assert.equal(errorOf('["debug"]').message, 'expected one JSON object, such as {"debug": true}; found array');
   });
 

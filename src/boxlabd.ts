@@ -5,12 +5,17 @@
 // (tmp/, half-written `.tmp-*` files), let the container service reconnect to containers that kept running,
 // and only then listen. Stopping closes the server and the services but leaves containers running, as
 // dockerd with live-restore does.
+// Where it answers comes from its configuration (src/engine/config/): unix sockets, TCP ports with or
+// without TLS; a TCP port without --tlsverify gets dockerd's warning, since whoever reaches it is root here.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { silentLogger, type Logger } from './core/logger.js';
 import { enginePaths, type EnginePaths } from './core/paths.js';
 import { acquirePidLock, type PidLock } from './core/pid-lock.js';
 import { ApiServer } from './engine/api/api-server.js';
+import type { TlsSettings } from './engine/config/engine-config.js';
+import { listenUrl, type ListenAddress } from './engine/config/listen-address.js';
+import { readTlsFiles } from './engine/config/tls-files.js';
 import type { ApiServices } from './engine/api/api-services.js';
 import { dockerApiRouter } from './engine/api/docker-api.js';
 import { EventHub, publishContainerEvents } from './engine/api/docker-events.js';
@@ -20,10 +25,33 @@ import { FileTracer } from './engine/trace/tracer.js';
 
 export interface EngineOptions extends EngineServiceOptions {
   root: string;
-  socketPath: string;
-  /** "host:port": also listen on TCP (no TLS, no auth: for 127.0.0.1 only) */
-  tcp?: string;
+  /** a unix socket to answer on, before the hosts */
+  socketPath?: string;
+  /** where else to answer (dockerd's -H): unix sockets and TCP ports */
+  hosts?: ListenAddress[];
+  /** TLS on the TCP ports (dockerd's --tls/--tlsverify) */
+  tls?: TlsSettings;
+  /** dockerd's debug: shown by docker info as Debug Mode */
+  debug?: boolean;
   log?: Logger;
+}
+
+/** where the engine answers, as bound (a TCP port 0 becomes the port the kernel chose) */
+export interface Listening {
+  /** the first unix socket, if any */
+  socketPath?: string;
+  /** the first TCP port, if any */
+  tcp?: { host: string; port: number };
+  /** every address, as DOCKER_HOST values: unix:///run/boxlab/docker.sock, tcp://127.0.0.1:2376 */
+  urls: string[];
+}
+
+/** dockerd's words for a TCP port without --tlsverify (cmd/dockerd/daemon.go loadListeners) */
+export function insecureTcpWarnings(url: string): string[] {
+  return [
+    `Binding to IP address without --tlsverify is insecure and gives root access on this machine to everyone who has access to your network. host="${url}"`,
+    `Binding to an IP address, even on localhost, can also give access to scripts run in a browser. Be safe out there! host="${url}"`,
+  ];
 }
 
 export class Engine {
@@ -35,7 +63,7 @@ export class Engine {
     private readonly tracer: FileTracer,
     private readonly unsubscribe: () => void,
     private readonly log: Logger,
-    readonly listening: { socketPath: string; tcp?: { host: string; port: number } },
+    readonly listening: Listening,
   ) {}
 
   static async start(
@@ -78,12 +106,17 @@ export class Engine {
       // docker events: the container service notifies each lifecycle step (create, start, die, ...)
       const events = new EventHub();
       const unsubscribe = publishContainerEvents(events, services.containers);
-      const api: ApiServices = { ...services, trace: tracer, events, facts: { root: paths.root, version: BOXLAB_VERSION, host }, log };
+      const settings = {
+        debug: options.debug ?? false,
+        logDriver: options.containerDefaults?.logConfig?.Type ?? 'json-file',
+        registryMirrors: options.registryMirrors ?? [],
+        insecureRegistries: options.insecureRegistries ?? [],
+      };
+      const api: ApiServices = { ...services, trace: tracer, events, facts: { root: paths.root, version: BOXLAB_VERSION, host, settings }, log };
       const server = new ApiServer(dockerApiRouter(api), log);
-      await server.listenUnix(options.socketPath);
-      const tcp = options.tcp ? await server.listenTcp(options.tcp) : undefined;
+      const listening = await listen(server, options, log);
       await reconciled;
-      return new Engine(paths, lock, server, services, tracer, unsubscribe, log, { socketPath: options.socketPath, tcp });
+      return new Engine(paths, lock, server, services, tracer, unsubscribe, log, listening);
     } catch (err) {
       await reconciled;
       await lock.release();
@@ -100,7 +133,31 @@ export class Engine {
     // network plane (issue 3): with no container on a network, bridges and iptables chains go too
     await this.services.networks?.shutdown().catch((err: Error) => this.log.warn(`network cleanup: ${err.message}`));
     await this.tracer.flush();
-    await fs.rm(this.listening.socketPath, { force: true });
+    for (const url of this.listening.urls) if (url.startsWith('unix://')) await fs.rm(url.slice('unix://'.length), { force: true });
     await this.lock.release();
   }
+}
+
+/** listens on the socket and the hosts, in order; TCP ports speak TLS when it is on */
+async function listen(server: ApiServer, options: EngineOptions, log: Logger): Promise<Listening> {
+  const addresses: ListenAddress[] = [...(options.socketPath ? [{ proto: 'unix' as const, path: options.socketPath }] : []), ...(options.hosts ?? [])];
+  if (addresses.length === 0) throw new Error('no address to listen on: give a unix socket or a tcp host');
+  const tls = options.tls && addresses.some((a) => a.proto === 'tcp') ? await readTlsFiles(options.tls) : undefined;
+  const listening: Listening = { urls: [] };
+  const seen = new Set<string>();
+  for (const address of addresses) {
+    if (seen.has(listenUrl(address))) continue;
+    seen.add(listenUrl(address));
+    if (address.proto === 'unix') {
+      await server.listenUnix(address.path);
+      listening.socketPath ??= address.path;
+      listening.urls.push(listenUrl(address));
+      continue;
+    }
+    if (!tls?.verify) for (const line of insecureTcpWarnings(listenUrl(address))) log.warn(line);
+    const bound = await server.listenTcp(address, tls);
+    listening.tcp ??= bound;
+    listening.urls.push(listenUrl({ proto: 'tcp', ...bound }));
+  }
+  return listening;
 }

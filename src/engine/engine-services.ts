@@ -1,6 +1,6 @@
 // The engine's parts, built and joined: EnginePaths -> FileTracer -> content store -> image store -> overlay
 // snapshotter + mounter -> volumes -> runc container service -> network plane -> registry client (mirrors
-// from engine.json and --registry-mirror). boxlabd (src/boxlabd.ts) builds them once at start and serves
+// and insecure registries of the engine's configuration, src/engine/config/). boxlabd (src/boxlabd.ts) builds them once at start and serves
 // them over the Docker API; nothing here knows about HTTP.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -10,10 +10,11 @@ import { CgroupReader } from './cgroups/cgroup-reader.js';
 import { readSystemCpuSample, toDockerStats, type PreviousSample } from './cgroups/docker-stats.js';
 import type { CgroupReader as CgroupPort } from './containers/container-deps.js';
 import type { ContainerService } from './containers/container-service.js';
+import type { ContainerDefaults } from './containers/container-defaults.js';
 import { RuncContainerService } from './containers/runc-container-service.js';
 import { OciLayoutContentStore } from './content/oci-layout-store.js';
 import { RegistryDistribution, type Distribution } from './distribution/distribution-service.js';
-import { readEngineRegistryConfig } from './distribution/engine-registry-config.js';
+import { mirrorsFromEnv } from './distribution/engine-registry-config.js';
 import type { HostFacts } from './host/host-facts.js';
 import { LocalImageStore } from './images/local-image-store.js';
 import type { ImageStore } from './images/image-store.js';
@@ -31,11 +32,17 @@ export const BOXLAB_VERSION = '0.1.0';
 
 /** what createEngineServices reads from boxlabd's options */
 export interface EngineServiceOptions {
-  /** docker.io mirrors tried first, as dockerd's --registry-mirror (added to /etc/boxlab/engine.json's) */
+  /** docker.io mirrors tried first, as dockerd's registry-mirrors (after BOXLAB_REGISTRY_MIRRORS') */
   registryMirrors?: string[];
-  /** the default bridge network's Linux bridge and subnet (default boxlab0, 172.17.0.0/16; see network/default-bridge.ts) */
+  /** registries spoken to in plain HTTP, as dockerd's insecure-registries ("myreg:5000") */
+  insecureRegistries?: string[];
+  /** the default bridge network's Linux bridge, subnet and gateway (default boxlab0, 172.17.0.0/16, the
+   *  first address; see network/default-bridge.ts); dockerd's bip gives subnet and gateway */
   bridgeName?: string;
   bridgeSubnet?: string;
+  bridgeGateway?: string;
+  /** what a container gets when its request says nothing: dockerd's log-driver/log-opts and default-ulimits */
+  containerDefaults?: ContainerDefaults;
   /** facts about the host (default: read at start, once: src/engine/host/host-facts.ts) */
   host?: HostFacts;
 }
@@ -79,12 +86,12 @@ export async function createEngineServices(paths: EnginePaths, tracer: FileTrace
     resolveMounts: volumeMountResolver(volumes, { volumesDir: paths.volumes, tracer }),
     cgroups: cgroupPort(new CgroupReader()),
     host: options.host,
+    defaults: options.containerDefaults,
   });
-  // registry settings as in dockerd: daemon.json's registry-mirrors (engine.json here) plus the flag's
-  const registry = readEngineRegistryConfig();
+  // registry settings as in dockerd: registry-mirrors and insecure-registries (daemon.json or flags)
   const distribution = new RegistryDistribution({
-    ...registry,
-    mirrors: [...(options.registryMirrors ?? []), ...(registry.mirrors ?? [])],
+    mirrors: [...mirrorsFromEnv(), ...(options.registryMirrors ?? [])],
+    insecureRegistries: options.insecureRegistries ?? [],
     images,
     content,
     tmpDir: path.join(paths.tmp, 'pull'),

@@ -75,6 +75,8 @@ export interface EngineHarnessOptions {
   env?: Record<string, string>;
   /** the engine's root (default <temp dir>/root): e.g. a folder on a small tmpfs the test mounted, to fill the disk */
   root?: string;
+  /** more `boxlab engine start` arguments, e.g. --config-file, -H tcp://127.0.0.1:0 --tlsverify ... */
+  args?: string[];
 }
 
 export class EngineHarness {
@@ -82,6 +84,7 @@ export class EngineHarness {
   private child?: ChildProcess;
   private exited?: Promise<number | null>;
   private engineEnv?: Record<string, string>;
+  private engineArgs: string[] = [];
 
   /** an engine of a temp dir of its own; EngineHarness.start() makes one and starts it */
   static async start(options: EngineHarnessOptions = {}): Promise<EngineHarness> {
@@ -97,6 +100,7 @@ export class EngineHarness {
     await fs.mkdir(path.join(dir, 'docker-config'));
     this.paths = { dir, root: options.root ?? path.join(dir, 'root'), socketPath: path.join(dir, 'docker.sock') };
     this.engineEnv = options.env;
+    this.engineArgs = options.args ?? [];
     await this.startEngine();
   }
 
@@ -131,7 +135,9 @@ export class EngineHarness {
 
   async startEngine(): Promise<void> {
     const log = await fs.open(this.logFile, 'a');
-    const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), 'engine', 'start', '--socket', this.socketPath, '--root', this.root, '--log-level', 'debug'], {
+    // a daemon.json of its own: the host's /etc/boxlab/daemon.json (a developer's) must not change the tests
+    const configArgs = this.engineArgs.includes('--config-file') ? [] : ['--config-file', await this.emptyConfigFile()];
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), 'engine', 'start', '--socket', this.socketPath, '--root', this.root, '--log-level', 'debug', ...configArgs, ...this.engineArgs], {
       stdio: ['ignore', log.fd, log.fd],
       cwd: REPO,
       env: this.engineEnv ? { ...process.env, ...this.engineEnv } : process.env,
@@ -152,6 +158,12 @@ export class EngineHarness {
       }
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  private async emptyConfigFile(): Promise<string> {
+    const file = path.join(this.dir, 'daemon.json');
+    await fs.writeFile(file, '{}\n');
+    return file;
   }
 
   /** SIGTERM (a clean stop: containers keep running) */

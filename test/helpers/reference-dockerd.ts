@@ -24,15 +24,15 @@ export class ReferenceDockerd {
     return existsSync(DOCKERD);
   }
 
-  /** starts dockerd in /tmp/<prefix>-*, waits for its socket, loads boxlab's busybox */
-  static async start(prefix: string): Promise<ReferenceDockerd> {
+  /** starts dockerd in /tmp/<prefix>-* (with more arguments, e.g. -H tcp://... --tlsverify), waits for its socket, loads boxlab's busybox */
+  static async start(prefix: string, extraArgs: string[] = []): Promise<ReferenceDockerd> {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), `${prefix}-`));
     await fs.mkdir(path.join(dir, 'docker-config'));
     const log = await fs.open(path.join(dir, 'dockerd.log'), 'w');
     const child = spawn(
       DOCKERD,
       ['--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'dockerd.pid'),
-        '-H', `unix://${path.join(dir, 'd.sock')}`, '--bridge=none', '--iptables=false', '--ip-masq=false', '--storage-driver=overlay2'],
+        '-H', `unix://${path.join(dir, 'd.sock')}`, '--bridge=none', '--iptables=false', '--ip-masq=false', '--storage-driver=overlay2', ...extraArgs],
       { stdio: ['ignore', log.fd, log.fd] },
     );
     await log.close();

@@ -2,7 +2,7 @@
 // test with a printed reason; inside CI (CI=true) it fails, because CI must install what every tier needs.
 import { execFileSync } from 'node:child_process';
 
-export const REQUIREMENTS = ['root', 'runc', 'docker-cli', 'busybox', 'overlayfs', 'skopeo', 'umoci', 'qemu', 'chromium', 'sshd', 'iptables', 'debootstrap', 'docker-init', 'dockerd'] as const;
+export const REQUIREMENTS = ['root', 'runc', 'docker-cli', 'busybox', 'overlayfs', 'skopeo', 'umoci', 'qemu', 'chromium', 'sshd', 'iptables', 'debootstrap', 'docker-init', 'dockerd', 'openssl'] as const;
 export type Requirement = (typeof REQUIREMENTS)[number];
 
 const BINARIES: Partial<Record<Requirement, string>> = {
@@ -19,6 +19,8 @@ const BINARIES: Partial<Record<Requirement, string>> = {
   'docker-init': 'docker-init',
   /** Debian's dockerd 20.10 (docker.io), the reference engine (reference-dockerd.ts) */
   dockerd: 'dockerd',
+  /** makes the test certificates of TLS tests (tls-certs.ts) */
+  openssl: 'openssl',
 };
 
 function has(binary: string): boolean {

@@ -2,9 +2,14 @@
 // transport, `DOCKER_HOST=unix://...`). It strips and checks the version prefix, routes, turns errors into
 // Docker's `{"message": ...}` answers, and hands Upgrade requests (attach, exec start) to the same routes
 // with a socket-backed Reply so they can hijack the connection.
+// A TCP listener may speak TLS, as dockerd's with --tls/--tlsverify: the same routes behind Node's TLS
+// server; with `verify`, a client must show a certificate signed by the CA (mutual TLS, the only thing
+// that keeps a network from being root on the host). A plain HTTP request on that port gets Go's answer,
+// "Client sent an HTTP request to an HTTPS server.", which the docker CLI prints as dockerd's.
 import { promises as fs } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import https from 'node:https';
+import net, { type Socket } from 'node:net';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { silentLogger, type Logger } from '../../core/logger.js';
@@ -18,14 +23,20 @@ import { declaredTooLarge, HIJACK_BODY_LIMIT, JSON_BODY_LIMIT } from './body-lim
 import type { Router } from './router.js';
 import { readUpgradeBody } from './upgrade-body.js';
 
-export interface ListenAddress {
-  socketPath?: string;
-  /** "host:port"; only for explicit requests (no auth: never bind it to a public address) */
-  tcp?: string;
+/** the TLS of a TCP listener: PEM contents; with verify, clients need a certificate signed by ca */
+export interface ServerTls {
+  cert: Buffer;
+  key: Buffer;
+  ca?: Buffer;
+  verify: boolean;
 }
 
+/** Go's net/http answer to plain HTTP on a TLS port (the first byte of a TLS connection is 0x16, a handshake record) */
+const PLAIN_HTTP_ON_TLS = 'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n';
+const TLS_HANDSHAKE_RECORD = 0x16;
+
 export class ApiServer {
-  private readonly servers: http.Server[] = [];
+  private readonly servers: Array<http.Server | net.Server> = [];
   private readonly sockets = new Set<Socket>();
 
   constructor(
@@ -33,14 +44,19 @@ export class ApiServer {
     private readonly log: Logger = silentLogger,
   ) {}
 
-  /** one http.Server per address, all answering with the same router */
-  private newServer(): http.Server {
+  /** one http.Server per address, all answering with the same router (an https.Server for a TLS one) */
+  private newServer(tls?: ServerTls): http.Server {
     // dispatch answers every failure of a handler; a failure while answering it ends that connection only
     const lastResort = (what: string, end: () => void) => (err: unknown) => {
       this.log.error(`${what} failed while answering: ${messageOf(err)}`);
       end();
     };
-    const server = http.createServer((req, res) => void this.onRequest(req, res).catch(lastResort(`${req.method} ${req.url}`, () => res.destroy())));
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => void this.onRequest(req, res).catch(lastResort(`${req.method} ${req.url}`, () => res.destroy()));
+    // dockerd's tlsconfig.Server: TLS 1.2 at least; with verify, RequireAndVerifyClientCert against the CA only
+    const server = tls
+      ? https.createServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2', ...(tls.verify ? { ca: tls.ca, requestCert: true, rejectUnauthorized: true } : {}) }, onRequest)
+      : http.createServer(onRequest);
+    if (tls) server.on('tlsClientError', (err: Error) => this.log.debug(`TLS handshake error: ${messageOf(err)}`));
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
       void this.onUpgrade(req, socket, head).catch(lastResort(`${req.method} ${req.url}`, () => socket.destroy())),
     );
@@ -71,24 +87,46 @@ export class ApiServer {
     await fs.chmod(socketPath, 0o660);
   }
 
-  async listenTcp(hostPort: string): Promise<{ host: string; port: number }> {
-    const m = /^(.*):(\d+)$/.exec(hostPort);
-    if (!m) throw new Error(`invalid tcp address "${hostPort}": expected host:port`);
-    const host = m[1].replace(/^\[|\]$/g, '') || '127.0.0.1';
-    const server = this.newServer();
+  /** listens on host:port (port 0: any free port), with TLS if given; returns the address bound */
+  async listenTcp(address: { host: string; port: number }, tls?: ServerTls): Promise<{ host: string; port: number }> {
+    const server = this.newServer(tls);
+    // with TLS, a plain listener looks at the first byte: a TLS handshake goes on to the TLS server
+    const listener = tls ? net.createServer((socket) => this.tlsOrPlain(socket, server)) : server;
+    if (tls) {
+      this.servers.push(listener);
+      listener.on('connection', (socket: Socket) => {
+        this.sockets.add(socket);
+        socket.once('close', () => this.sockets.delete(socket));
+      });
+    }
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(Number(m[2]), host, () => {
-        server.off('error', reject);
+      listener.once('error', reject);
+      listener.listen(address.port, address.host, () => {
+        listener.off('error', reject);
         resolve();
       });
     });
-    const addr = server.address();
-    return { host, port: typeof addr === 'object' && addr ? addr.port : Number(m[2]) };
+    const addr = listener.address();
+    return { host: address.host, port: typeof addr === 'object' && addr ? addr.port : address.port };
+  }
+
+  private tlsOrPlain(socket: Socket, tlsServer: http.Server): void {
+    socket.on('error', (err) => this.log.debug(`connection error: ${messageOf(err)}`));
+    socket.once('data', (chunk: Buffer) => {
+      socket.pause();
+      if (chunk[0] === TLS_HANDSHAKE_RECORD) {
+        socket.unshift(chunk);
+        tlsServer.emit('connection', socket);
+      } else {
+        this.log.debug('plain HTTP on the TLS port: answered 400');
+        socket.end(PLAIN_HTTP_ON_TLS);
+      }
+    });
   }
 
   /** stops accepting, ends open streams (attach sessions are closed by their handlers' onClose) */
   async close(): Promise<void> {
+    // (a TLS server behind a plain listener never listened itself: its close answers at once)
     const closed = this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
     for (const socket of this.sockets) socket.destroy();
     await Promise.all(closed);

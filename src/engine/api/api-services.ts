@@ -22,6 +22,18 @@ export interface EngineFacts {
   version: string;
   /** the host, read once at engine start (kernel, OS, CPUs, cgroup version, runc's and docker-init's versions) */
   host: HostFacts;
+  /** what the engine's configuration says that `docker info` shows (default: nothing configured) */
+  settings?: EngineInfoSettings;
+}
+
+/** the configuration `docker info` reports: Debug Mode, Logging Driver, Registry Mirrors, Insecure Registries */
+export interface EngineInfoSettings {
+  debug: boolean;
+  logDriver: string;
+  /** "http://127.0.0.1:5000/" */
+  registryMirrors: string[];
+  /** "myreg:5000" or CIDRs */
+  insecureRegistries: string[];
 }
 
 export interface ApiServices {

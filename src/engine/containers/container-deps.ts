@@ -11,6 +11,7 @@ import type { EnginePaths } from '../../core/paths.js';
 import type { OciMount } from '../oci-runtime-spec.js';
 import type { NetworkAttacher } from '../network/network-attacher.js';
 import type { RunOptions, RunResult } from '../../core/exec.js';
+import type { ContainerDefaults } from './container-defaults.js';
 import type { HostFacts } from '../host/host-facts.js';
 import type { ContainerEvents } from './container-events.js';
 import type { Runc } from './runc.js';
@@ -76,6 +77,8 @@ export interface ContainerServiceDeps {
   network?: NetworkAttacher;
   /** the host's facts, read at engine start (default: read at the first start of a container) */
   host?: HostFacts;
+  /** the engine's defaults for new containers (log driver and options, ulimits): container-defaults.ts */
+  defaults?: ContainerDefaults;
 }
 
 /** what the lifecycle's stages use: the ports with their defaults filled in, runc, and the event stream */

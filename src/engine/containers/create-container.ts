@@ -13,6 +13,7 @@ import type { ContainerCreateBody, MountPoint } from '../docker-model.js';
 import type { StageDeps } from './container-deps.js';
 import type { ContainerPaths } from './container-files.js';
 import { ZERO_TIME, type ContainerRecord } from './container-record.js';
+import { applyContainerDefaults } from './container-defaults.js';
 import { checkCreate, validateName } from './create-config.js';
 import { compactHealthcheck, mergeHealthcheck } from './healthcheck-config.js';
 import { normalizeLogConfig } from './log-config.js';
@@ -50,7 +51,8 @@ export function chooseName(name: string | undefined, others: ContainerRecord[]):
 
 /** resolves, prepares and commits a new container; returns its record as written to container.json */
 export async function createContainer(deps: StageDeps, input: CreateInput): Promise<{ record: ContainerRecord; warnings: string[] }> {
-  const { body } = input;
+  // the engine's log driver and ulimits fill what the request leaves out, before the checks (as dockerd)
+  const body = { ...input.body, HostConfig: applyContainerDefaults(input.body.HostConfig ?? {}, deps.defaults) };
   if (!body.Image) throw invalidArgument('no image given: the create request needs "Image"');
   const fullName = chooseName(input.name, input.others);
   const image = await deps.images.resolve(body.Image);

@@ -1,7 +1,7 @@
 // `boxlab mirror start|stop|status`: a local registry (Debian's docker-registry) in a folder of ours,
 // seeded with the baked images under Docker Hub's names (library/busybox, library/nginx, lab/netshoot-lite,
 // ...: by default busybox and every image whose layers are in the bake cache), so that an engine with
-// `registry-mirrors: ["http://127.0.0.1:5000"]` (/etc/boxlab/engine.json, or --registry-mirror) serves
+// `registry-mirrors: ["http://127.0.0.1:5000"]` (/etc/boxlab/daemon.json, or --registry-mirror) serves
 // `docker pull busybox` with no internet. Names the mirror lacks fall through to Docker Hub when online.
 // The registry runs detached; its pid is in <dir>/registry.pid, and stop checks that pid still is a
 // docker-registry before signalling it.

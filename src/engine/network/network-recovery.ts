@@ -15,10 +15,15 @@ import { newNetworkRecord } from './network-book.js';
 import type { Member, NetworkRecord } from './network-record.js';
 import { deleteOwnBridge, type PlaneContext } from './plane-context.js';
 
+/** the default bridge's gateway: bip's address, or the subnet's first one */
+function gatewayOf(want: DefaultBridge): string {
+  return want.gateway ?? nthAddress(parseSubnet(want.subnet), 1);
+}
+
 /** the default `bridge` network, with the options dockerd shows for docker0 */
 export function defaultNetworkRecord(want: DefaultBridge, members: Record<string, Member>): NetworkRecord {
   const subnet = parseSubnet(want.subnet);
-  return newNetworkRecord('bridge', subnet.cidr, nthAddress(subnet, 1), want.bridge, {
+  return newNetworkRecord('bridge', subnet.cidr, gatewayOf(want), want.bridge, {
     isDefault: true,
     members,
     Options: {
@@ -36,8 +41,8 @@ export async function loadNetworks(ctx: PlaneContext): Promise<void> {
   await ctx.book.load();
   const want = ctx.defaultBridge;
   const def = ctx.book.defaultNetwork();
-  if (def && Object.keys(def.endpoints).length === 0 && (def.bridge !== want.bridge || def.Subnet !== parseSubnet(want.subnet).cidr)) {
-    // the engine was started with another --bridge-name/--bridge-subnet: follow it
+  if (def && Object.keys(def.endpoints).length === 0 && (def.bridge !== want.bridge || def.Subnet !== parseSubnet(want.subnet).cidr || def.Gateway !== gatewayOf(want))) {
+    // the engine was started with another --bridge-name/--bridge-subnet/bip: follow it
     await deleteOwnBridge(ctx, def);
     await ctx.book.drop(def);
   }

@@ -27,7 +27,7 @@ export default class MirrorStart extends BaseCommand {
     });
     if (!json) {
       this.log(`mirror running at ${status.url}: ${status.repositories.join(', ') || 'no repositories'}`);
-      this.log(`use it: boxlab engine start --registry-mirror ${status.url}, or {"registry-mirrors": ["${status.url}"]} in /etc/boxlab/engine.json`);
+      this.log(`use it: boxlab engine start --registry-mirror ${status.url}, or {"registry-mirrors": ["${status.url}"]} in /etc/boxlab/daemon.json`);
     }
     return status;
   }

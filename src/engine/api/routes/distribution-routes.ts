@@ -7,7 +7,7 @@ import path from 'node:path';
 import { messageOf } from '../../../core/errors.js';
 import { enginePaths } from '../../../core/paths.js';
 import { RegistryDistribution, type Distribution } from '../../distribution/distribution-service.js';
-import { readEngineRegistryConfig } from '../../distribution/engine-registry-config.js';
+import { mirrorsFromEnv } from '../../distribution/engine-registry-config.js';
 import { errorMessage, type JsonMessage } from '../../distribution/progress-message.js';
 import { credentialsFromAuthConfig, decodeRegistryAuth } from '../../distribution/registry-credentials.js';
 import { LocalImageStore } from '../../images/local-image-store.js';
@@ -20,7 +20,7 @@ export function distributionFor(services: ApiServices): Distribution | undefined
   if (services.distribution) return services.distribution;
   if (!(services.images instanceof LocalImageStore)) return undefined;
   return new RegistryDistribution({
-    ...readEngineRegistryConfig(),
+    mirrors: mirrorsFromEnv(),
     images: services.images,
     content: services.images.content,
     tmpDir: path.join(enginePaths(services.facts.root).tmp, 'pull'),

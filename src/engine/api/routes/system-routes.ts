@@ -2,7 +2,7 @@
 // /system/df and /events. Shapes follow the v1.41 spec so the docker CLI prints them unchanged.
 import os from 'node:os';
 import { API_VERSION, MIN_API_VERSION } from '../api-version.js';
-import type { ApiServices } from '../api-services.js';
+import type { ApiServices, EngineInfoSettings } from '../api-services.js';
 import { eventMatches, type DockerEvent } from '../docker-events.js';
 import type { Router } from '../router.js';
 import { imageSummary } from './image-shapes.js';
@@ -62,8 +62,29 @@ export function versionBody(services: ApiServices): Record<string, unknown> {
   };
 }
 
+/**
+ * dockerd's RegistryConfig: docker.io with its mirrors, each insecure host as an IndexConfig that is not
+ * Secure, and the insecure CIDRs after 127.0.0.0/8 (always insecure); `docker info` lists them.
+ */
+export function registryConfig(settings: Pick<EngineInfoSettings, 'registryMirrors' | 'insecureRegistries'>): Record<string, unknown> {
+  const cidrs = settings.insecureRegistries.filter((r) => /^[\d.]+\/\d+$/.test(r));
+  const hosts = settings.insecureRegistries.filter((r) => !cidrs.includes(r));
+  const IndexConfigs: Record<string, unknown> = {
+    'docker.io': { Name: 'docker.io', Mirrors: settings.registryMirrors, Secure: true, Official: true },
+  };
+  for (const host of hosts) IndexConfigs[host] = { Name: host, Mirrors: [], Secure: false, Official: false };
+  return {
+    AllowNondistributableArtifactsCIDRs: [],
+    AllowNondistributableArtifactsHostnames: [],
+    InsecureRegistryCIDRs: [...cidrs.filter((c) => c !== '127.0.0.0/8'), '127.0.0.0/8'],
+    IndexConfigs,
+    Mirrors: settings.registryMirrors,
+  };
+}
+
 export async function infoBody(services: ApiServices): Promise<Record<string, unknown>> {
   const host = services.facts.host;
+  const settings = services.facts.settings ?? { debug: false, logDriver: 'json-file', registryMirrors: [], insecureRegistries: [] };
   // dockerd's ID and Expected are the same commit when the binary is the one it was built with
   const commit = (id = '') => ({ ID: id, Expected: id });
   const containers = await services.containers.list({ all: true, filters: {} });
@@ -94,11 +115,11 @@ export async function infoBody(services: ApiServices): Promise<Record<string, un
     IPv4Forwarding: true,
     BridgeNfIptables: true,
     BridgeNfIp6tables: true,
-    Debug: false,
+    Debug: settings.debug,
     NFd: 0,
     NGoroutines: 0,
     SystemTime: new Date().toISOString(),
-    LoggingDriver: 'json-file',
+    LoggingDriver: settings.logDriver,
     CgroupDriver: 'cgroupfs',
     CgroupVersion: host.cgroupVersion,
     NEventsListener: 0,
@@ -108,7 +129,7 @@ export async function infoBody(services: ApiServices): Promise<Record<string, un
     OSType: 'linux',
     Architecture: host.machine,
     IndexServerAddress: 'https://index.docker.io/v1/',
-    RegistryConfig: { AllowNondistributableArtifactsCIDRs: [], AllowNondistributableArtifactsHostnames: [], InsecureRegistryCIDRs: ['127.0.0.0/8'], IndexConfigs: {}, Mirrors: [] },
+    RegistryConfig: registryConfig(settings),
     NCPU: host.ncpu,
     MemTotal: host.memTotal,
     GenericResources: null,

@@ -323,7 +323,7 @@ describe('api server: upgrade requests and tcp', () => {
   });
 
   it('also serves on 127.0.0.1 when asked', async () => {
-    const { port } = await server.listenTcp('127.0.0.1:0');
+    const { port } = await server.listenTcp({ host: '127.0.0.1', port: 0 });
     const res = await fetch(`http://127.0.0.1:${port}/_ping`);
     assert.equal(res.status, 200);
     assert.equal(await res.text(), 'OK');

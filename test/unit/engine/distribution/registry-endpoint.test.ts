@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseEngineRegistryConfig, readEngineRegistryConfig } from '../../../../src/engine/distribution/engine-registry-config.js';
-import { DOCKER_HUB_REGISTRY, loginDomain, registryEndpoints } from '../../../../src/engine/distribution/registry-endpoint.js';
+import { mirrorsFromEnv } from '../../../../src/engine/distribution/engine-registry-config.js';
+import { DOCKER_HUB_REGISTRY, isInsecure, loginDomain, registryEndpoints } from '../../../../src/engine/distribution/registry-endpoint.js';
 
 describe('registry endpoints', () => {
   it('sends docker.io to its mirrors first, then to registry-1.docker.io over https', () => {
@@ -25,23 +25,20 @@ describe('registry endpoints', () => {
   });
 });
 
-describe('engine registry config (daemon.json style)', () => {
-  it('reads registry-mirrors and insecure-registries', () => {
-    assert.deepEqual(parseEngineRegistryConfig('{"registry-mirrors":["http://127.0.0.1:5000"],"insecure-registries":["r:5000"]}', 'engine.json'), {
-      mirrors: ['http://127.0.0.1:5000'],
-      insecureRegistries: ['r:5000'],
-    });
+describe('insecure registries', () => {
+  it("matches a registry by its name, or its IPv4 address inside a listed CIDR (dockerd's insecure-registries)", () => {
+    assert.equal(isInsecure('myreg:5000', ['myreg:5000']), true);
+    assert.equal(isInsecure('myreg:5001', ['myreg:5000']), false);
+    assert.equal(isInsecure('10.99.3.4:5000', ['10.99.0.0/16']), true);
+    assert.equal(isInsecure('10.98.3.4:5000', ['10.99.0.0/16']), false);
+    assert.equal(isInsecure('reg.example:5000', ['10.99.0.0/16']), false);
+    assert.equal(registryEndpoints('10.99.3.4:5000', { insecureRegistries: ['10.99.0.0/16'] })[0].baseUrl, 'http://10.99.3.4:5000');
   });
+});
 
-  it('names the file and the field when the config is wrong', () => {
-    assert.throws(() => parseEngineRegistryConfig('{', '/etc/boxlab/engine.json'), /\/etc\/boxlab\/engine.json is not valid JSON/);
-    assert.throws(() => parseEngineRegistryConfig('{"registry-mirrors":"x"}', 'e.json'), /e.json: "registry-mirrors" must be a list of strings/);
-    assert.throws(() => parseEngineRegistryConfig('{"registry-mirrors":["127.0.0.1:5000"]}', 'e.json'), /must be a URL such as http:\/\/127.0.0.1:5000/);
-  });
-
-  it('adds BOXLAB_REGISTRY_MIRRORS; a missing file means no mirrors', () => {
-    const env = { BOXLAB_ENGINE_CONFIG: '/nonexistent/boxlab-engine.json', BOXLAB_REGISTRY_MIRRORS: 'http://a:1, http://b:2' };
-    assert.deepEqual(readEngineRegistryConfig(env).mirrors, ['http://a:1', 'http://b:2']);
-    assert.deepEqual(readEngineRegistryConfig({ BOXLAB_ENGINE_CONFIG: '/nonexistent/x.json' }).mirrors, []);
+describe('registry mirrors from the environment', () => {
+  it('reads BOXLAB_REGISTRY_MIRRORS, comma separated; unset means none', () => {
+    assert.deepEqual(mirrorsFromEnv({ BOXLAB_REGISTRY_MIRRORS: 'http://a:1, http://b:2' }), ['http://a:1', 'http://b:2']);
+    assert.deepEqual(mirrorsFromEnv({}), []);
   });
 });

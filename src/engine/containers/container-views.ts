@@ -45,7 +45,7 @@ export function toSummary(c: ContainerRecord, now: number, sizeRw?: number): Rec
 
 /** HostConfig as given, with the defaults Docker fills in */
 export function hostConfigWithDefaults(h: HostConfig): HostConfig {
-  return {
+  const out: HostConfig = {
     Binds: null,
     ContainerIDFile: '',
     LogConfig: { Type: 'json-file', Config: {} },
@@ -90,12 +90,13 @@ export function hostConfigWithDefaults(h: HostConfig): HostConfig {
     Ulimits: null,
     Devices: [],
     ...h,
-    // what dockerd stores when the request leaves them empty: its default IPC mode and /dev/shm size, and
-    // swap twice the memory limit when only -m is given (the limit the cgroup gets)
-    IpcMode: h.IpcMode || 'private',
-    ShmSize: h.ShmSize || 67108864,
-    MemorySwap: h.MemorySwap || (h.Memory ? h.Memory * 2 : 0),
   };
+  // what dockerd stores when the request leaves them empty: its default IPC mode and /dev/shm size, and
+  // swap twice the memory limit when only -m is given (the limit the cgroup gets)
+  out.IpcMode ||= 'private';
+  out.ShmSize ||= 67108864;
+  if (!out.MemorySwap && h.Memory) out.MemorySwap = h.Memory * 2;
+  return out;
 }
 
 export function toInspect(

@@ -8,13 +8,11 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { requires } from '../../helpers/requires.js';
 import { REPO_ROOT } from '../../helpers/repo-paths.js';
 
 const run = promisify(execFile);
-const here = fileURLToPath(import.meta.url);
 const ROOT = REPO_ROOT;
 const BIN = path.join(ROOT, 'bin', 'run.js');
 

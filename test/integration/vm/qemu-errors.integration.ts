@@ -7,13 +7,11 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { requires } from '../../helpers/requires.js';
 import { BOXLAB_BIN } from '../../helpers/repo-paths.js';
 
 const run = promisify(execFile);
-const here = fileURLToPath(import.meta.url);
 const BIN = BOXLAB_BIN;
 
 describe('qemu sandbox errors (CLI)', function () {

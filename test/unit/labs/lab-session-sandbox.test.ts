@@ -6,62 +6,14 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileLabMarkdown } from '../../helpers/file-lab.js';
 import { checkCurrentStep, resetLab, solveUpTo, startLab, type LabSessionContext } from '../../../src/labs/lab-session.js';
 import { ProgressStore } from '../../../src/labs/progress-store.js';
 import type { Guest } from '../../../src/vm/guest.js';
 import { LocalGuest } from '../../../src/vm/providers/local/local-guest.js';
 
-const fence = '```';
-function labMarkdown(id: string, steps: string[]): string {
-  const body = steps
-    .map(
-      (s) => `## step ${s}
-
-:::en Make ${s}
-Make the file ${s}.
-:::
-:::zh 创建 ${s}
-创建文件 ${s}。
-:::
-
-${fence}check has-${s} timeout=10s
-test -f "$LAB_DIR/${s}" || { echo "no ${s} yet"; exit 1; }
-${fence}
-
-${fence}solution
-touch "$LAB_DIR/${s}"
-${fence}
-`,
-    )
-    .join('\n');
-  return `---
-id: ${id}
-title: {en: "Lab ${id}", zh: "实验 ${id}"}
-description: {en: "a lab of the session tests", zh: "会话测试用的实验"}
-duration: 10m
-level: beginner
-tags: [test]
-needs: {commands: [bash]}
----
-
-:::en
-Intro.
-:::
-:::zh
-介绍。
-:::
-
-${fence}setup
-mkdir -p "$LAB_DIR"
-${fence}
-
-${fence}teardown
-rm -rf "$LAB_DIR"
-touch "$LAB_DIR.torn-down"
-${fence}
-
-${body}`;
-}
+/** step <s> asks for $LAB_DIR/<s>; the teardown leaves a trace beside the folder */
+const labMarkdown = (id: string, steps: string[]) => fileLabMarkdown(id, steps, { teardown: 'touch "$LAB_DIR.torn-down"' });
 
 /** the same host under another sandbox's name, as after a switch between this host and a VM */
 const renamed = (guest: Guest, name: string): Guest => ({ name, exec: (c, o) => guest.exec(c, o) });

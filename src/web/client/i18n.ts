@@ -51,6 +51,7 @@ const WORDS = {
   traceShowAll: { en: 'show everything', zh: '显示全部' },
   traceShowLab: { en: 'this lab only', zh: '只看本实验' },
   traceHidden: { en: 'earlier engine events are hidden', zh: '更早的引擎事件已隐藏' },
+  traceRemoved: { en: 'removed', zh: '已删除' },
   seeItYourself: { en: 'see it yourself', zh: '自己看看' },
   publishedPorts: { en: 'Published ports (open in the browser):', zh: '已发布的端口（在浏览器中打开）：' },
   copy: { en: 'copy', zh: '复制' },

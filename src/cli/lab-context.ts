@@ -16,6 +16,7 @@ import { PROVIDERS } from '../vm/vm-provider.js';
 import { chooseSandbox, sandboxVmName, type SandboxChoice, type SandboxRequest } from '../vm/sandbox-choice.js';
 import { VmGuest } from '../vm/vm-guest.js';
 import { VmService } from '../vm/vm-service.js';
+import { sandboxEngine, type SandboxEngine } from './sandbox-engine.js';
 
 export const labFlags = {
   lang: Flags.string({ description: 'language of the lab text', options: ['en', 'zh'] }),
@@ -108,4 +109,13 @@ export function labContext(flags: { lang?: string; labs?: string }): LabSessionC
 
 export function labGuest(provider: string, vm: string = process.env.BOXLAB_VM || DEFAULT_SANDBOX_VM): Guest {
   return guestForProvider(provider, (m) => process.stderr.write(m + '\n'), vm);
+}
+
+/** the engine boxlab's own commands ask: --socket, else the sandbox's (a VM's over SSH) */
+export async function engineForCommand(flags: SandboxRequest & { socket?: string }): Promise<SandboxEngine & { vm?: string }> {
+  if (flags.socket) return sandboxEngine({ kind: 'local', why: 'asked' }, () => Promise.reject(new Error('no vm')), flags.socket);
+  const svc = new VmService({ progress: (m) => process.stderr.write(m + '\n') });
+  const choice = await resolveSandbox(flags, svc);
+  const engine = await sandboxEngine(choice, (vm) => svc.guest(vm));
+  return choice.kind === 'vm' ? { ...engine, vm: choice.vm } : engine;
 }

@@ -16,7 +16,8 @@ import { PROVIDERS } from '../vm/vm-provider.js';
 import { chooseSandbox, sandboxVmName, type SandboxChoice, type SandboxRequest } from '../vm/sandbox-choice.js';
 import { VmGuest } from '../vm/vm-guest.js';
 import { VmService } from '../vm/vm-service.js';
-import { sandboxEngine, type SandboxEngine } from './sandbox-engine.js';
+import { askSandboxEngine, sandboxEngine, type SandboxEngine } from './sandbox-engine.js';
+import type { EngineClient } from './engine-client.js';
 
 export const labFlags = {
   lang: Flags.string({ description: 'language of the lab text', options: ['en', 'zh'] }),
@@ -109,6 +110,16 @@ export function labContext(flags: { lang?: string; labs?: string }): LabSessionC
 
 export function labGuest(provider: string, vm: string = process.env.BOXLAB_VM || DEFAULT_SANDBOX_VM): Guest {
   return guestForProvider(provider, (m) => process.stderr.write(m + '\n'), vm);
+}
+
+/** one question to the engine boxlab's own commands ask (--socket, else the sandbox's), closed after */
+export async function askEngine<T>(flags: SandboxRequest & { socket?: string }, ask: (client: EngineClient) => Promise<T>): Promise<T> {
+  const engine = await engineForCommand(flags);
+  try {
+    return await askSandboxEngine(engine, engine.vm, ask);
+  } finally {
+    await engine.close();
+  }
 }
 
 /** the engine boxlab's own commands ask: --socket, else the sandbox's (a VM's over SSH) */

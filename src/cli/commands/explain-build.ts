@@ -7,8 +7,7 @@ import type { TraceEvent } from '../../engine/trace/trace-event.js';
 import type { Lang } from '../../core/lang.js';
 import { BaseCommand } from '../base-command.js';
 import { sandboxSocketFlag } from '../flags.js';
-import { engineForCommand, sandboxFlags } from '../lab-context.js';
-import { askSandboxEngine } from '../sandbox-engine.js';
+import { askEngine, sandboxFlags } from '../lab-context.js';
 
 export interface BuildStepView {
   step: string;
@@ -68,13 +67,7 @@ export default class ExplainBuild extends BaseCommand {
   async run(): Promise<BuildStepView[]> {
     const { args, flags } = await this.parse(ExplainBuild);
     const lang = pickLang(flags.lang);
-    const engine = await engineForCommand(flags);
-    let events: TraceEvent[];
-    try {
-      events = await askSandboxEngine(engine, engine.vm, (client) => client.json<TraceEvent[]>('GET', `/boxlab/trace/${encodeURIComponent(args.image)}`));
-    } finally {
-      await engine.close();
-    }
+    const events = await askEngine(flags, (client) => client.json<TraceEvent[]>('GET', `/boxlab/trace/${encodeURIComponent(args.image)}`));
     const steps = buildSteps(events, lang);
     this.log(formatBuildSteps(args.image, steps, lang));
     if (flags.verbose) for (const s of steps) this.log(`  ${s.step}: ${s.text}`);

@@ -8,8 +8,7 @@ import type { TraceEvent } from '../../engine/trace/trace-event.js';
 import { BaseCommand } from '../base-command.js';
 import { formatTrace } from '../explain-format.js';
 import { sandboxSocketFlag } from '../flags.js';
-import { engineForCommand, sandboxFlags } from '../lab-context.js';
-import { askSandboxEngine } from '../sandbox-engine.js';
+import { askEngine, sandboxFlags } from '../lab-context.js';
 
 export default class Explain extends BaseCommand {
   static override description = 'show what the engine did for a container, step by step (zh/en)';
@@ -25,13 +24,7 @@ export default class Explain extends BaseCommand {
 
   async run(): Promise<TraceEvent[]> {
     const { args, flags } = await this.parse(Explain);
-    const engine = await engineForCommand(flags);
-    let events: TraceEvent[];
-    try {
-      events = await askSandboxEngine(engine, engine.vm, (client) => client.json<TraceEvent[]>('GET', `/boxlab/trace/${encodeURIComponent(args.container)}`));
-    } finally {
-      await engine.close();
-    }
+    const events = await askEngine(flags, (client) => client.json<TraceEvent[]>('GET', `/boxlab/trace/${encodeURIComponent(args.container)}`));
     this.log(formatTrace(args.container, events, pickLang(flags.lang), !flags.brief));
     return events;
   }

@@ -44,9 +44,9 @@ export const sandboxFlags = {
 };
 
 /** the sandbox for --vm/--provider: reads the vm's record and state, then decides (throws with the fix) */
-export async function resolveSandbox(req: SandboxRequest, svc: VmService = new VmService()): Promise<SandboxChoice> {
+export async function resolveSandbox(req: SandboxRequest, svc: VmService = new VmService(), lang: Lang = 'en'): Promise<SandboxChoice> {
   const name = sandboxVmName(req);
-  return chooseSandbox(req, name === undefined ? undefined : await svc.inspect(name));
+  return chooseSandbox(req, name === undefined ? undefined : await svc.inspect(name), lang);
 }
 
 /**
@@ -60,7 +60,7 @@ export async function sandboxGuest(req: SandboxRequest, options: { lang?: Lang; 
   const warn = (m: string) => process.stderr.write(m + '\n');
   // the progress line of a provider goes to stderr too: a "local" vm's guest warns there is no VM boundary
   const svc = new VmService({ progress: warn });
-  const choice = await resolveSandbox(req, svc);
+  const choice = await resolveSandbox(req, svc, options.lang);
   if (choice.kind === 'local') return new AnnouncedLocalGuest(options.quiet ? undefined : localSandboxNotice(choice.why, options.lang ?? pickLang(undefined)), warn);
   return new VmGuest(choice.vm, choice.provider, () => svc.guest(choice.vm));
 }

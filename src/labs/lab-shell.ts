@@ -6,6 +6,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { failedPrecondition } from '../core/errors.js';
+import type { Lang } from '../core/lang.js';
+import { labMessage } from './lab-messages.js';
 import type { Guest, GuestShell } from '../vm/guest.js';
 import { LocalGuest } from '../vm/providers/local/local-guest.js';
 import { shellPreamble } from '../web/terminal/guest-terminal-session.js';
@@ -15,6 +17,7 @@ export interface LabShellOptions {
   cwd: string;
   /** run this one command instead of an interactive shell (bash -c), and exit with its code */
   command?: string;
+  lang?: Lang;
 }
 
 /** the terminal the shell talks to: this process's stdin/stdout by default */
@@ -32,7 +35,7 @@ export async function openLabShell(guest: Guest, options: LabShellOptions, termi
     process.stderr.write(r.stderr);
     return r.exitCode;
   }
-  if (!guest.openShell) throw failedPrecondition(`${guest.name} has no interactive shell through boxlab`, { suggestions: ['multipass: multipass shell <vm>, then export LAB_DIR and DOCKER_HOST as boxlab lab start printed'] });
+  if (!guest.openShell) throw failedPrecondition(labMessage(options.lang ?? 'en', 'shell.none', { sandbox: guest.name }), { suggestions: [labMessage(options.lang ?? 'en', 'shell.none-fix')] });
   const out = terminal.output;
   const shell = await guest.openShell({ cols: out.columns ?? 80, rows: out.rows ?? 24, term: process.env.TERM ?? 'xterm-256color' });
   return attach(shell, options, terminal);

@@ -263,6 +263,9 @@ describe('lab commands, a first hour (CLI, this host as the sandbox)', function 
     assert.match((await ok('lab', 'hint', '--lang', 'zh')).stdout, /^这一步没有提示。$/m);
     const none = await boxlab(['lab', 'status', '--lang', 'zh'], { BOXLAB_HOME: path.join(dir, 'nobody') });
     assert.match(none.stderr, /还没有开始任何实验/);
+    assert.match((await ok('lab', 'status', '--lang', 'zh', '--vm', 'nosuch')).stdout, /^沙箱：无：沙箱虚拟机 "nosuch" 不存在（创建它：boxlab vm create nosuch）$/m);
+    const start = await boxlab(['lab', 'start', '01', '--lang', 'zh', '--vm', 'nosuch']);
+    assert.match(start.stderr, /沙箱虚拟机 "nosuch" 不存在\n\s+hint: 创建它：boxlab vm create nosuch/);
   });
 
   it('starting another lab tears the active one down and says so', async () => {

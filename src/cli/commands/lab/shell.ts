@@ -22,7 +22,7 @@ export default class LabShell extends BaseCommand {
     }
     const guest = await sandboxGuest(flags, { lang: ctx.lang, quiet: true });
     try {
-      process.exitCode = await openLabShell(guest, { env: place.env, cwd: place.cwd, ...(flags.command !== undefined ? { command: flags.command } : {}) });
+      process.exitCode = await openLabShell(guest, { env: place.env, cwd: place.cwd, lang: ctx.lang, ...(flags.command !== undefined ? { command: flags.command } : {}) });
     } finally {
       await guest.close?.();
     }

@@ -17,9 +17,12 @@ export default class LabStatus extends BaseCommand {
     const ctx = labContext(flags);
     try {
       const r = await labStatus(ctx);
-      const sandbox = await resolveSandbox(flags).then(
+      const sandbox = await resolveSandbox(flags, undefined, ctx.lang).then(
         (choice) => describeSandboxIn(choice, ctx.lang),
-        (err: unknown) => labMessage(ctx.lang, 'status.sandbox-none', { why: `${messageOf(err)}${isAppError(err) && err.suggestions[0] ? ` (${err.suggestions[0]})` : ''}` }),
+        (err: unknown) => {
+          const fix = isAppError(err) ? err.suggestions[0] : undefined;
+          return fix ? labMessage(ctx.lang, 'status.sandbox-none-fix', { why: messageOf(err), fix }) : labMessage(ctx.lang, 'status.sandbox-none', { why: messageOf(err) });
+        },
       );
       this.log(formatStatus(r, sandbox, ctx.lang));
       if (r.step) this.log(formatStep(r.step));

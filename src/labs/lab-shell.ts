@@ -10,7 +10,7 @@ import type { Lang } from '../core/lang.js';
 import { labMessage } from './lab-messages.js';
 import type { Guest, GuestShell } from '../vm/guest.js';
 import { LocalGuest } from '../vm/providers/local/local-guest.js';
-import { shellPreamble } from '../web/terminal/guest-terminal-session.js';
+import { shellPreamble } from '../vm/shell-quote.js';
 
 export interface LabShellOptions {
   env: Record<string, string>;
@@ -41,15 +41,10 @@ export async function openLabShell(guest: Guest, options: LabShellOptions, termi
   return attach(shell, options, terminal);
 }
 
-/** the first line the VM's shell reads: export the lab's environment, cd to $LAB_DIR */
-export function labShellPreamble(options: LabShellOptions): string {
-  // cd fails quietly when the lab's folder is not there (yet): the shell stays in the home folder
-  return shellPreamble(options.env).replace(/; clear\r$/, `; cd "$LAB_DIR" 2>/dev/null; clear\r`);
-}
 
 function attach(shell: GuestShell, options: LabShellOptions, { input, output }: ShellTerminal): Promise<number> {
   shell.onData((d) => output.write(d));
-  shell.write(labShellPreamble(options));
+  shell.write(shellPreamble(options.env, options.cwd));
   if (input.isTTY) input.setRawMode?.(true);
   const onInput = (d: Buffer) => shell.write(d);
   input.on('data', onInput);

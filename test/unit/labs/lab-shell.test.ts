@@ -39,7 +39,7 @@ describe('lab shell in a vm sandbox', () => {
     await new Promise((r) => setImmediate(r));
     input.write('exit\r');
     assert.equal(await code, 3);
-    assert.equal(shell.written[0], " export LAB_ID=04-container-lifecycle LAB_DIR='/tmp/boxlab-lab/04 lifecycle' DOCKER_HOST=unix:///run/boxlab/docker.sock; cd \"$LAB_DIR\" 2>/dev/null; clear\r");
+    assert.equal(shell.written[0], " export LAB_ID=04-container-lifecycle LAB_DIR='/tmp/boxlab-lab/04 lifecycle' DOCKER_HOST=unix:///run/boxlab/docker.sock; cd '/tmp/boxlab-lab/04 lifecycle'; clear\r");
     assert.equal(shell.written[1], 'exit\r');
     assert.match(seen.join(''), /^echo: export LAB_ID=/);
   });

@@ -32,6 +32,8 @@ const noLabs: LabBackend = {
   open: async () => { throw new Error('no labs in the benchmark'); },
   step: async () => { throw new Error('no labs in the benchmark'); },
   check: async () => { throw new Error('no labs in the benchmark'); },
+  reset: async () => { throw new Error('no labs in the benchmark'); },
+  solve: async () => { throw new Error('no labs in the benchmark'); },
   watch: async () => undefined,
   terminalEnv: async () => ({}),
 };

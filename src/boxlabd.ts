@@ -19,9 +19,10 @@ import { readTlsFiles } from './engine/config/tls-files.js';
 import type { ApiServices } from './engine/api/api-services.js';
 import { dockerApiRouter } from './engine/api/docker-api.js';
 import { EventHub, publishContainerEvents } from './engine/api/docker-events.js';
-import { BOXLAB_VERSION, cleanCrashLeftovers, createEngineServices, traceFileFor, type EngineServiceOptions, type EngineServices } from './engine/engine-services.js';
+import { BOXLAB_VERSION, cleanCrashLeftovers, createEngineServices, removedTracesDir, traceFileFor, type EngineServiceOptions, type EngineServices } from './engine/engine-services.js';
 import { readHostFacts } from './engine/host/host-facts.js';
 import { FileTracer } from './engine/trace/tracer.js';
+import { RemovedTraces } from './engine/trace/removed-traces.js';
 
 export interface EngineOptions extends EngineServiceOptions {
   root: string;
@@ -86,7 +87,7 @@ export class Engine {
       const removed = await cleanCrashLeftovers(paths);
       if (removed.length > 0) log.info(`removed ${removed.length} half-written file(s) left by a crash`);
 
-      const tracer = new FileTracer(traceFileFor(paths));
+      const tracer = new FileTracer(traceFileFor(paths), new RemovedTraces(removedTracesDir(paths)));
       const host = await hostRead;
       const services = await makeServices(paths, tracer, { ...options, host });
       await services.containers.recover();

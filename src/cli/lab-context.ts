@@ -16,6 +16,8 @@ import { PROVIDERS } from '../vm/vm-provider.js';
 import { chooseSandbox, sandboxVmName, type SandboxChoice, type SandboxRequest } from '../vm/sandbox-choice.js';
 import { VmGuest } from '../vm/vm-guest.js';
 import { VmService } from '../vm/vm-service.js';
+import { askSandboxEngine, sandboxEngine, type SandboxEngine } from './sandbox-engine.js';
+import type { EngineClient } from './engine-client.js';
 
 export const labFlags = {
   lang: Flags.string({ description: 'language of the lab text', options: ['en', 'zh'] }),
@@ -42,9 +44,9 @@ export const sandboxFlags = {
 };
 
 /** the sandbox for --vm/--provider: reads the vm's record and state, then decides (throws with the fix) */
-export async function resolveSandbox(req: SandboxRequest, svc: VmService = new VmService()): Promise<SandboxChoice> {
+export async function resolveSandbox(req: SandboxRequest, svc: VmService = new VmService(), lang: Lang = 'en'): Promise<SandboxChoice> {
   const name = sandboxVmName(req);
-  return chooseSandbox(req, name === undefined ? undefined : await svc.inspect(name));
+  return chooseSandbox(req, name === undefined ? undefined : await svc.inspect(name), lang);
 }
 
 /**
@@ -58,7 +60,7 @@ export async function sandboxGuest(req: SandboxRequest, options: { lang?: Lang; 
   const warn = (m: string) => process.stderr.write(m + '\n');
   // the progress line of a provider goes to stderr too: a "local" vm's guest warns there is no VM boundary
   const svc = new VmService({ progress: warn });
-  const choice = await resolveSandbox(req, svc);
+  const choice = await resolveSandbox(req, svc, options.lang);
   if (choice.kind === 'local') return new AnnouncedLocalGuest(options.quiet ? undefined : localSandboxNotice(choice.why, options.lang ?? pickLang(undefined)), warn);
   return new VmGuest(choice.vm, choice.provider, () => svc.guest(choice.vm));
 }
@@ -108,4 +110,23 @@ export function labContext(flags: { lang?: string; labs?: string }): LabSessionC
 
 export function labGuest(provider: string, vm: string = process.env.BOXLAB_VM || DEFAULT_SANDBOX_VM): Guest {
   return guestForProvider(provider, (m) => process.stderr.write(m + '\n'), vm);
+}
+
+/** one question to the engine boxlab's own commands ask (--socket, else the sandbox's), closed after */
+export async function askEngine<T>(flags: SandboxRequest & { socket?: string }, ask: (client: EngineClient) => Promise<T>): Promise<T> {
+  const engine = await engineForCommand(flags);
+  try {
+    return await askSandboxEngine(engine, engine.vm, ask);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** the engine boxlab's own commands ask: --socket, else the sandbox's (a VM's over SSH) */
+export async function engineForCommand(flags: SandboxRequest & { socket?: string }): Promise<SandboxEngine & { vm?: string }> {
+  if (flags.socket) return sandboxEngine({ kind: 'local', why: 'asked' }, () => Promise.reject(new Error('no vm')), flags.socket);
+  const svc = new VmService({ progress: (m) => process.stderr.write(m + '\n') });
+  const choice = await resolveSandbox(flags, svc);
+  const engine = await sandboxEngine(choice, (vm) => svc.guest(vm));
+  return choice.kind === 'vm' ? { ...engine, vm: choice.vm } : engine;
 }

@@ -3,7 +3,10 @@
 import type { Lang } from '../core/lang.js';
 import type { StepResult } from '../labs/check-engine.js';
 import { labMessage } from '../labs/lab-messages.js';
-import type { CatalogEntry, CheckOutcome, StartResult, StepView } from '../labs/lab-session.js';
+import type { CatalogEntry, CheckOutcome, ReplayReport, StartResult, StepView, StoppedLab } from '../labs/lab-session.js';
+import type { LabProgress } from '../labs/progress-store.js';
+import type { SandboxChoice } from '../vm/sandbox-choice.js';
+import { DEFAULT_SANDBOX_VM } from '../vm/sandbox-guest.js';
 import type { LabTestReport } from '../labs/lab-tester.js';
 import { alignColumns } from './display-width.js';
 
@@ -40,33 +43,83 @@ export function formatCatalog(labs: readonly CatalogEntry[], lang: Lang): string
   return alignColumns(rows).join('\n');
 }
 
+/** a lab stopped because another one started (its teardown ran) */
+export function formatStopped(stopped: StoppedLab | undefined, lang: Lang): string[] {
+  if (!stopped) return [];
+  return [stopped.problem ? labMessage(lang, 'lab.stop-failed', { id: stopped.id, problem: stopped.problem }) : labMessage(lang, 'lab.stopped', { id: stopped.id }), ''];
+}
+
+/** what a replay of the earlier steps' solutions did */
+export function formatReplay(replay: ReplayReport | undefined, lang: Lang): string[] {
+  if (!replay || replay.steps.length === 0) return [];
+  const failed = replay.steps.find((s) => !s.passed);
+  if (!failed) return [labMessage(lang, 'start.replayed', { n: replay.steps.length }), ''];
+  return [labMessage(lang, 'start.replay-stopped', { n: failed.index + 1, id: failed.id, problem: failed.problem ?? '' }), ''];
+}
+
+/** where the student types: a vm sandbox has its own shell (`boxlab lab shell`), this host the student's */
+const inVm = (sandbox: string) => sandbox !== 'local' && !sandbox.startsWith('local:');
+
 /** `lab start`: the title, then the intro and the step, or (a finished lab) how to start over and what comes next */
 export function formatStart(r: StartResult, lang: Lang): string {
-  const out = [`# ${r.title}${r.resumed && !r.finished ? ` ${labMessage(lang, 'start.resumed')}` : ''}`, ''];
+  const out = [...formatStopped(r.stopped, lang), `# ${r.title}${r.resumed && !r.finished && !r.sandboxLost ? ` ${labMessage(lang, 'start.resumed')}` : ''}`, ''];
+  if (r.sandboxLost) {
+    const l = r.sandboxLost;
+    out.push(labMessage(lang, 'start.sandbox-lost', { step: l.atStep, now: l.now, startedIn: l.startedIn ? labMessage(lang, 'start.started-in', { sandbox: l.startedIn }) : '' }));
+    out.push(`  ${labMessage(lang, 'start.offer-replay', { id: r.labId, step: l.atStep })}`);
+    out.push(`  ${labMessage(lang, 'start.offer-restart', { id: r.labId })}`);
+    return out.join('\n');
+  }
   if (r.finished) {
     out.push(labMessage(lang, 'start.finished', { date: (r.progress.finishedAt ?? '').slice(0, 10) }));
     out.push(`  ${labMessage(lang, 'start.restart', { id: r.labId })}`);
     out.push(`  ${r.nextLab ? labMessage(lang, 'start.next', { id: r.nextLab.id, title: r.nextLab.title }) : labMessage(lang, 'start.last')}`);
     return out.join('\n');
   }
+  out.push(...formatReplay(r.replay, lang));
   if (!r.resumed && r.intro) out.push(r.intro, '');
-  out.push(`export LAB_DIR=${r.workDir}`);
-  if (r.dockerHost) out.push('', labMessage(lang, 'start.engine', { host: r.dockerHost }), `  export DOCKER_HOST=${r.dockerHost}`);
+  if (inVm(r.sandbox)) {
+    out.push(labMessage(lang, 'start.vm-shell', { sandbox: r.sandbox }), '  boxlab lab shell');
+  } else {
+    out.push(`export LAB_DIR=${r.workDir}`);
+    if (r.dockerHost) out.push('', labMessage(lang, 'start.engine', { host: r.dockerHost }), `  export DOCKER_HOST=${r.dockerHost}`);
+  }
   if (r.step) out.push(formatStep(r.step));
   out.push(labMessage(lang, 'start.then'));
   return out.join('\n');
 }
 
-/** `lab check`: the step's results; on a finished lab, labelled as a re-check of its last step */
+/** `lab check`: the step's results; on a finished lab (or --step), labelled as a re-check that records nothing */
 export function formatCheck(r: CheckOutcome, lang: Lang): string {
-  const hintLabel = lang === 'zh' ? '提示' : 'hint';
   const out: string[] = [];
-  if (r.alreadyFinished) out.push(labMessage(lang, 'check.already-finished', { id: r.labId }));
+  const finishedLab = r.progress.finishedAt !== undefined;
+  if (r.alreadyFinished) {
+    out.push(finishedLab && !r.recheck ? labMessage(lang, 'check.already-finished', { date: (r.progress.finishedAt ?? '').slice(0, 10) }) : labMessage(lang, 'check.recheck', { n: r.step.index + 1 }));
+  }
   out.push(labMessage(lang, 'check.step', { n: r.step.index + 1, count: r.step.count, title: r.step.title }));
-  out.push(formatStepResult(r.result, hintLabel));
+  out.push(formatStepResult(r.result, labMessage(lang, 'check.hint')));
+  if (r.sandboxLost) {
+    const l = r.sandboxLost;
+    out.push('', labMessage(lang, 'check.note', { text: labMessage(lang, 'check.sandbox-lost', { now: l.now, id: r.labId, startedIn: l.startedIn ? labMessage(lang, 'start.started-in', { sandbox: l.startedIn }) : '' }) }));
+  }
   if (r.engineMismatch) out.push('', labMessage(lang, 'check.note', { text: r.engineMismatch.message }));
-  if (r.alreadyFinished) out.push('', labMessage(lang, r.result.passed ? 'check.still-holds' : 'check.no-longer-holds'));
-  else if (r.finished && r.result.passed) out.push('', labMessage(lang, 'check.lab-finished'));
+  if (r.alreadyFinished) {
+    out.push('', labMessage(lang, r.result.passed ? 'check.still-holds' : finishedLab ? 'check.no-longer-holds' : 'check.no-longer-holds-step'));
+    if (finishedLab) out.push(labMessage(lang, 'check.finished-how', { id: r.labId }));
+  } else if (r.finished && r.result.passed) out.push('', labMessage(lang, 'check.lab-finished'));
   else if (r.next) out.push(formatStep(r.next));
   return out.join('\n');
+}
+
+/** `lab status`: the lab, the learner's progress, where its commands run */
+export function formatStatus(r: { labId: string; title: string; progress: LabProgress }, sandbox: string, lang: Lang): string {
+  const n = Object.values(r.progress.passed).reduce((sum, s) => sum + Object.keys(s).length, 0);
+  const finished = r.progress.finishedAt ? labMessage(lang, 'status.finished', { date: r.progress.finishedAt }) : '';
+  return [labMessage(lang, 'status.header', { id: r.labId, title: r.title }), labMessage(lang, 'status.progress', { started: r.progress.startedAt, n }) + finished, labMessage(lang, 'status.sandbox', { sandbox })].join('\n');
+}
+
+/** the sandbox a lab command would use, in the student's language (sandbox-choice.ts decides it) */
+export function describeSandboxIn(choice: SandboxChoice, lang: Lang): string {
+  if (choice.kind === 'vm') return labMessage(lang, 'sandbox.vm', { vm: choice.vm, provider: choice.provider });
+  return choice.why === 'asked' ? labMessage(lang, 'sandbox.here-asked') : labMessage(lang, 'sandbox.here-no-vm', { vm: DEFAULT_SANDBOX_VM });
 }

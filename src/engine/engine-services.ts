@@ -56,6 +56,11 @@ export interface EngineServices {
   networks?: NetworkPlane;
 }
 
+/** <root>/traces/removed: the stories of removed containers, kept for a while */
+export function removedTracesDir(paths: EnginePaths): string {
+  return path.join(paths.root, 'traces', 'removed');
+}
+
 /** images/<hex>.trace.jsonl for images ("sha256:..."), containers/<id>/trace.jsonl for containers */
 export function traceFileFor(paths: EnginePaths): (objectId: string) => string {
   return (objectId) => {

@@ -1,7 +1,7 @@
 // A learner's session with the labs, as the CLI (and later the web page) uses it: the catalog with
 // progress, start (runs the lab's setup), check the current step (records passes, moves on), hints,
 // status and reset. Sandboxes are reached only through the Guest port.
-import { failedPrecondition, invalidArgument } from '../core/errors.js';
+import { failedPrecondition, invalidArgument, messageOf } from '../core/errors.js';
 import type { Guest } from '../vm/guest.js';
 import { runStepChecks, staticHint, type StepResult } from './check-engine.js';
 import { diagnoseEngines, probeEngines, usesDocker, type EngineMismatch } from './engine-probe.js';
@@ -9,6 +9,8 @@ import type { Lab, Step } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
 import { defaultLabWorkDir, findLab, findLabWithDir, labEnv, labFileIn, listLabs, loadValidLab } from './lab-loader.js';
 import type { LabProgress, ProgressStore } from './progress-store.js';
+import { newLabMarker, readLabMarker, removeLabMarker, writeLabMarker } from './lab-marker.js';
+import { labMessage } from './lab-messages.js';
 
 export interface LabSessionContext {
   store: ProgressStore;
@@ -22,6 +24,8 @@ export interface LabSessionContext {
    * this host (the shell that runs boxlab); absent for a vm, whose login shell the engine probe asks
    */
   shellDockerHost?: string;
+  /** extra environment for the lab's scripts, last (the web server's DOCKER_HOST for the engine it talks to) */
+  env?: Record<string, string>;
 }
 
 export interface CatalogEntry {
@@ -67,7 +71,7 @@ export function stepView(lab: Lab, index: number, lang: Lang): StepView | undefi
 }
 
 function envFor(ctx: LabSessionContext, lab: Lab): Record<string, string> {
-  return labEnv(lab, (ctx.workDir ?? defaultLabWorkDir)(lab.id));
+  return { ...labEnv(lab, (ctx.workDir ?? defaultLabWorkDir)(lab.id)), ...ctx.env };
 }
 
 export interface StartResult {
@@ -75,6 +79,8 @@ export interface StartResult {
   title: string;
   intro: string;
   workDir: string;
+  /** the sandbox the lab runs in (the Guest's name: "local", "qemu:boxlab", ...) */
+  sandbox: string;
   /** for a lab that uses the engine: where the student's docker must point (export DOCKER_HOST=...) */
   dockerHost?: string;
   resumed: boolean;
@@ -82,20 +88,69 @@ export interface StartResult {
   finished: boolean;
   /** after a finished lab: the next lab of the catalog not finished yet */
   nextLab?: { id: string; title: string };
+  /** the lab that was active before: its teardown ran (its containers and processes are gone) */
+  stopped?: StoppedLab;
+  /**
+   * the learner is at a later step, but the sandbox no longer holds the lab (a new VM, a restore, another
+   * sandbox): nothing ran; start again with `replay` (the earlier steps' solutions) or `restart`
+   */
+  sandboxLost?: SandboxLost;
+  /** what `replay` did (the earlier steps' solutions, each checked) */
+  replay?: ReplayReport;
   progress: LabProgress;
   step?: StepView;
 }
 
-export async function startLab(ctx: LabSessionContext, guest: Guest, id: string): Promise<StartResult> {
+export interface StoppedLab {
+  id: string;
+  title: string;
+  /** the teardown failed: its last line (the lab is no longer the active one all the same) */
+  problem?: string;
+}
+
+export interface SandboxLost {
+  /** where the setup ran, when known */
+  startedIn?: string;
+  /** the sandbox asked now */
+  now: string;
+  /** the step the learner is at (1-based) */
+  atStep: number;
+}
+
+/** what to do when the sandbox no longer holds a lab the learner is in the middle of */
+export type StartChoice = 'replay' | 'restart';
+
+export async function startLab(ctx: LabSessionContext, guest: Guest, id: string, choice?: StartChoice): Promise<StartResult> {
   const { lab, dir } = await findLabWithDir(id, ctx.labsRoot, ctx.lang);
   const before = ctx.store.get(ctx.learner, lab.id);
   const resumed = before !== undefined && (before.currentStep > 0 || Object.keys(before.passed).length > 0);
+  const finishedBefore = before?.finishedAt !== undefined;
   const env = envFor(ctx, lab);
-  if (!resumed && lab.setup) await runLabScript(guest, lab, 'setup', env);
+  const base = { labId: lab.id, title: lab.title[ctx.lang] ?? lab.id, intro: lab.intro[ctx.lang] ?? '', workDir: env.LAB_DIR, sandbox: guest.name };
+  // a lab in the middle: does this sandbox still hold what the earlier steps made?
+  let lost: SandboxLost | undefined;
+  if (resumed && !finishedBefore && choice !== 'restart') lost = await sandboxLost(ctx, guest, lab, env, before.currentStep);
+  if (lost && choice !== 'replay') {
+    const out: StartResult = { ...base, resumed, finished: false, sandboxLost: lost, progress: before! };
+    if (env.DOCKER_HOST) out.dockerHost = env.DOCKER_HOST;
+    return out;
+  }
+  const stopped = await stopPreviousLab(ctx, guest, lab.id);
+  let replay: ReplayReport | undefined;
+  if (choice === 'restart') {
+    await setUpLab(ctx, guest, lab, env, { teardownFirst: true });
+    ctx.store.reset(ctx.learner, lab.id, 0, lab.steps.map((s) => s.id));
+  } else if (lost) {
+    replay = await replaySteps(ctx, guest, lab, env, before!.currentStep);
+  } else if (!resumed) {
+    await setUpLab(ctx, guest, lab, env);
+  }
   const progress = ctx.store.start(ctx.learner, lab.id, dir);
   const finished = progress.finishedAt !== undefined;
-  const out: StartResult = { labId: lab.id, title: lab.title[ctx.lang] ?? lab.id, intro: lab.intro[ctx.lang] ?? '', workDir: env.LAB_DIR, resumed, finished, progress };
+  const out: StartResult = { ...base, resumed: resumed && choice !== 'restart', finished, progress };
   if (env.DOCKER_HOST) out.dockerHost = env.DOCKER_HOST;
+  if (stopped) out.stopped = stopped;
+  if (replay) out.replay = replay;
   const step = stepView(lab, progress.currentStep, ctx.lang);
   if (step) out.step = step;
   if (finished) {
@@ -103,6 +158,114 @@ export async function startLab(ctx: LabSessionContext, guest: Guest, id: string)
     if (next) out.nextLab = next;
   }
   return out;
+}
+
+/** the sandbox lacks the marker of the setup run this progress goes with (lab-marker.ts) */
+async function sandboxLost(ctx: LabSessionContext, guest: Guest, lab: Lab, env: Record<string, string>, currentStep: number): Promise<SandboxLost | undefined> {
+  const recorded = ctx.store.sandboxRun(ctx.learner, lab.id);
+  const marker = await readLabMarker(guest, env);
+  if (recorded && marker && marker.run === recorded.run && marker.labId === lab.id) return undefined;
+  const lost: SandboxLost = { now: guest.name, atStep: currentStep + 1 };
+  if (recorded) lost.startedIn = recorded.sandbox;
+  return lost;
+}
+
+/**
+ * switching labs: the active lab's teardown runs (its containers and processes stop), and the sandbox
+ * no longer holds it; undefined when there was no other active lab
+ */
+async function stopPreviousLab(ctx: LabSessionContext, guest: Guest, nextId: string): Promise<StoppedLab | undefined> {
+  const where = ctx.store.activeLabLocation(ctx.learner);
+  if (!where || where.labId === nextId) return undefined;
+  const previous = await activeLab(ctx).then((a) => a.lab, () => undefined);
+  if (!previous) return undefined;
+  const stopped: StoppedLab = { id: previous.id, title: previous.title[ctx.lang] ?? previous.id };
+  const env = envFor(ctx, previous);
+  try {
+    await runLabScript(guest, previous, 'teardown', env, ctx.lang);
+  } catch (err) {
+    stopped.problem = messageOf(err);
+  }
+  await removeLabMarker(guest, env);
+  ctx.store.clearSandboxRun(ctx.learner, previous.id);
+  return stopped;
+}
+
+/** the lab's setup (after its teardown, to start over), then the marker that says this sandbox holds it */
+async function setUpLab(ctx: LabSessionContext, guest: Guest, lab: Lab, env: Record<string, string>, options: { teardownFirst?: boolean } = {}): Promise<void> {
+  if (options.teardownFirst) {
+    await removeLabMarker(guest, env);
+    ctx.store.clearSandboxRun(ctx.learner, lab.id);
+    // the teardown of a sandbox that never held the lab (or half of it) may well fail: it has nothing to remove
+    await runLabScript(guest, lab, 'teardown', env, ctx.lang).catch(() => undefined);
+  }
+  await runLabScript(guest, lab, 'setup', env, ctx.lang);
+  const marker = newLabMarker(lab.id, guest.name);
+  await writeLabMarker(guest, env, marker);
+  ctx.store.setSandboxRun(ctx.learner, lab.id, marker.run, marker.sandbox);
+}
+
+export interface ReplayReport {
+  /** the steps whose solution ran, each with its checks' result */
+  steps: { index: number; id: string; passed: boolean; problem?: string }[];
+  /** every step asked for was replayed and passed its checks */
+  ok: boolean;
+}
+
+/**
+ * "solve up to this step": the lab set up again from scratch, then the solutions of steps 1..target
+ * (0-based: indexes below `target`) run in order, each followed by its checks, which record the passes as
+ * a `lab check` would. Stops at the first step without a solution, or whose checks fail after it.
+ */
+async function replaySteps(ctx: LabSessionContext, guest: Guest, lab: Lab, env: Record<string, string>, target: number): Promise<ReplayReport> {
+  await setUpLab(ctx, guest, lab, env, { teardownFirst: true });
+  ctx.store.reset(ctx.learner, lab.id, 0, lab.steps.map((s) => s.id));
+  const report: ReplayReport = { steps: [], ok: true };
+  for (const [index, step] of lab.steps.slice(0, target).entries()) {
+    if (!step.solution) {
+      report.steps.push({ index, id: step.id, passed: false, problem: labMessage(ctx.lang, 'replay.no-solution') });
+      report.ok = false;
+      break;
+    }
+    const ran = await guest.exec({ script: `set -e\n${step.solution.script}` }, { env, timeoutMs: 120_000 });
+    const result = await runStepChecks(guest, step, { lang: ctx.lang, env });
+    const passed = result.checks.filter((c) => c.status === 'passed').map((c) => c.name);
+    ctx.store.recordChecks(ctx.learner, lab.id, index, step.id, passed, result.passed, lab.steps.length);
+    const entry: ReplayReport['steps'][number] = { index, id: step.id, passed: result.passed };
+    if (!result.passed) {
+      const failed = result.checks.find((c) => c.status === 'failed');
+      entry.problem = ran.exitCode !== 0 ? labMessage(ctx.lang, 'replay.solution-failed', { code: ran.exitCode, detail: lastLine(ran.stderr || ran.stdout) }) : `${failed?.name ?? ''}: ${failed?.message ?? ''}`;
+    }
+    report.steps.push(entry);
+    if (!result.passed) {
+      report.ok = false;
+      break;
+    }
+  }
+  return report;
+}
+
+const lastLine = (text: string) => text.trim().split('\n').slice(-1)[0] ?? '';
+
+/**
+ * "solve up to this step" (the page's button): the lab set up again, the solutions of the steps before
+ * step `stepNumber` (1-based) replayed and checked; the lab becomes the active one
+ */
+export async function solveUpTo(ctx: LabSessionContext, guest: Guest, id: string, stepNumber: number): Promise<{ labId: string; replay: ReplayReport; progress: LabProgress; stopped?: StoppedLab }> {
+  const { lab, dir } = await findLabWithDir(id, ctx.labsRoot, ctx.lang);
+  assertStep(ctx, lab, stepNumber);
+  const stopped = await stopPreviousLab(ctx, guest, lab.id);
+  ctx.store.start(ctx.learner, lab.id, dir);
+  const replay = await replaySteps(ctx, guest, lab, envFor(ctx, lab), stepNumber - 1);
+  const out: { labId: string; replay: ReplayReport; progress: LabProgress; stopped?: StoppedLab } = { labId: lab.id, replay, progress: ctx.store.get(ctx.learner, lab.id)! };
+  if (stopped) out.stopped = stopped;
+  return out;
+}
+
+function assertStep(ctx: LabSessionContext, lab: Lab, stepNumber: number): void {
+  if (!Number.isInteger(stepNumber) || stepNumber < 1 || stepNumber > lab.steps.length) {
+    throw invalidArgument(labMessage(ctx.lang, 'lab.no-step', { n: stepNumber, id: lab.id }), { suggestions: [labMessage(ctx.lang, 'lab.step-range', { count: lab.steps.length })] });
+  }
 }
 
 /** the first lab after `labId` in the catalog that the learner has not finished */
@@ -113,20 +276,20 @@ async function nextUnfinishedLab(ctx: LabSessionContext, labId: string): Promise
   return next && { id: next.id, title: next.title };
 }
 
-async function runLabScript(guest: Guest, lab: Lab, which: 'setup' | 'teardown', env: Record<string, string>): Promise<void> {
+async function runLabScript(guest: Guest, lab: Lab, which: 'setup' | 'teardown', env: Record<string, string>, lang: Lang): Promise<void> {
   const script = lab[which];
   if (!script) return;
   const r = await guest.exec({ script: `set -e\n${script.script}` }, { env, timeoutMs: 120_000 });
   if (r.exitCode !== 0) {
-    throw failedPrecondition(`the ${which} of lab "${lab.id}" failed (exit ${r.exitCode}): ${(r.stderr.trim() || r.stdout.trim()).split('\n').slice(-1)[0]}`, {
-      suggestions: [`run "boxlab lab test ${lab.id}" to see whether the lab works in this sandbox`],
+    throw failedPrecondition(labMessage(lang, 'lab.script-failed', { which, id: lab.id, code: r.exitCode, detail: lastLine(r.stderr || r.stdout) }), {
+      suggestions: [labMessage(lang, 'lab.script-failed-fix', { id: lab.id })],
     });
   }
 }
 
 async function activeLab(ctx: LabSessionContext): Promise<{ lab: Lab; progress: LabProgress }> {
   const where = ctx.store.activeLabLocation(ctx.learner);
-  if (!where) throw failedPrecondition('no lab started', { suggestions: ['boxlab lab list', 'boxlab lab start <id>'] });
+  if (!where) throw failedPrecondition(labMessage(ctx.lang, 'lab.none-started'), { suggestions: ['boxlab lab list', 'boxlab lab start <id>'] });
   const lab = where.dir && labFileIn(where.dir) ? await loadValidLab(where.dir) : await findLab(where.labId, ctx.labsRoot);
   return { lab, progress: ctx.store.get(ctx.learner, lab.id)! };
 }
@@ -138,27 +301,53 @@ export interface CheckOutcome {
   progress: LabProgress;
   next?: StepView;
   finished: boolean;
-  /** the lab was finished before this check: the last step was checked again and nothing was recorded */
+  /**
+   * the lab was finished before this check (or --step named a step already passed): that step was checked
+   * again, nothing was recorded, and `lab check` exits with this re-check's result
+   */
   alreadyFinished: boolean;
+  /** the step was checked again on request (--step), not as the learner's current step */
+  recheck: boolean;
   /** a failed engine check while the student's docker seems to talk to another engine (engine-probe.ts) */
   engineMismatch?: EngineMismatch;
+  /** a failed check in a sandbox that no longer holds the lab (lab-marker.ts): replay or restart */
+  sandboxLost?: SandboxLost;
 }
 
-export async function checkCurrentStep(ctx: LabSessionContext, guest: Guest): Promise<CheckOutcome> {
+/**
+ * checks the learner's current step and records it; `stepNumber` (1-based) checks a step already passed
+ * again instead (recording nothing). A finished lab's last step is checked again by default.
+ */
+export async function checkCurrentStep(ctx: LabSessionContext, guest: Guest, stepNumber?: number): Promise<CheckOutcome> {
   const { lab, progress } = await activeLab(ctx);
-  const index = Math.min(progress.currentStep, lab.steps.length - 1);
+  const current = Math.min(progress.currentStep, lab.steps.length - 1);
+  if (stepNumber !== undefined) {
+    assertStep(ctx, lab, stepNumber);
+    if (stepNumber - 1 > progress.currentStep) {
+      throw failedPrecondition(labMessage(ctx.lang, 'check.step-ahead', { n: stepNumber, current: progress.currentStep + 1 }), { suggestions: ['boxlab lab check'] });
+    }
+  }
+  const index = stepNumber === undefined ? current : stepNumber - 1;
   const step: Step = lab.steps[index];
   const env = envFor(ctx, lab);
   const result = await runStepChecks(guest, step, { lang: ctx.lang, env });
   const alreadyFinished = progress.finishedAt !== undefined;
-  // a finished lab stays finished: its last step is only checked again, for the student to see
+  const recheck = index < progress.currentStep;
+  // a finished lab stays finished and a step passed stays passed: they are only checked again, for the student to see
   const passed = result.checks.filter((c) => c.status === 'passed').map((c) => c.name);
-  const after = alreadyFinished ? progress : ctx.store.recordChecks(ctx.learner, lab.id, index, step.id, passed, result.passed, lab.steps.length);
-  const out: CheckOutcome = { labId: lab.id, step: stepView(lab, index, ctx.lang)!, result, progress: after, finished: after.finishedAt !== undefined, alreadyFinished };
-  const next = result.passed && !alreadyFinished ? stepView(lab, after.currentStep, ctx.lang) : undefined;
+  const after = alreadyFinished || recheck ? progress : ctx.store.recordChecks(ctx.learner, lab.id, index, step.id, passed, result.passed, lab.steps.length);
+  const out: CheckOutcome = { labId: lab.id, step: stepView(lab, index, ctx.lang)!, result, progress: after, finished: after.finishedAt !== undefined, alreadyFinished: alreadyFinished || recheck, recheck: stepNumber !== undefined };
+  const next = result.passed && !alreadyFinished && !recheck ? stepView(lab, after.currentStep, ctx.lang) : undefined;
   if (next) out.next = next;
-  const mismatch = await engineMismatch(ctx, guest, step, result, env.DOCKER_HOST);
-  if (mismatch) out.engineMismatch = mismatch;
+  if (!result.passed) {
+    // the first thing to rule out: does this sandbox still hold the lab at all?
+    const lost = await sandboxLost(ctx, guest, lab, env, progress.currentStep);
+    if (lost) out.sandboxLost = lost;
+    else {
+      const mismatch = await engineMismatch(ctx, guest, step, result, env.DOCKER_HOST);
+      if (mismatch) out.engineMismatch = mismatch;
+    }
+  }
   return out;
 }
 
@@ -192,19 +381,23 @@ export async function labStatus(ctx: LabSessionContext): Promise<{ labId: string
  * back to step `stepNumber` (1-based) of the active lab, or of lab `id` (which becomes the active one);
  * back to 1 also tears the lab down and sets it up again
  */
-export async function resetLab(ctx: LabSessionContext, guest: Guest, stepNumber = 1, id?: string): Promise<{ labId: string; progress: LabProgress; step: StepView }> {
+export async function resetLab(ctx: LabSessionContext, guest: Guest, stepNumber = 1, id?: string): Promise<{ labId: string; progress: LabProgress; step: StepView; stopped?: StoppedLab }> {
   const named = id === undefined ? undefined : await findLabWithDir(id, ctx.labsRoot, ctx.lang);
   const { lab } = named ?? (await activeLab(ctx));
-  if (!Number.isInteger(stepNumber) || stepNumber < 1 || stepNumber > lab.steps.length) {
-    throw invalidArgument(`step ${stepNumber} does not exist in lab "${lab.id}"`, { suggestions: [`choose a step from 1 to ${lab.steps.length}`] });
-  }
-  // the lab named becomes the active one (started now if it never was)
+  assertStep(ctx, lab, stepNumber);
+  // the lab named becomes the active one (started now if it never was); the one before is torn down
+  const stopped = named ? await stopPreviousLab(ctx, guest, lab.id) : undefined;
   if (named) ctx.store.start(ctx.learner, lab.id, named.dir);
-  if (stepNumber === 1) {
-    const env = envFor(ctx, lab);
-    await runLabScript(guest, lab, 'teardown', env);
-    await runLabScript(guest, lab, 'setup', env);
-  }
+  if (stepNumber === 1) await setUpLab(ctx, guest, lab, envFor(ctx, lab), { teardownFirst: true });
   const progress = ctx.store.reset(ctx.learner, lab.id, stepNumber - 1, lab.steps.slice(stepNumber - 1).map((s) => s.id));
-  return { labId: lab.id, progress, step: stepView(lab, stepNumber - 1, ctx.lang)! };
+  const out: { labId: string; progress: LabProgress; step: StepView; stopped?: StoppedLab } = { labId: lab.id, progress, step: stepView(lab, stepNumber - 1, ctx.lang)! };
+  if (stopped) out.stopped = stopped;
+  return out;
+}
+
+/** where `boxlab lab shell` opens its shell: the active lab's environment (LAB_ID, LAB_DIR, DOCKER_HOST) and folder */
+export async function labShellPlace(ctx: LabSessionContext): Promise<{ labId: string; env: Record<string, string>; cwd: string }> {
+  const { lab } = await activeLab(ctx);
+  const env = envFor(ctx, lab);
+  return { labId: lab.id, env, cwd: env.LAB_DIR };
 }

@@ -35,7 +35,17 @@ CREATE TABLE IF NOT EXISTS check_passes (
   learner TEXT NOT NULL, lab_id TEXT NOT NULL, step_id TEXT NOT NULL, check_name TEXT NOT NULL,
   passed_at TEXT NOT NULL, PRIMARY KEY (learner, lab_id, step_id, check_name));
 CREATE TABLE IF NOT EXISTS active_lab (learner TEXT PRIMARY KEY, lab_id TEXT NOT NULL, lab_dir TEXT);
+CREATE TABLE IF NOT EXISTS lab_sandbox (
+  learner TEXT NOT NULL, lab_id TEXT NOT NULL, run TEXT NOT NULL, sandbox TEXT NOT NULL, set_at TEXT NOT NULL,
+  PRIMARY KEY (learner, lab_id));
 `;
+
+/** which run of a lab's setup the learner's progress goes with, and the sandbox it ran in (lab-marker.ts) */
+export interface LabSandboxRun {
+  run: string;
+  sandbox: string;
+  setAt: string;
+}
 
 interface ProgressRow {
   learner: string;
@@ -118,6 +128,23 @@ export class ProgressStore {
         .run(next, t, finished, learner, labId);
     })();
     return this.get(learner, labId)!;
+  }
+
+  /** the setup run whose marker the sandbox must hold for this progress to be resumed there */
+  sandboxRun(learner: string, labId: string): LabSandboxRun | undefined {
+    const row = this.db.prepare('SELECT run, sandbox, set_at FROM lab_sandbox WHERE learner = ? AND lab_id = ?').get(learner, labId) as { run: string; sandbox: string; set_at: string } | undefined;
+    return row && { run: row.run, sandbox: row.sandbox, setAt: row.set_at };
+  }
+
+  setSandboxRun(learner: string, labId: string, run: string, sandbox: string): void {
+    this.db
+      .prepare('INSERT INTO lab_sandbox VALUES (?, ?, ?, ?, ?) ON CONFLICT(learner, lab_id) DO UPDATE SET run = excluded.run, sandbox = excluded.sandbox, set_at = excluded.set_at')
+      .run(learner, labId, run, sandbox, this.now().toISOString());
+  }
+
+  /** the lab was torn down: no sandbox holds it any more */
+  clearSandboxRun(learner: string, labId: string): void {
+    this.db.prepare('DELETE FROM lab_sandbox WHERE learner = ? AND lab_id = ?').run(learner, labId);
   }
 
   /** back to a step (0-based): that step and every later one count as not done */

@@ -17,3 +17,17 @@ export function withEnv(argv: readonly string[], env: Record<string, string> | u
   for (const [k] of pairs) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`invalid environment variable name "${k}"`);
   return ['env', ...pairs.map(([k, v]) => `${k}=${v}`), ...argv];
 }
+
+/**
+ * the first line typed into a guest shell (the web terminal, `boxlab lab shell`): export the environment,
+ * cd, clear the screen; its leading space keeps it out of the history (HISTCONTROL=ignorespace). Pure.
+ */
+export function shellPreamble(env: Record<string, string> = {}, cwd?: string): string {
+  const parts: string[] = [];
+  const pairs = Object.entries(env);
+  for (const [k] of pairs) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`invalid environment variable name "${k}"`);
+  if (pairs.length) parts.push(`export ${pairs.map(([k, v]) => `${k}=${quoteWord(v)}`).join(' ')}`);
+  if (cwd) parts.push(`cd ${quoteWord(cwd)}`);
+  if (!parts.length) return '';
+  return ` ${parts.join('; ')}; clear\r`;
+}

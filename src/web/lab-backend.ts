@@ -6,10 +6,10 @@ import { runStepChecks, staticHint, watchStep, type StepResult } from '../labs/c
 import { defaultLabWorkDir, findLabWithDir, labEnv } from '../labs/lab-loader.js';
 import type { Lab } from '../labs/lab-model.js';
 import type { Lang } from '../core/lang.js';
-import { listCatalog, startLab, type LabSessionContext } from '../labs/lab-session.js';
+import { listCatalog, resetLab, solveUpTo, startLab, type LabSessionContext, type StartResult } from '../labs/lab-session.js';
 import { invalidArgument } from '../core/errors.js';
 import { renderStepMarkdown } from './server/step-markdown.js';
-import type { CatalogItem, CheckReport, LabBackend, LabPage, StepPage } from './server/web-backend.js';
+import type { CatalogItem, CheckReport, LabBackend, LabPage, SolveReport, StepPage } from './server/web-backend.js';
 
 export interface SessionLabBackendOptions {
   ctx: LabSessionContext;
@@ -41,9 +41,31 @@ export class SessionLabBackend implements LabBackend {
   }
 
   async open(labId: string, lang: Lang): Promise<LabPage> {
-    const started = await startLab({ ...this.options.ctx, lang }, this.options.guest, labId);
+    return this.page(await startLab(this.ctx(lang), this.options.guest, labId), lang);
+  }
+
+  async reset(labId: string, lang: Lang): Promise<LabPage> {
+    const r = await resetLab(this.ctx(lang), this.options.guest, 1, labId);
+    const page = await this.page({ labId: r.labId, workDir: (await this.terminalEnv(r.labId)).LAB_DIR ?? '', progress: r.progress }, lang);
+    if (r.stopped) page.stopped = r.stopped;
+    return page;
+  }
+
+  async solve(labId: string, index: number, lang: Lang): Promise<SolveReport> {
     const lab = await this.lab(labId);
-    return {
+    stepAt(lab, index);
+    const r = await solveUpTo(this.ctx(lang), this.options.guest, labId, index + 1);
+    return { ...r.replay, currentStep: r.progress.currentStep };
+  }
+
+  /** the session's context for one request: the page's language, and the engine the server talks to */
+  private ctx(lang: Lang): LabSessionContext {
+    return { ...this.options.ctx, lang, env: { ...this.options.ctx.env, ...this.options.env } };
+  }
+
+  private async page(started: Pick<StartResult, 'labId' | 'workDir' | 'progress'> & Partial<Pick<StartResult, 'sandboxLost' | 'stopped'>>, lang: Lang): Promise<LabPage> {
+    const lab = await this.lab(started.labId);
+    const page: LabPage = {
       id: lab.id,
       title: pick(lab.title, lang) || lab.id,
       introHtml: renderStepMarkdown(pick(lab.intro, lang)),
@@ -52,6 +74,9 @@ export class SessionLabBackend implements LabBackend {
       finished: started.progress.finishedAt !== undefined,
       workDir: started.workDir,
     };
+    if (started.sandboxLost) page.sandboxLost = started.sandboxLost;
+    if (started.stopped) page.stopped = started.stopped;
+    return page;
   }
 
   async step(labId: string, index: number, lang: Lang): Promise<StepPage> {

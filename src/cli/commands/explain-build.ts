@@ -6,8 +6,8 @@ import { pickLang } from '../../core/lang.js';
 import type { TraceEvent } from '../../engine/trace/trace-event.js';
 import type { Lang } from '../../core/lang.js';
 import { BaseCommand } from '../base-command.js';
-import { EngineClient } from '../engine-client.js';
-import { socketFlag } from '../flags.js';
+import { sandboxSocketFlag } from '../flags.js';
+import { askEngine, sandboxFlags } from '../lab-context.js';
 
 export interface BuildStepView {
   step: string;
@@ -60,13 +60,14 @@ export default class ExplainBuild extends BaseCommand {
   static override flags = {
     lang: Flags.string({ description: 'language of the explanations', options: ['en', 'zh'] }),
     verbose: Flags.boolean({ description: 'add the explanation of each step' }),
-    socket: socketFlag(),
+    socket: sandboxSocketFlag(),
+    ...sandboxFlags,
   };
 
   async run(): Promise<BuildStepView[]> {
     const { args, flags } = await this.parse(ExplainBuild);
     const lang = pickLang(flags.lang);
-    const events = await new EngineClient(flags.socket).json<TraceEvent[]>('GET', `/boxlab/trace/${encodeURIComponent(args.image)}`);
+    const events = await askEngine(flags, (client) => client.json<TraceEvent[]>('GET', `/boxlab/trace/${encodeURIComponent(args.image)}`));
     const steps = buildSteps(events, lang);
     this.log(formatBuildSteps(args.image, steps, lang));
     if (flags.verbose) for (const s of steps) this.log(`  ${s.step}: ${s.text}`);

@@ -13,6 +13,8 @@ import type { HostFacts } from '../host/host-facts.js';
 export interface TraceSource {
   read(objectId: string): Promise<TraceEvent[]>;
   subscribe(listener: (event: TraceEvent) => void): () => void;
+  /** a removed container whose story is still kept (trace/removed-traces.ts) */
+  findRemoved?(ref: string): Promise<{ id: string } | undefined>;
 }
 
 export interface EngineFacts {

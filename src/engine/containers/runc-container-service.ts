@@ -489,15 +489,15 @@ export class RuncContainerService implements ContainerService {
     await this.deps.network?.forget(r.Id).catch(() => undefined); // network plane (issue 3)
     this.table.delete(r.Id);
     await live.saving;
-    // the trace goes with the container (the live trace stream still sees the last events)
-    await this.deps.tracer.forget?.(r.Id);
+    // the trace leaves with the container, but its story is kept for a while (trace/removed-traces.ts)
+    await this.deps.tracer.forget?.(r.Id, { name: r.Name.slice(1) });
     await fs.rm(live.files.dir, { recursive: true, force: true });
     if (removeVolumes) {
       for (const name of r.anonymousVolumes) {
         await this.deps.volumes.remove(name, { isInUse: (n) => this.volumeInUse(n) }).catch(() => undefined);
       }
     }
-    this.trace(r.Id, 'cleanup', { what: `container ${r.Name.slice(1)} removed` });
+    this.trace(r.Id, 'cleanup', { what: `container ${r.Name.slice(1)} removed`, removed: true });
     this.deps.events.notify('destroy', r);
     live.events.emit('removed', r.State.ExitCode);
   }

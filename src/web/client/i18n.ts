@@ -51,6 +51,7 @@ const WORDS = {
   traceShowAll: { en: 'show everything', zh: '显示全部' },
   traceShowLab: { en: 'this lab only', zh: '只看本实验' },
   traceHidden: { en: 'earlier engine events are hidden', zh: '更早的引擎事件已隐藏' },
+  traceRemoved: { en: 'removed', zh: '已删除' },
   seeItYourself: { en: 'see it yourself', zh: '自己看看' },
   publishedPorts: { en: 'Published ports (open in the browser):', zh: '已发布的端口（在浏览器中打开）：' },
   copy: { en: 'copy', zh: '复制' },
@@ -58,6 +59,27 @@ const WORDS = {
   levelBeginner: { en: 'beginner', zh: '入门' },
   levelIntermediate: { en: 'intermediate', zh: '进阶' },
   levelAdvanced: { en: 'advanced', zh: '高级' },
+  labReset: { en: 'Start over', zh: '重新开始' },
+  labResetConfirm: {
+    en: 'Start this lab over? Its teardown and setup run again in the sandbox (what the steps made is removed) and you are back at step 1.',
+    zh: '重新开始这个实验？沙箱里会重新运行它的 teardown 和 setup（各步骤创建的东西会被删除），你会回到第 1 步。',
+  },
+  labResetting: { en: 'starting over…', zh: '正在重新开始…' },
+  labResetDone: { en: 'The lab was set up again: you are back at step 1.', zh: '实验已重新准备好：你回到了第 1 步。' },
+  solveUpTo: { en: 'Solve up to here', zh: '自动完成到这一步' },
+  solveUpToTitle: {
+    en: "Set the lab up again and run the solutions of steps 1 to {n}, each checked, to start at this step",
+    zh: '重新准备实验，运行第 1 到第 {n} 步的参考答案并逐步检查，然后从这一步开始',
+  },
+  solving: { en: 'replaying the earlier steps…', zh: '正在重放前面的步骤…' },
+  solved: { en: "Steps 1 to {n} solved: their solutions ran and their checks passed.", zh: '第 1 到第 {n} 步已完成：参考答案已运行，检查都通过了。' },
+  solveStopped: { en: 'The replay stopped at step {n}: {problem}', zh: '重放在第 {n} 步停止了：{problem}' },
+  sandboxLost: {
+    en: 'You are at step {n} of this lab, but the sandbox ({now}) no longer holds what the earlier steps made: a new VM, a restored snapshot or another sandbox.',
+    zh: '你在这个实验的第 {n} 步，但沙箱（{now}）里已经没有前面各步创建的东西了：可能是新的虚拟机、恢复的快照或换了沙箱。',
+  },
+  replayEarlier: { en: 'Replay steps 1 to {n} and go on', zh: '重放第 1 到第 {n} 步并继续' },
+  labStopped: { en: 'Lab {id} was stopped: its teardown removed its containers and processes.', zh: '实验 {id} 已停止：它的 teardown 删除了它的容器和进程。' },
   localSandbox: {
     en: 'Local sandbox: the terminal below is a root shell on this computer, not in a VM. What you type changes this machine.',
     zh: '本机沙箱：下面的终端是这台电脑上的 root shell，不在虚拟机里。你输入的命令会改变这台机器。',
@@ -66,8 +88,8 @@ const WORDS = {
 
 export type Word = keyof typeof WORDS;
 
-export function t(word: Word, lang: Lang): string {
-  return WORDS[word][lang];
+export function t(word: Word, lang: Lang, values: Record<string, string | number> = {}): string {
+  return WORDS[word][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
 const LEVELS: Record<string, Word> = { beginner: 'levelBeginner', intermediate: 'levelIntermediate', advanced: 'levelAdvanced' };

@@ -1,7 +1,9 @@
 // A lab on the page: the step's instructions (HTML the server rendered from the lab's markdown, with
 // run buttons), Check (and automatic checks in the background), hints, previous/next; the terminal and
 // the "under the hood" panel beside it. The background check's latest result is shown quietly (one line
-// under the buttons); the full report with hints appears on Check, or when the step passes.
+// under the buttons); the full report with hints appears on Check, or when the step passes. "Start over"
+// sets the lab up again; "Solve up to here" replays the earlier steps' solutions (each checked); a lab
+// whose sandbox no longer holds it (ADR 0013) opens with that choice instead of the step's checks.
 import { api, el } from './api.js';
 import { t } from './i18n.js';
 import type { Lang } from '../../core/lang.js';
@@ -10,7 +12,12 @@ import { TerminalTabs } from './terminal-tabs.js';
 import { PortsView } from './ports-view.js';
 import { TracePanel } from './trace-panel.js';
 
-interface LabPage { id: string; title: string; introHtml: string; steps: { id: string; title: string }[]; currentStep: number; finished: boolean; workDir: string }
+interface LabPage {
+  id: string; title: string; introHtml: string; steps: { id: string; title: string }[]; currentStep: number; finished: boolean; workDir: string;
+  sandboxLost?: { now: string; startedIn?: string; atStep: number };
+  stopped?: { id: string; title: string; problem?: string };
+}
+interface SolveReport { steps: { index: number; id: string; passed: boolean; problem?: string }[]; ok: boolean; currentStep: number }
 interface StepPage { index: number; count: number; id: string; title: string; html: string; hints: string[]; passed: string[] }
 interface CheckItem { name: string; status: 'passed' | 'failed' | 'skipped'; message: string; hint?: string }
 interface CheckReport { stepIndex: number; passed: boolean; checks: CheckItem[]; hint?: string; currentStep: number; finished: boolean }
@@ -27,6 +34,8 @@ export class LabView {
   private readonly traceBox = el('section', { class: 'trace', id: 'trace' });
   private readonly portsBox = el('section', {});
   private ports?: PortsView;
+  /** what a reset, a replay or the opening said (the sandbox lost the lab, another lab was stopped) */
+  private notice = el('div', { class: 'lab-notice', 'aria-live': 'polite', hidden: '' });
 
   constructor(private readonly root: HTMLElement, private readonly labId: string, private lang: Lang) {}
 
@@ -49,6 +58,7 @@ export class LabView {
     });
     this.ports = new PortsView(this.portsBox, this.lang);
     this.trace = new TracePanel(this.traceBox, this.lang, (step) => this.ports?.noticeStep(step));
+    this.showOpening(this.lab);
     await this.goTo(this.stepIndex(step));
   }
 
@@ -71,7 +81,70 @@ export class LabView {
 
   private async reloadLab(): Promise<void> {
     this.lab = await api<LabPage>('POST', `/api/labs/${encodeURIComponent(this.labId)}?lang=${this.lang}`);
+    if (this.lab.sandboxLost) this.showOpening(this.lab);
     await this.goTo(this.index);
+  }
+
+  /** the notice above the step: a message, and buttons when the learner has a choice */
+  private say(kind: string, text: string, ...buttons: HTMLButtonElement[]): void {
+    this.notice.hidden = false;
+    this.notice.className = `lab-notice ${kind}`;
+    this.notice.replaceChildren(el('p', {}, text), ...(buttons.length ? [el('div', { class: 'actions' }, ...buttons)] : []));
+  }
+
+  /** what opening the lab found: another lab torn down, or a sandbox that no longer holds this one */
+  private showOpening(lab: LabPage): void {
+    if (lab.sandboxLost) {
+      const n = lab.sandboxLost.atStep - 1;
+      const replay = el('button', { type: 'button', class: 'replay primary' }, t('replayEarlier', this.lang, { n }));
+      replay.addEventListener('click', () => void this.solve(n, replay));
+      const restart = el('button', { type: 'button', class: 'restart' }, t('labReset', this.lang));
+      restart.addEventListener('click', () => void this.reset(restart, false));
+      this.say('sandbox-lost', t('sandboxLost', this.lang, { n: lab.sandboxLost.atStep, now: lab.sandboxLost.now }), replay, restart);
+    } else if (lab.stopped) this.say('lab-stopped', t('labStopped', this.lang, { id: lab.stopped.id }) + (lab.stopped.problem ? ` (${lab.stopped.problem})` : ''));
+    else this.notice.hidden = true;
+  }
+
+  private async reset(button: HTMLButtonElement, ask = true): Promise<void> {
+    if (ask && !confirm(t('labResetConfirm', this.lang))) return;
+    button.disabled = true;
+    this.say('working', t('labResetting', this.lang));
+    try {
+      this.lab = await api<LabPage>('POST', `/api/labs/${encodeURIComponent(this.labId)}/reset?lang=${this.lang}`);
+      this.say('done', t('labResetDone', this.lang));
+      await this.goToCurrent(0);
+    } catch (err) {
+      this.say('error', (err as Error).message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** "solve up to here": replays steps 1..index, then shows the step the learner is at */
+  private async solve(index: number, button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    this.say('working', t('solving', this.lang));
+    try {
+      const r = await api<SolveReport>('POST', `/api/labs/${encodeURIComponent(this.labId)}/steps/${index}/solve?lang=${this.lang}`);
+      const stuck = r.steps.find((s) => !s.passed);
+      if (stuck) this.say('error', t('solveStopped', this.lang, { n: stuck.index + 1, problem: stuck.problem ?? '' }));
+      else this.say('done', t('solved', this.lang, { n: r.steps.length }));
+      this.lab = { ...this.lab!, currentStep: r.currentStep, finished: false, sandboxLost: undefined };
+      await this.goToCurrent(r.currentStep);
+    } catch (err) {
+      this.say('error', (err as Error).message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** shows step `index` (its address too, so a reload comes back to it) */
+  private async goToCurrent(index: number): Promise<void> {
+    const lab = this.lab!;
+    const step = lab.steps[Math.min(index, lab.steps.length - 1)];
+    const hash = `#/lab/${lab.id}/${step.id}`;
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+    await this.goTo(Math.min(index, lab.steps.length - 1));
   }
 
   private stepIndex(step?: string): number {
@@ -111,13 +184,23 @@ export class LabView {
     const introBody = el('div', {});
     introBody.innerHTML = lab.introHtml; // server-rendered, escaped
     intro.append(introBody);
+    const reset = el('button', { type: 'button', class: 'lab-reset' }, t('labReset', this.lang));
+    reset.addEventListener('click', () => void this.reset(reset));
+    const labActions = el('div', { class: 'actions lab-actions' }, reset);
+    if (index > 0) {
+      const solve = el('button', { type: 'button', class: 'solve', title: t('solveUpToTitle', this.lang, { n: index }) }, t('solveUpTo', this.lang));
+      solve.addEventListener('click', () => void this.solve(index, solve));
+      labActions.append(solve);
+    }
     this.steps.replaceChildren(
-      el('h1', {}, lab.title), intro, nav,
+      el('h1', {}, lab.title), this.notice, intro, nav, labActions,
       el('h2', {}, `${index + 1}/${page.count} · ${page.title}`), body,
       el('div', { class: 'actions' }, prev, checkButton, next, el('span', { class: 'muted auto' }, t('autoCheck', this.lang))),
       auto, result, hints,
     );
-    this.watchStep(index, result, auto);
+    // a sandbox without the lab fails every check: no background checks until the learner chose
+    if (lab.sandboxLost) this.watch?.close();
+    else this.watchStep(index, result, auto);
   }
 
   private watchStep(index: number, result: HTMLElement, auto: HTMLElement): void {

@@ -7,7 +7,7 @@
 import { el } from './api.js';
 import { t } from './i18n.js';
 import type { Lang } from '../../core/lang.js';
-import { phaseName, phaseOf, seeItYourself, shortObjectId, tidyText } from './trace-view-model.js';
+import { phaseName, phaseOf, removedObjects, seeItYourself, shortObjectId, tidyText } from './trace-view-model.js';
 
 interface FeedEvent {
   /** false: sent from the server's history when the panel connected (before this lab was opened) */
@@ -78,13 +78,20 @@ export class TracePanel {
       return;
     }
     const items: HTMLLIElement[] = [];
+    const removed = removedObjects(this.events);
     let group = '';
     for (const e of shown) {
       const phase = phaseOf(e.step);
       // a heading where the phase (or the container) changes: the events of one `docker run` read as its phases
       if (`${e.objectId} ${phase}` !== group) {
         group = `${e.objectId} ${phase}`;
-        items.push(el('li', { class: `trace-phase phase-${phase}`, 'data-phase': phase }, el('span', { class: 'phase-name' }, phaseName(phase, this.lang)), ` · ${shortObjectId(e.objectId)}`));
+        const heading = el('li', { class: `trace-phase phase-${phase}`, 'data-phase': phase }, el('span', { class: 'phase-name' }, phaseName(phase, this.lang)), ` · ${shortObjectId(e.objectId)}`);
+        // the story stays after docker rm (boxlab explain keeps it too), marked as the story of a removed container
+        if (removed.has(e.objectId)) {
+          heading.dataset.removed = '';
+          heading.append(el('span', { class: 'trace-removed' }, ` · ${t('traceRemoved', this.lang)}`));
+        }
+        items.push(heading);
       }
       items.push(this.item(e));
     }

@@ -100,3 +100,8 @@ export function seeItYourself(step: string, d: Details, objectId: string): strin
       return undefined;
   }
 }
+
+/** the containers whose story ended with their removal (docker rm, run --rm): the panel marks them removed */
+export function removedObjects(events: readonly { objectId: string; step: string; details: Record<string, unknown> }[]): Set<string> {
+  return new Set(events.filter((e) => e.step === 'cleanup' && e.details.removed === true).map((e) => e.objectId));
+}

@@ -35,6 +35,20 @@ export interface LabPage {
   currentStep: number;
   finished: boolean;
   workDir: string;
+  /**
+   * the learner is at a later step but the sandbox no longer holds the lab (a new VM, a restore, another
+   * sandbox; ADR 0013): nothing ran, the page offers to replay the earlier steps or to start over
+   */
+  sandboxLost?: { now: string; startedIn?: string; atStep: number };
+  /** the lab active before, torn down when this one opened */
+  stopped?: { id: string; title: string; problem?: string };
+}
+
+/** what "solve up to this step" did: the solutions of the steps before it, each checked */
+export interface SolveReport {
+  steps: { index: number; id: string; passed: boolean; problem?: string }[];
+  ok: boolean;
+  currentStep: number;
 }
 
 export interface CheckItem {
@@ -59,6 +73,10 @@ export interface LabBackend {
   open(labId: string, lang: Lang): Promise<LabPage>;
   step(labId: string, index: number, lang: Lang): Promise<StepPage>;
   check(labId: string, index: number, lang: Lang): Promise<CheckReport>;
+  /** starts the lab over: its teardown and setup run again, the learner is back at step 1 */
+  reset(labId: string, lang: Lang): Promise<LabPage>;
+  /** "solve up to this step": the lab set up again, the solutions of the steps before `index` replayed and checked */
+  solve(labId: string, index: number, lang: Lang): Promise<SolveReport>;
   /** checks again every few seconds until the step passes or the signal aborts */
   watch(labId: string, index: number, lang: Lang, signal: AbortSignal, onChange: (r: CheckReport) => void): Promise<void>;
   /** what a terminal opened for this lab gets in its environment (LAB_ID, LAB_DIR, DOCKER_HOST) */

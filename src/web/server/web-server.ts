@@ -139,15 +139,18 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       if (stepText !== undefined) return json(res, 200, await options.tutorials.run(id, Number(stepText), lang));
       return json(res, 200, await options.tutorials.open(id, lang));
     }
-    const lab = /^\/api\/labs\/([A-Za-z0-9._-]+)(?:\/steps\/(\d+)(\/check|\/watch)?)?$/.exec(p);
+    const lab = /^\/api\/labs\/([A-Za-z0-9._-]+)(?:\/(reset)|\/steps\/(\d+)(\/check|\/watch|\/solve)?)?$/.exec(p);
     if (lab) {
-      const [, id, stepText, action] = lab;
-      if (stepText === undefined) {
+      const [, id, reset, stepText, action] = lab;
+      if (reset) {
+        if (method === 'POST') return json(res, 200, await options.labs.reset(id, lang));
+      } else if (stepText === undefined) {
         if (method === 'POST') return json(res, 200, await options.labs.open(id, lang));
       } else {
         const index = Number(stepText);
         if (method === 'GET' && !action) return json(res, 200, await options.labs.step(id, index, lang));
         if (method === 'POST' && action === '/check') return json(res, 200, await options.labs.check(id, index, lang));
+        if (method === 'POST' && action === '/solve') return json(res, 200, await options.labs.solve(id, index, lang));
         if (method === 'GET' && action === '/watch') {
           const emit = sse(res);
           const abort = new AbortController();

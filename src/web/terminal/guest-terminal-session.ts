@@ -3,21 +3,10 @@
 // every provider through the Guest port. The lab's environment cannot travel as ssh env requests (most
 // sshd configs refuse them), so it is exported by a first line the shell reads before the student types;
 // its leading space keeps it out of the shell history (HISTCONTROL=ignorespace).
-import { quoteWord } from '../../vm/shell-quote.js';
+import { shellPreamble } from '../../vm/shell-quote.js';
 import type { Guest, GuestShell } from '../../vm/guest.js';
 import type { Disposable, TerminalExit, TerminalOptions, TerminalSession } from './terminal-session.js';
 
-
-/** the first line typed into a guest shell: export the environment, cd, clear the screen. Pure. */
-export function shellPreamble(env: Record<string, string> = {}, cwd?: string): string {
-  const parts: string[] = [];
-  const pairs = Object.entries(env);
-  for (const [k] of pairs) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`invalid environment variable name "${k}"`);
-  if (pairs.length) parts.push(`export ${pairs.map(([k, v]) => `${k}=${quoteWord(v)}`).join(' ')}`);
-  if (cwd) parts.push(`cd ${quoteWord(cwd)}`);
-  if (!parts.length) return '';
-  return ` ${parts.join('; ')}; clear\r`;
-}
 
 export class GuestTerminalSession implements TerminalSession {
   /** the guest does not tell; 0 means unknown */

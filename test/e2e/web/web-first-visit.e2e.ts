@@ -3,15 +3,15 @@
 // a root shell on this computer, opens "About this lab" the first time, and shows every command whole,
 // with a copy button (long lines wrap, the buttons sit beside the code, never over it).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { requires } from '../../helpers/requires.js';
+import { serveWithoutEngine, type ServedPage } from './serve-without-engine.js';
 import { terminalLines, waitForLine } from './page-terminal.js';
 
-const BIN = path.resolve('bin/run.js');
 const LONG = `docker run --rm --name first-visit-with-a-long-name --env GREETING=hello-from-a-long-line busybox sh -c 'echo "$GREETING" and more words to make this line wider than the column'`;
 
 const LAB = `---
@@ -55,8 +55,7 @@ true
 describe('web page on a first visit (Chromium, zh browser)', function () {
   this.timeout(120_000);
   let dir: string;
-  let serve: ChildProcess | undefined;
-  let log = '';
+  let served: ServedPage | undefined;
   let browser: Browser | undefined;
   let url = '';
 
@@ -65,34 +64,15 @@ describe('web page on a first visit (Chromium, zh browser)', function () {
     dir = mkdtempSync(path.join(os.tmpdir(), 'boxlab-web-first-'));
     mkdirSync(path.join(dir, 'labs', 'first-visit'), { recursive: true });
     writeFileSync(path.join(dir, 'labs', 'first-visit', 'lab.md'), LAB);
-    // no engine is needed for the page itself: a plain file where the engine wants a folder
-    writeFileSync(path.join(dir, 'not-a-dir'), '');
     if (!existsSync('dist/web/app.js')) assert.equal(spawnSync('npm', ['run', 'build:web']).status, 0);
-    serve = spawn('node', [BIN, 'serve', '--no-open', '--port', '0', '--provider', 'local', '--lang', 'en', '--socket', path.join(dir, 'not-a-dir', 'docker.sock'), '--engine-root', path.join(dir, 'not-a-dir', 'root'), '--labs', path.join(dir, 'labs')], {
-      env: { ...process.env, BOXLAB_HOME: path.join(dir, 'home'), BOXLAB_LAB_DIR: path.join(dir, 'work'), HOME: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const printed = new Promise<string>((resolve, reject) => {
-      const look = (d: Buffer) => {
-        log += d;
-        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(log);
-        if (m) resolve(m[0]);
-      };
-      serve!.stdout?.on('data', look);
-      serve!.stderr?.on('data', look);
-      serve!.once('exit', (code) => reject(new Error(`boxlab serve exited (${code}) without a URL:\n${log}`)));
-    });
-    url = await printed;
+    served = await serveWithoutEngine(dir, { BOXLAB_LAB_DIR: path.join(dir, 'work') });
+    url = served.url;
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
   });
 
   after(async () => {
     await browser?.close().catch(() => undefined);
-    if (serve && serve.exitCode === null) {
-      const exited = new Promise((r) => serve!.once('exit', r));
-      serve.kill('SIGTERM');
-      await exited;
-    }
+    await served?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

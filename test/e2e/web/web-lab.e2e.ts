@@ -252,6 +252,9 @@ describe('web lab page (Chromium)', function () {
     assert.match(result, /passed engine-has-busybox — busybox is in the engine at unix:\/\//);
 
     await page.waitForSelector('.trace-item[data-step="mount.overlay"]', { timeout: 20_000 });
+    // the container of docker run --rm is gone; its story stays, marked removed
+    await page.waitForSelector('.trace-phase[data-removed]', { timeout: 20_000 });
+    assert.match(await page.innerText('.trace-phase[data-removed]'), /· removed$/);
     await page.waitForSelector('.trace-item[data-step="runc.run"]', { timeout: 20_000 });
     const mount = await page.innerText('.trace-item[data-step="mount.overlay"]');
     assert.match(mount, /mounted overlayfs at/);

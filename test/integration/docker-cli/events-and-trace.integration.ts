@@ -100,6 +100,24 @@ describe('docker CLI: events, stats stream, trace', function () {
     assert.match(explain.stdout, /runc/);
   });
 
+  it('after docker run --rm (and docker rm) boxlab explain still tells the story, marked removed', async () => {
+    await engine.dockerOk(['run', '--rm', '--name', 'ev-gone', 'busybox', 'echo', 'hi']);
+    const explain = await run(process.execPath, ['bin/run.js', 'explain', 'ev-gone', '--socket', engine.socketPath], { allowFailure: true });
+    assert.equal(explain.exitCode, 0, explain.stderr);
+    assert.match(explain.stdout, /^ev-gone was removed at \d\d:\d\d:\d\d: boxlabd keeps the story of the last 20 removed containers for 60 minutes\.$/m);
+    assert.match(explain.stdout, /\[runc\.run\][\s\S]*\[process\.exit\][\s\S]*\[cleanup\] cleaned up: container ev-gone removed/);
+    // by id prefix too, and a docker rm of a stopped container keeps its story the same way
+    const id = await engine.dockerOk(['run', '--name', 'ev-rm', 'busybox', 'true']).then(() => engine.dockerOk(['inspect', '-f', '{{.Id}}', 'ev-rm']));
+    await engine.dockerOk(['rm', 'ev-rm']);
+    const byId = await run(process.execPath, ['bin/run.js', 'explain', id.trim().slice(0, 12), '--socket', engine.socketPath, '--lang', 'zh', '--brief'], { allowFailure: true });
+    assert.equal(byId.exitCode, 0, byId.stderr);
+    assert.match(byId.stdout, /已在 \S+ 被删除/);
+    // a new container of the same name is the one explained
+    await engine.dockerOk(['create', '--name', 'ev-rm', 'busybox', 'true']);
+    assert.doesNotMatch((await run(process.execPath, ['bin/run.js', 'explain', 'ev-rm', '--socket', engine.socketPath])).stdout, /was removed/);
+    assert.equal((await run(process.execPath, ['bin/run.js', 'explain', 'ev-never', '--socket', engine.socketPath], { allowFailure: true })).exitCode !== 0, true);
+  });
+
   it('GET /boxlab/trace?follow=1 streams trace events live', async () => {
     const follow = streamLines(engine.socketPath, '/v1.41/boxlab/trace?follow=1', (got) => got.some((l) => l.includes('"process.exit"')));
     await follow.answered;

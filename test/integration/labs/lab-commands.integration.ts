@@ -72,6 +72,66 @@ ${fence}
 `;
 }
 
+const TWO_STEPS = `---
+id: 04-two-steps
+title: {en: "Two steps", zh: "两步"}
+description: {en: "a lab of the CLI tests", zh: "命令行测试用的实验"}
+duration: 20m
+level: beginner
+tags: [test]
+needs: {commands: [bash]}
+---
+
+:::en
+Intro.
+:::
+:::zh
+介绍。
+:::
+
+\`\`\`setup
+mkdir -p "$LAB_DIR"
+\`\`\`
+
+\`\`\`teardown
+rm -rf "$LAB_DIR"
+\`\`\`
+
+## step one
+
+:::en Do it
+Make first.
+:::
+:::zh 动手
+创建 first。
+:::
+
+\`\`\`check first timeout=10s
+test -f "$LAB_DIR/first" || { echo "no first file yet"; exit 1; }
+\`\`\`
+
+\`\`\`solution
+touch "$LAB_DIR/first"
+\`\`\`
+
+## step two
+
+:::en Then the second
+Make second.
+:::
+:::zh 然后第二个
+创建 second。
+:::
+
+\`\`\`check second timeout=10s
+test -f "$LAB_DIR/first" && test -f "$LAB_DIR/second" || { echo "no second file yet"; exit 1; }
+\`\`\`
+
+\`\`\`solution
+touch "$LAB_DIR/second"
+\`\`\`
+`;
+
 const LABS: FixtureLab[] = [
   { id: '01-first-files', en: 'First files', zh: '第一个文件', check: 'test -f "$LAB_DIR/first" || { echo "no first file yet"; exit 1; }', solution: 'touch "$LAB_DIR/first"' },
   { id: '02-more-files', en: 'More files: copy, move, rename, delete and link them', zh: '更多的文件：复制、移动与删除', check: 'test -f "$LAB_DIR/more" || { echo "no more file yet"; exit 1; }', solution: 'touch "$LAB_DIR/more"' },
@@ -99,6 +159,8 @@ describe('lab commands, a first hour (CLI, this host as the sandbox)', function 
       await fs.mkdir(path.join(dir, 'labs', l.id), { recursive: true });
       await fs.writeFile(path.join(dir, 'labs', l.id, 'lab.md'), labMarkdown(l));
     }
+    await fs.mkdir(path.join(dir, 'labs', '04-two-steps'));
+    await fs.writeFile(path.join(dir, 'labs', '04-two-steps', 'lab.md'), TWO_STEPS);
   });
   after(() => fs.rm(dir, { recursive: true, force: true }));
 
@@ -178,15 +240,76 @@ describe('lab commands, a first hour (CLI, this host as the sandbox)', function 
 
     const before = JSON.parse((await ok('lab', 'status', '--json')).stdout) as { progress: unknown };
     const holds = await ok('lab', 'check');
-    assert.match(holds.stdout, /^this lab is already finished \(start it over: boxlab lab reset 01-first-files\); its last step, checked again:$/m);
-    assert.match(holds.stdout, /✔ done\n[\s\S]*the last step still holds/);
+    assert.match(holds.stdout, /^this lab is already finished \(on \d{4}-\d\d-\d\d\); its last step, checked again \(nothing is recorded\):$/m);
+    assert.match(holds.stdout, /✔ done\n[\s\S]*^it still holds$/m);
+    assert.match(holds.stdout, /^check another step again: boxlab lab check --step N; start over: boxlab lab reset 01-first-files$/m);
     await fs.rm(path.join(work(), 'first'));
+    // the re-check's result is the exit code: a script (or a teacher) can tell the last step no longer holds
     const gone = await boxlab(['lab', 'check']);
-    assert.equal(gone.code, 0, 'a finished lab stays finished');
-    assert.match(gone.stdout, /✘ done: no first file yet[\s\S]*the last step no longer holds \(the lab stays finished\)/);
-    const checkJson = JSON.parse((await ok('lab', 'check', '--json')).stdout) as { alreadyFinished: boolean; result: { passed: boolean } };
+    assert.equal(gone.code, 1, 'the re-check failed');
+    assert.match(gone.stdout, /✘ done: no first file yet[\s\S]*it no longer holds \(the lab stays finished\)/);
+    const checkJson = JSON.parse((await boxlab(['lab', 'check', '--json'])).stdout) as { alreadyFinished: boolean; result: { passed: boolean } };
     assert.deepEqual([checkJson.alreadyFinished, checkJson.result.passed], [true, false]);
     assert.deepEqual(JSON.parse((await ok('lab', 'status', '--json')).stdout).progress, before.progress, 'the re-checks recorded nothing');
+    assert.match((await ok('lab', 'start', '01-first-files')).stdout, /you finished this lab/, 'the lab stays finished');
+  });
+
+  it('lab status and lab hint in both languages', async () => {
+    await ok('lab', 'start', '02-more-files');
+    const en = await ok('lab', 'status');
+    assert.match(en.stdout, /^02-more-files: More files: copy, move, rename, delete and link them\nstarted \S+, 0 check\(s\) passed\nsandbox: this host \(no sandbox vm "boxlab": boxlab up creates it\)$/m);
+    const zh = await ok('lab', 'status', '--lang', 'zh');
+    assert.match(zh.stdout, /^02-more-files：更多的文件：复制、移动与删除\n开始于 \S+，已通过 0 项检查\n沙箱：本机（没有沙箱虚拟机 "boxlab"：boxlab up 会创建它）$/m);
+    assert.match((await ok('lab', 'hint', '--lang', 'zh')).stdout, /^这一步没有提示。$/m);
+    const none = await boxlab(['lab', 'status', '--lang', 'zh'], { BOXLAB_HOME: path.join(dir, 'nobody') });
+    assert.match(none.stderr, /还没有开始任何实验/);
+    assert.match((await ok('lab', 'status', '--lang', 'zh', '--vm', 'nosuch')).stdout, /^沙箱：无：沙箱虚拟机 "nosuch" 不存在（创建它：boxlab vm create nosuch）$/m);
+    const start = await boxlab(['lab', 'start', '01', '--lang', 'zh', '--vm', 'nosuch']);
+    assert.match(start.stderr, /沙箱虚拟机 "nosuch" 不存在\n\s+hint: 创建它：boxlab vm create nosuch/);
+  });
+
+  it('starting another lab tears the active one down and says so', async () => {
+    await ok('lab', 'start', '01-first-files');
+    await fs.writeFile(path.join(work(), 'first'), '');
+    const other = await ok('lab', 'start', '02-more-files');
+    assert.match(other.stdout, /^lab 01-first-files stopped: its teardown removed its containers and processes$/m);
+    // (BOXLAB_LAB_DIR gives every lab the same folder here: 02's setup made it again, empty)
+    assert.equal(await fs.stat(path.join(work(), 'first')).then(() => true, () => false), false, "01's teardown ran (rm -rf \"$LAB_DIR\")");
+    assert.match((await ok('lab', 'start', '01-first-files', '--lang', 'zh')).stdout, /^实验 02-more-files 已停止：它的 teardown 删除了它的容器和进程$/m);
+  });
+
+  it('a sandbox that no longer holds the lab: lab start runs nothing and offers --replay or --restart', async () => {
+    await ok('lab', 'start', '04-two-steps');
+    await fs.writeFile(path.join(work(), 'first'), '');
+    await ok('lab', 'check');
+    // a new VM, a restore: the lab's folder (and its marker) are gone
+    await fs.rm(work(), { recursive: true });
+    const lost = await boxlab(['lab', 'start', '04-two-steps']);
+    assert.equal(lost.code, 1, 'nothing ran: the learner chooses');
+    assert.match(lost.stdout, /you are at step 2 of this lab, but the sandbox local no longer holds it \(it was set up in local\)/);
+    assert.match(lost.stdout, /boxlab lab start 04-two-steps --replay\n.*boxlab lab start 04-two-steps --restart/);
+    assert.equal(await fs.stat(work()).then(() => true, () => false), false);
+    const check = await boxlab(['lab', 'check']);
+    assert.match(check.stdout, /note: the sandbox local no longer holds this lab/);
+    const replay = await ok('lab', 'start', '04-two-steps', '--replay');
+    assert.match(replay.stdout, /^replayed steps 1 to 1: each step's solution ran and its checks passed$/m);
+    assert.match(replay.stdout, /== 2\/2 Then the second ==/);
+    assert.ok(await fs.stat(path.join(work(), 'first')).then(() => true, () => false), "step 1's solution ran");
+    const restart = await ok('lab', 'start', '04-two-steps', '--restart');
+    assert.match(restart.stdout, /== 1\/2 Do it ==/);
+  });
+
+  it('lab shell: a shell with the lab\'s environment, in its folder', async () => {
+    await ok('lab', 'start', '03-engine-files');
+    const r = await ok('lab', 'shell', '-c', 'echo "dir=$LAB_DIR id=$LAB_ID host=$DOCKER_HOST pwd=$PWD"');
+    assert.equal(r.stdout.trim(), `dir=${work()} id=03-engine-files host=unix:///run/boxlab/docker.sock pwd=${work()}`);
+    // without -c, the shell reads what the student types
+    const typed = await new Promise<string>((resolve, reject) => {
+      const child = execFile(process.execPath, [BOXLAB_BIN, 'lab', 'shell'], { env }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+      child.stdin?.end('echo "typed in $LAB_DIR"\nexit 0\n');
+    });
+    assert.match(typed, new RegExp(`^typed in ${work()}$`, 'm'));
+    assert.equal((await boxlab(['lab', 'shell', '-c', 'exit 7'])).code, 7, "the shell's exit code");
   });
 
   it('on this host: one notice line, in the student\'s language, when the lab\'s scripts run; lab check and lab status add none', async () => {
@@ -203,7 +326,7 @@ describe('lab commands, a first hour (CLI, this host as the sandbox)', function 
     it(`lab list (${lang}): every column starts at the same terminal column`, async () => {
       await ok('lab', 'start', '02-more-files');
       const lines = (await ok('lab', 'list', '--lang', lang)).stdout.trimEnd().split('\n');
-      assert.equal(lines.length, 3);
+      assert.equal(lines.length, 4);
       const unit = lang === 'zh' ? '20 分钟' : '20 min';
       const at = lines.map((l) => columns(l.slice(0, l.indexOf(unit))));
       assert.ok(lines.every((l) => l.includes(unit)), lines.join('\n'));

@@ -23,6 +23,18 @@ describe('formatTrace', () => {
     assert.doesNotMatch(out, /lowerdir:/);
   });
 
+  it('a removed container: says when it was removed and how long its story is kept (en, zh)', () => {
+    const removed = new MemoryTracer();
+    removed.emit('c1', 'runc.run', { args: ['runc', 'run', 'c1'] });
+    removed.emit('c1', 'cleanup', { what: 'container web removed', removed: true });
+    const t = removed.events[1].time.slice(11, 19);
+    const en = formatTrace('web', removed.events, 'en');
+    assert.equal(en.split('\n')[0], `web was removed at ${t}: boxlabd keeps the story of the last 20 removed containers for 60 minutes.`);
+    assert.doesNotMatch(en, /removed: true/);
+    assert.match(formatTrace('web', removed.events, 'zh'), /^web 已在 \S+ 被删除：boxlabd 会把最近删除的 20 个容器的记录保留 60 分钟。/);
+    assert.doesNotMatch(formatTrace('web', tracer.events, 'en'), /was removed/);
+  });
+
   it('says so when nothing was recorded', () => {
     assert.equal(formatTrace('web', [], 'en'), 'no trace recorded for web yet');
   });

@@ -2,7 +2,7 @@
 // terminal width in both languages, a finished lab's way out, and a re-check labelled as one.
 import assert from 'node:assert/strict';
 import { displayWidth } from '../../../src/cli/display-width.js';
-import { formatCatalog, formatCheck, formatStart } from '../../../src/cli/lab-format.js';
+import { describeSandboxIn, formatCatalog, formatCheck, formatStart, formatStatus } from '../../../src/cli/lab-format.js';
 import type { CatalogEntry, CheckOutcome, StartResult } from '../../../src/labs/lab-session.js';
 import type { LabProgress } from '../../../src/labs/progress-store.js';
 
@@ -26,7 +26,7 @@ describe('lab list, start and check output', () => {
     });
   }
 
-  const start = (more: Partial<StartResult>): StartResult => ({ labId: '04-container-lifecycle', title: 'Container lifecycle', intro: 'intro text', workDir: '/tmp/boxlab-lab/04', resumed: true, finished: false, progress, ...more });
+  const start = (more: Partial<StartResult>): StartResult => ({ labId: '04-container-lifecycle', title: 'Container lifecycle', intro: 'intro text', workDir: '/tmp/boxlab-lab/04', sandbox: 'local', resumed: true, finished: false, progress, ...more });
 
   it('lab start of a finished lab: when, how to start over, and the next lab (en, zh)', () => {
     const r = start({ finished: true, nextLab: { id: '05-images-and-registry', title: 'Images' } });
@@ -60,12 +60,55 @@ describe('lab list, start and check output', () => {
       progress,
       finished: true,
       alreadyFinished: true,
+      recheck: false,
     });
     const held = formatCheck(outcome(true), 'en');
-    assert.match(held, /^this lab is already finished \(start it over: boxlab lab reset 04-container-lifecycle\); its last step, checked again:$/m);
-    assert.match(held, /the last step still holds/);
+    assert.match(held, /^this lab is already finished \(on 2026-12-02\); its last step, checked again \(nothing is recorded\):$/m);
+    assert.match(held, /^it still holds$/m);
+    assert.match(held, /^check another step again: boxlab lab check --step N; start over: boxlab lab reset 04-container-lifecycle$/m);
     assert.doesNotMatch(held, /lab finished!/);
-    assert.match(formatCheck(outcome(false), 'en'), /the last step no longer holds \(the lab stays finished\)/);
-    assert.match(formatCheck(outcome(false), 'zh'), /最后一步的结果已经不成立了/);
+    assert.match(formatCheck(outcome(false), 'en'), /it no longer holds \(the lab stays finished\)/);
+    const zh = formatCheck(outcome(false), 'zh');
+    assert.match(zh, /这个实验已经完成了（2026-12-02）/);
+    assert.match(zh, /结果已经不成立了/);
+    assert.match(zh, /再次检查别的步骤：boxlab lab check --step N；重新开始：boxlab lab reset 04-container-lifecycle/);
+  });
+
+  it('lab start in a vm sandbox: type inside the vm, with boxlab lab shell (en, zh)', () => {
+    const r = start({ resumed: false, sandbox: 'qemu:boxlab', dockerHost: 'unix:///run/boxlab/docker.sock' });
+    const en = formatStart(r, 'en');
+    assert.match(en, /^this lab runs in the sandbox qemu:boxlab: type its commands there, in a shell with the lab's environment \(LAB_DIR, DOCKER_HOST\):\n {2}boxlab lab shell$/m);
+    assert.doesNotMatch(en, /export DOCKER_HOST/, 'the host shell is not where the student types');
+    assert.match(formatStart(r, 'zh'), /这个实验运行在沙箱 qemu:boxlab 里：请在那里输入命令[\s\S]*\n {2}boxlab lab shell$/m);
+  });
+
+  it('lab start when the sandbox no longer holds the lab: nothing ran, replay or restart (en, zh)', () => {
+    const r = start({ sandbox: 'local', sandboxLost: { now: 'local', startedIn: 'qemu:boxlab', atStep: 3 } });
+    const en = formatStart(r, 'en');
+    assert.match(en, /you are at step 3 of this lab, but the sandbox local no longer holds it \(it was set up in qemu:boxlab\): a new VM, a restored snapshot or another sandbox\. Nothing ran\./);
+    assert.match(en, /^ {2}replay the earlier steps' solutions and go on at step 3: boxlab lab start 04-container-lifecycle --replay$/m);
+    assert.match(en, /^ {2}or start over at step 1: boxlab lab start 04-container-lifecycle --restart$/m);
+    assert.doesNotMatch(en, /\(resumed\)|then: boxlab lab check/);
+    const zh = formatStart(r, 'zh');
+    assert.match(zh, /你在这个实验的第 3 步，但沙箱 local 里已经没有这个实验了（它是在 qemu:boxlab 里准备的）/);
+    assert.match(zh, /boxlab lab start 04-container-lifecycle --replay/);
+  });
+
+  it('starting another lab says the one before was stopped; a replay says how far it went', () => {
+    const r = start({ resumed: false, stopped: { id: '03-images', title: 'Images' }, replay: { ok: true, steps: [{ index: 0, id: 'a', passed: true }, { index: 1, id: 'b', passed: true }] } });
+    assert.match(formatStart(r, 'en'), /^lab 03-images stopped: its teardown removed its containers and processes$/m);
+    assert.match(formatStart(r, 'zh'), /^实验 03-images 已停止：它的 teardown 删除了它的容器和进程$/m);
+    assert.match(formatStart(r, 'en'), /^replayed steps 1 to 2: each step's solution ran and its checks passed$/m);
+    const stuck = start({ replay: { ok: false, steps: [{ index: 0, id: 'a', passed: true }, { index: 1, id: 'b', passed: false, problem: 'web: no container web' }] } });
+    assert.match(formatStart(stuck, 'en'), /^the replay stopped at step 2 \(b\): web: no container web$/m);
+  });
+
+  it('lab status in both languages', () => {
+    const r = { labId: '04-container-lifecycle', title: '容器的生命周期', progress: { ...progress, passed: { a: { x: 't', y: 't' } } } };
+    assert.equal(
+      formatStatus(r, describeSandboxIn({ kind: 'local', why: 'no-vm' }, 'zh'), 'zh'),
+      '04-container-lifecycle：容器的生命周期\n开始于 2026-12-01T08:00:00.000Z，已通过 2 项检查，完成于 2026-12-02T09:00:00.000Z\n沙箱：本机（没有沙箱虚拟机 "boxlab"：boxlab up 会创建它）',
+    );
+    assert.match(formatStatus(r, describeSandboxIn({ kind: 'vm', vm: 'boxlab', provider: 'qemu' }, 'en'), 'en'), /^started 2026-12-01T08:00:00.000Z, 2 check\(s\) passed, finished 2026-12-02T09:00:00.000Z\nsandbox: vm "boxlab" \(qemu\)$/m);
   });
 });

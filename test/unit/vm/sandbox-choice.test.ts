@@ -54,6 +54,18 @@ describe('chooseSandbox', () => {
     }
   });
 
+  it('a student in Chinese reads every refusal in Chinese, commands unchanged', () => {
+    const missing = refusal(() => chooseSandbox({ vm: 'lab1' }, undefined, 'zh'));
+    assert.equal(missing.message, '沙箱虚拟机 "lab1" 不存在');
+    assert.match(missing.hints, /创建它：boxlab vm create lab1\n/);
+    assert.match(missing.hints, /或者在本机上运行：--provider local（没有虚拟机隔离）/);
+    const stopped = refusal(() => chooseSandbox({}, vm('boxlab', 'stopped'), 'zh'));
+    assert.equal(stopped.message, '沙箱虚拟机 "boxlab" 已停止');
+    assert.match(stopped.hints, /启动它：boxlab vm start boxlab/);
+    for (const state of ['creating', 'broken', 'missing'] as const) assert.match(refusal(() => chooseSandbox({ vm: 'lab1' }, vm('lab1', state), 'zh')).message, /沙箱虚拟机 "lab1"/, state);
+    assert.match(refusal(() => chooseSandbox({ vm: 'lab1', provider: 'multipass' }, vm('lab1', 'running'), 'zh')).message, /运行在 qemu 上，不是 multipass/);
+  });
+
   it('a half-created vm (interrupted create) and one its provider lost: says how to clean up', () => {
     const broken = refusal(() => chooseSandbox({ vm: 'lab1' }, vm('lab1', 'broken')));
     assert.match(broken.message, /"lab1" is half-created: its create was interrupted/);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { humanSize, phaseOf, seeItYourself, shortObjectId, tidyText } from '../../../src/web/client/trace-view-model.js';
+import { humanSize, phaseOf, removedObjects, seeItYourself, shortObjectId, tidyText } from '../../../src/web/client/trace-view-model.js';
 
 describe('trace panel view model', () => {
   it('puts each step in its phase of docker run', () => {
@@ -16,6 +16,15 @@ describe('trace panel view model', () => {
     assert.equal(phaseOf('mount.unmount'), 'exit');
     assert.equal(phaseOf('network.release'), 'exit');
     assert.equal(phaseOf('cleanup'), 'exit');
+  });
+
+  it('knows which containers were removed (their story ends with a removal)', () => {
+    const events = [
+      { objectId: 'c1', step: 'runc.run', details: {} },
+      { objectId: 'c1', step: 'cleanup', details: { what: 'container web removed', removed: true } },
+      { objectId: 'c2', step: 'cleanup', details: { what: 'mounts' } },
+    ];
+    assert.deepEqual([...removedObjects(events)], ['c1']);
   });
 
   it('shows ids as Docker does', () => {

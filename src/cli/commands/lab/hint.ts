@@ -1,5 +1,6 @@
 // `boxlab lab hint`: the current step's hint.
 import { currentHints } from '../../../labs/lab-session.js';
+import { labMessage } from '../../../labs/lab-messages.js';
 import { BaseCommand } from '../../base-command.js';
 import { labContext, labFlags, sandboxFlags } from '../../lab-context.js';
 
@@ -14,7 +15,7 @@ export default class LabHint extends BaseCommand {
     const ctx = labContext(flags);
     try {
       const r = await currentHints(ctx);
-      this.log(r.hint ?? (ctx.lang === 'zh' ? '这一步没有提示。' : 'this step has no hint.'));
+      this.log(r.hint ?? labMessage(ctx.lang, 'lab.no-hint'));
       return r;
     } finally {
       ctx.store.close();

@@ -1,10 +1,10 @@
 // `boxlab lab reset [<id>] [--step N]`: back to a step of the active lab, or of lab <id> (which becomes
-// the active one); step 1 also re-runs the lab's teardown and setup.
+// the active one, the one active before being torn down); step 1 also re-runs the lab's teardown and setup.
 import { Args, Flags } from '@oclif/core';
 import { resetLab } from '../../../labs/lab-session.js';
 import { BaseCommand } from '../../base-command.js';
 import { labContext, labFlags, labSandbox, sandboxFlags } from '../../lab-context.js';
-import { formatStep } from '../../lab-format.js';
+import { formatStep, formatStopped } from '../../lab-format.js';
 
 export default class LabReset extends BaseCommand {
   static override description = 'go back to a step of the active lab (or of the lab named)';
@@ -18,7 +18,7 @@ export default class LabReset extends BaseCommand {
     const ctx = labContext(flags);
     try {
       const r = await resetLab(ctx, await labSandbox(flags, ctx), flags.step, args.id);
-      this.log(formatStep(r.step));
+      this.log([...formatStopped(r.stopped, ctx.lang), formatStep(r.step)].join('\n'));
       return r;
     } finally {
       ctx.store.close();

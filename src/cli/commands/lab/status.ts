@@ -2,10 +2,10 @@
 // commands would run in with these flags (or why none can be used).
 import { isAppError, messageOf } from '../../../core/errors.js';
 import { labStatus } from '../../../labs/lab-session.js';
-import { describeSandbox } from '../../../vm/sandbox-choice.js';
 import { BaseCommand } from '../../base-command.js';
 import { labContext, labFlags, resolveSandbox, sandboxFlags } from '../../lab-context.js';
-import { formatStep } from '../../lab-format.js';
+import { describeSandboxIn, formatStatus, formatStep } from '../../lab-format.js';
+import { labMessage } from '../../../labs/lab-messages.js';
 
 export default class LabStatus extends BaseCommand {
   static override description = 'show the active lab and your progress';
@@ -17,10 +17,14 @@ export default class LabStatus extends BaseCommand {
     const ctx = labContext(flags);
     try {
       const r = await labStatus(ctx);
-      const passed = Object.values(r.progress.passed).reduce((n, s) => n + Object.keys(s).length, 0);
-      this.log(`${r.labId}: ${r.title}\nstarted ${r.progress.startedAt}, ${passed} check(s) passed${r.progress.finishedAt ? `, finished ${r.progress.finishedAt}` : ''}`);
-      const sandbox = await resolveSandbox(flags).then(describeSandbox, (err: unknown) => `none: ${messageOf(err)}${isAppError(err) && err.suggestions[0] ? ` (${err.suggestions[0]})` : ''}`);
-      this.log(`sandbox: ${sandbox}`);
+      const sandbox = await resolveSandbox(flags, undefined, ctx.lang).then(
+        (choice) => describeSandboxIn(choice, ctx.lang),
+        (err: unknown) => {
+          const fix = isAppError(err) ? err.suggestions[0] : undefined;
+          return fix ? labMessage(ctx.lang, 'status.sandbox-none-fix', { why: messageOf(err), fix }) : labMessage(ctx.lang, 'status.sandbox-none', { why: messageOf(err) });
+        },
+      );
+      this.log(formatStatus(r, sandbox, ctx.lang));
       if (r.step) this.log(formatStep(r.step));
       return { ...r, sandbox };
     } finally {

@@ -23,7 +23,7 @@ export function traceRoutes(router: Router, services: ApiServices): void {
   });
 }
 
-/** a container (name, id or prefix) first, then an image reference */
+/** a container (name, id or prefix) first, then an image reference, then a removed container still remembered */
 export async function resolveTraceObject(services: ApiServices, ref: string): Promise<string> {
   try {
     return await services.containers.resolveId(ref);
@@ -35,5 +35,7 @@ export async function resolveTraceObject(services: ApiServices, ref: string): Pr
   } catch (err) {
     if (!isAppError(err, 'NOT_FOUND')) throw err;
   }
+  const removed = await services.trace.findRemoved?.(ref);
+  if (removed) return removed.id;
   throw notFound(`No such container or image: ${ref}`, { suggestions: ['list them with docker ps -a and docker images'] });
 }

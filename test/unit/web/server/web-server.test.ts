@@ -38,7 +38,16 @@ const labs: LabBackend = {
   async terminalEnv(id) {
     return { LAB_ID: id };
   },
+  async reset(id) {
+    labCalls.push(`reset ${id}`);
+    return { id, title: 'Lab one', introHtml: '', steps: [{ id: 's1', title: 'one' }], currentStep: 0, finished: false, workDir: '/tmp/x' };
+  },
+  async solve(id, index) {
+    labCalls.push(`solve ${id} ${index}`);
+    return { ok: true, steps: [{ index: 0, id: 's1', passed: true }], currentStep: index };
+  },
 };
+const labCalls: string[] = [];
 
 const tutorialCalls: string[] = [];
 const tutorials: TutorialBackend = {
@@ -205,6 +214,16 @@ describe('web server', () => {
     assert.equal((await request(server.port, 'POST', '/api/tutorials/tut1/reset', { cookie })).status, 200);
     assert.deepEqual(tutorialCalls, ['run tut1 1', 'reset tut1']);
     assert.equal((await request(server.port, 'GET', '/api/tutorials/tut1/steps/1/run', { cookie })).status, 404);
+  });
+
+  it('starts a lab over and solves it up to a step, with the token only, from the page origin', async () => {
+    assert.equal((await request(server.port, 'POST', '/api/labs/lab1/reset')).status, 401);
+    assert.equal((await request(server.port, 'POST', '/api/labs/lab1/steps/1/solve', { cookie, origin: 'http://evil.example' })).status, 403);
+    assert.deepEqual(labCalls, [], 'refused before the backend was asked');
+    assert.equal(JSON.parse((await request(server.port, 'POST', '/api/labs/lab1/reset', { cookie, origin })).body).currentStep, 0);
+    assert.deepEqual(JSON.parse((await request(server.port, 'POST', '/api/labs/lab1/steps/1/solve', { cookie })).body), { ok: true, steps: [{ index: 0, id: 's1', passed: true }], currentStep: 1 });
+    assert.deepEqual(labCalls, ['reset lab1', 'solve lab1 1']);
+    assert.equal((await request(server.port, 'GET', '/api/labs/lab1/reset', { cookie })).status, 404, 'only POST changes the sandbox');
   });
 
   it('prints a URL on 127.0.0.1 with the token', () => {

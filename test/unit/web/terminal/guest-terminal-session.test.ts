@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { GuestShell } from '../../../../src/vm/guest.js';
-import { GuestTerminalSession, guestTerminalFactory, shellPreamble } from '../../../../src/web/terminal/guest-terminal-session.js';
+import { GuestTerminalSession, guestTerminalFactory } from '../../../../src/web/terminal/guest-terminal-session.js';
+import { shellPreamble } from '../../../../src/vm/shell-quote.js';
 
 class FakeGuestShell implements GuestShell {
   written: string[] = [];

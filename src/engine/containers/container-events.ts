@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { ContainerRecord } from './container-record.js';
 
-export const CONTAINER_ACTIONS = ['create', 'start', 'die', 'kill', 'stop', 'restart', 'pause', 'unpause', 'rename', 'destroy'] as const;
+export const CONTAINER_ACTIONS = ['create', 'start', 'die', 'kill', 'stop', 'restart', 'pause', 'unpause', 'rename', 'destroy', 'update', 'export'] as const;
 export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
 
 export interface ContainerEvent {

@@ -32,6 +32,8 @@ export const TRACE_STEPS = [
   'runc.kill',
   'runc.pause',
   'runc.resume',
+  'runc.update',
+  'container.export',
   'runc.delete',
   'process.exit',
   'restart.schedule',

@@ -5,6 +5,7 @@
 export const TRACE_STEPS = [
   'image.resolve',
   'image.load',
+  'image.import',
   'layer.unpack',
   'snapshot.prepare',
   'snapshot.init-layer',

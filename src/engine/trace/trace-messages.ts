@@ -26,6 +26,10 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
     en: `stored image ${str(d.ref)}: its config and ${str(d.layers)} layer blob(s) in the content store, addressed by sha256 digest`,
     zh: `保存镜像 ${str(d.ref)}：配置和 ${str(d.layers)} 个层文件按 sha256 摘要存入内容存储`,
   }),
+  'image.import': (d) => ({
+    en: `docker import: the tarball (${str(d.size)} bytes, diff_id ${str(d.diffId)}) became the one layer of a new image ${str(d.imageId)}${d.ref ? ` named ${str(d.ref)}` : ''}, with no parent and a config made only of the --change instructions`,
+    zh: `docker import：这个 tar 包（${str(d.size)} 字节，diff_id ${str(d.diffId)}）成为新镜像 ${str(d.imageId)}${d.ref ? `（名为 ${str(d.ref)}）` : ''}唯一的一层；它没有父镜像，配置只来自 --change 指令`,
+  }),
   'layer.unpack': (d) => ({
     en: `unpacked layer ${str(d.diffId)} into ${str(d.path)}; whiteout files became overlayfs whiteouts`,
     zh: `将镜像层 ${str(d.diffId)} 解包到 ${str(d.path)}；删除标记 (whiteout) 转换为 overlayfs 的格式`,

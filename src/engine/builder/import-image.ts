@@ -7,10 +7,10 @@
 // DecompressStream) into a private temp file while its sha256 (the diff_id) is computed, and then
 // unpacked by the image store's layer unpacker, which refuses names outside the root, links out of it
 // and device files; a truncated or malformed tar is refused with its reason, nothing is stored.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, invalidArgument } from '../../core/errors.js';
 import type { EnginePaths } from '../../core/paths.js';
@@ -19,7 +19,7 @@ import type { ImageRecord } from '../images/image-record.js';
 import { normalizeTagged, parseReference } from '../images/reference.js';
 import type { Tracer } from '../trace/tracer.js';
 import { commitConfig } from './commit-container.js';
-import type { LayerFile } from './dir-layer.js';
+import { tarDigester, type LayerFile } from './dir-layer.js';
 import { commitImage, type BuildImageStore } from './image-commit.js';
 
 export interface ImportOptions {
@@ -47,24 +47,16 @@ export function importReference(repo: string | undefined, tag: string | undefine
 async function stageTar(body: Readable, file: string): Promise<LayerFile> {
   let bodyError: Error | undefined;
   body.on('error', (err) => (bodyError ??= err));
-  const hash = createHash('sha256');
-  let size = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
+  const digester = tarDigester();
   try {
     const { compression, stream } = await sniffCompression(body);
-    await pipeline(decompress(stream, compression, 'the imported tarball'), counter, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+    await pipeline(decompress(stream, compression, 'the imported tarball'), digester.stream, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw invalidArgument(`the imported tarball could not be read: ${(bodyError ?? (err as Error)).message}`, { cause: err });
   }
-  if (size === 0) throw invalidArgument('the imported tarball is empty', { suggestions: ['pipe a tar into it: docker export web | docker import - web-flat'] });
-  return { file, diffId: `sha256:${hash.digest('hex')}`, size, entries: 0 };
+  if (digester.size() === 0) throw invalidArgument('the imported tarball is empty', { suggestions: ['pipe a tar into it: docker export web | docker import - web-flat'] });
+  return { file, diffId: digester.diffId(), size: digester.size(), entries: 0 };
 }
 
 export async function importImage(

@@ -103,10 +103,45 @@ export interface HostConfig {
   MemorySwappiness?: number | null;
   OomKillDisable?: boolean | null;
   PidsLimit?: number | null;
+  /** deprecated in dockerd 20.10 (a warning) and ignored by runc 1.1: kept in HostConfig, never applied */
+  KernelMemory?: number;
+  /** --blkio-weight (10-1000) and --blkio-weight-device: the share of disk time under contention */
+  BlkioWeight?: number;
+  BlkioWeightDevice?: WeightDevice[] | null;
+  /** --device-read-bps, --device-write-bps (bytes/s), --device-read-iops, --device-write-iops (ops/s) */
+  BlkioDeviceReadBps?: ThrottleDevice[] | null;
+  BlkioDeviceWriteBps?: ThrottleDevice[] | null;
+  BlkioDeviceReadIOps?: ThrottleDevice[] | null;
+  BlkioDeviceWriteIOps?: ThrottleDevice[] | null;
   Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null;
   Devices?: Array<{ PathOnHost: string; PathInContainer: string; CgroupPermissions: string }> | null;
   MaskedPaths?: string[] | null;
   ReadonlyPaths?: string[] | null;
+}
+
+/** a block device throttle (blkiodev.ThrottleDevice): the device's path on the host, a rate per second */
+export interface ThrottleDevice {
+  Path: string;
+  Rate: number;
+}
+
+/** a per-device blkio weight (blkiodev.WeightDevice) */
+export interface WeightDevice {
+  Path: string;
+  Weight: number;
+}
+
+/** the resource fields of HostConfig (Docker's container.Resources): what `docker update` may change */
+export type Resources = Pick<
+  HostConfig,
+  | 'CpuShares' | 'Memory' | 'NanoCpus' | 'CpuPeriod' | 'CpuQuota' | 'CpusetCpus' | 'CpusetMems' | 'MemoryReservation' | 'MemorySwap'
+  | 'MemorySwappiness' | 'OomKillDisable' | 'PidsLimit' | 'KernelMemory' | 'BlkioWeight' | 'BlkioWeightDevice' | 'BlkioDeviceReadBps'
+  | 'BlkioDeviceWriteBps' | 'BlkioDeviceReadIOps' | 'BlkioDeviceWriteIOps' | 'Ulimits' | 'Devices'
+>;
+
+/** POST /containers/{id}/update body (container.UpdateConfig): resources and a restart policy */
+export interface ContainerUpdateBody extends Resources {
+  RestartPolicy?: RestartPolicy;
 }
 
 /** POST /containers/create body */
@@ -118,6 +153,8 @@ export interface ContainerCreateBody extends ContainerConfig {
    * (network/port-bindings.ts), what the network plane publishes. Absent: nothing is published.
    */
   publishedPorts?: PortRequest[];
+  /** Not Docker's: what the API's edge warned about while reading the body (a --blkio-weight the kernel cannot apply); create's Warnings */
+  warnings?: string[];
 }
 
 /** one port to publish (-p, -P), as the network plane receives it at create */

@@ -87,6 +87,24 @@ export interface SpecResources {
     mems?: string;
   };
   pids?: { limit: number };
+  blockIO?: SpecBlockIO;
+}
+
+/** a device's major:minor with a rate (bytes or operations per second) */
+export interface SpecThrottleDevice {
+  major: number;
+  minor: number;
+  rate: number;
+}
+
+/** linux.resources.blockIO: the blkio controller (v1) or io (v2) */
+export interface SpecBlockIO {
+  weight?: number;
+  weightDevice?: Array<{ major: number; minor: number; weight?: number }>;
+  throttleReadBpsDevice?: SpecThrottleDevice[];
+  throttleWriteBpsDevice?: SpecThrottleDevice[];
+  throttleReadIOPSDevice?: SpecThrottleDevice[];
+  throttleWriteIOPSDevice?: SpecThrottleDevice[];
 }
 
 export interface SeccompSyscallArg {

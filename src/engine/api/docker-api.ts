@@ -1,5 +1,6 @@
 // The whole Docker Engine API surface boxlabd serves, as one router: system, images, volumes,
-// networks, containers, exec, and boxlab's trace endpoints.
+// networks, containers, exec, boxlab's trace endpoints, and the swarm and plugin routes a dockerd
+// outside a swarm answers with "not a swarm manager" and an empty plugin list.
 import type { ApiServices } from './api-services.js';
 import { Router } from './router.js';
 import { buildRoutes } from './routes/build-routes.js';
@@ -8,6 +9,7 @@ import { distributionRoutes } from './routes/distribution-routes.js';
 import { execRoutes } from './routes/exec-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
 import { networkRoutes } from './routes/network-routes.js';
+import { pluginRoutes, swarmRoutes } from './routes/swarm-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { traceRoutes } from './routes/trace-routes.js';
 import { volumeRoutes } from './routes/volume-routes.js';
@@ -23,5 +25,7 @@ export function dockerApiRouter(services: ApiServices): Router {
   containerRoutes(router, services);
   traceRoutes(router, services);
   buildRoutes(router, services);
+  swarmRoutes(router);
+  pluginRoutes(router);
   return router;
 }

@@ -43,7 +43,7 @@ export function commitConfig(containerConfig: ContainerConfig, body: ContainerCo
     if (change.trim() === '') continue;
     const node = parseDockerfile(change, '--change').ast.children[0]!;
     const ins = instructionFromNode(node, '--change');
-    if (!CHANGEABLE.has(ins.cmd)) throw invalidArgument(`${ins.cmd.toUpperCase()} is not a valid change command`, { suggestions: ['--change takes CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER, VOLUME, WORKDIR'] });
+    if (!CHANGEABLE.has(ins.cmd)) throw invalidArgument(`${ins.cmd} is not a valid change command`, { suggestions: ['--change takes CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER, VOLUME, WORKDIR'] });
     const env = new Map((config.Env ?? []).map((kv) => [kv.split('=')[0]!, kv.slice(kv.indexOf('=') + 1)]));
     applyConfigInstruction(config, ins, (w) => lex.processWord(w, env));
   }

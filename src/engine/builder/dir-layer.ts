@@ -87,20 +87,26 @@ function entryHeader(e: Entry, name: string): Partial<tar.Header> {
   return { name, mode: e.stat.mode & 0o7777, uid: e.stat.uid, gid: e.stat.gid, mtime: e.stat.mtime };
 }
 
-/** writes the layer tar of dir to file */
-export async function writeDirLayer(dir: string, file: string, options: DirLayerOptions = {}): Promise<LayerFile> {
-  const entries = await collect(dir, options);
-  const pack = tar.pack();
+/** a pass-through that hashes (sha256) and counts what flows through it: a layer tar's diff_id and size */
+export function tarDigester(): { stream: Transform; diffId: () => string; size: () => number } {
   const hash = createHash('sha256');
   let size = 0;
-  const counter = new Transform({
+  const stream = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       hash.update(chunk);
       size += chunk.length;
       cb(null, chunk);
     },
   });
-  const written = pipeline(pack, counter, createWriteStream(file));
+  return { stream, diffId: () => `sha256:${hash.digest('hex')}`, size: () => size };
+}
+
+/** writes the layer tar of dir to file */
+export async function writeDirLayer(dir: string, file: string, options: DirLayerOptions = {}): Promise<LayerFile> {
+  const entries = await collect(dir, options);
+  const pack = tar.pack();
+  const digester = tarDigester();
+  const written = pipeline(pack, digester.stream, createWriteStream(file));
   const links = new Map<string, string>();
   const add = (header: Partial<tar.Header>, data?: Buffer) =>
     new Promise<void>((resolve, reject) => pack.entry(header as tar.Header, data ?? Buffer.alloc(0), (err) => (err ? reject(err) : resolve())) as unknown);
@@ -140,5 +146,5 @@ export async function writeDirLayer(dir: string, file: string, options: DirLayer
   }
   pack.finalize();
   await written;
-  return { file, diffId: `sha256:${hash.digest('hex')}`, size, entries: count };
+  return { file, diffId: digester.diffId(), size: digester.size(), entries: count };
 }

@@ -16,7 +16,7 @@ import type { LayerFile } from './dir-layer.js';
 /** the image store, plus where its layer blobs are (to hand the parent's layers on) and its fast commit */
 export type BuildImageStore = ImageStore & {
   content: { blobPath(digest: string): string };
-  commitImage?(config: Buffer, layer: { file: string; diffId: string } | undefined, options: { parent?: ImageRecord; tags?: string[] }): Promise<ImageRecord>;
+  commitImage?(config: Buffer, layer: { file: string; diffId: string } | undefined, options: { parent?: ImageRecord; tags?: string[]; layerLabel?: string }): Promise<ImageRecord>;
 };
 
 export interface CommitInput {
@@ -25,6 +25,8 @@ export interface CommitInput {
   history: HistoryEntry;
   layer?: LayerFile;
   author?: string;
+  /** how the unpacker's errors name the new layer */
+  layerLabel?: string;
 }
 
 export function imageConfigJson(input: CommitInput, created = new Date().toISOString()): Buffer {
@@ -44,7 +46,7 @@ export function imageConfigJson(input: CommitInput, created = new Date().toISOSt
 
 export async function commitImage(images: BuildImageStore, input: CommitInput): Promise<ImageRecord> {
   const config = imageConfigJson(input);
-  if (images.commitImage) return images.commitImage(config, input.layer, { parent: input.parent });
+  if (images.commitImage) return images.commitImage(config, input.layer, { parent: input.parent, layerLabel: input.layerLabel });
   const layers: ArchiveLayer[] = (input.parent?.layers ?? []).map((l) => ({
     diffId: l.diffId,
     size: l.size,

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { ContainerRecord } from './container-record.js';
 import type { HealthStatus } from './health-state.js';
 
-export const CONTAINER_ACTIONS = ['create', 'start', 'die', 'kill', 'stop', 'restart', 'pause', 'unpause', 'rename', 'destroy'] as const;
+export const CONTAINER_ACTIONS = ['create', 'start', 'die', 'kill', 'stop', 'restart', 'pause', 'unpause', 'rename', 'destroy', 'update', 'export'] as const;
 /**
  * the lifecycle's actions, and those that carry their subject in the action itself as dockerd writes them:
  * an exec's command ("exec_create: /bin/sh -c true", also for health probes) and a new health status

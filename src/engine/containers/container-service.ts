@@ -3,7 +3,7 @@
 // of runc, fifos or cgroups. Object shapes returned here are Docker's (inspect, list, stats, top), so the
 // API serialises them as they are.
 import type { Readable, Writable } from 'node:stream';
-import type { ContainerCreateBody, ExecCreateBody, PruneFilter } from '../docker-model.js';
+import type { ContainerCreateBody, ContainerUpdateBody, ExecCreateBody, PruneFilter } from '../docker-model.js';
 import type { ContainerEventListener } from './container-events.js';
 
 export type StdStream = 'stdout' | 'stderr';
@@ -75,6 +75,8 @@ export interface ContainerService {
   wait(ref: string, condition: WaitCondition): Promise<{ StatusCode: number; Error?: { Message: string } | null }>;
   remove(ref: string, options: { force: boolean; volumes: boolean }): Promise<void>;
   rename(ref: string, newName: string): Promise<void>;
+  /** `docker update`: new limits and restart policy (checked at the API's edge); a running container's cgroup changes at once */
+  update(ref: string, update: ContainerUpdateBody): Promise<void>;
   /** Docker's ContainerSummary objects */
   list(options: ListOptions): Promise<Record<string, unknown>[]>;
   /** Docker's ContainerInspectResponse */
@@ -95,6 +97,8 @@ export interface ContainerService {
   statPath(ref: string, path: string): Promise<Record<string, unknown>>;
   /** changes to the root filesystem against the image: Kind 0 modified, 1 added, 2 deleted */
   changes(ref: string): Promise<Array<{ Path: string; Kind: 0 | 1 | 2 }>>;
+  /** `docker export`: a tar of the container's root filesystem (its image and writable layer merged, no volumes) */
+  exportRootfs(ref: string): Promise<Readable>;
 
   execCreate(ref: string, body: ExecCreateBody): Promise<{ Id: string }>;
   /** starts an exec; with detach the session has no output */

@@ -17,6 +17,8 @@ import { applyContainerDefaults } from './container-defaults.js';
 import { checkCreate, validateName } from './create-config.js';
 import { compactHealthcheck, mergeHealthcheck } from './healthcheck-config.js';
 import { normalizeLogConfig } from './log-config.js';
+import { resolveBlockDevices } from './oci-spec/block-io.js';
+import { adaptCreateResources } from './oci-spec/resource-checks.js';
 import { resolveProcess } from './oci-spec/resolve-process.js';
 import { nameConflict } from './resolve-ref.js';
 import { parsePortBindings } from '../network/port-bindings.js';
@@ -55,6 +57,8 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
   const body = { ...input.body, HostConfig: applyContainerDefaults(input.body.HostConfig ?? {}, deps.defaults) };
   if (!body.Image) throw invalidArgument('no image given: the create request needs "Image"');
   const fullName = chooseName(input.name, input.others);
+  // --device-write-bps /dev/sdz: a device that is not there is a 400 of create (dockerd finds out at start)
+  await resolveBlockDevices(body.HostConfig ?? {});
   const image = await deps.images.resolve(body.Image);
   const id = newId();
   const hostname = body.Hostname || id.slice(0, 12);
@@ -64,7 +68,7 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
   deps.tracer.emit(id, 'image.resolve', { ref: body.Image, imageId: image.id });
 
   const files = input.filesOf(id);
-  const { HostConfig: hostConfig = {}, NetworkingConfig: networkingConfig, publishedPorts, ...config } = body;
+  const { HostConfig: hostConfig = {}, NetworkingConfig: networkingConfig, publishedPorts, warnings: edgeWarnings = [], ...config } = body;
   // the image's EXPOSE joins the request's, as in Docker; -P publishes them too (the API read only the request's)
   const exposed = { ...(image.config.ExposedPorts ?? {}), ...(config.ExposedPorts ?? {}) };
   const ports = hostConfig.PublishAllPorts && image.config.ExposedPorts ? parsePortBindings(hostConfig.PortBindings, exposed, true) : publishedPorts;
@@ -107,7 +111,7 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
         Healthcheck: healthcheck ? compactHealthcheck(healthcheck) : undefined,
         ...(Object.keys(exposed).length > 0 ? { ExposedPorts: exposed } : {}),
       },
-      HostConfig: { ...hostConfig, LogConfig: normalizeLogConfig(hostConfig) },
+      HostConfig: { ...adaptCreateResources(hostConfig), LogConfig: normalizeLogConfig(hostConfig) },
       process: { args: proc.args, env: proc.env, cwd: proc.cwd, userSpec: proc.user, user: { uid: 0, gid: 0 } },
       ociMounts: mounts.ociMounts,
       mountPoints: mounts.mountPoints,
@@ -128,7 +132,7 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
     }
     // container.json is the commit point: a folder without it is a create that never finished
     await writeJsonAtomic(files.record, record);
-    return { record, warnings };
+    return { record, warnings: [...edgeWarnings, ...warnings] };
   } catch (err) {
     for (const step of undo.reverse()) await step().catch(() => undefined);
     throw isNoSpace(err) ? noSpaceLeft(`the files of container ${fullName.slice(1)}`, deps.paths.root, err) : err;

@@ -19,6 +19,7 @@ import type { ContainerPaths } from './container-files.js';
 import type { ContainerRecord } from './container-record.js';
 import { buildHostname, buildHosts, buildResolvConf } from './etc-files.js';
 import { logPolicy } from './log-config.js';
+import { resolveBlockDevices } from './oci-spec/block-io.js';
 import { buildSpec, specTraceDetails } from './oci-spec/build-spec.js';
 import { envWithHome } from './oci-spec/resolve-process.js';
 import { resolveUser } from './oci-spec/resolve-user.js';
@@ -82,6 +83,7 @@ export async function writeBundle(deps: StageDeps, input: BundleInput, rootfs: s
     joined: await joinedNamespaces(input),
     annotations: { 'org.boxlab.container.name': r.Name.slice(1) },
     initPath: hostFacts.init?.path,
+    blockDevices: await resolveBlockDevices(r.HostConfig),
     host: hostFacts,
   });
   await writeRegenerated(f.spec, JSON.stringify(spec, null, 2) + '\n');

@@ -41,3 +41,21 @@ export function nextDelay(previousDelayMs: number, ranMs: number): number {
   if (previousDelayMs <= 0 || ranMs >= BACKOFF_RESET_AFTER_MS) return BACKOFF_START_MS;
   return Math.min(previousDelayMs * 2, BACKOFF_MAX_MS);
 }
+
+/** dockerd's validateRestartPolicy (daemon/container.go), its words: create and `docker update --restart` */
+export function restartPolicyProblem(policy: RestartPolicy | undefined): string | undefined {
+  const name: string = policy?.Name ?? '';
+  const retries = policy?.MaximumRetryCount ?? 0;
+  switch (name) {
+    case 'always':
+    case 'unless-stopped':
+    case 'no':
+      return retries !== 0 ? `maximum retry count cannot be used with restart policy '${name}'` : undefined;
+    case 'on-failure':
+      return retries < 0 ? 'maximum retry count cannot be negative' : undefined;
+    case '':
+      return undefined;
+    default:
+      return `invalid restart policy '${name}'`;
+  }
+}

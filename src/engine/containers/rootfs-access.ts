@@ -182,6 +182,50 @@ export class RootfsAccess {
     });
   }
 
+  /**
+   * `docker export`: the snapshot's merged view (image layers, init layer, the container's upper dir) as a
+   * tar whose entries are relative to / ("bin/sh", as dockerd writes them), hard links kept as links. Only
+   * the overlay: volumes, binds and tmpfs are mounted inside the container's mount namespace, not here, so
+   * they are not in it (as with dockerd). A stopped container's overlay is mounted for the time of the tar.
+   */
+  async exportArchive(key: string): Promise<{ rootfs: string; tar: Readable }> {
+    const { rootfs, release } = await this.mountRootfs(key);
+    let root: PinnedRoot;
+    try {
+      root = await PinnedRoot.open(rootfs);
+    } catch (err) {
+      await release();
+      throw err;
+    }
+    const pack = tar.pack();
+    const out = new PassThrough();
+    pack.pipe(out);
+    pack.on('error', (err: Error) => out.destroy(err));
+    out.on('error', () => undefined);
+    out.once('close', () => pack.destroy());
+    void (async () => {
+      try {
+        const top = await root.resolve('/', { followLast: true });
+        const links = new Map<string, string>();
+        try {
+          for (const child of (await fs.readdir(top.dir.self)).sort()) {
+            const found = await root.entry(top.dir, child);
+            if (found) await addToTar(root, pack, found, child, links);
+          }
+        } finally {
+          await top.dir.close();
+        }
+        pack.finalize();
+      } catch (err) {
+        pack.destroy(err as Error);
+      } finally {
+        await root.close();
+        await release();
+      }
+    })();
+    return { rootfs, tar: out };
+  }
+
   /** extracts a tar into a directory of the container; every entry is written under a pinned parent */
   async putArchive(target: CopyTarget, inside: string, input: Readable): Promise<void> {
     await this.withRoot(target, async (root, release) => {
@@ -312,20 +356,26 @@ async function closeEntry(entry: PinnedEntry): Promise<void> {
   await entry.dir?.close();
 }
 
-async function addToTar(root: PinnedRoot, pack: tar.Pack, entry: PinnedEntry, name: string): Promise<void> {
+/** links: when given, a file with more names than one is written once and then as hard links to that entry */
+async function addToTar(root: PinnedRoot, pack: tar.Pack, entry: PinnedEntry, name: string, links?: Map<string, string>): Promise<void> {
   try {
     const st = entry.stat;
     const base = { name, mode: st.mode & 0o7777, mtime: st.mtime, uid: st.uid, gid: st.gid };
-    if (st.isSymbolicLink()) {
+    const inode = links && entry.file && st.nlink > 1 ? `${st.dev}:${st.ino}` : undefined;
+    const first = inode ? links?.get(inode) : undefined;
+    if (first !== undefined) {
+      pack.entry({ ...base, type: 'link', linkname: first });
+    } else if (st.isSymbolicLink()) {
       pack.entry({ ...base, type: 'symlink', linkname: entry.linkTarget ?? '' });
     } else if (entry.dir) {
       pack.entry({ ...base, type: 'directory' });
       if (await isKernelFilesystem(entry.dir)) return;
       for (const child of (await fs.readdir(entry.dir.self)).sort()) {
         const found = await root.entry(entry.dir, child);
-        if (found) await addToTar(root, pack, found, `${name}/${child}`);
+        if (found) await addToTar(root, pack, found, `${name}/${child}`, links);
       }
     } else if (entry.file) {
+      if (inode) links?.set(inode, name);
       await addFile(pack, entry.file, { ...base, size: st.size });
     }
   } finally {

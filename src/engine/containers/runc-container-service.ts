@@ -21,7 +21,7 @@ import { promises as fs } from 'node:fs';
 import { AppError, failedPrecondition, internal, invalidArgument, alreadyExists, messageOf, notFound } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { explainNoSpace } from '../../core/no-space.js';
-import type { ContainerCreateBody, ExecCreateBody, PruneFilter } from '../docker-model.js';
+import type { ContainerCreateBody, ContainerUpdateBody, ExecCreateBody, PruneFilter } from '../docker-model.js';
 import type { NetworkView } from '../network/network-attacher.js';
 import { ackShim } from './ack-fifo.js';
 import { attachSession } from './attach-session.js';
@@ -55,6 +55,8 @@ import { parseSignal } from './signals.js';
 import { shimParams, startFailedError, startShim, type StartFailure } from './start-shim.js';
 import { validateName } from './create-config.js';
 import { parsePsOutput } from './top-output.js';
+import { applyUpdate, cannotUpdate, runcUpdateReason, runcUpdateResources, touchesCgroup } from './update-container.js';
+import { cgroupLimitsSummary } from '../cgroups/limits-summary.js';
 
 const DEFAULT_STOP_TIMEOUT_S = 10;
 /** how long stop and rm -f wait for the exit after SIGKILL (the kernel needs milliseconds) */
@@ -521,6 +523,40 @@ export class RuncContainerService implements ContainerService {
     this.deps.events.notify('rename', live.record);
   }
 
+  // ---------------------------------------------------------------- update (update-container.ts)
+
+  /**
+   * `docker update`: the new HostConfig is saved, and a running or paused container's cgroup rewritten by
+   * `runc update`; if runc refuses (a memory limit below what the container uses), the old HostConfig stays
+   */
+  async update(ref: string, update: ContainerUpdateBody): Promise<void> {
+    const live = await this.table.get(ref);
+    await this.table.withLock(live, async () => {
+      const r = live.record;
+      if (r.State.Status === 'removing' || r.State.Status === 'dead') throw cannotUpdate(r.Id, new Error('container is marked for removal and cannot be "update"'));
+      const before = r.HostConfig;
+      let after;
+      try {
+        after = applyUpdate(before, update);
+      } catch (err) {
+        throw cannotUpdate(r.Id, err);
+      }
+      const resources = runcUpdateResources(update);
+      const running = (r.State.Status === 'running' || r.State.Status === 'paused') && touchesCgroup(resources);
+      if (running) {
+        try {
+          await this.deps.runc.update(r.Id, resources);
+        } catch (err) {
+          throw cannotUpdate(r.Id, new Error(runcUpdateReason(messageOf(err))));
+        }
+      }
+      r.HostConfig = after;
+      await this.table.save(live);
+      this.trace(r.Id, 'runc.update', { running, cgroupsPath: r.cgroupsPath, resources, summary: updateSummary(resources, update) });
+      this.deps.events.notify('update', r);
+    });
+  }
+
   // ---------------------------------------------------------------- views
 
   async list(options: ListOptions): Promise<Record<string, unknown>[]> {
@@ -602,6 +638,17 @@ export class RuncContainerService implements ContainerService {
   async changes(ref: string): Promise<Array<{ Path: string; Kind: 0 | 1 | 2 }>> {
     const live = await this.table.get(ref);
     return this.rootfs.changes(live.record.snapshotKey);
+  }
+
+  async exportRootfs(ref: string): Promise<Readable> {
+    const live = await this.table.get(ref);
+    const r = live.record;
+    // dockerd mounts the layer of a container in any state but one being removed
+    if (r.State.Status === 'removing' || r.State.Status === 'dead') throw failedPrecondition(`container ${r.Name.slice(1)} is being removed: there is nothing to export`);
+    const { rootfs, tar } = await this.rootfs.exportArchive(r.snapshotKey);
+    this.trace(r.Id, 'container.export', { rootfs });
+    this.deps.events.notify('export', r);
+    return tar;
   }
 
   async execCreate(ref: string, body: ExecCreateBody): Promise<{ Id: string }> {
@@ -793,6 +840,13 @@ function stoppedStats(r: ContainerRecord): Record<string, unknown> {
     name: r.Name,
     id: r.Id,
   };
+}
+
+/** the trace's one line on what changed: the limits, or the restart policy */
+function updateSummary(resources: Parameters<typeof cgroupLimitsSummary>[0], update: ContainerUpdateBody): string {
+  const limits = touchesCgroup(resources ?? {}) ? cgroupLimitsSummary(resources) : '';
+  const policy = update.RestartPolicy?.Name ? `restart policy ${policyName(update.RestartPolicy)}` : '';
+  return [limits, policy].filter(Boolean).join(', ') || 'no change';
 }
 
 /** `docker cp` works in the container's own view while it runs (its mounts included), else in its snapshot */

@@ -1,5 +1,5 @@
-// The runc commands of the lifecycle: run (the shim runs it, see shim.ts), kill, pause, resume, delete,
-// list, exec. Argument builders are pure and are the only place these argument lists are written;
+// The runc commands of the lifecycle: run (the shim runs it, see shim.ts), kill, pause, resume, update,
+// delete, list, exec. Argument builders are pure and are the only place these argument lists are written;
 // Runc runs them through the container plane's process port (core/exec.ts's `run` in the engine).
 import { promises as fs } from 'node:fs';
 import { run as exec } from '../../core/exec.js';
@@ -22,6 +22,8 @@ export const runcArgs = {
   kill: (root: string, id: string, signal: string, all = false) => ['--root', root, 'kill', ...(all ? ['--all'] : []), id, signal],
   pause: (root: string, id: string) => ['--root', root, 'pause', id],
   resume: (root: string, id: string) => ['--root', root, 'resume', id],
+  /** the new linux.resources come as JSON on stdin */
+  update: (root: string, id: string) => ['--root', root, 'update', '--resources', '-', id],
   delete: (root: string, id: string, force = false) => ['--root', root, 'delete', ...(force ? ['--force'] : []), id],
   list: (root: string) => ['--root', root, 'list', '--format', 'json'],
   exec: (root: string, id: string, processFile: string, pidFile: string, tty: boolean) => [
@@ -50,6 +52,10 @@ export class Runc {
   }
   resume(id: string) {
     return this.run(this.binary, runcArgs.resume(this.root, id));
+  }
+  /** rewrites the live cgroup of a running (or paused) container: `docker update` */
+  update(id: string, resources: object) {
+    return this.run(this.binary, runcArgs.update(this.root, id), { input: JSON.stringify(resources) });
   }
   /** removes the container's runc state and cgroup; with force, kills it first if it still runs */
   async delete(id: string, force = false): Promise<boolean> {

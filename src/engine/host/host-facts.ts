@@ -43,6 +43,19 @@ export interface HostFacts {
   capabilities?: string[];
   /** the host's device nodes, for --device and --privileged */
   devices?: SpecDevice[];
+  /** which limits the cgroup controllers here can apply (dockerd's sysinfo): what the resource checks discard */
+  cgroupFeatures?: CgroupFeatures;
+}
+
+/** limits a kernel may lack even with the controller mounted (dockerd warns and discards them) */
+export interface CgroupFeatures {
+  kernelMemory: boolean;
+  blkioWeight: boolean;
+  blkioWeightDevice: boolean;
+  blkioReadBps: boolean;
+  blkioWriteBps: boolean;
+  blkioReadIOps: boolean;
+  blkioWriteIOps: boolean;
 }
 
 export interface HostRoots {
@@ -77,6 +90,29 @@ async function readCpuset(sys: string, cgroupVersion: '1' | '2'): Promise<{ cpus
   };
 }
 
+/**
+ * dockerd's sysinfo: on v1 each limit is there when its file is in the controller's root (blkio.weight
+ * needs a proportional I/O scheduler such as BFQ, and is often missing); on v2 the io controller has them
+ * all, and kernel memory is gone
+ */
+export async function readCgroupFeatures(sys: string, cgroupVersion: '1' | '2'): Promise<CgroupFeatures> {
+  const cg = path.join(sys, 'fs/cgroup');
+  if (cgroupVersion === '2') {
+    const io = ((await readText(path.join(cg, 'cgroup.controllers'))) ?? '').split(/\s+/).includes('io');
+    return { kernelMemory: false, blkioWeight: io, blkioWeightDevice: io, blkioReadBps: io, blkioWriteBps: io, blkioReadIOps: io, blkioWriteIOps: io };
+  }
+  const has = (file: string) => existsSync(path.join(cg, file));
+  return {
+    kernelMemory: has('memory/memory.kmem.limit_in_bytes'),
+    blkioWeight: has('blkio/blkio.weight'),
+    blkioWeightDevice: has('blkio/blkio.weight_device'),
+    blkioReadBps: has('blkio/blkio.throttle.read_bps_device'),
+    blkioWriteBps: has('blkio/blkio.throttle.write_bps_device'),
+    blkioReadIOps: has('blkio/blkio.throttle.read_iops_device'),
+    blkioWriteIOps: has('blkio/blkio.throttle.write_iops_device'),
+  };
+}
+
 export async function readHostFacts(roots: HostRoots = {}): Promise<HostFacts> {
   const etc = roots.etc ?? '/etc';
   const sys = roots.sys ?? '/sys';
@@ -108,5 +144,6 @@ export async function readHostFacts(roots: HostRoots = {}): Promise<HostFacts> {
     maxNofile: parseNofileHardLimit(limits ?? ''),
     capabilities: parseCapBounding(status ?? ''),
     devices,
+    cgroupFeatures: await readCgroupFeatures(sys, cgroupVersion),
   };
 }

@@ -27,6 +27,8 @@ export interface CommitImageOptions {
   parent?: ImageRecord;
   /** names to give the new image (taken from any image that has them) */
   tags?: string[];
+  /** how errors name the new layer (default "committed layer <diff_id>"), e.g. "the imported tarball" */
+  layerLabel?: string;
 }
 
 /** a problem with the config's rootfs.diff_ids: they must be the parent's plus the new layer's (pure) */
@@ -51,7 +53,7 @@ export async function commitImage(parts: ImageStoreParts, configBytes: Buffer, l
       const chainId = chainIds(diffIds)[diffIds.length - 1]!;
       // the blob of an uncompressed layer is the tar itself: its digest is the diff_id
       const blob = await tx.ingest(createReadStream(layer.file), layer.diffId);
-      const label = `committed layer ${layer.diffId}`;
+      const label = options.layerLabel ?? `committed layer ${layer.diffId}`;
       const unpacked = await tx.unpack(configBlob.digest, { chainId, diffId: layer.diffId, digest: blob.digest, blobPath: parts.content.blobPath(blob.digest), label });
       size += unpacked.size;
       layers.push({ digest: blob.digest, diffId: layer.diffId, chainId, mediaType: MEDIA_TYPES.ociLayer, size: blob.size });

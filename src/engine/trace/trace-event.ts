@@ -5,6 +5,7 @@
 export const TRACE_STEPS = [
   'image.resolve',
   'image.load',
+  'image.import',
   'layer.unpack',
   'snapshot.prepare',
   'snapshot.init-layer',
@@ -32,6 +33,8 @@ export const TRACE_STEPS = [
   'runc.kill',
   'runc.pause',
   'runc.resume',
+  'runc.update',
+  'container.export',
   'runc.delete',
   'process.exit',
   'restart.schedule',

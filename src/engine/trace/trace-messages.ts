@@ -26,6 +26,10 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
     en: `stored image ${str(d.ref)}: its config and ${str(d.layers)} layer blob(s) in the content store, addressed by sha256 digest`,
     zh: `保存镜像 ${str(d.ref)}：配置和 ${str(d.layers)} 个层文件按 sha256 摘要存入内容存储`,
   }),
+  'image.import': (d) => ({
+    en: `docker import: the tarball (${str(d.size)} bytes, diff_id ${str(d.diffId)}) became the one layer of a new image ${str(d.imageId)}${d.ref ? ` named ${str(d.ref)}` : ''}, with no parent and a config made only of the --change instructions`,
+    zh: `docker import：这个 tar 包（${str(d.size)} 字节，diff_id ${str(d.diffId)}）成为新镜像 ${str(d.imageId)}${d.ref ? `（名为 ${str(d.ref)}）` : ''}唯一的一层；它没有父镜像，配置只来自 --change 指令`,
+  }),
   'layer.unpack': (d) => ({
     en: `unpacked layer ${str(d.diffId)} into ${str(d.path)}; whiteout files became overlayfs whiteouts`,
     zh: `将镜像层 ${str(d.diffId)} 解包到 ${str(d.path)}；删除标记 (whiteout) 转换为 overlayfs 的格式`,
@@ -161,6 +165,18 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
   'runc.resume': () => ({
     en: 'thawed the container\'s processes (runc resume)',
     zh: '解冻容器的进程（runc resume）',
+  }),
+  'runc.update': (d) => ({
+    en: d.running
+      ? `docker update: runc update rewrote the live cgroup ${str(d.cgroupsPath)} (${str(d.summary)}); the processes keep running under the new limits, and the container's HostConfig keeps them for the next start`
+      : `docker update: changed the stored HostConfig (${str(d.summary)}); the container is not running, so its cgroup gets the new limits at the next start`,
+    zh: d.running
+      ? `docker update：runc update 直接改写了运行中的 cgroup ${str(d.cgroupsPath)}（${str(d.summary)}）；进程继续运行并受新限制约束，容器的 HostConfig 也保存了它们，下次启动依然有效`
+      : `docker update：修改了保存的 HostConfig（${str(d.summary)}）；容器没有在运行，下次启动时它的 cgroup 才会得到新的限制`,
+  }),
+  'container.export': (d) => ({
+    en: `docker export: wrote the container's merged root filesystem (${str(d.rootfs)}, the overlay of the image's layers and the container's writable layer) as one flat tar; volumes and binds are not in it, and the image's layers and history are lost`,
+    zh: `docker export：把容器合并后的根文件系统（${str(d.rootfs)}，即镜像各层与容器可写层叠加后的 overlay 视图）写成一个扁平的 tar；数据卷和绑定挂载不在其中，镜像的分层和历史也不会保留`,
   }),
   'runc.delete': () => ({
     en: 'deleted the container from runc: its cgroup and runtime state are gone',

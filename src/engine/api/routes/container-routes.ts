@@ -10,6 +10,7 @@ import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../detach-keys.js';
 import type { RequestContext } from '../request-context.js';
 import { parsePruneFilter } from '../prune-filters.js';
 import { parseContainerCreate } from '../schemas/container-create-schema.js';
+import { parseContainerUpdate } from '../schemas/container-update-schema.js';
 import type { Router } from '../router.js';
 import { bridgeStdio } from '../stdio-bridge.js';
 import { encodeFrame } from '../stream-framing.js';
@@ -114,6 +115,15 @@ export function containerRoutes(router: Router, services: ApiServices): void {
     ctx.reply.empty(204);
   });
 
+  // docker update: the body's limits are checked before the container is looked up, as dockerd does
+  router.post('/containers/:id/update', async (ctx) => {
+    const { update, warnings } = parseContainerUpdate(await ctx.readJson<unknown>(), services.facts.host);
+    const id = await containers.resolveId(ctx.params.id);
+    await containers.update(id, update);
+    // dockerd: null when there is nothing to warn about
+    ctx.reply.json(200, { Warnings: warnings.length > 0 ? warnings : null });
+  });
+
   router.post('/containers/:id/resize', async (ctx) => {
     await containers.resize(ctx.params.id, ctx.query.int('h') ?? 0, ctx.query.int('w') ?? 0);
     ctx.reply.empty(200);
@@ -205,6 +215,13 @@ export function containerRoutes(router: Router, services: ApiServices): void {
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     out.end();
+  });
+
+  // docker export: the tar streams as it is written; an error after the first byte cuts the response
+  router.get('/containers/:id/export', async (ctx) => {
+    const tar = await containers.exportRootfs(ctx.params.id);
+    const out = ctx.reply.stream(200, { 'Content-Type': 'application/x-tar' });
+    await pipeline(tar, out).catch(() => out.destroy());
   });
 
   const archivePath = (ctx: RequestContext) => {

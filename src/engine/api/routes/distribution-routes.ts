@@ -14,6 +14,7 @@ import { LocalImageStore } from '../../images/local-image-store.js';
 import type { ApiServices } from '../api-services.js';
 import type { Router } from '../router.js';
 import { withDefaultTag } from './image-routes.js';
+import { answerImport, isImport } from './image-import.js';
 
 /** the services' distribution, or one built over a LocalImageStore with the engine's registry config */
 export function distributionFor(services: ApiServices): Distribution | undefined {
@@ -33,6 +34,7 @@ export function distributionRoutes(router: Router, services: ApiServices): void 
   const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
   router.post('/images/create', async (ctx) => {
+    if (isImport(ctx)) return answerImport(ctx, services); // docker import, not a pull
     const fromImage = ctx.query.string('fromImage') ?? '';
     const ref = withDefaultTag(fromImage, ctx.query.string('tag'));
     const credentials = decodeRegistryAuth(header(ctx.headers['x-registry-auth']));

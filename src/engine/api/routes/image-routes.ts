@@ -5,6 +5,7 @@ import type { ApiServices } from '../api-services.js';
 import type { Router } from '../router.js';
 import { LIST_FILTERS, listImages, planPrune, validateFilters } from '../../images/image-filters.js';
 import { imageHistory, imageInspect, imageSummary } from './image-shapes.js';
+import { answerImport, isImport } from './image-import.js';
 
 /** "busybox" -> "busybox:latest"; a digest or an explicit tag is kept */
 export function withDefaultTag(name: string, tag?: string): string {
@@ -60,6 +61,7 @@ export function imageRoutes(router: Router, services: ApiServices): void {
   router.get('/images/get', async (ctx) => save(ctx.query.all('names'), ctx));
 
   router.post('/images/create', async (ctx) => {
+    if (isImport(ctx)) return answerImport(ctx, services); // docker import
     const fromImage = ctx.query.string('fromImage') ?? '';
     const ref = withDefaultTag(fromImage, ctx.query.string('tag'));
     let found = false;

@@ -11,6 +11,7 @@ import type { ContainerCreateBody, HostConfig } from '../../docker-model.js';
 import { checkResources, type ResourceHost } from '../../containers/oci-spec/resource-checks.js';
 import { parsePortBindings } from '../../network/port-bindings.js';
 import { endpointSettings } from './endpoint-settings-schema.js';
+import { resourceFields } from './resources-schema.js';
 import { bool, decodeBody, integer, list, map, passThrough, set, string, strSlice, struct, text } from './go-json.js';
 
 const strings = list(string, '[]string');
@@ -75,28 +76,12 @@ const hostConfig = struct<HostConfig>('HostConfig', 'container.HostConfig', {
   Sysctls: stringMap,
   Runtime: string,
   Init: bool,
-  CpuShares: int64,
-  Memory: int64,
-  NanoCpus: int64,
-  CpuPeriod: int64,
-  CpuQuota: int64,
-  CpusetCpus: string,
-  CpusetMems: string,
-  MemoryReservation: int64,
-  MemorySwap: int64,
-  MemorySwappiness: int64,
-  OomKillDisable: bool,
-  PidsLimit: int64,
-  Ulimits: list(struct('Ulimit', 'units.Ulimit', { Name: string, Soft: int64, Hard: int64 }), '[]*units.Ulimit'),
-  Devices: list(
-    struct('DeviceMapping', 'container.DeviceMapping', { PathOnHost: string, PathInContainer: string, CgroupPermissions: string }),
-    '[]container.DeviceMapping',
-  ),
+  ...resourceFields,
   MaskedPaths: strings,
   ReadonlyPaths: strings,
 });
 
-const createBody = struct<Omit<ContainerCreateBody, 'publishedPorts'>>('ContainerConfigWrapper', 'runconfig.ContainerConfigWrapper', {
+const createBody = struct<Omit<ContainerCreateBody, 'publishedPorts' | 'warnings'>>('ContainerConfigWrapper', 'runconfig.ContainerConfigWrapper', {
   Hostname: string,
   Domainname: string,
   User: string,
@@ -132,8 +117,9 @@ const createBody = struct<Omit<ContainerCreateBody, 'publishedPorts'>>('Containe
 export function parseContainerCreate(json: unknown, host: ResourceHost): ContainerCreateBody {
   const body = decodeBody(json, createBody, 'runconfig.ContainerConfigWrapper');
   if (!body) throw invalidArgument('Config cannot be empty in order to create a container');
-  checkResources(body.HostConfig ?? {}, host);
-  const hostConfig = body.HostConfig;
+  // what this kernel cannot apply (a --blkio-weight without blkio.weight) is dropped with dockerd's warning
+  const { resources, warnings } = checkResources(body.HostConfig ?? {}, host);
+  const hostConfig = body.HostConfig ? resources : undefined;
   const publishedPorts = parsePortBindings(hostConfig?.PortBindings, body.ExposedPorts, hostConfig?.PublishAllPorts);
-  return publishedPorts.length ? { ...body, publishedPorts } : body;
+  return { ...body, ...(hostConfig ? { HostConfig: hostConfig } : {}), ...(publishedPorts.length ? { publishedPorts } : {}), ...(warnings.length ? { warnings } : {}) };
 }

@@ -11,6 +11,7 @@ import { goArch } from '../../host/go-arch.js';
 import { withCapabilities, withPrivileged } from './security-opts.js';
 import { withDefaultNofileCap, withResources } from './resource-opts.js';
 import { withAllHostDevices, withDevices } from './host-devices.js';
+import { withBlockIO } from './block-io.js';
 import type { SpecInput } from './spec-input.js';
 import {
   withAnnotations,
@@ -59,6 +60,7 @@ export function buildSpec(input: SpecInput): RuntimeSpec {
     withPathOverrides(hc.MaskedPaths, hc.ReadonlyPaths),
     withDefaultNofileCap(input.host?.maxNofile),
     withResources(hc),
+    withBlockIO(hc, input.blockDevices ?? {}),
     withDevices(hc.Devices, input.host?.devices ?? []),
     withSysctls(hc.Sysctls),
     withOomScoreAdj(hc.OomScoreAdj),

@@ -3,6 +3,7 @@
 import type { HostConfig } from '../../docker-model.js';
 import type { OciMount } from '../../oci-runtime-spec.js';
 import type { HostFacts } from '../../host/host-facts.js';
+import type { BlockDevices } from './block-io.js';
 
 export interface ProcessUser {
   uid: number;
@@ -46,6 +47,8 @@ export interface SpecInput {
   annotations?: Record<string, string>;
   /** host path of the init binary for HostConfig.Init (see findInitBinary); required when Init is true */
   initPath?: string;
+  /** the major:minor of each device the blkio settings name (resolveBlockDevices), looked up at start */
+  blockDevices?: BlockDevices;
   /** facts about the host (src/engine/host/host-facts.ts, read at engine start): seccomp needs arch and
    *  kernel (default: this host's); maxNofile is the engine's own hard RLIMIT_NOFILE, which the default
    *  limit must not pass; capabilities is the engine's own bounding set, what "all capabilities" can mean

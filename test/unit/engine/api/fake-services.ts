@@ -5,7 +5,7 @@ import { PassThrough, Readable, type Writable } from 'node:stream';
 import { AppError, notFound } from '../../../../src/core/errors.js';
 import { silentLogger } from '../../../../src/core/logger.js';
 import type { ApiServices } from '../../../../src/engine/api/api-services.js';
-import type { ContainerCreateBody, ExecCreateBody } from '../../../../src/engine/docker-model.js';
+import type { ContainerCreateBody, ContainerUpdateBody, ExecCreateBody } from '../../../../src/engine/docker-model.js';
 import { EventHub, publishContainerEvents } from '../../../../src/engine/api/docker-events.js';
 import type { ContainerEvent, ContainerEventListener } from '../../../../src/engine/containers/container-events.js';
 import type {
@@ -176,6 +176,14 @@ export class FakeContainerService implements ContainerService {
   }
   async changes() {
     return [];
+  }
+  readonly updates: Array<{ id: string; update: ContainerUpdateBody }> = [];
+  async update(ref: string, update: ContainerUpdateBody) {
+    this.updates.push({ id: this.get(ref).id, update });
+  }
+  async exportRootfs(ref: string): Promise<Readable> {
+    this.get(ref);
+    return Readable.from([Buffer.from('rootfs-tar')]);
   }
   readonly execs = new Map<string, { container: string; body: ExecCreateBody }>();
   async execCreate(ref: string, body: ExecCreateBody) {

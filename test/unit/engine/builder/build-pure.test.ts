@@ -117,7 +117,7 @@ describe('builder (pure parts)', () => {
   it('docker commit --change applies config instructions over the container config', () => {
     const config = commitConfig({ Hostname: 'abc', Image: 'busybox', Env: ['PATH=/bin'], Cmd: ['sh'], Tty: true }, undefined, ['CMD ["cat", "/f"]', 'ENV MODE=prod']);
     assert.deepEqual(config, { Env: ['PATH=/bin', 'MODE=prod'], Cmd: ['cat', '/f'] });
-    assert.throws(() => commitConfig({}, undefined, ['RUN echo']), /RUN is not a valid change command/);
+    assert.throws(() => commitConfig({}, undefined, ['RUN echo']), /^AppError: run is not a valid change command$/);
   });
 
   it('COPY sources cannot leave the context', () => {

@@ -35,6 +35,9 @@ CREATE TABLE IF NOT EXISTS check_passes (
   learner TEXT NOT NULL, lab_id TEXT NOT NULL, step_id TEXT NOT NULL, check_name TEXT NOT NULL,
   passed_at TEXT NOT NULL, PRIMARY KEY (learner, lab_id, step_id, check_name));
 CREATE TABLE IF NOT EXISTS active_lab (learner TEXT PRIMARY KEY, lab_id TEXT NOT NULL, lab_dir TEXT);
+CREATE TABLE IF NOT EXISTS hints_shown (
+  learner TEXT NOT NULL, lab_id TEXT NOT NULL, step_id TEXT NOT NULL, shown INTEGER NOT NULL,
+  PRIMARY KEY (learner, lab_id, step_id));
 `;
 
 interface ProgressRow {
@@ -120,13 +123,29 @@ export class ProgressStore {
     return this.get(learner, labId)!;
   }
 
+  /** how many of a step's progressive hints the learner has seen (hint-ladder.ts) */
+  hintsShown(learner: string, labId: string, stepId: string): number {
+    const row = this.db.prepare('SELECT shown FROM hints_shown WHERE learner = ? AND lab_id = ? AND step_id = ?').get(learner, labId, stepId) as { shown: number } | undefined;
+    return row?.shown ?? 0;
+  }
+
+  recordHintsShown(learner: string, labId: string, stepId: string, shown: number): void {
+    this.db
+      .prepare('INSERT INTO hints_shown VALUES (?, ?, ?, ?) ON CONFLICT(learner, lab_id, step_id) DO UPDATE SET shown = excluded.shown')
+      .run(learner, labId, stepId, shown);
+  }
+
   /** back to a step (0-based): that step and every later one count as not done */
   reset(learner: string, labId: string, stepIndex: number, laterStepIds: string[]): LabProgress {
     const t = this.now().toISOString();
     this.db.transaction(() => {
       this.db.prepare('INSERT OR IGNORE INTO lab_progress VALUES (?, ?, 0, ?, ?, NULL)').run(learner, labId, t, t);
       const del = this.db.prepare('DELETE FROM check_passes WHERE learner = ? AND lab_id = ? AND step_id = ?');
-      for (const id of laterStepIds) del.run(learner, labId, id);
+      const delHints = this.db.prepare('DELETE FROM hints_shown WHERE learner = ? AND lab_id = ? AND step_id = ?');
+      for (const id of laterStepIds) {
+        del.run(learner, labId, id);
+        delHints.run(learner, labId, id);
+      }
       this.db.prepare('UPDATE lab_progress SET current_step = ?, updated_at = ?, finished_at = NULL WHERE learner = ? AND lab_id = ?').run(stepIndex, t, learner, labId);
     })();
     return this.get(learner, labId)!;

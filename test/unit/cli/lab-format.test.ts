@@ -6,7 +6,7 @@ import { formatCatalog, formatCheck, formatStart } from '../../../src/cli/lab-fo
 import type { CatalogEntry, CheckOutcome, StartResult } from '../../../src/labs/lab-session.js';
 import type { LabProgress } from '../../../src/labs/progress-store.js';
 
-const entry = (id: string, title: string, more: Partial<CatalogEntry> = {}): CatalogEntry => ({ id, title, steps: 4, currentStep: 0, finished: false, problems: 0, durationMinutes: 30, ...more });
+const entry = (id: string, title: string, more: Partial<CatalogEntry> = {}): CatalogEntry => ({ id, title, steps: 4, currentStep: 0, finished: false, problems: 0, durationMinutes: 30, requires: [], ...more });
 const progress: LabProgress = { learner: 'ada', labId: '04-container-lifecycle', currentStep: 6, startedAt: '2026-12-01T08:00:00.000Z', updatedAt: '2026-12-02T09:00:00.000Z', finishedAt: '2026-12-02T09:00:00.000Z', passed: {} };
 
 describe('lab list, start and check output', () => {

@@ -46,9 +46,13 @@ function catalogRow(l: CatalogEntry, lang: Lang): string[] {
   return [l.id, l.title, l.durationMinutes ? labMessage(lang, 'list.minutes', { n: l.durationMinutes }) : '', level, after, [progress, problems].filter(Boolean).join(' ')];
 }
 
-/** `lab list` by track: each track's title, then its labs indented; the columns line up across tracks */
+/**
+ * `lab list` by track: each track's title, then its labs indented; the columns line up across tracks.
+ * Labs in no track at all (a labs folder without tracks.yaml) are listed without a heading.
+ */
 export function formatCatalogTracks(tracks: readonly CatalogTrack[], lang: Lang): string {
   const lines = alignColumns(tracks.flatMap((t) => t.labs.map((l) => catalogRow(l, lang))));
+  if (tracks.length === 1 && tracks[0].id === null) return lines.join('\n');
   const out: string[] = [];
   let n = 0;
   for (const t of tracks) {

@@ -47,7 +47,7 @@ const MESSAGES = {
   'list.other': { en: 'Other labs', zh: '其他实验' },
   'list.after': { en: 'after {ids}', zh: '先学 {ids}' },
   'level.beginner': { en: 'beginner', zh: '入门' },
-  'level.intermediate': { en: 'intermediate', zh: '中级' },
+  'level.intermediate': { en: 'intermediate', zh: '进阶' },
   'level.advanced': { en: 'advanced', zh: '高级' },
   'list.problems': { en: '({n} problems)', zh: '（{n} 个问题）' },
   'start.resumed': { en: '(resumed)', zh: '（继续）' },

@@ -60,8 +60,8 @@ docker run --rm busybox echo hi
 :::
 
 \`\`\`check engine-has-busybox timeout=20s
-docker image inspect busybox >/dev/null 2>&1 || { echo "busybox is not in the engine yet"; exit 1; }
-echo "busybox is in the engine at $DOCKER_HOST"
+docker image inspect busybox >/dev/null 2>&1 || fail "busybox is not in the engine yet" "引擎里还没有 busybox"
+say "busybox is in the engine at $DOCKER_HOST" "busybox 已经在 $DOCKER_HOST 的引擎里"
 \`\`\`
 
 \`\`\`hint lang=en

@@ -2,6 +2,10 @@
 // bash runner script, one check, parsed results) and for a whole `lab test` of real labs. Goal for
 // a check over SSH: under 300 ms; local is the floor that number is compared against. Prints, never
 // asserts. `benchLabs()` is exported for bench/run.ts; `node dist/bench/labs.js` runs it alone.
+// `benchLabSuite()` replays every lab in labs/ (snippets and solutions), a few at a time as the
+// integration tier does (test/helpers/lab-replay.ts): the time CI spends on the whole course.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runStepChecks } from '../src/labs/check-engine.js';
@@ -11,6 +15,7 @@ import { testLab } from '../src/labs/lab-tester.js';
 import type { Guest } from '../src/vm/guest.js';
 import { LocalGuest } from '../src/vm/providers/local/local-guest.js';
 import { median, type Sample } from './measure.js';
+import { labEngineNames, runPool, shareEngineNames, SNIPPETS_NOT_CLEAN_YET } from '../test/helpers/lab-replay.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -71,8 +76,48 @@ export async function benchLabs(options: LabBenchOptions = {}): Promise<Sample[]
   return samples;
 }
 
+export interface LabSuiteBench {
+  sample: Sample;
+  /** per lab: seconds, or why it did not run / failed */
+  labs: { id: string; seconds?: number; note?: string }[];
+  jobs: number;
+}
+
+/** every lab of labs/ replayed once (engine labs only with a dockerHost), `jobs` at a time; one sample: the wall time */
+export async function benchLabSuite(options: { dockerHost?: string; jobs?: number; guest?: Guest } = {}): Promise<LabSuiteBench> {
+  const jobs = options.jobs ?? Number(process.env.BOXLAB_LAB_REPLAY_JOBS ?? 3);
+  const guest = options.guest ?? new LocalGuest({ warn: null });
+  const root = path.join(REPO, 'labs');
+  const dirs = readdirSync(root).filter((n) => existsSync(path.join(root, n, 'lab.md'))).sort().map((n) => path.join(root, n));
+  const labs: LabSuiteBench['labs'] = [];
+  const names = new Map(dirs.map((d) => [d, labEngineNames(readFileSync(path.join(d, 'lab.md'), 'utf8'))]));
+  const t0 = process.hrtime.bigint();
+  await runPool(dirs, jobs, (a, b) => shareEngineNames(names.get(a)!, names.get(b)!), async (dir) => {
+    const lab = await loadValidLab(dir);
+    const missing = (lab.needs.commands ?? []).filter((c) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', c], { stdio: 'ignore' }).status !== 0);
+    if (lab.needs.engine && !options.dockerHost) return void labs.push({ id: lab.id, note: 'needs the engine' });
+    if (missing.length > 0) return void labs.push({ id: lab.id, note: `needs ${missing.join(', ')}` });
+    const started = Date.now();
+    const env = labEnv(lab, `/tmp/boxlab-labs-bench-${process.pid}-${lab.id}`, { BOXLAB_DOCKER_HOST: options.dockerHost });
+    const r = await testLab(guest, lab, { env, snippets: !SNIPPETS_NOT_CLEAN_YET[lab.id] });
+    labs.push({ id: lab.id, seconds: (Date.now() - started) / 1000, ...(r.ok ? {} : { note: 'FAILED' }) });
+  });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const ran = labs.filter((l) => l.seconds !== undefined).length;
+  return { sample: { label: `lab test of the whole course, ${ran} labs, ${jobs} at a time (${guest.name})`, runs: 1, medianMs: ms, minMs: ms, maxMs: ms }, labs, jobs };
+}
+
+export function formatLabSuite(b: LabSuiteBench): string {
+  const sum = b.labs.reduce((t, l) => t + (l.seconds ?? 0), 0);
+  const per = b.labs.map((l) => `${l.id.slice(0, 2)} ${l.seconds !== undefined ? `${l.seconds.toFixed(0)} s` : ''}${l.note ? ` (${l.note})` : ''}`.trim()).join(', ');
+  return `  one after another they would take ${sum.toFixed(0)} s: ${per}`;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const { formatSample } = await import('./measure.js');
   const dockerHost = process.env.BOXLAB_DOCKER_HOST;
   for (const s of await benchLabs({ runs: Number(process.env.BENCH_RUNS ?? 15), dockerHost })) console.log(formatSample(s));
+  const suite = await benchLabSuite({ dockerHost });
+  console.log(formatSample(suite.sample));
+  console.log(formatLabSuite(suite));
 }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EngineHarness, NEW_DOCKER } from '../test/helpers/engine-harness.js';
 import { benchBuild } from './build.js';
-import { benchLabs } from './labs.js';
+import { benchLabs, benchLabSuite, formatLabSuite } from './labs.js';
 import { benchLoad, writeLoadBenchArchive } from './load.js';
 import { benchNetwork } from './network.js';
 import { benchRawRunc } from './raw-runc.js';
@@ -52,6 +52,10 @@ async function main(): Promise<void> {
       show(formatSample(build.cold));
       show(formatSample(build.cached) + '   goal: < 500 ms');
       for (const sample of await benchLabs({ dockerHost: engine.env.DOCKER_HOST })) show(formatSample(sample));
+      // the whole course replayed as the integration tier does: its time must stay flat as labs are added
+      const suite = await benchLabSuite({ dockerHost: engine.env.DOCKER_HOST });
+      show(formatSample(suite.sample));
+      show(formatLabSuite(suite));
       const net = await benchNetwork({ env: engine.env, label: 'boxlabd', docker: NEW_DOCKER });
       show(formatSample(net.bridge));
       show(formatSample(net.none));

@@ -3,6 +3,8 @@
 import type { Lang } from '../core/lang.js';
 import type { StepResult } from '../labs/check-engine.js';
 import { labMessage } from '../labs/lab-messages.js';
+import type { CatalogTrack } from '../labs/lab-catalog.js';
+import { LAB_LEVELS, type LabLevel } from '../labs/lab-model.js';
 import type { CatalogEntry, CheckOutcome, ReplayReport, StartResult, StepView, StoppedLab } from '../labs/lab-session.js';
 import type { LabProgress } from '../labs/progress-store.js';
 import type { SandboxChoice } from '../vm/sandbox-choice.js';
@@ -26,21 +28,42 @@ export function formatLabTest(report: LabTestReport): string {
   const lines: string[] = [`lab ${report.labId}`];
   for (const s of report.steps) {
     lines.push(`  ${s.ok ? '✔' : '✘'} step ${s.stepId}`);
-    for (const p of s.problems) lines.push(`      ${p}`);
+    for (const p of s.problems) lines.push(`      ${p.split('\n').join('\n      ')}`);
   }
   for (const p of report.problems) lines.push(`  ✘ ${p}`);
   lines.push(`${report.ok ? 'ok' : 'FAILED'} (${(report.durationMs / 1000).toFixed(1)}s)`);
   return lines.join('\n');
 }
 
-/** `lab list`: id, title, duration, progress, aligned by terminal columns (a Chinese title is twice as wide as its length) */
+/** `lab list`: id, title, duration, level, prerequisites, progress, aligned by terminal columns (a Chinese title is twice as wide as its length) */
 export function formatCatalog(labs: readonly CatalogEntry[], lang: Lang): string {
-  const rows = labs.map((l) => {
-    const progress = l.finished ? labMessage(lang, 'list.done') : l.currentStep > 0 ? `${l.currentStep}/${l.steps}` : '';
-    const problems = l.problems ? labMessage(lang, 'list.problems', { n: l.problems }) : '';
-    return [l.id, l.title, l.durationMinutes ? labMessage(lang, 'list.minutes', { n: l.durationMinutes }) : '', [progress, problems].filter(Boolean).join(' ')];
-  });
-  return alignColumns(rows).join('\n');
+  return alignColumns(labs.map((l) => catalogRow(l, lang))).join('\n');
+}
+
+function catalogRow(l: CatalogEntry, lang: Lang): string[] {
+  const progress = l.finished ? labMessage(lang, 'list.done') : l.currentStep > 0 ? `${l.currentStep}/${l.steps}` : '';
+  const problems = l.problems ? labMessage(lang, 'list.problems', { n: l.problems }) : '';
+  const level = l.level && (LAB_LEVELS as readonly string[]).includes(l.level) ? labMessage(lang, `level.${l.level as LabLevel}`) : (l.level ?? '');
+  // a prerequisite by its number (01) when it has one: the full ids would crowd the line
+  const after = l.requires.length > 0 ? labMessage(lang, 'list.after', { ids: l.requires.map((r) => /^(\d+)-/.exec(r)?.[1] ?? r).join(', ') }) : '';
+  return [l.id, l.title, l.durationMinutes ? labMessage(lang, 'list.minutes', { n: l.durationMinutes }) : '', level, after, [progress, problems].filter(Boolean).join(' ')];
+}
+
+/**
+ * `lab list` by track: each track's title, then its labs indented; the columns line up across tracks.
+ * Labs in no track at all (a labs folder without tracks.yaml) are listed without a heading.
+ */
+export function formatCatalogTracks(tracks: readonly CatalogTrack[], lang: Lang): string {
+  const lines = alignColumns(tracks.flatMap((t) => t.labs.map((l) => catalogRow(l, lang))));
+  if (tracks.length === 1 && tracks[0].id === null) return lines.join('\n');
+  const out: string[] = [];
+  let n = 0;
+  for (const t of tracks) {
+    if (out.length > 0) out.push('');
+    out.push(t.title);
+    for (let i = 0; i < t.labs.length; i++) out.push(`  ${lines[n++]}`);
+  }
+  return out.join('\n');
 }
 
 /** a lab stopped because another one started (its teardown ran) */

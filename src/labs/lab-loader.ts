@@ -1,5 +1,6 @@
 // Finding and reading lab folders: a lab is a folder with lab.md (or index.md); the catalog is every
-// such folder under the labs root (the package's labs/, or $BOXLAB_LABS).
+// such folder under the labs root (the package's labs/, or $BOXLAB_LABS), whose tracks.yaml names the
+// tracks the labs belong to (lab-tracks.ts); a lab's track and prerequisites are checked against them.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,7 @@ import { formatProblem, type Lab, type LabProblem } from './lab-model.js';
 import { checkLabSource } from './lab-validator.js';
 import { matchLabId } from './lab-id-match.js';
 import { labMessage } from './lab-messages.js';
+import { catalogProblems, parseTracks, TRACKS_FILE, type ParsedTracks } from './lab-tracks.js';
 import type { Lang } from '../core/lang.js';
 
 export const LAB_FILES = ['lab.md', 'index.md'] as const;
@@ -27,16 +29,45 @@ export function labFileIn(dir: string): string | undefined {
   return LAB_FILES.map((f) => path.join(dir, f)).find((f) => existsSync(f));
 }
 
-export async function loadLab(dir: string): Promise<LoadedLab> {
+/** what a lab is checked against: the tracks of its labs root and the ids of the labs there */
+export interface CatalogContext {
+  tracks?: ParsedTracks;
+  labIds: string[];
+}
+
+/** the tracks (if the root has a tracks.yaml) and lab ids of a labs root, read once for a whole catalog */
+export async function readCatalogContext(root: string): Promise<CatalogContext> {
+  const tracksFile = path.join(root, TRACKS_FILE);
+  const tracks = existsSync(tracksFile) ? parseTracks(await fs.readFile(tracksFile, 'utf8'), path.relative(process.cwd(), tracksFile) || tracksFile) : undefined;
+  const labIds: string[] = [];
+  for (const name of await fs.readdir(root).catch(() => [] as string[])) {
+    const file = labFileIn(path.join(root, name));
+    // the id from the front matter without parsing the whole lab
+    const id = file && /^id:\s*['"]?([^\s'"]+)/m.exec((await fs.readFile(file, 'utf8')).split(/\n---\s*\n/)[0])?.[1];
+    if (id) labIds.push(id);
+  }
+  const out: CatalogContext = { labIds };
+  if (tracks) out.tracks = tracks;
+  return out;
+}
+
+export async function loadLab(dir: string, catalog?: CatalogContext): Promise<LoadedLab> {
   const file = labFileIn(dir);
   if (!file) throw notFound(`no lab in "${dir}"`, { suggestions: [`a lab folder holds ${LAB_FILES.join(' or ')}`] });
-  const { lab, problems } = checkLabSource(await fs.readFile(file, 'utf8'), path.relative(process.cwd(), file) || file);
+  const source = await fs.readFile(file, 'utf8');
+  const { lab, problems } = checkLabSource(source, path.relative(process.cwd(), file) || file);
+  if (lab.track !== undefined || lab.requires.length > 0) {
+    const ctx = catalog ?? (await readCatalogContext(path.dirname(path.resolve(dir))));
+    problems.push(...catalogProblems(lab, source, ctx.tracks?.tracks, ctx.labIds));
+    if (lab.track !== undefined) problems.push(...(ctx.tracks?.problems ?? []));
+    problems.sort((a, b) => (a.file === b.file ? a.line - b.line : 0));
+  }
   return { dir, lab, problems };
 }
 
 /** a lab without problems, or an INVALID_ARGUMENT error listing all of them */
-export async function loadValidLab(dir: string): Promise<Lab> {
-  const { lab, problems } = await loadLab(dir);
+export async function loadValidLab(dir: string, catalog?: CatalogContext): Promise<Lab> {
+  const { lab, problems } = await loadLab(dir, catalog);
   if (problems.length > 0) {
     throw invalidArgument(`lab "${dir}" has ${problems.length} problem(s):\n${problems.map(formatProblem).join('\n')}`, {
       suggestions: ['fix them; docs/lab-format.md describes the format'],
@@ -52,10 +83,11 @@ export async function listLabs(root: string = defaultLabsRoot()): Promise<Loaded
   } catch {
     return [];
   }
+  const catalog = await readCatalogContext(root);
   const out: LoadedLab[] = [];
   for (const name of names) {
     const dir = path.join(root, name);
-    if (labFileIn(dir)) out.push(await loadLab(dir));
+    if (labFileIn(dir)) out.push(await loadLab(dir, catalog));
   }
   return out;
 }

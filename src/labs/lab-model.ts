@@ -13,10 +13,28 @@ export interface SourcePos {
 
 export type Bilingual = Partial<Record<Lang, string>>;
 
+/**
+ * how `lab test` replays a runnable snippet: `clean` (default: exit 0, no error on stderr), `fail` (```sh run
+ * expect-fail: the snippet shows an error on purpose, it must exit non-zero or print one) or `skip` (```sh run
+ * interactive: it needs a terminal and a person, e.g. docker attach; the solution stands in for it)
+ */
+export const SNIPPET_EXPECTS = ['clean', 'fail', 'skip'] as const;
+export type SnippetExpect = (typeof SNIPPET_EXPECTS)[number];
+
 /** a shell block in the text the web page can make clickable (```sh run) */
 export interface Snippet {
   lang: Lang;
   code: string;
+  pos: SourcePos;
+  /** absent: clean */
+  expect?: Exclude<SnippetExpect, 'clean'>;
+  /** ```sh run after-solution: it shows the result of the student's own work; `lab test` runs it after the solution */
+  after?: true;
+}
+
+/** a predict step's question (```answer inside a language section): the student's answer goes to $LAB_DIR/answer-<step> */
+export interface AnswerPrompt {
+  question: Bilingual;
   pos: SourcePos;
 }
 
@@ -41,14 +59,26 @@ export interface Hint {
   pos: SourcePos;
 }
 
+/**
+ * what a student does in a step beyond reading: absent = guided (clicking its runnable snippets does the
+ * step, and `lab test` proves it); challenge (the text names the goal, not the whole command), predict
+ * (the student answers first: ```answer), diagnose (something is broken and the student repairs it)
+ */
+export const STEP_KINDS = ['challenge', 'predict', 'diagnose'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
 export interface Step {
   id: string;
+  /** absent: guided */
+  kind?: StepKind;
   title: Bilingual;
   text: Bilingual;
   snippets: Snippet[];
   checks: Check[];
   hints: Hint[];
   solution?: Script;
+  /** a predict step: the question whose answer the checks read from $LAB_DIR/answer-<step id> */
+  answer?: AnswerPrompt;
   /** the curriculum's proposed step ids this step's checks test (`covers: L06.03 004-5.2`) */
   covers: string[];
   pos: SourcePos;
@@ -70,6 +100,10 @@ export interface Lab {
   level?: string;
   tags: string[];
   needs: LabNeeds;
+  /** the catalog's track (an id of labs/tracks.yaml), the lab's place in it, and the labs to do first */
+  track?: string;
+  order?: number;
+  requires: string[];
   intro: Bilingual;
   setup?: Script;
   teardown?: Script;

@@ -6,7 +6,7 @@
 import yaml from 'js-yaml';
 import { parseDuration } from './duration.js';
 import { parseInfoString } from './info-string.js';
-import type { Bilingual, Check, Hint, Lab, LabProblem, Script, Snippet, Step } from './lab-model.js';
+import { STEP_KINDS, type Bilingual, type Check, type Hint, type Lab, type LabProblem, type Script, type Snippet, type Step, type StepKind } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
@@ -14,6 +14,8 @@ const STRUCTURAL = ['check', 'hint', 'solution', 'setup', 'teardown'] as const;
 const LANG_OPEN = /^:::\s*(en|zh)\b\s*(.*)$/;
 const STEP_HEADING = /^##\s+step\s+(\S+)\s*$/i;
 const COVERS = /^covers:\s*(.*)$/;
+const SNIPPET_MARKS = ['expect-fail', 'interactive', 'after-solution'];
+const KIND = /^kind:\s*(.*?)\s*$/;
 /** a proposed step of ../shared/curriculum: L06.03 (seed 002) or 004-5.2 (the other seeds) */
 export const CURRICULUM_ID = /^(L\d\d\.\d\d|\d{3}-\d+(?:\.\d+[a-z]?)+)$/;
 const FENCE_OPEN = /^(\s{0,3})(`{3,}|~{3,})\s*(.*)$/;
@@ -33,7 +35,7 @@ export function parseLab(text: string, file: string): ParsedLab {
   const problems: LabProblem[] = [];
   const problem = (line: number, message: string) => problems.push({ file, line, message });
   const lines = text.replace(/\r\n/g, '\n').split('\n');
-  const lab: Lab = { file, id: '', title: {}, description: {}, tags: [], needs: {}, intro: {}, steps: [] };
+  const lab: Lab = { file, id: '', title: {}, description: {}, tags: [], needs: {}, requires: [], intro: {}, steps: [] };
 
   let i = 0;
   if (lines[0]?.trim() === '---') {
@@ -79,8 +81,9 @@ export function parseLab(text: string, file: string): ParsedLab {
       }
       if (section) {
         section.lines.push(...lines.slice(i, Math.min(j + 1, lines.length)));
+        if (info.kind === 'answer') answerBlock(section.lang, body, pos);
         if (info.words.includes('run') || 'run' in info.attrs) {
-          if (step) step.snippets.push({ lang: section.lang, code: body, pos } satisfies Snippet);
+          if (step) step.snippets.push(snippet(section.lang, body, pos, info.words));
         }
       } else {
         problem(lineNo, 'code block outside a :::en or :::zh section is not shown to students; move it into one');
@@ -134,6 +137,14 @@ export function parseLab(text: string, file: string): ParsedLab {
       }
       continue;
     }
+    const kind = KIND.exec(line);
+    if (kind) {
+      if (!step) problem(lineNo, 'kind: belongs to a step; put it after "## step <id>"');
+      else if (!(STEP_KINDS as readonly string[]).includes(kind[1])) problem(lineNo, `kind: "${kind[1]}" is not a step kind; write one of ${STEP_KINDS.join(', ')} (or nothing: a guided step, whose snippets do it)`);
+      else if (step.kind) problem(lineNo, `step "${step.id}" already has a kind`);
+      else step.kind = kind[1] as StepKind;
+      continue;
+    }
     if (/^##\s/.test(line)) {
       problem(lineNo, `heading "${line.trim()}" is not a step; write "## step <id>" or put it inside a :::en/:::zh section`);
       continue;
@@ -147,6 +158,30 @@ export function parseLab(text: string, file: string): ParsedLab {
     closeSection(section);
   }
   return { lab, problems };
+
+  function snippet(lang: Lang, code: string, pos: { file: string; line: number }, words: string[]): Snippet {
+    const out: Snippet = { lang, code, pos };
+    const marks = words.filter((w) => w !== 'run');
+    if (marks.includes('expect-fail')) out.expect = 'fail';
+    if (marks.includes('interactive')) out.expect = 'skip';
+    if (marks.includes('after-solution')) out.after = true;
+    if (marks.includes('expect-fail') && marks.includes('interactive')) problem(pos.line, 'a snippet is either expect-fail (lab test runs it and wants an error) or interactive (lab test skips it), not both');
+    for (const w of marks.filter((m) => !SNIPPET_MARKS.includes(m))) {
+      problem(pos.line, `unknown snippet mark "${w}"; a runnable snippet is \`\`\`sh run, with expect-fail (it shows an error on purpose), interactive (it needs a terminal; lab test skips it) or after-solution (it shows the student's result; lab test runs it after the solution)`);
+    }
+    return out;
+  }
+
+  /** ```answer in a language section: the question of a predict step (the block stays in the text: the page shows an input box there) */
+  function answerBlock(lang: Lang, question: string, pos: { file: string; line: number }): void {
+    if (!step) {
+      problem(pos.line, 'answer block before the first "## step <id>"; a question belongs to a step');
+      return;
+    }
+    step.answer ??= { question: {}, pos };
+    if (step.answer.question[lang] !== undefined) problem(pos.line, `step "${step.id}" has a second ${lang} answer block; a step asks one question`);
+    else step.answer.question[lang] = question.trim();
+  }
 
   function closeSection(s: Section): void {
     const text = s.lines.join('\n').trim();
@@ -213,7 +248,7 @@ function readFrontMatter(source: string, lab: Lab, problem: (m: string, key?: st
     return;
   }
   const fm = data as Record<string, unknown>;
-  const known = ['id', 'title', 'description', 'duration', 'level', 'tags', 'needs'];
+  const known = ['id', 'title', 'description', 'duration', 'level', 'tags', 'needs', 'track', 'order', 'requires'];
   for (const key of Object.keys(fm)) if (!known.includes(key)) problem(`unknown front matter key "${key}"; known keys: ${known.join(', ')}`, key);
   if (typeof fm.id === 'string') lab.id = fm.id;
   lab.title = bilingual(fm.title, 'title', (m) => problem(m, 'title'));
@@ -227,6 +262,18 @@ function readFrontMatter(source: string, lab: Lab, problem: (m: string, key?: st
   if (fm.tags !== undefined) {
     if (Array.isArray(fm.tags)) lab.tags = fm.tags.map(String);
     else problem('tags must be a list, e.g. [namespaces, proc]', 'tags');
+  }
+  if (fm.track !== undefined) {
+    if (typeof fm.track === 'string' && fm.track) lab.track = fm.track;
+    else problem('track must be a track id of labs/tracks.yaml, e.g. track: foundations', 'track');
+  }
+  if (fm.order !== undefined) {
+    if (typeof fm.order === 'number' && Number.isInteger(fm.order) && fm.order > 0) lab.order = fm.order;
+    else problem(`order must be a whole number from 1 (the lab's place in its track), not "${String(fm.order)}"`, 'order');
+  }
+  if (fm.requires !== undefined) {
+    if (Array.isArray(fm.requires)) lab.requires = fm.requires.map(String);
+    else problem('requires must be a list of lab ids, e.g. requires: [01-containers-are-processes]', 'requires');
   }
   if (fm.needs !== undefined) {
     if (fm.needs && typeof fm.needs === 'object' && !Array.isArray(fm.needs)) {

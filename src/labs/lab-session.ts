@@ -3,7 +3,9 @@
 // status and reset. Sandboxes are reached only through the Guest port.
 import { failedPrecondition, invalidArgument, messageOf } from '../core/errors.js';
 import type { Guest } from '../vm/guest.js';
-import { runStepChecks, staticHint, type StepResult } from './check-engine.js';
+import { runStepChecks, type StepResult } from './check-engine.js';
+import { askHint, staticHints, type HintAsk } from './hint-ladder.js';
+import { writeAnswer } from './answer.js';
 import { diagnoseEngines, probeEngines, usesDocker, type EngineMismatch } from './engine-probe.js';
 import type { Lab, Step } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
@@ -33,6 +35,10 @@ export interface CatalogEntry {
   title: string;
   durationMinutes?: number;
   level?: string;
+  /** the track (labs/tracks.yaml), the lab's place in it, and the labs to do first */
+  track?: string;
+  order?: number;
+  requires: string[];
   steps: number;
   currentStep: number;
   finished: boolean;
@@ -57,9 +63,12 @@ export async function listCatalog(ctx: LabSessionContext): Promise<CatalogEntry[
       currentStep: p?.currentStep ?? 0,
       finished: p?.finishedAt !== undefined,
       problems: problems.length,
+      requires: lab.requires,
     };
     if (lab.durationMs !== undefined) entry.durationMinutes = Math.round(lab.durationMs / 60_000);
     if (lab.level) entry.level = lab.level;
+    if (lab.track) entry.track = lab.track;
+    if (lab.order !== undefined) entry.order = lab.order;
     return entry;
   });
 }
@@ -360,13 +369,22 @@ async function engineMismatch(ctx: LabSessionContext, guest: Guest, step: Step, 
   return probe && diagnoseEngines(probe, labHost, ctx.lang);
 }
 
-export async function currentHints(ctx: LabSessionContext): Promise<{ labId: string; step: StepView; hint?: string }> {
+/** the current step's next progressive hint (hint-ladder.ts), or all of them; the count is remembered per step */
+export async function currentHints(ctx: LabSessionContext, options: { all?: boolean } = {}): Promise<{ labId: string; step: StepView } & HintAsk> {
   const { lab, progress } = await activeLab(ctx);
   const index = Math.min(progress.currentStep, lab.steps.length - 1);
-  const hint = staticHint(lab.steps[index].hints, ctx.lang) ?? lab.steps[index].hints.find((h) => h.lang === ctx.lang)?.text;
-  const out: { labId: string; step: StepView; hint?: string } = { labId: lab.id, step: stepView(lab, index, ctx.lang)! };
-  if (hint) out.hint = hint;
-  return out;
+  const step = lab.steps[index];
+  const ask = askHint(staticHints(step.hints, ctx.lang), ctx.store.hintsShown(ctx.learner, lab.id, step.id), options.all);
+  if (ask.count > 0) ctx.store.recordHintsShown(ctx.learner, lab.id, step.id, Math.max(ask.shown, ctx.store.hintsShown(ctx.learner, lab.id, step.id)));
+  return { labId: lab.id, step: stepView(lab, index, ctx.lang)!, ...ask };
+}
+
+/** a predict step's answer, written for the checks to read at $LAB_DIR/answer-<step> (answer.ts) */
+export async function answerCurrentStep(ctx: LabSessionContext, guest: Guest, text: string): Promise<{ labId: string; step: StepView; file: string }> {
+  const { lab, progress } = await activeLab(ctx);
+  const index = Math.min(progress.currentStep, lab.steps.length - 1);
+  const file = await writeAnswer(guest, lab, lab.steps[index], text, envFor(ctx, lab), ctx.lang);
+  return { labId: lab.id, step: stepView(lab, index, ctx.lang)!, file };
 }
 
 export async function labStatus(ctx: LabSessionContext): Promise<{ labId: string; title: string; progress: LabProgress; step?: StepView }> {

@@ -1,17 +1,37 @@
 // `boxlab lab test`: proves a lab by replaying it (design decision 8). Fresh state (lab setup), then
 // for each step: every check must fail (or be skipped) before the solution - a check that passes before
-// the student acts is a broken check -, the solution runs, every check must pass. Teardown always runs.
+// the student acts is a broken check -; the step's runnable snippets run as a student clicks them
+// (snippet-runner.ts: one shell for the whole lab, each must run clean, or fail when marked
+// expect-fail); the solution runs unless the snippets already did the step; every check must pass.
+// A snippet that fails is a problem with its file:line and what the student would see. A snippet that
+// shows the step's result (a challenge step's "look at what you made") is marked after-solution and
+// runs after the solution. Teardown always runs.
+import { randomBytes } from 'node:crypto';
 import type { Guest, GuestExecResult } from '../vm/guest.js';
 import { runStepChecks, type StepResult } from './check-engine.js';
-import type { Lab, Script } from './lab-model.js';
+import type { Lab, Script, Snippet } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
 import { labMessage } from './lab-messages.js';
+import { judgeSnippet, lateStderr, replayedSnippets, runSnippet, snippetLanguageDiffs, type SnippetRun } from './snippet-runner.js';
+
+export interface SnippetTestReport {
+  /** file:line of the snippet */
+  at: string;
+  ok: boolean;
+  exitCode: number;
+  /** why it failed (when not ok) */
+  problem?: string;
+  /** its output, stdout then stderr (when not ok) */
+  output?: string;
+}
 
 export interface StepTestReport {
   stepId: string;
   ok: boolean;
   before?: StepResult;
-  solution?: { exitCode: number; stderr: string };
+  snippets: SnippetTestReport[];
+  /** skipped: the snippets already did the step */
+  solution?: { exitCode: number; stderr: string } | { skipped: true };
   after?: StepResult;
   problems: string[];
 }
@@ -28,6 +48,10 @@ export interface LabTestOptions {
   env: Record<string, string>;
   lang?: Lang;
   scriptTimeoutMs?: number;
+  /** how long one snippet may run (default 60 s) */
+  snippetTimeoutMs?: number;
+  /** false: replay solutions only, as before snippets were run */
+  snippets?: boolean;
   onStep?: (report: StepTestReport) => void;
 }
 
@@ -38,6 +62,34 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
   const run = (s: Script): Promise<GuestExecResult> => guest.exec({ script: `set -e\n${s.script}` }, { env: options.env, timeoutMs });
   const problems: string[] = [];
   const steps: StepTestReport[] = [];
+  const nonce = randomBytes(6).toString('hex');
+  // the student's one shell, saved between snippets (outside $LAB_DIR, which teardown removes)
+  const stateFile = `/tmp/boxlab-snippets-${nonce}.sh`;
+  const snippetTimeoutMs = options.snippetTimeoutMs ?? 60_000;
+  const runOne = (s: Snippet, runNo: number): Promise<SnippetRun> => runSnippet(guest, s, { env: options.env, stateFile, nonce, run: runNo, timeoutMs: snippetTimeoutMs });
+  let runs = 0;
+  interface Replayed {
+    snippet: Snippet;
+    report: SnippetTestReport;
+    run: SnippetRun;
+    runNo: number;
+    why?: string;
+  }
+  /** runs one snippet in the student's shell and adds it to the step's report, judged */
+  const replay = async (snippet: Snippet, report: StepTestReport): Promise<Replayed> => {
+    const runNo = runs++;
+    const r = await runOne(snippet, runNo);
+    const why = judgeSnippet(snippet, r);
+    const sr: SnippetTestReport = { at: `${snippet.pos.file}:${snippet.pos.line}`, ok: why === undefined, exitCode: r.exitCode };
+    report.snippets.push(sr);
+    return why === undefined ? { snippet, report: sr, run: r, runNo } : { snippet, report: sr, run: r, runNo, why };
+  };
+  const snippetProblem = (report: StepTestReport, sr: SnippetTestReport, why: string, r: SnippetRun) => {
+    sr.ok = false;
+    sr.problem = why;
+    sr.output = [clip(r.stdout), clip(r.stderr)].filter(Boolean).join('\n');
+    report.problems.push(labMessage(lang, 'test.snippet-failed', { at: sr.at, why, output: indent(sr.output || labMessage(lang, 'test.no-output')) }));
+  };
   try {
     if (lab.setup) {
       const r = await run(lab.setup);
@@ -47,18 +99,46 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
       }
     }
     for (const step of lab.steps) {
-      const report: StepTestReport = { stepId: step.id, ok: false, problems: [] };
+      const report: StepTestReport = { stepId: step.id, ok: false, problems: [], snippets: [] };
       steps.push(report);
       report.before = await runStepChecks(guest, step, { lang, env: options.env });
       for (const c of report.before.checks) {
         if (c.status === 'passed') report.problems.push(labMessage(lang, 'test.passed-before', { check: c.name }));
       }
-      if (step.solution) {
+      const ran: Replayed[] = [];
+      if (options.snippets !== false) {
+        report.problems.push(...snippetLanguageDiffs(step, lang));
+        for (const snippet of replayedSnippets(step, lang, 'before')) ran.push(await replay(snippet, report));
+      }
+      const failedBefore = ran.filter((f) => f.why !== undefined);
+      // a guided step: clicking its snippets does it, as for a student who clicked them all
+      const guided = step.kind === undefined && !step.answer && ran.length > 0 && !step.snippets.some((sn) => sn.lang === lang && sn.expect === 'skip');
+      const afterSnippets = ran.length > 0 && failedBefore.length === 0 && !step.snippets.some((sn) => sn.lang === lang && sn.after) ? await runStepChecks(guest, step, { lang, env: options.env }) : undefined;
+      if (guided && afterSnippets && !afterSnippets.passed) {
+        const failed = afterSnippets.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}${c.message ? `: ${c.message}` : ''}`);
+        report.problems.push(labMessage(lang, 'test.snippets-not-enough', { step: step.id, checks: failed.join('; ') }));
+      }
+      if (afterSnippets?.passed) report.solution = { skipped: true };
+      else if (step.solution) {
         const r = await run(step.solution);
         report.solution = { exitCode: r.exitCode, stderr: r.stderr.trim() };
         if (r.exitCode !== 0) report.problems.push(labMessage(lang, 'test.solution-failed', { code: r.exitCode, detail: lastLine(r) }));
       } else report.problems.push(labMessage(lang, 'test.no-solution'));
-      report.after = await runStepChecks(guest, step, { lang, env: options.env });
+      for (const f of failedBefore) snippetProblem(report, f.report, f.why!, f.run);
+      // the snippets that show the step's result (```sh run after-solution), as the student clicks them once done
+      for (const snippet of replayedSnippets(step, lang, 'after')) {
+        const r = await replay(snippet, report);
+        if (r.why !== undefined) snippetProblem(report, r.report, r.why, r.run);
+        else ran.push(r);
+      }
+      // what the snippets started in the background may have said something since (a sh -c ... & whose redirection failed)
+      const late = await lateStderr(guest, stateFile, ran.filter((f) => f.report.ok).map((f) => f.runNo));
+      for (const f of ran.filter((x) => x.report.ok)) {
+        const stderr = late.get(f.runNo) ?? f.run.stderr;
+        const why = judgeSnippet(f.snippet, { ...f.run, stderr });
+        if (why !== undefined) snippetProblem(report, f.report, why, { ...f.run, stderr });
+      }
+      report.after = afterSnippets?.passed ? afterSnippets : await runStepChecks(guest, step, { lang, env: options.env });
       for (const c of report.after.checks) {
         if (c.status !== 'passed') report.problems.push(labMessage(lang, 'test.after', { check: c.name, status: labMessage(lang, `status.${c.status}`), detail: c.message || c.stderr || `exit ${c.exitCode}` }));
       }
@@ -68,6 +148,7 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
       if (!report.ok) break;
     }
   } finally {
+    await guest.exec({ script: 'rm -rf "$BOXLAB_SNIPPET_STATE" "$BOXLAB_SNIPPET_STATE.new" "$BOXLAB_SNIPPET_STATE.d"' }, { env: { BOXLAB_SNIPPET_STATE: stateFile }, timeoutMs: 10_000 }).catch(() => undefined);
     if (lab.teardown) {
       const r = await run(lab.teardown).catch((e: Error) => ({ exitCode: 1, stdout: '', stderr: e.message }));
       if (r.exitCode !== 0) problems.push(labMessage(lang, 'test.teardown-failed', { code: r.exitCode, detail: lastLine(r) }));
@@ -80,6 +161,18 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
     if (problems.length === 0 && steps.length < lab.steps.length && steps.every((s) => s.ok)) problems.push(labMessage(lang, 'test.not-every-step'));
     return { labId: lab.id, ok, steps, problems, durationMs: Date.now() - started };
   }
+}
+
+/** at most 10 lines of one stream: a long listing must not hide the stderr line after it */
+function clip(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  if (lines.length <= 10) return text.trimEnd();
+  return [...lines.slice(0, 10), `... (${lines.length - 10} more lines)`].join('\n');
+}
+
+/** a snippet's output under its problem line */
+function indent(text: string): string {
+  return text.split('\n').map((l) => `  | ${l}`).join('\n');
 }
 
 function lastLine(r: GuestExecResult): string {

@@ -38,6 +38,9 @@ CREATE TABLE IF NOT EXISTS active_lab (learner TEXT PRIMARY KEY, lab_id TEXT NOT
 CREATE TABLE IF NOT EXISTS lab_sandbox (
   learner TEXT NOT NULL, lab_id TEXT NOT NULL, run TEXT NOT NULL, sandbox TEXT NOT NULL, set_at TEXT NOT NULL,
   PRIMARY KEY (learner, lab_id));
+CREATE TABLE IF NOT EXISTS hints_shown (
+  learner TEXT NOT NULL, lab_id TEXT NOT NULL, step_id TEXT NOT NULL, shown INTEGER NOT NULL,
+  PRIMARY KEY (learner, lab_id, step_id));
 `;
 
 /** which run of a lab's setup the learner's progress goes with, and the sandbox it ran in (lab-marker.ts) */
@@ -147,13 +150,29 @@ export class ProgressStore {
     this.db.prepare('DELETE FROM lab_sandbox WHERE learner = ? AND lab_id = ?').run(learner, labId);
   }
 
+  /** how many of a step's progressive hints the learner has seen (hint-ladder.ts) */
+  hintsShown(learner: string, labId: string, stepId: string): number {
+    const row = this.db.prepare('SELECT shown FROM hints_shown WHERE learner = ? AND lab_id = ? AND step_id = ?').get(learner, labId, stepId) as { shown: number } | undefined;
+    return row?.shown ?? 0;
+  }
+
+  recordHintsShown(learner: string, labId: string, stepId: string, shown: number): void {
+    this.db
+      .prepare('INSERT INTO hints_shown VALUES (?, ?, ?, ?) ON CONFLICT(learner, lab_id, step_id) DO UPDATE SET shown = excluded.shown')
+      .run(learner, labId, stepId, shown);
+  }
+
   /** back to a step (0-based): that step and every later one count as not done */
   reset(learner: string, labId: string, stepIndex: number, laterStepIds: string[]): LabProgress {
     const t = this.now().toISOString();
     this.db.transaction(() => {
       this.db.prepare('INSERT OR IGNORE INTO lab_progress VALUES (?, ?, 0, ?, ?, NULL)').run(learner, labId, t, t);
       const del = this.db.prepare('DELETE FROM check_passes WHERE learner = ? AND lab_id = ? AND step_id = ?');
-      for (const id of laterStepIds) del.run(learner, labId, id);
+      const delHints = this.db.prepare('DELETE FROM hints_shown WHERE learner = ? AND lab_id = ? AND step_id = ?');
+      for (const id of laterStepIds) {
+        del.run(learner, labId, id);
+        delHints.run(learner, labId, id);
+      }
       this.db.prepare('UPDATE lab_progress SET current_step = ?, updated_at = ?, finished_at = NULL WHERE learner = ? AND lab_id = ?').run(stepIndex, t, learner, labId);
     })();
     return this.get(learner, labId)!;

@@ -2,14 +2,17 @@
 // the server's LabBackend port (server/web-backend.ts), with step text rendered to safe HTML. Checks run
 // in the sandbox through the Guest port, with the same environment as the page's terminal.
 import type { Guest } from '../vm/guest.js';
-import { runStepChecks, staticHint, watchStep, type StepResult } from '../labs/check-engine.js';
+import { writeAnswer } from '../labs/answer.js';
+import { runStepChecks, watchStep, type StepResult } from '../labs/check-engine.js';
+import { askHint, seenHints, staticHints } from '../labs/hint-ladder.js';
+import { catalogByTrack } from '../labs/lab-catalog.js';
 import { defaultLabWorkDir, findLabWithDir, labEnv } from '../labs/lab-loader.js';
 import type { Lab } from '../labs/lab-model.js';
 import type { Lang } from '../core/lang.js';
-import { listCatalog, resetLab, solveUpTo, startLab, type LabSessionContext, type StartResult } from '../labs/lab-session.js';
+import { resetLab, solveUpTo, startLab, type LabSessionContext, type StartResult } from '../labs/lab-session.js';
 import { invalidArgument } from '../core/errors.js';
 import { renderStepMarkdown } from './server/step-markdown.js';
-import type { CatalogItem, CheckReport, LabBackend, LabPage, SolveReport, StepPage } from './server/web-backend.js';
+import type { CatalogItem, CheckReport, HintReply, LabBackend, LabPage, SolveReport, StepPage } from './server/web-backend.js';
 
 export interface SessionLabBackendOptions {
   ctx: LabSessionContext;
@@ -24,18 +27,21 @@ export class SessionLabBackend implements LabBackend {
 
   async catalog(lang: Lang): Promise<CatalogItem[]> {
     const ctx = { ...this.options.ctx, lang };
-    const entries = await listCatalog(ctx);
+    // in track order (labs/tracks.yaml), each lab with its track's title
+    const tracks = await catalogByTrack(ctx);
+    const entries = tracks.flatMap((t) => t.labs.map((e) => ({ e, track: t })));
     const descriptions = new Map<string, string>();
-    for (const e of entries) {
+    for (const { e } of entries) {
       const lab = await this.lab(e.id).catch(() => undefined);
       if (lab) descriptions.set(e.id, pick(lab.description, lang));
     }
     return entries
-      .filter((e) => e.problems === 0)
-      .map((e) => {
-        const item: CatalogItem = { id: e.id, title: e.title, description: descriptions.get(e.id) ?? '', steps: e.steps, currentStep: e.currentStep, finished: e.finished };
+      .filter(({ e }) => e.problems === 0)
+      .map(({ e, track }) => {
+        const item: CatalogItem = { id: e.id, title: e.title, description: descriptions.get(e.id) ?? '', steps: e.steps, currentStep: e.currentStep, finished: e.finished, requires: e.requires };
         if (e.durationMinutes !== undefined) item.durationMinutes = e.durationMinutes;
         if (e.level) item.level = e.level;
+        if (track.id !== null) Object.assign(item, { track: track.id, trackTitle: track.title });
         return item;
       });
   }
@@ -82,17 +88,35 @@ export class SessionLabBackend implements LabBackend {
   async step(labId: string, index: number, lang: Lang): Promise<StepPage> {
     const lab = await this.lab(labId);
     const step = stepAt(lab, index);
-    const progress = this.options.ctx.store.get(this.options.ctx.learner, lab.id);
-    const hint = staticHint(step.hints, lang);
+    const { store, learner } = this.options.ctx;
+    const progress = store.get(learner, lab.id);
+    const ladder = staticHints(step.hints, lang);
     return {
       index,
       count: lab.steps.length,
       id: step.id,
       title: pick(step.title, lang) || step.id,
       html: renderStepMarkdown(pick(step.text, lang)),
-      hints: hint ? [hint] : [],
+      hints: seenHints(ladder, store.hintsShown(learner, lab.id, step.id)),
+      hintCount: ladder.length,
       passed: Object.keys(progress?.passed[step.id] ?? {}),
     };
+  }
+
+  /** the next progressive hint, remembered in the progress store as `boxlab lab hint` does */
+  async hint(labId: string, index: number, lang: Lang): Promise<HintReply> {
+    const lab = await this.lab(labId);
+    const step = stepAt(lab, index);
+    const { store, learner } = this.options.ctx;
+    const ladder = staticHints(step.hints, lang);
+    const ask = askHint(ladder, store.hintsShown(learner, lab.id, step.id));
+    if (ask.count > 0) store.recordHintsShown(learner, lab.id, step.id, ask.shown);
+    return { hints: seenHints(ladder, ask.shown), count: ask.count };
+  }
+
+  async answer(labId: string, index: number, text: string, lang: Lang): Promise<{ file: string }> {
+    const lab = await this.lab(labId);
+    return { file: await writeAnswer(this.options.guest, lab, stepAt(lab, index), text, await this.terminalEnv(lab.id), lang) };
   }
 
   async check(labId: string, index: number, lang: Lang): Promise<CheckReport> {

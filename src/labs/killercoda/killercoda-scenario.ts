@@ -98,7 +98,7 @@ export function convertKillercodaScenario(index: unknown, files: ScenarioFiles, 
     else {
       // Killercoda lets a learner continue from a step without verify; a check that always passes does the same
       at('warning', `${where} has no verify script: its check always passes (boxlab lab test will flag it); write one`);
-      out.push('```check continue', 'echo "this step has no check"', '```', '');
+      out.push('```check continue', 'say "this step has no check" "这一步没有检查"', '```', '');
     }
     const hintEn = 'Run the commands of this step in order; each one can be run with its run button.';
     const hintZh = '按顺序运行这一步里的命令；每条命令都可以用“运行”按钮执行。';

@@ -1,9 +1,10 @@
 // A lab on the page: the step's instructions (HTML the server rendered from the lab's markdown, with
-// run buttons), Check (and automatic checks in the background), hints, previous/next; the terminal and
+// run buttons, a predict step's answer box), Check (and automatic checks in the background), progressive
+// hints (one more at each click: a nudge first, the command last), previous/next; the terminal and
 // the "under the hood" panel beside it. The background check's latest result is shown quietly (one line
 // under the buttons); the full report with hints appears on Check, or when the step passes. "Start over"
 // sets the lab up again; "Solve up to here" replays the earlier steps' solutions (each checked); a lab
-// whose sandbox no longer holds it (ADR 0013) opens with that choice instead of the step's checks.
+// whose sandbox no longer holds it (ADR 0014) opens with that choice instead of the step's checks.
 import { api, el } from './api.js';
 import { t } from './i18n.js';
 import type { Lang } from '../../core/lang.js';
@@ -18,7 +19,8 @@ interface LabPage {
   stopped?: { id: string; title: string; problem?: string };
 }
 interface SolveReport { steps: { index: number; id: string; passed: boolean; problem?: string }[]; ok: boolean; currentStep: number }
-interface StepPage { index: number; count: number; id: string; title: string; html: string; hints: string[]; passed: string[] }
+interface StepPage { index: number; count: number; id: string; title: string; html: string; hints: string[]; hintCount?: number; passed: string[] }
+interface HintReply { hints: string[]; count: number }
 interface CheckItem { name: string; status: 'passed' | 'failed' | 'skipped'; message: string; hint?: string }
 interface CheckReport { stepIndex: number; passed: boolean; checks: CheckItem[]; hint?: string; currentStep: number; finished: boolean }
 
@@ -168,7 +170,8 @@ export class LabView {
     const auto = el('p', { class: 'auto-result', hidden: '' });
     const checkButton = el('button', { type: 'button', class: 'check primary' }, t('check', this.lang));
     checkButton.addEventListener('click', () => void this.check(checkButton, result));
-    const hints = el('details', { class: 'hints' }, el('summary', {}, t('hint', this.lang)), ...page.hints.map((h) => el('p', {}, h)));
+    this.decorateAnswers(body, lab.id, index);
+    const hints = this.hintBox(lab.id, index, page.hints, page.hintCount ?? page.hints.length);
     const prev = el('button', { type: 'button', class: 'prev' }, t('prev', this.lang));
     const next = el('button', { type: 'button', class: 'next' }, t('next', this.lang));
     prev.disabled = index === 0;
@@ -201,6 +204,49 @@ export class LabView {
     // a sandbox without the lab fails every check: no background checks until the learner chose
     if (lab.sandboxLost) this.watch?.close();
     else this.watchStep(index, result, auto);
+  }
+
+  /** the hints seen so far, numbered, and a button for the next one ("Hint", then "Another hint") */
+  private hintBox(labId: string, index: number, seen: string[], count: number): HTMLElement {
+    const box = el('div', { class: 'hints' });
+    if (count === 0) return box;
+    const list = el('ol', { class: 'hint-list' });
+    const button = el('button', { type: 'button', class: 'hint-button' });
+    const show = (hints: string[]) => {
+      list.replaceChildren(...hints.map((h, i) => el('li', { class: 'hint' }, el('span', { class: 'badge' }, t('hintOf', this.lang).replace('{n}', String(i + 1)).replace('{count}', String(count))), ` ${h}`)));
+      button.textContent = hints.length === 0 ? t('hint', this.lang) : hints.length < count ? t('anotherHint', this.lang) : t('noMoreHints', this.lang);
+      button.disabled = hints.length >= count;
+    };
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      void api<HintReply>('POST', `/api/labs/${encodeURIComponent(labId)}/steps/${index}/hint?lang=${this.lang}`)
+        .then((r) => (this.index === index ? show(r.hints) : undefined))
+        .catch((err: Error) => list.append(el('li', { class: 'error' }, err.message)));
+    });
+    show(seen);
+    box.append(list, button);
+    return box;
+  }
+
+  /** a predict step's question (an .answer-box the server rendered): a field and a button that save the answer in the sandbox */
+  private decorateAnswers(body: HTMLElement, labId: string, index: number): void {
+    for (const box of body.querySelectorAll<HTMLElement>('.answer-box')) {
+      const input = el('input', { type: 'text', class: 'answer-input', 'aria-label': t('yourAnswer', this.lang), placeholder: t('yourAnswer', this.lang) });
+      const save = el('button', { type: 'button', class: 'answer-save' }, t('saveAnswer', this.lang));
+      const status = el('span', { class: 'answer-status muted', 'aria-live': 'polite' });
+      const submit = () => {
+        save.disabled = true;
+        void api<{ file: string }>('POST', `/api/labs/${encodeURIComponent(labId)}/steps/${index}/answer?lang=${this.lang}`, input.value)
+          .then(() => (status.textContent = t('answerSaved', this.lang), status.className = 'answer-status saved'))
+          .catch((err: Error) => (status.textContent = err.message, status.className = 'answer-status error'))
+          .finally(() => (save.disabled = false));
+      };
+      save.addEventListener('click', submit);
+      input.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Enter') submit();
+      });
+      box.append(el('div', { class: 'answer-row' }, input, save, status));
+    }
   }
 
   private watchStep(index: number, result: HTMLElement, auto: HTMLElement): void {

@@ -1,6 +1,7 @@
 // Lab text is markdown written by a teacher; the page shows it as HTML. Raw HTML in the markdown is
 // escaped (shown as text, never run), links may only be http(s), mailto or relative, and ```sh run blocks
-// become runnable snippets: a "run" button that types the code into the terminal. Pure.
+// become runnable snippets: a "run" button that types the code into the terminal; an ```answer block (a
+// predict step's question) becomes a box the page puts an answer field into. Pure.
 import { Marked, type Tokens } from 'marked';
 
 export function escapeHtml(s: string): string {
@@ -23,6 +24,7 @@ const marked = new Marked({
     code(token: Tokens.Code): string {
       const code = escapeHtml(token.text);
       const lang = escapeHtml((token.lang ?? '').split(/\s+/)[0] ?? '');
+      if (lang === 'answer') return `<div class="answer-box"><p class="question">${code}</p></div>\n`;
       if (isRunnable(token.lang)) {
         return `<div class="snippet"><pre><code class="lang-${lang}">${code}</code></pre><button type="button" class="run" data-code="${escapeHtml(token.text)}">▶ run</button></div>\n`;
       }

@@ -9,6 +9,11 @@ export interface CatalogItem {
   description: string;
   durationMinutes?: number;
   level?: string;
+  /** the track (labs/tracks.yaml) and its title in the page's language; the catalog comes in track order */
+  track?: string;
+  trackTitle?: string;
+  /** lab ids to do first */
+  requires?: string[];
   steps: number;
   currentStep: number;
   finished: boolean;
@@ -21,8 +26,10 @@ export interface StepPage {
   title: string;
   /** the step's text as safe HTML (runnable snippets are buttons) */
   html: string;
-  /** the step's hints that do not depend on a check's output */
+  /** the step's progressive hints the learner has seen so far (a nudge first, the command last) */
   hints: string[];
+  /** how many progressive hints the step has in all */
+  hintCount?: number;
   /** checks of this step that have passed before */
   passed: string[];
 }
@@ -37,7 +44,7 @@ export interface LabPage {
   workDir: string;
   /**
    * the learner is at a later step but the sandbox no longer holds the lab (a new VM, a restore, another
-   * sandbox; ADR 0013): nothing ran, the page offers to replay the earlier steps or to start over
+   * sandbox; ADR 0014): nothing ran, the page offers to replay the earlier steps or to start over
    */
   sandboxLost?: { now: string; startedIn?: string; atStep: number };
   /** the lab active before, torn down when this one opened */
@@ -67,6 +74,11 @@ export interface CheckReport {
   finished: boolean;
 }
 
+export interface HintReply {
+  hints: string[];
+  count: number;
+}
+
 export interface LabBackend {
   catalog(lang: Lang): Promise<CatalogItem[]>;
   /** starts the lab in the sandbox (its setup runs the first time) and makes it the active one */
@@ -77,6 +89,10 @@ export interface LabBackend {
   reset(labId: string, lang: Lang): Promise<LabPage>;
   /** "solve up to this step": the lab set up again, the solutions of the steps before `index` replayed and checked */
   solve(labId: string, index: number, lang: Lang): Promise<SolveReport>;
+  /** the step's next progressive hint: every hint seen so far, and how many there are (hint-ladder.ts) */
+  hint?(labId: string, index: number, lang: Lang): Promise<HintReply>;
+  /** a predict step's answer, written for its checks at $LAB_DIR/answer-<step> */
+  answer?(labId: string, index: number, text: string, lang: Lang): Promise<{ file: string }>;
   /** checks again every few seconds until the step passes or the signal aborts */
   watch(labId: string, index: number, lang: Lang, signal: AbortSignal, onChange: (r: CheckReport) => void): Promise<void>;
   /** what a terminal opened for this lab gets in its environment (LAB_ID, LAB_DIR, DOCKER_HOST) */

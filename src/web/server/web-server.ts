@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isAppError, messageOf } from '../../core/errors.js';
+import { invalidArgument, isAppError, messageOf } from '../../core/errors.js';
 import type { Lang } from '../../core/lang.js';
 import { TerminalHub } from '../terminal/terminal-hub.js';
 import { decodeClientMessage, encodeMessage } from '../terminal/terminal-protocol.js';
@@ -80,6 +80,18 @@ function sse(res: http.ServerResponse): (event: string, data: unknown) => void {
   return (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
+/** a small text body (a predict step's answer); more than max bytes is refused */
+async function readText(req: http.IncomingMessage, max: number): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) throw invalidArgument(`the answer is longer than ${max} bytes`, { suggestions: ['write a short answer: a number, a word, a line'] });
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 function intParam(v: string | null, fallback: number, max: number): number {
   const n = Number(v);
   return Number.isInteger(n) && n > 0 && n <= max ? n : fallback;
@@ -139,7 +151,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       if (stepText !== undefined) return json(res, 200, await options.tutorials.run(id, Number(stepText), lang));
       return json(res, 200, await options.tutorials.open(id, lang));
     }
-    const lab = /^\/api\/labs\/([A-Za-z0-9._-]+)(?:\/(reset)|\/steps\/(\d+)(\/check|\/watch|\/solve)?)?$/.exec(p);
+    const lab = /^\/api\/labs\/([A-Za-z0-9._-]+)(?:\/(reset)|\/steps\/(\d+)(\/check|\/watch|\/solve|\/hint|\/answer)?)?$/.exec(p);
     if (lab) {
       const [, id, reset, stepText, action] = lab;
       if (reset) {
@@ -151,6 +163,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         if (method === 'GET' && !action) return json(res, 200, await options.labs.step(id, index, lang));
         if (method === 'POST' && action === '/check') return json(res, 200, await options.labs.check(id, index, lang));
         if (method === 'POST' && action === '/solve') return json(res, 200, await options.labs.solve(id, index, lang));
+        if (method === 'POST' && action === '/hint' && options.labs.hint) return json(res, 200, await options.labs.hint(id, index, lang));
+        if (method === 'POST' && action === '/answer' && options.labs.answer) return json(res, 200, await options.labs.answer(id, index, await readText(req, 1000), lang));
         if (method === 'GET' && action === '/watch') {
           const emit = sse(res);
           const abort = new AbortController();

@@ -1,7 +1,7 @@
 // Starting over and "solve up to this step" from the page, in Chromium: the buttons call the server's
 // routes (token cookie, the page's origin), the sandbox changes (the lab's files appear and go), the page
 // moves to the step the learner is at; a sandbox that no longer holds the lab (its folder gone, as after a
-// new VM) opens with the choice to replay the earlier steps or start over, in both languages (ADR 0013).
+// new VM) opens with the choice to replay the earlier steps or start over, in both languages (ADR 0014).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

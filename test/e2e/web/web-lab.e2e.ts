@@ -60,12 +60,20 @@ docker run --rm busybox echo hi
 :::
 
 \`\`\`check engine-has-busybox timeout=20s
-docker image inspect busybox >/dev/null 2>&1 || { echo "busybox is not in the engine yet"; exit 1; }
-echo "busybox is in the engine at $DOCKER_HOST"
+docker image inspect busybox >/dev/null 2>&1 || fail "busybox is not in the engine yet" "引擎里还没有 busybox"
+say "busybox is in the engine at $DOCKER_HOST" "busybox 已经在 $DOCKER_HOST 的引擎里"
+\`\`\`
+
+\`\`\`hint lang=en
+Which images does the engine have? docker images
 \`\`\`
 
 \`\`\`hint lang=en
 Bake it: boxlab image bake busybox
+\`\`\`
+
+\`\`\`hint lang=zh
+引擎里有哪些镜像？docker images
 \`\`\`
 
 \`\`\`hint lang=zh
@@ -245,6 +253,18 @@ describe('web lab page (Chromium)', function () {
       for (let i = 0; i < b.length; i++) if (b.getLine(i)?.translateToString(true) === 'hi') n++;
       return n >= 2;
     }, undefined, { timeout: 30_000 });
+
+    // progressive hints: a nudge first, the command on the second ask, then no more
+    const hintButton = page.locator('.hints button.hint-button');
+    assert.equal(await hintButton.innerText(), 'Hint');
+    await hintButton.click();
+    await page.locator('.hints li.hint', { hasText: 'hint 1 of 2 Which images does the engine have? docker images' }).waitFor();
+    assert.equal(await hintButton.innerText(), 'Another hint');
+    await hintButton.click();
+    await page.locator('.hints li.hint', { hasText: 'hint 2 of 2 Bake it: boxlab image bake busybox' }).waitFor();
+    assert.equal(await page.locator('.hints li.hint').count(), 2);
+    assert.equal(await hintButton.isDisabled(), true);
+    assert.equal(await hintButton.innerText(), 'that was the last hint');
 
     await page.click('button.check');
     await page.waitForSelector('.check-result li', { timeout: 30_000 });

@@ -133,14 +133,14 @@ touch "$LAB_DIR/second"
 `;
 
 const LABS: FixtureLab[] = [
-  { id: '01-first-files', en: 'First files', zh: '第一个文件', check: 'test -f "$LAB_DIR/first" || { echo "no first file yet"; exit 1; }', solution: 'touch "$LAB_DIR/first"' },
-  { id: '02-more-files', en: 'More files: copy, move, rename, delete and link them', zh: '更多的文件：复制、移动与删除', check: 'test -f "$LAB_DIR/more" || { echo "no more file yet"; exit 1; }', solution: 'touch "$LAB_DIR/more"' },
+  { id: '01-first-files', en: 'First files', zh: '第一个文件', check: 'test -f "$LAB_DIR/first" || fail "no first file yet" "还没有第一个文件"', solution: 'touch "$LAB_DIR/first"' },
+  { id: '02-more-files', en: 'More files: copy, move, rename, delete and link them', zh: '更多的文件：复制、移动与删除', check: 'test -f "$LAB_DIR/more" || fail "no more file yet" "还没有 more 文件"', solution: 'touch "$LAB_DIR/more"' },
   {
     id: '03-engine-files',
     en: 'Files in containers',
     zh: '容器里的文件',
     engine: true,
-    check: 'docker inspect web >/dev/null 2>&1 || { echo "no container web yet"; exit 1; }',
+    check: 'docker inspect web >/dev/null 2>&1 || fail "no container web yet" "还没有名为 web 的容器"',
     solution: 'docker create --name web busybox',
   },
 ];

@@ -1,7 +1,11 @@
-// `boxlab lab test` on every lab in labs/ with the local provider: each check fails before its
-// solution and passes after; afterwards nothing the lab made is left (mounts, cgroups, processes).
-// Labs that need the engine (front matter needs.engine) run against a boxlabd started for the test,
-// with busybox loaded; the ones whose engine features do not work yet are listed in ENGINE_NOT_READY.
+// `boxlab lab test` on every lab in labs/ with the local provider: the snippets a student clicks run
+// clean, each check fails before its solution and passes after; afterwards nothing the lab made is left
+// (mounts, cgroups, processes). Labs that need the engine (front matter needs.engine) run against one
+// boxlabd started for the test, with busybox loaded; the ones whose engine features do not work yet
+// are listed in ENGINE_NOT_READY. The labs replay BOXLAB_LAB_REPLAY_JOBS at a time (default 3), each
+// `lab test` its own process: two labs that name the same container, network, volume or image tag
+// never run together, and what must be gone from the shared engine is checked once all have run.
+// Then one lab `lab test` whose snippet prints an error fails with that snippet's file:line.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { defaultBridge } from '../../../src/engine/network/default-bridge.js';
 import { useEngine } from '../../helpers/engine-suite.js';
+import { labEngineNames, runPool, shareEngineNames, SNIPPETS_NOT_CLEAN_YET } from '../../helpers/lab-replay.js';
 import { requires } from '../../helpers/requires.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -17,6 +22,9 @@ const labsDir = path.join(repo, 'labs');
 
 /** labs left out of CI until the engine feature they teach works in boxlabd (checked by running them) */
 export const ENGINE_NOT_READY: Record<string, string> = {};
+
+/** how many labs replay at once */
+const JOBS = Math.max(1, Number(process.env.BOXLAB_LAB_REPLAY_JOBS ?? 3));
 
 const labNames = readdirSync(labsDir).filter((n) => existsSync(path.join(labsDir, n, 'lab.md'))).sort();
 const needsEngine = (name: string) => /^needs:.*engine:\s*true/m.test(readFileSync(path.join(labsDir, name, 'lab.md'), 'utf8'));
@@ -28,15 +36,6 @@ function missingCommands(name: string): string[] {
     .split(',')
     .map((c) => c.trim())
     .filter((c) => c && spawnSync('sh', ['-c', 'command -v "$1"', 'sh', c], { stdio: 'ignore' }).status !== 0);
-}
-
-/** skips (or in CI fails, like requires()) a lab whose commands are missing */
-function requireCommands(ctx: Mocha.Context, name: string): void {
-  const absent = missingCommands(name);
-  if (absent.length === 0) return;
-  if (process.env.CI === 'true') throw new Error(`lab ${name} needs ${absent.join(', ')}: CI must install it (.ci/run)`);
-  console.log(`      skipped: lab ${name} needs ${absent.join(', ')}`);
-  ctx.skip();
 }
 
 /** processes whose command line names the lab's folder (a registry or server a lab started and did not stop) */
@@ -82,11 +81,12 @@ interface Report {
   problems: string[];
 }
 
-async function labTest(name: string, env: Record<string, string>): Promise<{ report: Report; work: string }> {
+async function labTest(name: string, env: Record<string, string>, dir = path.join(labsDir, name)): Promise<{ report: Report; work: string }> {
   const work = `/tmp/boxlab-labs-it-${process.pid}-${name}`;
   let out: string;
+  const args = [path.join(repo, 'bin/run.js'), 'lab', 'test', dir, '--json', ...(SNIPPETS_NOT_CLEAN_YET[name] ? ['--no-snippets'] : [])];
   try {
-    ({ stdout: out } = await promisify(execFile)('node', [path.join(repo, 'bin/run.js'), 'lab', 'test', path.join(labsDir, name), '--json'], {
+    ({ stdout: out } = await promisify(execFile)('node', args, {
       env: { ...process.env, ...env, BOXLAB_LAB_DIR: work, BOXLAB_HOME: `${work}-home`, BOXLAB_PROVIDER: 'local' },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
@@ -100,56 +100,114 @@ async function labTest(name: string, env: Record<string, string>): Promise<{ rep
     execFileSync('rm', ['-rf', `${work}-home`]);
   }
   const [report] = JSON.parse(out) as Report[];
+  return { report, work };
+}
+
+function assertClean(report: Report, work: string): void {
   assert.deepEqual(report.steps.filter((s) => !s.ok).map((s) => ({ step: s.stepId, problems: s.problems })), []);
   assert.deepEqual(report.problems, []);
   assert.equal(report.ok, true);
   assert.equal(existsSync(work), false, 'teardown left the lab folder');
-  return { report, work };
 }
 
-describe('boxlab lab test, every lab (local provider)', function () {
-  before(function () {
+function engineNames(name: string): Set<string> {
+  return labEngineNames(readFileSync(path.join(labsDir, name, 'lab.md'), 'utf8'));
+}
+
+interface Outcome {
+  error?: unknown;
+  skipped?: string;
+  seconds: number;
+}
+
+describe(`boxlab lab test, every lab (local provider, ${JOBS} at a time)`, function () {
+  // one engine for every lab that uses it; its after hook fails the suite when a container, mount or runc state leaked
+  const engine = useEngine();
+  const outcomes = new Map<string, Outcome>();
+  const ready = labNames.filter((n) => !ENGINE_NOT_READY[n]);
+  let imagesBefore: string[];
+  let networksBefore: string[];
+  let kernelBefore: ReturnType<typeof kernelNetworkState>;
+  const images = async () => (await engine.dockerOk(['images', '-a', '--digests', '--format', '{{.Repository}}:{{.Tag}}@{{.Digest}} {{.ID}}'])).trim().split('\n').sort();
+  const networks = async () => (await engine.dockerOk(['network', 'ls', '--format', '{{.Name}} {{.Driver}}'])).trim().split('\n').sort();
+
+  before(async function () {
     requires(this, 'root', 'busybox', 'overlayfs');
+    this.timeout(1_800_000);
+    imagesBefore = await images();
+    networksBefore = await networks();
+    kernelBefore = kernelNetworkState(engine.root);
+    const names = new Map(ready.map((n) => [n, engineNames(n)]));
+    const started = Date.now();
+    // the engine labs first: they take longest
+    const order = [...ready.filter(needsEngine), ...ready.filter((n) => !needsEngine(n))];
+    await runPool(order, JOBS, (a, b) => shareEngineNames(names.get(a)!, names.get(b)!), async (name) => {
+      const t0 = Date.now();
+      const absent = missingCommands(name);
+      if (absent.length > 0) {
+        outcomes.set(name, { skipped: `needs ${absent.join(', ')}`, seconds: 0 });
+        return;
+      }
+      try {
+        const env: Record<string, string> = needsEngine(name) ? { ...engine.env, BOXLAB_DOCKER_HOST: engine.env.DOCKER_HOST } : {};
+        const { report, work } = await labTest(name, env);
+        assertClean(report, work);
+        assertNothingLeft(work);
+        outcomes.set(name, { seconds: (Date.now() - t0) / 1000 });
+      } catch (error) {
+        outcomes.set(name, { error, seconds: (Date.now() - t0) / 1000 });
+      }
+    });
+    console.log(`      ${ready.length} labs replayed in ${((Date.now() - started) / 1000).toFixed(1)} s, ${JOBS} at a time (${[...outcomes].map(([n, o]) => `${n.slice(0, 2)} ${o.seconds.toFixed(0)} s`).join(', ')})`);
   });
 
-  for (const name of labNames.filter((n) => !needsEngine(n))) {
-    it(`replays ${name}`, async function () {
-      this.timeout(120_000);
-      const { work } = await labTest(name, {});
-      const mounts = execFileSync('findmnt', ['-rn', '-o', 'TARGET'], { encoding: 'utf8' });
-      assert.ok(!mounts.includes(work), 'teardown left a mount');
-      // a process whose root is still inside the (deleted) lab folder is a leftover box
-      const roots = execFileSync('sh', ['-c', 'for p in /proc/[0-9]*; do readlink "$p/root"; done 2>/dev/null || true'], { encoding: 'utf8' });
-      assert.ok(!roots.includes(work), 'teardown left a process');
-    });
-  }
-});
-
-describe('boxlab lab test, labs that use the docker CLI against boxlabd (local provider)', function () {
-  // its after hook fails the suite when a container, mount or runc state leaked
-  const engine = useEngine();
-
-  for (const name of labNames.filter(needsEngine)) {
+  for (const name of labNames) {
     if (ENGINE_NOT_READY[name]) {
       it(`replays ${name} (not in CI: ${ENGINE_NOT_READY[name]})`);
       continue;
     }
-    it(`replays ${name}`, async function () {
-      requireCommands(this, name);
-      this.timeout(180_000);
-      const images = async () => (await engine.dockerOk(['images', '-a', '--digests', '--format', '{{.Repository}}:{{.Tag}}@{{.Digest}} {{.ID}}'])).trim().split('\n').sort();
-      const networks = async () => (await engine.dockerOk(['network', 'ls', '--format', '{{.Name}} {{.Driver}}'])).trim().split('\n').sort();
-      const imagesBefore = await images();
-      const networksBefore = await networks();
-      const kernelBefore = kernelNetworkState(engine.root);
-      const { work } = await labTest(name, { ...engine.env, BOXLAB_DOCKER_HOST: engine.env.DOCKER_HOST });
-      // the lab's teardown removed every container, image (tags, digests, build cache) and process it made
-      assert.deepEqual((await engine.dockerOk(['ps', '-aq'])).trim(), '');
-      assert.deepEqual(await images(), imagesBefore, 'teardown left images behind');
-      assert.deepEqual(processesUsing(work), [], 'teardown left a process running');
-      // ... every network, and the engine's bridges and iptables rules went with them (`ip link`, `iptables-save`)
-      assert.deepEqual(await networks(), networksBefore, 'teardown left networks behind');
-      assert.deepEqual(await settledNetwork(engine.root, kernelBefore), kernelBefore, "the engine's bridge or iptables rules, or a named netns, stayed after teardown");
+    it(`replays ${name}${SNIPPETS_NOT_CLEAN_YET[name] ? ' (solutions only: its snippets are not clean yet)' : ''}`, function () {
+      const o = outcomes.get(name);
+      assert.ok(o, 'the lab did not run');
+      if (o.skipped) {
+        if (process.env.CI === 'true') throw new Error(`lab ${name} ${o.skipped}: CI must install it (.ci/run)`);
+        console.log(`      skipped: lab ${name} ${o.skipped}`);
+        this.skip();
+      }
+      if (o.error) throw o.error;
     });
   }
+
+  it('leaves the shared engine as it found it: no container, image, network, bridge or iptables rule of a lab', async function () {
+    this.timeout(60_000);
+    assert.deepEqual((await engine.dockerOk(['ps', '-aq'])).trim(), '');
+    assert.deepEqual(await images(), imagesBefore, 'teardown left images behind');
+    assert.deepEqual(await networks(), networksBefore, 'teardown left networks behind');
+    assert.deepEqual(await settledNetwork(engine.root, kernelBefore), kernelBefore, "the engine's bridge or iptables rules, or a named netns, stayed after teardown");
+  });
 });
+
+/** a lab left nothing of its own on the host: no mount, no process rooted or running in its folder */
+function assertNothingLeft(work: string): void {
+  const mounts = execFileSync('findmnt', ['-rn', '-o', 'TARGET'], { encoding: 'utf8' });
+  assert.ok(!mounts.includes(work), 'teardown left a mount');
+  // a process whose root is still inside the (deleted) lab folder is a leftover box
+  const roots = execFileSync('sh', ['-c', 'for p in /proc/[0-9]*; do readlink "$p/root"; done 2>/dev/null || true'], { encoding: 'utf8' });
+  assert.ok(!roots.includes(work), 'teardown left a process');
+  assert.deepEqual(processesUsing(work), [], 'teardown left a process running');
+}
+
+describe('boxlab lab test runs the snippets a student clicks', function () {
+  before(function () {
+    requires(this, 'root');
+  });
+
+  it('fails a lab whose snippet prints an error a student would see, naming its file:line and showing its output', async function () {
+    this.timeout(60_000);
+    const { report } = await labTest('snippet-error', {}, path.join(repo, 'test/fixtures/labs/broken/snippet-error'));
+    assert.equal(report.ok, false);
+    assert.equal(report.steps[0].ok, false);
+    assert.match(report.steps[0].problems[0], /^the snippet at \S*test\/fixtures\/labs\/broken\/snippet-error\/lab\.md:20 printed an error: grep: \/proc\/\d+: Is a directory; a student who clicks it sees:\n/);
+  });
+});
+

@@ -2,11 +2,11 @@
 // terminal width in both languages, a finished lab's way out, and a re-check labelled as one.
 import assert from 'node:assert/strict';
 import { displayWidth } from '../../../src/cli/display-width.js';
-import { describeSandboxIn, formatCatalog, formatCheck, formatStart, formatStatus } from '../../../src/cli/lab-format.js';
+import { describeSandboxIn, formatCatalog, formatCatalogTracks, formatCheck, formatStart, formatStatus } from '../../../src/cli/lab-format.js';
 import type { CatalogEntry, CheckOutcome, StartResult } from '../../../src/labs/lab-session.js';
 import type { LabProgress } from '../../../src/labs/progress-store.js';
 
-const entry = (id: string, title: string, more: Partial<CatalogEntry> = {}): CatalogEntry => ({ id, title, steps: 4, currentStep: 0, finished: false, problems: 0, durationMinutes: 30, ...more });
+const entry = (id: string, title: string, more: Partial<CatalogEntry> = {}): CatalogEntry => ({ id, title, steps: 4, currentStep: 0, finished: false, problems: 0, durationMinutes: 30, requires: [], ...more });
 const progress: LabProgress = { learner: 'ada', labId: '04-container-lifecycle', currentStep: 6, startedAt: '2026-12-01T08:00:00.000Z', updatedAt: '2026-12-02T09:00:00.000Z', finishedAt: '2026-12-02T09:00:00.000Z', passed: {} };
 
 describe('lab list, start and check output', () => {
@@ -25,6 +25,26 @@ describe('lab list, start and check output', () => {
       assert.equal(columnOf(lines[0], '2/4'), columnOf(lines[1], lang === 'zh' ? '✔ 已完成' : '✔ done'));
     });
   }
+
+  it('lab list by track: track titles, labs indented with minutes, level and prerequisites; columns line up across tracks (en, zh)', () => {
+    const tracks = (lang: 'en' | 'zh') => [
+      { id: 'foundations', title: lang === 'zh' ? '基础' : 'Foundations', labs: [entry('01-containers-are-processes', lang === 'zh' ? '容器就是进程' : 'Containers are processes', { level: 'beginner' })] },
+      { id: 'docker-basics', title: lang === 'zh' ? 'Docker 基础' : 'Docker basics', labs: [entry('04-container-lifecycle', 'Lifecycle', { level: 'intermediate', requires: ['01-containers-are-processes', '03-overlayfs'], currentStep: 2 })] },
+    ];
+    assert.equal(formatCatalogTracks(tracks('en'), 'en'), [
+      'Foundations',
+      '  01-containers-are-processes  Containers are processes  30 min  beginner',
+      '',
+      'Docker basics',
+      '  04-container-lifecycle       Lifecycle                 30 min  intermediate  after 01, 03  2/4',
+    ].join('\n'));
+    const zh = formatCatalogTracks(tracks('zh'), 'zh').split('\n');
+    assert.deepEqual([zh[0], zh[3]], ['基础', 'Docker 基础']);
+    assert.match(zh[4], /30 分钟 {2}进阶 {2}先学 01, 03 {2}2\/4$/);
+    assert.equal(displayWidth(zh[1].slice(0, zh[1].indexOf('30 分钟'))), displayWidth(zh[4].slice(0, zh[4].indexOf('30 分钟'))));
+    // labs in no track: no heading
+    assert.equal(formatCatalogTracks([{ id: null, title: 'Other labs', labs: [entry('x', 'X')] }], 'en'), 'x  X  30 min');
+  });
 
   const start = (more: Partial<StartResult>): StartResult => ({ labId: '04-container-lifecycle', title: 'Container lifecycle', intro: 'intro text', workDir: '/tmp/boxlab-lab/04', sandbox: 'local', resumed: true, finished: false, progress, ...more });
 

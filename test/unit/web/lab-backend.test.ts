@@ -1,7 +1,7 @@
 // SessionLabBackend on a real lab (the format's example lab), a real progress store and the local guest
 // (bash on this host, in a temp work folder).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ProgressStore } from '../../../src/labs/progress-store.js';
@@ -32,7 +32,7 @@ describe('SessionLabBackend', () => {
 
   it('lists the catalog with description, duration, level and progress, in both languages', async () => {
     const [en] = await backend.catalog('en');
-    assert.deepEqual(en, { id: 'hello-files', title: 'Hello, files', description: 'A tiny lab for the parser tests', steps: 1, currentStep: 0, finished: false, durationMinutes: 20, level: 'beginner' });
+    assert.deepEqual(en, { id: 'hello-files', title: 'Hello, files', description: 'A tiny lab for the parser tests', steps: 1, currentStep: 0, finished: false, durationMinutes: 20, level: 'beginner', requires: [] });
     assert.equal((await backend.catalog('zh'))[0].title, '你好，文件');
   });
 
@@ -42,7 +42,8 @@ describe('SessionLabBackend', () => {
     assert.equal(page.workDir, path.join(work, 'lab'));
     const step = await backend.step('hello-files', 0, 'en');
     assert.match(step.html, /<button type="button" class="run" data-code="echo hello &gt; &quot;\$LAB_DIR\/hello.txt&quot;">/);
-    assert.deepEqual(step.hints, ['Did you write into "$LAB_DIR"?']);
+    // no hint seen yet: the page shows a Hint button for the one there is
+    assert.deepEqual([step.hints, step.hintCount], [[], 1]);
 
     const failing = await backend.check('hello-files', 0, 'en');
     assert.equal(failing.passed, false);
@@ -76,5 +77,27 @@ describe('SessionLabBackend', () => {
   it('names a step that does not exist', async () => {
     await assert.rejects(backend.step('hello-files', 5, 'en'), /step 6 does not exist in lab "hello-files"/);
     await assert.rejects(backend.open('nosuch', 'en'), /lab "nosuch" not found/);
+  });
+
+  it('gives the progressive hints one at a time, remembered per step, as the CLI does', async () => {
+    await backend.open('snippets', 'en');
+    assert.deepEqual((await backend.step('snippets', 0, 'en')).hintCount, 2);
+    assert.deepEqual(await backend.hint('snippets', 0, 'en'), { hints: ['Which folder are you in?'], count: 2 });
+    // a reload shows what was seen
+    assert.deepEqual((await backend.step('snippets', 0, 'en')).hints, ['Which folder are you in?']);
+    assert.deepEqual(await backend.hint('snippets', 0, 'zh'), { hints: ['你现在在哪个目录？', '运行：cd "$LAB_DIR" 然后 echo hi > greeting.txt'], count: 2 });
+    assert.deepEqual((await backend.hint('snippets', 0, 'en')).hints.length, 2);
+    assert.equal(store.hintsShown('ada', 'snippets', 'remember'), 2);
+  });
+
+  it("writes a predict step's answer where its checks read it, and refuses one for a step that asks nothing", async () => {
+    await backend.open('snippets', 'en');
+    const step = await backend.step('snippets', 2, 'en');
+    assert.match(step.html, /<div class="answer-box"><p class="question">How many lines does greeting.copy have\?<\/p><\/div>/);
+    const { file } = await backend.answer('snippets', 2, '  1 \n', 'en');
+    assert.equal(file, path.join(work, 'lab', 'answer-guess'));
+    assert.equal(readFileSync(file, 'utf8'), '1\n');
+    await assert.rejects(backend.answer('snippets', 0, '3', 'zh'), /第 "remember" 步不需要填写答案/);
+    await assert.rejects(backend.answer('snippets', 2, '  ', 'en'), /the answer is empty/);
   });
 });

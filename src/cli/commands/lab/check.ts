@@ -1,7 +1,7 @@
 // `boxlab lab check [--step N]`: runs the current step's checks in the sandbox; passes move to the next
 // step. On a finished lab it says so, checks the last step again (or step N), records nothing, says how
 // to check another step or start over, and exits with that re-check's result: 0 when it still holds, 1
-// when it no longer does (docs/adr/0013-lab-state-in-the-sandbox.md).
+// when it no longer does (docs/adr/0014-lab-state-in-the-sandbox.md).
 import { Flags } from '@oclif/core';
 import { checkCurrentStep, type CheckOutcome } from '../../../labs/lab-session.js';
 import { BaseCommand } from '../../base-command.js';

@@ -1,5 +1,6 @@
-// `boxlab lab test <dir>`: replays a lab's solutions in a fresh sandbox (see src/labs/lab-tester.ts).
-import { Args } from '@oclif/core';
+// `boxlab lab test <dir>`: replays a lab in a fresh sandbox, its runnable snippets as a student clicks
+// them and its solutions (see src/labs/lab-tester.ts); --no-snippets replays the solutions only.
+import { Args, Flags } from '@oclif/core';
 import { pickLang } from '../../../core/lang.js';
 import { defaultLabWorkDir, labEnv, loadValidLab } from '../../../labs/lab-loader.js';
 import { testLab, type LabTestReport } from '../../../labs/lab-tester.js';
@@ -8,11 +9,15 @@ import { labFlags, sandboxFlags, sandboxGuest } from '../../lab-context.js';
 import { formatLabTest } from '../../lab-format.js';
 
 export default class LabTest extends BaseCommand {
-  static override description = 'replay a lab: each check must fail before its solution and pass after';
+  static override description = 'replay a lab: each check must fail before its solution and pass after; the snippets a student clicks must run clean';
   static override enableJsonFlag = true;
   static override strict = false;
   static override args = { dir: Args.string({ description: 'lab folder(s)', required: true }) };
-  static override flags = { lang: labFlags.lang, ...sandboxFlags };
+  static override flags = {
+    lang: labFlags.lang,
+    ...sandboxFlags,
+    snippets: Flags.boolean({ description: "run each step's ```sh run snippets before its solution, as a student clicks them (--no-snippets: solutions only)", default: true, allowNo: true }),
+  };
 
   async run(): Promise<LabTestReport[]> {
     const { argv, flags } = await this.parse(LabTest);
@@ -21,7 +26,7 @@ export default class LabTest extends BaseCommand {
     for (const dir of argv as string[]) {
       const lab = await loadValidLab(dir);
       const work = process.env.BOXLAB_LAB_DIR ?? defaultLabWorkDir(lab.id);
-      const report = await testLab(guest, lab, { env: labEnv(lab, work), lang: pickLang(flags.lang) });
+      const report = await testLab(guest, lab, { env: labEnv(lab, work), lang: pickLang(flags.lang), snippets: flags.snippets });
       this.log(formatLabTest(report));
       reports.push(report);
     }

@@ -46,7 +46,15 @@ const labs: LabBackend = {
     labCalls.push(`solve ${id} ${index}`);
     return { ok: true, steps: [{ index: 0, id: 's1', passed: true }], currentStep: index };
   },
+  async hint(_id, index, lang) {
+    return { hints: [lang === 'zh' ? `第 ${index + 1} 步的提示` : `a nudge for step ${index + 1}`], count: 3 };
+  },
+  async answer(_id, index, text) {
+    answers.push(`${index}:${text}`);
+    return { file: `/tmp/x/answer-s${index + 1}` };
+  },
 };
+const answers: string[] = [];
 const labCalls: string[] = [];
 
 const tutorialCalls: string[] = [];
@@ -92,7 +100,7 @@ interface Reply {
   body: string;
 }
 
-function request(port: number, method: string, p: string, headers: Record<string, string> = {}): Promise<Reply> {
+function request(port: number, method: string, p: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path: p, headers }, (res) => {
       let body = '';
@@ -101,7 +109,7 @@ function request(port: number, method: string, p: string, headers: Record<string
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -274,6 +282,16 @@ describe('web server', () => {
     assert.deepEqual(events.map((e) => [e.event, (e.data as CheckReport).passed]), [['check', false], ['check', true]]);
     assert.equal((await request(server.port, 'POST', '/api/engine/retry', { cookie })).status, 202);
     assert.equal(engine.retries, 1);
+  });
+
+  it("gives the next progressive hint and passes a predict step's answer (the request body) to the labs", async () => {
+    assert.deepEqual(JSON.parse((await request(server.port, 'POST', '/api/labs/lab1/steps/1/hint?lang=zh', { cookie })).body), { hints: ['第 2 步的提示'], count: 3 });
+    const saved = await request(server.port, 'POST', '/api/labs/lab1/steps/0/answer', { cookie, 'content-type': 'text/plain' }, '3 processes');
+    assert.deepEqual([saved.status, JSON.parse(saved.body)], [200, { file: '/tmp/x/answer-s1' }]);
+    assert.deepEqual(answers, ['0:3 processes']);
+    const long = await request(server.port, 'POST', '/api/labs/lab1/steps/0/answer', { cookie }, 'x'.repeat(2000));
+    assert.equal(long.status, 400);
+    assert.match(JSON.parse(long.body).message, /the answer is longer than 1000 bytes/);
   });
 
   it('streams trace events with a link to the lab step that teaches them, recent ones first', async () => {

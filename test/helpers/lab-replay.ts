@@ -1,0 +1,45 @@
+// Replaying many labs at once (the lab-test integration tier and `npm run bench`): a pool that runs at
+// most N jobs together and never two that conflict, and what a lab names in the shared engine
+// (containers, networks, volumes, image tags), so two labs that name the same thing never run together.
+
+/**
+ * labs replayed with --no-snippets (solutions only) until their snippets run clean as printed: the
+ * snippet to mark or fix, per lab. The labs' authors empty this list.
+ */
+export const SNIPPETS_NOT_CLEAN_YET: Record<string, string> = {
+  '04-container-lifecycle':
+    'step exec: `tr ... < /proc/$p/cmdline` races with a sleep that exits (add 2>/dev/null); step attach-detach: `docker attach shell` needs a terminal (```sh run interactive); step clean-up: the ls of the removed upper dir fails on purpose (```sh run expect-fail)',
+  '05-images-and-registry': "step digests: the snippet that runs the pinned digest shows `cat: can't open '/VERSION'` on purpose (```sh run expect-fail)",
+  '07-volumes': 'step bind-mount: the write into the :ro mount fails on purpose (```sh run expect-fail)',
+  '08-networking': 'step names: `docker exec alpha ping -c1 -W1 web` fails on purpose; step isolation: `docker exec db ping -c1 -W1 "$s"` fails on purpose (```sh run expect-fail)',
+};
+
+/** runs work(item) for every item, at most `jobs` at once, never two that conflict together; resolves when all are done */
+export async function runPool<T>(items: readonly T[], jobs: number, conflict: (a: T, b: T) => boolean, work: (item: T) => Promise<void>): Promise<void> {
+  const pending = [...items];
+  const running = new Map<T, Promise<void>>();
+  while (pending.length > 0 || running.size > 0) {
+    const i = running.size < Math.max(1, jobs) ? pending.findIndex((p) => ![...running.keys()].some((r) => conflict(p, r))) : -1;
+    if (i >= 0) {
+      const [item] = pending.splice(i, 1);
+      running.set(item, work(item).finally(() => running.delete(item)));
+      continue;
+    }
+    await Promise.race(running.values());
+  }
+}
+
+/** the names a lab's text gives engine objects: --name X, network create X, volume create X, -t X */
+export function labEngineNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/--name[= ]+([\w.-]+)|network create (?:-\S+ +\S+ +)*([\w.-]+)|volume create ([\w.-]+)|\s-t ([\w.-]+)/g)) {
+    const name = m[1] ?? m[2] ?? m[3] ?? m[4];
+    if (!name.startsWith('-')) names.add(name);
+  }
+  return names;
+}
+
+/** two labs conflict when they name one engine object alike */
+export function shareEngineNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return [...a].some((x) => b.has(x));
+}

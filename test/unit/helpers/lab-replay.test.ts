@@ -1,0 +1,38 @@
+// The pool that replays labs a few at a time: never more than N together, never two that conflict
+// together, every item once; what a lab names in the engine (so labs 06 and 08, which both name a
+// container web, never run at once).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { labEngineNames, runPool, shareEngineNames } from '../../helpers/lab-replay.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+describe('lab replay pool', () => {
+  it('runs every item once, at most N at a time, never two that conflict together', async () => {
+    const running = new Set<number>();
+    const done: number[] = [];
+    let most = 0;
+    const conflict = (a: number, b: number) => a % 3 === b % 3; // 0,3,6 conflict with each other, ...
+    await runPool([0, 1, 2, 3, 4, 5, 6, 7], 3, conflict, async (n) => {
+      for (const r of running) assert.ok(!conflict(n, r), `${n} ran with ${r}`);
+      running.add(n);
+      most = Math.max(most, running.size);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      running.delete(n);
+      done.push(n);
+    });
+    assert.deepEqual([...done].sort(), [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.equal(most, 3);
+  });
+
+  it('reads the engine names of a lab, and the real labs 06 and 08 share one', () => {
+    const names = labEngineNames('docker run -d --name db --network appnet busybox\ndocker network create appnet\ndocker volume create data\ndocker build -t web:1.0 .');
+    assert.deepEqual([...names].sort(), ['appnet', 'data', 'db', 'web']);
+    const lab = (id: string) => labEngineNames(readFileSync(path.join(repo, 'labs', id, 'lab.md'), 'utf8'));
+    assert.equal(shareEngineNames(lab('06-dockerfile'), lab('08-networking')), true);
+    assert.equal(shareEngineNames(lab('04-container-lifecycle'), lab('07-volumes')), false);
+  });
+});

@@ -21,7 +21,7 @@ const yamlString = (s: string): string => JSON.stringify(s);
 
 export function renderCloudInit(o: CloudInitOptions): string {
   const pkg = o.boxlabPackage ?? 'boxlab';
-  const packages = ['runc', 'iptables', 'busybox-static', 'ca-certificates', 'curl', 'docker.io'];
+  const packages = ['runc', 'iptables', 'busybox-static', 'ca-certificates', 'curl', 'jq', 'docker.io'];
   const lines = [
     '#cloud-config',
     '# boxlab sandbox, rendered by renderCloudInit (src/vm/images/cloud-init.ts); vm-images/cloud-init/boxlab.yaml is its default',

@@ -62,6 +62,8 @@ export function defaultQemuRecipe(kernelPackage: string, modules: string[]): Qem
       // util-linux's script: the engine's shim runs tty containers under it (docker run -t), busybox has none
       { path: '/usr/bin/script' },
       { path: '/usr/bin/curl', optional: true },
+      // lab 09 reads a container's config.json and runc's state with jq
+      { path: '/usr/bin/jq', optional: true },
       { path: '/usr/sbin/nft', optional: true },
       { path: '/usr/sbin/conntrack', optional: true },
       { path: '/usr/bin/node' },

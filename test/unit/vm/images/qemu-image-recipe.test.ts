@@ -31,6 +31,10 @@ describe('qemu image recipe', () => {
     assert.ok(byPath.has('/usr/bin/script'), 'script gives tty containers their pty in the guest');
   });
 
+  it('ships jq when the host has it (lab 09 reads config.json and runc state with jq)', () => {
+    assert.deepEqual(recipe.binaries.find((b) => b.path === '/usr/bin/jq'), { path: '/usr/bin/jq', optional: true });
+  });
+
   it('reads modules and their dependencies', () => {
     assert.deepEqual(parseModuleList('# c\nvirtio_pci  ext4\n\noverlay # why\n'), ['virtio_pci', 'ext4', 'overlay']);
     const deps = 'insmod /k/lib/modules/6.1/kernel/lib/crc16.ko \ninsmod /k/lib/modules/6.1/kernel/fs/ext4/ext4.ko \nbuiltin crc32c\n';

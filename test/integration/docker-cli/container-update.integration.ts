@@ -118,7 +118,7 @@ describe('docker CLI: docker update, as dockerd 20.10 does it', function () {
       assert.equal(await cgroupFile(pid, 'cpu', 'cpu.shares'), '256');
     }
     assert.equal(await cgroupFile(pid, 'pids', 'pids.max'), '30');
-    const events = await engine.dockerOk(['events', '--since', since, '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', 'event=update', '--format', '{{.Actor.ID}} {{.Action}}']);
+    const events = await engine.dockerOk(['events', '--since', since, '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', 'event=update', '--filter', `container=${id}`, '--format', '{{.Actor.ID}} {{.Action}}']);
     assert.equal(events.trim(), `${id} update`);
     // --pids-limit -1 lifts the limit: pids.max says max again
     await engine.dockerOk(['update', '--pids-limit', '-1', 'up-live']);

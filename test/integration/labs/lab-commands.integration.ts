@@ -107,7 +107,7 @@ Make first.
 :::
 
 \`\`\`check first timeout=10s
-test -f "$LAB_DIR/first" || { echo "no first file yet"; exit 1; }
+test -f "$LAB_DIR/first" || fail "no first file yet" "还没有第一个文件"
 \`\`\`
 
 \`\`\`solution
@@ -124,7 +124,7 @@ Make second.
 :::
 
 \`\`\`check second timeout=10s
-test -f "$LAB_DIR/first" && test -f "$LAB_DIR/second" || { echo "no second file yet"; exit 1; }
+test -f "$LAB_DIR/first" && test -f "$LAB_DIR/second" || fail "no second file yet" "还没有第二个文件"
 \`\`\`
 
 \`\`\`solution

@@ -1,7 +1,8 @@
 // The real docker CLI against boxlabd and against Debian's dockerd 20.10: --pid container:<x> and
 // --ipc container:<x> join x's namespaces (ps sees x's processes; the ipc namespace is x's; /dev/shm is
 // not shared by boxlabd, docs/differences-from-dockerd.md), and what dockerd refuses (a donor that does not run, an ipc donor that is not shareable) boxlabd
-// refuses with the same words. The inspect defaults (IpcMode private, ShmSize, MemorySwap) match too.
+// refuses with the same words. The inspect defaults (IpcMode private, ShmSize, MemorySwap) match too, and
+// so do the sysctls of a container's own network namespace (any user may bind :80 and ping).
 import assert from 'node:assert/strict';
 import type { RunResult } from '../../../src/core/exec.js';
 import { EngineHarness } from '../../helpers/engine-harness.js';
@@ -30,6 +31,9 @@ async function scenario(e: Engine): Promise<Record<string, string>> {
     out.ipcSame = String(donorIpc === joinedIpc);
     out.pidStopped = answer(await e.docker(['run', '--rm', '--pid', 'container:ns-stopped', 'busybox', 'true']));
     out.ipcStopped = answer(await e.docker(['run', '--rm', '--ipc', 'container:ns-stopped', 'busybox', 'true']));
+    const sysctls = 'cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range';
+    out.netSysctls = answer(await e.docker(['run', '--rm', '--user', '65534', 'busybox', 'sh', '-c', sysctls]));
+    out.netSysctlsOwn = answer(await e.docker(['run', '--rm', '--sysctl', 'net.ipv4.ip_unprivileged_port_start=100', 'busybox', 'sh', '-c', sysctls]));
     out.inspect = await e.dockerOk(['inspect', '-f', '{{.HostConfig.IpcMode}} {{.HostConfig.ShmSize}}', 'ns-donor']);
     const limited = await e.dockerOk(['create', '-m', '64m', 'busybox', 'true']);
     out.memorySwap = await e.dockerOk(['inspect', '-f', '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}', limited]);
@@ -62,6 +66,7 @@ describe('docker CLI: --pid and --ipc container:<x>, as dockerd 20.10', function
     // the scenario itself says something on dockerd: ps sees the donor's sleep, the ipc namespace is one
     assert.equal(expected.pidPs, '0 1');
     assert.equal(expected.ipcSame, 'true');
+    assert.equal(expected.netSysctls, '0 0\n0\t2147483647', 'exit 0, then the two sysctls');
     assert.match(expected.ipcPrivate, /non-shareable IPC/);
     assert.deepEqual(await scenario(engine), expected);
   });

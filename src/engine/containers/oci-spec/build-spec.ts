@@ -25,6 +25,7 @@ import {
   withProcess,
   withRootfs,
   withShmSize,
+  withDefaultNetSysctls,
   withSysctls,
 } from './spec-opts.js';
 
@@ -62,6 +63,7 @@ export function buildSpec(input: SpecInput): RuntimeSpec {
     withResources(hc),
     withBlockIO(hc, input.blockDevices ?? {}),
     withDevices(hc.Devices, input.host?.devices ?? []),
+    withDefaultNetSysctls(input.network.mode !== 'host' && !(hc.NetworkMode ?? '').startsWith('container:')),
     withSysctls(hc.Sysctls),
     withOomScoreAdj(hc.OomScoreAdj),
     withCgroupsPath(input.cgroupsPath),

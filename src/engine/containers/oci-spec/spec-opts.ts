@@ -127,6 +127,16 @@ export function withAnnotations(annotations: Record<string, string> | undefined)
     annotations && Object.keys(annotations).length > 0 ? { ...spec, annotations: { ...spec.annotations, ...annotations } } : spec;
 }
 
+/**
+ * In a network namespace of its own, dockerd (20.10+) lets any user bind ports below 1024 and send ping:
+ * net.ipv4.ip_unprivileged_port_start=0 and ping_group_range "0 2147483647" unless the request sets them
+ * (applied before withSysctls, so --sysctl wins). Not for --network host or container:<x>.
+ */
+export function withDefaultNetSysctls(ownNetns: boolean) {
+  const defaults = { 'net.ipv4.ip_unprivileged_port_start': '0', 'net.ipv4.ping_group_range': '0 2147483647' };
+  return (spec: RuntimeSpec): RuntimeSpec => (ownNetns ? { ...spec, linux: { ...spec.linux, sysctl: { ...defaults, ...spec.linux.sysctl } } } : spec);
+}
+
 export function withSysctls(sysctls: Record<string, string> | null | undefined) {
   return (spec: RuntimeSpec): RuntimeSpec =>
     sysctls && Object.keys(sysctls).length > 0 ? { ...spec, linux: { ...spec.linux, sysctl: { ...spec.linux.sysctl, ...sysctls } } } : spec;

@@ -12,6 +12,7 @@ import {
   withRootfs,
   withShmSize,
   withSysctls,
+  withDefaultNetSysctls,
 } from '../../../../../src/engine/containers/oci-spec/spec-opts.js';
 
 describe('spec modifiers', () => {
@@ -75,6 +76,12 @@ describe('spec modifiers', () => {
     assert.deepEqual(s.linux.maskedPaths, []);
     assert.deepEqual(s.linux.readonlyPaths, ['/proc/sys']);
     assert.ok(withPathOverrides(null, undefined)(defaultSpec()).linux.maskedPaths!.length > 5);
+  });
+
+  it("in its own network namespace a container gets dockerd's unprivileged-port and ping sysctls; --sysctl wins", () => {
+    const own = withSysctls({ 'net.ipv4.ip_unprivileged_port_start': '80' })(withDefaultNetSysctls(true)(defaultSpec()));
+    assert.deepEqual(own.linux.sysctl, { 'net.ipv4.ip_unprivileged_port_start': '80', 'net.ipv4.ping_group_range': '0 2147483647' });
+    assert.equal(withDefaultNetSysctls(false)(defaultSpec()).linux.sysctl, defaultSpec().linux.sysctl, 'the host network namespace is left alone');
   });
 
   it('withInit runs /sbin/docker-init -- args and bind-mounts the host init read-only', () => {

@@ -7,21 +7,6 @@ import { bareMessages } from './check-messages.js';
 import { LAB_LEVELS, type Lab, type LabProblem, type Step } from './lab-model.js';
 import { parseLab } from './lab-parser.js';
 
-/**
- * Labs whose checks still print messages with a bare echo (written before say/fail): the say/fail rule
- * is off for them until they are converted. The one list; empty it as labs are converted.
- */
-export const LABS_WITH_UNCONVERTED_MESSAGES: readonly string[] = [
-  '01-containers-are-processes',
-  '02-cgroups',
-  '03-overlayfs',
-  '04-container-lifecycle',
-  '05-images-and-registry',
-  '06-dockerfile',
-  '07-volumes',
-  '08-networking',
-];
-
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const LANGS = ['en', 'zh'] as const;
 
@@ -46,11 +31,9 @@ export function validateLab(lab: Lab): LabProblem[] {
     else seen.set(step.id, step.pos.line);
     if (!ID.test(step.id)) at(step.pos.line, `step id "${step.id}" must be lowercase letters, digits and dashes`);
     validateStep(step, at);
-    if (!LABS_WITH_UNCONVERTED_MESSAGES.includes(lab.id)) {
-      for (const check of step.checks) {
-        for (const m of bareMessages(check.script)) {
-          at(check.pos.line + 1 + m.line, `step "${step.id}": check "${check.name}" prints "${m.text}" in one language; write say "English" "中文" (or fail "English" "中文" to fail with it), so a student reads it in theirs`);
-        }
+    for (const check of step.checks) {
+      for (const m of bareMessages(check.script)) {
+        at(check.pos.line + 1 + m.line, `step "${step.id}": check "${check.name}" prints "${m.text}" in one language; write say "English" "中文" (or fail "English" "中文" to fail with it), so a student reads it in theirs`);
       }
     }
   }

@@ -20,7 +20,7 @@ Make the file ${s}.
 :::
 
 ${fence}check has-${s} timeout=10s
-test -f "$LAB_DIR/${s}" || { echo "no ${s} yet"; exit 1; }
+test -f "$LAB_DIR/${s}" || fail "no ${s} yet" "还没有 ${s}"
 ${fence}
 
 ${fence}solution

@@ -1,6 +1,6 @@
 // The say/fail rule: a check's message printed with a bare echo (one language) is found with its line,
 // a message through say/fail or data for a file or a pipe is not; the validator reports it at
-// file:line with the fix, except for the labs listed as not converted yet.
+// file:line with the fix, in every lab.
 import assert from 'node:assert/strict';
 import { bareMessages } from '../../../src/labs/check-messages.js';
 import { formatProblem } from '../../../src/labs/lab-model.js';

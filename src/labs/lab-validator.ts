@@ -4,23 +4,8 @@
 // a predict step's question in both languages with a check that reads the answer, and check messages
 // in the student's language (say/fail, check-messages.ts).
 import { bareMessages } from './check-messages.js';
-import { LAB_LEVELS, type Lab, type LabProblem, type Step } from './lab-model.js';
+import { LAB_LEVELS, type Hint, type Lab, type LabProblem, type Step } from './lab-model.js';
 import { parseLab } from './lab-parser.js';
-
-/**
- * Labs whose checks still print messages with a bare echo (written before say/fail): the say/fail rule
- * is off for them until they are converted. The one list; empty it as labs are converted.
- */
-export const LABS_WITH_UNCONVERTED_MESSAGES: readonly string[] = [
-  '01-containers-are-processes',
-  '02-cgroups',
-  '03-overlayfs',
-  '04-container-lifecycle',
-  '05-images-and-registry',
-  '06-dockerfile',
-  '07-volumes',
-  '08-networking',
-];
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const LANGS = ['en', 'zh'] as const;
@@ -46,11 +31,9 @@ export function validateLab(lab: Lab): LabProblem[] {
     else seen.set(step.id, step.pos.line);
     if (!ID.test(step.id)) at(step.pos.line, `step id "${step.id}" must be lowercase letters, digits and dashes`);
     validateStep(step, at);
-    if (!LABS_WITH_UNCONVERTED_MESSAGES.includes(lab.id)) {
-      for (const check of step.checks) {
-        for (const m of bareMessages(check.script)) {
-          at(check.pos.line + 1 + m.line, `step "${step.id}": check "${check.name}" prints "${m.text}" in one language; write say "English" "中文" (or fail "English" "中文" to fail with it), so a student reads it in theirs`);
-        }
+    for (const check of step.checks) {
+      for (const m of bareMessages(check.script)) {
+        at(check.pos.line + 1 + m.line, `step "${step.id}": check "${check.name}" prints "${m.text}" in one language; write say "English" "中文" (or fail "English" "中文" to fail with it), so a student reads it in theirs`);
       }
     }
   }
@@ -92,22 +75,29 @@ function validateStep(step: Step, at: (line: number, message: string) => void): 
   }
   for (const cycle of findCycles(step)) at(checks.get(cycle[0]) ?? line, `${name}: checks need each other in a cycle: ${[...cycle, cycle[0]].join(' -> ')}`);
 
-  const hintGroups = new Map<string, Set<string>>();
+  // a hint's counterpart in the other language: the static ones, a check's hint without match, and a
+  // check's n-th hint with match= (each language matches its own language's output: fail "EN" "中文")
+  const hintGroups = new Map<string, Map<string, Hint>>();
+  const matchIndex = new Map<string, number>();
   for (const hint of step.hints) {
     if (hint.check !== undefined && !checks.has(hint.check)) at(hint.pos.line, `${name}: hint refers to unknown check "${hint.check}"`);
     if (hint.match !== undefined && hint.check === undefined) at(hint.pos.line, `${name}: hint has match= but no check=; say which check's output to match`);
     if (hint.text === '') at(hint.pos.line, `${name}: empty hint`);
-    const key = `${hint.check ?? ''}\u0000${hint.match ?? ''}`;
-    if (!hintGroups.has(key)) hintGroups.set(key, new Set());
-    hintGroups.get(key)!.add(hint.lang);
+    let key = `${hint.check ?? ''}\u0000`;
+    if (hint.match !== undefined) {
+      const n = matchIndex.get(`${key}${hint.lang}`) ?? 0;
+      matchIndex.set(`${key}${hint.lang}`, n + 1);
+      key += `${n}`;
+    }
+    if (!hintGroups.has(key)) hintGroups.set(key, new Map());
+    if (!hintGroups.get(key)!.has(hint.lang)) hintGroups.get(key)!.set(hint.lang, hint);
   }
-  for (const [key, langs] of hintGroups) {
+  for (const group of hintGroups.values()) {
+    const first = [...group.values()][0];
     for (const lang of LANGS) {
-      if (!langs.has(lang)) {
-        const [check, match] = key.split('\u0000');
-        const which = check ? `the hint for check "${check}"${match ? ` matching "${match}"` : ''}` : 'the static hint';
-        const pos = step.hints.find((h) => `${h.check ?? ''}\u0000${h.match ?? ''}` === key)!.pos;
-        at(pos.line, `${name}: ${which} has no ${lang} version`);
+      if (!group.has(lang)) {
+        const which = first.check ? `the hint for check "${first.check}"${first.match !== undefined ? ` matching "${first.match}"` : ''}` : 'the static hint';
+        at(first.pos.line, `${name}: ${which} has no ${lang} version${first.match !== undefined ? ` (a check's hints with match= pair up in order, one per language)` : ''}`);
       }
     }
   }

@@ -2,18 +2,6 @@
 // most N jobs together and never two that conflict, and what a lab names in the shared engine
 // (containers, networks, volumes, image tags), so two labs that name the same thing never run together.
 
-/**
- * labs replayed with --no-snippets (solutions only) until their snippets run clean as printed: the
- * snippet to mark or fix, per lab. The labs' authors empty this list.
- */
-export const SNIPPETS_NOT_CLEAN_YET: Record<string, string> = {
-  '04-container-lifecycle':
-    'step exec: `tr ... < /proc/$p/cmdline` races with a sleep that exits (add 2>/dev/null); step attach-detach: `docker attach shell` needs a terminal (```sh run interactive); step clean-up: the ls of the removed upper dir fails on purpose (```sh run expect-fail)',
-  '05-images-and-registry': "step digests: the snippet that runs the pinned digest shows `cat: can't open '/VERSION'` on purpose (```sh run expect-fail)",
-  '07-volumes': 'step bind-mount: the write into the :ro mount fails on purpose (```sh run expect-fail)',
-  '08-networking': 'step names: `docker exec alpha ping -c1 -W1 web` fails on purpose; step isolation: `docker exec db ping -c1 -W1 "$s"` fails on purpose (```sh run expect-fail)',
-};
-
 /** runs work(item) for every item, at most `jobs` at once, never two that conflict together; resolves when all are done */
 export async function runPool<T>(items: readonly T[], jobs: number, conflict: (a: T, b: T) => boolean, work: (item: T) => Promise<void>): Promise<void> {
   const pending = [...items];

@@ -10,7 +10,6 @@ export const SNIPPETS_NOT_CLEAN_YET: Record<string, string> = {
   '09-inside-docker-run': 'written before snippets were replayed: its challenge and predict steps need kind: lines (and answer blocks), its answer-writing snippets after-solution',
   '10-container-resources': 'the same: predict-limits is a predict step, fix-app a diagnose step',
   '11-privileges-and-namespaces': 'the same: masked-paths and users are predict steps, the rest challenges',
-  '12-dockerfile-in-depth': 'the same: entrypoint-cmd and onbuild are predict steps, the fix steps diagnose',
 };
 
 /** runs work(item) for every item, at most `jobs` at once, never two that conflict together; resolves when all are done */

@@ -7,9 +7,6 @@
  * snippet to mark or fix, per lab. The labs' authors empty this list.
  */
 export const SNIPPETS_NOT_CLEAN_YET: Record<string, string> = {
-  '12-dockerfile-in-depth': 'the same: entrypoint-cmd and onbuild are predict steps, the fix steps diagnose',
-  '13-images-inside': 'the same: its predict and diagnose steps need kind: lines',
-  '14-engine-api': 'the same: version and the spy step are predict steps',
 };
 
 /** runs work(item) for every item, at most `jobs` at once, never two that conflict together; resolves when all are done */

@@ -15,7 +15,7 @@ import { testLab } from '../src/labs/lab-tester.js';
 import type { Guest } from '../src/vm/guest.js';
 import { LocalGuest } from '../src/vm/providers/local/local-guest.js';
 import { median, type Sample } from './measure.js';
-import { labEngineNames, runPool, shareEngineNames, SNIPPETS_NOT_CLEAN_YET } from '../test/helpers/lab-replay.js';
+import { labEngineNames, runPool, shareEngineNames } from '../test/helpers/lab-replay.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -99,7 +99,7 @@ export async function benchLabSuite(options: { dockerHost?: string; jobs?: numbe
     if (missing.length > 0) return void labs.push({ id: lab.id, note: `needs ${missing.join(', ')}` });
     const started = Date.now();
     const env = labEnv(lab, `/tmp/boxlab-labs-bench-${process.pid}-${lab.id}`, { BOXLAB_DOCKER_HOST: options.dockerHost });
-    const r = await testLab(guest, lab, { env, snippets: !SNIPPETS_NOT_CLEAN_YET[lab.id] });
+    const r = await testLab(guest, lab, { env });
     labs.push({ id: lab.id, seconds: (Date.now() - started) / 1000, ...(r.ok ? {} : { note: 'FAILED' }) });
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;

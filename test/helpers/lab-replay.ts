@@ -2,13 +2,6 @@
 // most N jobs together and never two that conflict, and what a lab names in the shared engine
 // (containers, networks, volumes, image tags), so two labs that name the same thing never run together.
 
-/**
- * labs replayed with --no-snippets (solutions only) until their snippets run clean as printed: the
- * snippet to mark or fix, per lab. The labs' authors empty this list.
- */
-export const SNIPPETS_NOT_CLEAN_YET: Record<string, string> = {
-};
-
 /** runs work(item) for every item, at most `jobs` at once, never two that conflict together; resolves when all are done */
 export async function runPool<T>(items: readonly T[], jobs: number, conflict: (a: T, b: T) => boolean, work: (item: T) => Promise<void>): Promise<void> {
   const pending = [...items];

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { defaultBridge } from '../../../src/engine/network/default-bridge.js';
 import { useEngine } from '../../helpers/engine-suite.js';
-import { labEngineNames, runPool, shareEngineNames, SNIPPETS_NOT_CLEAN_YET } from '../../helpers/lab-replay.js';
+import { labEngineNames, runPool, shareEngineNames } from '../../helpers/lab-replay.js';
 import { requires } from '../../helpers/requires.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -84,7 +84,7 @@ interface Report {
 async function labTest(name: string, env: Record<string, string>, dir = path.join(labsDir, name)): Promise<{ report: Report; work: string }> {
   const work = `/tmp/boxlab-labs-it-${process.pid}-${name}`;
   let out: string;
-  const args = [path.join(repo, 'bin/run.js'), 'lab', 'test', dir, '--json', ...(SNIPPETS_NOT_CLEAN_YET[name] ? ['--no-snippets'] : [])];
+  const args = [path.join(repo, 'bin/run.js'), 'lab', 'test', dir, '--json'];
   try {
     ({ stdout: out } = await promisify(execFile)('node', args, {
       env: { ...process.env, ...env, BOXLAB_LAB_DIR: work, BOXLAB_HOME: `${work}-home`, BOXLAB_PROVIDER: 'local' },
@@ -166,7 +166,7 @@ describe(`boxlab lab test, every lab (local provider, ${JOBS} at a time)`, funct
       it(`replays ${name} (not in CI: ${ENGINE_NOT_READY[name]})`);
       continue;
     }
-    it(`replays ${name}${SNIPPETS_NOT_CLEAN_YET[name] ? ' (solutions only: its snippets are not clean yet)' : ''}`, function () {
+    it(`replays ${name}`, function () {
       const o = outcomes.get(name);
       assert.ok(o, 'the lab did not run');
       if (o.skipped) {

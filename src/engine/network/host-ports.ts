@@ -85,13 +85,15 @@ export async function allocateHostPorts(
   requests: PortRequest[],
   inUse: PortMapping[],
   bindable = canBind,
-  range = ephemeralRange(),
+  range?: PortRange,
 ): Promise<Array<PortMapping & { picked: boolean }>> {
   const out: Array<PortMapping & { picked: boolean }> = [];
   const taken = (proto: string, hostIp: string, port: number) => portTaken([...inUse, ...out], proto, hostIp, port);
   for (const r of requests) {
     let hostPort: number | undefined;
     if (r.hostPort === 0) {
+      // the kernel's range is read only when a port is to be picked (-P), not on every start
+      range ??= ephemeralRange();
       hostPort = await pickFreePort(r.proto, r.hostIp, (p) => taken(r.proto, r.hostIp, p), bindable, range);
       if (!hostPort) throw failedPrecondition(`no free host port left for ${r.containerPort}/${r.proto}`);
     } else {

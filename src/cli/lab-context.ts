@@ -18,6 +18,7 @@ import { VmGuest } from '../vm/vm-guest.js';
 import { VmService } from '../vm/vm-service.js';
 import { askSandboxEngine, sandboxEngine, type SandboxEngine } from './sandbox-engine.js';
 import type { EngineClient } from './engine-client.js';
+import { bakeImageSource } from './lab-image-source.js';
 
 export const labFlags = {
   lang: Flags.string({ description: 'language of the lab text', options: ['en', 'zh'] }),
@@ -100,6 +101,8 @@ export function labContext(flags: { lang?: string; labs?: string }): LabSessionC
     learner: defaultLearner(),
     labsRoot: flags.labs ?? defaultLabsRoot(),
     lang: pickLang(flags.lang),
+    images: bakeImageSource,
+    progress: (line) => process.stderr.write(line + '\n'),
   };
   if (process.env.BOXLAB_LAB_DIR) {
     const dir = process.env.BOXLAB_LAB_DIR;

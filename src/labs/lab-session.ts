@@ -13,6 +13,7 @@ import { defaultLabWorkDir, findLab, findLabWithDir, labEnv, labFileIn, listLabs
 import type { LabProgress, ProgressStore } from './progress-store.js';
 import { newLabMarker, readLabMarker, removeLabMarker, writeLabMarker } from './lab-marker.js';
 import { labMessage } from './lab-messages.js';
+import { ensureLabImages, type LabImageSource } from './lab-images.js';
 
 export interface LabSessionContext {
   store: ProgressStore;
@@ -28,6 +29,10 @@ export interface LabSessionContext {
   shellDockerHost?: string;
   /** extra environment for the lab's scripts, last (the web server's DOCKER_HOST for the engine it talks to) */
   env?: Record<string, string>;
+  /** where the images a lab needs come from when the engine lacks them (lab-images.ts); none: not checked */
+  images?: LabImageSource;
+  /** a line of progress on long work (baking images), for the student */
+  progress?: (line: string) => void;
 }
 
 export interface CatalogEntry {
@@ -208,6 +213,7 @@ async function setUpLab(ctx: LabSessionContext, guest: Guest, lab: Lab, env: Rec
     // the teardown of a sandbox that never held the lab (or half of it) may well fail: it has nothing to remove
     await runLabScript(guest, lab, 'teardown', env, ctx.lang).catch(() => undefined);
   }
+  if (ctx.images) await ensureLabImages(guest, lab, env, ctx.images, { lang: ctx.lang, progress: ctx.progress });
   await runLabScript(guest, lab, 'setup', env, ctx.lang);
   const marker = newLabMarker(lab.id, guest.name);
   await writeLabMarker(guest, env, marker);

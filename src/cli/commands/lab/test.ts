@@ -4,6 +4,8 @@ import { Args, Flags } from '@oclif/core';
 import { pickLang } from '../../../core/lang.js';
 import { defaultLabWorkDir, labEnv, loadValidLab } from '../../../labs/lab-loader.js';
 import { testLab, type LabTestReport } from '../../../labs/lab-tester.js';
+import { ensureLabImages } from '../../../labs/lab-images.js';
+import { bakeImageSource } from '../../lab-image-source.js';
 import { BaseCommand } from '../../base-command.js';
 import { labFlags, sandboxFlags, sandboxGuest } from '../../lab-context.js';
 import { formatLabTest } from '../../lab-format.js';
@@ -26,7 +28,9 @@ export default class LabTest extends BaseCommand {
     for (const dir of argv as string[]) {
       const lab = await loadValidLab(dir);
       const work = process.env.BOXLAB_LAB_DIR ?? defaultLabWorkDir(lab.id);
-      const report = await testLab(guest, lab, { env: labEnv(lab, work), lang: pickLang(flags.lang), snippets: flags.snippets });
+      const env = labEnv(lab, work);
+      await ensureLabImages(guest, lab, env, bakeImageSource, { lang: pickLang(flags.lang), progress: (line) => process.stderr.write(line + '\n') });
+      const report = await testLab(guest, lab, { env, lang: pickLang(flags.lang), snippets: flags.snippets });
       this.log(formatLabTest(report));
       reports.push(report);
     }

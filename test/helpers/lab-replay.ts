@@ -27,6 +27,17 @@ export function labEngineNames(text: string): Set<string> {
   return names;
 }
 
+/**
+ * a lab whose commands prune (docker image|container|volume|network|system|builder prune) removes what
+ * the other labs on the shared engine made a moment ago (a build's newest step image, a stopped
+ * container a check is about to read): it replays alone. Only code counts: prose that names the
+ * command does not.
+ */
+export function labPrunes(text: string): boolean {
+  const code = text.split(/^```.*$/m).filter((_, i) => i % 2 === 1).join('\n');
+  return /\bdocker\s+(?:image|container|volume|network|system|builder)\s+prune\b/.test(code);
+}
+
 /** two labs conflict when they name one engine object alike */
 export function shareEngineNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return [...a].some((x) => b.has(x));

@@ -1,10 +1,11 @@
 // `boxlab lab test` on every lab in labs/ with the local provider: the snippets a student clicks run
 // clean, each check fails before its solution and passes after; afterwards nothing the lab made is left
 // (mounts, cgroups, processes). Labs that need the engine (front matter needs.engine) run against one
-// boxlabd started for the test, with busybox loaded; the ones whose engine features do not work yet
+// boxlabd started for the test, with busybox loaded and the images the labs name baked once; the ones whose engine features do not work yet
 // are listed in ENGINE_NOT_READY. The labs replay BOXLAB_LAB_REPLAY_JOBS at a time (default 3), each
 // `lab test` its own process: two labs that name the same container, network, volume or image tag
 // never run together, and what must be gone from the shared engine is checked once all have run.
+// Each lab replays in every language of BOXLAB_LAB_REPLAY_LANGS (default en and zh).
 // Then one lab `lab test` whose snippet prints an error fails with that snippet's file:line.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
@@ -14,8 +15,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { defaultBridge } from '../../../src/engine/network/default-bridge.js';
 import { useEngine } from '../../helpers/engine-suite.js';
-import { labEngineNames, runPool, shareEngineNames } from '../../helpers/lab-replay.js';
+import { labEngineNames, labPrunes, runPool, shareEngineNames } from '../../helpers/lab-replay.js';
 import { requires } from '../../helpers/requires.js';
+import { planImages, withDefaultTag } from '../../../src/labs/lab-images.js';
+import { bakeImageSource } from '../../../src/cli/lab-image-source.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const labsDir = path.join(repo, 'labs');
@@ -25,8 +28,13 @@ export const ENGINE_NOT_READY: Record<string, string> = {};
 
 /** how many labs replay at once */
 const JOBS = Math.max(1, Number(process.env.BOXLAB_LAB_REPLAY_JOBS ?? 3));
+/** every lab replays in each of these languages (the student's language picks the snippets, the messages and the hints) */
+const LANGS = (process.env.BOXLAB_LAB_REPLAY_LANGS ?? 'en,zh').split(',').map((l) => l.trim()).filter(Boolean);
 
 const labNames = readdirSync(labsDir).filter((n) => existsSync(path.join(labsDir, n, 'lab.md'))).sort();
+/** the images a lab's front matter names (needs: {images: [...]}) */
+const labImages = (name: string): string[] =>
+  (/^needs:.*images:\s*\[([^\]]*)\]/m.exec(readFileSync(path.join(labsDir, name, 'lab.md'), 'utf8'))?.[1] ?? '').split(',').map((i) => i.trim()).filter(Boolean);
 const needsEngine = (name: string) => /^needs:.*engine:\s*true/m.test(readFileSync(path.join(labsDir, name, 'lab.md'), 'utf8'));
 
 /** host commands a lab's front matter lists in needs.commands (e.g. docker-registry for lab 05) that are not installed */
@@ -81,10 +89,10 @@ interface Report {
   problems: string[];
 }
 
-async function labTest(name: string, env: Record<string, string>, dir = path.join(labsDir, name)): Promise<{ report: Report; work: string }> {
-  const work = `/tmp/boxlab-labs-it-${process.pid}-${name}`;
+async function labTest(name: string, env: Record<string, string>, dir = path.join(labsDir, name), lang = 'en'): Promise<{ report: Report; work: string }> {
+  const work = `/tmp/boxlab-labs-it-${process.pid}-${name}-${lang}`;
   let out: string;
-  const args = [path.join(repo, 'bin/run.js'), 'lab', 'test', dir, '--json'];
+  const args = [path.join(repo, 'bin/run.js'), 'lab', 'test', dir, '--json', '--lang', lang];
   try {
     ({ stdout: out } = await promisify(execFile)('node', args, {
       env: { ...process.env, ...env, BOXLAB_LAB_DIR: work, BOXLAB_HOME: `${work}-home`, BOXLAB_PROVIDER: 'local' },
@@ -131,43 +139,62 @@ describe(`boxlab lab test, every lab (local provider, ${JOBS} at a time)`, funct
   const images = async () => (await engine.dockerOk(['images', '-a', '--digests', '--format', '{{.Repository}}:{{.Tag}}@{{.Digest}} {{.ID}}'])).trim().split('\n').sort();
   const networks = async () => (await engine.dockerOk(['network', 'ls', '--format', '{{.Name}} {{.Driver}}'])).trim().split('\n').sort();
 
+  /** the images the labs name in needs.images, baked once before the replays (else each `lab test` bakes its own, several at once) */
+  async function bakeLabImages(labs: string[]): Promise<void> {
+    const wanted = [...new Set(labs.flatMap(labImages))];
+    const present = new Set((await images()).map((l) => l.split('@')[0]));
+    const { recipes } = planImages(wanted.map(withDefaultTag).filter((i) => !present.has(i)), bakeImageSource.recipeFor);
+    if (recipes.length > 0) await promisify(execFile)('node', [path.join(repo, 'bin/run.js'), 'image', 'bake', ...recipes, '--socket', engine.socketPath]);
+  }
+
   before(async function () {
     requires(this, 'root', 'busybox', 'overlayfs');
     this.timeout(1_800_000);
+    await bakeLabImages(ready.filter(needsEngine));
     imagesBefore = await images();
     networksBefore = await networks();
     kernelBefore = kernelNetworkState(engine.root);
     const names = new Map(ready.map((n) => [n, engineNames(n)]));
     const started = Date.now();
-    // the engine labs first: they take longest
-    const order = [...ready.filter(needsEngine), ...ready.filter((n) => !needsEngine(n))];
-    await runPool(order, JOBS, (a, b) => shareEngineNames(names.get(a)!, names.get(b)!), async (name) => {
+    // one job per lab and language ("04-container-lifecycle zh"); the engine labs first: they take longest
+    const labOf = (job: string) => job.split(' ')[0];
+    const order = [...ready.filter(needsEngine), ...ready.filter((n) => !needsEngine(n))].flatMap((n) => LANGS.map((lang) => `${n} ${lang}`));
+    // a lab's two languages never run together, nor a lab that prunes with another lab of the engine
+    const prunes = new Set(ready.filter((n) => labPrunes(readFileSync(path.join(labsDir, n, 'lab.md'), 'utf8'))));
+    const engineLab = new Set(ready.filter(needsEngine));
+    const conflict = (a: string, b: string) => {
+      const [x, y] = [labOf(a), labOf(b)];
+      return x === y || (prunes.has(x) && engineLab.has(y)) || (prunes.has(y) && engineLab.has(x)) || shareEngineNames(names.get(x)!, names.get(y)!);
+    };
+    await runPool(order, JOBS, conflict, async (job) => {
+      const [name, lang] = job.split(' ');
       const t0 = Date.now();
       const absent = missingCommands(name);
       if (absent.length > 0) {
-        outcomes.set(name, { skipped: `needs ${absent.join(', ')}`, seconds: 0 });
+        outcomes.set(job, { skipped: `needs ${absent.join(', ')}`, seconds: 0 });
         return;
       }
       try {
         const env: Record<string, string> = needsEngine(name) ? { ...engine.env, BOXLAB_DOCKER_HOST: engine.env.DOCKER_HOST } : {};
-        const { report, work } = await labTest(name, env);
+        const { report, work } = await labTest(name, env, undefined, lang);
         assertClean(report, work);
         assertNothingLeft(work);
-        outcomes.set(name, { seconds: (Date.now() - t0) / 1000 });
+        outcomes.set(job, { seconds: (Date.now() - t0) / 1000 });
       } catch (error) {
-        outcomes.set(name, { error, seconds: (Date.now() - t0) / 1000 });
+        outcomes.set(job, { error, seconds: (Date.now() - t0) / 1000 });
       }
     });
-    console.log(`      ${ready.length} labs replayed in ${((Date.now() - started) / 1000).toFixed(1)} s, ${JOBS} at a time (${[...outcomes].map(([n, o]) => `${n.slice(0, 2)} ${o.seconds.toFixed(0)} s`).join(', ')})`);
+    console.log(`      ${order.length} replays (${ready.length} labs in ${LANGS.join(' and ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${JOBS} at a time (${[...outcomes].map(([n, o]) => `${n.slice(0, 2)}${n.slice(n.indexOf(' '))} ${o.seconds.toFixed(0)} s`).join(', ')})`);
   });
 
-  for (const name of labNames) {
+  for (const job of labNames.flatMap((n) => LANGS.map((lang) => `${n} ${lang}`))) {
+    const name = job.split(' ')[0];
     if (ENGINE_NOT_READY[name]) {
-      it(`replays ${name} (not in CI: ${ENGINE_NOT_READY[name]})`);
+      it(`replays ${job} (not in CI: ${ENGINE_NOT_READY[name]})`);
       continue;
     }
-    it(`replays ${name}`, function () {
-      const o = outcomes.get(name);
+    it(`replays ${job}`, function () {
+      const o = outcomes.get(job);
       assert.ok(o, 'the lab did not run');
       if (o.skipped) {
         if (process.env.CI === 'true') throw new Error(`lab ${name} ${o.skipped}: CI must install it (.ci/run)`);

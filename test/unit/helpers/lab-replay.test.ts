@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { labEngineNames, runPool, shareEngineNames } from '../../helpers/lab-replay.js';
+import { labEngineNames, labPrunes, runPool, shareEngineNames } from '../../helpers/lab-replay.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -34,5 +34,15 @@ describe('lab replay pool', () => {
     const lab = (id: string) => labEngineNames(readFileSync(path.join(repo, 'labs', id, 'lab.md'), 'utf8'));
     assert.equal(shareEngineNames(lab('06-dockerfile'), lab('08-networking')), true);
     assert.equal(shareEngineNames(lab('04-container-lifecycle'), lab('07-volumes')), false);
+  });
+
+  it('tells a lab that prunes in its code from one whose prose only names prune (labs 05 and 07)', () => {
+    const fence = '```';
+    assert.equal(labPrunes(`${fence}teardown\ndocker image prune -f >/dev/null 2>&1 || true\n${fence}`), true);
+    assert.equal(labPrunes(`${fence}sh run\ndocker prune\n${fence}`), false, 'not a docker command');
+    assert.equal(labPrunes(`Use \`docker volume prune\` for anonymous volumes.\n${fence}sh run\ndocker volume ls\n${fence}`), false);
+    const lab = (id: string) => readFileSync(path.join(repo, 'labs', id, 'lab.md'), 'utf8');
+    assert.equal(labPrunes(lab('05-images-and-registry')), true);
+    assert.equal(labPrunes(lab('07-volumes')), false);
   });
 });

@@ -31,12 +31,16 @@ function matchesLabel(c: ContainerRecord, wanted: string): boolean {
 
 function matchesName(c: ContainerRecord, wanted: string): boolean {
   // dockerd matches names as a regular expression against "/name" and against "name" (so ^web$ works)
-  const names = [c.Name, c.Name.replace(/^\//, '')];
+  return matchesNamePattern(wanted, c.Name, c.Name.replace(/^\//, ''));
+}
+
+/** dockerd's name filter (containers, networks): `wanted` as a regular expression, or a substring if it is none */
+export function matchesNamePattern(wanted: string, ...names: string[]): boolean {
   try {
     const re = new RegExp(wanted);
     return names.some((n) => re.test(n));
   } catch {
-    return c.Name.includes(wanted);
+    return names.some((n) => n.includes(wanted));
   }
 }
 

@@ -21,7 +21,8 @@ import { buildHostname, buildHosts, buildResolvConf } from './etc-files.js';
 import { logPolicy } from './log-config.js';
 import { resolveBlockDevices } from './oci-spec/block-io.js';
 import { buildSpec, specTraceDetails } from './oci-spec/build-spec.js';
-import { envWithHome } from './oci-spec/resolve-process.js';
+import { envWithHome, mergeEnv } from './oci-spec/resolve-process.js';
+import { linksEnv } from '../network/link-env.js';
 import { resolveUser } from './oci-spec/resolve-user.js';
 import type { JoinedNamespaces, NetworkSetup } from './oci-spec/spec-input.js';
 import { cgroupLimitsSummary } from '../cgroups/limits-summary.js';
@@ -52,10 +53,18 @@ export async function writeBundle(deps: StageDeps, input: BundleInput, rootfs: s
   // -u names are looked up in the container's own /etc/passwd, so only now that it is mounted
   const user = await resolveUser(rootfs, r.process.userSpec, r.HostConfig.GroupAdd ?? []);
   r.process = { ...r.process, user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids } };
-  const env = envWithHome(r.process.env, user.home);
   const mode = r.HostConfig.NetworkMode ?? '';
   await writeEtcFiles(deps, r, f, mode === 'host');
   const { setup: network, trace: networkTrace } = await setUpNetwork(deps, input, mode);
+  // --link: the target's address, ports and variables, as they are at this start (link-env.ts)
+  const linked = await linksEnv(r.Name.slice(1), r.HostConfig.Links ?? [], async (ref) => {
+    const c = await input.containerOf(ref);
+    return { Id: c.Id, Name: c.Name, running: c.State.Status === 'running', env: c.Config.Env ?? [], exposedPorts: Object.keys(c.Config.ExposedPorts ?? {}) };
+  }, (id) => {
+    const ip = deps.network?.view(id, undefined)?.settings.IPAddress;
+    return typeof ip === 'string' ? ip : undefined;
+  });
+  const env = envWithHome(mergeEnv(linked, r.process.env), user.home);
   const etcMounts: OciMount[] = [
     { destination: '/etc/hostname', type: 'bind', source: f.hostname, options: ['rbind', 'rprivate'] },
     { destination: '/etc/hosts', type: 'bind', source: f.hosts, options: ['rbind', 'rprivate'] },

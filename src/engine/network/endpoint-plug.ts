@@ -48,6 +48,8 @@ export async function plugInto(ctx: PlaneContext, n: NetworkRecord, member: Memb
     hostsBase: o.req?.hostsBase,
     hostname: o.req?.hostname,
     primary: o.primary,
+    resolvConfPath: o.req?.resolvConfPath,
+    dnsServers: o.req?.hostConfig.Dns ?? undefined,
   };
   n.endpoints[member.containerId] = ep;
   await ctx.driver.plug(netns, { ifName, vethHost, mac, ip, prefix: subnet.prefix, gateway: o.defaultRoute ? n.Gateway : undefined }, n.bridge);

@@ -10,8 +10,8 @@ import { networkNotFound } from './network-errors.js';
 import type { Endpoint, NetworkRecord } from './network-record.js';
 import { NetworkStore } from './network-store.js';
 
-/** endpoint bookkeeping the records need for /etc/hosts updates (kept in the record, read back after a restart) */
-export type LiveEndpoint = Endpoint & { hostsPath?: string; hostsBase?: string; hostname?: string; primary?: boolean };
+/** endpoint bookkeeping the records need for /etc/hosts updates and for the DNS of a later connect (kept in the record, read back after a restart) */
+export type LiveEndpoint = Endpoint & { hostsPath?: string; hostsBase?: string; hostname?: string; primary?: boolean; resolvConfPath?: string; dnsServers?: string[] };
 
 export class NetworkBook {
   private readonly networks = new Map<string, NetworkRecord>();

@@ -3,6 +3,7 @@
 // only from internal networks (default-route.ts). Disconnected from its last network, a container keeps
 // starting with loopback only, as in Docker.
 import { failedPrecondition } from '../../core/errors.js';
+import { pointAtNetworkDns } from './dns/container-dns.js';
 import { takesDefaultRoute } from './default-route.js';
 import { plugInto, unplug } from './endpoint-plug.js';
 import { writeAllHosts } from './hosts-sync.js';
@@ -35,18 +36,21 @@ export async function connectContainer(ctx: PlaneContext, ref: string, c: Contai
   n.members[c.containerId] = member;
   await ctx.book.markDisconnected(c.containerId, false);
   if (c.running && sandbox) {
+    const current = ctx.book.endpointsOf(c.containerId).map((e) => e.network);
     try {
-      const current = ctx.book.endpointsOf(c.containerId).map((e) => e.network);
       await plugInto(ctx, n, member, sandbox.ep.netnsPath, `eth${current.length}`, { primary: false, ports: [], defaultRoute: takesDefaultRoute(n, current) });
       const ep = n.endpoints[c.containerId] as LiveEndpoint;
-      Object.assign(ep, { hostsPath: sandbox.ep.hostsPath, hostsBase: sandbox.ep.hostsBase, hostname: sandbox.ep.hostname });
+      const { hostsPath, hostsBase, hostname, resolvConfPath, dnsServers } = sandbox.ep;
+      Object.assign(ep, { hostsPath, hostsBase, hostname, resolvConfPath, dnsServers });
     } catch (err) {
       delete n.members[c.containerId];
       throw err;
     }
     await syncKernel(ctx, c.containerId);
     await writeAllHosts(ctx);
-    await ctx.dns?.ensure(n, c.containerId);
+    // its first user network: from now on it asks the embedded DNS, as in Docker (resolv.conf rewritten)
+    if (current.every((net) => net.isDefault)) await pointAtNetworkDns(ctx, [n], { containerId: c.containerId, resolvConfPath: sandbox.ep.resolvConfPath, dnsServers: sandbox.ep.dnsServers });
+    else await ctx.dns?.ensure(n, c.containerId);
   }
   await ctx.book.save(n);
 }

@@ -98,6 +98,27 @@ describe('network: bridge networking through the docker CLI', function () {
     assert.equal(await engine.dockerOk(['run', '--rm', '--link', 'olddb:legacy', 'busybox', 'wget', '-q', '-O-', 'http://legacy/']), 'x');
   });
 
+  it('--link gives the process DB_* variables frozen at its start, while /etc/hosts follows a new address; a stopped target refuses the start (as dockerd 20.10)', async () => {
+    await engine.dockerOk(['run', '-d', '--name', 'linkdb', '--expose', '5432', '-e', 'SECRET=s3', 'busybox', 'sleep', '120']);
+    const old = await engine.dockerOk(['inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'linkdb']);
+    await engine.dockerOk(['run', '-d', '--name', 'linkweb', '--link', 'linkdb:db', 'busybox', 'sleep', '120']);
+    const pid1Env = async () => (await fs.readFile(`/proc/${await engine.dockerOk(['inspect', '-f', '{{.State.Pid}}', 'linkweb'])}/environ`, 'utf8')).split('\0');
+    const env = await pid1Env();
+    for (const v of ['DB_NAME=/linkweb/db', `DB_PORT=tcp://${old}:5432`, `DB_PORT_5432_TCP_ADDR=${old}`, 'DB_PORT_5432_TCP_PORT=5432', 'DB_PORT_5432_TCP_PROTO=tcp', 'DB_ENV_SECRET=s3']) assert.ok(env.includes(v), `${v} in ${env.join(' ')}`);
+    // a new address for db: another container takes the old one while db is stopped
+    await engine.dockerOk(['stop', '-t', '0', 'linkdb']);
+    await engine.dockerOk(['run', '-d', '--name', 'linkfill', 'busybox', 'sleep', '120']);
+    await engine.dockerOk(['start', 'linkdb']);
+    const now = await engine.dockerOk(['inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'linkdb']);
+    assert.notEqual(now, old);
+    await waitFor("linkweb's /etc/hosts to follow db to its new address", async () => (await engine.dockerOk(['exec', 'linkweb', 'cat', '/etc/hosts'])).includes(`${now}\tdb `));
+    assert.ok((await pid1Env()).includes(`DB_PORT_5432_TCP_ADDR=${old}`), 'the running process keeps the old address');
+    await engine.dockerOk(['stop', '-t', '0', 'linkdb']);
+    const refused = await engine.docker(['run', '--rm', '--link', 'linkdb:db', 'busybox', 'true']);
+    assert.notEqual(refused.exitCode, 0);
+    assert.match(refused.stderr, /Cannot link to a non running container: \/linkdb AS \/\S+\/db/);
+  });
+
   it('two user networks are isolated from each other; connect and disconnect change that', async () => {
     await engine.dockerOk(['network', 'create', '--subnet', subnet(), 'neta']);
     await engine.dockerOk(['network', 'create', '--subnet', subnet(), 'netb']);

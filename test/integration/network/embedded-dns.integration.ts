@@ -98,6 +98,19 @@ describe('network: the engine DNS server on user networks (nslookup)', function 
     const gateways = [await gatewayOf(netA), await gatewayOf(netB), await gatewayOf('bridge')];
     for (const g of [...gateways, '127.0.0.11']) assert.doesNotMatch(conf, new RegExp(`nameserver ${g.replace(/\./g, '\\.')}$`, 'm'));
   });
+
+  it('a running container of the default bridge connected to a user network asks 127.0.0.11 from then on, as dockerd 20.10 does; also after a restart', async () => {
+    await engine.dockerOk(['run', '-d', '--name', 'joiner', 'busybox', 'sleep', '600']);
+    assert.equal((await nslookup('joiner', 'web')).ok, false, 'on the default bridge, web is no name');
+    await engine.dockerOk(['network', 'connect', netA, 'joiner']);
+    assert.match(await engine.dockerOk(['exec', 'joiner', 'cat', '/etc/resolv.conf']), /^nameserver 127\.0\.0\.11$/m);
+    const found = await nslookup('joiner', 'web');
+    assert.ok(found.ok, found.out);
+    assert.deepEqual(answers(found.out), [await ipOf('web', netA)]);
+    await engine.dockerOk(['restart', '-t', '0', 'joiner']);
+    assert.deepEqual(answers((await nslookup('joiner', 'www')).out), [await ipOf('web', netA)], 'the alias, after a restart with the default bridge first');
+    await engine.dockerOk(['rm', '-f', 'joiner']);
+  });
 });
 
 describe('network: the engine DNS server while containers come and go, and right after an engine restart', function () {

@@ -7,16 +7,17 @@ import type { ApiServices } from '../api-services.js';
 import type { Router } from '../router.js';
 import type { PruneFilter } from '../../docker-model.js';
 import { parsePruneFilter } from '../prune-filters.js';
+import { matchesNamePattern } from '../../containers/list-filters.js';
 import { parseNetworkConnect, parseNetworkCreate, parseNetworkDisconnect } from '../schemas/network-schemas.js';
 
 type NetworkView = Record<string, unknown> & { Name: string; Id: string; Driver: string; Labels: Record<string, string> };
 
-/** Docker's network filters: name (substring), id (prefix), driver, type (custom/builtin), label, dangling */
+/** Docker's network filters: name (a regular expression, as dockerd: part of the name, or ^bridge$), id (prefix), driver, type (custom/builtin), label, dangling */
 export function filterNetworks(list: NetworkView[], filters: Record<string, string[]>): NetworkView[] {
   const builtin = (n: NetworkView) => ['bridge', 'host', 'none'].includes(n.Name);
   return list.filter(
     (n) =>
-      (!filters.name || filters.name.some((v) => n.Name.includes(v))) &&
+      (!filters.name || filters.name.some((v) => matchesNamePattern(v, n.Name))) &&
       (!filters.id || filters.id.some((v) => n.Id.startsWith(v))) &&
       (!filters.driver || filters.driver.includes(n.Driver)) &&
       (!filters.type || filters.type.some((t) => (t === 'builtin') === builtin(n))) &&

@@ -17,4 +17,11 @@ describe('network list filters (docker network ls --filter)', () => {
     assert.deepEqual(names({ label: ['team=a'] }), ['appnet']);
     assert.deepEqual(names({ dangling: ['true'] }), ['appnet']);
   });
+
+  it('name is a regular expression, as in dockerd 20.10 (docker network ls --filter name=^none$ gives one network)', () => {
+    assert.deepEqual(names({ name: ['^none$'] }), ['none']);
+    assert.deepEqual(names({ name: ['^(host|busy)$'] }), ['host', 'busy']);
+    assert.deepEqual(names({ name: ['p[pn]'] }), ['appnet']);
+    assert.deepEqual(names({ name: ['('] }), [], 'not an expression: a substring, which no name has');
+  });
 });

@@ -67,7 +67,7 @@ function send(method: string, url: URL, headers: Record<string, string>, body?: 
 export class RegistryClient {
   private authorization?: string;
   /** challenges answered so far: a new one (e.g. a wider scope for a cross-repository mount) is answered again */
-  private readonly answered = new Set<string>();
+  private readonly answered = new Map<string, Promise<void>>();
   /** the registry's own CAs and client certificate from certs.d/<host:port> (read once per client: one pull, push or login) */
   private readonly tls?: RegistryTls;
 
@@ -94,14 +94,23 @@ export class RegistryClient {
    */
   async request(method: string, target: string | URL, options: RequestOptions = {}): Promise<RegistryResponse> {
     const url = typeof target === 'string' ? (target.startsWith('http') ? new URL(target) : new URL(target, this.endpoint.baseUrl)) : target;
+    const sentWith = this.authorization;
     let res = await this.sendFollowing(method, url, options);
     const raw = res.headers['www-authenticate'];
     const header = Array.isArray(raw) ? raw.join(', ') : raw;
-    if (res.status === 401 && header && !this.answered.has(header)) {
-      res.body.resume();
-      this.answered.add(header);
-      await this.answerChallenge(parseWwwAuthenticate(header));
-      res = await this.sendFollowing(method, url, options);
+    if (res.status === 401 && header) {
+      // requests run in parallel (a push HEADs every layer at once): each challenge is answered once, and a
+      // request that was sent before that answer is sent again with it; one already sent with it stays refused
+      let answering = this.answered.get(header);
+      if (!answering) {
+        answering = this.answerChallenge(parseWwwAuthenticate(header));
+        this.answered.set(header, answering);
+      }
+      await answering;
+      if (this.authorization !== sentWith) {
+        res.body.resume();
+        res = await this.sendFollowing(method, url, options);
+      }
     }
     return res;
   }

@@ -77,6 +77,21 @@ describe('registry CAs per registry in certs.d, as dockerd (root)', function () 
     await engine.dockerOk(['logout', registry!.host]);
   });
 
+  it('pushes an image of two layers with a password: the layers\' parallel requests all answer the one Basic challenge', async () => {
+    await engine.dockerOk(['login', '-u', 'l21', '--password-stdin', registry!.host], { input: 'pw-l21\n' });
+    try {
+      await engine.dockerOk(['run', '--name', 'certs-two-layers', 'busybox', 'touch', '/second-layer']);
+      const target = `${registry!.host}/l21/two:1`;
+      await engine.dockerOk(['commit', 'certs-two-layers', target]);
+      await engine.dockerOk(['rm', 'certs-two-layers']);
+      const out = await engine.dockerOk(['push', target]);
+      assert.match(out, /1: digest: sha256:[0-9a-f]{64}/);
+      await engine.dockerOk(['rmi', target]);
+    } finally {
+      await engine.dockerOk(['logout', registry!.host]);
+    }
+  });
+
   it('rejects a client certificate without its key, naming the missing file', async () => {
     const folder = path.join(certsDir, registry!.host);
     await fs.writeFile(path.join(folder, 'client.cert'), 'not used');

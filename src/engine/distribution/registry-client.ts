@@ -8,6 +8,7 @@ import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { invalidArgument, unavailable } from '../../core/errors.js';
+import { certificateErrorText, readRegistryTls, type RegistryTls } from './registry-certs.js';
 import { RegistryUnreachable } from './registry-errors.js';
 import { parseWwwAuthenticate, repositoryScope, type AuthChallenge } from './auth-challenge.js';
 import type { RegistryEndpoint } from './registry-endpoint.js';
@@ -48,10 +49,10 @@ export async function readBody(res: IncomingMessage, limit = 16 * 1024 * 1024): 
   return Buffer.concat(chunks);
 }
 
-function send(method: string, url: URL, headers: Record<string, string>, body?: Buffer | Readable): Promise<IncomingMessage> {
+function send(method: string, url: URL, headers: Record<string, string>, body?: Buffer | Readable, tls?: RegistryTls): Promise<IncomingMessage> {
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request(url, { method, headers, timeout: 60_000 }, resolve);
+    const req = mod.request(url, { method, headers, timeout: 60_000, ...(url.protocol === 'https:' ? tls : {}) }, resolve);
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url.host} within 60 s`)));
     if (body === undefined) req.end();
@@ -66,7 +67,9 @@ function send(method: string, url: URL, headers: Record<string, string>, body?: 
 export class RegistryClient {
   private authorization?: string;
   /** challenges answered so far: a new one (e.g. a wider scope for a cross-repository mount) is answered again */
-  private readonly answered = new Set<string>();
+  private readonly answered = new Map<string, Promise<void>>();
+  /** the registry's own CAs and client certificate from certs.d/<host:port> (read once per client: one pull, push or login) */
+  private readonly tls?: RegistryTls;
 
   constructor(
     readonly endpoint: RegistryEndpoint,
@@ -76,6 +79,8 @@ export class RegistryClient {
     private readonly actions: readonly RegistryAction[],
   ) {
     if (credentials.registryToken) this.authorization = `Bearer ${credentials.registryToken}`;
+    const base = new URL(endpoint.baseUrl);
+    if (base.protocol === 'https:') this.tls = readRegistryTls(base.host);
   }
 
   /** "/v2/<repo>/<rest>" as a URL on this endpoint */
@@ -89,14 +94,23 @@ export class RegistryClient {
    */
   async request(method: string, target: string | URL, options: RequestOptions = {}): Promise<RegistryResponse> {
     const url = typeof target === 'string' ? (target.startsWith('http') ? new URL(target) : new URL(target, this.endpoint.baseUrl)) : target;
+    const sentWith = this.authorization;
     let res = await this.sendFollowing(method, url, options);
     const raw = res.headers['www-authenticate'];
     const header = Array.isArray(raw) ? raw.join(', ') : raw;
-    if (res.status === 401 && header && !this.answered.has(header)) {
-      res.body.resume();
-      this.answered.add(header);
-      await this.answerChallenge(parseWwwAuthenticate(header));
-      res = await this.sendFollowing(method, url, options);
+    if (res.status === 401 && header) {
+      // requests run in parallel (a push HEADs every layer at once): each challenge is answered once, and a
+      // request that was sent before that answer is sent again with it; one already sent with it stays refused
+      let answering = this.answered.get(header);
+      if (!answering) {
+        answering = this.answerChallenge(parseWwwAuthenticate(header));
+        this.answered.set(header, answering);
+      }
+      await answering;
+      if (this.authorization !== sentWith) {
+        res.body.resume();
+        res = await this.sendFollowing(method, url, options);
+      }
     }
     return res;
   }
@@ -115,9 +129,10 @@ export class RegistryClient {
       if (options.contentLength !== undefined) headers['Content-Length'] = String(options.contentLength);
       let res: IncomingMessage;
       try {
-        res = await send(method, current, headers, hop === 0 ? options.body?.() : undefined);
+        res = await send(method, current, headers, hop === 0 ? options.body?.() : undefined, sameHost ? this.tls : undefined);
       } catch (err) {
-        throw new RegistryUnreachable(current.host, (err as Error).message, err);
+        const untrusted = certificateErrorText(err as NodeJS.ErrnoException);
+        throw new RegistryUnreachable(current.host, untrusted ?? (err as Error).message, err, untrusted ? 'certificate' : 'network');
       }
       const status = res.statusCode ?? 0;
       const location = res.headers.location;

@@ -2,6 +2,7 @@
 // distribution spec's error body is {"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}; 401/403 mean
 // credentials, 404 an unknown name or tag, 429 Docker Hub's rate limit. Pure.
 import { AppError, invalidArgument, notFound, unavailable } from '../../core/errors.js';
+import { certsDir } from './registry-certs.js';
 
 export interface RegistryErrorBody {
   errors?: Array<{ code?: string; message?: string; detail?: unknown }>;
@@ -53,10 +54,15 @@ export class RegistryUnreachable extends AppError {
     readonly host: string,
     readonly reason: string,
     cause: unknown,
+    /** a certificate the engine does not trust, or anything else on the way */
+    kind: 'network' | 'certificate' = 'network',
   ) {
     super('UNAVAILABLE', `cannot reach registry ${host}: ${reason}`, {
       cause,
-      suggestions: ['check the network, or use the local mirror when offline: boxlab mirror start'],
+      suggestions:
+        kind === 'certificate'
+          ? [`trust the registry's CA for this registry only: copy it to ${certsDir()}/${host}/ca.crt (read at each pull, no restart)`]
+          : ['check the network, or use the local mirror when offline: boxlab mirror start'],
     });
   }
 }

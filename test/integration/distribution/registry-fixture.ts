@@ -1,8 +1,10 @@
 // A real Debian `docker-registry` (distribution 2.8) for tests: its own config, data and optional htpasswd
-// in a temp dir, bound to 127.0.0.1 on a free port. stop() kills it and removes the dir.
+// in a temp dir, bound to 127.0.0.1 on a free port (or another address of this host, with TLS: a certificate
+// the test made). stop() kills it and removes the dir.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +30,8 @@ export async function htpasswdLine(user: string, password: string): Promise<stri
 
 function get(url: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
-    const req = http.get(url, { headers, timeout: 1000 }, (res) => {
+    const mod = url.startsWith('https:') ? https : http;
+    const req = mod.get(url, { headers, timeout: 1000, rejectUnauthorized: false }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -54,19 +57,30 @@ export class TestRegistry {
     readonly port: number,
     private readonly child: ChildProcess,
     readonly auth?: { user: string; password: string },
+    readonly address = '127.0.0.1',
+    readonly tls = false,
   ) {}
 
   get host(): string {
-    return `127.0.0.1:${this.port}`;
+    return `${this.address}:${this.port}`;
   }
 
   get url(): string {
-    return `http://${this.host}`;
+    return `${this.tls ? 'https' : 'http'}://${this.host}`;
   }
 
-  static async start(options: { auth?: { user: string; password: string }; token?: TokenAuthConfig; label?: string } = {}): Promise<TestRegistry> {
+  static async start(options: {
+    auth?: { user: string; password: string };
+    token?: TokenAuthConfig;
+    label?: string;
+    /** an address of this host to listen on instead of 127.0.0.1 */
+    address?: string;
+    /** serve HTTPS with this certificate and key (PEM files) */
+    tls?: { certificate: string; key: string };
+  } = {}): Promise<TestRegistry> {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), `boxlab-distribution-${options.label ?? 'registry'}-`));
     const port = await freePort();
+    const address = options.address ?? '127.0.0.1';
     const lines = [
       'version: 0.1',
       'log:',
@@ -79,8 +93,9 @@ export class TestRegistry {
       '  delete:',
       '    enabled: true',
       'http:',
-      `  addr: 127.0.0.1:${port}`,
+      `  addr: ${address}:${port}`,
     ];
+    if (options.tls) lines.push('  tls:', `    certificate: ${options.tls.certificate}`, `    key: ${options.tls.key}`);
     if (options.auth) {
       await fs.writeFile(path.join(dir, 'htpasswd'), (await htpasswdLine(options.auth.user, options.auth.password)) + '\n');
       lines.push('auth:', '  htpasswd:', '    realm: boxlab-test', `    path: ${path.join(dir, 'htpasswd')}`);
@@ -99,7 +114,7 @@ export class TestRegistry {
     const log = await fs.open(path.join(dir, 'registry.log'), 'a');
     const child = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', log.fd, log.fd] });
     await log.close();
-    const registry = new TestRegistry(dir, port, child, options.auth);
+    const registry = new TestRegistry(dir, port, child, options.auth, address, !!options.tls);
     const deadline = Date.now() + 10_000;
     for (;;) {
       const status = await get(`${registry.url}/v2/`);

@@ -34,6 +34,8 @@ export interface EngineOptions extends EngineServiceOptions {
   tls?: TlsSettings;
   /** dockerd's debug: shown by docker info as Debug Mode */
   debug?: boolean;
+  /** dockerd's labels: shown by docker info */
+  labels?: string[];
   log?: Logger;
 }
 
@@ -109,6 +111,7 @@ export class Engine {
       const unsubscribe = publishContainerEvents(events, services.containers);
       const settings = {
         debug: options.debug ?? false,
+        labels: options.labels ?? [],
         logDriver: options.containerDefaults?.logConfig?.Type ?? 'json-file',
         registryMirrors: options.registryMirrors ?? [],
         insecureRegistries: options.insecureRegistries ?? [],

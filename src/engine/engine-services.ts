@@ -22,7 +22,7 @@ import { Mounter } from './snapshots/mounter.js';
 import { OverlaySnapshotter } from './snapshots/overlay-snapshotter.js';
 import { FileTracer } from './trace/tracer.js';
 import { LocalVolumeStore } from './volumes/local-volume-store.js';
-import { defaultBridge } from './network/default-bridge.js';
+import { defaultBridge, type DefaultBridgeOptions } from './network/default-bridge.js';
 import { NetworkPlane } from './network/network-plane.js';
 import { volumeMountResolver } from './volumes/volume-mount-resolver.js';
 import type { VolumeStore } from './volumes/volume-store.js';
@@ -31,16 +31,13 @@ import type { VolumeStore } from './volumes/volume-store.js';
 export const BOXLAB_VERSION = '0.1.0';
 
 /** what createEngineServices reads from boxlabd's options */
-export interface EngineServiceOptions {
+/** the default bridge network's settings (bridgeName, bridgeSubnet, bridgeGateway from bip, bridgeMtu,
+ *  bridgeHostBindingIp, bridgeIcc): network/default-bridge.ts */
+export interface EngineServiceOptions extends DefaultBridgeOptions {
   /** docker.io mirrors tried first, as dockerd's registry-mirrors (after BOXLAB_REGISTRY_MIRRORS') */
   registryMirrors?: string[];
   /** registries spoken to in plain HTTP, as dockerd's insecure-registries ("myreg:5000") */
   insecureRegistries?: string[];
-  /** the default bridge network's Linux bridge, subnet and gateway (default boxlab0, 172.17.0.0/16, the
-   *  first address; see network/default-bridge.ts); dockerd's bip gives subnet and gateway */
-  bridgeName?: string;
-  bridgeSubnet?: string;
-  bridgeGateway?: string;
   /** what a container gets when its request says nothing: dockerd's log-driver/log-opts and default-ulimits */
   containerDefaults?: ContainerDefaults;
   /** facts about the host (default: read at start, once: src/engine/host/host-facts.ts) */

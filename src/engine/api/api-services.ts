@@ -28,9 +28,11 @@ export interface EngineFacts {
   settings?: EngineInfoSettings;
 }
 
-/** the configuration `docker info` reports: Debug Mode, Logging Driver, Registry Mirrors, Insecure Registries */
+/** the configuration `docker info` reports: Debug Mode, Logging Driver, Registry Mirrors, Insecure Registries, Labels */
 export interface EngineInfoSettings {
   debug: boolean;
+  /** daemon.json's labels, "key=value" (default none) */
+  labels?: string[];
   logDriver: string;
   /** "http://127.0.0.1:5000/" */
   registryMirrors: string[];

@@ -1,6 +1,6 @@
 // The command line of `boxlab engine start` as the engine's settings: its flags under dockerd's names
 // (--socket, -H and --tcp are all "hosts"; --log-opt k=v a map; --default-ulimit nofile=1024:2048 a
-// ulimit), only those given, since a setting given both here and in the file is refused; and the
+// ulimit; --icc=false a boolean), only those given, since a setting given both here and in the file is refused; and the
 // configuration file to read: --config-file's (it must exist) or /etc/boxlab/daemon.json if it exists.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +29,13 @@ export function settingsFromFlags(flags: {
   'log-opt'?: string[];
   'default-ulimit'?: string[];
   bip?: string;
+  label?: string[];
+  dns?: string[];
+  'dns-search'?: string[];
+  'dns-opt'?: string[];
+  ip?: string;
+  mtu?: number;
+  icc?: string;
 }): DaemonSettings {
   const s: DaemonSettings = {};
   const hosts = [...(flags.socket ? [`unix://${path.resolve(flags.socket)}`] : []), ...(flags.host ?? []), ...(flags.tcp ? [`tcp://${flags.tcp}`] : [])];
@@ -50,6 +57,13 @@ export function settingsFromFlags(flags: {
     s['default-ulimits'] = Object.fromEntries(flags['default-ulimit'].map((u) => flagValue('default-ulimit', () => parseUlimitFlag(u))).map((u: Ulimit) => [u.Name, u]));
   }
   if (flags.bip !== undefined) s.bip = flags.bip;
+  if (flags.label?.length) s.labels = flags.label;
+  if (flags.dns?.length) s.dns = flags.dns;
+  if (flags['dns-search']?.length) s['dns-search'] = flags['dns-search'];
+  if (flags['dns-opt']?.length) s['dns-opts'] = flags['dns-opt'];
+  if (flags.ip !== undefined) s.ip = flags.ip;
+  if (flags.mtu !== undefined) s.mtu = flags.mtu;
+  if (flags.icc !== undefined) s.icc = flags.icc === 'true';
   return s;
 }
 

@@ -24,10 +24,17 @@ export interface DaemonSettings {
   tlscacert?: string;
   tlscert?: string;
   tlskey?: string;
+  labels?: string[];
+  dns?: string[];
+  'dns-search'?: string[];
+  'dns-opts'?: string[];
+  ip?: string;
+  mtu?: number;
+  icc?: boolean;
 }
 export type DaemonKey = keyof DaemonSettings;
 
-type ValueKind = 'bool' | 'string' | 'string list' | 'string map' | 'ulimit map';
+type ValueKind = 'bool' | 'int' | 'string' | 'string list' | 'string map' | 'ulimit map';
 
 /** the keys boxlab implements, with their JSON types (dockerd's Config struct) */
 export const DAEMON_KEYS: Record<DaemonKey, ValueKind> = {
@@ -46,6 +53,13 @@ export const DAEMON_KEYS: Record<DaemonKey, ValueKind> = {
   tlscacert: 'string',
   tlscert: 'string',
   tlskey: 'string',
+  labels: 'string list',
+  dns: 'string list',
+  'dns-search': 'string list',
+  'dns-opts': 'string list',
+  ip: 'string',
+  mtu: 'int',
+  icc: 'bool',
 };
 
 /** dockerd 20.10 keys whose value is what boxlab always does: accepted with that value only */
@@ -55,7 +69,6 @@ export const FIXED_KEYS: Record<string, unknown> = {
   iptables: true,
   'ip-forward': true,
   'ip-masq': true,
-  icc: true,
   'default-runtime': 'runc',
   experimental: false,
 };
@@ -65,9 +78,9 @@ export const DOCKERD_ONLY_KEYS = [
   'allow-nondistributable-artifacts', 'api-cors-header', 'authorization-plugins', 'bridge', 'builder', 'cgroup-parent',
   'cluster-advertise', 'cluster-store', 'cluster-store-opts', 'containerd', 'containerd-namespace', 'containerd-plugins-namespace',
   'cpu-rt-period', 'cpu-rt-runtime', 'cri-containerd', 'default-address-pools', 'default-cgroupns-mode', 'default-gateway',
-  'default-gateway-v6', 'default-ipc-mode', 'default-shm-size', 'dns', 'dns-opts', 'dns-search', 'exec-opts', 'exec-root',
-  'features', 'fixed-cidr', 'fixed-cidr-v6', 'group', 'host-gateway-ip', 'init', 'init-path', 'ip', 'ip6tables', 'ipv6',
-  'labels', 'max-concurrent-downloads', 'max-concurrent-uploads', 'max-download-attempts', 'metrics-addr', 'mtu',
+  'default-gateway-v6', 'default-ipc-mode', 'default-shm-size', 'exec-opts', 'exec-root',
+  'features', 'fixed-cidr', 'fixed-cidr-v6', 'group', 'host-gateway-ip', 'init', 'init-path', 'ip6tables', 'ipv6',
+  'max-concurrent-downloads', 'max-concurrent-uploads', 'max-download-attempts', 'metrics-addr',
   'network-control-plane-mtu', 'no-new-privileges', 'node-generic-resources', 'oom-score-adjust', 'pidfile', 'raw-logs',
   'rootless', 'runtimes', 'seccomp-profile', 'selinux-enabled', 'shutdown-timeout', 'storage-opts', 'swarm-default-advertise-addr',
   'userland-proxy', 'userland-proxy-path', 'userns-remap',
@@ -101,6 +114,7 @@ function jsonType(value: unknown): string {
 
 const EXAMPLES: Record<ValueKind, string> = {
   bool: 'true or false',
+  int: 'a whole number without quotes, such as 1400',
   string: 'a string in quotes',
   'string list': 'a list of strings, such as ["a", "b"]',
   'string map': 'an object of strings, such as {"max-size": "10m"}',
@@ -117,6 +131,9 @@ function checkValue(key: DaemonKey, value: unknown, text: string): unknown {
   switch (kind) {
     case 'bool':
       if (typeof value !== 'boolean') throw typeError(key, kind, found(value), text);
+      return value;
+    case 'int':
+      if (!Number.isInteger(value)) throw typeError(key, kind, found(value), text);
       return value;
     case 'string':
       if (typeof value !== 'string') throw typeError(key, kind, found(value), text);

@@ -12,7 +12,7 @@ import { DEFAULT_ENGINE_ROOT, DEFAULT_ENGINE_SOCKET } from '../../core/paths.js'
 import { checkLogConfig, logPolicy } from '../containers/log-config.js';
 import { DaemonFileError, lineOfKey, parseDaemonJson, type DaemonKey, type DaemonSettings } from './daemon-json.js';
 import { parseDaemonHost, type ListenAddress } from './listen-address.js';
-import { checkUlimit, parseBip, parseInsecureRegistry, parseMirror, type Ulimit } from './setting-values.js';
+import { checkBindIp, checkDnsSearch, checkDnsServer, checkMtu, checkUlimit, parseBip, parseInsecureRegistry, parseLabels, parseMirror, type Ulimit } from './setting-values.js';
 
 /** where boxlabd looks for its configuration file when --config-file is not given (read if it exists) */
 export const DEFAULT_CONFIG_FILE = '/etc/boxlab/daemon.json';
@@ -42,8 +42,13 @@ export interface EngineConfig {
   logConfig: { Type: string; Config: Record<string, string> };
   /** the ulimits a container gets unless its request sets the same one */
   defaultUlimits: Ulimit[];
-  /** the default bridge network: from bip, or boxlab's --bridge-name/--bridge-subnet */
-  bridge: { name?: string; subnet?: string; gateway?: string };
+  /** the default bridge network: from bip, or boxlab's --bridge-name/--bridge-subnet; its MTU (mtu), the
+   *  host address -p publishes on (ip: 0.0.0.0 is every address), whether its containers reach each other (icc) */
+  bridge: { name?: string; subnet?: string; gateway?: string; mtu: number; hostBindingIp: string; icc: boolean };
+  /** `labels`: docker info's Labels, "key=value" */
+  labels: string[];
+  /** the name servers, search domains and options a container's resolv.conf gets unless it sets its own */
+  dns: { servers: string[]; search: string[]; options: string[] };
 }
 
 /** what the command line gave: dockerd's settings (only the flags given) and boxlab's own bridge flags */
@@ -75,6 +80,13 @@ export const FLAG_OF: Record<DaemonKey, string> = {
   tlscacert: 'tlscacert',
   tlscert: 'tlscert',
   tlskey: 'tlskey',
+  labels: 'label',
+  dns: 'dns',
+  'dns-search': 'dns-search',
+  'dns-opts': 'dns-opt',
+  ip: 'ip',
+  mtu: 'mtu',
+  icc: 'icc',
 };
 
 /** a value as Go's %v prints it: [a b], map[k:v], 1024, 1.048576e+06 */
@@ -204,7 +216,13 @@ export function resolveEngineConfig(cli: CommandLine, file: ConfigFile | undefin
     }),
   );
 
-  const bridge: EngineConfig['bridge'] = { name: cli.bridgeName, subnet: cli.bridgeSubnet };
+  const bridge: EngineConfig['bridge'] = {
+    name: cli.bridgeName,
+    subnet: cli.bridgeSubnet,
+    mtu: read('mtu', () => checkMtu(s.mtu ?? 0)),
+    hostBindingIp: read('ip', () => checkBindIp(s.ip ?? '0.0.0.0')),
+    icc: s.icc ?? true,
+  };
   if (s.bip !== undefined) {
     if (cli.bridgeSubnet !== undefined) {
       read('bip', () => { throw new Error('bip and --bridge-subnet both set the default bridge network\'s addresses: give one of them'); });
@@ -212,5 +230,12 @@ export function resolveEngineConfig(cli: CommandLine, file: ConfigFile | undefin
     Object.assign(bridge, read('bip', () => parseBip(s.bip!)));
   }
 
-  return { configFile: file?.path, dataRoot, hosts, tls, debug, logLevel, registryMirrors, insecureRegistries, logConfig, defaultUlimits, bridge };
+  const labels = read('labels', () => parseLabels(s.labels ?? []));
+  const dns = {
+    servers: read('dns', () => (s.dns ?? []).map(checkDnsServer)),
+    search: read('dns-search', () => (s['dns-search'] ?? []).map(checkDnsSearch)),
+    options: s['dns-opts'] ?? [],
+  };
+
+  return { configFile: file?.path, dataRoot, hosts, tls, debug, logLevel, registryMirrors, insecureRegistries, logConfig, defaultUlimits, bridge, labels, dns };
 }

@@ -4,6 +4,7 @@
 // command line and {"Name","Soft","Hard"} in the file, `bip` is the bridge's own address with its prefix
 // ("192.168.200.1/24": the bridge takes .1, the containers the rest of 192.168.200.0/24). Pure: each
 // function returns the value or throws a message without the place; the caller adds the file and the key.
+import { isIP } from 'node:net';
 import { parseSubnet, ipToInt, intToIp, isIpv4 } from '../network/ipv4.js';
 
 export interface Ulimit {
@@ -74,4 +75,49 @@ export function parseKeyValue(value: string): [string, string] {
   const i = value.indexOf('=');
   if (i <= 0) throw new Error(`invalid key/value "${value}": expected key=value, such as max-size=10k`);
   return [value.slice(0, i), value.slice(i + 1)];
+}
+
+/** `labels`: "key=value", as dockerd's ValidateLabel; the same key twice with two values is refused (GetConflictFreeLabels) */
+export function parseLabels(values: string[]): string[] {
+  const seen = new Map<string, string>();
+  const out: string[] = [];
+  for (const label of values) {
+    if (!label.includes('=')) throw new Error(`bad attribute format: ${label}: a label is key=value, such as env=lab`);
+    const key = label.slice(0, label.indexOf('='));
+    const before = seen.get(key);
+    if (before !== undefined && before !== label) throw new Error(`conflict labels for ${key}=${label.slice(key.length + 1)} and ${before}`);
+    if (before === undefined) out.push(label);
+    seen.set(key, label);
+  }
+  return out;
+}
+
+/** `dns`: name servers are IP addresses (dockerd's ValidateIPAddress) */
+export function checkDnsServer(value: string): string {
+  if (isIP(value.trim()) === 0) throw new Error(`${value} is not an ip address: a name server is an address, such as 1.1.1.1`);
+  return value.trim();
+}
+
+const DOMAIN = /^((?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*)\.?\s*$/;
+
+/** `dns-search`: a domain (dockerd's ValidateDNSSearch), or "." for none */
+export function checkDnsSearch(value: string): string {
+  const v = value.trim();
+  if (v === '.') return v;
+  const m = DOMAIN.exec(v);
+  if (!/[a-zA-Z]/.test(v) || !m || m[1].length >= 255) throw new Error(`${value} is not a valid domain: write a domain such as lab.example`);
+  return m[1];
+}
+
+/** `ip`: the host address `-p 8080:80` publishes on (dockerd's --ip, default 0.0.0.0); boxlab's networks are IPv4 */
+export function checkBindIp(value: string): string {
+  if (!isIpv4(value)) throw new Error(`invalid IP address: ${value}: write an IPv4 address of this host, such as 127.0.0.1`);
+  return value;
+}
+
+/** `mtu`: 0 is dockerd's default (1500); the kernel takes 68 (IPv4's least) to 65535 */
+export function checkMtu(value: number): number {
+  if (value === 0) return 1500;
+  if (value < 68 || value > 65535) throw new Error(`invalid MTU ${value}: write a number from 68 to 65535, such as 1400 (1500 is the default)`);
+  return value;
 }

@@ -3,6 +3,7 @@
 // HostsPath, ResolvConfPath). Pure builders; the service writes them.
 import { invalidArgument } from '../../core/errors.js';
 import type { HostConfig } from '../docker-model.js';
+import type { EngineDns } from './container-defaults.js';
 
 export function buildHostname(hostname: string): string {
   return `${hostname}\n`;
@@ -38,9 +39,10 @@ export const FALLBACK_NAMESERVERS = ['8.8.8.8', '8.8.4.4'];
  * Docker's rule: start from the host's resolv.conf; a nameserver on 127.0.0.0/8 (or ::1) means nothing
  * inside the container's own network namespace, so drop it, and use Google's public DNS when none is
  * left. --dns, --dns-search and --dns-option replace the matching lines. With --network host the
- * host's file is used as it is.
+ * host's file is used as it is. The engine's dns, dns-search and dns-opts (daemon.json) fill each of the
+ * three the container leaves empty: `--dns 9.9.9.9` keeps the engine's search domains, as in dockerd.
  */
-export function buildResolvConf(hostResolvConf: string, hostConfig: HostConfig = {}, hostNetwork = false): string {
+export function buildResolvConf(hostResolvConf: string, hostConfig: HostConfig = {}, hostNetwork = false, engine?: EngineDns): string {
   const lines = hostResolvConf.split('\n');
   const isLocal = (ip: string) => /^127\./.test(ip) || ip === '::1';
   let nameservers = lines.flatMap((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1] ?? []);
@@ -50,9 +52,12 @@ export function buildResolvConf(hostResolvConf: string, hostConfig: HostConfig =
     nameservers = nameservers.filter((ns) => !isLocal(ns));
     if (nameservers.length === 0) nameservers = [...FALLBACK_NAMESERVERS];
   }
-  if (hostConfig.Dns?.length) nameservers = [...hostConfig.Dns];
-  if (hostConfig.DnsSearch?.length) search = [...hostConfig.DnsSearch];
-  if (hostConfig.DnsOptions?.length) options = [...hostConfig.DnsOptions];
+  const dns = hostConfig.Dns?.length ? hostConfig.Dns : engine?.servers;
+  const dnsSearch = hostConfig.DnsSearch?.length ? hostConfig.DnsSearch : engine?.search;
+  const dnsOptions = hostConfig.DnsOptions?.length ? hostConfig.DnsOptions : engine?.options;
+  if (dns?.length) nameservers = [...dns];
+  if (dnsSearch?.length) search = dnsSearch.filter((d) => d !== '.'); // "." means no search domain
+  if (dnsOptions?.length) options = [...dnsOptions];
   const out: string[] = [];
   if (search.length) out.push(`search ${search.join(' ')}`);
   for (const ns of nameservers) out.push(`nameserver ${ns}`);

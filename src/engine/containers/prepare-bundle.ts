@@ -147,7 +147,7 @@ async function writeEtcFiles(deps: StageDeps, r: ContainerRecord, f: ContainerPa
   await Promise.all([
     writeRegenerated(f.hostname, buildHostname(r.Config.Hostname || r.Id.slice(0, 12))),
     writeRegenerated(f.hosts, buildHosts(r.HostConfig.ExtraHosts ?? [], hostHosts)),
-    writeRegenerated(f.resolvConf, buildResolvConf(hostResolv, r.HostConfig, hostNetwork)),
+    writeRegenerated(f.resolvConf, buildResolvConf(hostResolv, r.HostConfig, hostNetwork, deps.defaults?.dns)),
   ]);
 }
 

@@ -2,7 +2,8 @@
 // 172.17.0.0/16 (as dockerd uses docker0). An engine with another root (tests, several engines on one host)
 // gets its own bridge name and a /24 under 10.x derived from the root, so that engines never share a
 // bridge or iptables chains; `boxlab engine start --bridge-name --bridge-subnet` chooses explicitly, and
-// dockerd's `bip` ("192.168.200.1/24": the bridge's own address) gives the subnet and the gateway.
+// dockerd's `bip` ("192.168.200.1/24": the bridge's own address) gives the subnet and the gateway; its
+// `mtu`, `ip` and `icc` become the network's options (network-recovery.ts), as docker0's.
 import { createHash } from 'node:crypto';
 import { DEFAULT_ENGINE_ROOT } from '../../core/paths.js';
 
@@ -13,9 +14,25 @@ export interface DefaultBridge {
   gateway?: string;
   /** prefix of the engine's iptables chains (BOXLAB-DNAT, ...) */
   chainPrefix: string;
+  /** dockerd's mtu: its containers' eth0 (default 1500) */
+  mtu?: number;
+  /** dockerd's ip: the host address -p publishes on when it names none (default 0.0.0.0: all of them) */
+  hostBindingIp?: string;
+  /** dockerd's icc: false drops traffic between its containers (default true) */
+  icc?: boolean;
 }
 
-export function defaultBridge(root: string, options: { bridgeName?: string; bridgeSubnet?: string; bridgeGateway?: string } = {}): DefaultBridge {
+/** the engine's settings for it: boxlab's --bridge-name/--bridge-subnet, dockerd's bip (the gateway), mtu, ip and icc */
+export interface DefaultBridgeOptions {
+  bridgeName?: string;
+  bridgeSubnet?: string;
+  bridgeGateway?: string;
+  bridgeMtu?: number;
+  bridgeHostBindingIp?: string;
+  bridgeIcc?: boolean;
+}
+
+export function defaultBridge(root: string, options: DefaultBridgeOptions = {}): DefaultBridge {
   const isDefaultRoot = root === DEFAULT_ENGINE_ROOT;
   const hash = createHash('sha256').update(root).digest();
   const tag = hash.subarray(0, 3).toString('hex');
@@ -24,7 +41,12 @@ export function defaultBridge(root: string, options: { bridgeName?: string; brid
   // chain names may have 28 characters: BOXLAB-<6 hex>-POSTROUTING is 25
   const own = createHash('sha256').update(`${root}\0${bridge}`).digest('hex').slice(0, 6);
   const chainPrefix = isDefaultRoot && !options.bridgeName ? 'BOXLAB' : `BOXLAB-${own}`;
-  return { bridge, subnet, chainPrefix, ...(options.bridgeGateway ? { gateway: options.bridgeGateway } : {}) };
+  const settings = {
+    ...(options.bridgeMtu !== undefined ? { mtu: options.bridgeMtu } : {}),
+    ...(options.bridgeHostBindingIp !== undefined ? { hostBindingIp: options.bridgeHostBindingIp } : {}),
+    ...(options.bridgeIcc !== undefined ? { icc: options.bridgeIcc } : {}),
+  };
+  return { bridge, subnet, chainPrefix, ...(options.bridgeGateway ? { gateway: options.bridgeGateway } : {}), ...settings };
 }
 
 /** Docker's pool for user networks without --subnet: 172.18.0.0/16 ... 172.31.0.0/16, then 192.168.x.0/20 */

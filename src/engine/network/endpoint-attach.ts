@@ -11,7 +11,7 @@ import { badRequest } from './network-errors.js';
 import { checkHostname } from './network-names.js';
 import { isDefaultMode, type AttachRequest } from './network-attacher.js';
 import type { PortMapping } from './network-record.js';
-import { parsePortBindings } from './port-bindings.js';
+import { parsePortBindings, withHostBindingIp } from './port-bindings.js';
 import { releaseAll, plugInto } from './endpoint-plug.js';
 import type { PlaneContext } from './plane-context.js';
 
@@ -34,7 +34,7 @@ export async function attachContainer(ctx: PlaneContext, req: AttachRequest): Pr
   // before anything is created: without a packet filter there is no bridge network (issue 3, VM sandbox)
   const backend = await ctx.kernel.usablePacketFilter();
   // ports first: a port that is taken fails the start before anything is created
-  const ports = nets[0].Internal ? [] : await publishedPorts(ctx, req);
+  const ports = nets[0].Internal ? [] : await publishedPorts(ctx, req, nets[0].Options);
   const netns = await ctx.driver.createNetns(req.containerId);
   ctx.trace(req.containerId, 'network.netns', { path: netns });
   try {
@@ -54,9 +54,11 @@ export async function attachContainer(ctx: PlaneContext, req: AttachRequest): Pr
 }
 
 /** the host side of the ports the container registered at create, picked and checked now */
-async function publishedPorts(ctx: PlaneContext, req: AttachRequest): Promise<PortMapping[]> {
+async function publishedPorts(ctx: PlaneContext, req: AttachRequest, networkOptions: Record<string, string>): Promise<PortMapping[]> {
   // a container created by an engine that did not register its ports: read from its HostConfig, as then
-  const requests = ctx.book.publishedPorts(req.containerId) ?? parsePortBindings(req.hostConfig.PortBindings, req.exposedPorts, req.hostConfig.PublishAllPorts);
+  const registered = ctx.book.publishedPorts(req.containerId) ?? parsePortBindings(req.hostConfig.PortBindings, req.exposedPorts, req.hostConfig.PublishAllPorts);
+  // -p 8080:80 publishes on the network's default host address (dockerd's ip), -p 0.0.0.0:8080:80 on all
+  const requests = withHostBindingIp(registered, networkOptions);
   const allocated = await allocateHostPorts(req.name, requests, ctx.book.endpointsOfAll().flatMap((e) => e.ports), ctx.canBind);
   return allocated.map(({ picked, ...p }) => {
     ctx.trace(req.containerId, 'network.port', { hostIp: p.hostIp || '0.0.0.0', hostPort: p.hostPort, containerPort: p.containerPort, proto: p.proto, picked });

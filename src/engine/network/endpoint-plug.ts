@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { newId } from '../../core/ids.js';
 import { allocateAddress } from './ipam.js';
 import { macForIp, parseSubnet } from './ipv4.js';
+import { mtuOption } from './network-names.js';
 import { syncKernel } from './kernel-sync.js';
 import { writeAllHosts } from './hosts-sync.js';
 import type { LiveEndpoint } from './network-book.js';
@@ -52,8 +53,9 @@ export async function plugInto(ctx: PlaneContext, n: NetworkRecord, member: Memb
     dnsServers: o.req?.hostConfig.Dns ?? undefined,
   };
   n.endpoints[member.containerId] = ep;
-  await ctx.driver.plug(netns, { ifName, vethHost, mac, ip, prefix: subnet.prefix, gateway: o.defaultRoute ? n.Gateway : undefined }, n.bridge);
-  ctx.trace(member.containerId, 'network.veth', { hostSide: vethHost, containerSide: ifName, bridge: n.bridge, mac, network: n.Name });
+  const mtu = mtuOption(n.Options);
+  await ctx.driver.plug(netns, { ifName, vethHost, mac, ip, prefix: subnet.prefix, gateway: o.defaultRoute ? n.Gateway : undefined, ...(mtu ? { mtu } : {}) }, n.bridge);
+  ctx.trace(member.containerId, 'network.veth', { hostSide: vethHost, containerSide: ifName, bridge: n.bridge, mac, network: n.Name, ...(mtu ? { mtu } : {}) });
 }
 
 /** the veth goes (its peer in the netns with it), the address goes back to IPAM, the endpoint out of the record */

@@ -39,14 +39,18 @@ export interface SandboxLink {
   prefix: number;
   /** the default route goes through one network's gateway only (default-route.ts); replace: a connect may take it over */
   gateway?: string;
+  /** both ends' MTU (the network's com.docker.network.driver.mtu, dockerd's mtu); absent: the kernel's 1500 */
+  mtu?: number;
 }
 
 /** run inside the netns (nsenter --net=<file>); hostPid: a process in the host's namespace (boxlabd) */
 export function sandboxCommands(link: SandboxLink, hostPid: number): string[] {
   const ifName = word(link.ifName, 'interface name');
   const vethHost = word(link.vethHost, 'veth name');
+  // a bridge without its own MTU takes the least of its ports': it follows its containers' veths
+  const mtu = link.mtu !== undefined ? ` mtu ${word(link.mtu, 'mtu')}` : '';
   return [
-    `link add ${ifName} address ${word(link.mac, 'mac address')} type veth peer name ${vethHost} netns ${word(hostPid, 'pid')}`,
+    `link add ${ifName}${mtu} address ${word(link.mac, 'mac address')} type veth peer name ${vethHost}${mtu} netns ${word(hostPid, 'pid')}`,
     `addr add ${word(link.ip, 'address')}/${word(link.prefix, 'prefix')} dev ${ifName}`,
     'link set dev lo up',
     `link set dev ${ifName} up`,

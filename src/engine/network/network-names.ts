@@ -113,6 +113,16 @@ export function boolOption(options: Record<string, string>, key: (typeof BOOLEAN
   return v === undefined || v === '' ? byDefault : GO_BOOLS[v] ?? byDefault;
 }
 
+export const MTU_OPTION = 'com.docker.network.driver.mtu';
+
+/** the MTU of a network's veths (-o com.docker.network.driver.mtu; daemon.json's mtu for the default bridge); undefined: the kernel's 1500 */
+export function mtuOption(options: Record<string, string>): number | undefined {
+  const v = options[MTU_OPTION];
+  if (v === undefined || !/^\d+$/.test(v)) return undefined;
+  const mtu = Number(v);
+  return mtu >= 68 && mtu <= 65535 && mtu !== 1500 ? mtu : undefined;
+}
+
 /**
  * The last guard, in the pure builders of `ip -batch` and `iptables-restore` input: a word that would end
  * its line or be read as something else. Reaching it means a check above was missed: a programming error.

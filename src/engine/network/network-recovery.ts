@@ -1,5 +1,5 @@
 // The network plane across engine restarts. At start (loadNetworks) the records come back from disk and
-// the default `bridge` network follows the engine's --bridge-name/--bridge-subnet, and the DNS servers of
+// the default `bridge` network follows the engine's --bridge-name/--bridge-subnet (and bip, mtu, ip, icc), and the DNS servers of
 // networks with running containers listen again before the API answers. Then (reconcile), as
 // after a crash: endpoints of containers that no longer run are removed (veth, address, netns), members
 // of containers that are gone are dropped (and their published ports), bridges are there, the rules are rebuilt from what runs now,
@@ -20,21 +20,22 @@ function gatewayOf(want: DefaultBridge): string {
   return want.gateway ?? nthAddress(parseSubnet(want.subnet), 1);
 }
 
+/** the options dockerd shows for docker0: its icc, ip and mtu settings among them */
+export function defaultNetworkOptions(want: DefaultBridge): Record<string, string> {
+  return {
+    'com.docker.network.bridge.default_bridge': 'true',
+    'com.docker.network.bridge.enable_icc': String(want.icc ?? true),
+    'com.docker.network.bridge.enable_ip_masquerade': 'true',
+    'com.docker.network.bridge.host_binding_ipv4': want.hostBindingIp ?? '0.0.0.0',
+    'com.docker.network.bridge.name': want.bridge,
+    'com.docker.network.driver.mtu': String(want.mtu ?? 1500),
+  };
+}
+
 /** the default `bridge` network, with the options dockerd shows for docker0 */
 export function defaultNetworkRecord(want: DefaultBridge, members: Record<string, Member>): NetworkRecord {
   const subnet = parseSubnet(want.subnet);
-  return newNetworkRecord('bridge', subnet.cidr, gatewayOf(want), want.bridge, {
-    isDefault: true,
-    members,
-    Options: {
-      'com.docker.network.bridge.default_bridge': 'true',
-      'com.docker.network.bridge.enable_icc': 'true',
-      'com.docker.network.bridge.enable_ip_masquerade': 'true',
-      'com.docker.network.bridge.host_binding_ipv4': '0.0.0.0',
-      'com.docker.network.bridge.name': want.bridge,
-      'com.docker.network.driver.mtu': '1500',
-    },
-  });
+  return newNetworkRecord('bridge', subnet.cidr, gatewayOf(want), want.bridge, { isDefault: true, members, icc: want.icc ?? true, Options: defaultNetworkOptions(want) });
 }
 
 export async function loadNetworks(ctx: PlaneContext): Promise<void> {
@@ -48,6 +49,15 @@ export async function loadNetworks(ctx: PlaneContext): Promise<void> {
   }
   // the containers configured on the old default network stay on the new one
   if (!ctx.book.defaultNetwork()) await ctx.book.put(defaultNetworkRecord(want, def?.members ?? {}));
+  // icc, ip and mtu follow the engine's configuration at each start, even with containers running (as
+  // dockerd's): the rules are rebuilt by reconcile; a running container's eth0 keeps the MTU it started with
+  const now = ctx.book.defaultNetwork()!;
+  const options = defaultNetworkOptions(want);
+  if (JSON.stringify(now.Options) !== JSON.stringify(options) || now.icc !== (want.icc ?? true)) {
+    now.Options = options;
+    now.icc = want.icc ?? true;
+    await ctx.book.save(now);
+  }
   await listenForRunningContainers(ctx);
 }
 

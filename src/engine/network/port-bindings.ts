@@ -76,7 +76,8 @@ export function parsePortBindings(bindings: Bindings, exposed: PortSet, publishA
     seen.add(`${port}/${proto}`);
     for (const b of list?.length ? list : [{}]) {
       const hostPorts = parseHostPort(b.HostPort);
-      const hostIp = b.HostIp === '0.0.0.0' ? '' : (b.HostIp ?? '');
+      // '' (no address given) takes the network's default at start (withHostBindingIp); an explicit 0.0.0.0 stays
+      const hostIp = b.HostIp ?? '';
       if (hostIp && isIP(hostIp) === 0) {
         throw badRequest(`invalid IP address: ${hostIp} (host address of the binding for ${key})`, [
           'publish on one address with -p 127.0.0.1:8080:80, or on all with -p 8080:80',
@@ -91,6 +92,19 @@ export function parsePortBindings(bindings: Bindings, exposed: PortSet, publishA
     if (publishAll && !seen.has(`${port}/${proto}`)) out.push({ proto, hostIp: '', hostPort: 0, containerPort: port });
   }
   return out;
+}
+
+export const HOST_BINDING_OPTION = 'com.docker.network.bridge.host_binding_ipv4';
+
+/**
+ * The host address of each port at start: a binding that named none takes the network's
+ * com.docker.network.bridge.host_binding_ipv4 (dockerd's `ip` for the default bridge), one that named
+ * 0.0.0.0 keeps every address (''), as dockerd's bridge driver does. Pure.
+ */
+export function withHostBindingIp<T extends { hostIp: string }>(ports: T[], networkOptions: Record<string, string>): T[] {
+  const byDefault = networkOptions[HOST_BINDING_OPTION] ?? '';
+  const fallback = byDefault === '0.0.0.0' || isIP(byDefault) !== 4 ? '' : byDefault;
+  return ports.map((p) => ({ ...p, hostIp: p.hostIp === '0.0.0.0' ? '' : p.hostIp || fallback }));
 }
 
 /** NetworkSettings.Ports of inspect (what `docker port` prints): every exposed port, null when not published */

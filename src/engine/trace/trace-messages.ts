@@ -72,8 +72,8 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
     zh: `IPAM 从网络 ${str(d.network)} 的子网 ${str(d.subnet)} 中分配地址 ${str(d.ip)}（网关 ${str(d.gateway)}）；地址已登记，不会重复分配`,
   }),
   'network.veth': (d) => ({
-    en: `created a veth pair (a virtual cable): ${str(d.containerSide)} inside the container (MAC ${str(d.mac)}), ${str(d.hostSide)} on the host, plugged into bridge ${str(d.bridge)}`,
-    zh: `创建 veth 设备对（虚拟网线）：容器内一端为 ${str(d.containerSide)}（MAC ${str(d.mac)}），宿主机一端为 ${str(d.hostSide)}，接入网桥 ${str(d.bridge)}`,
+    en: `created a veth pair (a virtual cable): ${str(d.containerSide)} inside the container (MAC ${str(d.mac)}), ${str(d.hostSide)} on the host, plugged into bridge ${str(d.bridge)}${d.mtu ? `; MTU ${str(d.mtu)} on both ends (the network's mtu)` : ''}`,
+    zh: `创建 veth 设备对（虚拟网线）：容器内一端为 ${str(d.containerSide)}（MAC ${str(d.mac)}），宿主机一端为 ${str(d.hostSide)}，接入网桥 ${str(d.bridge)}${d.mtu ? `；两端 MTU 均为 ${str(d.mtu)}（网络的 mtu 设置）` : ''}`,
   }),
   'network.port': (d) => ({
     en: `publishing host port ${str(d.hostIp)}:${str(d.hostPort)} -> container port ${str(d.containerPort)}/${str(d.proto)}${d.picked ? ' (a free port picked by the engine, -P or -p without host port)' : ''}; the port was checked free by binding it once`,

@@ -3,7 +3,8 @@
 // registries, logging driver and debug mode as Debian's dockerd 20.10 does for the same file; a new
 // container gets its log options (and rotates its log by them) and its default ulimits. Then the start
 // errors: a setting given both as a flag and in the file, and unknown keys, in dockerd's words, compared
-// with the reference dockerd started with the same file and flags.
+// with the reference dockerd started with the same file and flags. Last, the network and DNS keys: labels
+// in docker info and resolv.conf's lines compared with dockerd's; mtu, ip and icc on the default bridge.
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { run } from '../../../src/core/exec.js';
 import { randomSubnet } from '../../helpers/engine-harness.js';
 import { useEngine } from '../../helpers/engine-suite.js';
-import { DOCKERD } from '../../helpers/reference-dockerd.js';
+import { DOCKERD, ReferenceDockerd } from '../../helpers/reference-dockerd.js';
 import { BOXLAB_BIN, REPO_ROOT } from '../../helpers/repo-paths.js';
 import { requires } from '../../helpers/requires.js';
 
@@ -135,5 +136,98 @@ describe('boxlab engine start: errors in the configuration file, against dockerd
   it('a bad value: the file, the line, the key, and what to write', async () => {
     const said = await refused('boxlabd', '{\n  "registry-mirrors": ["127.0.0.1:5000"]\n}\n', []);
     assert.equal(said, 'error: unable to configure boxlabd with file <file>: line 2, "registry-mirrors": invalid mirror: unsupported scheme "" in "127.0.0.1:5000"');
+  });
+});
+
+describe("docker CLI: boxlabd with the notes' network and DNS keys (labels, dns, dns-search, dns-opts, ip, mtu, icc)", function () {
+  this.timeout(180_000);
+  let dir = '';
+  let reference: ReferenceDockerd | undefined;
+  const settings = async () => JSON.parse(await fs.readFile(path.join(FIXTURES, 'notes-network-dns.json'), 'utf8')) as Record<string, unknown>;
+  const engine = useEngine({
+    removeAfterEach: 'containers',
+    needs: ['iptables'],
+    prepare: async () => {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-daemon-json-net-'));
+      const file = path.join(dir, 'daemon.json');
+      await fs.writeFile(file, JSON.stringify(await settings(), null, 2));
+      return { args: ['--config-file', file] };
+    },
+  });
+  before(async function () {
+    if (!ReferenceDockerd.available()) return;
+    // dockerd refuses icc false without iptables, and the reference runs without iptables (it must not
+    // change the host's rules): the rest of the file is the same
+    const { icc: _icc, ...rest } = await settings();
+    await fs.writeFile(path.join(dir, 'dockerd.json'), JSON.stringify(rest));
+    reference = await ReferenceDockerd.start('boxlab-daemon-json-ref', ['--config-file', path.join(dir, 'dockerd.json')]);
+  });
+  after(async () => {
+    await reference?.stop();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+  const bridgeOptions = async () => JSON.parse(await engine.dockerOk(['network', 'inspect', 'bridge', '--format', '{{json .Options}}'])) as Record<string, string>;
+
+  it("docker info shows the file's labels, and a container's resolv.conf takes its dns settings, as dockerd's", async function () {
+    const info = JSON.parse(await engine.dockerOk(['info', '--format', '{{json .Labels}}']));
+    assert.deepEqual(info, ['env=lab', 'owner=l22']);
+    assert.match(await engine.dockerOk(['info']), /\n Labels:\n {2}env=lab\n {2}owner=l22\n/);
+    const resolv = await engine.dockerOk(['run', '--rm', '--network', 'none', 'busybox', 'cat', '/etc/resolv.conf']);
+    assert.equal(resolv.trimEnd(), 'search lab.example\nnameserver 10.0.0.2\nnameserver 1.1.1.1\noptions ndots:2');
+    const own = await engine.dockerOk(['run', '--rm', '--network', 'none', '--dns', '9.9.9.9', 'busybox', 'cat', '/etc/resolv.conf']);
+    assert.equal(own.trimEnd(), 'search lab.example\nnameserver 9.9.9.9\noptions ndots:2');
+    await engine.dockerOk(['create', '--name', 'l22dns', 'busybox', 'true']);
+    assert.deepEqual(JSON.parse(await engine.dockerOk(['inspect', '--format', '{{json .HostConfig.Dns}}', 'l22dns'])), []);
+    if (!reference) return this.skip();
+    assert.deepEqual(JSON.parse(await reference.dockerOk(['info', '--format', '{{json .Labels}}'])), info);
+    assert.equal((await reference.dockerOk(['run', '--rm', '--network', 'none', 'busybox', 'cat', '/etc/resolv.conf'])).trimEnd(), resolv.trimEnd());
+    assert.equal((await reference.dockerOk(['run', '--rm', '--network', 'none', '--dns', '9.9.9.9', 'busybox', 'cat', '/etc/resolv.conf'])).trimEnd(), own.trimEnd());
+    await reference.dockerOk(['create', '--name', 'l22dns', 'busybox', 'true']);
+    assert.deepEqual(JSON.parse(await reference.dockerOk(['inspect', '--format', '{{json .HostConfig.Dns}}', 'l22dns'])), []);
+  });
+
+  it("the default bridge has the file's mtu: its options, its containers' eth0, the bridge once they are plugged in", async () => {
+    const options = await bridgeOptions();
+    assert.equal(options['com.docker.network.driver.mtu'], '1400');
+    await engine.dockerOk(['run', '-d', '--name', 'l22mtu', 'busybox', 'sleep', '60']);
+    const eth0 = await engine.dockerOk(['exec', 'l22mtu', 'cat', '/sys/class/net/eth0/mtu']);
+    assert.equal(eth0.trim(), '1400');
+    const bridgeMtu = await fs.readFile(`/sys/class/net/${options['com.docker.network.bridge.name']}/mtu`, 'utf8');
+    assert.equal(bridgeMtu.trim(), '1400');
+    // a user network keeps 1500, as dockerd 20.10's
+    await engine.dockerOk(['network', 'create', 'l22net']);
+    try {
+      assert.equal((await engine.dockerOk(['run', '--rm', '--network', 'l22net', 'busybox', 'cat', '/sys/class/net/eth0/mtu'])).trim(), '1500');
+    } finally {
+      await engine.docker(['network', 'rm', 'l22net']);
+    }
+  });
+
+  it("-p without an address publishes on the file's ip (docker port, the DNAT rule); -p 0.0.0.0:... on every address", async () => {
+    assert.equal((await bridgeOptions())['com.docker.network.bridge.host_binding_ipv4'], '127.0.0.1');
+    await engine.dockerOk(['run', '-d', '--name', 'l22ip', '-p', '80', '-p', '0.0.0.0::81', 'busybox', 'httpd', '-f', '-p', '80']);
+    const ports = (await engine.dockerOk(['port', 'l22ip'])).trim().split('\n');
+    assert.match(ports[0], /^80\/tcp -> 127\.0\.0\.1:\d+$/);
+    assert.match(ports[1], /^81\/tcp -> 0\.0\.0\.0:\d+$/);
+    assert.deepEqual(JSON.parse(await engine.dockerOk(['inspect', '--format', '{{json .HostConfig.PortBindings}}', 'l22ip']))['80/tcp'], [{ HostIp: '', HostPort: '' }]);
+    const port = ports[0].split(':')[1];
+    const rules = (await run('iptables-save', ['-t', 'nat'])).stdout;
+    assert.match(rules, new RegExp(`-d 127\\.0\\.0\\.1/32 -p tcp -m tcp --dport ${port} .*-j DNAT`));
+    const page = await run('wget', ['-q', '-O', '-', `http://127.0.0.1:${port}/`], { allowFailure: true, timeout: 10_000 });
+    assert.doesNotMatch(page.stderr, /Connection refused/);
+  });
+
+  it('icc false: containers on the default bridge cannot reach each other (a DROP rule), but reach the gateway', async () => {
+    const options = await bridgeOptions();
+    assert.equal(options['com.docker.network.bridge.enable_icc'], 'false');
+    const br = options['com.docker.network.bridge.name'];
+    await engine.dockerOk(['run', '-d', '--name', 'l22icc', 'busybox', 'sleep', '60']);
+    const ip = (await engine.dockerOk(['inspect', '--format', '{{.NetworkSettings.IPAddress}}', 'l22icc'])).trim();
+    const rules = (await run('iptables-save', ['-t', 'filter'])).stdout;
+    assert.match(rules, new RegExp(`-i ${br} -o ${br} -j DROP`));
+    const peer = await engine.docker(['run', '--rm', 'busybox', 'ping', '-c', '1', '-W', '2', ip]);
+    assert.notEqual(peer.exitCode, 0, `ping ${ip} should fail with icc false: ${peer.stdout}`);
+    const gateway = (await engine.dockerOk(['network', 'inspect', 'bridge', '--format', '{{(index .IPAM.Config 0).Gateway}}'])).trim();
+    await engine.dockerOk(['run', '--rm', 'busybox', 'ping', '-c', '1', '-W', '2', gateway]);
   });
 });

@@ -42,6 +42,13 @@ export default class EngineStart extends BaseCommand {
     'log-opt': Flags.string({ description: 'a default log option, e.g. max-size=10m; repeatable', multiple: true }),
     'default-ulimit': Flags.string({ description: 'a default ulimit for containers, e.g. nofile=1024:2048; repeatable', multiple: true }),
     bip: Flags.string({ description: "the default bridge's own address and prefix, e.g. 192.168.200.1/24" }),
+    label: Flags.string({ description: 'a label of the engine, key=value, shown by docker info; repeatable', multiple: true }),
+    dns: Flags.string({ description: "a name server for containers' resolv.conf when they set none (--dns); repeatable", multiple: true }),
+    'dns-search': Flags.string({ description: "a search domain for containers' resolv.conf; repeatable", multiple: true }),
+    'dns-opt': Flags.string({ description: "a resolv.conf option for containers, e.g. ndots:2; repeatable", multiple: true }),
+    ip: Flags.string({ description: 'the host address -p publishes on when it names none (default 0.0.0.0)' }),
+    mtu: Flags.integer({ description: "the default bridge's MTU, given to its containers' eth0 (default 1500)" }),
+    icc: Flags.string({ description: 'whether containers on the default bridge reach each other (--icc=false: a DROP rule)', options: ['true', 'false'] }),
     'bridge-name': Flags.string({ description: "the default bridge network's Linux bridge (default boxlab0; another root gets its own)" }),
     'bridge-subnet': Flags.string({ description: "the default bridge network's subnet (default 172.17.0.0/16; another root gets a 10.x /24)" }),
   };
@@ -102,6 +109,10 @@ function engineOptions(config: EngineConfig, log: ReturnType<typeof createLogger
     bridgeName: config.bridge.name,
     bridgeSubnet: config.bridge.subnet,
     bridgeGateway: config.bridge.gateway,
-    containerDefaults: { logConfig: config.logConfig, ulimits: config.defaultUlimits },
+    bridgeMtu: config.bridge.mtu,
+    bridgeHostBindingIp: config.bridge.hostBindingIp,
+    bridgeIcc: config.bridge.icc,
+    labels: config.labels,
+    containerDefaults: { logConfig: config.logConfig, ulimits: config.defaultUlimits, dns: config.dns },
   };
 }

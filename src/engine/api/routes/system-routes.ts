@@ -139,7 +139,7 @@ export async function infoBody(services: ApiServices): Promise<Record<string, un
     NoProxy: '',
     // the name can change while the engine runs (a sandbox's init names it), so it is read each time, as dockerd does
     Name: os.hostname(),
-    Labels: [],
+    Labels: settings.labels ?? [],
     ExperimentalBuild: false,
     ServerVersion: services.facts.version,
     Runtimes: { runc: { path: 'runc' } },

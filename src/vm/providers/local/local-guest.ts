@@ -2,11 +2,17 @@
 // a lab's scripts run as the current user (root in CI) on the real machine. Every construction warns
 // loudly unless the caller has already told the user.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { BOXLAB_ROOT } from '../../images/image-sources.js';
 import { guestArgv, GUEST_TIMEOUT_EXIT_CODE, type Guest, type GuestCommand, type GuestExecOptions, type GuestExecResult } from '../../guest.js';
 
 export const LOCAL_GUEST_WARNING =
   'warning: provider "local" runs lab scripts directly on this host as ' +
   `${process.getuid?.() === 0 ? 'root' : 'the current user'}; there is no VM boundary. Use it for development and CI only.`;
+
+/** bin/boxlab (a link to bin/run.js) first on PATH: a lab's script that runs `boxlab` (lab 22 starts its
+ *  own engine) gets this very boxlab, as a sandbox VM's scripts get its /usr/bin/boxlab */
+const BOXLAB_BIN_DIR = path.join(BOXLAB_ROOT, 'bin');
 
 export interface LocalGuestOptions {
   /** where the warning goes; pass null when the caller prints it itself */
@@ -26,7 +32,9 @@ export class LocalGuest implements Guest {
     return new Promise((resolve, reject) => {
       // detached: the command gets its own process group, so a timeout kills the whole tree (a check's
       // `sleep` included), as a VM provider's timeout would
-      const child = spawn(file, args, { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      const env = { ...process.env, ...options.env };
+      env.PATH = [BOXLAB_BIN_DIR, ...(env.PATH ?? '').split(':').filter((d) => d && d !== BOXLAB_BIN_DIR)].join(':');
+      const child = spawn(file, args, { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timedOut = false;

@@ -46,8 +46,8 @@ describe('daemon.json: reading the file', () => {
   });
 
   it('refuses a dockerd setting boxlab does not implement, saying so; accepts one that says what boxlab always does', () => {
-    const err = errorOf('{"debug": false,\n "dns": ["1.1.1.1"]}');
-    assert.equal(err.message, '"dns" is a dockerd setting boxlab does not implement');
+    const err = errorOf('{"debug": false,\n "userns-remap": "default"}');
+    assert.equal(err.message, '"userns-remap" is a dockerd setting boxlab does not implement');
     assert.equal(err.line, 2);
     assert.deepEqual(parseDaemonJson('{"storage-driver": "overlay2", "live-restore": true}'), {});
     assert.match(errorOf('{"live-restore": false}').message, /"live-restore": boxlab always runs with true; found false/);
@@ -57,6 +57,10 @@ describe('daemon.json: reading the file', () => {
     const debug = errorOf('{\n"debug": "yes"}');
     assert.equal(debug.message, '"debug" must be true or false; found the string "yes"');
     assert.equal(debug.line, 2);
+    assert.equal(errorOf('{"mtu": "1400"}').message, '"mtu" must be a whole number without quotes, such as 1400; found the string "1400"');
+    assert.equal(errorOf('{"mtu": 1400.5}').message, '"mtu" must be a whole number without quotes, such as 1400; found number 1400.5');
+    assert.equal(errorOf('{"icc": "no"}').message, '"icc" must be true or false; found the string "no"');
+    assert.equal(errorOf('{"labels": "a=b"}').message, '"labels" must be a list of strings, such as ["a", "b"]; found the string "a=b"');
     assert.equal(errorOf('{"log-opts": {"max-size": 5}}').message, '"log-opts": the value of "max-size" must be a string in quotes; found number 5');
     assert.deepEqual(errorOf('{"log-opts": {"max-size": 5}}').hints, ['write "max-size": "5"']);
     assert.match(errorOf('{"registry-mirrors": "http://x"}').message, /^"registry-mirrors" must be a list of strings, such as \["a", "b"\]; found the string "http:\/\/x"$/);

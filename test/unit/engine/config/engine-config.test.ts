@@ -47,7 +47,9 @@ describe('engine configuration: the file merged with the flags', () => {
       insecureRegistries: [],
       logConfig: { Type: 'json-file', Config: {} },
       defaultUlimits: [],
-      bridge: { name: undefined, subnet: undefined },
+      bridge: { name: undefined, subnet: undefined, mtu: 1500, hostBindingIp: '0.0.0.0', icc: true },
+      labels: [],
+      dns: { servers: [], search: [], options: [] },
     });
   });
 
@@ -69,7 +71,7 @@ describe('engine configuration: the file merged with the flags', () => {
     const config = withFile(fixture('notes-remote-tls.json'));
     assert.deepEqual(config.hosts, [{ proto: 'unix', path: '/var/run/docker.sock' }, { proto: 'tcp', host: '0.0.0.0', port: 2376 }]);
     assert.deepEqual(config.tls, { verify: true, caFile: '/etc/docker/certs/ca.pem', certFile: '/etc/docker/certs/server-cert.pem', keyFile: '/etc/docker/certs/server-key.pem' });
-    assert.deepEqual(config.bridge, { name: undefined, subnet: '192.168.200.0/24', gateway: '192.168.200.1' });
+    assert.deepEqual(config.bridge, { name: undefined, subnet: '192.168.200.0/24', gateway: '192.168.200.1', mtu: 1500, hostBindingIp: '0.0.0.0', icc: true });
     assert.equal(config.dataRoot, '/mnt/docker-data');
   });
 
@@ -102,6 +104,33 @@ describe('engine configuration: the file merged with the flags', () => {
     assert.match(ulimit.message, /"default-ulimits": ulimit soft limit must be less than or equal to hard limit: 20 > 10$/);
     const bip = errorOf(() => withFile('{"bip": "192.168.200.0/24"}'));
     assert.match(bip.message, /"bip": invalid bip "192.168.200.0\/24": 192.168.200.0 is the network's own address; give the bridge a host address, such as 192.168.200.1\/24$/);
+  });
+
+  it("reads the network and DNS keys of the notes: labels, dns, dns-search, dns-opts, ip, mtu, icc", () => {
+    const config = withFile(fixture('notes-network-dns.json'));
+    assert.deepEqual(config.labels, ['env=lab', 'owner=l22']);
+    assert.deepEqual(config.dns, { servers: ['10.0.0.2', '1.1.1.1'], search: ['lab.example'], options: ['ndots:2'] });
+    assert.deepEqual(config.bridge, { name: undefined, subnet: undefined, mtu: 1400, hostBindingIp: '127.0.0.1', icc: false });
+    assert.equal(withFile('{"mtu": 0}').bridge.mtu, 1500);
+    // the same key twice with one value is one label; with two values, dockerd's conflict
+    assert.deepEqual(withFile('{"labels": ["a=1", "a=1"]}').labels, ['a=1']);
+    assert.match(errorOf(() => withFile('{"labels": ["a=1", "a=2"]}')).message, /"labels": conflict labels for a=2 and a=1$/);
+  });
+
+  it("names the key and the line of a bad network or DNS value, in dockerd's words and then the fix", () => {
+    const core = (file: string) => dockerdSays(file).replace(/^configuration validation from file failed: /, '');
+    const label = errorOf(() => withFile('{\n  "labels": ["nolabel"]\n}'));
+    assert.equal(label.message, `unable to configure boxlabd with file ${FILE}: line 2, "labels": ${core('{"labels": ["nolabel"]}')}: a label is key=value, such as env=lab`);
+    assert.match(errorOf(() => withFile('{"dns": ["not-an-ip"]}')).message, new RegExp(`line 1, "dns": ${core('{"dns": ["not-an-ip"]}')}: `));
+    assert.match(errorOf(() => withFile('{"dns-search": ["-bad"]}')).message, new RegExp(`line 1, "dns-search": ${core('{"dns-search": ["-bad"]}')}: `));
+    assert.match(errorOf(() => withFile('{"ip": "1.2.3"}')).message, new RegExp(`line 1, "ip": ${core('{"ip": "1.2.3"}')}: `));
+    assert.match(errorOf(() => withFile('{"mtu": 10}')).message, /line 1, "mtu": invalid MTU 10: write a number from 68 to 65535/);
+    assert.match(errorOf(() => resolveEngineConfig(cli({ ip: 'localhost' }), undefined, ENV)).message, /^invalid --ip: invalid IP address: localhost/);
+  });
+
+  it("refuses icc false with iptables false as dockerd does: boxlab always manages iptables", () => {
+    assert.match(dockerdSays('{"icc": false, "iptables": false}'), /ICC=false uses iptables to function/);
+    assert.match(errorOf(() => withFile('{"icc": false, "iptables": false}')).message, /"iptables": boxlab always runs with true; found false$/);
   });
 
   it('accepts only the log drivers boxlab implements, and says which', () => {

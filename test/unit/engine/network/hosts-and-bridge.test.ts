@@ -40,6 +40,9 @@ describe('default bridge and ip commands', () => {
     assert.equal(inside[0], 'link add eth0 address 02:42:0a:00:00:02 type veth peer name veth1234567 netns 42');
     assert.equal(inside.at(-1), 'route replace default via 10.0.0.1');
     assert.ok(!sandboxCommands({ ifName: 'eth1', vethHost: 'v', mac: 'm', ip: 'i', prefix: 24 }, 1).some((l) => l.startsWith('route')));
+    // a network's mtu (dockerd's mtu for the default bridge) on both ends; the bridge follows its ports
+    const small = sandboxCommands({ ifName: 'eth0', vethHost: 'veth1234567', mac: '02:42:0a:00:00:02', ip: '10.0.0.2', prefix: 24, mtu: 1400 }, 42);
+    assert.equal(small[0], 'link add eth0 mtu 1400 address 02:42:0a:00:00:02 type veth peer name veth1234567 mtu 1400 netns 42');
     assert.deepEqual(hostSideCommands('veth1234567', 'br-x'), ['link set dev veth1234567 master br-x', 'link set dev veth1234567 up']);
   });
 });

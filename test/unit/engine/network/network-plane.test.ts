@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../../../src/core/errors.js';
 import type { Rule } from '../../../../src/engine/network/iptables-rules.js';
+import type { DefaultBridge } from '../../../../src/engine/network/default-bridge.js';
 import type { NetworkRecord } from '../../../../src/engine/network/network-record.js';
 import { NetworkPlane, type LinkDriver, type NetworkDns, type RuleWriter } from '../../../../src/engine/network/network-plane.js';
 import { MemoryTracer } from '../../../../src/engine/trace/tracer.js';
@@ -54,9 +55,9 @@ class RecordingDriver implements LinkDriver {
   async listNetnsFiles() {
     return [...this.netns];
   }
-  async plug(_file: string, link: { vethHost: string; ip: string }, bridge: string) {
+  async plug(_file: string, link: { vethHost: string; ip: string; mtu?: number }, bridge: string) {
     this.links.add(link.vethHost);
-    this.calls.push(`plug ${link.ip} ${bridge}`);
+    this.calls.push(`plug ${link.ip} ${bridge}${link.mtu ? ` mtu ${link.mtu}` : ''}`);
   }
 }
 
@@ -114,10 +115,10 @@ describe('NetworkPlane (with recording kernel doubles)', () => {
   const ID = (n: number) => String(n).repeat(64).slice(0, 64);
   const tcp = (hostPort: number, containerPort: number) => ({ proto: 'tcp' as const, hostIp: '', hostPort, containerPort });
 
-  const plane = async () => {
+  const plane = async (settings: Partial<DefaultBridge> = {}) => {
     const p = new NetworkPlane({
       root: dir,
-      defaultBridge: { bridge: 'bxltest', subnet: '10.250.1.0/24', chainPrefix: 'BOXLAB-test01' },
+      defaultBridge: { bridge: 'bxltest', subnet: '10.250.1.0/24', chainPrefix: 'BOXLAB-test01', ...settings },
       tracer: new MemoryTracer(),
       driver,
       iptables,
@@ -150,6 +151,26 @@ describe('NetworkPlane (with recording kernel doubles)', () => {
     const view = p.view(ID(1), { '80/tcp': {} })!;
     assert.equal((view.settings as { IPAddress: string }).IPAddress, '10.250.1.2');
     assert.deepEqual((view.settings as { Ports: unknown }).Ports, { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }] });
+  });
+
+  it("the default bridge follows the engine's mtu, ip and icc at the next start: options, veth MTU, DNAT address, icc DROP", async () => {
+    const before = await plane();
+    const options = (q: NetworkPlane) => q.inspect('bridge').Options as Record<string, string>;
+    assert.equal(options(before)['com.docker.network.driver.mtu'], '1500');
+    const p = await plane({ mtu: 1400, hostBindingIp: '127.0.0.1', icc: false });
+    assert.equal(options(p)['com.docker.network.driver.mtu'], '1400');
+    assert.equal(options(p)['com.docker.network.bridge.host_binding_ipv4'], '127.0.0.1');
+    assert.equal(options(p)['com.docker.network.bridge.enable_icc'], 'false');
+    await p.register({ containerId: ID(1), name: 'web', hostConfig: { NetworkMode: 'default' }, ports: [tcp(8080, 80), { ...tcp(8081, 81), hostIp: '0.0.0.0' }] });
+    await start(p, 1, 'web', {}, { '80/tcp': {}, '81/tcp': {} });
+    assert.deepEqual(driver.calls.slice(-1), ['plug 10.250.1.2 bxltest mtu 1400']);
+    const dnat = iptables.rules.filter((r) => r.purpose === 'dnat').map((r) => r.args.slice(0, 2).join(' '));
+    assert.deepEqual(dnat, ['-d 127.0.0.1/32', '-p tcp']);
+    assert.ok(iptables.rules.some((r) => r.purpose === 'icc-drop' && r.args.join(' ') === '-i bxltest -o bxltest -j DROP'));
+    assert.deepEqual((p.view(ID(1), { '80/tcp': {}, '81/tcp': {} })!.settings as { Ports: unknown }).Ports, {
+      '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }],
+      '81/tcp': [{ HostIp: '0.0.0.0', HostPort: '8081' }],
+    });
   });
 
   it('IPAM survives a restart of the engine: a running container keeps its address and the next gets another', async () => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseContainerCreate } from '../../../../src/engine/api/schemas/container-create-schema.js';
 import type { PortRequest } from '../../../../src/engine/docker-model.js';
-import { inspectPorts, parsePortBindings, parsePortRange, splitProtoPort, summaryPorts } from '../../../../src/engine/network/port-bindings.js';
+import { inspectPorts, parsePortBindings, parsePortRange, splitProtoPort, summaryPorts, withHostBindingIp } from '../../../../src/engine/network/port-bindings.js';
 import { REPO_ROOT } from '../../../helpers/repo-paths.js';
 import { FAKE_HOST } from '../api/fake-services.js';
 
@@ -95,6 +95,16 @@ describe('port bindings (-p, -P)', () => {
       false,
     );
     assert.deepEqual(reqs, [tcp(8080), { proto: 'udp', hostIp: '127.0.0.1', hostPort: 53, containerPort: 53 }, tcp(0, 90)]);
+  });
+
+  it("publishes a binding that names no address on the network's host_binding_ipv4 (dockerd's ip), an explicit 0.0.0.0 on all", () => {
+    const reqs = parsePortBindings({ '80/tcp': [{ HostIp: '', HostPort: '8080' }], '81/tcp': [{ HostIp: '0.0.0.0', HostPort: '8081' }], '82/tcp': [{ HostIp: '10.0.0.9', HostPort: '8082' }] }, {}, false);
+    const bound = withHostBindingIp(reqs, { 'com.docker.network.bridge.host_binding_ipv4': '127.0.0.1' });
+    assert.deepEqual(bound.map((p) => p.hostIp), ['127.0.0.1', '', '10.0.0.9']);
+    // as dockerd showed: docker port says 80/tcp -> 127.0.0.1:8080, 81/tcp -> 0.0.0.0:8081
+    assert.deepEqual(inspectPorts(bound.map((p) => ({ ...p, hostPort: p.hostPort })), {})['80/tcp'], [{ HostIp: '127.0.0.1', HostPort: '8080' }]);
+    assert.deepEqual(withHostBindingIp(reqs, { 'com.docker.network.bridge.host_binding_ipv4': '0.0.0.0' }).map((p) => p.hostIp), ['', '', '10.0.0.9']);
+    assert.deepEqual(withHostBindingIp(reqs, {}).map((p) => p.hostIp), ['', '', '10.0.0.9']);
   });
 
   it('-P publishes every exposed port not already bound, on a port to pick (0)', () => {

@@ -40,9 +40,9 @@ export function checkOperation(op: ContainerOperation, status: ContainerStatus, 
       if (status === 'removing') return failedPrecondition(`removal of container ${id} is already in progress`);
       if (force) return 'ok';
       if (status === 'paused')
-        return failedPrecondition(`cannot remove a paused container ${id}. Unpause and then stop the container before attempting removal or force remove`);
+        return failedPrecondition(`You cannot remove a paused container ${id}. Unpause and then stop the container before attempting removal or force remove`);
       if (isActive(status))
-        return failedPrecondition(`cannot remove a running container ${id}. Stop the container before attempting removal or force remove`);
+        return failedPrecondition(`You cannot remove a running container ${id}. Stop the container before attempting removal or force remove`);
       return 'ok';
     case 'exec':
       if (status === 'paused') return failedPrecondition(`Container ${id} is paused, unpause the container before exec`);

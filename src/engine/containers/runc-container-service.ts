@@ -517,7 +517,8 @@ export class RuncContainerService implements ContainerService {
     const full = validateName(newName);
     if (full === live.record.Name) throw invalidArgument('Renaming a container with the same name as its current name');
     const conflict = nameConflict(full, this.table.records(), live.record.Id);
-    if (conflict) throw alreadyExists(conflict);
+    // dockerd's words for a rename: `Error when allocating new name: Conflict. ...`
+    if (conflict) throw alreadyExists(`Error when allocating new name: ${conflict}`);
     live.record.Name = full;
     await this.table.save(live);
     this.deps.events.notify('rename', live.record);

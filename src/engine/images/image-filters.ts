@@ -78,8 +78,9 @@ export function pathMatch(pattern: string, name: string): boolean {
   return new RegExp(`^${re}$`, 'u').test(name);
 }
 
+// '-' is literal outside a class and placed raw inside one: escaping it is an error under the 'u' flag
 function escapeRegex(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
+  return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
 }
 
 function badPattern(pattern: string) {

@@ -159,6 +159,11 @@ describe('docker CLI: container lifecycle', function () {
   it('docker rename, top, stats --no-stream and port', async () => {
     await engine.dockerOk(['run', '-d', '--name', 'lc-old', '-m', '64m', 'busybox', 'sleep', '1000']);
     await engine.dockerOk(['rename', 'lc-old', 'lc-new']);
+    await engine.dockerOk(['create', '--name', 'lc-other', 'busybox']);
+    const taken = await engine.docker(['rename', 'lc-other', 'lc-new']);
+    assert.notEqual(taken.exitCode, 0);
+    assert.match(taken.stderr, /Error when allocating new name: Conflict\. The container name "\/lc-new" is already in use by container "[0-9a-f]{64}"/);
+    await engine.dockerOk(['rm', 'lc-other']);
     assert.equal(await engine.dockerOk(['ps', '--filter', 'name=lc-new', '--format', '{{.Names}}']), 'lc-new');
     const top = await engine.dockerOk(['top', 'lc-new']);
     assert.match(top.split('\n')[0], /PID/);

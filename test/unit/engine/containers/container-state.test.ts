@@ -17,9 +17,11 @@ describe('container state machine', () => {
   it('refuses to remove a running or paused container without force, with Docker\'s words', () => {
     assert.throws(() => assertOperation('remove', 'running', ID), {
       code: 'FAILED_PRECONDITION',
-      message: `cannot remove a running container ${ID}. Stop the container before attempting removal or force remove`,
+      message: `You cannot remove a running container ${ID}. Stop the container before attempting removal or force remove`,
     });
-    assert.throws(() => assertOperation('remove', 'paused', ID), /cannot remove a paused container/);
+    assert.throws(() => assertOperation('remove', 'paused', ID), {
+      message: `You cannot remove a paused container ${ID}. Unpause and then stop the container before attempting removal or force remove`,
+    });
     assert.equal(assertOperation('remove', 'running', ID, true), true);
     assert.equal(assertOperation('remove', 'exited', ID), true);
   });

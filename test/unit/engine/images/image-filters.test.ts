@@ -28,6 +28,9 @@ describe('image-filters', () => {
       assert.equal(pathMatch('[^a-c]usybox', 'busybox'), false);
       assert.equal(pathMatch('127.0.0.1:5391/lab/*', '127.0.0.1:5391/lab/tools'), true);
       assert.equal(pathMatch('127.0.0.1:5391/lab/*', '127a0a0a1:5391/lab/tools'), false, 'dots are literal');
+      assert.equal(pathMatch('l15-img', 'l15-img'), true, 'a dash outside a class is literal (docker images l15-img)');
+      assert.equal(pathMatch('l15-*', 'l15-img'), true);
+      assert.equal(pathMatch('l15-img', 'l15img'), false);
     });
     it('rejects a malformed pattern', () => {
       assert.throws(() => pathMatch('lab/[', 'lab/x'), /syntax error in pattern/);

@@ -78,8 +78,9 @@ export function pathMatch(pattern: string, name: string): boolean {
   return new RegExp(`^${re}$`, 'u').test(name);
 }
 
+/** a literal character in a 'u'-flag regex: there `\-` outside a class is a syntax error, so '-' stays bare */
 function escapeRegex(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
+  return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
 }
 
 function badPattern(pattern: string) {

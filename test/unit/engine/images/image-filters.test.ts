@@ -28,6 +28,9 @@ describe('image-filters', () => {
       assert.equal(pathMatch('[^a-c]usybox', 'busybox'), false);
       assert.equal(pathMatch('127.0.0.1:5391/lab/*', '127.0.0.1:5391/lab/tools'), true);
       assert.equal(pathMatch('127.0.0.1:5391/lab/*', '127a0a0a1:5391/lab/tools'), false, 'dots are literal');
+      assert.equal(pathMatch('l23-cache', 'l23-cache'), true, 'a dash is literal (docker images l23-cache)');
+      assert.equal(pathMatch('l23-*', 'l23-web'), true);
+      assert.equal(pathMatch('l23-*', 'l24-web'), false);
     });
     it('rejects a malformed pattern', () => {
       assert.throws(() => pathMatch('lab/[', 'lab/x'), /syntax error in pattern/);
@@ -38,6 +41,7 @@ describe('image-filters', () => {
     assert.equal(familiarMatch('lab/tools', 'lab/tools:1.0'), true);
     assert.equal(familiarMatch('lab/tools:1.0', 'lab/tools:1.0'), true);
     assert.equal(familiarMatch('lab/tools:2.0', 'lab/tools:1.0'), false);
+    assert.equal(familiarMatch('l23-cache', 'l23-cache:1'), true);
     assert.equal(familiarMatch('localhost:5000/x', 'localhost:5000/x:1'), true);
   });
 

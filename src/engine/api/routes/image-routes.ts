@@ -6,6 +6,7 @@ import type { Router } from '../router.js';
 import { LIST_FILTERS, listImages, planPrune, validateFilters } from '../../images/image-filters.js';
 import { imageHistory, imageInspect, imageSummary } from './image-shapes.js';
 import { answerImport, isImport } from './image-import.js';
+import type { ImageRecord } from '../../images/image-record.js';
 
 /** "busybox" -> "busybox:latest"; a digest or an explicit tag is kept */
 export function withDefaultTag(name: string, tag?: string): string {
@@ -110,7 +111,8 @@ export function imageRoutes(router: Router, services: ApiServices): void {
     ctx.reply.json(200, imageInspect(image, images.layerDirs(image)));
   });
   router.get('/images/*name/history', async (ctx) => {
-    ctx.reply.json(200, imageHistory(await images.resolve(ctx.params.name)));
+    const image = await images.resolve(ctx.params.name);
+    ctx.reply.json(200, imageHistory(image, await storedAncestors(images, image)));
   });
   router.get('/images/*name/get', async (ctx) => save([ctx.params.name], ctx));
   router.post('/images/*name/tag', async (ctx) => {
@@ -128,4 +130,14 @@ export function imageRoutes(router: Router, services: ApiServices): void {
     services.events.publish('image', 'delete', ctx.params.name);
     ctx.reply.json(200, result);
   });
+}
+
+/** the image's parent, grandparent, ... while they are stored (a removed one ends the chain, as in dockerd) */
+async function storedAncestors(images: { list(): Promise<ImageRecord[]> }, image: ImageRecord): Promise<ImageRecord[]> {
+  const byId = new Map((await images.list()).map((known) => [known.id, known]));
+  const chain: ImageRecord[] = [];
+  for (let next = image.parent ? byId.get(image.parent) : undefined; next && !chain.includes(next); next = next.parent ? byId.get(next.parent) : undefined) {
+    chain.push(next);
+  }
+  return chain;
 }

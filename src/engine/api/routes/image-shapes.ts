@@ -62,8 +62,14 @@ function emptyContainerConfig(): Record<string, unknown> {
   };
 }
 
-/** newest first, as `docker history` prints; layers are matched to the history entries that made them */
-export function imageHistory(image: ImageRecord): Array<Record<string, unknown>> {
+/**
+ * newest first, as `docker history` prints; layers are matched to the history entries that made them.
+ * ancestors: the image's parent, its parent's parent, ... as far as they are still stored (dockerd's
+ * image_history.go walks the same chain): row i gets the id and tags of the i-th image of [image,
+ * ...ancestors], so the rows of a classic build show the step images a student can run; the rest
+ * (layers pulled or loaded, or whose image was removed) stay `<missing>`.
+ */
+export function imageHistory(image: ImageRecord, ancestors: readonly ImageRecord[] = []): Array<Record<string, unknown>> {
   const entries = image.history.length > 0 ? image.history : image.layers.map(() => ({}) as ImageRecord['history'][number]);
   let layerIndex = 0;
   const rows = entries.map((entry) => {
@@ -78,9 +84,9 @@ export function imageHistory(image: ImageRecord): Array<Record<string, unknown>>
     };
   });
   rows.reverse();
-  if (rows.length > 0) {
-    rows[0].Id = image.id;
-    rows[0].Tags = image.repoTags.length > 0 ? image.repoTags : null;
-  }
+  [image, ...ancestors].slice(0, rows.length).forEach((known, i) => {
+    rows[i].Id = known.id;
+    rows[i].Tags = known.repoTags.length > 0 ? known.repoTags : null;
+  });
   return rows;
 }

@@ -31,6 +31,9 @@ describe('image-filters', () => {
       assert.equal(pathMatch('l15-img', 'l15-img'), true, 'a dash outside a class is literal (docker images l15-img)');
       assert.equal(pathMatch('l15-*', 'l15-img'), true);
       assert.equal(pathMatch('l15-img', 'l15img'), false);
+      assert.equal(pathMatch('l23-cache', 'l23-cache'), true, 'a dash is literal (docker images l23-cache)');
+      assert.equal(pathMatch('l23-*', 'l23-web'), true);
+      assert.equal(pathMatch('l23-*', 'l24-web'), false);
     });
     it('rejects a malformed pattern', () => {
       assert.throws(() => pathMatch('lab/[', 'lab/x'), /syntax error in pattern/);
@@ -41,6 +44,7 @@ describe('image-filters', () => {
     assert.equal(familiarMatch('lab/tools', 'lab/tools:1.0'), true);
     assert.equal(familiarMatch('lab/tools:1.0', 'lab/tools:1.0'), true);
     assert.equal(familiarMatch('lab/tools:2.0', 'lab/tools:1.0'), false);
+    assert.equal(familiarMatch('l23-cache', 'l23-cache:1'), true);
     assert.equal(familiarMatch('localhost:5000/x', 'localhost:5000/x:1'), true);
   });
 

@@ -74,9 +74,12 @@ export async function serverAnswer(urlPath: string, accept: (s: string) => boole
   }, { timeoutMs, intervalMs: 200 });
 }
 
-/** what a project leaves behind: containers, and networks and volumes whose name starts with the project's */
-export async function leftovers(engine: ComposeEngine, project: string): Promise<string[]> {
-  const containers = (await dockerOk(engine, ['ps', '-aq'])).split('\n').filter(Boolean).map((id) => `container ${id}`);
+/**
+ * what a project leaves behind: containers (every container, as upstream's `docker ps -aq`, or with
+ * scope 'project' those with the project's label), and networks and volumes named after the project
+ */
+export async function leftovers(engine: ComposeEngine, project: string, scope: 'all' | 'project' = 'all'): Promise<string[]> {
+  const containers = (await dockerOk(engine, ['ps', '-aq', ...(scope === 'project' ? ['--filter', `label=com.docker.compose.project=${project}`] : [])])).split('\n').filter(Boolean).map((id) => `container ${id}`);
   const networks = (await dockerOk(engine, ['network', 'ls', '--format', '{{.Name}}'])).split('\n').filter((n) => n.startsWith(`${project}_`)).map((n) => `network ${n}`);
   const volumes = (await dockerOk(engine, ['volume', 'ls', '-q'])).split('\n').filter((n) => n.startsWith(`${project}_`)).map((n) => `volume ${n}`);
   return [...containers, ...networks, ...volumes];

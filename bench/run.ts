@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EngineHarness, NEW_DOCKER } from '../test/helpers/engine-harness.js';
 import { benchBuild } from './build.js';
+import { bakeComposeImages, benchCompose, loadComposeImages, type ComposeBenchResult } from './compose.js';
 import { benchLabs, benchLabSuite, formatLabSuite } from './labs.js';
 import { benchLoad, writeLoadBenchArchive } from './load.js';
 import { benchNetwork } from './network.js';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
     const engine = await EngineHarness.start();
     let boxlabd: Sample;
     let load: Sample;
+    const composeImages = path.join(work, 'python-redis.tar');
+    let composeBoxlabd: ComposeBenchResult | undefined;
     try {
       await engine.loadBusybox();
       // like for like with raw runc and with the dockerd reference below: no network beyond loopback
@@ -63,6 +66,14 @@ async function main(): Promise<void> {
       show(formatSample(net.publishToFirstResponse));
       load = benchLoad({ archive: manyFiles, env: engine.env, label: 'boxlabd', docker: NEW_DOCKER });
       show(formatSample(load));
+      try {
+        bakeComposeImages(engine.socketPath, engine.env, composeImages);
+        composeBoxlabd = benchCompose({ env: engine.env, label: 'boxlabd', port: 15671 });
+        show(formatSample(composeBoxlabd.up));
+        show(formatSample(composeBoxlabd.down));
+      } catch (err) {
+        show(`compose benchmark skipped on boxlabd: ${(err as Error).message.split('\n')[0]} (apt-get install docker-compose)`);
+      }
     } finally {
       await engine.stop();
     }
@@ -85,6 +96,15 @@ async function main(): Promise<void> {
         const refLoad = benchLoad({ archive: manyFiles, env: { DOCKER_HOST: `unix://${dockerd.socket}` }, label: 'dockerd', docker: NEW_DOCKER });
         show(formatSample(refLoad));
         show(ratio('docker load of many files, boxlabd / dockerd', load, refLoad, 'within 2x'));
+        if (composeBoxlabd) {
+          const dockerdEnv = { DOCKER_HOST: `unix://${dockerd.socket}` };
+          loadComposeImages(dockerdEnv, composeImages);
+          const refCompose = benchCompose({ env: dockerdEnv, label: 'dockerd', port: 15681 });
+          show(formatSample(refCompose.up));
+          show(formatSample(refCompose.down));
+          show(ratio('docker-compose up -d, dockerd / boxlabd (speed-up)', refCompose.up, composeBoxlabd.up, 'above 1x'));
+          show(ratio('docker-compose down, dockerd / boxlabd (speed-up)', refCompose.down, composeBoxlabd.down, 'above 1x'));
+        }
       } finally {
         await dockerd.stop();
       }

@@ -8,4 +8,6 @@ if [ "$(id -u)" != 0 ]; then echo "setup-tests: run as root (the engine tests ne
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${BUILD_PACKAGES[@]}" "${ENGINE_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${VM_PACKAGES[@]}"
+# `docker compose` for the compose tests: the sandbox's plugin script (ADR 0015) where the docker CLI looks
+install -D -m 755 vm-images/compose/docker-compose /usr/local/lib/docker/cli-plugins/docker-compose
 scripts/npm-ci-if-changed.sh

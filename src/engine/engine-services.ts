@@ -74,7 +74,7 @@ export async function createEngineServices(paths: EnginePaths, tracer: FileTrace
   await images.init();
   const snapshotter = new OverlaySnapshotter(paths.snapshots, tracer);
   const mounter = new Mounter(tracer);
-  const volumes = new LocalVolumeStore(paths.volumes, tracer);
+  const volumes = new LocalVolumeStore(paths.volumes, tracer, mounter);
   const networks = new NetworkPlane({ root: paths.root, defaultBridge: defaultBridge(paths.root, options), tracer });
   await networks.init();
   const containers = new RuncContainerService({

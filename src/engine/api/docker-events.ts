@@ -6,6 +6,7 @@
 // can replay the recent past; an engine restart empties it, as it does dockerd's.
 import { EventEmitter } from 'node:events';
 import type { ContainerEvent, ContainerEventListener } from '../containers/container-events.js';
+import { matchKVList } from '../images/image-filters.js';
 
 export interface DockerEvent {
   Type: 'container' | 'image' | 'volume' | 'network';
@@ -71,9 +72,13 @@ export function publishContainerEvents(hub: EventHub, source: { subscribeEvents(
   return source.subscribeEvents((e) => hub.publish('container', e.action, e.id, containerAttributes(e)));
 }
 
-/** Docker's attributes of a container event: its name and image, then the action's own (exitCode, signal) */
+/**
+ * Docker's attributes of a container event (daemon.LogContainerEventWithAttributes): the container's labels,
+ * then its name and image, then the action's own (exitCode, signal). Compose reads its project and service
+ * from these labels (com.docker.compose.project) and filters on them.
+ */
 export function containerAttributes(e: ContainerEvent): Record<string, string> {
-  return { name: e.name, ...(e.image ? { image: e.image } : {}), ...e.attributes };
+  return { ...e.labels, name: e.name, ...(e.image ? { image: e.image } : {}), ...e.attributes };
 }
 
 /** does an event pass Docker's filters (type, event/action, container, image, label)? */
@@ -86,7 +91,9 @@ export function eventMatches(event: DockerEvent, filters: Record<string, string[
     matchesAction(event.Action, filters.event) &&
     // dockerd's fuzzyMatchName: a prefix of the id or of the name attribute, whatever the event's type
     (!filters.container || filters.container.length === 0 || filters.container.some((c) => event.Actor.ID.startsWith(c) || (name ?? '').startsWith(c))) &&
-    check('image', event.Type === 'image' ? event.Actor.ID : event.Actor.Attributes.image)
+    check('image', event.Type === 'image' ? event.Actor.ID : event.Actor.Attributes.image) &&
+    // dockerd's matchLabels: label=key and label=key=value against all of the event's attributes
+    matchKVList(filters.label, event.Actor.Attributes)
   );
 }
 

@@ -26,6 +26,8 @@ export interface ContainerEvent {
   name: string;
   /** the image as the create named it */
   image: string;
+  /** the container's labels (Config.Labels): dockerd copies them into every event's attributes */
+  labels: Record<string, string>;
   /** Docker's extra attributes: exitCode for die, signal for kill */
   attributes: Record<string, string>;
 }
@@ -36,7 +38,7 @@ export class ContainerEvents {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
 
   notify(action: ContainerAction, record: ContainerRecord, attributes: Record<string, string> = {}): void {
-    const event: ContainerEvent = { action, id: record.Id, name: record.Name.replace(/^\//, ''), image: record.Config.Image ?? record.ImageRef, attributes };
+    const event: ContainerEvent = { action, id: record.Id, name: record.Name.replace(/^\//, ''), image: record.Config.Image ?? record.ImageRef, labels: record.Config.Labels ?? {}, attributes };
     this.emitter.emit('event', event);
   }
 

@@ -70,6 +70,8 @@ export async function writeBundle(deps: StageDeps, input: BundleInput, rootfs: s
     { destination: '/etc/hosts', type: 'bind', source: f.hosts, options: ['rbind', 'rprivate'] },
     { destination: '/etc/resolv.conf', type: 'bind', source: f.resolvConf, options: ['rbind', 'rprivate'] },
   ];
+  // a volume created with the local driver's options (tmpfs, a bind of a host folder) gets its mount first
+  for (const m of r.mountPoints) if (m.Type === 'volume' && m.Name) await deps.volumes.activate?.(m.Name);
   // Docker's copy-up: a new volume over a folder of the image starts with the image's files
   for (const c of r.pendingCopyUp ?? []) await copyUpFromRootfs(rootfs, c.destination, c.volumeDir);
   r.pendingCopyUp = undefined;

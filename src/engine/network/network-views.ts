@@ -58,7 +58,8 @@ function endpointSettings(n: NetworkRecord, m: Member | undefined, e: Endpoint |
   return {
     IPAMConfig: m?.ipv4 ? { IPv4Address: m.ipv4 } : null,
     Links: m?.links.length ? m.links : null,
-    Aliases: m && !n.isDefault ? [...m.aliases, m.containerId.slice(0, 12)] : null,
+    // dockerd adds the short id unless the client gave it already (compose 1.29 does, on `network connect`)
+    Aliases: m && !n.isDefault ? [...new Set([...m.aliases, m.containerId.slice(0, 12)])] : null,
     NetworkID: n.Id,
     EndpointID: e?.endpointId ?? '',
     Gateway: e ? n.Gateway : '',

@@ -1,12 +1,16 @@
 // Named volumes with Docker's "local" driver: a folder the engine owns, volumes/<name>/_data, that
 // containers bind-mount and that outlives them. The record is volumes/<name>/volume.json, written
-// atomically, so a crash leaves either a whole volume or none.
+// atomically, so a crash leaves either a whole volume or none. A volume created with the local driver's
+// options (local-driver-options.ts: tmpfs, a bind of a host folder) is mounted on _data when a container
+// starts with it and unmounted when the volume is removed (dockerd unmounts when its last container stops).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readJsonIfExists, writeJsonAtomic } from '../../core/atomic-file.js';
-import { failedPrecondition, notFound } from '../../core/errors.js';
+import { AppError, failedPrecondition, messageOf, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import type { Mounter } from '../snapshots/mounter.js';
 import type { Tracer } from '../trace/tracer.js';
+import { checkLocalDriverOptions, localDriverMount } from './local-driver-options.js';
 import { validateVolumeName } from './volume-name.js';
 import type { VolumeRecord, VolumeStore } from './volume-store.js';
 
@@ -25,6 +29,8 @@ export class LocalVolumeStore implements VolumeStore {
   constructor(
     private readonly root: string,
     private readonly tracer?: Tracer,
+    /** mounts the volumes created with options (without one, options are refused) */
+    private readonly mounter?: Mounter,
   ) {}
 
   /** where a volume's data lives (whether or not it exists) */
@@ -37,9 +43,11 @@ export class LocalVolumeStore implements VolumeStore {
   }
 
   /** creating a volume that exists returns it unchanged, as Docker does */
-  async create(name: string | undefined, labels: Record<string, string> = {}): Promise<VolumeRecord> {
+  async create(name: string | undefined, labels: Record<string, string> = {}, driverOpts: Record<string, string> = {}): Promise<VolumeRecord> {
     const volumeName = name ?? newId(); // anonymous volumes get a 64-hex name
     validateVolumeName(volumeName);
+    const options = checkLocalDriverOptions(volumeName, driverOpts);
+    if (Object.keys(options).length > 0 && !this.mounter) throw failedPrecondition(`create ${volumeName}: this engine cannot mount volumes with options`);
     const existing = await readJsonIfExists<VolumeRecord>(this.recordFile(volumeName));
     if (existing) return existing;
     const record: VolumeRecord = {
@@ -49,13 +57,32 @@ export class LocalVolumeStore implements VolumeStore {
       CreatedAt: rfc3339(new Date()),
       Labels: { ...labels },
       Scope: 'local',
-      Options: {},
+      Options: options,
     };
     // _data first, record last: a volume.json always has its folder
     await fs.mkdir(record.Mountpoint, { recursive: true, mode: 0o755 });
     await writeJsonAtomic(this.recordFile(volumeName), record);
     this.tracer?.emit(volumeTraceId(volumeName), 'volume.create', { name: volumeName, path: record.Mountpoint, anonymous: name === undefined });
     return record;
+  }
+
+  /**
+   * Before a container starts with the volume: a volume with options gets its mount on _data (once; it
+   * stays until the volume is removed). dockerd's words when the mount fails.
+   */
+  async activate(name: string): Promise<void> {
+    const record = await this.get(name);
+    const mount = localDriverMount(record.Options ?? {}, record.Mountpoint);
+    if (!mount || !this.mounter || (await this.mounter.isMounted(record.Mountpoint))) return;
+    try {
+      await this.mounter.mount([mount], volumeTraceId(name));
+    } catch (err) {
+      throw new AppError('INVALID_ARGUMENT', `error while mounting volume '${record.Mountpoint}': failed to mount local volume: mount ${mount.source}:${mount.target}: ${messageOf(err)}`, {
+        cause: err,
+        suggestions: [`check the volume's options: docker volume inspect ${name}`, 'for a bind, the device must be an existing absolute host folder'],
+      });
+    }
+    this.tracer?.emit(volumeTraceId(name), 'volume.mount', { name, type: mount.type, device: mount.source, options: mount.options, path: record.Mountpoint });
   }
 
   async get(name: string): Promise<VolumeRecord> {
@@ -92,6 +119,10 @@ export class LocalVolumeStore implements VolumeStore {
         suggestions: ['remove the containers that use it first (docker rm)'],
       });
     }
+    // a volume's own mount (tmpfs, a bind of a host folder) comes off first: removing _data must never
+    // reach into the bound host folder (unmount throws if it cannot, and nothing is removed)
+    await this.mounter?.unmount(this.dataDir(name), volumeTraceId(name));
+    if (this.mounter && (await this.mounter.isMounted(this.dataDir(name)))) throw failedPrecondition(`remove ${name}: its mount on ${this.dataDir(name)} is still there`);
     // the record goes first, so a crash mid-way leaves an orphan folder, never a record without data
     await fs.rm(this.recordFile(name), { force: true });
     await this.tracer?.forget?.(volumeTraceId(name));

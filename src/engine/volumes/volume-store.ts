@@ -11,7 +11,10 @@ export interface VolumeRecord {
 }
 
 export interface VolumeStore {
-  create(name: string | undefined, labels?: Record<string, string>): Promise<VolumeRecord>;
+  /** driverOpts: the local driver's type, device, o (local-driver-options.ts) */
+  create(name: string | undefined, labels?: Record<string, string>, driverOpts?: Record<string, string>): Promise<VolumeRecord>;
+  /** mounts a volume created with options on its data folder, before a container starts with it */
+  activate?(name: string): Promise<void>;
   /** throws NOT_FOUND `get <name>: no such volume` */
   get(name: string): Promise<VolumeRecord>;
   list(): Promise<VolumeRecord[]>;

@@ -5,6 +5,8 @@
 // withDockerEngine is the `--engine docker` variant of ADR 0008: Ubuntu's docker.io keeps running (with
 // the same daemon.json as the QEMU variant), boxlabd stays on /run/boxlab/docker.sock for the lab checks,
 // and the student's shell has no DOCKER_HOST, so `docker` talks to dockerd.
+import { readFileSync } from 'node:fs';
+import { COMPOSE_PLUGIN, SYSTEM_PLUGIN_DIR } from './compose-stage.js';
 import { DOCKERD_CONFIG } from './docker-engine-variant.js';
 
 export interface CloudInitOptions {
@@ -15,13 +17,17 @@ export interface CloudInitOptions {
   sshAuthorizedKey?: string;
   /** also install Debian/Ubuntu's Docker engine (docker.io) for the Swarm/VXLAN chapters */
   withDockerEngine?: boolean;
+  /** the `docker compose` plugin script (default vm-images/compose/docker-compose, ADR 0015) */
+  composePlugin?: string;
 }
 
 const yamlString = (s: string): string => JSON.stringify(s);
 
 export function renderCloudInit(o: CloudInitOptions): string {
   const pkg = o.boxlabPackage ?? 'boxlab';
-  const packages = ['runc', 'iptables', 'busybox-static', 'ca-certificates', 'curl', 'jq', 'docker.io'];
+  // docker-compose: Debian/Ubuntu's 1.29, which `docker compose` runs through the plugin written below
+  const packages = ['runc', 'iptables', 'busybox-static', 'ca-certificates', 'curl', 'jq', 'docker.io', 'docker-compose'];
+  const plugin = o.composePlugin ?? readFileSync(COMPOSE_PLUGIN, 'utf8');
   const lines = [
     '#cloud-config',
     '# boxlab sandbox, rendered by renderCloudInit (src/vm/images/cloud-init.ts); vm-images/cloud-init/boxlab.yaml is its default',
@@ -50,6 +56,10 @@ export function renderCloudInit(o: CloudInitOptions): string {
     o.withDockerEngine
       ? '      # docker talks to dockerd (/var/run/docker.sock); boxlabd: DOCKER_HOST=unix:///run/boxlab/docker.sock'
       : '      export DOCKER_HOST=unix:///run/boxlab/docker.sock',
+    `  - path: ${SYSTEM_PLUGIN_DIR}/docker-compose`,
+    "    permissions: '0755'",
+    '    content: |',
+    ...plugin.trimEnd().split('\n').map((l) => (l ? `      ${l}` : '')),
     // written before the packages install, so docker.io's first dockerd start already avoids boxlab0's 172.17/16
     ...(o.withDockerEngine ? ['  - path: /etc/docker/daemon.json', '    content: |', ...JSON.stringify(DOCKERD_CONFIG, null, 2).split('\n').map((l) => `      ${l}`)] : []),
     'runcmd:',

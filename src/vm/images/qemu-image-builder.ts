@@ -9,6 +9,7 @@
 // reads are slow under TCG (~7 MB/s measured; node alone is 99 MB).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { hostHasCompose, stageCompose } from './compose-stage.js';
 import { run } from '../../core/exec.js';
 import { vmImagesCache } from '../vm-home.js';
 import { stageBoxlab } from './boxlab-stage.js';
@@ -60,6 +61,8 @@ export async function ensureQemuImage(options: BuildOptions = {}): Promise<Build
   try {
     say('[1/5] staging the root filesystem (busybox, dropbear, runc, iptables, node, docker)');
     await stageRootfs(stage, recipe);
+    if (hostHasCompose()) await stageCompose(stage);
+    else say('docker-compose is not installed on this host: the image has no compose client (apt-get install docker-compose)');
     if (recipe.variant === 'docker') await stageDockerEngine(stage, DOCKER_VARIANT_DIR, variantModules);
     say('[2/5] copying boxlab (dist, bin, production node_modules), baking the busybox image into the engine root');
     await stageBoxlab(stage);

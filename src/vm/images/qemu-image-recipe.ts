@@ -2,6 +2,7 @@
 // hash names the cache folder (~/.cache/boxlab/vm-images/<hash>/), so the image is rebuilt exactly when
 // an input changes (a new runc, a rebuilt boxlab, an edited init script), like a Docker build cache key.
 import { createHash } from 'node:crypto';
+import { composeRecipeBinaries } from './compose-stage.js';
 
 export const QEMU_RECIPE_VERSION = 1;
 
@@ -69,6 +70,8 @@ export function defaultQemuRecipe(kernelPackage: string, modules: string[]): Qem
       { path: '/usr/bin/node' },
       // the static docker 28 client when present (no libs needed), else Debian's
       { path: '/usr/local/bin/docker', as: '/usr/bin/docker' },
+      // docker-compose 1.29 is python: the interpreter and the libraries its modules load (compose-stage.ts)
+      ...composeRecipeBinaries(),
     ],
     folders: ['/usr/lib/x86_64-linux-gnu/xtables'],
     modules,

@@ -1,6 +1,7 @@
 // What a QEMU image is built from, as digests: the host binaries (size and mtime), the recipe's files,
 // boxlab's compiled code and its package files. recipeHash turns them and the recipe into the cache key,
 // so any change of an input builds a new image.
+import { COMPOSE_PLUGIN } from './compose-stage.js';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ export async function fingerprints(recipe: QemuImageRecipe): Promise<InputFinger
   }
   for (const f of await fs.readdir(RECIPE_DIR)) out.push({ name: `recipe/${f}`, digest: await fileDigest(path.join(RECIPE_DIR, f)) });
   if (recipe.variant) for (const f of await fs.readdir(DOCKER_VARIANT_DIR)) out.push({ name: `variant/${f}`, digest: await fileDigest(path.join(DOCKER_VARIANT_DIR, f)) });
+  out.push({ name: 'compose/plugin', digest: await fileDigest(COMPOSE_PLUGIN) });
   out.push({ name: 'boxlab/dist', digest: await treeDigest(path.join(BOXLAB_ROOT, 'dist', 'src')) });
   out.push({ name: 'boxlab/bin', digest: await treeDigest(path.join(BOXLAB_ROOT, 'bin')) });
   for (const f of ['package.json', 'package-lock.json']) out.push({ name: f, digest: await fileDigest(path.join(BOXLAB_ROOT, f)).catch(() => 'none') });

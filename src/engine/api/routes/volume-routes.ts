@@ -14,7 +14,7 @@ export function volumeRoutes(router: Router, services: ApiServices): void {
     if (body.Driver && body.Driver !== 'local') {
       throw invalidArgument(`volume driver "${body.Driver}" is not supported: boxlab has only the "local" driver`);
     }
-    const volume = await volumes.create(body.Name || undefined, body.Labels ?? {});
+    const volume = await volumes.create(body.Name || undefined, body.Labels ?? {}, body.DriverOpts ?? {});
     services.events.publish('volume', 'create', volume.Name);
     ctx.reply.json(201, volume);
   });

@@ -12,6 +12,7 @@ import { checkResources, type ResourceHost } from '../../containers/oci-spec/res
 import { parsePortBindings } from '../../network/port-bindings.js';
 import { endpointSettings } from './endpoint-settings-schema.js';
 import { resourceFields } from './resources-schema.js';
+import { refuseUnsupportedFields } from './unsupported-fields.js';
 import { bool, decodeBody, integer, list, map, passThrough, set, string, strSlice, struct, text } from './go-json.js';
 
 const strings = list(string, '[]string');
@@ -117,6 +118,7 @@ const createBody = struct<Omit<ContainerCreateBody, 'publishedPorts' | 'warnings
 export function parseContainerCreate(json: unknown, host: ResourceHost): ContainerCreateBody {
   const body = decodeBody(json, createBody, 'runconfig.ContainerConfigWrapper');
   if (!body) throw invalidArgument('Config cannot be empty in order to create a container');
+  refuseUnsupportedFields(json); // fields the engine would ignore (cgroup_parent, storage_opt, ...) are a 400
   // what this kernel cannot apply (a --blkio-weight without blkio.weight) is dropped with dockerd's warning
   const { resources, warnings } = checkResources(body.HostConfig ?? {}, host);
   const hostConfig = body.HostConfig ? resources : undefined;

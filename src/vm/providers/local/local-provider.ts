@@ -1,9 +1,11 @@
 // LocalProvider: "the sandbox is this host". For development and CI only, with the warning LocalGuest
 // prints: there is no VM boundary. It exists so labs and the engine can be tested without booting a VM;
-// it has nothing to create, so create/destroy only keep the record honest.
+// it has nothing to create, so create/destroy only keep the record honest; start puts the `docker compose`
+// plugin where this host's docker CLI finds it (compose-stage.ts, ADR 0015), as the VM images have it.
 import { promises as fs } from 'node:fs';
 import { AppError } from '../../../core/errors.js';
 import type { Guest } from '../../guest.js';
+import { installComposePluginLocally } from '../../images/compose-stage.js';
 import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
 import { LocalGuest } from './local-guest.js';
 
@@ -20,6 +22,7 @@ export class LocalProvider implements VmProvider {
   }
 
   async start(vm: VmHandle): Promise<void> {
+    await installComposePluginLocally();
     if (vm.data.stopped !== false) await vm.save({ stopped: false });
   }
 

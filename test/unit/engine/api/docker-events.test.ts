@@ -85,3 +85,23 @@ describe('docker events --filter event= (dockerd\'s matching)', () => {
     });
   }
 });
+
+describe("docker events carry the container's labels (compose reads its project from them)", () => {
+  it("copies Config.Labels into every container event's attributes, and --filter label= matches them", () => {
+    const lifecycle = new ContainerEvents();
+    const hub = new EventHub();
+    publishContainerEvents(hub, { subscribeEvents: (l) => lifecycle.subscribe(l) });
+    const web = record({ Id: 'b'.repeat(64), Name: '/app_web_1', Config: { ...record({ Id: 'b'.repeat(64) }).Config, Labels: { 'com.docker.compose.project': 'app', 'com.docker.compose.service': 'web' } } });
+    const other = record({ Id: 'c'.repeat(64), Name: '/lone' });
+    lifecycle.notify('start', web);
+    lifecycle.notify('start', other);
+    const [e] = hub.past(0);
+    assert.deepEqual(e.Actor.Attributes, { 'com.docker.compose.project': 'app', 'com.docker.compose.service': 'web', name: 'app_web_1', image: 'busybox' });
+    const names = (filters: Record<string, string[]>) => hub.past(0).filter((x) => eventMatches(x, filters)).map((x) => x.Actor.Attributes.name);
+    assert.deepEqual(names({ label: ['com.docker.compose.project=app'] }), ['app_web_1']);
+    assert.deepEqual(names({ label: ['com.docker.compose.service'] }), ['app_web_1']);
+    assert.deepEqual(names({ label: ['com.docker.compose.project=other'] }), []);
+    // dockerd matches label= against all attributes, name and image included
+    assert.deepEqual(names({ label: ['name=lone'] }), ['lone']);
+  });
+});

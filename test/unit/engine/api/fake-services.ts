@@ -87,7 +87,7 @@ export class FakeContainerService implements ContainerService {
     const id = `c${this.containers.size + 1}`.padEnd(64, '0');
     this.add(id, name ?? id.slice(0, 12), { tty: body.Tty ?? false, running: false });
     this.calls.push(`create ${name ?? ''} ${body.Image ?? ''}`);
-    this.events.emit('event', { action: 'create', id, name: name ?? id.slice(0, 12), image: body.Image ?? '', attributes: {} } satisfies ContainerEvent);
+    this.events.emit('event', { action: 'create', id, name: name ?? id.slice(0, 12), image: body.Image ?? '', labels: body.Labels ?? {}, attributes: {} } satisfies ContainerEvent);
     return { Id: id, Warnings: [] };
   }
   async start(ref: string) {

@@ -19,6 +19,16 @@ describe('renderCloudInit', () => {
     assert.ok(!('network' in doc), 'multipass rejects network: in user-data');
   });
 
+  it('installs docker-compose 1.29 and the `docker compose` plugin script, executable, byte for byte (ADR 0015)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { COMPOSE_PLUGIN } = await import('../../../../src/vm/images/compose-stage.js');
+    const doc = yaml.load(renderCloudInit({ hostname: 'lab1' })) as Record<string, unknown>;
+    assert.ok((doc.packages as string[]).includes('docker-compose'));
+    const plugin = (doc.write_files as Array<{ path: string; content: string; permissions?: string }>).find((f) => f.path === '/usr/libexec/docker/cli-plugins/docker-compose')!;
+    assert.equal(plugin.permissions, '0755');
+    assert.equal(plugin.content, await readFile(COMPOSE_PLUGIN, 'utf8'));
+  });
+
   it('--engine docker: docker.io runs with the qemu variant\'s daemon.json, boxlabd stays, the shell talks to dockerd', () => {
     const doc = yaml.load(renderCloudInit({ hostname: 'n1', withDockerEngine: true })) as Record<string, unknown>;
     assert.ok((doc.packages as string[]).includes('docker.io'));

@@ -68,6 +68,9 @@ describe('docker CLI: volumes', function () {
     assert.notEqual(inUse.exitCode, 0);
     // as dockerd 20.10: the full id of the (stopped) container that holds it
     assert.match(inUse.stderr, new RegExp(`remove vol-shared: volume is in use - \\[${c.Id}\\]`));
+    // which container is it? docker ps -a --filter volume= answers, as dockerd does
+    assert.equal(await engine.dockerOk(['ps', '-a', '--filter', 'volume=vol-shared', '--format', '{{.Names}}']), 'vol-owner');
+    assert.equal(await engine.dockerOk(['ps', '-a', '--filter', 'volume=/shared', '--format', '{{.Names}}']), 'vol-owner');
     await engine.dockerOk(['rm', 'vol-owner']);
   });
 

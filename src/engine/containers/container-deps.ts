@@ -46,6 +46,8 @@ export type MountResolver = (input: {
   imageVolumes: Record<string, object> | null | undefined;
   /** the mount points of a container named in --volumes-from */
   mountsOf: (ref: string) => Promise<MountPoint[]>;
+  /** the anonymous volumes of a container named in --volumes-from */
+  anonymousVolumesOf?: (ref: string) => Promise<string[]>;
 }) => Promise<ResolvedMounts>;
 
 /** reads a container's cgroup (v1 or v2) through src/engine/cgroups */

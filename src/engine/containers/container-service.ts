@@ -112,6 +112,8 @@ export interface ContainerService {
   /** is any container (running or not) using this image / volume? */
   imageInUse(imageId: string): boolean;
   volumeInUse(name: string): boolean;
+  /** the ids of the containers (running or not) that mount this volume, for "volume is in use - [ids]" */
+  volumeUsers(name: string): string[];
   /** Docker's container events (create, start, die, ...) as the lifecycle reaches each step; returns the unsubscribe */
   subscribeEvents(listener: ContainerEventListener): () => void;
   /** reconnects to containers that kept running while the engine was down; cleans what a crash left */

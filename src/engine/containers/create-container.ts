@@ -35,6 +35,8 @@ export interface CreateInput {
   filesOf: (id: string) => ContainerPaths;
   /** the mount points of a container named in --volumes-from */
   mountsOf: (ref: string) => Promise<MountPoint[]>;
+  /** the anonymous volumes of a container named in --volumes-from */
+  anonymousVolumesOf?: (ref: string) => Promise<string[]>;
 }
 
 /** the container's name: validated and free, or a random free one ("/" in front, as Docker keeps it) */
@@ -89,6 +91,7 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
       // `-v /path` (no source) arrives as Config.Volumes, next to the image's VOLUMEs: both are anonymous volumes
       imageVolumes: { ...(image.config.Volumes ?? {}), ...(body.Volumes ?? {}) },
       mountsOf: input.mountsOf,
+      anonymousVolumesOf: input.anonymousVolumesOf,
     });
     const record: ContainerRecord = {
       Id: id,

@@ -1,11 +1,11 @@
 // `docker ps` selection: which containers show (running only unless -a), Docker's filters (status,
-// name, id, label, ancestor, exited, health), newest first, --last/limit. Pure over container records.
+// name, id, label, ancestor, exited, health, volume), newest first, --last/limit. Pure over container records.
 import { invalidArgument } from '../../core/errors.js';
 import type { ContainerRecord } from './container-record.js';
 import { CONTAINER_STATUSES, isActive } from './container-state.js';
 import { HEALTH_FILTER_VALUES, healthFilterValue } from './health-state.js';
 
-export const LIST_FILTERS = ['status', 'name', 'id', 'label', 'ancestor', 'exited', 'before', 'since', 'health'] as const;
+export const LIST_FILTERS = ['status', 'name', 'id', 'label', 'ancestor', 'exited', 'before', 'since', 'health', 'volume'] as const;
 
 export interface ListSelection {
   all: boolean;
@@ -27,6 +27,11 @@ function matchesLabel(c: ContainerRecord, wanted: string): boolean {
   const i = wanted.indexOf('=');
   if (i === -1) return wanted in labels;
   return labels[wanted.slice(0, i)] === wanted.slice(i + 1);
+}
+
+/** dockerd's volume filter: a mount whose volume name (a bind's host source) or container path is the value */
+function matchesVolume(c: ContainerRecord, wanted: string): boolean {
+  return c.mountPoints.some((m) => (m.Name || m.Source) === wanted || m.Destination === wanted);
 }
 
 function matchesName(c: ContainerRecord, wanted: string): boolean {
@@ -78,6 +83,7 @@ export function selectContainers(records: readonly ContainerRecord[], sel: ListS
     if (f.id?.length && !f.id.some((id) => c.Id.startsWith(id))) return false;
     if (f.label?.length && !f.label.every((l) => matchesLabel(c, l))) return false;
     if (f.ancestor?.length && !f.ancestor.some((a) => matchesAncestor(c, a))) return false;
+    if (f.volume?.length && !f.volume.some((v) => matchesVolume(c, v))) return false;
     if (f.health?.length && !f.health.includes(healthFilterValue(c.State.Health))) return false;
     if (f.exited?.length && (status !== 'exited' || !f.exited.includes(String(c.State.ExitCode)))) return false;
     if (before && Date.parse(c.Created) >= Date.parse(before)) return false;

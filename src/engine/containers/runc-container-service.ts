@@ -119,6 +119,7 @@ export class RuncContainerService implements ContainerService {
       others: this.table.records(),
       filesOf: (id) => this.table.files(id),
       mountsOf: async (ref) => (await this.table.get(ref)).record.mountPoints,
+      anonymousVolumesOf: async (ref) => (await this.table.get(ref)).record.anonymousVolumes,
     });
     this.table.track(record);
     this.deps.events.notify('create', record);
@@ -702,7 +703,11 @@ export class RuncContainerService implements ContainerService {
   }
 
   volumeInUse(name: string): boolean {
-    return this.table.all().some((l) => l.record.mountPoints.some((m) => m.Name === name));
+    return this.volumeUsers(name).length > 0;
+  }
+
+  volumeUsers(name: string): string[] {
+    return this.table.all().filter((l) => l.record.mountPoints.some((m) => m.Name === name)).map((l) => l.record.Id);
   }
 
   // ---------------------------------------------------------------- 7 recovery (recovery-plan.ts)

@@ -22,6 +22,9 @@ export interface ResolveMountsInput {
   volumesFrom?: string[] | null;
   /** MountPoints of the containers named in volumesFrom, by the reference as written */
   otherContainers?: Record<string, MountPoint[]>;
+  /** the anonymous volumes of those containers: shared through --volumes-from they stay anonymous, so the
+   *  last container removed with `rm -v` takes them along (dockerd copies the mount's empty Spec.Source) */
+  otherAnonymous?: Record<string, string[]>;
   /** EnginePaths.volumes: volumes/<name>/_data is a volume's data */
   volumesDir: string;
   /** does a host path exist? (for --mount's missing-source error; -v creates the folder instead) */
@@ -168,6 +171,7 @@ function parseVolumesFrom(spec: string, input: ResolveMountsInput): Entry[] {
   if (mode !== '' && mode !== 'ro' && mode !== 'rw') throw invalidArgument(`invalid mode for volumes-from: ${mode}`);
   const points = input.otherContainers?.[ref];
   if (!points) throw notFound(`No such container: ${ref}`);
+  const anonymous = new Set(input.otherAnonymous?.[ref] ?? []);
   return points.map((p) => {
     const rw = mode === '' ? p.RW : mode === 'rw';
     const options = p.Type === 'tmpfs' ? [...TMPFS_DEFAULTS, ...(rw ? [] : ['ro'])] : bindOptions(!rw, p.Propagation || DEFAULT_PROPAGATION);
@@ -176,9 +180,10 @@ function parseVolumesFrom(spec: string, input: ResolveMountsInput): Entry[] {
       : { destination: p.Destination, type: 'bind', source: p.Source, options };
     return {
       oci,
-      point: { ...p, RW: rw, Mode: mode || p.Mode },
-      // a shared volume already has its content: no copy-up, and it is not this container's anonymous volume
-      volume: p.Type === 'volume' && p.Name ? { name: p.Name, anonymous: false, copy: false } : undefined,
+      // dockerd keeps the source's Mode: `:ro` shows only in RW
+      point: { ...p, RW: rw },
+      // a shared volume already has its content: no copy-up; an anonymous one stays anonymous
+      volume: p.Type === 'volume' && p.Name ? { name: p.Name, anonymous: anonymous.has(p.Name), copy: false } : undefined,
     };
   });
 }

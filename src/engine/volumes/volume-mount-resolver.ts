@@ -17,6 +17,8 @@ export interface VolumeMountResolverInput {
   imageVolumes: Record<string, object> | null | undefined;
   /** the mount points of a container named in --volumes-from (throws NOT_FOUND for an unknown one) */
   mountsOf: (ref: string) => Promise<MountPoint[]>;
+  /** the anonymous volumes of a container named in --volumes-from (they stay anonymous when shared) */
+  anonymousVolumesOf?: (ref: string) => Promise<string[]>;
 }
 
 export interface VolumeMountResolverResult {
@@ -31,9 +33,11 @@ export function volumeMountResolver(store: LocalVolumeStore, options: { volumesD
   return async (input: VolumeMountResolverInput): Promise<VolumeMountResolverResult> => {
     const hc = input.hostConfig;
     const otherContainers: Record<string, MountPoint[]> = {};
+    const otherAnonymous: Record<string, string[]> = {};
     for (const spec of hc.VolumesFrom ?? []) {
       const ref = spec.split(':')[0];
       otherContainers[ref] = await input.mountsOf(ref);
+      otherAnonymous[ref] = (await input.anonymousVolumesOf?.(ref)) ?? [];
     }
     const r = resolveMounts({
       binds: hc.Binds,
@@ -42,6 +46,7 @@ export function volumeMountResolver(store: LocalVolumeStore, options: { volumesD
       imageVolumes: input.imageVolumes,
       volumesFrom: hc.VolumesFrom,
       otherContainers,
+      otherAnonymous,
       volumesDir: options.volumesDir,
       exists: existsSync,
       newVolumeName: newId,

@@ -18,8 +18,8 @@ export interface VolumeStore {
   /** throws NOT_FOUND `get <name>: no such volume` */
   get(name: string): Promise<VolumeRecord>;
   list(): Promise<VolumeRecord[]>;
-  /** throws FAILED_PRECONDITION when in use (unless force) */
-  remove(name: string, options: { force?: boolean; isInUse: (name: string) => boolean }): Promise<void>;
+  /** throws FAILED_PRECONDITION when in use (unless force), naming the containers `usedBy` gives */
+  remove(name: string, options: { force?: boolean; isInUse: (name: string) => boolean; usedBy?: (name: string) => string[] }): Promise<void>;
   /** bytes used by a volume's data */
   usage(name: string): Promise<number>;
 }

@@ -66,8 +66,28 @@ describe('docker CLI: volumes', function () {
     );
     const inUse = await engine.docker(['volume', 'rm', 'vol-shared']);
     assert.notEqual(inUse.exitCode, 0);
-    assert.match(inUse.stderr, /in use/);
+    // as dockerd 20.10: the full id of the (stopped) container that holds it
+    assert.match(inUse.stderr, new RegExp(`remove vol-shared: volume is in use - \\[${c.Id}\\]`));
+    // which container is it? docker ps -a --filter volume= answers, as dockerd does
+    assert.equal(await engine.dockerOk(['ps', '-a', '--filter', 'volume=vol-shared', '--format', '{{.Names}}']), 'vol-owner');
+    assert.equal(await engine.dockerOk(['ps', '-a', '--filter', 'volume=/shared', '--format', '{{.Names}}']), 'vol-owner');
     await engine.dockerOk(['rm', 'vol-owner']);
+  });
+
+  it('an anonymous volume shared with --volumes-from goes with the last container removed with rm -v', async () => {
+    // dockerd 20.10: the borrowed mount keeps its empty source, so it stays anonymous in every borrower
+    await engine.dockerOk(['create', '--name', 'vol-dbdata', '-v', '/dbdata', 'busybox']);
+    await engine.dockerOk(['run', '-d', '--name', 'vol-db1', '--volumes-from', 'vol-dbdata', 'busybox', 'sleep', '600']);
+    await engine.dockerOk(['run', '-d', '--name', 'vol-db3', '--volumes-from', 'vol-db1:ro', 'busybox', 'sleep', '600']);
+    const [owner, reader] = JSON.parse(await engine.dockerOk(['inspect', 'vol-dbdata', 'vol-db3']));
+    const anon = owner.Mounts[0].Name as string;
+    assert.deepEqual([reader.Mounts[0].Name, reader.Mounts[0].RW, reader.Mounts[0].Mode], [anon, false, ''], 'Mode stays the source\'s, as dockerd');
+    const volumes = async () => (await engine.dockerOk(['volume', 'ls', '-q'])).split('\n');
+    await engine.dockerOk(['rm', '-v', 'vol-dbdata']);
+    await engine.dockerOk(['rm', '-fv', 'vol-db1']);
+    assert.ok((await volumes()).includes(anon), 'still used by vol-db3');
+    await engine.dockerOk(['rm', '-fv', 'vol-db3']);
+    assert.ok(!(await volumes()).includes(anon), 'the last user took it along');
   });
 
   it('docker rm -v removes anonymous volumes; volume prune removes unused ones', async () => {

@@ -55,7 +55,7 @@ export function volumeRoutes(router: Router, services: ApiServices): void {
   router.get('/volumes/:name', async (ctx) => ctx.reply.json(200, await volumes.get(ctx.params.name)));
 
   router.delete('/volumes/:name', async (ctx) => {
-    await volumes.remove(ctx.params.name, { force: ctx.query.bool('force'), isInUse: inUse });
+    await volumes.remove(ctx.params.name, { force: ctx.query.bool('force'), isInUse: inUse, usedBy: (n) => containers.volumeUsers(n) });
     services.events.publish('volume', 'destroy', ctx.params.name);
     ctx.reply.empty(204);
   });

@@ -212,6 +212,9 @@ export class FakeContainerService implements ContainerService {
   volumeInUse(): boolean {
     return false;
   }
+  volumeUsers(): string[] {
+    return [];
+  }
   async recover() {}
   async close() {}
 }

@@ -51,4 +51,15 @@ describe('docker ps selection', () => {
     assert.deepEqual(ids(selectContainers(list, { all: true, filters: { health: ['healthy', 'unhealthy'] } })), ['aaaa', 'bbbb']);
     assert.throws(() => selectContainers(list, { all: true, filters: { health: ['bogus'] } }), /^AppError: Unrecognised filter value for health: bogus$/);
   });
+
+  it('volume= picks containers by the name of a volume, the host source of a bind, or a container path (dockerd 20.10)', () => {
+    const vol = { Type: 'volume' as const, Name: 'data', Source: '/v/data/_data', Destination: '/srv', Driver: 'local', Mode: '', RW: true, Propagation: '' };
+    const bind = { Type: 'bind' as const, Source: '/host', Destination: '/etc/app', Mode: '', RW: true, Propagation: 'rprivate' };
+    const list = [{ ...running, mountPoints: [vol] }, { ...exited0, mountPoints: [bind] }, created];
+    assert.deepEqual(ids(selectContainers(list, { all: true, filters: { volume: ['data'] } })), ['aaaa']);
+    assert.deepEqual(ids(selectContainers(list, { all: true, filters: { volume: ['/etc/app'] } })), ['bbbb']);
+    assert.deepEqual(ids(selectContainers(list, { all: true, filters: { volume: ['data', '/etc/app'] } })), ['aaaa', 'bbbb']);
+    assert.deepEqual(ids(selectContainers(list, { all: true, filters: { volume: ['/host'] } })), ['bbbb'], 'a bind counts by its host source');
+    assert.deepEqual(ids(selectContainers(list, { all: true, filters: { volume: ['/v/data/_data'] } })), [], 'a volume counts by its name, not its folder');
+  });
 });

@@ -116,4 +116,15 @@ describe('resolveMounts', () => {
     assert.deepEqual(r.anonymousVolumes, []);
     assert.throws(() => resolveMounts(input({ volumesFrom: ['ghost'] })), (e) => isAppError(e, 'NOT_FOUND') && e.message === 'No such container: ghost');
   });
+
+  it('--volumes-from keeps an anonymous volume anonymous and the source\'s Mode', () => {
+    const anon = 'a'.repeat(64);
+    const other: MountPoint[] = [
+      { Type: 'volume', Name: anon, Source: `${VOL}/${anon}/_data`, Destination: '/dbdata', Driver: 'local', Mode: '', RW: true, Propagation: '' },
+      { Type: 'volume', Name: 'named', Source: `${VOL}/named/_data`, Destination: '/named', Driver: 'local', Mode: 'z', RW: true, Propagation: '' },
+    ];
+    const r = resolveMounts(input({ volumesFrom: ['db1:ro'], otherContainers: { db1: other }, otherAnonymous: { db1: [anon] } }));
+    assert.deepEqual(r.anonymousVolumes, [anon], 'rm -v of the last borrower removes it, as dockerd');
+    assert.deepEqual(r.mountPoints.map((m) => [m.Mode, m.RW]), [['', false], ['z', false]]);
+  });
 });

@@ -54,7 +54,7 @@ modprobe virtio_net; modprobe virtio_rng; modprobe qemu_fw_cfg
 # a NIC appears when its driver has probed it, which may come a moment after modprobe returns
 link_wait() { i=0; while [ ! -e "/sys/class/net/$1" ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done; }
 cfg() { f=/sys/firmware/qemu_fw_cfg/by_name/opt/boxlab/$1/raw; [ -r "$f" ] && cat "$f"; }
-name=$(cfg hostname); hostname "${name:-boxlab}"
+name=$(cfg hostname); hostname "${name:-boxlab}"; hostname > /etc/hostname
 echo "127.0.0.1 localhost" > /etc/hosts; echo "127.0.1.1 $(hostname)" >> /etc/hosts
 link_wait eth0; ip link set lo up; ip link set eth0 up; ip addr add 10.0.2.15/24 dev eth0; ip route add default via 10.0.2.2
 echo 'nameserver 10.0.2.3' > /etc/resolv.conf

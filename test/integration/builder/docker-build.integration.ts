@@ -177,6 +177,19 @@ describe('docker build against boxlabd (classic builder)', function () {
     assert.equal((await h.dockerOk(['ps', '-aq'])).trim(), '');
   });
 
+  it('--platform with an OS other than linux is refused as dockerd 20.10 refuses it; linux/amd64 builds', async () => {
+    const dir = path.join(work, 'platform');
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, 'hello.wasm'), Buffer.from('0061736d01000000', 'hex'));
+    await fs.writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY hello.wasm /hello.wasm\n');
+    const wasi = await build(['--platform', 'wasi/wasm', '-t', 'platform-wasi'], dir);
+    assert.notEqual(wasi.exitCode, 0, wasi.stdout);
+    assert.match(wasi.stderr, /Error response from daemon: operating system is not supported/);
+    assert.equal((await h.docker(['image', 'inspect', 'platform-wasi'])).exitCode, 1, 'no image is built for wasi/wasm');
+    await buildOk(['--platform', 'linux/amd64', '-t', 'platform-linux'], dir);
+    assert.equal((await h.dockerOk(['image', 'inspect', '-f', '{{.Os}}', 'platform-linux'])).trim(), 'linux');
+  });
+
   it('docker builder prune clears the build cache and what failed builds left; images built stay', async () => {
     const dir = path.join(work, 'prune');
     await fs.mkdir(dir, { recursive: true });

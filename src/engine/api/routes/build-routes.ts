@@ -40,8 +40,24 @@ function jsonQuery<T>(query: Query, name: string, what: string, decode: Decoder<
 /** --build-arg NAME without a value arrives as null (take it from the environment): Go's *string keeps it */
 const argValue: Decoder<string | null | undefined> = (value, where) => (value === null ? null : string(value, where));
 
+/** the OS names containerd's platform parser knows; a bare architecture means this host's OS (linux) */
+const KNOWN_OS = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'illumos', 'ios', 'js', 'linux', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasi', 'windows']);
+
+/**
+ * --platform (os[/arch[/variant]]): boxlabd builds linux images for this host only. dockerd 20.10's classic
+ * builder refuses an OS it cannot run with "operating system is not supported" before it reads the context
+ * (`docker build --platform wasi/wasm` does); it used to be ignored here, building linux/amd64 in silence.
+ */
+function checkBuildPlatform(platform: string | undefined): void {
+  if (!platform) return;
+  const first = platform.split('/')[0].toLowerCase();
+  if (!platform.includes('/') && !KNOWN_OS.has(first)) return; // a bare architecture: linux/<arch>
+  if (first !== 'linux') throw invalidArgument('operating system is not supported');
+}
+
 /** the POST /build query as builder options */
 export function buildOptionsFromQuery(query: Query): BuildOptions {
+  checkBuildPlatform(query.string('platform'));
   return {
     tags: query.all('t').filter((t) => t !== ''),
     dockerfile: query.string('dockerfile') || 'Dockerfile',

@@ -92,6 +92,13 @@ describe('build query against dockerd 20.10', () => {
     });
   }
 
+  it('refuses a --platform whose OS is not linux, as dockerd\'s classic builder does (wasi/wasm, windows)', () => {
+    for (const p of ['wasi/wasm', 'windows/amd64', 'windows']) {
+      assert.throws(() => buildOptionsFromQuery(Query.parse(`?platform=${encodeURIComponent(p)}`)), /^AppError: operating system is not supported$/, p);
+    }
+    for (const p of ['linux/amd64', 'linux', 'amd64', 'linux/arm64/v8', '']) assert.doesNotThrow(() => buildOptionsFromQuery(Query.parse(`?platform=${encodeURIComponent(p)}`)), p);
+  });
+
   it('keeps a build arg without a value as null (taken from the environment)', () => {
     assert.deepEqual(buildOptionsFromQuery(Query.parse(`?buildargs=${encodeURIComponent('{"A":null,"B":"x"}')}`)).buildArgs, { A: null, B: 'x' });
   });

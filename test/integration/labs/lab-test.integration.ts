@@ -31,7 +31,12 @@ const JOBS = Math.max(1, Number(process.env.BOXLAB_LAB_REPLAY_JOBS ?? 3));
 /** every lab replays in each of these languages (the student's language picks the snippets, the messages and the hints) */
 const LANGS = (process.env.BOXLAB_LAB_REPLAY_LANGS ?? 'en,zh').split(',').map((l) => l.trim()).filter(Boolean);
 
-const labNames = readdirSync(labsDir).filter((n) => existsSync(path.join(labsDir, n, 'lab.md'))).sort();
+/** BOXLAB_LAB_REPLAY_ONLY=10,26 replays only the labs whose names start with those prefixes (a lab author's run; ignored in CI, which replays all) */
+const only = (process.env.CI === 'true' ? '' : (process.env.BOXLAB_LAB_REPLAY_ONLY ?? '')).split(',').map((p) => p.trim()).filter(Boolean);
+const labNames = readdirSync(labsDir)
+  .filter((n) => existsSync(path.join(labsDir, n, 'lab.md')))
+  .filter((n) => only.length === 0 || only.some((p) => n.startsWith(p)))
+  .sort();
 /** the images a lab's front matter names (needs: {images: [...]}) */
 const labImages = (name: string): string[] =>
   (/^needs:.*images:\s*\[([^\]]*)\]/m.exec(readFileSync(path.join(labsDir, name, 'lab.md'), 'utf8'))?.[1] ?? '').split(',').map((i) => i.trim()).filter(Boolean);

@@ -23,6 +23,13 @@ const visit = (port: number) => waitFor(`the counter page on :${port}`, async ()
 }, { timeoutMs: 90_000, intervalMs: 200 }); // a first python start on a loaded 2-core host can be slow
 const count = (body: string) => Number(/seen (\d+) times/.exec(body)![1]);
 
+/** web_1's host port: one of the range's, the engine says which (dockerd need not take the first, nor the same after down/up) */
+async function webPort(e: ComposeEngine): Promise<number> {
+  const port = Number((await dockerOk(e, ['port', `${PROJECT}_web_1`, '5000'])).split('\n')[0]!.split(':').pop());
+  assert.ok(port >= PORTS[e.name] && port <= PORTS[e.name] + 2, `${e.name}: port ${port}`);
+  return port;
+}
+
 async function writeProject(dir: string, yaml: string): Promise<string> {
   await fs.mkdir(dir, { recursive: true });
   await fs.writeFile(path.join(dir, 'compose.yaml'), yaml);
@@ -48,9 +55,7 @@ describe('compose: the counter app with docker-compose 1.29 and docker compose',
     for (const e of engines()) {
       const since = String(Math.floor(Date.now() / 1000) - 1);
       await compose(e, COUNTER_APP, ['up', '-d', '--build'], { env: envFor(e) });
-      // the host port is one of the range's: ask the engine which (dockerd need not take the first)
-      const port = Number((await dockerOk(e, ['port', `${PROJECT}_web_1`, '5000'])).split('\n')[0]!.split(':').pop());
-      assert.ok(port >= PORTS[e.name] && port <= PORTS[e.name] + 2, `${e.name}: port ${port}`);
+      const port = await webPort(e);
       const first = await visit(port);
       assert.equal(count(first), 1, `${e.name}: ${first}`);
       assert.equal(count((await httpGet(port, '/'))!), 2);
@@ -118,11 +123,11 @@ describe('compose: the counter app with docker-compose 1.29 and docker compose',
 
   it('down keeps the named volume (the count goes on after up), down --volumes leaves nothing (both engines)', async () => {
     for (const e of engines()) {
-      const before = count(await visit(PORTS[e.name]));
+      const before = count(await visit(await webPort(e)));
       await compose(e, COUNTER_APP, ['down'], { env: envFor(e) });
       assert.deepEqual(await leftovers(e, PROJECT, 'project'), [`volume ${PROJECT}_counter-data`], `${e.name}: only the volume stays`);
       await compose(e, COUNTER_APP, ['up', '-d'], { env: envFor(e) });
-      assert.equal(count(await visit(PORTS[e.name])), before + 1, `${e.name}: redis' appendonly file on the volume kept the count`);
+      assert.equal(count(await visit(await webPort(e))), before + 1, `${e.name}: redis' appendonly file on the volume kept the count`);
       await compose(e, COUNTER_APP, ['down', '--volumes', '--rmi', 'local'], { env: envFor(e) });
       assert.deepEqual(await leftovers(e, PROJECT, 'project'), [], `${e.name}: down --volumes leaves nothing`);
     }

@@ -24,9 +24,9 @@ async function eventsDuring(engine: Engine, scenario: (name: string) => Promise<
   const name = `rev-${randomBytes(3).toString('hex')}`;
   const events = spawn(NEW_DOCKER, ['events', '--format', '{{.Action}} {{.Actor.Attributes.name}}'], { env: { ...process.env, ...engine.env } });
   let seen = '';
-  const mine = () => seen.split('\n').filter((l) => l.includes(` ${name}`) && !l.endsWith('-probe')).map((l) => l.replace(name, '').replace(/ $/, ''));
-  const waitFor = async (ok: () => boolean, what: string) => {
-    const deadline = Date.now() + 30_000;
+  const mine = () => seen.split('\n').filter((l) => l.includes(` ${name}`) && !/-probe\d+$/.test(l)).map((l) => l.replace(name, '').replace(/ $/, ''));
+  const waitFor = async (ok: () => boolean, what: string, ms = 30_000) => {
+    const deadline = Date.now() + ms;
     while (!ok()) {
       if (Date.now() > deadline) throw new Error(`no ${what} in docker events: ${JSON.stringify(seen)}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -34,11 +34,15 @@ async function eventsDuring(engine: Engine, scenario: (name: string) => Promise<
   };
   try {
     events.stdout.on('data', (d: Buffer) => (seen += d.toString()));
-    const probe = `${name}-probe`;
-    const listening = waitFor(() => seen.includes(`create ${probe}`), 'probe create');
-    await engine.dockerOk(['create', '--name', probe, 'busybox', 'true']);
-    await listening;
-    await engine.dockerOk(['rm', probe]);
+    // the events client may subscribe after a first probe was made (a busy host starts it slowly):
+    // probes until one is seen, so the client surely listens before the scenario
+    for (let i = 0; ; i++) {
+      const probe = `${name}-probe${i}`;
+      await engine.dockerOk(['create', '--name', probe, 'busybox', 'true']);
+      const heard = await waitFor(() => seen.includes(`create ${probe}`), 'probe create', 3_000).then(() => true, (e: unknown) => (i >= 20 ? Promise.reject(e) : false));
+      await engine.dockerOk(['rm', probe]);
+      if (heard) break;
+    }
     await scenario(name);
     await waitFor(() => done(mine()), 'end of the scenario');
     return mine();

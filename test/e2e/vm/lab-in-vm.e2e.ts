@@ -2,7 +2,7 @@
 // `boxlab lab test labs/03-overlayfs --vm labN` (no --provider, no environment variable: the provider comes
 // from the vm's record) replays the overlayfs lab inside it (mounts in the vm, not on this host) and the
 // command ends by itself (the ssh connection is released). A vm that is absent or stopped is refused
-// with the command that fixes it. Then labs of two other tracks replay in the same vm (zh and en).
+// with the command that fixes it. Then labs of two other tracks replay in the same vm.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -22,7 +22,7 @@ const run = promisify(execFile);
  */
 const TRACK_LABS: Array<[track: string, lab: string, lang: 'en' | 'zh']> = [
   ['under-docker-run', '09-inside-docker-run', 'en'],
-  ['engine-and-registries', '14-engine-api', 'zh'],
+  ['engine-and-registries', '14-engine-api', 'en'],
 ];
 const ROOT = REPO_ROOT;
 const BIN = path.join(ROOT, 'bin', 'run.js');

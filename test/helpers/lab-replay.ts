@@ -34,8 +34,21 @@ export function labEngineNames(text: string): Set<string> {
  * command does not.
  */
 export function labPrunes(text: string): boolean {
-  const code = text.split(/^```.*$/m).filter((_, i) => i % 2 === 1).join('\n');
-  return /\bdocker\s+(?:image|container|volume|network|system|builder)\s+prune\b/.test(code);
+  return /\bdocker\s+(?:image|container|volume|network|system|builder)\s+prune\b/.test(labCode(text));
+}
+
+/**
+ * a lab whose checks read the engine's past events (`docker events --since`) replays alone too: the
+ * engine keeps the last 256 events, as dockerd does, and on a shared engine the other labs' builds and
+ * runs push a lab's own events out before its check reads them (a student's engine has only theirs)
+ */
+export function labReadsPastEvents(text: string): boolean {
+  return /\bdocker\s+events\b[^\n]*--since\b/.test(labCode(text));
+}
+
+/** the text of a lab's fenced blocks (snippets, checks, solutions), without its prose */
+function labCode(text: string): string {
+  return text.split(/^```.*$/m).filter((_, i) => i % 2 === 1).join('\n');
 }
 
 /** two labs conflict when they name one engine object alike */

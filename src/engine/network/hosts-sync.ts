@@ -1,7 +1,9 @@
 // Every running container's /etc/hosts, with the names it can reach: on user networks the containers it
 // shares a network with (name, --network-alias, short id), and anywhere the ones it --links to. The
 // text is built from the records (hostsFiles, pure); the files are rewritten in place, since each is
-// bind-mounted into its container, and only when their text changes.
+// bind-mounted into its container, and only when the engine's part of them changes. Lines a user appended
+// (`echo "1.2.3.4 foo" >> /etc/hosts`) stay below the engine's part, as dockerd's etchosts keeps them:
+// another container joining a network must not undo a student's edit (nextHostsText, pure).
 import { promises as fs } from 'node:fs';
 import { hostsSection, parseLink, type HostsPeer } from './hosts-entries.js';
 import type { LiveEndpoint, NetworkBook } from './network-book.js';
@@ -40,12 +42,31 @@ export function hostsFiles(networks: NetworkRecord[], memberNetworks: (container
   return out;
 }
 
-/** writes the files whose text changed (a file that is gone belongs to a container being removed: skipped) */
+/**
+ * The file's next text, or undefined to leave it as it is. `written` is what this engine last wrote there
+ * (unknown after an engine restart): what follows it in the file is the user's and is kept.
+ */
+export function nextHostsText(current: string, written: string | undefined, wanted: string): string | undefined {
+  if (current.startsWith(wanted) && (written === undefined || written === wanted)) return undefined;
+  if (written !== undefined && current.startsWith(written)) return wanted + current.slice(written.length);
+  return wanted;
+}
+
+/** what the engine last wrote into each hosts file, by path (the user's lines are what follows it) */
+const lastWritten = new Map<string, string>();
+
+/** writes the files whose engine part changed (a file that is gone belongs to a container being removed: skipped) */
 export async function writeAllHosts(ctx: { book: NetworkBook; trace: PlaneContext['trace'] }): Promise<void> {
   for (const file of hostsFiles(ctx.book.all(), (id) => ctx.book.memberNetworks(id))) {
     const before = await fs.readFile(file.path, 'utf8').catch(() => undefined);
-    if (before === undefined || before === file.text) continue;
-    await fs.writeFile(file.path, file.text);
+    if (before === undefined) {
+      lastWritten.delete(file.path);
+      continue;
+    }
+    const next = nextHostsText(before, lastWritten.get(file.path), file.text);
+    lastWritten.set(file.path, file.text);
+    if (next === undefined) continue;
+    await fs.writeFile(file.path, next);
     if (file.peers.length) ctx.trace(file.containerId, 'network.hosts', { path: file.path, names: file.peers.map((p) => `${p.names[0]}=${p.ip}`) });
   }
 }

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { defaultBridge } from '../../../src/engine/network/default-bridge.js';
 import { useEngine } from '../../helpers/engine-suite.js';
-import { labEngineNames, labPrunes, runPool, shareEngineNames } from '../../helpers/lab-replay.js';
+import { labEngineNames, labPrunes, labReadsPastEvents, runPool, shareEngineNames } from '../../helpers/lab-replay.js';
 import { requires } from '../../helpers/requires.js';
 import { planImages, withDefaultTag } from '../../../src/labs/lab-images.js';
 import { bakeImageSource } from '../../../src/cli/lab-image-source.js';
@@ -164,12 +164,13 @@ describe(`boxlab lab test, every lab (local provider, ${JOBS} at a time)`, funct
     // one job per lab and language ("04-container-lifecycle zh"); the engine labs first: they take longest
     const labOf = (job: string) => job.split(' ')[0];
     const order = [...ready.filter(needsEngine), ...ready.filter((n) => !needsEngine(n))].flatMap((n) => LANGS.map((lang) => `${n} ${lang}`));
-    // a lab's two languages never run together, nor a lab that prunes with another lab of the engine
-    const prunes = new Set(ready.filter((n) => labPrunes(readFileSync(path.join(labsDir, n, 'lab.md'), 'utf8'))));
+    // a lab's two languages never run together, nor a lab that prunes or reads past events with another
+    // lab of the engine
+    const alone = new Set(ready.filter((n) => [labPrunes, labReadsPastEvents].some((f) => f(readFileSync(path.join(labsDir, n, 'lab.md'), 'utf8')))));
     const engineLab = new Set(ready.filter(needsEngine));
     const conflict = (a: string, b: string) => {
       const [x, y] = [labOf(a), labOf(b)];
-      return x === y || (prunes.has(x) && engineLab.has(y)) || (prunes.has(y) && engineLab.has(x)) || shareEngineNames(names.get(x)!, names.get(y)!);
+      return x === y || (alone.has(x) && engineLab.has(y)) || (alone.has(y) && engineLab.has(x)) || shareEngineNames(names.get(x)!, names.get(y)!);
     };
     await runPool(order, JOBS, conflict, async (job) => {
       const [name, lang] = job.split(' ');

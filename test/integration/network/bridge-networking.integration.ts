@@ -98,6 +98,21 @@ describe('network: bridge networking through the docker CLI', function () {
     assert.equal(await engine.dockerOk(['run', '--rm', '--link', 'olddb:legacy', 'busybox', 'wget', '-q', '-O-', 'http://legacy/']), 'x');
   });
 
+  it("a line a user appends to a container's /etc/hosts stays when another container joins or leaves its network", async () => {
+    await engine.dockerOk(['network', 'create', '--subnet', subnet(), 'editnet']);
+    await engine.dockerOk(['run', '-d', '--name', 'edited', '--network', 'editnet', 'busybox', 'sleep', '600']);
+    await engine.dockerOk(['exec', 'edited', 'sh', '-c', 'echo "1.2.3.4 foo" >> /etc/hosts']);
+    await engine.dockerOk(['run', '-d', '--name', 'joiner', '--network', 'editnet', 'busybox', 'sleep', '600']);
+    const joined = await engine.dockerOk(['exec', 'edited', 'cat', '/etc/hosts']);
+    assert.match(joined, /\tjoiner /, 'the engine wrote the new peer');
+    assert.match(joined, /^1\.2\.3\.4 foo$/m, "the user's line is still there");
+    await engine.dockerOk(['rm', '-f', 'joiner']);
+    const left = await engine.dockerOk(['exec', 'edited', 'cat', '/etc/hosts']);
+    assert.doesNotMatch(left, /joiner/);
+    assert.match(left, /^1\.2\.3\.4 foo$/m);
+    assert.match(await engine.dockerOk(['exec', 'edited', 'sh', '-c', 'ping -c1 -W1 foo 2>&1 | head -n1']), /\(1\.2\.3\.4\)/);
+  });
+
   it('--link gives the process DB_* variables frozen at its start, while /etc/hosts follows a new address; a stopped target refuses the start (as dockerd 20.10)', async () => {
     await engine.dockerOk(['run', '-d', '--name', 'linkdb', '--expose', '5432', '-e', 'SECRET=s3', 'busybox', 'sleep', '120']);
     const old = await engine.dockerOk(['inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'linkdb']);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { labEngineNames, labPrunes, runPool, shareEngineNames } from '../../helpers/lab-replay.js';
+import { labEngineNames, labPrunes, labReadsPastEvents, runPool, shareEngineNames } from '../../helpers/lab-replay.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -44,5 +44,14 @@ describe('lab replay pool', () => {
     const lab = (id: string) => readFileSync(path.join(repo, 'labs', id, 'lab.md'), 'utf8');
     assert.equal(labPrunes(lab('05-images-and-registry')), true);
     assert.equal(labPrunes(lab('07-volumes')), false);
+  });
+
+  it('tells a lab whose checks read past events (docker events --since) from one that only mentions them', () => {
+    const fence = '```';
+    assert.equal(labReadsPastEvents(`${fence}check x\ndocker events --since "$t0" --until now --format x\n${fence}`), true);
+    assert.equal(labReadsPastEvents(`Try \`docker events --since 1m\`.\n${fence}sh run\ndocker events --help\n${fence}`), false);
+    const lab = (id: string) => readFileSync(path.join(repo, 'labs', id, 'lab.md'), 'utf8');
+    assert.equal(labReadsPastEvents(lab('15-lifecycle-in-depth')), true);
+    assert.equal(labReadsPastEvents(lab('07-volumes')), false);
   });
 });

@@ -1,7 +1,7 @@
 // Each running container's /etc/hosts, built from the network records: peers on user networks (name,
 // aliases, short id), nothing on the default bridge but --link targets.
 import assert from 'node:assert/strict';
-import { hostsFiles } from '../../../../src/engine/network/hosts-sync.js';
+import { hostsFiles, nextHostsText } from '../../../../src/engine/network/hosts-sync.js';
 import type { Endpoint, NetworkRecord } from '../../../../src/engine/network/network-record.js';
 import { newNetworkRecord } from '../../../../src/engine/network/network-book.js';
 
@@ -41,5 +41,24 @@ describe('hosts files', () => {
     assert.equal(files.get('/hosts/web'), `${BASE}10.1.0.3\tweb\n# boxlab: containers on the same user-defined networks (and --link)\n10.1.0.2\tdb database aaaaaaaaaaaa\n`);
     assert.equal(files.get('/hosts/old'), `${BASE}10.2.0.2\told\n# boxlab: containers on the same user-defined networks (and --link)\n10.1.0.2\tlegacy aaaaaaaaaaaa db\n`);
     assert.equal(files.get('/hosts/lone'), `${BASE}10.2.0.3\tlone\n`);
+  });
+
+  describe('a user edit (lines appended below the engine part)', () => {
+    const base = '127.0.0.1\tlocalhost\n10.1.0.3\tweb\n';
+    const withDb = base + '10.1.0.2\tdb\n';
+    const mine = '1.2.3.4 foo\n';
+    it('survives a rewrite when a peer comes or goes', () => {
+      assert.equal(nextHostsText(base + mine, base, withDb), withDb + mine);
+      assert.equal(nextHostsText(withDb + mine, withDb, base), base + mine);
+    });
+    it('leaves the file alone when the engine part is unchanged, also after an engine restart', () => {
+      assert.equal(nextHostsText(withDb + mine, withDb, withDb), undefined);
+      assert.equal(nextHostsText(withDb + mine, undefined, withDb), undefined);
+      assert.equal(nextHostsText(withDb, withDb, withDb), undefined);
+    });
+    it('writes the engine part alone over a file it cannot read its own part in', () => {
+      assert.equal(nextHostsText('127.0.0.1\tlocalhost\n', withDb, withDb), withDb);
+      assert.equal(nextHostsText('garbage\n', undefined, withDb), withDb);
+    });
   });
 });

@@ -1,6 +1,7 @@
 // Block I/O throttles with the real docker CLI: `--device-write-bps` and friends reach HostConfig as
-// dockerd 20.10 shows them and the container's blkio (v1) or io (v2) cgroup file holds the limit; a
-// missing device is refused in dockerd's words; a direct write to a throttled loop device is slowed.
+// dockerd 20.10 shows them and the container's blkio (v1) or io (v2) cgroup files hold the limits, the
+// same lines as dockerd's container's; a missing device is refused in dockerd's words; a direct write to
+// a throttled loop device is slowed.
 import assert from 'node:assert/strict';
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
@@ -54,11 +55,15 @@ describe('docker CLI: blkio throttles', function () {
     for (const docker of [(args: string[]) => engine.docker(args), (args: string[]) => dockerd.docker(args)]) {
       const created = await docker(['run', '-d', '--name', 'bt-limits', ...flags, 'busybox', 'sleep', '1000']);
       assert.equal(created.exitCode, 0, created.stderr);
-      const hc = JSON.parse((await docker(['inspect', 'bt-limits'])).stdout)[0].HostConfig;
-      outputs.push({ stderr: created.stderr, hostConfig: Object.fromEntries(BLKIO_FIELDS.map((f) => [f, hc[f]])) });
+      const [inspected] = JSON.parse((await docker(['inspect', 'bt-limits'])).stdout);
+      const hc = inspected.HostConfig;
+      // what the kernel holds for the container, as each engine's runc wrote it
+      const files = cgroupV2() ? ['io.max'] : ['read_bps_device', 'write_bps_device', 'read_iops_device', 'write_iops_device'].map((f) => `blkio.throttle.${f}`);
+      const cgroup = Object.fromEntries(await Promise.all(files.map(async (f) => [f, await cgroupFile(inspected.State.Pid, cgroupV2() ? 'io' : 'blkio', f)])));
+      outputs.push({ stderr: created.stderr, hostConfig: Object.fromEntries(BLKIO_FIELDS.map((f) => [f, hc[f]])), cgroup });
       await docker(['rm', '-f', 'bt-limits']);
     }
-    // the same warnings too (a --blkio-weight this kernel cannot apply is discarded by both)
+    // the same warnings too (a --blkio-weight this kernel cannot apply is discarded by both), the same cgroup files
     assert.deepEqual(outputs[0], outputs[1]);
 
     await engine.dockerOk(['run', '-d', '--name', 'bt-files', ...flags, 'busybox', 'sleep', '1000']);

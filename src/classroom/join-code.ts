@@ -32,9 +32,10 @@ export type JoinRefusal =
 /** why this join cannot happen, or undefined when it can */
 export function joinRefusal(code: JoinCode | undefined, cls: ClassRecord | undefined, seatsTaken: number, now: Date): JoinRefusal | undefined {
   if (!code || !cls) return { reason: 'unknown-code' };
+  // closing revokes every code: "closed" is what the student needs to hear then
+  if (cls.closedAt) return { reason: 'closed', at: cls.closedAt };
   if (code.revokedAt) return { reason: 'revoked', at: code.revokedAt };
   if (Date.parse(code.expiresAt) <= now.getTime()) return { reason: 'expired', at: code.expiresAt };
-  if (cls.closedAt) return { reason: 'closed', at: cls.closedAt };
   if (seatsTaken >= cls.seats) return { reason: 'full', seats: cls.seats };
   return undefined;
 }

@@ -24,6 +24,7 @@ describe('join codes', () => {
     { what: 'a revoked code', code: { ...code, revokedAt: '2026-12-06T09:30:00.000Z' }, cls, taken: 0, now: '2026-12-06T10:00:00.000Z', want: 'revoked' },
     { what: 'a code at its expiry time', code, cls, taken: 0, now: '2026-12-06T11:00:00.000Z', want: 'expired' },
     { what: 'a closed class', code, cls: { ...cls, closedAt: '2026-12-06T09:10:00.000Z' }, taken: 0, now: '2026-12-06T10:00:00.000Z', want: 'closed' },
+    { what: 'a closed class, whose codes closing revoked', code: { ...code, revokedAt: '2026-12-06T09:10:00.000Z' }, cls: { ...cls, closedAt: '2026-12-06T09:10:00.000Z' }, taken: 0, now: '2026-12-06T10:00:00.000Z', want: 'closed' },
     { what: 'a full class', code, cls, taken: 2, now: '2026-12-06T10:00:00.000Z', want: 'full' },
   ];
   for (const c of cases) {

@@ -41,6 +41,9 @@ export interface ExportRow {
 
 export const EXPORT_FORMATS = ['csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** a row per student and step (the record), or per student (the gradebook sheet) */
+export const EXPORT_SHAPES = ['step', 'student'] as const;
+export type ExportShape = (typeof EXPORT_SHAPES)[number];
 
 /** rows by student name (then seat), lab in the class's order, step in the lab's order */
 export function exportRows(cls: ClassRecord, seats: readonly Seat[], results: readonly CheckResult[], hints: readonly HintUse[]): ExportRow[] {
@@ -86,12 +89,48 @@ export function csvCell(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function exportCsv(rows: readonly ExportRow[]): string {
-  const lines = [EXPORT_COLUMNS.join(',')];
-  for (const r of rows) lines.push(EXPORT_COLUMNS.map((c) => csvCell(r[c])).join(','));
+/** RFC 4180: a header row, then one line per row, CRLF */
+export function toCsv<R extends Record<string, string | number | boolean | null>>(columns: readonly string[], rows: readonly R[]): string {
+  const lines = [columns.map((c) => csvCell(c)).join(',')];
+  for (const r of rows) lines.push(columns.map((c) => csvCell(r[c] ?? null)).join(','));
   return lines.join('\r\n') + '\r\n';
 }
 
-export function exportJson(rows: readonly ExportRow[]): string {
+export function exportCsv(rows: readonly ExportRow[]): string {
+  return toCsv(EXPORT_COLUMNS, rows as unknown as Record<string, string | number | boolean | null>[]);
+}
+
+export function exportJson(rows: readonly unknown[]): string {
   return JSON.stringify(rows, null, 2) + '\n';
+}
+
+/**
+ * The gradebook sheet: one row per student, one column per lab of the class (its grade in percent: the
+ * sum of its steps' scores over its step count), then the steps passed, the hints used and the total in
+ * percent over every step. Moodle, Canvas and the spreadsheets import this shape (docs/classroom.md).
+ */
+export type StudentRow = Record<string, string | number>;
+
+export function studentColumns(cls: ClassRecord): string[] {
+  return ['class', 'student', 'seat', ...cls.labs.map((l) => l.id), 'steps_passed', 'steps_total', 'hints_used', 'total'];
+}
+
+const percent = (score: number, steps: number) => (steps === 0 ? 0 : Math.round((score / steps) * 1000) / 10);
+
+export function studentRows(cls: ClassRecord, rows: readonly ExportRow[]): StudentRow[] {
+  const out: StudentRow[] = [];
+  for (const seat of [...new Set(rows.map((r) => r.seat))]) {
+    const mine = rows.filter((r) => r.seat === seat);
+    const row: StudentRow = { class: cls.name, student: mine[0].student, seat };
+    for (const lab of cls.labs) {
+      const steps = mine.filter((r) => r.lab === lab.id);
+      row[lab.id] = percent(steps.reduce((n, r) => n + r.score, 0), lab.steps.length);
+    }
+    row.steps_passed = mine.filter((r) => r.passed).length;
+    row.steps_total = mine.length;
+    row.hints_used = mine.reduce((n, r) => n + r.hints_used, 0);
+    row.total = percent(mine.reduce((n, r) => n + r.score, 0), mine.length);
+    out.push(row);
+  }
+  return out;
 }

@@ -9,9 +9,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError, invalidArgument, notFound } from '../core/errors.js';
 import { errorAnswer } from '../engine/api/http-status.js';
 import { bearerToken, foreignOrigin, identify, mayReadSeat, type Caller } from './class-auth.js';
-import { EXPORT_FORMATS, type ExportFormat } from './class-export.js';
+import { EXPORT_FORMATS, EXPORT_SHAPES, type ExportFormat, type ExportShape } from './class-export.js';
 import { parseJoinRequest, parseReportRequest } from './class-protocol.js';
-import { exportOf, exportText, statusOf } from './class-service.js';
+import { exportClass, statusOf } from './class-service.js';
 import { seatStatus } from './class-status.js';
 import { exportRows } from './class-export.js';
 import { ClassStore, hashToken, JoinRefused } from './class-store.js';
@@ -183,7 +183,9 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
       needTeacher(caller);
       const format = (url.searchParams.get('format') ?? 'json') as ExportFormat;
       if (!EXPORT_FORMATS.includes(format)) throw invalidArgument(`format ${format} is not one of ${EXPORT_FORMATS.join(', ')}`);
-      send(res, 200, exportText(exportOf(store, className), format), format === 'csv' ? 'text/csv' : 'application/json');
+      const per = (url.searchParams.get('per') ?? 'step') as ExportShape;
+      if (!EXPORT_SHAPES.includes(per)) throw invalidArgument(`per ${per} is not one of ${EXPORT_SHAPES.join(', ')}`);
+      send(res, 200, exportClass(store, className, format, per), format === 'csv' ? 'text/csv' : 'application/json');
       return;
     }
     if (method === 'GET' && url.pathname === '/api/class') {

@@ -5,7 +5,7 @@ import { invalidArgument } from '../core/errors.js';
 import { findLab } from '../labs/lab-loader.js';
 import type { ClassLab, ClassRecord, JoinCode } from './class-model.js';
 import { classStatus, type StatusRow } from './class-status.js';
-import { exportCsv, exportJson, exportRows, type ExportFormat, type ExportRow } from './class-export.js';
+import { exportCsv, exportJson, exportRows, studentColumns, studentRows, toCsv, type ExportFormat, type ExportRow, type ExportShape } from './class-export.js';
 import type { ClassStore } from './class-store.js';
 import { DEFAULT_CODE_TTL_MS } from './join-code.js';
 
@@ -54,4 +54,13 @@ export function exportOf(store: ClassStore, name: string): ExportRow[] {
 
 export function exportText(rows: readonly ExportRow[], format: ExportFormat): string {
   return format === 'csv' ? exportCsv(rows) : exportJson(rows);
+}
+
+/** the export as a file's text, per step (the record) or per student (the gradebook sheet) */
+export function exportClass(store: ClassStore, name: string, format: ExportFormat, per: ExportShape = 'step'): string {
+  const rows = exportOf(store, name);
+  if (per === 'step') return exportText(rows, format);
+  const cls = store.get(name);
+  const students = studentRows(cls, rows);
+  return format === 'csv' ? toCsv(studentColumns(cls), students) : exportJson(students);
 }

@@ -277,6 +277,14 @@ describe('classroom: three students in own-sandbox mode (class server, join, rea
     const json = JSON.parse((await boxlab(teacher, 'class', 'export', 'c-it', '--format', 'json')).stdout) as { student: string; score: number }[];
     assert.equal(json.length, 12);
     assert.equal(json[9].score, 0.33);
+    // the gradebook sheet: one row per student, the lab's grade in percent
+    const sheet = await boxlab(teacher, 'class', 'export', 'c-it', '--per', 'student');
+    assert.deepEqual(sheet.stdout.trimEnd().split('\r\n'), [
+      'class,student,seat,03-overlayfs,steps_passed,steps_total,hints_used,total',
+      `c-it,Ana,${seat('Ana')},25,1,4,3,25`,
+      `c-it,Bo,${seat('Bo')},0,0,4,0,0`,
+      `c-it,Chen 陈,${seat('Chen 陈')},33.3,1,4,0,33.3`,
+    ]);
   });
 
   it('a closed class takes no report and no one joins it; its grades stay', async () => {

@@ -2,7 +2,7 @@
 // credit, and CSV a spreadsheet reads without running a student's name as a formula.
 import assert from 'node:assert/strict';
 import type { CheckResult, ClassRecord, Seat } from '../../../src/classroom/class-model.js';
-import { csvCell, EXPORT_COLUMNS, exportCsv, exportRows } from '../../../src/classroom/class-export.js';
+import { csvCell, EXPORT_COLUMNS, exportCsv, exportRows, studentColumns, studentRows, toCsv } from '../../../src/classroom/class-export.js';
 
 const cls: ClassRecord = { name: 'c', labs: [{ id: 'l1', steps: ['a', 'b'] }], seats: 10, createdAt: '2026-12-06T09:00:00.000Z' };
 const seats: Seat[] = [
@@ -60,4 +60,15 @@ describe('class export', () => {
     assert.equal(csvCell(-1), '-1');
     assert.equal(csvCell('学生 7'), '学生 7');
   });
+
+  it('makes the gradebook sheet: a row per student, a grade in percent per lab, the total', () => {
+    const two: ClassRecord = { ...cls, labs: [...cls.labs, { id: 'l2', steps: ['x'] }] };
+    const sheet = studentRows(two, exportRows(two, seats, results, [{ seatId: 's1', labId: 'l1', stepIndex: 0, stepId: 'a', shown: 2, at: 'T2' }]));
+    assert.deepEqual(sheet, [
+      { class: 'c', student: 'Ana', seat: 's1', l1: 83.5, l2: 0, steps_passed: 1, steps_total: 3, hints_used: 2, total: 55.7 },
+      { class: 'c', student: 'Bo', seat: 's2', l1: 0, l2: 0, steps_passed: 0, steps_total: 3, hints_used: 0, total: 0 },
+    ]);
+    assert.equal(toCsv(studentColumns(two), sheet).split('\r\n')[1], 'c,Ana,s1,83.5,0,1,3,2,55.7');
+  });
 });
+

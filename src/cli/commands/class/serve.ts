@@ -11,6 +11,7 @@ import { ClassStore } from '../../../classroom/class-store.js';
 import { BaseCommand } from '../../base-command.js';
 import { classDbFlag } from '../../class-flags.js';
 import { portInUseError } from '../../port-in-use.js';
+import { failedPrecondition } from '../../../core/errors.js';
 
 export default class ClassServe extends BaseCommand {
   static override description = "serve a class: students' boxlabs join it and report their checks and hints to it";
@@ -29,7 +30,11 @@ export default class ClassServe extends BaseCommand {
     for (const line of exposureNotice(listen)) this.logToStderr(line);
     const server = await startClassServer({ store, className: cls.name, host: listen.host, port: listen.port, log: (l) => this.log(`${new Date().toISOString().slice(11, 19)} ${l}`) }).catch((err: unknown) => {
       store.close();
-      throw portInUseError(err, listen.host, listen.port) ?? err;
+      if (!portInUseError(err, listen.host, listen.port)) throw err;
+      throw failedPrecondition(`port ${listen.port} on ${listen.host} is already in use`, {
+        cause: err,
+        suggestions: [`another address: --listen ${formatListen({ ...listen, port: listen.port + 1 })} (students then join that one), or --listen ${listen.host}:0 for any free port`, `see which program holds it: ss -ltnp 'sport = :${listen.port}'`],
+      });
     });
     // port 0 asked for any port: the one it got is the one students were given, keep that
     store.setListen(cls.name, formatListen({ host: listen.host, port: server.port }));

@@ -4,6 +4,7 @@
 // when it no longer does (docs/adr/0014-lab-state-in-the-sandbox.md).
 import { Flags } from '@oclif/core';
 import { checkCurrentStep, type CheckOutcome } from '../../../labs/lab-session.js';
+import { checkReportOf, deliverReport, deliveryLines } from '../../../classroom/class-reporter.js';
 import { BaseCommand } from '../../base-command.js';
 import { labContext, labFlags, labSandbox, sandboxFlags } from '../../lab-context.js';
 import { formatCheck } from '../../lab-format.js';
@@ -20,6 +21,8 @@ export default class LabCheck extends BaseCommand {
       // quiet: `lab start` already said where the lab runs
       const r = await checkCurrentStep(ctx, await labSandbox(flags, ctx, { quiet: true }), flags.step);
       this.log(formatCheck(r, ctx.lang));
+      // a student in a class (boxlab class join) reports the result to the teacher
+      for (const line of deliveryLines(await deliverReport(checkReportOf(r, new Date()), ctx.lang), ctx.lang)) this.logToStderr(line);
       // a re-check of a finished lab exits with what it found (the lab stays finished all the same)
       if (!r.result.passed) process.exitCode = 1;
       return r;

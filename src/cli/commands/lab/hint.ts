@@ -3,6 +3,7 @@
 import { Flags } from '@oclif/core';
 import { labMessage } from '../../../labs/lab-messages.js';
 import { currentHints } from '../../../labs/lab-session.js';
+import { deliverReport, deliveryLines, hintReportOf } from '../../../classroom/class-reporter.js';
 import { BaseCommand } from '../../base-command.js';
 import { labContext, labFlags, sandboxFlags } from '../../lab-context.js';
 
@@ -23,6 +24,8 @@ export default class LabHint extends BaseCommand {
         r.hints.forEach((h, i) => this.log(`${i > 0 ? '\n' : ''}${labMessage(ctx.lang, 'hint.number', { n: first + i, count: r.count })}: ${h}`));
         if (!flags.all) this.log(labMessage(ctx.lang, r.number < r.count ? 'hint.more' : 'hint.last'));
       }
+      // a student in a class (boxlab class join) reports how many hints of the step were seen
+      for (const line of deliveryLines(await deliverReport(hintReportOf(r, new Date()), ctx.lang), ctx.lang)) this.logToStderr(line);
       return r;
     } finally {
       ctx.store.close();

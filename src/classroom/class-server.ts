@@ -1,0 +1,251 @@
+// The class server (`boxlab class serve`): HTTP for joins, the students' reports and the teacher's
+// status and export; a WebSocket that pushes the teacher the class's status after every join and
+// report (the live grid to come reads it). One class per server; all state is in classroom.db
+// (class-store.ts), read on every request, so `class close` from another terminal takes effect at once
+// and a restarted server carries on where it was. Protocol: docs/classroom.md.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AppError, invalidArgument, notFound } from '../core/errors.js';
+import { errorAnswer } from '../engine/api/http-status.js';
+import { bearerToken, foreignOrigin, identify, mayReadSeat, type Caller } from './class-auth.js';
+import { EXPORT_FORMATS, EXPORT_SHAPES, type ExportFormat, type ExportShape } from './class-export.js';
+import { parseJoinRequest, parseReportRequest } from './class-protocol.js';
+import { exportClass, statusOf } from './class-service.js';
+import { seatStatus } from './class-status.js';
+import { exportRows } from './class-export.js';
+import { ClassStore, hashToken, JoinRefused } from './class-store.js';
+import { joinRefusalMessage } from './join-code.js';
+import { JoinThrottle } from './join-throttle.js';
+
+export interface ClassServerOptions {
+  store: ClassStore;
+  className: string;
+  host: string;
+  port: number;
+  now?: () => Date;
+  /** a line for the teacher's terminal (a student joined, a report was refused) */
+  log?: (line: string) => void;
+}
+
+export interface ClassServer {
+  host: string;
+  port: number;
+  /** http://host:port: what students pass to `boxlab class join` */
+  url: string;
+  /** the teacher's address, with the teacher token */
+  teacherUrl: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 64 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(String(body.message));
+  }
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new HttpError(413, { message: `request body over ${MAX_BODY} bytes` });
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw invalidArgument('the request body is not JSON');
+  }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  const text = type === 'application/json' ? JSON.stringify(body) + '\n' : String(body);
+  res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+const forbidden = (message: string) => new HttpError(403, { message });
+const unauthorized = () => new HttpError(401, { message: 'this needs a token: the seat token `boxlab class join` keeps, or the teacher token `boxlab class serve` prints' });
+
+export async function startClassServer(options: ClassServerOptions): Promise<ClassServer> {
+  const { store, className } = options;
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? (() => undefined);
+  const teacherHash = hashToken(store.teacherToken(className));
+  const throttle = new JoinThrottle();
+  const watchers = new Set<WebSocket>();
+
+  const lookup = {
+    isTeacher: (token: string) => hashToken(token) === teacherHash,
+    seatOf: (token: string) => {
+      const seat = store.seatByToken(token);
+      return seat && seat.className === className ? seat.id : undefined;
+    },
+  };
+
+  const pushStatus = () => {
+    if (watchers.size === 0) return;
+    const text = JSON.stringify({ type: 'status', status: statusOf(store, className, now()) });
+    for (const ws of watchers) ws.send(text);
+  };
+
+  const seatView = (seatId: string) => {
+    const seat = store.seat(seatId);
+    if (!seat || seat.className !== className) throw notFound(`seat ${seatId} not found in class "${className}"`);
+    const cls = store.get(className);
+    const results = store.results(className, seatId);
+    const hints = store.hints(className, seatId);
+    return { seat, status: seatStatus(cls, seat, results, hints, now()), steps: exportRows(cls, [seat], results, hints), results };
+  };
+
+  const needTeacher = (caller: Caller) => {
+    if (caller.kind === 'anonymous') throw unauthorized();
+    if (caller.kind !== 'teacher') throw forbidden("this is the teacher's: a seat token reads its own seat only (GET /api/seats/me)");
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const method = req.method ?? 'GET';
+    const origin = foreignOrigin(req.headers);
+    if (origin) throw forbidden(`origin ${origin} may not use this class server`);
+    const caller = identify(req.headers, req.url ?? '/', method, lookup);
+    if (caller.kind === 'anonymous' && bearerToken(req.headers) !== undefined) throw forbidden('this token is not one of this class: join again with a live code, or ask your teacher');
+
+    if (method === 'POST' && url.pathname === '/api/join') {
+      const address = req.socket.remoteAddress ?? '?';
+      const wait = throttle.blockedFor(address, now().getTime());
+      if (wait > 0) throw new HttpError(429, { message: `too many wrong join codes from ${address}: try again in ${Math.ceil(wait / 60_000)} min`, message_zh: `来自 ${address} 的错误加入码太多：请 ${Math.ceil(wait / 60_000)} 分钟后再试` });
+      const body = parseJoinRequest(await readJson(req));
+      const code = store.code(body.code);
+      if (!code || code.className !== className) {
+        throttle.fail(address, now().getTime());
+        throw new HttpError(403, { reason: 'unknown-code', message: joinRefusalMessage({ reason: 'unknown-code' }, 'en'), message_zh: joinRefusalMessage({ reason: 'unknown-code' }, 'zh') });
+      }
+      try {
+        const { seat, token, cls } = store.join(body.code, body.name);
+        log(`${seat.name} joined (seat ${seat.id})`);
+        send(res, 201, { class: cls.name, labs: cls.labs.map((l) => l.id), seat: { id: seat.id, name: seat.name }, token });
+        pushStatus();
+        return;
+      } catch (err) {
+        if (!(err instanceof JoinRefused)) throw err;
+        throw new HttpError(403, { reason: err.refusal.reason, message: joinRefusalMessage(err.refusal, 'en'), message_zh: joinRefusalMessage(err.refusal, 'zh') });
+      }
+    }
+
+    if (method === 'POST' && url.pathname === '/api/reports') {
+      if (caller.kind === 'anonymous') throw unauthorized();
+      if (caller.kind !== 'student') throw forbidden('reports come from a seat: the teacher token cannot report');
+      const cls = store.get(className);
+      if (cls.closedAt) throw new HttpError(410, { reason: 'closed', message: `class "${className}" is closed: it takes no more reports`, message_zh: `课堂 "${className}" 已结束，不再接收结果` });
+      const r = parseReportRequest(await readJson(req));
+      const lab = cls.labs.find((l) => l.id === r.labId);
+      if (!lab) throw new HttpError(422, { reason: 'not-in-class', message: `lab "${r.labId}" is not one of class "${className}" (${cls.labs.map((l) => l.id).join(', ')}): not recorded`, message_zh: `实验 "${r.labId}" 不在课堂 "${className}" 里，没有记录` });
+      if (lab.steps[r.stepIndex] !== r.stepId) throw invalidArgument(`lab "${r.labId}" has no step ${r.stepIndex + 1} "${r.stepId}" in class "${className}"`);
+      if (r.kind === 'check') {
+        const { kind: _k, id, ...report } = r;
+        const saved = store.recordCheck(caller.seatId, id, report);
+        send(res, 201, { attempt: saved.attempt });
+      } else {
+        const { kind: _k, id: _id, ...report } = r;
+        const saved = store.recordHints(caller.seatId, report);
+        send(res, 201, { shown: saved.shown });
+      }
+      pushStatus();
+      return;
+    }
+
+    if (method === 'GET' && url.pathname === '/api/seats/me') {
+      if (caller.kind !== 'student') throw caller.kind === 'anonymous' ? unauthorized() : invalidArgument('the teacher has no seat: GET /api/seats/<id>');
+      store.touch(caller.seatId);
+      send(res, 200, seatView(caller.seatId));
+      return;
+    }
+    const seatPath = /^\/api\/seats\/([0-9a-f]{1,32})$/.exec(url.pathname);
+    if (method === 'GET' && seatPath) {
+      if (caller.kind === 'anonymous') throw unauthorized();
+      if (!mayReadSeat(caller, seatPath[1])) throw forbidden("a seat token reads its own seat only: another student's progress is theirs and the teacher's");
+      send(res, 200, seatView(seatPath[1]));
+      return;
+    }
+    if (method === 'GET' && url.pathname === '/api/status') {
+      needTeacher(caller);
+      send(res, 200, statusOf(store, className, now()));
+      return;
+    }
+    if (method === 'GET' && url.pathname === '/api/export') {
+      needTeacher(caller);
+      const format = (url.searchParams.get('format') ?? 'json') as ExportFormat;
+      if (!EXPORT_FORMATS.includes(format)) throw invalidArgument(`format ${format} is not one of ${EXPORT_FORMATS.join(', ')}`);
+      const per = (url.searchParams.get('per') ?? 'step') as ExportShape;
+      if (!EXPORT_SHAPES.includes(per)) throw invalidArgument(`per ${per} is not one of ${EXPORT_SHAPES.join(', ')}`);
+      send(res, 200, exportClass(store, className, format, per), format === 'csv' ? 'text/csv' : 'application/json');
+      return;
+    }
+    if (method === 'GET' && url.pathname === '/api/class') {
+      // what a student sees before joining: the class's name, its labs and whether it takes students
+      const cls = store.get(className);
+      send(res, 200, { class: cls.name, labs: cls.labs.map((l) => l.id), open: !cls.closedAt });
+      return;
+    }
+    throw notFound(`${method} ${url.pathname} is not an endpoint of the class server`, { suggestions: ['docs/classroom.md lists them'] });
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) return send(res, err.status, err.body);
+      const a = errorAnswer(err);
+      // a precondition here (a closed class) is 409, as the engine's
+      send(res, err instanceof AppError && err.code === 'FAILED_PRECONDITION' ? 409 : a.status, a.body);
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  server.on('upgrade', (req, socket, head) => {
+    const refuse = (status: number, message: string) => {
+      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}\n`);
+    };
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/api/teacher/events') return refuse(404, 'the only WebSocket is /api/teacher/events');
+    const origin = foreignOrigin(req.headers);
+    if (origin) return refuse(403, `origin ${origin} may not use this class server`);
+    const caller = identify(req.headers, req.url ?? '/', 'GET', lookup);
+    if (caller.kind === 'anonymous') return refuse(401, 'the teacher events need the teacher token');
+    if (caller.kind !== 'teacher') return refuse(403, "a seat token cannot watch the class: the events are the teacher's");
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      watchers.add(ws);
+      ws.on('close', () => watchers.delete(ws));
+      ws.send(JSON.stringify({ type: 'status', status: statusOf(store, className, now()) }));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shown = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${shown === '0.0.0.0' ? '127.0.0.1' : shown}:${port}`;
+  return {
+    host: options.host,
+    port,
+    url,
+    teacherUrl: `${url}/api/status?token=${encodeURIComponent(store.teacherToken(className))}`,
+    close: async () => {
+      for (const ws of watchers) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+

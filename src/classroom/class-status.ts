@@ -1,0 +1,92 @@
+// The teacher's view of a class: one row per student (lab, step, checks passed, hints used, idle time,
+// the last check and its result), sorted so the students who need help come first. Stuck means: the
+// current step failed STUCK_FAILED_ATTEMPTS times in a row, or nothing was reported for STUCK_IDLE_MS
+// while the class's labs are not done. Pure: the store's rows and the clock in, rows out.
+import type { CheckResult, ClassRecord, HintUse, Seat } from './class-model.js';
+
+export const STUCK_FAILED_ATTEMPTS = 3;
+export const STUCK_IDLE_MS = 10 * 60 * 1000;
+
+export const SEAT_STATES = ['stuck', 'not-started', 'working', 'finished'] as const;
+export type SeatState = (typeof SEAT_STATES)[number];
+
+export interface StatusRow {
+  seatId: string;
+  name: string;
+  state: SeatState;
+  /** the lab the student worked on last (the first of the class before any report) */
+  labId: string;
+  /** 1-based; stepCount + 1 when the lab is finished */
+  step: number;
+  stepCount: number;
+  /** steps of this lab whose checks all passed */
+  stepsPassed: number;
+  /** labs of the class finished */
+  labsFinished: number;
+  /** failed checks of the current step since it was started */
+  failedAttempts: number;
+  /** hints seen, over every step of the class's labs */
+  hintsUsed: number;
+  lastCheck?: { stepId: string; passed: boolean; checksPassed: number; checksTotal: number; at: string };
+  lastSeenAt: string;
+  idleMs: number;
+}
+
+interface LabProgressOf {
+  passedSteps: Set<number>;
+  current: number;
+  failedAtCurrent: number;
+}
+
+function labProgress(results: readonly CheckResult[], stepCount: number): LabProgressOf {
+  const passedSteps = new Set(results.filter((r) => r.passed).map((r) => r.stepIndex));
+  // the student's boxlab moves on only in order (progress-store.ts): the step after the first gap
+  let current = 0;
+  while (passedSteps.has(current) && current < stepCount) current++;
+  const failedAtCurrent = results.filter((r) => r.stepIndex === current && !r.passed).length;
+  return { passedSteps, current, failedAtCurrent };
+}
+
+/** one student's row; results and hints may hold every seat's, only this seat's are read */
+export function seatStatus(cls: ClassRecord, seat: Seat, results: readonly CheckResult[], hints: readonly HintUse[], now: Date): StatusRow {
+  const mine = results.filter((r) => r.seatId === seat.id).sort((a, b) => a.at.localeCompare(b.at) || a.attempt - b.attempt);
+  const myHints = hints.filter((h) => h.seatId === seat.id && cls.labs.some((l) => l.id === h.labId));
+  const last = mine.at(-1);
+  const lastHint = [...myHints].sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+  const labId = (lastHint && (!last || lastHint.at > last.at) ? lastHint.labId : last?.labId) ?? cls.labs[0]?.id ?? '';
+  const stepCount = cls.labs.find((l) => l.id === labId)?.steps.length ?? last?.stepCount ?? 0;
+  const p = labProgress(mine.filter((r) => r.labId === labId), stepCount);
+  const labsFinished = cls.labs.filter((l) => labProgress(mine.filter((r) => r.labId === l.id), l.steps.length).current >= l.steps.length).length;
+  const idleMs = Math.max(0, now.getTime() - Date.parse(seat.lastSeenAt));
+  const allDone = cls.labs.length > 0 && labsFinished === cls.labs.length;
+  const started = mine.length > 0 || myHints.length > 0;
+  const state: SeatState = allDone ? 'finished' : p.failedAtCurrent >= STUCK_FAILED_ATTEMPTS || idleMs >= STUCK_IDLE_MS ? 'stuck' : started ? 'working' : 'not-started';
+  const row: StatusRow = {
+    seatId: seat.id,
+    name: seat.name,
+    state,
+    labId,
+    step: p.current + 1,
+    stepCount,
+    stepsPassed: p.passedSteps.size,
+    labsFinished,
+    failedAttempts: p.failedAtCurrent,
+    hintsUsed: myHints.reduce((n, h) => n + h.shown, 0),
+    lastSeenAt: seat.lastSeenAt,
+    idleMs,
+  };
+  if (last) row.lastCheck = { stepId: last.stepId, passed: last.passed, checksPassed: last.checksPassed, checksTotal: last.checksTotal, at: last.at };
+  return row;
+}
+
+/** stuck first (most failed attempts, then longest idle), then not started, working (longest idle first), finished */
+export function compareStatusRows(a: StatusRow, b: StatusRow): number {
+  const byState = SEAT_STATES.indexOf(a.state) - SEAT_STATES.indexOf(b.state);
+  if (byState !== 0) return byState;
+  if (a.state === 'stuck' && a.failedAttempts !== b.failedAttempts) return b.failedAttempts - a.failedAttempts;
+  return b.idleMs - a.idleMs || a.name.localeCompare(b.name) || a.seatId.localeCompare(b.seatId);
+}
+
+export function classStatus(cls: ClassRecord, seats: readonly Seat[], results: readonly CheckResult[], hints: readonly HintUse[], now: Date): StatusRow[] {
+  return seats.map((s) => seatStatus(cls, s, results, hints, now)).sort(compareStatusRows);
+}

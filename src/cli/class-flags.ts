@@ -1,0 +1,16 @@
+// What every `boxlab class ...` command of the teacher shares: the class database file and a duration
+// flag for join codes. Commands stay thin over src/classroom/.
+import { Flags } from '@oclif/core';
+import { invalidArgument } from '../core/errors.js';
+import { defaultClassDb } from '../classroom/class-store.js';
+import { parseDuration } from '../labs/duration.js';
+
+export const classDbFlag = () => Flags.string({ description: 'the class database (default: $BOXLAB_HOME/classroom.db)', env: 'BOXLAB_CLASS_DB', default: defaultClassDb() });
+
+export const codeTtlFlag = () => Flags.string({ description: 'how long a join code lets students in (e.g. 45m, 2h)', default: '2h' });
+
+export function codeTtlMs(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) throw invalidArgument(`--ttl ${text} is not a duration: write it like 45m or 2h`);
+  return ms;
+}

@@ -1,0 +1,26 @@
+// `boxlab class close <name>`: the class takes no new student and no report any more (its codes are
+// revoked); status and export still show everything it recorded.
+import { Args } from '@oclif/core';
+import type { ClassRecord } from '../../../classroom/class-model.js';
+import { ClassStore } from '../../../classroom/class-store.js';
+import { BaseCommand } from '../../base-command.js';
+import { classDbFlag } from '../../class-flags.js';
+
+export default class ClassClose extends BaseCommand {
+  static override description = 'close a class: no one joins or reports any more; its grades stay for export';
+  static override enableJsonFlag = true;
+  static override args = { name: Args.string({ description: 'class name', required: true }) };
+  static override flags = { db: classDbFlag() };
+
+  async run(): Promise<ClassRecord> {
+    const { args, flags } = await this.parse(ClassClose);
+    const store = new ClassStore(flags.db);
+    try {
+      const cls = store.closeClass(args.name);
+      this.log(`class ${cls.name} is closed (${cls.closedAt}): its join codes are revoked and reports are refused; boxlab class export ${cls.name} still works`);
+      return cls;
+    } finally {
+      store.close();
+    }
+  }
+}

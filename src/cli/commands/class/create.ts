@@ -1,0 +1,37 @@
+// `boxlab class create <name> --lab <id>... [--seats N]`: a class of labs from the catalog, kept in the
+// teacher's class database, with a first join code to write on the board.
+import { Args, Flags } from '@oclif/core';
+import { formatCode } from '../../../classroom/class-format.js';
+import { createClass, type CreatedClass } from '../../../classroom/class-service.js';
+import { ClassStore } from '../../../classroom/class-store.js';
+import { defaultLabsRoot } from '../../../labs/lab-loader.js';
+import { BaseCommand } from '../../base-command.js';
+import { classDbFlag, codeTtlFlag, codeTtlMs } from '../../class-flags.js';
+
+export default class ClassCreate extends BaseCommand {
+  static override description = 'create a class: the labs its students do, the number of seats, a first join code';
+  static override examples = ['<%= config.bin %> class create docker-101 --lab 04-container-lifecycle --lab 06-dockerfile --seats 30'];
+  static override enableJsonFlag = true;
+  static override args = { name: Args.string({ description: 'class name (lower-case letters, digits, . _ -)', required: true }) };
+  static override flags = {
+    lab: Flags.string({ description: 'a lab of the class (repeat for more), by id, number or name', required: true, multiple: true }),
+    seats: Flags.integer({ description: 'how many students may join', default: 30, min: 1 }),
+    ttl: codeTtlFlag(),
+    labs: Flags.string({ description: 'folder that holds the labs', env: 'BOXLAB_LABS' }),
+    db: classDbFlag(),
+  };
+
+  async run(): Promise<CreatedClass> {
+    const { args, flags } = await this.parse(ClassCreate);
+    const store = new ClassStore(flags.db);
+    try {
+      const created = await createClass(store, args.name, flags.lab, flags.seats, flags.labs ?? defaultLabsRoot(), codeTtlMs(flags.ttl));
+      this.log(`class ${created.cls.name}: ${created.cls.seats} seats, labs ${created.cls.labs.map((l) => `${l.id} (${l.steps.length} steps)`).join(', ')}`);
+      this.log(`join code: ${formatCode(created.code)}`);
+      this.log(`next: boxlab class serve ${created.cls.name}`);
+      return created;
+    } finally {
+      store.close();
+    }
+  }
+}

@@ -1,0 +1,69 @@
+// `boxlab class serve <name> [--listen HOST:PORT]`: the class server for students' boxlabs to join and
+// report to (src/classroom/class-server.ts). Loopback unless --listen names another address, and then it
+// first says what that exposes. Prints the address students join, the join code and the teacher's
+// address; listens where it listened last, so a restart keeps the students' address working.
+import { Args, Flags } from '@oclif/core';
+import os from 'node:os';
+import { formatCode } from '../../../classroom/class-format.js';
+import { DEFAULT_CLASS_PORT, exposureNotice, formatListen, parseListen } from '../../../classroom/class-listen.js';
+import { startClassServer } from '../../../classroom/class-server.js';
+import { ClassStore } from '../../../classroom/class-store.js';
+import { BaseCommand } from '../../base-command.js';
+import { classDbFlag } from '../../class-flags.js';
+import { portInUseError } from '../../port-in-use.js';
+import { failedPrecondition } from '../../../core/errors.js';
+
+export default class ClassServe extends BaseCommand {
+  static override description = "serve a class: students' boxlabs join it and report their checks and hints to it";
+  static override examples = ['<%= config.bin %> class serve docker-101', '<%= config.bin %> class serve docker-101 --listen 0.0.0.0:7733'];
+  static override args = { name: Args.string({ description: 'class name', required: true }) };
+  static override flags = {
+    listen: Flags.string({ description: `HOST:PORT to listen on (default: where this class listened last, else 127.0.0.1:${DEFAULT_CLASS_PORT}); beyond loopback, it says what that exposes` }),
+    db: classDbFlag(),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(ClassServe);
+    const store = new ClassStore(flags.db);
+    const cls = store.get(args.name);
+    const listen = parseListen(flags.listen ?? cls.listen ?? `127.0.0.1:${DEFAULT_CLASS_PORT}`);
+    for (const line of exposureNotice(listen)) this.logToStderr(line);
+    const server = await startClassServer({ store, className: cls.name, host: listen.host, port: listen.port, log: (l) => this.log(`${new Date().toISOString().slice(11, 19)} ${l}`) }).catch((err: unknown) => {
+      store.close();
+      if (!portInUseError(err, listen.host, listen.port)) throw err;
+      throw failedPrecondition(`port ${listen.port} on ${listen.host} is already in use`, {
+        cause: err,
+        suggestions: [`another address: --listen ${formatListen({ ...listen, port: listen.port + 1 })} (students then join that one), or --listen ${listen.host}:0 for any free port`, `see which program holds it: ss -ltnp 'sport = :${listen.port}'`],
+      });
+    });
+    // port 0 asked for any port: the one it got is the one students were given, keep that
+    store.setListen(cls.name, formatListen({ host: listen.host, port: server.port }));
+    const stopped = new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        void server.close().finally(() => {
+          store.close();
+          resolve();
+        });
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    const wildcard = listen.host === '0.0.0.0' || listen.host === '::';
+    const external = Object.values(os.networkInterfaces())
+      .flatMap((l) => l ?? [])
+      .filter((i) => i.family === 'IPv4' && !i.internal)
+      .map((i) => `http://${i.address}:${server.port}`);
+    this.log(`class ${cls.name} is served at ${server.url}${wildcard && external.length > 0 ? ` (from other machines: ${external.join(', ')})` : ''}`);
+    if (cls.closedAt) this.log(`the class is closed (${cls.closedAt}): no one can join or report; status and export still work`);
+    else {
+      const code = store.liveCode(cls.name) ?? store.newCode(cls.name);
+      this.log(`join code: ${formatCode(code)}`);
+      this.log(`students run: boxlab class join ${wildcard && external.length > 0 ? external[0] : server.url} --code ${code.code} --name "<their name>"`);
+    }
+    this.log(`teacher (status as JSON; keep this address to yourself): ${server.teacherUrl}`);
+    this.log('press Ctrl-C to stop (the class stays in the database: serve it again to carry on)');
+    await stopped;
+  }
+}

@@ -6,6 +6,8 @@ import type { Lang } from '../core/lang.js';
 const MESSAGES = {
   'check.skipped': { en: 'skipped: needs {needs} to pass first', zh: '已跳过：需要先通过 {needs}' },
   'check.timed-out': { en: 'timed out after {duration}', zh: '超时（{duration}）' },
+  'shell.single-node': { en: 'lab "{id}" runs in one sandbox: it has no node "{node}"', zh: '实验 "{id}" 只在一个沙箱里运行：它没有节点 "{node}"' },
+  'shell.unknown-node': { en: 'lab "{id}" has no node "{node}"; its nodes: {nodes}', zh: '实验 "{id}" 没有节点 "{node}"；它的节点：{nodes}' },
   'check.on-node': { en: ' (on {node})', zh: '（在 {node} 上）' },
   'nodes.on': { en: ' (on node {node})', zh: '（在节点 {node} 上）' },
   'nodes.no-sandbox': {

@@ -482,9 +482,19 @@ export async function resetLab(ctx: LabSessionContext, guest: Guest, stepNumber 
   return out;
 }
 
-/** where `boxlab lab shell` opens its shell: the active lab's environment (LAB_ID, LAB_DIR, DOCKER_HOST) and folder */
-export async function labShellPlace(ctx: LabSessionContext): Promise<{ labId: string; env: Record<string, string>; cwd: string }> {
+/**
+ * where `boxlab lab shell [node]` opens its shell: the active lab's environment (LAB_ID, LAB_DIR,
+ * DOCKER_HOST) and folder; on a multi-node lab, on the node named (default the first, LAB_NODE set)
+ */
+export async function labShellPlace(ctx: LabSessionContext, node?: string): Promise<{ labId: string; env: Record<string, string>; cwd: string; node?: string }> {
   const { lab } = await activeLab(ctx);
   const env = envFor(ctx, lab);
-  return { labId: lab.id, env, cwd: env.LAB_DIR };
+  if (!lab.nodes) {
+    if (node !== undefined) throw invalidArgument(labMessage(ctx.lang, 'shell.single-node', { id: lab.id, node }), { suggestions: ['boxlab lab shell'] });
+    return { labId: lab.id, env, cwd: env.LAB_DIR };
+  }
+  const names = lab.nodes.map((n) => n.name);
+  const on = node ?? names[0]!;
+  if (!names.includes(on)) throw invalidArgument(labMessage(ctx.lang, 'shell.unknown-node', { id: lab.id, node: on, nodes: names.join(', ') }), { suggestions: names.map((n) => `boxlab lab shell ${n}`) });
+  return { labId: lab.id, env: { ...env, LAB_NODE: on }, cwd: env.LAB_DIR, node: on };
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { formatCheck } from '../../../src/cli/lab-format.js';
 import { checkRuns, runStepChecks } from '../../../src/labs/check-engine.js';
 import { parseLab } from '../../../src/labs/lab-parser.js';
-import { checkCurrentStep, startLab, type LabSessionContext } from '../../../src/labs/lab-session.js';
+import { checkCurrentStep, labShellPlace, startLab, type LabSessionContext } from '../../../src/labs/lab-session.js';
 import { testLab } from '../../../src/labs/lab-tester.js';
 import { ProgressStore } from '../../../src/labs/progress-store.js';
 import type { Guest } from '../../../src/vm/guest.js';
@@ -136,6 +136,12 @@ describe('multi-node labs: each block runs on its node', function () {
     assert.match(formatCheck(after, 'en'), /✔ joined \(on w1\): w1 joined \(w1\)\n {2}✔ listed \(on m1\): m1 lists both/);
     ctx.lang = 'zh';
     assert.match(formatCheck(after, 'zh'), /✔ joined（在 w1 上）/);
+  });
+
+  it('lab shell opens on the node asked for (default the first), and names the nodes when it has none such', async () => {
+    await startLab(ctx, local, '99-nodes');
+    assert.deepEqual([(await labShellPlace(ctx)).node, (await labShellPlace(ctx, 'w1')).env.LAB_NODE], ['m1', 'w1']);
+    await assert.rejects(labShellPlace(ctx, 'w2'), /lab "99-nodes" has no node "w2"; its nodes: m1, w1/);
   });
 
   it('a multi-node lab without node guests (the page, a single sandbox) is refused with the way out', async () => {

@@ -95,8 +95,26 @@ export async function labSandbox(req: SandboxRequest, ctx: LabSessionContext, op
   return guest;
 }
 
+/**
+ * the guests of a multi-node lab's nodes: the VM of each node's name (`lab start` creates them, ADR 0016),
+ * connected on first use and shared by every block of that node
+ */
+export function nodeGuests(svc: () => VmService = () => new VmService({ progress: (m) => process.stderr.write(m + '\n') })): (node: string) => Guest {
+  const guests = new Map<string, Guest>();
+  let service: VmService | undefined;
+  return (node) => {
+    let g = guests.get(node);
+    if (!g) {
+      g = new VmGuest(node, 'qemu', () => (service ??= svc()).guest(node));
+      guests.set(node, g);
+    }
+    return g;
+  };
+}
+
 export function labContext(flags: { lang?: string; labs?: string }): LabSessionContext {
   const ctx: LabSessionContext = {
+    nodeGuest: nodeGuests(),
     store: new ProgressStore(path.join(defaultBoxlabHome(), 'progress.db')),
     learner: defaultLearner(),
     labsRoot: flags.labs ?? defaultLabsRoot(),

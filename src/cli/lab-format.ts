@@ -18,8 +18,12 @@ export function formatStep(step: StepView): string {
   return `\n== ${step.index + 1}/${step.count} ${step.title} ==\n\n${step.text}\n`;
 }
 
-export function formatStepResult(result: StepResult, hintLabel = 'hint'): string {
-  const lines = result.checks.map((c) => `  ${MARK[c.status]} ${c.name}${c.message ? `: ${c.message.split('\n').join('\n      ')}` : ''}`);
+/** one line per check; in a multi-node lab each says which node it looked at */
+export function formatStepResult(result: StepResult, hintLabel = 'hint', lang: Lang = 'en'): string {
+  const lines = result.checks.map((c) => {
+    const node = c.node ? labMessage(lang, 'check.on-node', { node: c.node }) : '';
+    return `  ${MARK[c.status]} ${c.name}${node}${c.message ? `: ${c.message.split('\n').join('\n      ')}` : ''}`;
+  });
   if (!result.passed && result.hint) lines.push('', `${hintLabel}: ${result.hint}`);
   return lines.join('\n');
 }
@@ -120,7 +124,7 @@ export function formatCheck(r: CheckOutcome, lang: Lang): string {
     out.push(finishedLab && !r.recheck ? labMessage(lang, 'check.already-finished', { date: (r.progress.finishedAt ?? '').slice(0, 10) }) : labMessage(lang, 'check.recheck', { n: r.step.index + 1 }));
   }
   out.push(labMessage(lang, 'check.step', { n: r.step.index + 1, count: r.step.count, title: r.step.title }));
-  out.push(formatStepResult(r.result, labMessage(lang, 'check.hint')));
+  out.push(formatStepResult(r.result, labMessage(lang, 'check.hint'), lang));
   if (r.sandboxLost) {
     const l = r.sandboxLost;
     out.push('', labMessage(lang, 'check.note', { text: labMessage(lang, 'check.sandbox-lost', { now: l.now, id: r.labId, startedIn: l.startedIn ? labMessage(lang, 'start.started-in', { sandbox: l.startedIn }) : '' }) }));

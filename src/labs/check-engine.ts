@@ -1,16 +1,20 @@
 // The check engine: runs a step's checks in the sandbox through Guest.exec (one round trip), turns the
 // raw results into what a student sees (passed / failed / skipped, the check's stdout as message, and
-// the hint its output selects), and polls (`watchStep`) for the web page.
+// the hint its output selects), and polls (`watchStep`) for the web page. In a multi-node lab (ADR 0016)
+// each check runs on its node: the checks go in runs of consecutive checks of one node, in needs order
+// (`checkRuns`, pure), one round trip per run, and each result says which node it looked at.
 import { randomBytes } from 'node:crypto';
 import type { Guest } from '../vm/guest.js';
-import { buildCheckScript, parseCheckOutput, type CheckStatus, type RawCheckResult } from './check-script.js';
+import { buildCheckScript, orderChecks, parseCheckOutput, type CheckStatus, type RawCheckResult } from './check-script.js';
 import { formatDuration } from './duration.js';
-import type { Hint, Step } from './lab-model.js';
+import { nodeOf, type Check, type Hint, type Lab, type Step } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
 import { labMessage } from './lab-messages.js';
 
 export interface CheckResult {
   name: string;
+  /** the node it ran on (multi-node labs only) */
+  node?: string;
   status: CheckStatus;
   message: string;
   exitCode?: number;
@@ -32,6 +36,26 @@ export interface StepResult {
 export interface CheckRunOptions {
   lang: Lang;
   env?: Record<string, string>;
+  /** a multi-node lab: its nodes, and the guest of each (checks without node= run on the first) */
+  nodes?: NodePlacement;
+}
+
+/** where a multi-node lab's blocks run: the lab (its nodes) and the guest of a node */
+export interface NodePlacement {
+  lab: Pick<Lab, 'nodes'>;
+  guest(node: string): Guest;
+}
+
+/** a multi-node lab's checks in runs of one node each, in the order their needs ask for (pure) */
+export function checkRuns(lab: Pick<Lab, 'nodes'>, checks: readonly Check[]): { node: string | undefined; checks: Check[] }[] {
+  const runs: { node: string | undefined; checks: Check[] }[] = [];
+  for (const check of orderChecks(checks)) {
+    const node = nodeOf(lab, check);
+    const last = runs[runs.length - 1];
+    if (last && last.node === node) last.checks.push(check);
+    else runs.push({ node, checks: [check] });
+  }
+  return runs;
 }
 
 /** slack for the runner itself on top of the checks' own timeouts */
@@ -39,12 +63,34 @@ const RUNNER_SLACK_MS = 5_000;
 
 export async function runStepChecks(guest: Guest, step: Step, options: CheckRunOptions): Promise<StepResult> {
   const started = Date.now();
+  const placed = options.nodes;
+  if (!placed?.lab.nodes) {
+    const raw = await runChecksOn(guest, step.checks, options);
+    return summarizeStep(step, raw, options.lang, Date.now() - started);
+  }
+  const done = new Map<string, CheckStatus>();
+  const raw = new Map<string, RawCheckResult>();
+  const nodeOfCheck = new Map<string, string>();
+  for (const run of checkRuns(placed.lab, step.checks)) {
+    const node = run.node!;
+    for (const r of await runChecksOn(placed.guest(node), run.checks, { ...options, env: { ...options.env, LAB_NODE: node } }, done)) {
+      raw.set(r.name, r);
+      done.set(r.name, r.status);
+      nodeOfCheck.set(r.name, node);
+    }
+  }
+  const result = summarizeStep(step, step.checks.map((c) => raw.get(c.name)!), options.lang, Date.now() - started);
+  for (const c of result.checks) c.node = nodeOfCheck.get(c.name);
+  return result;
+}
+
+/** one round trip: these checks in one script on one guest */
+async function runChecksOn(guest: Guest, checks: readonly Check[], options: CheckRunOptions, elsewhere?: ReadonlyMap<string, CheckStatus>): Promise<RawCheckResult[]> {
   const nonce = randomBytes(6).toString('hex');
-  const script = buildCheckScript(step.checks, nonce);
-  const budget = step.checks.reduce((sum, c) => sum + c.timeoutMs + 1000, RUNNER_SLACK_MS);
+  const script = buildCheckScript(checks, nonce, elsewhere);
+  const budget = checks.reduce((sum, c) => sum + c.timeoutMs + 1000, RUNNER_SLACK_MS);
   const res = await guest.exec({ script }, { timeoutMs: budget, env: { ...options.env, LAB_LANG: options.lang } });
-  const raw = parseCheckOutput(step.checks, nonce, res.stdout, res.stderr);
-  return summarizeStep(step, raw, options.lang, Date.now() - started);
+  return parseCheckOutput(checks, nonce, res.stdout, res.stderr, elsewhere);
 }
 
 /** pure: raw runner results -> what the student sees */

@@ -2,6 +2,8 @@
 // in its own `bash -c` under coreutils `timeout`, in an order that respects `needs` (a check whose need
 // did not pass is skipped, never run), and prints one delimited line per check; a pure parser reads
 // those lines back. stdout and stderr travel base64-encoded, so a check may print anything.
+// A multi-node lab runs its checks in one script per node (check-engine.ts): a need on a check that ran
+// on another node is given as that check's known status (`elsewhere`).
 // Checks speak the student's language with two shell functions the runner defines: `say EN ZH` prints
 // the message in $LAB_LANG (en or zh), `fail EN ZH` prints it and exits 1.
 import type { Check } from './lab-model.js';
@@ -41,7 +43,8 @@ export function orderChecks(checks: readonly Check[]): Check[] {
   return order;
 }
 
-export function buildCheckScript(checks: readonly Check[], nonce: string): string {
+/** `elsewhere`: the status of checks of the same step that already ran on another node (multi-node labs) */
+export function buildCheckScript(checks: readonly Check[], nonce: string, elsewhere: ReadonlyMap<string, CheckStatus> = new Map()): string {
   const ordered = orderChecks(checks);
   const index = new Map(ordered.map((c, i) => [c.name, i]));
   const out: string[] = [
@@ -57,9 +60,9 @@ export function buildCheckScript(checks: readonly Check[], nonce: string): strin
   ordered.forEach((check, i) => {
     const delimiter = `__BOXLAB_${nonce}_${i}`;
     const seconds = (check.timeoutMs / 1000).toString();
-    const needs = check.needs.map((n) => index.get(n));
-    // a need that is unknown or comes later (a cycle) can never have passed
-    const condition = needs.length === 0 ? 'true' : needs.map((n) => (n === undefined || n >= i ? 'false' : `[ "$__bx_r${n}" = 0 ]`)).join(' && ');
+    // a need that ran on another node is known; one that is unknown or comes later (a cycle) can never have passed
+    const needs = check.needs.map((name) => (elsewhere.has(name) ? elsewhere.get(name) === 'passed' : index.get(name)));
+    const condition = needs.length === 0 ? 'true' : needs.map((n) => (n === true ? 'true' : n === false || n === undefined || n >= i ? 'false' : `[ "$__bx_r${n}" = 0 ]`)).join(' && ');
     out.push(
       `__bx_s${i}=$(cat <<'${delimiter}'`,
       check.script,
@@ -80,7 +83,7 @@ export function buildCheckScript(checks: readonly Check[], nonce: string): strin
 }
 
 /** parses the runner's output; a check with no line (the runner died) is reported failed with why */
-export function parseCheckOutput(checks: readonly Check[], nonce: string, stdout: string, runnerStderr = ''): RawCheckResult[] {
+export function parseCheckOutput(checks: readonly Check[], nonce: string, stdout: string, runnerStderr = '', elsewhere: ReadonlyMap<string, CheckStatus> = new Map()): RawCheckResult[] {
   const ordered = orderChecks(checks);
   const seen = new Map<number, { code: string; stdout: string; stderr: string }>();
   const prefix = `@@BOXLAB:${nonce}:`;
@@ -90,7 +93,7 @@ export function parseCheckOutput(checks: readonly Check[], nonce: string, stdout
     if (idx === 'end') continue;
     seen.set(Number(idx), { code, stdout: decode(out), stderr: decode(err) });
   }
-  const statusOf = new Map<string, CheckStatus>();
+  const statusOf = new Map<string, CheckStatus>(elsewhere);
   const results = ordered.map((check, i): RawCheckResult => {
     const r = seen.get(i);
     const unmet = check.needs.filter((n) => statusOf.get(n) !== 'passed');

@@ -6,6 +6,15 @@ import type { Lang } from '../core/lang.js';
 const MESSAGES = {
   'check.skipped': { en: 'skipped: needs {needs} to pass first', zh: '已跳过：需要先通过 {needs}' },
   'check.timed-out': { en: 'timed out after {duration}', zh: '超时（{duration}）' },
+  'shell.single-node': { en: 'lab "{id}" runs in one sandbox: it has no node "{node}"', zh: '实验 "{id}" 只在一个沙箱里运行：它没有节点 "{node}"' },
+  'shell.unknown-node': { en: 'lab "{id}" has no node "{node}"; its nodes: {nodes}', zh: '实验 "{id}" 没有节点 "{node}"；它的节点：{nodes}' },
+  'check.on-node': { en: ' (on {node})', zh: '（在 {node} 上）' },
+  'nodes.on': { en: ' (on node {node})', zh: '（在节点 {node} 上）' },
+  'nodes.no-sandbox': {
+    en: 'lab "{id}" runs on several nodes ({nodes}): it needs one VM per node, which this sandbox does not give',
+    zh: '实验 "{id}" 要在多个节点上运行（{nodes}）：每个节点需要一台虚拟机，当前的沙箱做不到',
+  },
+  'nodes.no-sandbox-fix': { en: 'start it from the command line: boxlab lab start {id} (it creates the nodes with qemu)', zh: '在命令行里启动它：boxlab lab start {id}（它会用 qemu 创建这些节点）' },
   'check.runner-stopped': { en: 'the check runner stopped before this check', zh: '检查程序在这项检查之前就停止了' },
   'test.passed-before': {
     en: 'check "{check}" passed before the solution ran: it cannot tell whether the student did the step',

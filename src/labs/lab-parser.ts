@@ -3,10 +3,14 @@
 // language sections; `## step <id>` starts a step; fenced blocks whose info string starts with
 // check / hint / solution / setup / teardown are structure, any other fence is text (```sh run is a
 // runnable snippet). Semantic rules (needs, cycles, missing languages) live in lab-validator.ts.
+// A multi-node lab (ADR 0016) declares `nodes:` and `network:`; its blocks say `node=<name>`, and it
+// may have a setup and a teardown per node and several solution blocks per step.
 import yaml from 'js-yaml';
+import { VM_NAME_PATTERN } from '../vm/vm-record.js';
+import { LAB_NETWORK_NAME, parseMemory } from '../vm/vm-cli-options.js';
 import { parseDuration } from './duration.js';
 import { parseInfoString } from './info-string.js';
-import { STEP_KINDS, type Bilingual, type Check, type Hint, type Lab, type LabProblem, type Script, type Snippet, type Step, type StepKind } from './lab-model.js';
+import { DEFAULT_NODE_MEMORY_MIB, NODE_ENGINES, nodeOf, STEP_KINDS, type Bilingual, type LabNode, type NodeEngine, type Check, type Hint, type Lab, type LabProblem, type Script, type Snippet, type Step, type StepKind } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
@@ -45,12 +49,19 @@ export function parseLab(text: string, file: string): ParsedLab {
       i = lines.length;
     } else {
       const fmLines = lines.slice(1, end);
-      // a problem about a key points at that key's line
+      // a problem about a key points at that key's line; a node's at its entry of the nodes: list
       const lineOfKey = (key?: string) => {
         const n = key === undefined ? -1 : fmLines.findIndex((l) => l.startsWith(`${key}:`));
         return n < 0 ? 1 : n + 2;
       };
-      readFrontMatter(fmLines.join('\n'), lab, (m, key) => problem(lineOfKey(key), m));
+      const nodeLine = (index: number) => {
+        const start = fmLines.findIndex((l) => l.startsWith('nodes:'));
+        const entries = fmLines.map((l, k) => (k > start && /^\s*-/.test(l) ? k : -1)).filter((k) => k >= 0);
+        const end = fmLines.findIndex((l, k) => k > start && /^\S/.test(l));
+        const k = entries.filter((e) => end < 0 || e < end)[index];
+        return k === undefined ? lineOfKey('nodes') : k + 2;
+      };
+      readFrontMatter(fmLines.join('\n'), lab, (m, key, line) => problem(line ?? lineOfKey(key), m), nodeLine);
       i = end + 1;
     }
   } else {
@@ -59,6 +70,9 @@ export function parseLab(text: string, file: string): ParsedLab {
 
   let step: Step | undefined;
   let section: Section | undefined;
+  const setups: Script[] = [];
+  const teardowns: Script[] = [];
+  const solutions = new Map<Step, Script[]>();
   const target = (): { text: Bilingual; title: Bilingual } => step ?? { text: lab.intro, title: {} };
 
   for (; i < lines.length; i++) {
@@ -83,7 +97,7 @@ export function parseLab(text: string, file: string): ParsedLab {
         section.lines.push(...lines.slice(i, Math.min(j + 1, lines.length)));
         if (info.kind === 'answer') answerBlock(section.lang, body, pos);
         if (info.words.includes('run') || 'run' in info.attrs) {
-          if (step) step.snippets.push(snippet(section.lang, body, pos, info.words));
+          if (step) step.snippets.push(snippet(section.lang, body, pos, info.words, info.attrs.node));
         }
       } else {
         problem(lineNo, 'code block outside a :::en or :::zh section is not shown to students; move it into one');
@@ -157,10 +171,15 @@ export function parseLab(text: string, file: string): ParsedLab {
     problem(section.line, `:::${section.lang} section is never closed; add a ::: line`);
     closeSection(section);
   }
+  // the lists of a multi-node lab's blocks, kept only when there is more than one (a single-node lab's JSON is as before)
+  if (setups.length > 1) lab.setups = setups;
+  if (teardowns.length > 1) lab.teardowns = teardowns;
+  for (const st of lab.steps) if ((solutions.get(st) ?? []).length > 1) st.solutions = solutions.get(st);
   return { lab, problems };
 
-  function snippet(lang: Lang, code: string, pos: { file: string; line: number }, words: string[]): Snippet {
+  function snippet(lang: Lang, code: string, pos: { file: string; line: number }, words: string[], node: string | undefined): Snippet {
     const out: Snippet = { lang, code, pos };
+    if (node !== undefined) out.node = node;
     const marks = words.filter((w) => w !== 'run');
     if (marks.includes('expect-fail')) out.expect = 'fail';
     if (marks.includes('interactive')) out.expect = 'skip';
@@ -191,10 +210,22 @@ export function parseLab(text: string, file: string): ParsedLab {
 
   function structuralBlock(kind: string, info: ReturnType<typeof parseInfoString>, body: string, pos: { file: string; line: number }): void {
     const script: Script = { script: body, pos };
+    if (info.attrs.node !== undefined) {
+      if (kind === 'hint') problem(pos.line, 'node= on a hint: a hint is text the student reads, it runs on no node; remove node=');
+      else script.node = info.attrs.node;
+    }
     if (kind === 'setup' || kind === 'teardown') {
       if (step || section) problem(pos.line, `${kind} belongs to the whole lab: put it before the first "## step", outside language sections`);
-      if (lab[kind]) problem(pos.line, `second ${kind} block; a lab has one (first at line ${lab[kind]!.pos.line})`);
-      else lab[kind] = script;
+      const all = kind === 'setup' ? setups : teardowns;
+      // a multi-node lab has one per node; a single-node lab one in all
+      const first = lab.nodes ? all.find((s) => nodeOf(lab, s) === nodeOf(lab, script)) : all[0];
+      if (first) {
+        const where = lab.nodes ? ` for node "${nodeOf(lab, script)}"` : '';
+        problem(pos.line, `second ${kind} block${where}; a lab has one${lab.nodes ? ' per node' : ''} (first at line ${first.pos.line})`);
+      } else {
+        all.push(script);
+        lab[kind] ??= script;
+      }
       return;
     }
     if (!step) {
@@ -215,8 +246,12 @@ export function parseLab(text: string, file: string): ParsedLab {
     }
     if (section) problem(pos.line, `${kind} block inside the :::${section.lang} section; checks and solutions are language-independent, move it after :::`);
     if (kind === 'solution') {
-      if (step.solution) problem(pos.line, `step "${step.id}" has a second solution block (first at line ${step.solution.pos.line})`);
-      else step.solution = script;
+      // a multi-node lab's step may need several, on several nodes, run in order
+      if (step.solution && !lab.nodes) problem(pos.line, `step "${step.id}" has a second solution block (first at line ${step.solution.pos.line})`);
+      else {
+        step.solution ??= script;
+        solutions.set(step, [...(solutions.get(step) ?? []), script]);
+      }
       return;
     }
     const name = info.words[0] ?? info.attrs.name;
@@ -231,11 +266,13 @@ export function parseLab(text: string, file: string): ParsedLab {
       else timeoutMs = parsed;
     }
     const needs = (info.attrs.needs ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    step.checks.push({ name, script: body, timeoutMs, needs, pos } satisfies Check);
+    const check: Check = { name, script: body, timeoutMs, needs, pos };
+    if (script.node !== undefined) check.node = script.node;
+    step.checks.push(check);
   }
 }
 
-function readFrontMatter(source: string, lab: Lab, problem: (m: string, key?: string) => void): void {
+function readFrontMatter(source: string, lab: Lab, problem: (m: string, key?: string, line?: number) => void, nodeLine: (index: number) => number): void {
   let data: unknown;
   try {
     data = yaml.load(source);
@@ -248,7 +285,7 @@ function readFrontMatter(source: string, lab: Lab, problem: (m: string, key?: st
     return;
   }
   const fm = data as Record<string, unknown>;
-  const known = ['id', 'title', 'description', 'duration', 'level', 'tags', 'needs', 'track', 'order', 'requires'];
+  const known = ['id', 'title', 'description', 'duration', 'level', 'tags', 'needs', 'track', 'order', 'requires', 'nodes', 'network'];
   for (const key of Object.keys(fm)) if (!known.includes(key)) problem(`unknown front matter key "${key}"; known keys: ${known.join(', ')}`, key);
   if (typeof fm.id === 'string') lab.id = fm.id;
   lab.title = bilingual(fm.title, 'title', (m) => problem(m, 'title'));
@@ -284,6 +321,57 @@ function readFrontMatter(source: string, lab: Lab, problem: (m: string, key?: st
       if (Array.isArray(n.commands)) lab.needs.commands = n.commands.map(String);
     } else problem('needs must be a mapping, e.g. {engine: true, images: [busybox]}', 'needs');
   }
+  if (fm.nodes !== undefined) readNodes(fm.nodes, lab, problem, nodeLine);
+  if (fm.network !== undefined) {
+    if (typeof fm.network === 'string' && LAB_NETWORK_NAME.test(fm.network)) lab.network = fm.network;
+    else problem(`network "${String(fm.network)}" is not a lab network name: lowercase letters, digits and dashes, starting with a letter, at most 31 (e.g. network: l20-swarm)`, 'network');
+    if (fm.nodes === undefined) problem('network: without nodes: a lab network joins the nodes of a multi-node lab; declare them (nodes: [{name: manager1, engine: docker}, ...]) or remove network:', 'network');
+  } else if (lab.nodes) {
+    problem('a multi-node lab names its lab network, the one its nodes share: add e.g. network: l20-swarm', 'nodes');
+  }
+}
+
+/** nodes: [{name: manager1, engine: docker, memory: 1536M}, ...] -> lab.nodes, each problem at its node's line */
+function readNodes(value: unknown, lab: Lab, problem: (m: string, key?: string, line?: number) => void, nodeLine: (index: number) => number): void {
+  const example = 'nodes: [{name: manager1, engine: docker, memory: 1536M}, {name: worker1, engine: docker}]';
+  if (!Array.isArray(value) || value.length === 0) {
+    problem(`nodes must be a list of the lab's VMs, e.g. ${example}`, 'nodes');
+    return;
+  }
+  const nodes: LabNode[] = [];
+  for (const [i, entry] of value.entries()) {
+    const raw = (entry && typeof entry === 'object' && !Array.isArray(entry) ? entry : {}) as Record<string, unknown>;
+    const name = typeof raw.name === 'string' ? raw.name : undefined;
+    const at = (m: string) => problem(m, 'nodes', nodeLine(i));
+    if (!name) {
+      at(`node ${i + 1} has no name; each node is a mapping like {name: worker1, engine: docker, memory: 1536M}`);
+      continue;
+    }
+    for (const key of Object.keys(raw)) if (!['name', 'engine', 'memory'].includes(key)) at(`node "${name}": unknown key "${key}"; known: name, engine, memory`);
+    if (!VM_NAME_PATTERN.test(name)) at(`node name "${name}" is not a host name: lowercase letters, digits and dashes, starting with a letter, at most 31`);
+    if (nodes.some((n) => n.name === name)) {
+      at(`node "${name}" is declared twice (first at line ${nodes.find((n) => n.name === name)!.line})`);
+      continue;
+    }
+    let engine: NodeEngine = 'boxlabd';
+    if (raw.engine !== undefined) {
+      if ((NODE_ENGINES as readonly unknown[]).includes(raw.engine)) engine = raw.engine as NodeEngine;
+      else at(`node "${name}": engine "${String(raw.engine)}" is not one of ${NODE_ENGINES.join(', ')} (docker: Debian's dockerd next to boxlabd, for Swarm)`);
+    }
+    let memoryMiB = DEFAULT_NODE_MEMORY_MIB[engine];
+    if (raw.memory !== undefined) {
+      let mib: number | undefined;
+      try {
+        mib = parseMemory(String(raw.memory));
+      } catch {
+        mib = undefined;
+      }
+      if (mib === undefined || mib < 512) at(`node "${name}": memory "${String(raw.memory)}" is not a size of at least 512M; write e.g. 1536M or 2G`);
+      else memoryMiB = mib;
+    }
+    nodes.push({ name, engine, memoryMiB, line: nodeLine(i) });
+  }
+  if (nodes.length > 0) lab.nodes = nodes;
 }
 
 function bilingual(value: unknown, key: string, problem: (m: string) => void): Bilingual {

@@ -1,13 +1,15 @@
 // A learner's session with the labs, as the CLI (and later the web page) uses it: the catalog with
 // progress, start (runs the lab's setup), check the current step (records passes, moves on), hints,
-// status and reset. Sandboxes are reached only through the Guest port.
+// status and reset. Sandboxes are reached only through the Guest port. A multi-node lab (ADR 0016) runs
+// each block on its node's guest (`ctx.nodeGuest`); everything without a node (the marker, answers) goes
+// to its first node.
 import { failedPrecondition, invalidArgument, messageOf } from '../core/errors.js';
 import type { Guest } from '../vm/guest.js';
-import { runStepChecks, type StepResult } from './check-engine.js';
+import { runStepChecks, type NodePlacement, type StepResult } from './check-engine.js';
 import { askHint, staticHints, type HintAsk } from './hint-ladder.js';
 import { writeAnswer } from './answer.js';
 import { diagnoseEngines, probeEngines, usesDocker, type EngineMismatch } from './engine-probe.js';
-import type { Lab, Step } from './lab-model.js';
+import { labScripts, nodeOf, stepSolutions, type Lab, type Script, type Step } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
 import { defaultLabWorkDir, findLab, findLabWithDir, labEnv, labFileIn, listLabs, loadValidLab } from './lab-loader.js';
 import type { LabProgress, ProgressStore } from './progress-store.js';
@@ -33,6 +35,8 @@ export interface LabSessionContext {
   images?: LabImageSource;
   /** a line of progress on long work (baking images), for the student */
   progress?: (line: string) => void;
+  /** the guest of a node of a multi-node lab (its VM); absent: such a lab cannot run here */
+  nodeGuest?: (node: string) => Guest;
 }
 
 export interface CatalogEntry {
@@ -88,6 +92,38 @@ function envFor(ctx: LabSessionContext, lab: Lab): Record<string, string> {
   return { ...labEnv(lab, (ctx.workDir ?? defaultLabWorkDir)(lab.id)), ...ctx.env };
 }
 
+/**
+ * where a lab's blocks run: a single-node lab everywhere in `guest`; a multi-node lab on its nodes'
+ * guests, the first node standing for the lab (marker, answers, images), each block's env with LAB_NODE
+ */
+export interface LabPlace {
+  /** the first node's guest (the one sandbox of a single-node lab) */
+  main: Guest;
+  /** the guest a block runs on, and its env */
+  on(block: { node?: string }, env: Record<string, string>): { guest: Guest; env: Record<string, string> };
+  /** for the check engine (multi-node labs only) */
+  nodes?: NodePlacement;
+}
+
+export function labPlace(ctx: Pick<LabSessionContext, 'nodeGuest' | 'lang'>, guest: Guest, lab: Lab): LabPlace {
+  if (!lab.nodes) return { main: guest, on: (_b, env) => ({ guest, env }) };
+  const nodeGuest = ctx.nodeGuest;
+  if (!nodeGuest) {
+    throw failedPrecondition(labMessage(ctx.lang, 'nodes.no-sandbox', { id: lab.id, nodes: lab.nodes.map((n) => n.name).join(', ') }), {
+      suggestions: [labMessage(ctx.lang, 'nodes.no-sandbox-fix', { id: lab.id })],
+    });
+  }
+  const lookup = (node: string) => nodeGuest(node);
+  return {
+    main: lookup(lab.nodes[0].name),
+    on: (block, env) => {
+      const node = nodeOf(lab, block)!;
+      return { guest: lookup(node), env: { ...env, LAB_NODE: node } };
+    },
+    nodes: { lab, guest: lookup },
+  };
+}
+
 export interface StartResult {
   labId: string;
   title: string;
@@ -140,10 +176,11 @@ export async function startLab(ctx: LabSessionContext, guest: Guest, id: string,
   const resumed = before !== undefined && (before.currentStep > 0 || Object.keys(before.passed).length > 0);
   const finishedBefore = before?.finishedAt !== undefined;
   const env = envFor(ctx, lab);
-  const base = { labId: lab.id, title: lab.title[ctx.lang] ?? lab.id, intro: lab.intro[ctx.lang] ?? '', workDir: env.LAB_DIR, sandbox: guest.name };
+  const place = labPlace(ctx, guest, lab);
+  const base = { labId: lab.id, title: lab.title[ctx.lang] ?? lab.id, intro: lab.intro[ctx.lang] ?? '', workDir: env.LAB_DIR, sandbox: place.main.name };
   // a lab in the middle: does this sandbox still hold what the earlier steps made?
   let lost: SandboxLost | undefined;
-  if (resumed && !finishedBefore && choice !== 'restart') lost = await sandboxLost(ctx, guest, lab, env, before.currentStep);
+  if (resumed && !finishedBefore && choice !== 'restart') lost = await sandboxLost(ctx, place.main, lab, env, before.currentStep);
   if (lost && choice !== 'replay') {
     const out: StartResult = { ...base, resumed, finished: false, sandboxLost: lost, progress: before! };
     if (env.DOCKER_HOST) out.dockerHost = env.DOCKER_HOST;
@@ -152,12 +189,12 @@ export async function startLab(ctx: LabSessionContext, guest: Guest, id: string,
   const stopped = await stopPreviousLab(ctx, guest, lab.id);
   let replay: ReplayReport | undefined;
   if (choice === 'restart') {
-    await setUpLab(ctx, guest, lab, env, { teardownFirst: true });
+    await setUpLab(ctx, place, lab, env, { teardownFirst: true });
     ctx.store.reset(ctx.learner, lab.id, 0, lab.steps.map((s) => s.id));
   } else if (lost) {
-    replay = await replaySteps(ctx, guest, lab, env, before!.currentStep);
+    replay = await replaySteps(ctx, place, lab, env, before!.currentStep);
   } else if (!resumed) {
-    await setUpLab(ctx, guest, lab, env);
+    await setUpLab(ctx, place, lab, env);
   }
   const progress = ctx.store.start(ctx.learner, lab.id, dir);
   const finished = progress.finishedAt !== undefined;
@@ -195,26 +232,33 @@ async function stopPreviousLab(ctx: LabSessionContext, guest: Guest, nextId: str
   if (!previous) return undefined;
   const stopped: StoppedLab = { id: previous.id, title: previous.title[ctx.lang] ?? previous.id };
   const env = envFor(ctx, previous);
+  let main = guest;
   try {
-    await runLabScript(guest, previous, 'teardown', env, ctx.lang);
+    const place = labPlace(ctx, guest, previous);
+    main = place.main;
+    await runLabScript(place, previous, 'teardown', env, ctx.lang);
   } catch (err) {
     stopped.problem = messageOf(err);
   }
-  await removeLabMarker(guest, env);
+  await removeLabMarker(main, env).catch(() => undefined);
   ctx.store.clearSandboxRun(ctx.learner, previous.id);
   return stopped;
 }
 
 /** the lab's setup (after its teardown, to start over), then the marker that says this sandbox holds it */
-async function setUpLab(ctx: LabSessionContext, guest: Guest, lab: Lab, env: Record<string, string>, options: { teardownFirst?: boolean } = {}): Promise<void> {
+async function setUpLab(ctx: LabSessionContext, place: LabPlace, lab: Lab, env: Record<string, string>, options: { teardownFirst?: boolean } = {}): Promise<void> {
+  const guest = place.main;
   if (options.teardownFirst) {
     await removeLabMarker(guest, env);
     ctx.store.clearSandboxRun(ctx.learner, lab.id);
     // the teardown of a sandbox that never held the lab (or half of it) may well fail: it has nothing to remove
-    await runLabScript(guest, lab, 'teardown', env, ctx.lang).catch(() => undefined);
+    await runLabScript(place, lab, 'teardown', env, ctx.lang).catch(() => undefined);
   }
-  if (ctx.images) await ensureLabImages(guest, lab, env, ctx.images, { lang: ctx.lang, progress: ctx.progress });
-  await runLabScript(guest, lab, 'setup', env, ctx.lang);
+  // the images the lab needs, in every node's engine
+  for (const node of lab.nodes?.map((n) => n.name) ?? [undefined]) {
+    if (ctx.images) await ensureLabImages(place.on({ node }, env).guest, lab, env, ctx.images, { lang: ctx.lang, progress: ctx.progress });
+  }
+  await runLabScript(place, lab, 'setup', env, ctx.lang);
   const marker = newLabMarker(lab.id, guest.name);
   await writeLabMarker(guest, env, marker);
   ctx.store.setSandboxRun(ctx.learner, lab.id, marker.run, marker.sandbox);
@@ -232,8 +276,8 @@ export interface ReplayReport {
  * (0-based: indexes below `target`) run in order, each followed by its checks, which record the passes as
  * a `lab check` would. Stops at the first step without a solution, or whose checks fail after it.
  */
-async function replaySteps(ctx: LabSessionContext, guest: Guest, lab: Lab, env: Record<string, string>, target: number): Promise<ReplayReport> {
-  await setUpLab(ctx, guest, lab, env, { teardownFirst: true });
+async function replaySteps(ctx: LabSessionContext, place: LabPlace, lab: Lab, env: Record<string, string>, target: number): Promise<ReplayReport> {
+  await setUpLab(ctx, place, lab, env, { teardownFirst: true });
   ctx.store.reset(ctx.learner, lab.id, 0, lab.steps.map((s) => s.id));
   const report: ReplayReport = { steps: [], ok: true };
   for (const [index, step] of lab.steps.slice(0, target).entries()) {
@@ -242,8 +286,8 @@ async function replaySteps(ctx: LabSessionContext, guest: Guest, lab: Lab, env: 
       report.ok = false;
       break;
     }
-    const ran = await guest.exec({ script: `set -e\n${step.solution.script}` }, { env, timeoutMs: 120_000 });
-    const result = await runStepChecks(guest, step, { lang: ctx.lang, env });
+    const ran = await runSolution(place, step, env);
+    const result = await runStepChecks(place.main, step, { lang: ctx.lang, env, ...(place.nodes ? { nodes: place.nodes } : {}) });
     const passed = result.checks.filter((c) => c.status === 'passed').map((c) => c.name);
     ctx.store.recordChecks(ctx.learner, lab.id, index, step.id, passed, result.passed, lab.steps.length);
     const entry: ReplayReport['steps'][number] = { index, id: step.id, passed: result.passed };
@@ -262,6 +306,21 @@ async function replaySteps(ctx: LabSessionContext, guest: Guest, lab: Lab, env: 
 
 const lastLine = (text: string) => text.trim().split('\n').slice(-1)[0] ?? '';
 
+/** a step's solution blocks in order, each on its node; stops at the first that fails */
+async function runSolution(place: LabPlace, step: Step, env: Record<string, string>): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  let last = { exitCode: 0, stdout: '', stderr: '' };
+  for (const part of stepSolutions(step)) {
+    last = await runOn(place, part, env, `set -e\n${part.script}`);
+    if (last.exitCode !== 0) break;
+  }
+  return last;
+}
+
+function runOn(place: LabPlace, block: Script, env: Record<string, string>, script: string) {
+  const where = place.on(block, env);
+  return where.guest.exec({ script }, { env: where.env, timeoutMs: 120_000 });
+}
+
 /**
  * "solve up to this step" (the page's button): the lab set up again, the solutions of the steps before
  * step `stepNumber` (1-based) replayed and checked; the lab becomes the active one
@@ -269,9 +328,10 @@ const lastLine = (text: string) => text.trim().split('\n').slice(-1)[0] ?? '';
 export async function solveUpTo(ctx: LabSessionContext, guest: Guest, id: string, stepNumber: number): Promise<{ labId: string; replay: ReplayReport; progress: LabProgress; stopped?: StoppedLab }> {
   const { lab, dir } = await findLabWithDir(id, ctx.labsRoot, ctx.lang);
   assertStep(ctx, lab, stepNumber);
+  const place = labPlace(ctx, guest, lab);
   const stopped = await stopPreviousLab(ctx, guest, lab.id);
   ctx.store.start(ctx.learner, lab.id, dir);
-  const replay = await replaySteps(ctx, guest, lab, envFor(ctx, lab), stepNumber - 1);
+  const replay = await replaySteps(ctx, place, lab, envFor(ctx, lab), stepNumber - 1);
   const out: { labId: string; replay: ReplayReport; progress: LabProgress; stopped?: StoppedLab } = { labId: lab.id, replay, progress: ctx.store.get(ctx.learner, lab.id)! };
   if (stopped) out.stopped = stopped;
   return out;
@@ -291,14 +351,16 @@ async function nextUnfinishedLab(ctx: LabSessionContext, labId: string): Promise
   return next && { id: next.id, title: next.title };
 }
 
-async function runLabScript(guest: Guest, lab: Lab, which: 'setup' | 'teardown', env: Record<string, string>, lang: Lang): Promise<void> {
-  const script = lab[which];
-  if (!script) return;
-  const r = await guest.exec({ script: `set -e\n${script.script}` }, { env, timeoutMs: 120_000 });
-  if (r.exitCode !== 0) {
-    throw failedPrecondition(labMessage(lang, 'lab.script-failed', { which, id: lab.id, code: r.exitCode, detail: lastLine(r.stderr || r.stdout) }), {
-      suggestions: [labMessage(lang, 'lab.script-failed-fix', { id: lab.id })],
-    });
+/** the lab's setup (or teardown) blocks in order, each on its node; the first that fails stops it */
+async function runLabScript(place: LabPlace, lab: Lab, which: 'setup' | 'teardown', env: Record<string, string>, lang: Lang): Promise<void> {
+  for (const script of labScripts(lab, which)) {
+    const r = await runOn(place, script, env, `set -e\n${script.script}`);
+    if (r.exitCode !== 0) {
+      const node = lab.nodes ? labMessage(lang, 'nodes.on', { node: nodeOf(lab, script)! }) : '';
+      throw failedPrecondition(labMessage(lang, 'lab.script-failed', { which, id: lab.id, code: r.exitCode, detail: lastLine(r.stderr || r.stdout) }) + node, {
+        suggestions: [labMessage(lang, 'lab.script-failed-fix', { id: lab.id })],
+      });
+    }
   }
 }
 
@@ -345,7 +407,8 @@ export async function checkCurrentStep(ctx: LabSessionContext, guest: Guest, ste
   const index = stepNumber === undefined ? current : stepNumber - 1;
   const step: Step = lab.steps[index];
   const env = envFor(ctx, lab);
-  const result = await runStepChecks(guest, step, { lang: ctx.lang, env });
+  const place = labPlace(ctx, guest, lab);
+  const result = await runStepChecks(place.main, step, { lang: ctx.lang, env, ...(place.nodes ? { nodes: place.nodes } : {}) });
   const alreadyFinished = progress.finishedAt !== undefined;
   const recheck = index < progress.currentStep;
   // a finished lab stays finished and a step passed stays passed: they are only checked again, for the student to see
@@ -356,9 +419,9 @@ export async function checkCurrentStep(ctx: LabSessionContext, guest: Guest, ste
   if (next) out.next = next;
   if (!result.passed) {
     // the first thing to rule out: does this sandbox still hold the lab at all?
-    const lost = await sandboxLost(ctx, guest, lab, env, progress.currentStep);
+    const lost = await sandboxLost(ctx, place.main, lab, env, progress.currentStep);
     if (lost) out.sandboxLost = lost;
-    else {
+    else if (!lab.nodes) {
       const mismatch = await engineMismatch(ctx, guest, step, result, env.DOCKER_HOST);
       if (mismatch) out.engineMismatch = mismatch;
     }
@@ -389,7 +452,7 @@ export async function currentHints(ctx: LabSessionContext, options: { all?: bool
 export async function answerCurrentStep(ctx: LabSessionContext, guest: Guest, text: string): Promise<{ labId: string; step: StepView; file: string }> {
   const { lab, progress } = await activeLab(ctx);
   const index = Math.min(progress.currentStep, lab.steps.length - 1);
-  const file = await writeAnswer(guest, lab, lab.steps[index], text, envFor(ctx, lab), ctx.lang);
+  const file = await writeAnswer(labPlace(ctx, guest, lab).main, lab, lab.steps[index], text, envFor(ctx, lab), ctx.lang);
   return { labId: lab.id, step: stepView(lab, index, ctx.lang)!, file };
 }
 
@@ -412,16 +475,26 @@ export async function resetLab(ctx: LabSessionContext, guest: Guest, stepNumber 
   // the lab named becomes the active one (started now if it never was); the one before is torn down
   const stopped = named ? await stopPreviousLab(ctx, guest, lab.id) : undefined;
   if (named) ctx.store.start(ctx.learner, lab.id, named.dir);
-  if (stepNumber === 1) await setUpLab(ctx, guest, lab, envFor(ctx, lab), { teardownFirst: true });
+  if (stepNumber === 1) await setUpLab(ctx, labPlace(ctx, guest, lab), lab, envFor(ctx, lab), { teardownFirst: true });
   const progress = ctx.store.reset(ctx.learner, lab.id, stepNumber - 1, lab.steps.slice(stepNumber - 1).map((s) => s.id));
   const out: { labId: string; progress: LabProgress; step: StepView; stopped?: StoppedLab } = { labId: lab.id, progress, step: stepView(lab, stepNumber - 1, ctx.lang)! };
   if (stopped) out.stopped = stopped;
   return out;
 }
 
-/** where `boxlab lab shell` opens its shell: the active lab's environment (LAB_ID, LAB_DIR, DOCKER_HOST) and folder */
-export async function labShellPlace(ctx: LabSessionContext): Promise<{ labId: string; env: Record<string, string>; cwd: string }> {
+/**
+ * where `boxlab lab shell [node]` opens its shell: the active lab's environment (LAB_ID, LAB_DIR,
+ * DOCKER_HOST) and folder; on a multi-node lab, on the node named (default the first, LAB_NODE set)
+ */
+export async function labShellPlace(ctx: LabSessionContext, node?: string): Promise<{ labId: string; env: Record<string, string>; cwd: string; node?: string }> {
   const { lab } = await activeLab(ctx);
   const env = envFor(ctx, lab);
-  return { labId: lab.id, env, cwd: env.LAB_DIR };
+  if (!lab.nodes) {
+    if (node !== undefined) throw invalidArgument(labMessage(ctx.lang, 'shell.single-node', { id: lab.id, node }), { suggestions: ['boxlab lab shell'] });
+    return { labId: lab.id, env, cwd: env.LAB_DIR };
+  }
+  const names = lab.nodes.map((n) => n.name);
+  const on = node ?? names[0]!;
+  if (!names.includes(on)) throw invalidArgument(labMessage(ctx.lang, 'shell.unknown-node', { id: lab.id, node: on, nodes: names.join(', ') }), { suggestions: names.map((n) => `boxlab lab shell ${n}`) });
+  return { labId: lab.id, env: { ...env, LAB_NODE: on }, cwd: env.LAB_DIR, node: on };
 }

@@ -5,11 +5,12 @@
 // expect-fail); the solution runs unless the snippets already did the step; every check must pass.
 // A snippet that fails is a problem with its file:line and what the student would see. A snippet that
 // shows the step's result (a challenge step's "look at what you made") is marked after-solution and
-// runs after the solution. Teardown always runs.
+// runs after the solution. Teardown always runs. A multi-node lab (ADR 0016) runs each block on its node
+// (`options.nodes`), with one student shell per node for the snippets.
 import { randomBytes } from 'node:crypto';
 import type { Guest, GuestExecResult } from '../vm/guest.js';
-import { runStepChecks, type StepResult } from './check-engine.js';
-import type { Lab, Script, Snippet } from './lab-model.js';
+import { runStepChecks, type NodePlacement, type StepResult } from './check-engine.js';
+import { labScripts, nodeOf, stepSolutions, type Lab, type Script, type Snippet } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
 import { labMessage } from './lab-messages.js';
 import { judgeSnippet, lateStderr, replayedSnippets, runSnippet, snippetLanguageDiffs, type SnippetRun } from './snippet-runner.js';
@@ -53,20 +54,43 @@ export interface LabTestOptions {
   /** false: replay solutions only, as before snippets were run */
   snippets?: boolean;
   onStep?: (report: StepTestReport) => void;
+  /** a multi-node lab: the guest of each node (`guest` is then unused) */
+  nodes?: NodePlacement;
 }
 
 export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): Promise<LabTestReport> {
   const started = Date.now();
   const lang = options.lang ?? 'en';
   const timeoutMs = options.scriptTimeoutMs ?? 120_000;
-  const run = (s: Script): Promise<GuestExecResult> => guest.exec({ script: `set -e\n${s.script}` }, { env: options.env, timeoutMs });
+  const placed = lab.nodes ? options.nodes : undefined;
+  if (lab.nodes && !placed) throw new Error(`lab "${lab.id}" runs on nodes (${lab.nodes.map((n) => n.name).join(', ')}): testing it needs a guest per node`);
+  /** where a block runs, and its env (LAB_NODE on a multi-node lab) */
+  const where = (block: { node?: string }): { guest: Guest; env: Record<string, string>; node?: string } => {
+    const node = nodeOf(lab, block);
+    return placed && node ? { guest: placed.guest(node), env: { ...options.env, LAB_NODE: node }, node } : { guest, env: options.env };
+  };
+  const runOn = (s: Script): Promise<GuestExecResult> => {
+    const w = where(s);
+    return w.guest.exec({ script: `set -e\n${s.script}` }, { env: w.env, timeoutMs });
+  };
+  /** the blocks in order; the first that fails stops them */
+  const run = async (blocks: Script[]): Promise<GuestExecResult> => {
+    let last: GuestExecResult = { exitCode: 0, stdout: '', stderr: '' };
+    for (const b of blocks) if ((last = await runOn(b)).exitCode !== 0) break;
+    return last;
+  };
+  const checks = (step: Lab['steps'][number]) => runStepChecks(guest, step, { lang, env: options.env, ...(placed ? { nodes: placed } : {}) });
   const problems: string[] = [];
   const steps: StepTestReport[] = [];
   const nonce = randomBytes(6).toString('hex');
   // the student's one shell, saved between snippets (outside $LAB_DIR, which teardown removes)
-  const stateFile = `/tmp/boxlab-snippets-${nonce}.sh`;
+  // (one per node: each node's terminal is its own shell)
+  const stateOf = (node?: string) => `/tmp/boxlab-snippets-${nonce}${node ? `-${node}` : ''}.sh`;
   const snippetTimeoutMs = options.snippetTimeoutMs ?? 60_000;
-  const runOne = (s: Snippet, runNo: number): Promise<SnippetRun> => runSnippet(guest, s, { env: options.env, stateFile, nonce, run: runNo, timeoutMs: snippetTimeoutMs });
+  const runOne = (s: Snippet, runNo: number): Promise<SnippetRun> => {
+    const w = where(s);
+    return runSnippet(w.guest, s, { env: w.env, stateFile: stateOf(w.node), nonce, run: runNo, timeoutMs: snippetTimeoutMs });
+  };
   let runs = 0;
   interface Replayed {
     snippet: Snippet;
@@ -92,7 +116,7 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
   };
   try {
     if (lab.setup) {
-      const r = await run(lab.setup);
+      const r = await run(labScripts(lab, 'setup'));
       if (r.exitCode !== 0) {
         problems.push(labMessage(lang, 'test.setup-failed', { code: r.exitCode, detail: lastLine(r) }));
         return done();
@@ -101,7 +125,7 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
     for (const step of lab.steps) {
       const report: StepTestReport = { stepId: step.id, ok: false, problems: [], snippets: [] };
       steps.push(report);
-      report.before = await runStepChecks(guest, step, { lang, env: options.env });
+      report.before = await checks(step);
       for (const c of report.before.checks) {
         if (c.status === 'passed') report.problems.push(labMessage(lang, 'test.passed-before', { check: c.name }));
       }
@@ -113,14 +137,14 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
       const failedBefore = ran.filter((f) => f.why !== undefined);
       // a guided step: clicking its snippets does it, as for a student who clicked them all
       const guided = step.kind === undefined && !step.answer && ran.length > 0 && !step.snippets.some((sn) => sn.lang === lang && sn.expect === 'skip');
-      const afterSnippets = ran.length > 0 && failedBefore.length === 0 && !step.snippets.some((sn) => sn.lang === lang && sn.after) ? await runStepChecks(guest, step, { lang, env: options.env }) : undefined;
+      const afterSnippets = ran.length > 0 && failedBefore.length === 0 && !step.snippets.some((sn) => sn.lang === lang && sn.after) ? await checks(step) : undefined;
       if (guided && afterSnippets && !afterSnippets.passed) {
         const failed = afterSnippets.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}${c.message ? `: ${c.message}` : ''}`);
         report.problems.push(labMessage(lang, 'test.snippets-not-enough', { step: step.id, checks: failed.join('; ') }));
       }
       if (afterSnippets?.passed) report.solution = { skipped: true };
       else if (step.solution) {
-        const r = await run(step.solution);
+        const r = await run(stepSolutions(step));
         report.solution = { exitCode: r.exitCode, stderr: r.stderr.trim() };
         if (r.exitCode !== 0) report.problems.push(labMessage(lang, 'test.solution-failed', { code: r.exitCode, detail: lastLine(r) }));
       } else report.problems.push(labMessage(lang, 'test.no-solution'));
@@ -132,13 +156,18 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
         else ran.push(r);
       }
       // what the snippets started in the background may have said something since (a sh -c ... & whose redirection failed)
-      const late = await lateStderr(guest, stateFile, ran.filter((f) => f.report.ok).map((f) => f.runNo));
+      const late = new Map<number, string>();
+      const okRuns = ran.filter((f) => f.report.ok);
+      for (const node of new Set(okRuns.map((f) => where(f.snippet).node))) {
+        const mine = okRuns.filter((f) => where(f.snippet).node === node);
+        for (const [k, v] of await lateStderr(where(mine[0].snippet).guest, stateOf(node), mine.map((f) => f.runNo))) late.set(k, v);
+      }
       for (const f of ran.filter((x) => x.report.ok)) {
         const stderr = late.get(f.runNo) ?? f.run.stderr;
         const why = judgeSnippet(f.snippet, { ...f.run, stderr });
         if (why !== undefined) snippetProblem(report, f.report, why, { ...f.run, stderr });
       }
-      report.after = afterSnippets?.passed ? afterSnippets : await runStepChecks(guest, step, { lang, env: options.env });
+      report.after = afterSnippets?.passed ? afterSnippets : await checks(step);
       for (const c of report.after.checks) {
         if (c.status !== 'passed') report.problems.push(labMessage(lang, 'test.after', { check: c.name, status: labMessage(lang, `status.${c.status}`), detail: c.message || c.stderr || `exit ${c.exitCode}` }));
       }
@@ -148,9 +177,17 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
       if (!report.ok) break;
     }
   } finally {
-    await guest.exec({ script: 'rm -rf "$BOXLAB_SNIPPET_STATE" "$BOXLAB_SNIPPET_STATE.new" "$BOXLAB_SNIPPET_STATE.d"' }, { env: { BOXLAB_SNIPPET_STATE: stateFile }, timeoutMs: 10_000 }).catch(() => undefined);
+    for (const node of placed ? lab.nodes!.map((n) => n.name) : [undefined]) {
+      const w = where({ node });
+      await w.guest.exec({ script: 'rm -rf "$BOXLAB_SNIPPET_STATE" "$BOXLAB_SNIPPET_STATE.new" "$BOXLAB_SNIPPET_STATE.d"' }, { env: { BOXLAB_SNIPPET_STATE: stateOf(w.node) }, timeoutMs: 10_000 }).catch(() => undefined);
+    }
     if (lab.teardown) {
-      const r = await run(lab.teardown).catch((e: Error) => ({ exitCode: 1, stdout: '', stderr: e.message }));
+      // every node's teardown, even when one fails
+      let r: GuestExecResult = { exitCode: 0, stdout: '', stderr: '' };
+      for (const t of labScripts(lab, 'teardown')) {
+        const one = await runOn(t).catch((e: Error) => ({ exitCode: 1, stdout: '', stderr: e.message }));
+        if (one.exitCode !== 0 && r.exitCode === 0) r = one;
+      }
       if (r.exitCode !== 0) problems.push(labMessage(lang, 'test.teardown-failed', { code: r.exitCode, detail: lastLine(r) }));
     }
   }

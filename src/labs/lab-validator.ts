@@ -2,9 +2,10 @@
 // teacher fixes a file in one pass: ids, both languages everywhere, a check per step, known names in
 // `needs` and in dynamic hints, no cycles between checks, a solution per step (`lab test` replays it),
 // a predict step's question in both languages with a check that reads the answer, and check messages
-// in the student's language (say/fail, check-messages.ts).
+// in the student's language (say/fail, check-messages.ts), and every node= naming a node the lab declares.
+import { closest } from '../core/closest.js';
 import { bareMessages } from './check-messages.js';
-import { LAB_LEVELS, type Hint, type Lab, type LabProblem, type Step } from './lab-model.js';
+import { labScripts, LAB_LEVELS, stepSolutions, type Hint, type Lab, type LabProblem, type SourcePos, type Step } from './lab-model.js';
 import { parseLab } from './lab-parser.js';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -24,6 +25,8 @@ export function validateLab(lab: Lab): LabProblem[] {
   if (introLangs.length === 1) at(1, `the intro has ${introLangs[0]} text but no ${introLangs[0] === 'en' ? 'zh' : 'en'} text`);
   if (lab.steps.length === 0) at(1, 'lab has no steps; add "## step <id>" sections');
 
+  validateNodeRefs(lab, at);
+
   const seen = new Map<string, number>();
   for (const step of lab.steps) {
     const first = seen.get(step.id);
@@ -38,6 +41,29 @@ export function validateLab(lab: Lab): LabProblem[] {
     }
   }
   return problems;
+}
+
+/** every block's node= names a node of the lab's front matter, and only a multi-node lab has them */
+function validateNodeRefs(lab: Lab, at: (line: number, message: string) => void): void {
+  const blocks: { what: string; node?: string; pos: SourcePos }[] = [
+    ...labScripts(lab, 'setup').map((s) => ({ ...s, what: 'setup' })),
+    ...labScripts(lab, 'teardown').map((s) => ({ ...s, what: 'teardown' })),
+  ];
+  for (const step of lab.steps) {
+    blocks.push(...step.snippets.map((s) => ({ ...s, what: `step "${step.id}": snippet` })));
+    blocks.push(...step.checks.map((c) => ({ ...c, what: `step "${step.id}": check "${c.name}"` })));
+    blocks.push(...stepSolutions(step).map((s) => ({ ...s, what: `step "${step.id}": solution` })));
+  }
+  const names = (lab.nodes ?? []).map((n) => n.name);
+  for (const b of blocks) {
+    if (b.node === undefined) continue;
+    if (!lab.nodes) {
+      at(b.pos.line, `${b.what} runs on node "${b.node}", but this is a single-node lab; declare the lab's nodes in the front matter (nodes: [{name: ${b.node || 'worker1'}, engine: docker}, ...] and network:) or remove node=`);
+    } else if (!names.includes(b.node)) {
+      const near = closest(b.node, names);
+      at(b.pos.line, `${b.what} runs on unknown node "${b.node}"; ${near.length > 0 ? `did you mean "${near[0]}"? ` : ''}the lab's nodes: ${names.join(', ')}`);
+    }
+  }
 }
 
 function validateStep(step: Step, at: (line: number, message: string) => void): void {

@@ -11,11 +11,14 @@ export function parseMemory(text: string): number {
   return Math.round(mib);
 }
 
+/** a lab network's name (a qemu socket group, a multipass network tag) */
+export const LAB_NETWORK_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+
 /** one lab network: VMs get 10.10.<net>.11, .12, ... in the order named, and each knows the others by name */
 export function labNetworkSpecs(names: string[], network: string | undefined): Map<string, VmSpec['network']> {
   const out = new Map<string, VmSpec['network']>();
   if (!network) return out;
-  if (!/^[a-z][a-z0-9-]{0,30}$/.test(network)) throw invalidArgument(`invalid network name "${network}": expected lowercase letters, digits and dashes`);
+  if (!LAB_NETWORK_NAME.test(network)) throw invalidArgument(`invalid network name "${network}": expected lowercase letters, digits and dashes`);
   let h = 0;
   for (const c of network) h = (h * 31 + c.charCodeAt(0)) % 200;
   const peers: Record<string, string> = {};

@@ -3,9 +3,14 @@
 // `boxlab lab shell`). <id> may be the lab's number or its name without the number
 // (src/labs/lab-id-match.ts). Another active lab is torn down first. A lab in the middle whose sandbox no
 // longer holds it (lab-marker.ts) is not resumed: the command says so, runs nothing and exits 1, and
-// --replay (the earlier steps' solutions) or --restart (step 1) chooses.
+// --replay (the earlier steps' solutions) or --restart (step 1) chooses. A multi-node lab (ADR 0016)
+// first brings up its nodes: one qemu VM per node on the lab's network (src/vm/lab-nodes.ts), after a
+// memory preflight for all of them.
 import { Args, Flags } from '@oclif/core';
+import { findLabWithDir } from '../../../labs/lab-loader.js';
 import { startLab, type StartResult } from '../../../labs/lab-session.js';
+import { bringUpLabNodes } from '../../../vm/lab-nodes.js';
+import { VmService } from '../../../vm/vm-service.js';
 import { BaseCommand } from '../../base-command.js';
 import { labContext, labFlags, labSandbox, sandboxFlags } from '../../lab-context.js';
 import { formatStart } from '../../lab-format.js';
@@ -25,7 +30,14 @@ export default class LabStart extends BaseCommand {
     const { args, flags } = await this.parse(LabStart);
     const ctx = labContext(flags);
     try {
-      const r = await startLab(ctx, await labSandbox(flags, ctx), args.id, flags.replay ? 'replay' : flags.restart ? 'restart' : undefined);
+      const { lab } = await findLabWithDir(args.id, ctx.labsRoot, ctx.lang);
+      if (lab.nodes) {
+        const progress = (line: string) => process.stderr.write(line + '\n');
+        await bringUpLabNodes(new VmService({ progress }), lab, { lang: ctx.lang, progress });
+      }
+      // a multi-node lab runs on its nodes' guests (ctx.nodeGuest), not in the one sandbox
+      const guest = lab.nodes ? ctx.nodeGuest!(lab.nodes[0]!.name) : await labSandbox(flags, ctx);
+      const r = await startLab(ctx, guest, args.id, flags.replay ? 'replay' : flags.restart ? 'restart' : undefined);
       this.log(formatStart(r, ctx.lang));
       // nothing ran: the learner has to choose (or the replay stopped at a step that does not pass)
       if (r.sandboxLost || (r.replay && !r.replay.ok)) process.exitCode = 1;

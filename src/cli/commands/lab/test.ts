@@ -7,7 +7,7 @@ import { testLab, type LabTestReport } from '../../../labs/lab-tester.js';
 import { ensureLabImages } from '../../../labs/lab-images.js';
 import { bakeImageSource } from '../../lab-image-source.js';
 import { BaseCommand } from '../../base-command.js';
-import { labFlags, sandboxFlags, sandboxGuest } from '../../lab-context.js';
+import { labFlags, nodeGuests, sandboxFlags, sandboxGuest } from '../../lab-context.js';
 import { formatLabTest } from '../../lab-format.js';
 
 export default class LabTest extends BaseCommand {
@@ -29,8 +29,12 @@ export default class LabTest extends BaseCommand {
       const lab = await loadValidLab(dir);
       const work = process.env.BOXLAB_LAB_DIR ?? defaultLabWorkDir(lab.id);
       const env = labEnv(lab, work);
-      await ensureLabImages(guest, lab, env, bakeImageSource, { lang: pickLang(flags.lang), progress: (line) => process.stderr.write(line + '\n') });
-      const report = await testLab(guest, lab, { env, lang: pickLang(flags.lang), snippets: flags.snippets });
+      // a multi-node lab runs on its nodes' VMs (`boxlab lab start <id>` creates them), each with the images
+      const nodes = lab.nodes ? nodeGuests() : undefined;
+      for (const g of nodes ? lab.nodes!.map((n) => nodes(n.name)) : [guest]) {
+        await ensureLabImages(g, lab, env, bakeImageSource, { lang: pickLang(flags.lang), progress: (line) => process.stderr.write(line + '\n') });
+      }
+      const report = await testLab(guest, lab, { env, lang: pickLang(flags.lang), snippets: flags.snippets, ...(nodes ? { nodes: { lab, guest: nodes } } : {}) });
       this.log(formatLabTest(report));
       reports.push(report);
     }

@@ -1,0 +1,144 @@
+// A multi-node lab end to end on real QEMU VMs (TCG here), through the CLI as a student types it:
+// `lab start` boots one VM per node on the lab's network (the memory preflight passes, the image is the
+// cached boxlabd one), `lab check` runs each check on its node and says which node it looked at,
+// `lab test` replays the lab node by node (every check fails before its solution and passes after),
+// `lab reset` sets it up again on both, `lab shell <node> -c` runs on that node, and a second `lab start`
+// reuses the running nodes. Two small boxlabd nodes keep it short (ADR 0008: a docker node boots in twice
+// the time). Nothing is left behind: the VMs are deleted and no qemu process remains.
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { requires } from '../../helpers/requires.js';
+import { BOXLAB_BIN } from '../../helpers/repo-paths.js';
+
+const run = promisify(execFile);
+
+describe('multi-node lab on qemu vms (e2e, TCG)', function () {
+  this.timeout(1_800_000);
+  let home: string;
+  let labs: string;
+  const tag = `mn${process.pid}`;
+  const [a, b] = [`${tag}a`, `${tag}b`];
+  const env = () => ({ ...process.env, BOXLAB_HOME: home, BOXLAB_LABS: labs, BOXLAB_QEMU_ACCEL: process.env.BOXLAB_QEMU_ACCEL ?? '', BOXLAB_VM_BOOT_TIMEOUT: '600' });
+  const boxlab = async (...args: string[]) => run(process.execPath, [BOXLAB_BIN, ...args], { env: env(), maxBuffer: 1 << 24 });
+  /** the command's stdout and exit code, also when it fails */
+  const boxlabRc = (...args: string[]) => boxlab(...args).then((r) => ({ code: 0, out: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }));
+
+  before(async function () {
+    requires(this, 'root', 'qemu');
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-multi-node-'));
+    labs = path.join(home, 'labs');
+    await fs.mkdir(path.join(labs, '98-two-hosts'), { recursive: true });
+    await fs.writeFile(path.join(labs, '98-two-hosts', 'lab.md'), twoHosts(a, b, `l98-${tag}`));
+  });
+
+  after(async () => {
+    if (!home) return;
+    await boxlab('vm', 'delete', a, b).catch(() => undefined);
+    await fs.rm(home, { recursive: true, force: true });
+    assert.deepEqual([...qemuOf(a), ...qemuOf(b)], [], 'no qemu process is left');
+  });
+
+  function qemuOf(vm: string): string[] {
+    try {
+      return execFileSync('pgrep', ['-a', '-f', `process=boxlab-${vm}`]).toString().split('\n').filter(Boolean);
+    } catch {
+      return [];
+    }
+  }
+
+  it('boots a vm per node on one lab network, checks each node, opens a shell on a node, and replays the lab node by node', async () => {
+    await boxlab('lab', 'start', '98-two-hosts');
+    const listed = JSON.parse((await boxlab('vm', 'list', '--json')).stdout) as Array<{ name: string; state: string; network?: string; memoryMiB: number }>;
+    assert.deepEqual(listed.filter((v) => v.name === a || v.name === b).map((v) => [v.name, v.state, v.network, v.memoryMiB]).sort(), [[a, 'running', `l98-${tag}`, 768], [b, 'running', `l98-${tag}`, 768]]);
+
+    const before = await boxlabRc('lab', 'check');
+    assert.equal(before.code, 1);
+    assert.match(before.out, new RegExp(`✘ mark \\(on ${a}\\): no mark on ${a}\\n {2}- peer \\(on ${b}\\): skipped`));
+
+    // lab test replays it node by node: every check fails before the solutions and passes after; its teardown empties both nodes
+    const [report] = JSON.parse((await boxlab('lab', 'test', path.join(labs, '98-two-hosts'), '--json')).stdout) as Array<{ ok: boolean; problems: string[]; steps: Array<{ problems: string[] }> }>;
+    assert.deepEqual([report!.ok, report!.problems, report!.steps.map((s) => s.problems)], [true, [], [[]]]);
+    // lab reset sets the lab up again on both nodes
+    await boxlab('lab', 'reset');
+
+    // each node's shell is that VM: its host name, and LAB_NODE
+    assert.equal((await boxlab('lab', 'shell', b, '-c', 'echo "$(hostname) $LAB_NODE"; touch "$LAB_DIR/seen"')).stdout, `${b} ${b}\n`);
+    assert.equal((await boxlab('lab', 'shell', '-c', 'hostname; touch "$LAB_DIR/mark"')).stdout, `${a}\n`);
+    const after = await boxlabRc('lab', 'check', '--lang', 'zh');
+    assert.equal(after.code, 0, after.out);
+    assert.match(after.out, new RegExp(`✔ peer（在 ${b} 上）: ${b} 能连到 ${a}`));
+
+    // a second start reuses the running nodes
+    const again = await boxlab('lab', 'start', '98-two-hosts');
+    assert.match(again.stderr, new RegExp(`${a}: running \\(reused`));
+  });
+});
+
+function twoHosts(a: string, b: string, network: string): string {
+  return `---
+id: 98-two-hosts
+title: {en: "Two hosts", zh: "两台主机"}
+description: {en: "two nodes on one lab network", zh: "一个实验网络上的两个节点"}
+nodes:
+  - {name: ${a}, memory: 768M}
+  - {name: ${b}, memory: 768M}
+network: ${network}
+---
+
+:::en
+Two hosts.
+:::
+:::zh
+两台主机。
+:::
+
+\`\`\`setup
+mkdir -p "$LAB_DIR"
+\`\`\`
+
+\`\`\`setup node=${b}
+mkdir -p "$LAB_DIR"
+\`\`\`
+
+\`\`\`teardown
+rm -rf "$LAB_DIR"
+\`\`\`
+
+\`\`\`teardown node=${b}
+rm -rf "$LAB_DIR"
+\`\`\`
+
+## step reach
+kind: challenge
+
+:::en Reach
+Leave a mark on each host.
+:::
+:::zh 到达
+在每台主机上留下标记。
+:::
+
+\`\`\`check mark
+test -f "$LAB_DIR/mark" || fail "no mark on $(hostname)" "$(hostname) 上没有标记"
+say "mark on $(hostname)" "$(hostname) 上有标记"
+\`\`\`
+
+\`\`\`check peer node=${b} needs=mark
+ping -c 1 -W 5 ${a} >/dev/null || fail "$(hostname) cannot reach ${a}" "$(hostname) 连不上 ${a}"
+test -f "$LAB_DIR/seen" || fail "no seen on $(hostname)" "$(hostname) 上没有 seen"
+say "$(hostname) reaches ${a}" "$(hostname) 能连到 ${a}"
+\`\`\`
+
+\`\`\`solution
+touch "$LAB_DIR/mark"
+\`\`\`
+
+\`\`\`solution node=${b}
+touch "$LAB_DIR/seen"
+\`\`\`
+`;
+}

@@ -52,7 +52,7 @@ import { RootfsAccess, type CopyTarget } from './rootfs-access.js';
 import { Runc } from './runc.js';
 import { isShimCmdline, shimRuncArgs } from './shim.js';
 import { parseSignal } from './signals.js';
-import { shimParams, startFailedError, startShim, type StartFailure } from './start-shim.js';
+import { failedStartExitCode, shimParams, startFailedError, startShim, type StartFailure } from './start-shim.js';
 import { validateName } from './create-config.js';
 import { parsePsOutput } from './top-output.js';
 import { applyUpdate, cannotUpdate, runcUpdateReason, runcUpdateResources, touchesCgroup } from './update-container.js';
@@ -139,7 +139,7 @@ export class RuncContainerService implements ContainerService {
       } catch (err) {
         // network plane (issue 3): as Docker, the container keeps its state (created) with the reason in State.Error
         failed = true;
-        live.record.State = { ...live.record.State, Pid: 0, Error: messageOf(err) };
+        live.record.State = { ...live.record.State, Pid: 0, ExitCode: failedStartExitCode(live.record.State.ExitCode), Error: messageOf(err) };
         await this.table.save(live);
         throw err;
       }
@@ -265,7 +265,7 @@ export class RuncContainerService implements ContainerService {
   /** the process could not start: the container stays created, with runc's reason and Docker's exit code */
   private async startFailed(live: Live, failure: StartFailure): Promise<AppError> {
     const r = live.record;
-    r.State = { ...r.State, Status: 'created', ExitCode: failure.exitCode, Error: failure.why, Pid: 0 };
+    r.State = { ...r.State, Status: 'created', ExitCode: failedStartExitCode(r.State.ExitCode, failure), Error: failure.why, Pid: 0 };
     await this.table.save(live);
     this.trace(r.Id, 'process.exit', { exitCode: failure.exitCode, error: failure.why });
     this.deps.events.notify('die', r, { exitCode: String(failure.exitCode) });
@@ -321,6 +321,7 @@ export class RuncContainerService implements ContainerService {
         await this.startExplained(live);
       } catch (err) {
         live.record.State.Error = messageOf(err);
+        live.record.State.ExitCode = failedStartExitCode(live.record.State.ExitCode);
         this.table.setStatus(live, 'exited');
         await this.table.save(live);
         live.events.emit('stopped', live.record.State.ExitCode);

@@ -175,8 +175,24 @@ export class RuncContainerService implements ContainerService {
       if (!started) {
         await releaseBundle(this.deps, live.record, rootfs);
         await live.output.close();
+        await this.releaseVolumes(live.record);
       }
     }
+  }
+
+  /**
+   * dockerd counts the containers that use a volume with options (tmpfs, a bind): when the last of them
+   * stops, the volume's mount comes off, so a tmpfs volume starts empty with the next container.
+   */
+  private async releaseVolumes(r: ContainerRecord): Promise<void> {
+    const release = this.deps.volumes.deactivate?.bind(this.deps.volumes);
+    if (!release) return;
+    const names = new Set(r.mountPoints.filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name as string));
+    for (const c of this.table.records()) {
+      if (c.Id === r.Id || (c.State.Status !== 'running' && c.State.Status !== 'paused')) continue;
+      for (const m of c.mountPoints) if (m.Type === 'volume' && m.Name) names.delete(m.Name);
+    }
+    for (const name of names) await release(name).catch(() => undefined);
   }
 
   /** runc has written init.pid: the container runs (inspect's State.Pid), and docker events says start */
@@ -282,6 +298,7 @@ export class RuncContainerService implements ContainerService {
     this.health.stop(r.Id);
     const exit = await finishExit(this.deps, live, shimCode, fallbackCode);
     this.execs.containerExited(r.Id);
+    await this.releaseVolumes(r);
 
     const decision = this.closed
       ? { restart: false as const }
@@ -768,6 +785,7 @@ export class RuncContainerService implements ContainerService {
       case 'clean-stopped':
         await releaseRuntime(this.deps, r);
         ackShim(f.ack);
+        await this.releaseVolumes(r);
         return;
       case 'restart':
         this.trace(r.Id, 'recover', { state: r.State.Status, action: plan.why });

@@ -52,7 +52,7 @@ import { RootfsAccess, type CopyTarget } from './rootfs-access.js';
 import { Runc } from './runc.js';
 import { isShimCmdline, shimRuncArgs } from './shim.js';
 import { parseSignal } from './signals.js';
-import { shimParams, startFailedError, startShim, type StartFailure } from './start-shim.js';
+import { failedStartExitCode, shimParams, startFailedError, startShim, type StartFailure } from './start-shim.js';
 import { validateName } from './create-config.js';
 import { parsePsOutput } from './top-output.js';
 import { applyUpdate, cannotUpdate, runcUpdateReason, runcUpdateResources, touchesCgroup } from './update-container.js';
@@ -139,7 +139,7 @@ export class RuncContainerService implements ContainerService {
       } catch (err) {
         // network plane (issue 3): as Docker, the container keeps its state (created) with the reason in State.Error
         failed = true;
-        live.record.State = { ...live.record.State, Pid: 0, Error: messageOf(err) };
+        live.record.State = { ...live.record.State, Pid: 0, ExitCode: failedStartExitCode(live.record.State.ExitCode), Error: messageOf(err) };
         await this.table.save(live);
         throw err;
       }
@@ -175,8 +175,24 @@ export class RuncContainerService implements ContainerService {
       if (!started) {
         await releaseBundle(this.deps, live.record, rootfs);
         await live.output.close();
+        await this.releaseVolumes(live.record);
       }
     }
+  }
+
+  /**
+   * dockerd counts the containers that use a volume with options (tmpfs, a bind): when the last of them
+   * stops, the volume's mount comes off, so a tmpfs volume starts empty with the next container.
+   */
+  private async releaseVolumes(r: ContainerRecord): Promise<void> {
+    const release = this.deps.volumes.deactivate?.bind(this.deps.volumes);
+    if (!release) return;
+    const names = new Set(r.mountPoints.filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name as string));
+    for (const c of this.table.records()) {
+      if (c.Id === r.Id || (c.State.Status !== 'running' && c.State.Status !== 'paused')) continue;
+      for (const m of c.mountPoints) if (m.Type === 'volume' && m.Name) names.delete(m.Name);
+    }
+    for (const name of names) await release(name).catch(() => undefined);
   }
 
   /** runc has written init.pid: the container runs (inspect's State.Pid), and docker events says start */
@@ -265,7 +281,7 @@ export class RuncContainerService implements ContainerService {
   /** the process could not start: the container stays created, with runc's reason and Docker's exit code */
   private async startFailed(live: Live, failure: StartFailure): Promise<AppError> {
     const r = live.record;
-    r.State = { ...r.State, Status: 'created', ExitCode: failure.exitCode, Error: failure.why, Pid: 0 };
+    r.State = { ...r.State, Status: 'created', ExitCode: failedStartExitCode(r.State.ExitCode, failure), Error: failure.why, Pid: 0 };
     await this.table.save(live);
     this.trace(r.Id, 'process.exit', { exitCode: failure.exitCode, error: failure.why });
     this.deps.events.notify('die', r, { exitCode: String(failure.exitCode) });
@@ -282,6 +298,7 @@ export class RuncContainerService implements ContainerService {
     this.health.stop(r.Id);
     const exit = await finishExit(this.deps, live, shimCode, fallbackCode);
     this.execs.containerExited(r.Id);
+    await this.releaseVolumes(r);
 
     const decision = this.closed
       ? { restart: false as const }
@@ -321,6 +338,7 @@ export class RuncContainerService implements ContainerService {
         await this.startExplained(live);
       } catch (err) {
         live.record.State.Error = messageOf(err);
+        live.record.State.ExitCode = failedStartExitCode(live.record.State.ExitCode);
         this.table.setStatus(live, 'exited');
         await this.table.save(live);
         live.events.emit('stopped', live.record.State.ExitCode);
@@ -767,6 +785,7 @@ export class RuncContainerService implements ContainerService {
       case 'clean-stopped':
         await releaseRuntime(this.deps, r);
         ackShim(f.ack);
+        await this.releaseVolumes(r);
         return;
       case 'restart':
         this.trace(r.Id, 'recover', { state: r.State.Status, action: plan.why });

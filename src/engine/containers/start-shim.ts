@@ -16,7 +16,7 @@ export const START_TIMEOUT_MS = 60_000;
 export type ShimStart = { started: true; pid: number; proc: ContainerProcess } | { started: false; failure: StartFailure };
 
 export interface StartFailure {
-  /** Docker's: 127 command not found, 126 not executable, 128 anything else */
+  /** Docker's: 127 command not found (or a mount of a file onto a folder), 126 not executable, 128 anything else */
   exitCode: number;
   /** runc's words */
   why: string;
@@ -93,16 +93,35 @@ export function parsePidFile(text: string): number | undefined {
   return text.trim() !== '' && Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-/** why a process could not start, from runc's json log, and Docker's exit code for it */
+/** dockerd 20.10 adds this to a start error that says ENOTDIR (daemon/start.go, translateContainerdStartErr) */
+export const MOUNT_TYPE_HINT = 'Are you trying to mount a directory onto a file (or vice-versa)? Check if the specified host path exists and is the expected type';
+
+/**
+ * Why a process could not start, from runc's json log, and Docker's exit code for it, in dockerd's order:
+ * 127 for a missing command, 126 for one that cannot be run (EACCES), 127 again for "not a directory"
+ * (a file mounted onto a folder or the reverse), 128 for anything else.
+ */
 export function startFailure(runcLog: string, shimCode: number | undefined): StartFailure {
   const why = lastRuncError(runcLog) ?? `runc exited with status ${shimCode ?? 'unknown'}`;
-  const exitCode = /not found|no such file/i.test(why) ? 127 : /permission denied/i.test(why) ? 126 : 128;
+  const notDir = /not a directory/i.test(why);
+  const exitCode = notDir || /not found|no such file/i.test(why) ? 127 : /permission denied/i.test(why) ? 126 : 128;
   return { exitCode, why };
 }
 
 /** dockerd's words for a process that could not start; 127 and 126 are the user's mistake (400) */
 export function startFailedError(failure: StartFailure): AppError {
-  return new AppError(failure.exitCode === 128 ? 'INTERNAL' : 'INVALID_ARGUMENT', `failed to create shim task: OCI runtime create failed: ${failure.why}: unknown`, {
-    suggestions: failure.exitCode === 127 ? ['check the command: it must exist in the image (docker run <image> ls /bin)'] : [],
+  const hint = /not a directory/i.test(failure.why) ? `: ${MOUNT_TYPE_HINT}` : '';
+  return new AppError(failure.exitCode === 128 ? 'INTERNAL' : 'INVALID_ARGUMENT', `failed to create shim task: OCI runtime create failed: ${failure.why}: unknown${hint}`, {
+    suggestions: failure.exitCode === 127 && !hint ? ['check the command: it must exist in the image (docker run <image> ls /bin)'] : [],
   });
+}
+
+/**
+ * The exit code a failed start leaves in State.ExitCode: runc's 127 or 126 as they are; otherwise, as
+ * dockerd, 128 when the container has no exit code yet ("don't leave it at zero"), else the last run's.
+ * This covers failures before runc too (an unknown --user, a full disk), which boxlabd left at 0.
+ */
+export function failedStartExitCode(previous: number, failure?: StartFailure): number {
+  if (failure && failure.exitCode !== 128) return failure.exitCode;
+  return previous === 0 ? 128 : previous;
 }

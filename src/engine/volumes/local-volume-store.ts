@@ -2,7 +2,8 @@
 // containers bind-mount and that outlives them. The record is volumes/<name>/volume.json, written
 // atomically, so a crash leaves either a whole volume or none. A volume created with the local driver's
 // options (local-driver-options.ts: tmpfs, a bind of a host folder) is mounted on _data when a container
-// starts with it and unmounted when the volume is removed (dockerd unmounts when its last container stops).
+// starts with it and unmounted, as dockerd does, when the last container using it stops (the container
+// service counts the users: a tmpfs volume is empty again at the next start) or when it is removed.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readJsonIfExists, writeJsonAtomic } from '../../core/atomic-file.js';
@@ -67,8 +68,8 @@ export class LocalVolumeStore implements VolumeStore {
   }
 
   /**
-   * Before a container starts with the volume: a volume with options gets its mount on _data (once; it
-   * stays until the volume is removed). dockerd's words when the mount fails.
+   * Before a container starts with the volume: a volume with options gets its mount on _data (once while
+   * containers use it; deactivate takes it off). dockerd's words when the mount fails.
    */
   async activate(name: string): Promise<void> {
     const record = await this.get(name);
@@ -83,6 +84,13 @@ export class LocalVolumeStore implements VolumeStore {
       });
     }
     this.tracer?.emit(volumeTraceId(name), 'volume.mount', { name, type: mount.type, device: mount.source, options: mount.options, path: record.Mountpoint });
+  }
+
+  /** no running container uses the volume any more: its own mount comes off _data (nothing for a plain volume) */
+  async deactivate(name: string): Promise<void> {
+    const record = await this.get(name).catch(() => undefined);
+    if (!record || !this.mounter || !localDriverMount(record.Options ?? {}, record.Mountpoint)) return;
+    if (await this.mounter.isMounted(record.Mountpoint)) await this.mounter.unmount(record.Mountpoint, volumeTraceId(name));
   }
 
   async get(name: string): Promise<VolumeRecord> {

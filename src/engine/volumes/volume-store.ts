@@ -15,6 +15,8 @@ export interface VolumeStore {
   create(name: string | undefined, labels?: Record<string, string>, driverOpts?: Record<string, string>): Promise<VolumeRecord>;
   /** mounts a volume created with options on its data folder, before a container starts with it */
   activate?(name: string): Promise<void>;
+  /** takes that mount off again once no container that uses the volume runs (a tmpfs volume is then empty) */
+  deactivate?(name: string): Promise<void>;
   /** throws NOT_FOUND `get <name>: no such volume` */
   get(name: string): Promise<VolumeRecord>;
   list(): Promise<VolumeRecord[]>;

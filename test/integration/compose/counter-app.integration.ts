@@ -181,7 +181,6 @@ describe('compose: the counter app with docker-compose 1.29 and docker compose',
         assert.match(mount, /^tmpfs \/scratch tmpfs rw,.*size=5120k/, `${e.name}: ${mount}`);
         assert.equal(await dockerOk(e, ['volume', 'inspect', '-f', '{{json .Options}}', 't16opts_scratch']), '{"device":"tmpfs","o":"size=5m","type":"tmpfs"}');
       } finally {
-        // the volume's tmpfs stays mounted until the volume is removed (docs/differences-from-dockerd.md)
         await compose(e, dir, ['down', '--volumes']);
       }
       assert.deepEqual(await leftovers(e, 't16opts', 'project'), []);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ContainerProcess } from '../../../../src/engine/containers/container-process.js';
 import { LiveTable } from '../../../../src/engine/containers/live-table.js';
 import type { ShimParams } from '../../../../src/engine/containers/shim.js';
-import { parsePidFile, startFailedError, startFailure, startShim } from '../../../../src/engine/containers/start-shim.js';
+import { failedStartExitCode, MOUNT_TYPE_HINT, parsePidFile, startFailedError, startFailure, startShim } from '../../../../src/engine/containers/start-shim.js';
 import { record } from './fixtures.js';
 import { recordedRunc } from './recording-runner.js';
 import { recordingStage } from './stage-deps.js';
@@ -94,6 +94,24 @@ describe('the shim and the pid (stage 3)', () => {
     assert.equal(err.code, 'INVALID_ARGUMENT');
     assert.match(err.message, /^failed to create shim task: OCI runtime create failed: runc run failed: .*executable file not found in \$PATH: unknown$/);
     assert.equal(startFailedError({ exitCode: 128, why: 'x' }).code, 'INTERNAL');
+  });
+
+  it('a file mounted onto a folder: 127 and dockerd\'s question appended, as dockerd 20.10 (recorded runc log)', () => {
+    const failure = startFailure(recordedRunc('run-not-a-directory.runc-log.json'), 1);
+    assert.equal(failure.exitCode, 127);
+    const err = startFailedError(failure);
+    assert.equal(err.code, 'INVALID_ARGUMENT');
+    assert.match(err.message, /flags: 0x5000: not a directory: unknown: Are you trying to mount a directory onto a file \(or vice-versa\)\? Check if the specified host path exists and is the expected type$/);
+    assert.ok(err.message.endsWith(MOUNT_TYPE_HINT));
+  });
+
+  it("a failed start's exit code: runc's 127/126 as they are, else 128 unless the last run left one (dockerd's rule)", () => {
+    assert.equal(failedStartExitCode(0), 128);
+    assert.equal(failedStartExitCode(3), 3);
+    assert.equal(failedStartExitCode(0, { exitCode: 127, why: 'x' }), 127);
+    assert.equal(failedStartExitCode(3, { exitCode: 126, why: 'x' }), 126);
+    assert.equal(failedStartExitCode(0, { exitCode: 128, why: 'x' }), 128);
+    assert.equal(failedStartExitCode(2, { exitCode: 128, why: 'x' }), 2);
   });
 
   it('the pid file: a positive whole number, nothing while runc has not written it', () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { LocalVolumeStore } from '../../../../src/engine/volumes/local-volume-store.js';
 import { MemoryTracer } from '../../../../src/engine/trace/tracer.js';
 import { isAppError } from '../../../../src/core/errors.js';
+import type { Mounter } from '../../../../src/engine/snapshots/mounter.js';
 
 describe('LocalVolumeStore', () => {
   let root: string;
@@ -16,6 +17,28 @@ describe('LocalVolumeStore', () => {
     store = new LocalVolumeStore(root, tracer);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('a volume with options: activate mounts it once, deactivate takes it off (a plain volume has no mount to take off)', async () => {
+    const mountedAt = new Set<string>();
+    const calls: string[] = [];
+    const mounter = {
+      isMounted: async (dir: string) => mountedAt.has(dir),
+      mount: async (ds: Array<{ type: string; target: string }>) => ds.forEach((d) => (calls.push(`mount ${d.type}`), mountedAt.add(d.target))),
+      unmount: async (dir: string) => (calls.push('unmount'), mountedAt.delete(dir)),
+    } as unknown as Mounter;
+    const withMounter = new LocalVolumeStore(root, tracer, mounter);
+    await withMounter.create('scratch', {}, { type: 'tmpfs', device: 'tmpfs' });
+    await withMounter.create('plain');
+    await withMounter.activate('scratch');
+    await withMounter.activate('scratch');
+    assert.deepEqual(calls, ['mount tmpfs']);
+    await withMounter.deactivate('scratch');
+    await withMounter.deactivate('scratch');
+    await withMounter.deactivate('plain');
+    await withMounter.deactivate('gone');
+    assert.deepEqual(calls, ['mount tmpfs', 'unmount']);
+    assert.equal(mountedAt.size, 0);
+  });
 
   it('create makes volumes/<name>/_data and an atomic volume.json with Docker\'s fields', async () => {
     const v = await store.create('data', { team: 'a' });

@@ -2,7 +2,7 @@
 // the teacher's (one per class, kept in classroom.db, printed by `class serve`) reads the whole class;
 // a seat's (given once at join, kept by the student's boxlab) reports for that seat and reads that seat
 // only. A token travels in `Authorization: Bearer`; the teacher's may also come as ?token= on a GET or a
-// WebSocket upgrade (for the teacher's page to come). A browser request from another origin is refused
+// WebSocket upgrade (the teacher's page: /teacher?token=...). A browser request from another origin is refused
 // whatever it carries (cross-site WebSocket hijacking). Pure.
 
 export type Caller = { kind: 'teacher' } | { kind: 'student'; seatId: string } | { kind: 'anonymous' };

@@ -1,10 +1,13 @@
 // The class server (`boxlab class serve`): HTTP for joins, the students' reports and the teacher's
 // status and export; a WebSocket that pushes the teacher the class's status after every join and
-// report (the live grid to come reads it). One class per server; all state is in classroom.db
+// report, and the teacher's page with the live grid that reads it (teacher-page.ts). One class per server; all state is in classroom.db
 // (class-store.ts), read on every request, so `class close` from another terminal takes effect at once
 // and a restarted server carries on where it was. Protocol: docs/classroom.md.
+import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError, invalidArgument, notFound } from '../core/errors.js';
 import { errorAnswer } from '../engine/api/http-status.js';
@@ -17,6 +20,8 @@ import { exportRows } from './class-export.js';
 import { ClassStore, hashToken, JoinRefused } from './class-store.js';
 import { joinRefusalMessage } from './join-code.js';
 import { JoinThrottle } from './join-throttle.js';
+import { TEACHER_ASSETS, TEACHER_PAGE_HEADERS, teacherHtml } from './teacher-page.js';
+import type { Lang } from '../core/lang.js';
 
 export interface ClassServerOptions {
   store: ClassStore;
@@ -26,6 +31,12 @@ export interface ClassServerOptions {
   now?: () => Date;
   /** a line for the teacher's terminal (a student joined, a report was refused) */
   log?: (line: string) => void;
+  /** the teacher's page's language until the teacher picks one (the browser's language wins) */
+  lang?: Lang;
+  /** the folder with teacher.js and teacher.css (default: dist/web) */
+  staticDir?: string;
+  /** how often the teacher's page gets the status with no event (idle times grow, the idle turn stuck) */
+  refreshMs?: number;
 }
 
 export interface ClassServer {
@@ -33,12 +44,14 @@ export interface ClassServer {
   port: number;
   /** http://host:port: what students pass to `boxlab class join` */
   url: string;
-  /** the teacher's address, with the teacher token */
+  /** the teacher's page (the live grid), with the teacher token */
   teacherUrl: string;
   close(): Promise<void>;
 }
 
 const MAX_BODY = 64 * 1024;
+/** dist/web, next to dist/src (this file is dist/src/classroom/class-server.js once built) */
+const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
 
 class HttpError extends Error {
   constructor(
@@ -174,6 +187,19 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
       send(res, 200, seatView(seatPath[1]));
       return;
     }
+    if (method === 'GET' && url.pathname === '/teacher') {
+      needTeacher(caller);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...TEACHER_PAGE_HEADERS });
+      res.end(teacherHtml(options.lang ?? 'en'));
+      return;
+    }
+    if (method === 'GET' && TEACHER_ASSETS[url.pathname]) {
+      const body = await fs.readFile(path.join(options.staticDir ?? DEFAULT_STATIC_DIR, url.pathname.slice(1))).catch(() => undefined);
+      if (!body) throw notFound(`${url.pathname} is missing: build the page with npm run build:web`);
+      res.writeHead(200, { 'content-type': TEACHER_ASSETS[url.pathname], 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+      res.end(body);
+      return;
+    }
     if (method === 'GET' && url.pathname === '/api/status') {
       needTeacher(caller);
       send(res, 200, statusOf(store, className, now()));
@@ -205,6 +231,16 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
       send(res, err instanceof AppError && err.code === 'FAILED_PRECONDITION' ? 409 : a.status, a.body);
     });
   });
+
+  // nothing happening is news too: idle times grow and a student idle for long turns stuck
+  const refresh = setInterval(() => {
+    try {
+      pushStatus();
+    } catch (err) {
+      log(`the teacher's page was not refreshed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }, options.refreshMs ?? 30_000);
+  refresh.unref();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   server.on('upgrade', (req, socket, head) => {
@@ -239,8 +275,9 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
     host: options.host,
     port,
     url,
-    teacherUrl: `${url}/api/status?token=${encodeURIComponent(store.teacherToken(className))}`,
+    teacherUrl: `${url}/teacher?token=${encodeURIComponent(store.teacherToken(className))}`,
     close: async () => {
+      clearInterval(refresh);
       for (const ws of watchers) ws.terminate();
       wss.close();
       server.closeAllConnections();

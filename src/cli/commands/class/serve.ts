@@ -12,6 +12,7 @@ import { BaseCommand } from '../../base-command.js';
 import { classDbFlag } from '../../class-flags.js';
 import { portInUseError } from '../../port-in-use.js';
 import { failedPrecondition } from '../../../core/errors.js';
+import { pickLang } from '../../../core/lang.js';
 
 export default class ClassServe extends BaseCommand {
   static override description = "serve a class: students' boxlabs join it and report their checks and hints to it";
@@ -28,7 +29,7 @@ export default class ClassServe extends BaseCommand {
     const cls = store.get(args.name);
     const listen = parseListen(flags.listen ?? cls.listen ?? `127.0.0.1:${DEFAULT_CLASS_PORT}`);
     for (const line of exposureNotice(listen)) this.logToStderr(line);
-    const server = await startClassServer({ store, className: cls.name, host: listen.host, port: listen.port, log: (l) => this.log(`${new Date().toISOString().slice(11, 19)} ${l}`) }).catch((err: unknown) => {
+    const server = await startClassServer({ store, className: cls.name, host: listen.host, port: listen.port, lang: pickLang(), log: (l) => this.log(`${new Date().toISOString().slice(11, 19)} ${l}`) }).catch((err: unknown) => {
       store.close();
       if (!portInUseError(err, listen.host, listen.port)) throw err;
       throw failedPrecondition(`port ${listen.port} on ${listen.host} is already in use`, {
@@ -62,7 +63,7 @@ export default class ClassServe extends BaseCommand {
       this.log(`join code: ${formatCode(code)}`);
       this.log(`students run: boxlab class join ${wildcard && external.length > 0 ? external[0] : server.url} --code ${code.code} --name "<their name>"`);
     }
-    this.log(`teacher (status as JSON; keep this address to yourself): ${server.teacherUrl}`);
+    this.log(`teacher page (the live grid; keep this address to yourself): ${server.teacherUrl}`);
     this.log('press Ctrl-C to stop (the class stays in the database: serve it again to carry on)');
     await stopped;
   }

@@ -1,0 +1,96 @@
+// The teacher's page (`boxlab class serve` prints its address): a live grid of the class's students,
+// stuck first. It opens the class server's teacher WebSocket (/api/teacher/events) with the teacher
+// token of its own address and redraws the grid from each status the server pushes: no reload, no
+// polling. Language: as the lab page (the teacher's choice on this browser, else the browser's).
+import './teacher.css';
+import type { Lang } from '../../core/lang.js';
+import type { ClassStatus } from '../../classroom/class-service.js';
+import { initialLang } from '../client/page-lang.js';
+import { COLUMNS, gridRow, word } from './teacher-grid.js';
+
+const token = new URLSearchParams(location.search).get('token') ?? '';
+const toggle = document.getElementById('lang-toggle') as HTMLButtonElement;
+const badge = document.getElementById('live')!;
+const title = document.getElementById('class-title')!;
+const info = document.getElementById('class-info')!;
+const grid = document.getElementById('grid')!;
+
+let lang: Lang = initialLang(localStorage.getItem('boxlab.lang'), navigator.languages ?? [navigator.language], document.documentElement.dataset.lang === 'zh' ? 'zh' : 'en');
+let status: ClassStatus | undefined;
+let receivedAt = 0;
+let connection: 'connecting' | 'live' | 'reconnecting' | 'refused' = 'connecting';
+
+function cell(tag: 'td' | 'th', text: string, attrs: Record<string, string> = {}): HTMLElement {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.textContent = text; // everything from the network goes in as text, never as HTML
+  return e;
+}
+
+function render(): void {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  toggle.textContent = word('toggle', lang);
+  badge.textContent = word(connection, lang);
+  badge.className = `live-${connection}`;
+  if (!status) return;
+  const s = status;
+  title.textContent = word('title', lang, { name: s.cls.name });
+  document.title = `boxlab · ${title.textContent}`;
+  info.textContent = [
+    word('seats', lang, { taken: s.seatsTaken, seats: s.cls.seats }),
+    s.cls.closedAt ? word('closed', lang) : s.code ? word('code', lang, { code: s.code.code }) : word('noCode', lang, { name: s.cls.name }),
+  ].join(' · ');
+  const head = document.createElement('tr');
+  for (const c of COLUMNS) head.append(cell('th', word(c, lang), { scope: 'col' }));
+  const body = document.createElement('tbody');
+  const since = Date.now() - receivedAt;
+  for (const r of s.students) {
+    const row = gridRow(r, lang, since);
+    const tr = document.createElement('tr');
+    tr.className = `state-${row.state}`;
+    tr.dataset.seat = row.seatId;
+    for (const c of COLUMNS) tr.append(cell('td', row.cells[c], { 'data-col': c, ...(c === 'lastCheck' && row.lastFailed ? { class: 'failed' } : {}) }));
+    body.append(tr);
+  }
+  if (s.students.length === 0) {
+    const tr = document.createElement('tr');
+    tr.append(cell('td', word('empty', lang, { url: location.origin }), { colspan: String(COLUMNS.length), class: 'empty' }));
+    body.append(tr);
+  }
+  const thead = document.createElement('thead');
+  thead.append(head);
+  grid.replaceChildren(thead, body);
+}
+
+function connect(delayMs = 1000): void {
+  const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/teacher/events?token=${encodeURIComponent(token)}`);
+  let opened = false;
+  ws.onopen = () => {
+    opened = true;
+    connection = 'live';
+    render();
+  };
+  ws.onmessage = (e) => {
+    const m = JSON.parse(String(e.data)) as { type: string; status?: ClassStatus };
+    if (m.type !== 'status' || !m.status) return;
+    status = m.status;
+    receivedAt = Date.now();
+    render();
+  };
+  ws.onclose = () => {
+    connection = opened ? 'reconnecting' : status ? 'reconnecting' : 'refused';
+    render();
+    // the server restarting comes back on the same address: try again, less often each time
+    setTimeout(() => connect(opened ? 1000 : Math.min(delayMs * 2, 30_000)), opened ? 1000 : delayMs);
+  };
+}
+
+toggle.addEventListener('click', () => {
+  lang = lang === 'en' ? 'zh' : 'en';
+  localStorage.setItem('boxlab.lang', lang);
+  render();
+});
+// the idle column counts on between two pushes
+setInterval(render, 5000);
+render();
+connect();

@@ -10,7 +10,9 @@ import { labContext, labFlags, sandboxGuest, sandboxFlags } from '../../lab-cont
 export default class LabShell extends BaseCommand {
   static override description = "open a shell in the lab's sandbox, with the lab's environment (LAB_DIR, DOCKER_HOST)";
   static override examples = ['<%= config.bin %> lab shell', "<%= config.bin %> lab shell -c 'docker ps'", '<%= config.bin %> lab shell worker1'];
-  static override args = { node: Args.string({ description: "a multi-node lab's node to open the shell on (default: its first node)" }) };
+  // ignoreStdin: without it oclif reads a piped stdin as the missing node argument, and the lines meant
+  // for the shell (`echo 'docker ps' | boxlab lab shell`) become a node name
+  static override args = { node: Args.string({ description: "a multi-node lab's node to open the shell on (default: its first node)", ignoreStdin: true }) };
   static override flags = { ...labFlags, ...sandboxFlags, command: Flags.string({ char: 'c', description: 'run this command instead of an interactive shell' }) };
 
   async run(): Promise<void> {

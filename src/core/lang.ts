@@ -8,3 +8,8 @@ export function pickLang(flag?: string, env: NodeJS.ProcessEnv = process.env): L
   const wanted = flag ?? env.BOXLAB_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '';
   return wanted.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
+
+/** fills a message's {name} places from values; a place without a value stays as written (pure: the web page uses it too) */
+export function fillPlaces(text: string, values: Record<string, string | number> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}

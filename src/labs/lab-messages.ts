@@ -1,7 +1,7 @@
 // Messages the lab and tutorial code builds itself (check results, `lab test` findings, the tutorial
 // runner's prompts), in zh-CN and en (design decision 11). Pure: a key, a language and the values to
 // fill in; lab text written by teachers never passes through here.
-import type { Lang } from '../core/lang.js';
+import { fillPlaces, type Lang } from '../core/lang.js';
 
 const MESSAGES = {
   'check.skipped': { en: 'skipped: needs {needs} to pass first', zh: '已跳过：需要先通过 {needs}' },
@@ -163,7 +163,7 @@ const MESSAGES = {
 export type MessageKey = keyof typeof MESSAGES;
 
 export function labMessage(lang: Lang, key: MessageKey, values: Record<string, string | number> = {}): string {
-  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return fillPlaces(MESSAGES[key][lang], values);
 }
 
 export const MESSAGE_KEYS = Object.keys(MESSAGES) as MessageKey[];

@@ -1,7 +1,7 @@
 // The teacher's live grid, as words: one row of cells per student of a class status (class-status.ts
 // sorts them, stuck first; the grid keeps that order), the column heads and the page's other words, in
 // both languages. The idle time keeps counting between two pushes of the class server. Pure.
-import type { Lang } from '../../core/lang.js';
+import { fillPlaces, type Lang } from '../../core/lang.js';
 import type { SeatState, StatusRow } from '../../classroom/class-status.js';
 import { formatIdle } from '../../classroom/class-format.js';
 
@@ -41,7 +41,7 @@ const STATES: Record<SeatState, { en: string; zh: string }> = {
 };
 
 export function word(w: Word, lang: Lang, values: Record<string, string | number> = {}): string {
-  return WORDS[w][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return fillPlaces(WORDS[w][lang], values);
 }
 
 export const COLUMNS = ['name', 'lab', 'step', 'lastCheck', 'failed', 'hints', 'idle', 'state'] as const satisfies readonly Word[];

@@ -1,5 +1,5 @@
 // The page's own words in both languages (lab text and trace explanations come from the server).
-import type { Lang } from '../../core/lang.js';
+import { fillPlaces, type Lang } from '../../core/lang.js';
 
 const WORDS = {
   catalog: { en: 'Labs', zh: '实验' },
@@ -97,7 +97,7 @@ const WORDS = {
 export type Word = keyof typeof WORDS;
 
 export function t(word: Word, lang: Lang, values: Record<string, string | number> = {}): string {
-  return WORDS[word][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return fillPlaces(WORDS[word][lang], values);
 }
 
 const LEVELS: Record<string, Word> = { beginner: 'levelBeginner', intermediate: 'levelIntermediate', advanced: 'levelAdvanced' };

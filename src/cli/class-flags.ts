@@ -1,8 +1,8 @@
 // What every `boxlab class ...` command of the teacher shares: the class database file and a duration
-// flag for join codes. Commands stay thin over src/classroom/.
+// flag for join codes, and opening the class store for one command. Commands stay thin over src/classroom/.
 import { Flags } from '@oclif/core';
 import { invalidArgument } from '../core/errors.js';
-import { defaultClassDb } from '../classroom/class-store.js';
+import { ClassStore, defaultClassDb } from '../classroom/class-store.js';
 import { parseDuration } from '../labs/duration.js';
 
 export const classDbFlag = () => Flags.string({ description: 'the class database (default: $BOXLAB_HOME/classroom.db)', env: 'BOXLAB_CLASS_DB', default: defaultClassDb() });
@@ -13,4 +13,14 @@ export function codeTtlMs(text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined || ms <= 0) throw invalidArgument(`--ttl ${text} is not a duration: write it like 45m or 2h`);
   return ms;
+}
+
+/** opens the class database for one command and closes it after, whatever happens */
+export async function withClassStore<T>(db: string, use: (store: ClassStore) => T | Promise<T>): Promise<T> {
+  const store = new ClassStore(db);
+  try {
+    return await use(store);
+  } finally {
+    store.close();
+  }
 }

@@ -2,9 +2,8 @@
 // revoked); status and export still show everything it recorded.
 import { Args } from '@oclif/core';
 import type { ClassRecord } from '../../../classroom/class-model.js';
-import { ClassStore } from '../../../classroom/class-store.js';
 import { BaseCommand } from '../../base-command.js';
-import { classDbFlag } from '../../class-flags.js';
+import { classDbFlag, withClassStore } from '../../class-flags.js';
 
 export default class ClassClose extends BaseCommand {
   static override description = 'close a class: no one joins or reports any more; its grades stay for export';
@@ -14,13 +13,10 @@ export default class ClassClose extends BaseCommand {
 
   async run(): Promise<ClassRecord> {
     const { args, flags } = await this.parse(ClassClose);
-    const store = new ClassStore(flags.db);
-    try {
+    return withClassStore(flags.db, (store) => {
       const cls = store.closeClass(args.name);
       this.log(`class ${cls.name} is closed (${cls.closedAt}): its join codes are revoked and reports are refused; boxlab class export ${cls.name} still works`);
       return cls;
-    } finally {
-      store.close();
-    }
+    });
   }
 }

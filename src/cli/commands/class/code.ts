@@ -3,9 +3,8 @@
 import { Args, Flags } from '@oclif/core';
 import { formatCode } from '../../../classroom/class-format.js';
 import type { JoinCode } from '../../../classroom/class-model.js';
-import { ClassStore } from '../../../classroom/class-store.js';
 import { BaseCommand } from '../../base-command.js';
-import { classDbFlag, codeTtlFlag, codeTtlMs } from '../../class-flags.js';
+import { classDbFlag, codeTtlFlag, codeTtlMs, withClassStore } from '../../class-flags.js';
 
 export default class ClassCode extends BaseCommand {
   static override description = 'make a new join code for a class, or revoke one';
@@ -15,13 +14,10 @@ export default class ClassCode extends BaseCommand {
 
   async run(): Promise<JoinCode> {
     const { args, flags } = await this.parse(ClassCode);
-    const store = new ClassStore(flags.db);
-    try {
+    return withClassStore(flags.db, (store) => {
       const code = flags.revoke ? store.revokeCode(args.name, flags.revoke) : store.newCode(args.name, codeTtlMs(flags.ttl));
       this.log(`join code: ${formatCode(code)}`);
       return code;
-    } finally {
-      store.close();
-    }
+    });
   }
 }

@@ -3,10 +3,9 @@
 import { Args, Flags } from '@oclif/core';
 import { formatCode } from '../../../classroom/class-format.js';
 import { createClass, type CreatedClass } from '../../../classroom/class-service.js';
-import { ClassStore } from '../../../classroom/class-store.js';
 import { defaultLabsRoot } from '../../../labs/lab-loader.js';
 import { BaseCommand } from '../../base-command.js';
-import { classDbFlag, codeTtlFlag, codeTtlMs } from '../../class-flags.js';
+import { classDbFlag, codeTtlFlag, codeTtlMs, withClassStore } from '../../class-flags.js';
 
 export default class ClassCreate extends BaseCommand {
   static override description = 'create a class: the labs its students do, the number of seats, a first join code';
@@ -23,15 +22,12 @@ export default class ClassCreate extends BaseCommand {
 
   async run(): Promise<CreatedClass> {
     const { args, flags } = await this.parse(ClassCreate);
-    const store = new ClassStore(flags.db);
-    try {
+    return withClassStore(flags.db, async (store) => {
       const created = await createClass(store, args.name, flags.lab, flags.seats, flags.labs ?? defaultLabsRoot(), codeTtlMs(flags.ttl));
       this.log(`class ${created.cls.name}: ${created.cls.seats} seats, labs ${created.cls.labs.map((l) => `${l.id} (${l.steps.length} steps)`).join(', ')}`);
       this.log(`join code: ${formatCode(created.code)}`);
       this.log(`next: boxlab class serve ${created.cls.name}`);
       return created;
-    } finally {
-      store.close();
-    }
+    });
   }
 }

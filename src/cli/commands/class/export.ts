@@ -5,9 +5,8 @@ import { Args, Flags } from '@oclif/core';
 import { promises as fs } from 'node:fs';
 import { EXPORT_FORMATS, EXPORT_SHAPES, type ExportFormat, type ExportShape } from '../../../classroom/class-export.js';
 import { exportClass } from '../../../classroom/class-service.js';
-import { ClassStore } from '../../../classroom/class-store.js';
 import { BaseCommand } from '../../base-command.js';
-import { classDbFlag } from '../../class-flags.js';
+import { classDbFlag, withClassStore } from '../../class-flags.js';
 
 export default class ClassExport extends BaseCommand {
   static override description = 'export a class\'s grades, one row per student and step, as CSV or JSON';
@@ -21,13 +20,10 @@ export default class ClassExport extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ClassExport);
-    const store = new ClassStore(flags.db);
-    try {
+    return withClassStore(flags.db, async (store) => {
       const text = exportClass(store, args.name, flags.format as ExportFormat, flags.per as ExportShape);
       if (flags.output) await fs.writeFile(flags.output, text);
       else process.stdout.write(text);
-    } finally {
-      store.close();
-    }
+    });
   }
 }

@@ -3,9 +3,8 @@
 import { Args } from '@oclif/core';
 import { formatStatus } from '../../../classroom/class-format.js';
 import { statusOf, type ClassStatus } from '../../../classroom/class-service.js';
-import { ClassStore } from '../../../classroom/class-store.js';
 import { BaseCommand } from '../../base-command.js';
-import { classDbFlag } from '../../class-flags.js';
+import { classDbFlag, withClassStore } from '../../class-flags.js';
 
 export default class ClassStatusCommand extends BaseCommand {
   static override description = 'show every student of a class: lab, step, last check, hints used, idle time (stuck first)';
@@ -15,13 +14,10 @@ export default class ClassStatusCommand extends BaseCommand {
 
   async run(): Promise<ClassStatus> {
     const { args, flags } = await this.parse(ClassStatusCommand);
-    const store = new ClassStore(flags.db);
-    try {
+    return withClassStore(flags.db, (store) => {
       const s = statusOf(store, args.name);
       this.log(formatStatus(s));
       return s;
-    } finally {
-      store.close();
-    }
+    });
   }
 }

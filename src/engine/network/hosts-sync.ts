@@ -3,7 +3,8 @@
 // text is built from the records (hostsFiles, pure); the files are rewritten in place, since each is
 // bind-mounted into its container, and only when the engine's part of them changes. Lines a user appended
 // (`echo "1.2.3.4 foo" >> /etc/hosts`) stay below the engine's part, as dockerd's etchosts keeps them:
-// another container joining a network must not undo a student's edit (nextHostsText, pure).
+// another container joining a network must not undo a student's edit (nextHostsText, pure). What the engine
+// last wrote is kept next to the file (`hosts.engine`), so the edit survives an engine restart too.
 import { promises as fs } from 'node:fs';
 import { hostsSection, parseLink, type HostsPeer } from './hosts-entries.js';
 import type { LiveEndpoint, NetworkBook } from './network-book.js';
@@ -52,19 +53,17 @@ export function nextHostsText(current: string, written: string | undefined, want
   return wanted;
 }
 
-/** what the engine last wrote into each hosts file, by path (the user's lines are what follows it) */
-const lastWritten = new Map<string, string>();
+/** where the engine keeps what it last wrote into a hosts file (the user's lines are what follows it) */
+export const writtenPathOf = (hostsPath: string): string => `${hostsPath}.engine`;
 
 /** writes the files whose engine part changed (a file that is gone belongs to a container being removed: skipped) */
 export async function writeAllHosts(ctx: { book: NetworkBook; trace: PlaneContext['trace'] }): Promise<void> {
   for (const file of hostsFiles(ctx.book.all(), (id) => ctx.book.memberNetworks(id))) {
     const before = await fs.readFile(file.path, 'utf8').catch(() => undefined);
-    if (before === undefined) {
-      lastWritten.delete(file.path);
-      continue;
-    }
-    const next = nextHostsText(before, lastWritten.get(file.path), file.text);
-    lastWritten.set(file.path, file.text);
+    if (before === undefined) continue;
+    const written = await fs.readFile(writtenPathOf(file.path), 'utf8').catch(() => undefined);
+    const next = nextHostsText(before, written, file.text);
+    if (written !== file.text) await fs.writeFile(writtenPathOf(file.path), file.text);
     if (next === undefined) continue;
     await fs.writeFile(file.path, next);
     if (file.peers.length) ctx.trace(file.containerId, 'network.hosts', { path: file.path, names: file.peers.map((p) => `${p.names[0]}=${p.ip}`) });

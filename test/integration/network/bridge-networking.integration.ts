@@ -98,7 +98,7 @@ describe('network: bridge networking through the docker CLI', function () {
     assert.equal(await engine.dockerOk(['run', '--rm', '--link', 'olddb:legacy', 'busybox', 'wget', '-q', '-O-', 'http://legacy/']), 'x');
   });
 
-  it("a line a user appends to a container's /etc/hosts stays when another container joins or leaves its network", async () => {
+  it("a line a user appends to a container's /etc/hosts stays when another container joins or leaves its network, also after an engine restart", async () => {
     await engine.dockerOk(['network', 'create', '--subnet', subnet(), 'editnet']);
     await engine.dockerOk(['run', '-d', '--name', 'edited', '--network', 'editnet', 'busybox', 'sleep', '600']);
     await engine.dockerOk(['exec', 'edited', 'sh', '-c', 'echo "1.2.3.4 foo" >> /etc/hosts']);
@@ -111,6 +111,17 @@ describe('network: bridge networking through the docker CLI', function () {
     assert.doesNotMatch(left, /joiner/);
     assert.match(left, /^1\.2\.3\.4 foo$/m);
     assert.match(await engine.dockerOk(['exec', 'edited', 'sh', '-c', 'ping -c1 -W1 foo 2>&1 | head -n1']), /\(1\.2\.3\.4\)/);
+    // a peer dies while the engine is down: the restarted engine takes it out of the file, and must still
+    // know which lines were its own
+    await engine.dockerOk(['run', '-d', '--name', 'joiner2', '--network', 'editnet', 'busybox', 'sleep', '600']);
+    assert.match(await engine.dockerOk(['exec', 'edited', 'cat', '/etc/hosts']), /\tjoiner2 /);
+    const pid = Number(await engine.dockerOk(['inspect', '-f', '{{.State.Pid}}', 'joiner2']));
+    await engine.stopEngine();
+    process.kill(pid, 'SIGKILL');
+    await engine.startEngine();
+    await waitFor('the restarted engine to take joiner2 out of /etc/hosts', async () => !(await engine.dockerOk(['exec', 'edited', 'cat', '/etc/hosts'])).includes('joiner2'));
+    assert.match(await engine.dockerOk(['exec', 'edited', 'cat', '/etc/hosts']), /^1\.2\.3\.4 foo$/m, "the user's line survived the engine's restart");
+    await engine.dockerOk(['rm', '-f', 'joiner2']);
   });
 
   it('--link gives the process DB_* variables frozen at its start, while /etc/hosts follows a new address; a stopped target refuses the start (as dockerd 20.10)', async () => {

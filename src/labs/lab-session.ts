@@ -489,12 +489,22 @@ export async function resetLab(ctx: LabSessionContext, guest: Guest, stepNumber 
 export async function labShellPlace(ctx: LabSessionContext, node?: string): Promise<{ labId: string; env: Record<string, string>; cwd: string; node?: string }> {
   const { lab } = await activeLab(ctx);
   const env = envFor(ctx, lab);
+  const on = shellNode(lab, node, ctx.lang);
+  if (on === undefined) return { labId: lab.id, env, cwd: env.LAB_DIR };
+  return { labId: lab.id, env: { ...env, LAB_NODE: on }, cwd: env.LAB_DIR, node: on };
+}
+
+/**
+ * the node a shell of the lab opens on: the one named, or the first; undefined for a single-node lab.
+ * A node the lab does not have is an error that names the ones it has (`lab shell`, the page's tabs).
+ */
+export function shellNode(lab: Lab, node: string | undefined, lang: Lang): string | undefined {
   if (!lab.nodes) {
-    if (node !== undefined) throw invalidArgument(labMessage(ctx.lang, 'shell.single-node', { id: lab.id, node }), { suggestions: ['boxlab lab shell'] });
-    return { labId: lab.id, env, cwd: env.LAB_DIR };
+    if (node !== undefined) throw invalidArgument(labMessage(lang, 'shell.single-node', { id: lab.id, node }), { suggestions: ['boxlab lab shell'] });
+    return undefined;
   }
   const names = lab.nodes.map((n) => n.name);
   const on = node ?? names[0]!;
-  if (!names.includes(on)) throw invalidArgument(labMessage(ctx.lang, 'shell.unknown-node', { id: lab.id, node: on, nodes: names.join(', ') }), { suggestions: names.map((n) => `boxlab lab shell ${n}`) });
-  return { labId: lab.id, env: { ...env, LAB_NODE: on }, cwd: env.LAB_DIR, node: on };
+  if (!names.includes(on)) throw invalidArgument(labMessage(lang, 'shell.unknown-node', { id: lab.id, node: on, nodes: names.join(', ') }), { suggestions: names.map((n) => `boxlab lab shell ${n}`) });
+  return on;
 }

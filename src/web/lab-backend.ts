@@ -1,6 +1,8 @@
 // The labs as the web page sees them: the public lab-session / check-engine functions of labs/ adapted to
 // the server's LabBackend port (server/web-backend.ts), with step text rendered to safe HTML. Checks run
-// in the sandbox through the Guest port, with the same environment as the page's terminal.
+// in the sandbox through the Guest port, with the same environment as the page's terminal. A multi-node
+// lab's checks run on the nodes they name (labPlace, ADR 0016), and its page lists the nodes, one terminal
+// tab each.
 import type { Guest } from '../vm/guest.js';
 import { writeAnswer } from '../labs/answer.js';
 import { runStepChecks, watchStep, type StepResult } from '../labs/check-engine.js';
@@ -9,10 +11,10 @@ import { catalogByTrack } from '../labs/lab-catalog.js';
 import { defaultLabWorkDir, findLabWithDir, labEnv } from '../labs/lab-loader.js';
 import type { Lab } from '../labs/lab-model.js';
 import type { Lang } from '../core/lang.js';
-import { resetLab, solveUpTo, startLab, type LabSessionContext, type StartResult } from '../labs/lab-session.js';
+import { labPlace, resetLab, shellNode, solveUpTo, startLab, type LabPlace, type LabSessionContext, type StartResult } from '../labs/lab-session.js';
 import { invalidArgument } from '../core/errors.js';
 import { renderStepMarkdown } from './server/step-markdown.js';
-import type { CatalogItem, CheckReport, HintReply, LabBackend, LabPage, SolveReport, StepPage } from './server/web-backend.js';
+import type { CatalogItem, CheckItem, CheckReport, HintReply, LabBackend, LabPage, SolveReport, StepPage } from './server/web-backend.js';
 
 export interface SessionLabBackendOptions {
   ctx: LabSessionContext;
@@ -20,6 +22,8 @@ export interface SessionLabBackendOptions {
   /** extra environment for checks and terminals, e.g. DOCKER_HOST pointing at the sandbox's engine */
   env?: Record<string, string>;
   watchIntervalMs?: number;
+  /** a node's address on its lab network (the VM's record), shown on its terminal tab */
+  nodeAddress?: (node: string) => Promise<string | undefined>;
 }
 
 export class SessionLabBackend implements LabBackend {
@@ -82,6 +86,15 @@ export class SessionLabBackend implements LabBackend {
     };
     if (started.sandboxLost) page.sandboxLost = started.sandboxLost;
     if (started.stopped) page.stopped = started.stopped;
+    if (lab.nodes) {
+      const address = this.options.nodeAddress ?? (async () => undefined);
+      page.nodes = await Promise.all(
+        lab.nodes.map(async (n) => {
+          const at = await address(n.name).catch(() => undefined);
+          return { name: n.name, engine: n.engine, ...(at ? { address: at } : {}) };
+        }),
+      );
+    }
     return page;
   }
 
@@ -116,27 +129,42 @@ export class SessionLabBackend implements LabBackend {
 
   async answer(labId: string, index: number, text: string, lang: Lang): Promise<{ file: string }> {
     const lab = await this.lab(labId);
-    return { file: await writeAnswer(this.options.guest, lab, stepAt(lab, index), text, await this.terminalEnv(lab.id), lang) };
+    const place = this.place(lab, lang);
+    return { file: await writeAnswer(place.main, lab, stepAt(lab, index), text, await this.terminalEnv(lab.id), lang) };
   }
 
   async check(labId: string, index: number, lang: Lang): Promise<CheckReport> {
     const lab = await this.lab(labId);
-    const result = await runStepChecks(this.options.guest, stepAt(lab, index), { lang, env: await this.terminalEnv(lab.id) });
+    const place = this.place(lab, lang);
+    const result = await runStepChecks(place.main, stepAt(lab, index), { lang, env: await this.labEnv(lab), ...(place.nodes ? { nodes: place.nodes } : {}) });
     return this.record(lab, index, result);
   }
 
   async watch(labId: string, index: number, lang: Lang, signal: AbortSignal, onChange: (r: CheckReport) => void): Promise<void> {
     const lab = await this.lab(labId);
-    const env = await this.terminalEnv(lab.id);
-    await watchStep(this.options.guest, stepAt(lab, index), { lang, env, signal, intervalMs: this.options.watchIntervalMs ?? 3000 }, (r) => {
+    const place = this.place(lab, lang);
+    const env = await this.labEnv(lab);
+    const options = { lang, env, signal, intervalMs: this.options.watchIntervalMs ?? 3000, ...(place.nodes ? { nodes: place.nodes } : {}) };
+    await watchStep(place.main, stepAt(lab, index), options, (r) => {
       if (!signal.aborted) onChange(this.record(lab, index, r));
     });
   }
 
-  async terminalEnv(labId: string): Promise<Record<string, string>> {
+  async terminalEnv(labId: string, node?: string): Promise<Record<string, string>> {
     const lab = await this.lab(labId);
-    // ours last: the web server knows where this sandbox's engine really listens
+    const env = await this.labEnv(lab);
+    const on = shellNode(lab, node, this.options.ctx.lang);
+    return on === undefined ? env : { ...env, LAB_NODE: on };
+  }
+
+  /** the lab's environment; ours last: the web server knows where this sandbox's engine really listens */
+  private async labEnv(lab: Lab): Promise<Record<string, string>> {
     return { ...labEnv(lab, (this.options.ctx.workDir ?? defaultLabWorkDir)(lab.id)), ...this.options.env };
+  }
+
+  /** where the lab's checks and answers go: the sandbox, or a multi-node lab's nodes */
+  private place(lab: Lab, lang: Lang): LabPlace {
+    return labPlace(this.ctx(lang), this.options.guest, lab);
   }
 
   private record(lab: Lab, index: number, result: StepResult): CheckReport {
@@ -147,7 +175,12 @@ export class SessionLabBackend implements LabBackend {
     const report: CheckReport = {
       stepIndex: index,
       passed: result.passed,
-      checks: result.checks.map((c) => (c.hint ? { name: c.name, status: c.status, message: c.message, hint: c.hint } : { name: c.name, status: c.status, message: c.message })),
+      checks: result.checks.map((c) => {
+        const item: CheckItem = { name: c.name, status: c.status, message: c.message };
+        if (c.hint) item.hint = c.hint;
+        if (c.node) item.node = c.node;
+        return item;
+      }),
       currentStep: progress.currentStep,
       finished: progress.finishedAt !== undefined,
     };

@@ -41,6 +41,8 @@ export interface ServeOptions {
   staticDir?: string;
   /** the folder with the tutorial pages; default $BOXLAB_TUTORIALS, else the repository's tutorials/ */
   tutorialsRoot?: string;
+  /** a multi-node lab's node address on its lab network, for its terminal tab (the VM's record) */
+  nodeAddress?: (node: string) => Promise<string | undefined>;
 }
 
 export interface Serving {
@@ -69,7 +71,9 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const dockerEnv: Record<string, string> = options.provider === 'local' ? { DOCKER_HOST: `unix://${options.socket}`, BOXLAB_SOCKET: options.socket } : {};
   const engine = new EngineSupervisor({ socket: options.socket, startCommand: options.provider === 'local' ? options.engineStartCommand : undefined });
   const trace = new TraceFeed(options.socket);
-  const labs = new SessionLabBackend({ ctx: options.labs, guest: options.guest, env: dockerEnv });
+  const labs = new SessionLabBackend({ ctx: options.labs, guest: options.guest, env: dockerEnv, ...(options.nodeAddress ? { nodeAddress: options.nodeAddress } : {}) });
+  // a multi-node lab's tabs open the shell of their node's VM (its own engine's DOCKER_HOST, as `lab shell`)
+  const nodeGuest = options.labs.nodeGuest;
   const server = await startWebServer({
     host: options.host,
     port: options.port,
@@ -81,6 +85,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     engine,
     trace,
     terminals: options.terminals ?? terminalsFor(options.provider, options.guest, dockerEnv),
+    ...(nodeGuest ? { nodeTerminals: (node: string) => guestTerminalFactory(nodeGuest(node)) } : {}),
     staticDir: options.staticDir ?? defaultStaticDir(),
     ports: { containers: () => runningContainers(options.socket), open: portOpener(options.provider, options.guest) },
   });

@@ -53,6 +53,7 @@ export default class Serve extends BaseCommand {
       provider: flags.provider,
       guest: sandbox?.guest ?? labGuest(flags.provider),
       labs: labContext(flags),
+      nodeAddress: async (node) => (await new VmService().inspect(node))?.peers?.[node],
       engineStartCommand: [process.execPath, bin, 'engine', 'start', '--socket', flags.socket, '--root', flags['engine-root']],
     }).catch(async (err: unknown) => {
       await sandbox?.close();

@@ -27,6 +27,8 @@ const WORDS = {
   engineFailed: { en: 'engine failed', zh: '引擎出错' },
   retry: { en: 'Retry', zh: '重试' },
   reconnecting: { en: 'connection lost, reconnecting…', zh: '连接断开，正在重连…' },
+  onNode: { en: 'on {node}', zh: '在 {node} 上' },
+  nodeTab: { en: 'a shell on node {node} ({address})', zh: '节点 {node} 上的 shell（{address}）' },
   shellExited: { en: 'the shell exited; press Enter for a new one', zh: 'shell 已退出；按回车开一个新的' },
   opening: { en: 'opening the lab…', zh: '正在打开实验…' },
   toggle: { en: '中文', zh: 'English' },

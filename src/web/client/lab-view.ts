@@ -12,17 +12,8 @@ import { decorateCodeBlocks } from './code-blocks.js';
 import { TerminalTabs } from './terminal-tabs.js';
 import { PortsView } from './ports-view.js';
 import { TracePanel } from './trace-panel.js';
-
-interface LabPage {
-  id: string; title: string; introHtml: string; steps: { id: string; title: string }[]; currentStep: number; finished: boolean; workDir: string;
-  sandboxLost?: { now: string; startedIn?: string; atStep: number };
-  stopped?: { id: string; title: string; problem?: string };
-}
-interface SolveReport { steps: { index: number; id: string; passed: boolean; problem?: string }[]; ok: boolean; currentStep: number }
-interface StepPage { index: number; count: number; id: string; title: string; html: string; hints: string[]; hintCount?: number; passed: string[] }
-interface HintReply { hints: string[]; count: number }
-interface CheckItem { name: string; status: 'passed' | 'failed' | 'skipped'; message: string; hint?: string }
-interface CheckReport { stepIndex: number; passed: boolean; checks: CheckItem[]; hint?: string; currentStep: number; finished: boolean }
+// the server's replies (types only: nothing of the server is bundled into the page)
+import type { CheckReport, HintReply, LabPage, SolveReport, StepPage } from '../server/web-backend.js';
 
 export class LabView {
   private terminal?: TerminalTabs;
@@ -52,12 +43,14 @@ export class LabView {
       this.steps.replaceChildren(el('pre', { class: 'error' }, (err as Error).message));
       return;
     }
+    // a multi-node lab: one tab per node, named like it, its address in the tooltip
+    const nodes = this.lab.nodes?.map((n) => ({ name: n.name, title: t('nodeTab', this.lang, { node: n.name, address: n.address ?? '?' }) }));
     this.terminal = new TerminalTabs(this.termBox, this.labId, {
       onStatus: (s) => {
         this.status.hidden = !s;
         this.status.textContent = s ? t('reconnecting', this.lang) : '';
       },
-    });
+    }, 'lab', nodes);
     this.ports = new PortsView(this.portsBox, this.lang);
     this.trace = new TracePanel(this.traceBox, this.lang, (step) => this.ports?.noticeStep(step));
     this.showOpening(this.lab);
@@ -300,7 +293,7 @@ export class LabView {
     result.className = `check-result ${r.passed ? 'passed' : 'failed'}`;
     result.replaceChildren(
       el('strong', {}, head),
-      el('ul', {}, ...r.checks.map((c) => el('li', { class: c.status }, el('span', { class: 'badge' }, t(c.status, this.lang)), ` ${c.name}`, c.message ? ` — ${c.message}` : ''))),
+      el('ul', {}, ...r.checks.map((c) => el('li', { class: c.status, ...(c.node ? { 'data-node': c.node } : {}) }, el('span', { class: 'badge' }, t(c.status, this.lang)), ` ${c.name}`, c.node ? ` (${t('onNode', this.lang, { node: c.node })})` : '', c.message ? ` — ${c.message}` : ''))),
       ...(r.hint ? [el('p', { class: 'hint' }, `${t('hint', this.lang)}: ${r.hint}`)] : []),
     );
   }

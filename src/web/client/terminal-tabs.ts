@@ -2,9 +2,17 @@
 // containers; the multi-node labs give each node its own). Each tab is a TerminalView with its own
 // shell session; the number of tabs survives a reload (sessionStorage), so each tab comes back to its
 // shell. The run buttons type into the tab in front. The first tab keeps the page's single-terminal
-// ids (#terminal[data-session]) on the outer box.
+// ids (#terminal[data-session]) on the outer box. A multi-node lab has one tab per node instead, named
+// like the node (its address in the tooltip), each a shell on that node's VM; they cannot be closed.
 import { el } from './api.js';
 import { TerminalView, type TerminalViewEvents } from './terminal-view.js';
+
+/** a multi-node lab's node, as its tab shows it */
+export interface TabNode {
+  name: string;
+  /** the tab's tooltip: "a shell on node manager1 (10.10.0.2)" */
+  title: string;
+}
 
 const MAX_TABS = 6;
 
@@ -15,10 +23,14 @@ export class TerminalTabs {
   private readonly panes = el('div', { class: 'terminal-panes' });
   private active = 0;
 
-  constructor(private readonly box: HTMLElement, private readonly labId: string, private readonly events: TerminalViewEvents, private readonly kind: 'lab' | 'tutorial' = 'lab') {
+  constructor(private readonly box: HTMLElement, private readonly labId: string, private readonly events: TerminalViewEvents, private readonly kind: 'lab' | 'tutorial' = 'lab', private readonly nodes?: TabNode[]) {
     box.replaceChildren(this.bar, this.panes);
-    const count = Math.min(MAX_TABS, Math.max(1, Number(sessionStorage.getItem(this.countKey())) || 1));
-    for (let i = 0; i < count; i++) this.add();
+    if (nodes?.length) {
+      for (const node of nodes) this.add(node.name);
+    } else {
+      const count = Math.min(MAX_TABS, Math.max(1, Number(sessionStorage.getItem(this.countKey())) || 1));
+      for (let i = 0; i < count; i++) this.add();
+    }
     this.show(0);
   }
 
@@ -39,9 +51,9 @@ export class TerminalTabs {
     return `boxlab.terminal-tabs.${this.kind}:${this.labId}`;
   }
 
-  private add(): void {
+  private add(node?: string): void {
     const index = this.views.length;
-    const host = el('div', { class: 'terminal-pane', 'data-tab': String(index) });
+    const host = el('div', { class: 'terminal-pane', 'data-tab': String(index), ...(node ? { 'data-node': node } : {}) });
     this.panes.append(host);
     this.hosts.push(host);
     this.views.push(
@@ -50,9 +62,9 @@ export class TerminalTabs {
         onSession: (session) => {
           if (index === this.active) this.box.dataset.session = session;
         },
-      }, this.kind, index),
+      }, this.kind, node ? 0 : index, node),
     );
-    sessionStorage.setItem(this.countKey(), String(this.views.length));
+    if (!node) sessionStorage.setItem(this.countKey(), String(this.views.length));
     this.renderBar();
   }
 
@@ -77,6 +89,15 @@ export class TerminalTabs {
   }
 
   private renderBar(): void {
+    if (this.nodes?.length) {
+      const tabs = this.nodes.map((node, i) => {
+        const tab = el('button', { type: 'button', class: `terminal-tab${i === this.active ? ' active' : ''}`, role: 'tab', 'aria-selected': String(i === this.active), 'data-tab': String(i), 'data-node': node.name, title: node.title }, node.name);
+        tab.addEventListener('click', () => this.show(i));
+        return tab;
+      });
+      this.bar.replaceChildren(...tabs);
+      return;
+    }
     const tabs = this.views.map((_, i) => {
       const tab = el('button', { type: 'button', class: `terminal-tab${i === this.active ? ' active' : ''}`, role: 'tab', 'aria-selected': String(i === this.active), 'data-tab': String(i) }, `${i + 1}`);
       tab.addEventListener('click', () => this.show(i));

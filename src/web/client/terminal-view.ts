@@ -27,8 +27,8 @@ export class TerminalView {
   private exited = false;
   private readonly observer: ResizeObserver;
 
-  /** kind: whose shell this is (a lab's, or a tutorial's that starts in its folder) */
-  constructor(private readonly host: HTMLElement, private readonly labId: string, private readonly events: TerminalViewEvents, private readonly kind: 'lab' | 'tutorial' = 'lab', private readonly tab = 0) {
+  /** kind: whose shell this is (a lab's, or a tutorial's that starts in its folder); node: a multi-node lab's node it runs on */
+  constructor(private readonly host: HTMLElement, private readonly labId: string, private readonly events: TerminalViewEvents, private readonly kind: 'lab' | 'tutorial' = 'lab', private readonly tab = 0, private readonly node?: string) {
     this.term = new Terminal({ ...TERMINAL_OPTIONS, theme: { ...TERMINAL_OPTIONS.theme } });
     this.term.loadAddon(this.fit);
     this.term.open(host);
@@ -86,7 +86,7 @@ export class TerminalView {
   }
 
   private storageKey(): string {
-    return `boxlab.terminal.${this.kind === 'lab' ? '' : 'tutorial:'}${this.labId}${this.tab > 0 ? `#${this.tab}` : ''}`;
+    return `boxlab.terminal.${this.kind === 'lab' ? '' : 'tutorial:'}${this.labId}${this.node ? `@${this.node}` : ''}${this.tab > 0 ? `#${this.tab}` : ''}`;
   }
 
   private readonly onVisible = () => {
@@ -106,6 +106,7 @@ export class TerminalView {
     if (this.disposed) return;
     const q = new URLSearchParams({ [this.kind]: this.labId, cols: String(this.term.cols), rows: String(this.term.rows) });
     if (this.session) q.set('session', this.session);
+    if (this.node) q.set('node', this.node);
     const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/terminal?${q}`);
     this.ws = ws;
     ws.onmessage = (ev: MessageEvent<string>) => {

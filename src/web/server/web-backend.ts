@@ -49,6 +49,15 @@ export interface LabPage {
   sandboxLost?: { now: string; startedIn?: string; atStep: number };
   /** the lab active before, torn down when this one opened */
   stopped?: { id: string; title: string; problem?: string };
+  /** a multi-node lab's nodes (ADR 0016), in the lab's order: the page gives each its terminal tab */
+  nodes?: LabNodeView[];
+}
+
+/** one node of a multi-node lab as the page shows it: its name, its engine, its address on the lab network */
+export interface LabNodeView {
+  name: string;
+  engine: 'boxlabd' | 'docker';
+  address?: string;
 }
 
 /** what "solve up to this step" did: the solutions of the steps before it, each checked */
@@ -63,6 +72,8 @@ export interface CheckItem {
   status: 'passed' | 'failed' | 'skipped';
   message: string;
   hint?: string;
+  /** the node the check looked at (multi-node labs) */
+  node?: string;
 }
 
 export interface CheckReport {
@@ -95,8 +106,11 @@ export interface LabBackend {
   answer?(labId: string, index: number, text: string, lang: Lang): Promise<{ file: string }>;
   /** checks again every few seconds until the step passes or the signal aborts */
   watch(labId: string, index: number, lang: Lang, signal: AbortSignal, onChange: (r: CheckReport) => void): Promise<void>;
-  /** what a terminal opened for this lab gets in its environment (LAB_ID, LAB_DIR, DOCKER_HOST) */
-  terminalEnv(labId: string): Promise<Record<string, string>>;
+  /**
+   * what a terminal opened for this lab gets in its environment (LAB_ID, LAB_DIR, DOCKER_HOST); for a
+   * multi-node lab, the node it opens on (default the first) and LAB_NODE. An unknown node is an error.
+   */
+  terminalEnv(labId: string, node?: string): Promise<Record<string, string>>;
 }
 
 export const ENGINE_STATES = ['checking', 'starting', 'ready', 'failed', 'external-down'] as const;

@@ -32,6 +32,8 @@ export interface WebServerOptions {
   engine: EngineControl;
   trace: TraceFeed;
   terminals: TerminalFactory;
+  /** the shells of a multi-node lab's node (its VM's own shell): one terminal tab per node */
+  nodeTerminals?: (node: string) => TerminalFactory;
   /** the folder with app.js and app.css (dist/web) */
   staticDir: string;
   /** the sandbox's published ports: what runs, and a way in (none: the page lists no ports) */
@@ -226,9 +228,14 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     ws.on('message', onEarly);
     try {
       // a tutorial's shell starts in its folder, with $TUTORIAL_DIR; a lab's has LAB_ID, LAB_DIR, DOCKER_HOST
-      const place = tutorialId && options.tutorials ? await options.tutorials.terminalEnv(tutorialId) : { env: labId ? await options.labs.terminalEnv(labId) : {} };
+      // a multi-node lab's tab names its node: the shell opens there (terminalEnv refuses a node the lab lacks)
+      const node = url.searchParams.get('node') ?? undefined;
+      const place = tutorialId && options.tutorials ? await options.tutorials.terminalEnv(tutorialId) : { env: labId ? await options.labs.terminalEnv(labId, node) : {} };
+      const factory = node && !tutorialId ? options.nodeTerminals?.(node) : undefined;
+      if (node && !tutorialId && !factory) throw new Error(`this server has no shells on lab nodes (node "${node}"): run boxlab lab shell ${node}`);
       const attachment = await hub.attach(ws, {
-        key: tutorialId ? `tutorial:${tutorialId}` : labId,
+        key: tutorialId ? `tutorial:${tutorialId}` : node ? `${labId}@${node}` : labId,
+        ...(factory ? { factory } : {}),
         session: url.searchParams.get('session') ?? undefined,
         cols: intParam(url.searchParams.get('cols'), 80, 1000),
         rows: intParam(url.searchParams.get('rows'), 24, 500),

@@ -43,6 +43,8 @@ export interface AttachRequest extends TerminalOptions {
   session?: string;
   /** sessions are kept per key (e.g. the lab id): a remembered id of another key starts a new shell */
   key?: string;
+  /** where this shell runs when not in the hub's sandbox (a multi-node lab's node) */
+  factory?: TerminalFactory;
 }
 
 export interface Attachment {
@@ -104,7 +106,7 @@ export class TerminalHub {
   }
 
   private async create(key: string, request: AttachRequest): Promise<Entry> {
-    const session = await this.options.factory({ cols: request.cols, rows: request.rows, env: request.env, cwd: request.cwd });
+    const session = await (request.factory ?? this.options.factory)({ cols: request.cols, rows: request.rows, env: request.env, cwd: request.cwd });
     const entry: Entry = {
       id: randomBytes(12).toString('hex'),
       key,

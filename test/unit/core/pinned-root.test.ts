@@ -86,6 +86,9 @@ describe('PinnedRoot', () => {
   });
 
   it('swapped by renameat2(RENAME_EXCHANGE) at every step, never leaves the root', async function () {
+    // 300 walks against a process that swaps as fast as it can: a fixed amount of work that took 12 s on
+    // this 2-core host under a load of 15 (about 1 s quiet); the timeout only guards against a hang
+    this.timeout(60_000);
     // a real exchanger, as the attacker runs it; python's ctypes calls renameat2 without a compiler
     try {
       execFileSync('python3', ['-c', 'import ctypes'], { stdio: 'ignore' });

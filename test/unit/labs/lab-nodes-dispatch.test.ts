@@ -15,6 +15,7 @@ import { testLab } from '../../../src/labs/lab-tester.js';
 import { ProgressStore } from '../../../src/labs/progress-store.js';
 import type { Guest } from '../../../src/vm/guest.js';
 import { LocalGuest } from '../../../src/vm/providers/local/local-guest.js';
+import { SessionLabBackend } from '../../../src/web/lab-backend.js';
 
 const local = new LocalGuest({ warn: null });
 /** node <n> of the lab: this host, its scripts told NODE_HOST=<n>; every exec is logged */
@@ -144,7 +145,24 @@ describe('multi-node labs: each block runs on its node', function () {
     await assert.rejects(labShellPlace(ctx, 'w2'), /lab "99-nodes" has no node "w2"; its nodes: m1, w1/);
   });
 
-  it('a multi-node lab without node guests (the page, a single sandbox) is refused with the way out', async () => {
+  it('the web page: the lab lists its nodes with their addresses, checks run on their nodes and say which, a tab of a node gets LAB_NODE', async () => {
+    const addresses: Record<string, string> = { m1: '10.10.0.2' };
+    const backend = new SessionLabBackend({ ctx, guest: local, nodeAddress: async (n) => addresses[n] });
+    const page = await backend.open('99-nodes', 'en');
+    assert.deepEqual(page.nodes, [{ name: 'm1', engine: 'docker', address: '10.10.0.2' }, { name: 'w1', engine: 'docker' }]);
+    assert.equal(read('setup-w1'), 'w1 w1');
+    const before = await backend.check('99-nodes', 0, 'en');
+    assert.deepEqual(before.checks.map((c) => [c.name, c.node, c.status]), [['init', 'm1', 'failed'], ['joined', 'w1', 'skipped'], ['listed', 'm1', 'skipped']]);
+    writeFileSync(path.join(work(), 'init'), 'm1');
+    writeFileSync(path.join(work(), 'joined'), 'w1');
+    const after = await backend.check('99-nodes', 0, 'zh');
+    assert.deepEqual(after.checks.map((c) => [c.name, c.node, c.status, c.message]), [['init', 'm1', 'passed', ''], ['joined', 'w1', 'passed', 'w1 已加入（w1）'], ['listed', 'm1', 'passed', 'm1 列出了两个节点']]);
+    assert.equal(after.passed, true);
+    assert.deepEqual([(await backend.terminalEnv('99-nodes')).LAB_NODE, (await backend.terminalEnv('99-nodes', 'w1')).LAB_NODE], ['m1', 'w1']);
+    await assert.rejects(backend.terminalEnv('99-nodes', 'w2'), /lab "99-nodes" has no node "w2"; its nodes: m1, w1/);
+  });
+
+  it('a multi-node lab without node guests (a single sandbox) is refused with the way out', async () => {
     delete ctx.nodeGuest;
     await assert.rejects(startLab(ctx, local, '99-nodes'), /lab "99-nodes" runs on several nodes \(m1, w1\): it needs one VM per node/);
     ctx.lang = 'zh';

@@ -35,8 +35,10 @@ const labs: LabBackend = {
     await new Promise((r) => setTimeout(r, 20));
     if (!signal.aborted) onChange(report);
   },
-  async terminalEnv(id) {
-    return { LAB_ID: id };
+  async terminalEnv(id, node): Promise<Record<string, string>> {
+    if (node === undefined) return { LAB_ID: id };
+    if (node !== 'worker1') throw notFound(`lab "${id}" has no node "${node}"; its nodes: worker1`);
+    return { LAB_ID: id, LAB_NODE: node };
   },
   async reset(id) {
     labCalls.push(`reset ${id}`);
@@ -174,6 +176,8 @@ describe('web server', () => {
   let server: RunningWebServer;
   let staticDir: string;
   let made: FakeTerminalSession[];
+  /** the shells opened on a multi-node lab's nodes, by node */
+  const onNodes: Record<string, FakeTerminalSession[]> = {};
   let trace: TraceFeed;
   let engine: FakeEngine;
   const token = 'test-token-123';
@@ -197,6 +201,7 @@ describe('web server', () => {
     trace = new TraceFeed('/nonexistent.sock');
     engine = new FakeEngine();
     server = await startWebServer({ host: '127.0.0.1', port: 0, token, lang: 'en', sandbox: { provider: 'local' }, labs, tutorials, engine, trace, terminals: fakeFactory(made), staticDir, graceMs: 60_000,
+      nodeTerminals: (node) => fakeFactory((onNodes[node] ??= [])),
       ports: {
         containers: async () => [{ Names: ['/web'], Ports: [{ PrivatePort: 80, PublicPort: appPort, Type: 'tcp' }, { PrivatePort: 53, PublicPort: 5353, Type: 'udp' }] }],
         open: (port) => new Promise((resolve, reject) => { const c = net.connect(port, '127.0.0.1', () => resolve(c)); c.once('error', reject); }),
@@ -362,6 +367,24 @@ describe('web server', () => {
       await s.next((m) => m.t === 'hello');
       assert.deepEqual(made.at(-1)!.options, { cols: 80, rows: 24, env: { TUTORIAL_DIR: '/tmp/tut1' }, cwd: '/tmp/tut1' });
       s.ws.close();
+    });
+
+    it("a multi-node lab's tab opens its shell on the node it names, with LAB_NODE; an unknown node gets an error, no shell", async () => {
+      const before = made.length;
+      const s = await openSocket(wsUrl('&node=worker1'), { origin, cookie });
+      const hello = (await s.next((m) => m.t === 'hello')) as { session: string };
+      assert.equal(onNodes.worker1?.length, 1, "the shell opened on worker1's guest");
+      assert.deepEqual(onNodes.worker1[0].options.env, { LAB_ID: 'lab1', LAB_NODE: 'worker1' });
+      assert.equal(made.length, before, 'not in the sandbox of the page');
+      // the node's session is its own: the lab's first tab with that id gets a new shell, not worker1's
+      const other = await openSocket(wsUrl(`&session=${hello.session}`), { origin, cookie });
+      const otherHello = (await other.next((m) => m.t === 'hello')) as { session: string; resumed: boolean };
+      assert.notEqual(otherHello.session, hello.session);
+      assert.equal(made.length, before + 1);
+      const bad = await openSocket(wsUrl('&node=nowhere'), { origin, cookie });
+      assert.match(((await bad.next((m) => m.t === 'error')) as { message: string }).message, /could not open a terminal: lab "lab1" has no node "nowhere"; its nodes: worker1/);
+      assert.equal(onNodes.nowhere, undefined, 'no shell for a node the lab lacks');
+      for (const x of [s, other, bad]) x.ws.close();
     });
 
     it('a reconnect with the session id gets the same shell back', async () => {

@@ -6,6 +6,7 @@
 // unpack` of the copied image; both pushes gzip the layers. Needs root, runc, skopeo, umoci, docker-registry.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { run } from '../src/core/exec.js';
@@ -21,8 +22,54 @@ import { median, type Sample } from './measure.js';
 export interface RegistryBenchResult {
   imageBytes: number;
   pull: { boxlabd: Sample; skopeo: Sample; skopeoUnpack: Sample };
-  push: { boxlabd: Sample; skopeo: Sample };
+  push?: { boxlabd: Sample; skopeo: Sample };
   lines: string[];
+}
+
+export interface RegistryBenchOptions {
+  runs?: number;
+  megabytes?: number;
+  /** leave out the push part (bench/pull-build.ts times the pull alone) */
+  pullOnly?: boolean;
+}
+
+/** one traced event of a pull, in ms from the start of `docker pull` */
+interface PhaseMark {
+  step: string;
+  ms: number;
+}
+
+/** the engine's trace of an image (GET /boxlab/trace/<ref>): its steps and when they happened */
+function readTrace(socketPath: string, ref: string): Promise<Array<{ time: string; step: string; details: Record<string, unknown> }>> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ socketPath, path: `/boxlab/trace/${ref}` }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+/**
+ * the pull's phases from the engine's own trace: manifest fetched, each layer downloaded ("pull.layer"),
+ * each layer unpacked ("layer.unpack"), as ms since the CLI started; the median of each mark over the runs
+ */
+function phaseLines(runs: PhaseMark[][], totalMs: number): string[] {
+  if (runs.length === 0) return [];
+  const labels = runs[0].map((m) => m.step);
+  const lines = [`pull phases (boxlabd's trace, ms after docker pull started, median of ${runs.length}; end ${totalMs.toFixed(0)} ms):`];
+  labels.forEach((label, i) => {
+    const ms = median(runs.map((r) => r[i]?.ms ?? Number.NaN).filter((v) => !Number.isNaN(v)));
+    lines.push(`  ${label.padEnd(30)} ${ms.toFixed(0).padStart(6)} ms`);
+  });
+  return lines;
 }
 
 /** a 4-layer image of ~`megabytes` MB: half random bytes (incompressible), half zeros, per layer */
@@ -75,7 +122,7 @@ function throughput(s: Sample, bytes: number): string {
   return `${s.label.padEnd(46)} median ${(s.medianMs / 1000).toFixed(2).padStart(6)} s  ${((bytes / 1e6) / (s.medianMs / 1000)).toFixed(1).padStart(6)} MB/s  (min ${(s.minMs / 1000).toFixed(2)} s, n=${s.runs})`;
 }
 
-export async function benchRegistry(work: string, options: { runs?: number; megabytes?: number } = {}): Promise<RegistryBenchResult> {
+export async function benchRegistry(work: string, options: RegistryBenchOptions = {}): Promise<RegistryBenchResult> {
   const runs = options.runs ?? 3;
   await fs.mkdir(work, { recursive: true });
   const image = await benchImage(options.megabytes ?? 100);
@@ -88,11 +135,32 @@ export async function benchRegistry(work: string, options: { runs?: number; mega
     const ref = `${source.host}/bench/big:1`;
 
     // pull: a fresh engine each run, so nothing is cached
+    const phases: PhaseMark[][] = [];
     const pullBoxlabd = await timed('docker pull (boxlabd)', runs, async () => {
       const engine = await EngineHarness.start();
+      let started = 0;
       return {
-        timed: async () => void (await engine.dockerOk(['pull', ref], { timeout: 600_000 })),
-        after: () => engine.stop(),
+        timed: async () => {
+          started = Date.now();
+          await engine.dockerOk(['pull', ref], { timeout: 600_000 });
+        },
+        after: async () => {
+          try {
+            const events = await readTrace(engine.socketPath, ref);
+            const counts = new Map<string, number>();
+            phases.push(
+              events
+                .filter((e) => e.step.startsWith('pull.') || e.step === 'layer.unpack')
+                .map((e) => {
+                  const n = (counts.get(e.step) ?? 0) + 1;
+                  counts.set(e.step, n);
+                  return { step: e.step === 'pull.manifest' ? e.step : `${e.step} #${n}`, ms: Date.parse(e.time) - started };
+                }),
+            );
+          } finally {
+            await engine.stop();
+          }
+        },
       };
     });
     let n = 0;
@@ -117,6 +185,14 @@ export async function benchRegistry(work: string, options: { runs?: number; mega
         after: () => fs.rm(dest, { recursive: true, force: true }),
       };
     });
+
+    const ratio = (label: string, a: Sample, b: Sample) => `${label.padEnd(46)} ${(a.medianMs / b.medianMs).toFixed(2)}x   goal: within 1.2x`;
+    lines.push(`registry: a ${(image.bytes / 1e6).toFixed(0)} MB image in 4 layers, local docker-registry, docker CLI ${NEW_DOCKER}`);
+    lines.push(throughput(pullBoxlabd, image.bytes), throughput(pullSkopeo, image.bytes), ratio('pull: boxlabd / skopeo (boxlabd also unpacks)', pullBoxlabd, pullSkopeo));
+    lines.push(throughput(pullUnpack, image.bytes), ratio('pull: boxlabd / (skopeo + umoci unpack)', pullBoxlabd, pullUnpack));
+    lines.push(...phaseLines(phases, pullBoxlabd.medianMs));
+    const pull = { boxlabd: pullBoxlabd, skopeo: pullSkopeo, skopeoUnpack: pullUnpack };
+    if (options.pullOnly) return { imageBytes: image.bytes, pull, lines };
 
     // push: the image loaded once into one engine; a fresh registry each run, so every blob is uploaded
     const engine = await EngineHarness.start();
@@ -146,12 +222,8 @@ export async function benchRegistry(work: string, options: { runs?: number; mega
       };
     });
 
-    const ratio = (label: string, a: Sample, b: Sample) => `${label.padEnd(46)} ${(a.medianMs / b.medianMs).toFixed(2)}x   goal: within 1.2x`;
-    lines.push(`registry: a ${(image.bytes / 1e6).toFixed(0)} MB image in 4 layers, local docker-registry, docker CLI ${NEW_DOCKER}`);
-    lines.push(throughput(pullBoxlabd, image.bytes), throughput(pullSkopeo, image.bytes), ratio('pull: boxlabd / skopeo (boxlabd also unpacks)', pullBoxlabd, pullSkopeo));
-    lines.push(throughput(pullUnpack, image.bytes), ratio('pull: boxlabd / (skopeo + umoci unpack)', pullBoxlabd, pullUnpack));
     lines.push(throughput(pushBoxlabd, image.bytes), throughput(pushSkopeo, image.bytes), ratio('push: boxlabd / skopeo', pushBoxlabd, pushSkopeo));
-    return { imageBytes: image.bytes, pull: { boxlabd: pullBoxlabd, skopeo: pullSkopeo, skopeoUnpack: pullUnpack }, push: { boxlabd: pushBoxlabd, skopeo: pushSkopeo }, lines };
+    return { imageBytes: image.bytes, pull, push: { boxlabd: pushBoxlabd, skopeo: pushSkopeo }, lines };
   } finally {
     await source.stop();
     await fs.rm(archive, { force: true });

@@ -189,10 +189,14 @@ export class Builder {
     const imageId = final.image.id;
     out({ aux: { ID: imageId } });
     print(`Successfully built ${short(imageId)}\n`);
-    for (const tag of options.tags) {
-      await this.deps.images.tag(imageId, tag);
-      const named = (await this.deps.images.resolve(tag)).repoTags.find((t) => t === tag || t === `${tag}:latest` || t.endsWith(`/${tag}`)) ?? tag;
-      print(`Successfully tagged ${named}\n`);
+    if (options.tags.length > 0) {
+      for (const tag of options.tags) await this.deps.images.tag(imageId, tag);
+      // the tags are this image's now: one read of its record (by id) names them all
+      const repoTags = (await this.deps.images.resolve(imageId)).repoTags;
+      for (const tag of options.tags) {
+        const named = repoTags.find((t) => t === tag || t === `${tag}:latest` || t.endsWith(`/${tag}`)) ?? tag;
+        print(`Successfully tagged ${named}\n`);
+      }
     }
     await this.record({ imageId, tags: options.tags, dockerfile: options.dockerfile || 'Dockerfile', target: options.target, finished: new Date().toISOString(), steps });
     return imageId;

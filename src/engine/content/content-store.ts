@@ -23,9 +23,25 @@ export interface IngestExpectation {
   size?: number;
 }
 
+/**
+ * one blob being written chunk by chunk (a download): hashed once as it is written, to a temp file that
+ * commit() verifies against the expectation and renames into place, or abort() removes
+ */
+export interface BlobWriter {
+  write(chunk: Buffer): Promise<void>;
+  /** bytes written so far */
+  readonly size: number;
+  /** the sha256 digest of everything written (call once, when all bytes are in; commit uses it too) */
+  digest(): string;
+  commit(): Promise<BlobInfo>;
+  abort(): Promise<void>;
+}
+
 export interface ContentStore {
   /** hashes the stream while writing it to a temp file, verifies, then renames it into place */
   ingest(source: Readable | Buffer, expected?: IngestExpectation): Promise<BlobInfo>;
+  /** the same as ingest, fed by the caller one chunk at a time */
+  writer(expected?: IngestExpectation): Promise<BlobWriter>;
   has(digest: string): Promise<boolean>;
   read(digest: string): Readable;
   readBytes(digest: string): Promise<Buffer>;

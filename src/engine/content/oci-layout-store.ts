@@ -3,11 +3,12 @@
 // complete and correct, or absent. Readers never see a partial blob.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { invalidArgument, notFound } from '../../core/errors.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../core/atomic-file.js';
-import type { BlobInfo, ContentStore, Descriptor, IngestExpectation } from './content-store.js';
+import type { BlobInfo, BlobWriter, ContentStore, Descriptor, IngestExpectation } from './content-store.js';
 import { digestHex } from './digest.js';
 
 const OCI_LAYOUT = { imageLayoutVersion: '1.0.0' };
@@ -47,41 +48,22 @@ export class OciLayoutContentStore implements ContentStore {
     // nothing reads the stream until the temp file is open: an error meanwhile (a file gone, a body cut)
     // must not be an 'error' event nobody listens to, which ends the process; the read loop rethrows it
     if (!Buffer.isBuffer(source)) source.on('error', () => undefined);
+    const writer = await this.writer(expected);
+    try {
+      const chunks: Iterable<Buffer> | AsyncIterable<Buffer> = Buffer.isBuffer(source) ? [source] : (source as AsyncIterable<Buffer>);
+      for await (const chunk of chunks) await writer.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
+    return writer.commit();
+  }
+
+  async writer(expected: IngestExpectation = {}): Promise<BlobWriter> {
     if (expected.digest !== undefined) digestHex(expected.digest);
     await fs.mkdir(this.blobDir, { recursive: true });
     const tmp = path.join(this.blobDir, `.tmp-${randomBytes(6).toString('hex')}`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const handle = await fs.open(tmp, 'w', 0o644);
-    try {
-      const chunks: Iterable<Buffer> | AsyncIterable<Buffer> = Buffer.isBuffer(source) ? [source] : (source as AsyncIterable<Buffer>);
-      for await (const chunk of chunks) {
-        const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-        hash.update(buf);
-        size += buf.length;
-        await handle.write(buf);
-      }
-      await handle.sync();
-    } catch (err) {
-      await handle.close();
-      await fs.rm(tmp, { force: true });
-      throw err;
-    }
-    await handle.close();
-    const digest = `sha256:${hash.digest('hex')}`;
-    const problem =
-      expected.digest !== undefined && expected.digest !== digest
-        ? `digest mismatch: expected ${expected.digest}, the bytes hash to ${digest}`
-        : expected.size !== undefined && expected.size !== size
-          ? `size mismatch for ${digest}: expected ${expected.size} bytes, got ${size}`
-          : undefined;
-    if (problem) {
-      await fs.rm(tmp, { force: true });
-      throw invalidArgument(`refused blob: ${problem}`, { suggestions: ['the image data is corrupt or truncated: fetch or export it again'] });
-    }
-    // identical content may already be there (shared layers): keep one copy
-    await fs.rename(tmp, this.blobPath(digest));
-    return { digest, size };
+    return new TempBlobWriter(await fs.open(tmp, 'w', 0o644), tmp, expected, (digest) => this.blobPath(digest));
   }
 
   async has(digest: string): Promise<boolean> {
@@ -152,5 +134,90 @@ export class OciLayoutContentStore implements ContentStore {
       });
     }
     return err as Error;
+  }
+}
+
+/** chunks are gathered up to this many bytes and written with one writev (a download arrives in 64 KiB pieces) */
+const WRITE_BATCH = 1 << 20;
+
+/** a blob being written to blobs/sha256/.tmp-<random>: hashed once, written in batches, fsynced, renamed */
+class TempBlobWriter implements BlobWriter {
+  size = 0;
+  private readonly hash = createHash('sha256');
+  private batch: Buffer[] = [];
+  private batched = 0;
+  private hex?: string;
+  private closed = false;
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly tmp: string,
+    private readonly expected: IngestExpectation,
+    private readonly finalPath: (digest: string) => string,
+  ) {}
+
+  async write(chunk: Buffer): Promise<void> {
+    if (this.hex !== undefined) throw new Error('blob writer: write after digest()');
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    this.batch.push(chunk);
+    this.batched += chunk.length;
+    if (this.batched >= WRITE_BATCH) await this.flush();
+  }
+
+  digest(): string {
+    this.hex ??= this.hash.digest('hex');
+    return `sha256:${this.hex}`;
+  }
+
+  async commit(): Promise<BlobInfo> {
+    try {
+      await this.flush();
+      await this.handle.sync();
+    } catch (err) {
+      await this.abort();
+      throw err;
+    }
+    await this.close();
+    const digest = this.digest();
+    const { expected, size } = this;
+    const problem =
+      expected.digest !== undefined && expected.digest !== digest
+        ? `digest mismatch: expected ${expected.digest}, the bytes hash to ${digest}`
+        : expected.size !== undefined && expected.size !== size
+          ? `size mismatch for ${digest}: expected ${expected.size} bytes, got ${size}`
+          : undefined;
+    if (problem) {
+      await fs.rm(this.tmp, { force: true });
+      throw invalidArgument(`refused blob: ${problem}`, { suggestions: ['the image data is corrupt or truncated: fetch or export it again'] });
+    }
+    // identical content may already be there (shared layers): keep one copy
+    await fs.rename(this.tmp, this.finalPath(digest));
+    return { digest, size };
+  }
+
+  async abort(): Promise<void> {
+    await this.close();
+    await fs.rm(this.tmp, { force: true });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const chunks = this.batch;
+    this.batch = [];
+    const total = this.batched;
+    this.batched = 0;
+    const { bytesWritten } = await this.handle.writev(chunks);
+    // a regular file takes the whole batch; should the kernel stop short, the rest is written after it
+    if (bytesWritten < total) {
+      const rest = Buffer.concat(chunks).subarray(bytesWritten);
+      for (let at = 0; at < rest.length; ) at += (await this.handle.write(rest, at)).bytesWritten;
+    }
+  }
+
+  private async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close();
   }
 }

@@ -1,16 +1,13 @@
 // Downloading one blob (a layer or a config) from a registry into the content store, verified. Bytes are
-// hashed as they arrive and streamed straight into the content store's ingest (one write to disk, no
-// copy through a temp file); a dropped connection is resumed with an HTTP Range request from the byte
-// received so far, into the same ingest (a registry that ignores Range answers 200: the ingest is
-// abandoned and the download restarts from zero); after a few failed attempts the download fails
+// written as they arrive into a content-store writer, which hashes them once (one write to disk, no copy
+// through a temp file of ours, no second hash); a dropped connection is resumed with an HTTP Range request from the byte
+// received so far, into the same writer (a registry that ignores Range answers 200: the writer is
+// aborted and the download restarts from zero); after a few failed attempts the download fails
 // cleanly. Only a blob whose sha256 equals its descriptor's digest enters the content store (the store
 // checks again): a registry that lies stores nothing.
-import { createHash, type Hash } from 'node:crypto';
-import { once } from 'node:events';
-import { promises as fs } from 'node:fs';
-import { PassThrough } from 'node:stream';
+import { createHash } from 'node:crypto';
 import { invalidArgument, isAppError, unavailable } from '../../core/errors.js';
-import type { ContentStore } from '../content/content-store.js';
+import type { BlobWriter, ContentStore } from '../content/content-store.js';
 import type { BlobDescriptor } from './manifest-parse.js';
 import { readBody, type RegistryClient } from './registry-client.js';
 import { registryError } from './registry-errors.js';
@@ -33,89 +30,63 @@ export interface FetchBlobOptions {
   backoff?: (attempt: number) => number;
 }
 
-/** one content-store ingest fed chunk by chunk; abandon() makes the store drop what it got */
-class IngestFeed {
-  private readonly sink = new PassThrough({ highWaterMark: 1 << 20 });
-  readonly done: Promise<unknown>;
-  constructor(content: ContentStore, descriptor: BlobDescriptor) {
-    // the error reaches the store through its read loop; this keeps it from also being an uncaught event
-    this.sink.on('error', () => undefined);
-    this.done = content.ingest(this.sink, { digest: descriptor.digest, size: descriptor.size });
-    this.done.catch(() => undefined); // awaited in finish() or abandon()
-  }
-  async write(buf: Buffer): Promise<void> {
-    if (!this.sink.write(buf)) await once(this.sink, 'drain');
-  }
-  async finish(): Promise<void> {
-    this.sink.end();
-    await this.done;
-  }
-  async abandon(reason: string): Promise<void> {
-    this.sink.destroy(new Error(reason));
-    await this.done.catch(() => undefined);
-  }
-}
-
 /** downloads and ingests; resolves when the blob is in the content store */
 export async function fetchBlob(options: FetchBlobOptions): Promise<void> {
   const { client, descriptor, content } = options;
   const attempts = options.attempts ?? 5;
   const backoff = options.backoff ?? ((n: number) => 250 * n);
-  await fs.mkdir(options.tmpDir, { recursive: true });
-  let hash: Hash = createHash('sha256');
-  let received = 0;
+  // the content store's writer hashes the bytes once as they are written: its digest is the check below,
+  // and its commit checks the same digest (and the size) again before the blob enters the store
+  let writer: BlobWriter = await content.writer({ digest: descriptor.digest, size: descriptor.size });
   let lastError: unknown;
-  let feed = new IngestFeed(content, descriptor);
   let stored = false;
   try {
-    for (let attempt = 1; attempt <= attempts && received < descriptor.size; attempt++) {
+    for (let attempt = 1; attempt <= attempts && writer.size < descriptor.size; attempt++) {
       if (attempt > 1) await new Promise((r) => setTimeout(r, backoff(attempt - 1)));
       try {
+        const received = writer.size;
         const headers: Record<string, string> = received > 0 ? { Range: `bytes=${received}-` } : {};
         const res = await client.request('GET', client.url(`blobs/${descriptor.digest}`), { headers });
         if (res.status === 200 && received > 0) {
-          await feed.abandon('the registry restarted the blob from its first byte');
-          feed = new IngestFeed(content, descriptor);
-          hash = createHash('sha256');
-          received = 0;
+          // the registry restarted the blob from its first byte
+          await writer.abort();
+          writer = await content.writer({ digest: descriptor.digest, size: descriptor.size });
         } else if (res.status !== 200 && res.status !== 206) {
           const body = (await readBody(res.body, 64 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
           throw registryError(res.status, body, `blob ${descriptor.digest}`, options.repo, 'pull');
         }
         for await (const chunk of res.body) {
           const buf = chunk as Buffer;
-          if (received + buf.length > descriptor.size) {
+          if (writer.size + buf.length > descriptor.size) {
             res.body.destroy();
             throw invalidArgument(`registry sent more than the ${descriptor.size} bytes of blob ${descriptor.digest}: refused`);
           }
-          hash.update(buf);
-          received += buf.length;
-          await feed.write(buf);
-          options.onProgress?.(received, descriptor.size);
+          await writer.write(buf);
+          options.onProgress?.(writer.size, descriptor.size);
         }
-        if (received < descriptor.size) lastError = new Error(`connection closed after ${received} of ${descriptor.size} bytes`);
+        if (writer.size < descriptor.size) lastError = new Error(`connection closed after ${writer.size} of ${descriptor.size} bytes`);
       } catch (err) {
         if (isAppError(err) && err.code !== 'UNAVAILABLE') throw err;
         lastError = err;
       }
     }
-    if (received < descriptor.size) {
-      throw unavailable(`download of blob ${descriptor.digest} failed after ${attempts} attempts (${received} of ${descriptor.size} bytes): ${(lastError as Error)?.message ?? 'connection lost'}`, {
+    if (writer.size < descriptor.size) {
+      throw unavailable(`download of blob ${descriptor.digest} failed after ${attempts} attempts (${writer.size} of ${descriptor.size} bytes): ${(lastError as Error)?.message ?? 'connection lost'}`, {
         cause: lastError,
         suggestions: ['check the network and pull again: layers already downloaded are kept'],
       });
     }
     options.onVerifying?.();
-    const digest = `sha256:${hash.digest('hex')}`;
+    const digest = writer.digest();
     if (digest !== descriptor.digest) {
       throw invalidArgument(`digest mismatch for blob ${descriptor.digest} from ${options.repo}: the registry sent bytes that hash to ${digest}; nothing was stored`, {
         suggestions: ['the registry or a proxy corrupted the data: pull again, or from another registry'],
       });
     }
-    await feed.finish();
+    await writer.commit();
     stored = true;
   } finally {
-    if (!stored) await feed.abandon('download failed');
+    if (!stored) await writer.abort();
   }
 }
 

@@ -1,6 +1,7 @@
 // `docker pull`: reference -> registry endpoint(s) -> manifest (or index -> this platform's manifest) ->
 // config blob -> layer blobs, at most three at a time, each verified against its digest -> unpacked layers
-// -> an image record with its tag and repo digest. It runs in two phases so the API can answer like
+// (layer i as soon as layers 0..i are in, while the later ones download, as dockerd does) -> an image
+// record with its tag and repo digest. It runs in two phases so the API can answer like
 // dockerd: resolve() finds the manifest (an unknown name or tag is an HTTP 404 before any output), run()
 // downloads while writing the JSON progress stream. Blobs already in the content store are not fetched
 // again, so images that share a base layer store it once.
@@ -11,7 +12,7 @@ import type { ContentStore } from '../content/content-store.js';
 import { chainIds } from '../images/chain-id.js';
 import { parseImageConfig } from '../images/image-config.js';
 import type { ImageRecord } from '../images/image-record.js';
-import type { PulledImage, PullCommitProgress } from '../images/local-image-store.js';
+import type { PulledImage, PulledLayer, PullCommitProgress } from '../images/local-image-store.js';
 import { familiarName, familiarString, parseReference, withDefaultTag, type ImageReference } from '../images/reference.js';
 import type { Tracer } from '../trace/tracer.js';
 import { fetchBlob, fetchSmallBlob } from './blob-fetch.js';
@@ -29,6 +30,10 @@ import { registryError, RegistryUnreachable } from './registry-errors.js';
 export interface PullTarget {
   list(): Promise<ImageRecord[]>;
   hasLayer(chainId: string, diffId: string): Promise<boolean>;
+  /** unpacks layer i while later layers download (created: this call unpacked it) */
+  unpackPulledLayer(imageId: string, layer: PulledLayer): Promise<{ created: boolean }>;
+  /** a pull failed before its commit: the layers it unpacked early go, unless an image uses them */
+  discardPulledLayers(chainIds: string[]): Promise<void>;
   commitPulled(image: PulledImage, progress?: PullCommitProgress): Promise<ImageRecord>;
 }
 
@@ -73,6 +78,18 @@ async function eachLimited<T>(items: T[], n: number, fn: (item: T, index: number
     }
   });
   await Promise.all(workers);
+}
+
+/** a promise settled from outside, once; a rejection nobody awaits yet is not an unhandled one */
+function signal(): { promise: Promise<void>; resolve(): void; reject(err: unknown): void } {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
 
 export class PullService {
@@ -169,49 +186,89 @@ export class PullService {
     for (let i = 0; i < pull.layers.length; i++) progress(statusMessage(present[i] ? 'Already exists' : 'Pulling fs layer', ids[i]));
 
     const interval = this.options.progressInterval ?? 100;
-    await eachLimited(pull.layers.map((l, i) => ({ l, i })).filter(({ i }) => !present[i]), this.options.concurrency ?? 3, async ({ l, i }) => {
-      if (await content.has(l.digest)) {
-        progress(statusMessage('Download complete', ids[i]));
-        tracer?.emit(traceId, 'pull.layer', { digest: l.digest, size: l.size, reused: true });
-        return;
+    // one settled-once signal per layer: its blob is in the content store (a present layer is in already)
+    const downloaded = pull.layers.map(() => signal());
+    present.forEach((p, i) => p && downloaded[i].resolve());
+    const downloads = eachLimited(pull.layers.map((l, i) => ({ l, i })).filter(({ i }) => !present[i]), this.options.concurrency ?? 3, async ({ l, i }) => {
+      try {
+        await this.downloadLayer(client, l, repo, ids[i], traceId, interval, progress);
+        downloaded[i].resolve();
+      } catch (err) {
+        downloaded[i].reject(err);
+        throw err;
       }
-      let last = 0;
-      await fetchBlob({
-        client,
-        descriptor: l,
-        content,
-        tmpDir: this.options.tmpDir,
-        repo,
-        onProgress: (current, total) => {
-          const now = Date.now();
-          if (now - last < interval && current < total) return;
-          last = now;
-          progress(progressMessage('Downloading', ids[i], current, total));
-        },
-        onVerifying: () => progress(statusMessage('Verifying Checksum', ids[i])),
-      });
-      progress(statusMessage('Download complete', ids[i]));
-      tracer?.emit(traceId, 'pull.layer', { digest: l.digest, size: l.size, reused: false });
     });
+    // the unpacker follows the downloads, lowest layer first: layer i once layers 0..i are in
+    const reported = new Set<number>();
+    const unpackedEarly: string[] = [];
+    const unpacks = (async () => {
+      if (chains.length !== pull.layers.length) return; // the commit refuses such an image, naming the counts
+      for (let i = 0; i < pull.layers.length; i++) {
+        await downloaded[i].promise;
+        if (present[i]) continue;
+        progress(progressMessage('Extracting', ids[i], 0, pull.layers[i].size));
+        const layer = { chainId: chains[i], diffId: config.rootfs.diff_ids[i], digest: pull.layers[i].digest, label: `layer ${i + 1} of ${pull.layers.length} (${pull.layers[i].digest})` };
+        const { created } = await this.options.images.unpackPulledLayer(pull.config.digest, layer);
+        if (created) unpackedEarly.push(layer.chainId);
+        progress(statusMessage('Pull complete', ids[i]));
+        reported.add(i);
+      }
+    })();
+    try {
+      const [d, u] = await Promise.allSettled([downloads, unpacks]);
+      if (d.status === 'rejected') throw d.reason;
+      if (u.status === 'rejected') throw u.reason;
 
-    if (!(await content.has(pull.config.digest))) await content.ingest(configBytes, { digest: pull.config.digest });
-    if (!(await content.has(pull.manifestDigest))) await content.ingest(manifestBytes, { digest: pull.manifestDigest });
-    const record = await this.options.images.commitPulled(
-      {
-        configDigest: pull.config.digest,
-        manifestDigest: pull.manifestDigest,
-        layers: pull.layers.map((l) => ({ digest: l.digest, mediaType: l.mediaType, size: l.size })),
-        ...(tagged ? { tag: tagged } : {}),
-        repoDigest: `${repo}@${pull.digest}`,
+      if (!(await content.has(pull.config.digest))) await content.ingest(configBytes, { digest: pull.config.digest });
+      if (!(await content.has(pull.manifestDigest))) await content.ingest(manifestBytes, { digest: pull.manifestDigest });
+      const record = await this.options.images.commitPulled(
+        {
+          configDigest: pull.config.digest,
+          manifestDigest: pull.manifestDigest,
+          layers: pull.layers.map((l) => ({ digest: l.digest, mediaType: l.mediaType, size: l.size })),
+          ...(tagged ? { tag: tagged } : {}),
+          repoDigest: `${repo}@${pull.digest}`,
+        },
+        (i, state) => {
+          // layers unpacked above were reported then; the commit unpacks again only what went meanwhile
+          if (state === 'extracting') progress(progressMessage('Extracting', ids[i], 0, pull.layers[i].size));
+          if (state === 'complete' || (state === 'exists' && !present[i] && !reported.has(i))) progress(statusMessage('Pull complete', ids[i]));
+        },
+      );
+      progress(statusMessage(`Digest: ${pull.digest}`));
+      const shown = tagged ?? `${repo}@${pull.digest}`;
+      progress(statusMessage(upToDate ? `Status: Image is up to date for ${shown}` : `Status: Downloaded newer image for ${shown}`));
+      return record;
+    } catch (err) {
+      if (unpackedEarly.length > 0) await this.options.images.discardPulledLayers(unpackedEarly).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** one layer blob into the content store, with its progress messages */
+  private async downloadLayer(client: RegistryClient, l: BlobDescriptor, repo: string, id: string, traceId: string, interval: number, progress: ProgressSink): Promise<void> {
+    const { content, tracer } = this.options;
+    if (await content.has(l.digest)) {
+      progress(statusMessage('Download complete', id));
+      tracer?.emit(traceId, 'pull.layer', { digest: l.digest, size: l.size, reused: true });
+      return;
+    }
+    let last = 0;
+    await fetchBlob({
+      client,
+      descriptor: l,
+      content,
+      tmpDir: this.options.tmpDir,
+      repo,
+      onProgress: (current, total) => {
+        const now = Date.now();
+        if (now - last < interval && current < total) return;
+        last = now;
+        progress(progressMessage('Downloading', id, current, total));
       },
-      (i, state) => {
-        if (state === 'extracting') progress(progressMessage('Extracting', ids[i], 0, pull.layers[i].size));
-        if (state === 'complete') progress(statusMessage('Pull complete', ids[i]));
-      },
-    );
-    progress(statusMessage(`Digest: ${pull.digest}`));
-    const shown = tagged ?? `${repo}@${pull.digest}`;
-    progress(statusMessage(upToDate ? `Status: Image is up to date for ${shown}` : `Status: Downloaded newer image for ${shown}`));
-    return record;
+      onVerifying: () => progress(statusMessage('Verifying Checksum', id)),
+    });
+    progress(statusMessage('Download complete', id));
+    tracer?.emit(traceId, 'pull.layer', { digest: l.digest, size: l.size, reused: false });
   }
 }

@@ -36,8 +36,9 @@ export function recordFromConfig(id: string, config: ImageConfig, layers: LayerR
 
 /** the image a reference names among records: by id (full, sha256:, or unique prefix) or by name; undefined when none */
 export function findImage(records: readonly ImageRecord[], ref: string): ImageRecord | undefined {
+  const id = fullImageId(ref);
+  if (id !== undefined) return records.find((r) => r.id === id);
   const hex = ref.replace(/^sha256:/, '');
-  if (/^[a-f0-9]{64}$/.test(hex)) return records.find((r) => r.id === `sha256:${hex}`);
   let name: string | undefined;
   try {
     name = normalizeTagged(ref);
@@ -54,6 +55,17 @@ export function findImage(records: readonly ImageRecord[], ref: string): ImageRe
     return matches[0];
   }
   return undefined;
+}
+
+/** "sha256:<64 hex>" when ref is a full image id (with or without "sha256:"), else undefined */
+export function fullImageId(ref: string): string | undefined {
+  const hex = ref.replace(/^sha256:/, '');
+  return /^[a-f0-9]{64}$/.test(hex) ? `sha256:${hex}` : undefined;
+}
+
+/** true when every one of names is a tag of the record already (moveNames has nothing to do) */
+export function namesAlreadyOn(record: ImageRecord | undefined, names: readonly string[]): boolean {
+  return record !== undefined && names.every((n) => record.repoTags.includes(n));
 }
 
 /** the name of image that ref spells ("busybox" -> "busybox:latest"), or undefined when ref is not one of its names */
@@ -146,6 +158,14 @@ export class ImageRecords {
 
   /** finds by id or name; undefined when nothing matches */
   async find(ref: string): Promise<ImageRecord | undefined> {
+    // a full id names one file: read it alone instead of every record (a cached build step, a container
+    // create by id: the cost no longer grows with the number of images). findImage answers the same: a
+    // full id is only ever matched against ids
+    const id = fullImageId(ref);
+    if (id !== undefined) {
+      const record = await this.read(id);
+      return record?.id === id ? record : undefined;
+    }
     return findImage(await this.list(), ref);
   }
 
@@ -160,6 +180,9 @@ export class ImageRecords {
   /** gives names to image id, taking them away from any other image (which may become dangling) */
   async moveNames(id: string, names: string[]): Promise<void> {
     if (names.length === 0) return;
+    // a name is on one image at most (this is the only place names are added): names the image has
+    // already are on no other, so there is nothing to move or write (a rebuild that tags the same image)
+    if (namesAlreadyOn(await this.read(id), names)) return;
     for (const other of await this.list()) {
       if (other.id === id) continue;
       const kept = other.repoTags.filter((t) => !names.includes(t));

@@ -4,6 +4,7 @@
 // created and no committed image uses; blobs and layers that were there before are left alone.
 import type { Readable } from 'node:stream';
 import type { BlobInfo } from '../content/content-store.js';
+import type { ImageRecord } from './image-record.js';
 import { referencedBlobs } from './image-records.js';
 import type { ImageStoreParts } from './image-store-parts.js';
 import type { EnsuredLayer, LayerToUnpack } from './layer-store.js';
@@ -36,10 +37,16 @@ export class ImageTransaction {
 
   /** undoes a failed write: the layers and blobs it created that no committed image uses */
   async rollback(): Promise<void> {
-    const records = await this.parts.records.list();
-    const usedChains = new Set(records.flatMap((r) => r.layers.map((l) => l.chainId)));
-    for (const chainId of this.chainIds) if (!usedChains.has(chainId)) await this.parts.layers.remove(chainId);
+    const records = await removeUnusedLayers(this.parts, this.chainIds);
     const usedBlobs = referencedBlobs(records);
     for (const digest of this.blobs) if (!usedBlobs.has(digest)) await this.parts.content.delete(digest);
   }
+}
+
+/** removes the unpacked layers of chainIds that no image record uses; returns the records it read */
+export async function removeUnusedLayers(parts: ImageStoreParts, chainIds: readonly string[]): Promise<ImageRecord[]> {
+  const records = await parts.records.list();
+  const usedChains = new Set(records.flatMap((r) => r.layers.map((l) => l.chainId)));
+  for (const chainId of chainIds) if (!usedChains.has(chainId)) await parts.layers.remove(chainId);
+  return records;
 }

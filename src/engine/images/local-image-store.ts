@@ -25,12 +25,12 @@ import type { ImageStoreParts } from './image-store-parts.js';
 import type { ImageStore, LoadProgress } from './image-store.js';
 import { LayerStore, layersRoot } from './layer-store.js';
 import { legacyLayersDir } from './legacy-layer-folder.js';
-import { commitPulledImage, type PulledImage, type PullCommitProgress } from './pulled-image.js';
+import { commitPulledImage, discardPulledLayers, unpackPulledLayer, type PulledImage, type PulledLayer, type PullCommitProgress } from './pulled-image.js';
 import { normalizeTagged, parseReference } from './reference.js';
 
 export type { CommitImageOptions, CommitLayer } from './image-commit.js';
 export type { RemoveOptions, RemoveResult } from './image-remove.js';
-export type { PulledImage, PullCommitProgress } from './pulled-image.js';
+export type { PulledImage, PulledLayer, PullCommitProgress } from './pulled-image.js';
 
 export interface LocalImageStoreOptions {
   content?: ContentStore & { init?(): Promise<void> };
@@ -124,6 +124,19 @@ export class LocalImageStore implements ImageStore {
 
   save(refs: string[], out: Writable): Promise<void> {
     return saveImages(this.parts, refs, out);
+  }
+
+  /**
+   * one layer of a pull under way, unpacked while later layers download (created: this call unpacked it).
+   * No init() here: the pull's own blobs are still being written next to the content store's temp files
+   */
+  unpackPulledLayer(imageId: string, layer: PulledLayer): Promise<{ created: boolean }> {
+    return this.exclusive(() => unpackPulledLayer(this.parts, imageId, layer));
+  }
+
+  /** a pull that failed before its commit: removes the layers it unpacked that no image uses */
+  discardPulledLayers(chainIds: string[]): Promise<void> {
+    return this.exclusive(() => discardPulledLayers(this.parts, chainIds));
   }
 
   commitPulled(image: PulledImage, progress: PullCommitProgress = () => undefined): Promise<ImageRecord> {

@@ -1,15 +1,20 @@
-// The last step of docker pull (dockerd's pull ends in an image create): the distribution client has put
-// the manifest, the config and the layer blobs in the content store; here the layers not unpacked yet are
-// unpacked, lowest first as the overlay stacks them ("Extracting", or "Already exists" for a layer another
-// image brought), the record is written last, then the image gets its tag and repo digest. A failure
-// removes the layers it unpacked (the blobs stay: they are the pull's, verified, and resumable).
+// The last steps of docker pull (dockerd's pull ends in an image create). While the distribution client
+// downloads, it unpacks each layer as soon as its blob and the blobs below it are in (unpackPulledLayer,
+// one layer at a time under the image store's lock, as dockerd extracts layer i while later ones
+// download). Then the commit: the manifest, the config and the layer blobs are in the content store; the
+// layers not unpacked yet are unpacked, lowest first as the overlay stacks them ("Extracting", or
+// "Already exists" for a layer unpacked before or another image brought), the record is written last, then
+// the image gets its tag and repo digest. A failure removes the layers it unpacked (the blobs stay: they
+// are the pull's, verified, and resumable); a pull that fails before its commit discards the layers it
+// unpacked early (discardPulledLayers).
 import { invalidArgument } from '../../core/errors.js';
 import { chainIds } from './chain-id.js';
 import { parseImageConfig } from './image-config.js';
 import type { ImageRecord, LayerRecord } from './image-record.js';
 import { recordFromConfig } from './image-records.js';
 import type { ImageStoreParts } from './image-store-parts.js';
-import { ImageTransaction } from './image-transaction.js';
+import { ImageTransaction, removeUnusedLayers } from './image-transaction.js';
+import type { EnsuredLayer } from './layer-store.js';
 
 /** an image whose blobs a pull has put in the content store */
 export interface PulledImage {
@@ -25,6 +30,26 @@ export interface PulledImage {
 
 /** layer i of a pulled image: already unpacked, being unpacked, or unpacked now */
 export type PullCommitProgress = (layerIndex: number, state: 'exists' | 'extracting' | 'complete') => void;
+
+/** one layer of a pull whose blob is in the content store */
+export interface PulledLayer {
+  chainId: string;
+  diffId: string;
+  /** the blob's digest */
+  digest: string;
+  /** how errors name it, e.g. "layer 2 of 3 (sha256:ab12...)" */
+  label: string;
+}
+
+/** unpacks one layer of image imageId while the pull goes on (created: this call unpacked it) */
+export function unpackPulledLayer(parts: ImageStoreParts, imageId: string, layer: PulledLayer): Promise<EnsuredLayer> {
+  return new ImageTransaction(parts).unpack(imageId, { ...layer, blobPath: parts.content.blobPath(layer.digest) });
+}
+
+/** a pull failed before its commit: the layers it unpacked early go, unless an image uses them */
+export async function discardPulledLayers(parts: ImageStoreParts, chainIds: readonly string[]): Promise<void> {
+  await removeUnusedLayers(parts, chainIds);
+}
 
 export async function commitPulledImage(parts: ImageStoreParts, image: PulledImage, progress: PullCommitProgress): Promise<ImageRecord> {
   const configBytes = await parts.content.readBytes(image.configDigest);

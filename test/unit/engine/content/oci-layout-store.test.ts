@@ -53,6 +53,33 @@ describe('OciLayoutContentStore', () => {
     assert.deepEqual(await fs.readdir(path.join(dir, 'blobs/sha256')), []);
   });
 
+  it('takes a blob chunk by chunk through a writer, hashed once, and keeps it only on a verified commit', async () => {
+    const writer = await store.writer({ digest: sha('hello world'), size: 11 });
+    await writer.write(Buffer.from('hello '));
+    await writer.write(Buffer.from('world'));
+    assert.equal(writer.size, 11);
+    assert.equal(writer.digest(), sha('hello world'));
+    assert.deepEqual(await store.list(), []);
+    assert.deepEqual(await writer.commit(), { digest: sha('hello world'), size: 11 });
+    assert.equal(await fs.readFile(store.blobPath(sha('hello world')), 'utf8'), 'hello world');
+
+    const bigger = Buffer.alloc(3 * 1024 * 1024 + 5, 7); // more than one batch of writes
+    const many = await store.writer({ digest: `sha256:${createHash('sha256').update(bigger).digest('hex')}` });
+    for (let at = 0; at < bigger.length; at += 65536) await many.write(bigger.subarray(at, at + 65536));
+    const info = await many.commit();
+    assert.ok((await store.readBytes(info.digest)).equals(bigger));
+  });
+
+  it('refuses a writer whose bytes do not match, and an aborted one, keeping no temp file', async () => {
+    const evil = await store.writer({ digest: sha('good') });
+    await evil.write(Buffer.from('evil'));
+    await assert.rejects(evil.commit(), /digest mismatch: expected sha256:/);
+    const cut = await store.writer({ digest: sha('good') });
+    await cut.write(Buffer.from('go'));
+    await cut.abort();
+    assert.deepEqual(await fs.readdir(path.join(dir, 'blobs/sha256')), []);
+  });
+
   it('refuses digests it does not understand', async () => {
     assert.throws(() => store.blobPath('sha512:abc'), /invalid digest "sha512:abc"/);
     assert.throws(() => store.blobPath('sha256:../../etc/passwd'), /invalid digest/);

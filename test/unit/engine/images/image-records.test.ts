@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ImageRecord } from '../../../../src/engine/images/image-record.js';
 import { digestOf, imageRecord } from './image-record-fixture.js';
-import { findImage, indexDescriptors, isIdRef, matchingName, recordFromConfig, referencedBlobs } from '../../../../src/engine/images/image-records.js';
+import { findImage, fullImageId, indexDescriptors, isIdRef, matchingName, namesAlreadyOn, recordFromConfig, referencedBlobs } from '../../../../src/engine/images/image-records.js';
 
 const id = digestOf;
 
@@ -35,6 +35,23 @@ describe('image records: finding images by id and by name (dockerd reference rul
 
   it('says an id prefix matching two images is ambiguous', () => {
     assert.throws(() => findImage([image('a'), { ...image('a'), id: `sha256:a${'b'.repeat(63)}` }], 'a'), /image id prefix "a" is ambiguous: it matches 2 images/);
+  });
+
+  it('tells a full id (read from its one file) from a prefix or a name (looked up among all records)', () => {
+    assert.equal(fullImageId(id('c')), id('c'));
+    assert.equal(fullImageId('c'.repeat(64)), id('c'));
+    assert.equal(fullImageId('cccc'), undefined);
+    assert.equal(fullImageId('busybox'), undefined);
+    assert.equal(fullImageId(`sha256:${'C'.repeat(64)}`), undefined);
+    // what findImage answers for a full id is the record with that id, whatever names others have
+    for (const ref of [id('a'), id('c'), 'c'.repeat(64)]) assert.equal(findImage(all, ref)?.id, fullImageId(ref));
+  });
+
+  it('has nothing to move when the image has the names already (a rebuild tagging the same image)', () => {
+    assert.equal(namesAlreadyOn(busybox, ['busybox:latest']), true);
+    assert.equal(namesAlreadyOn(busybox, ['busybox:latest', 'busybox:1.36']), false);
+    assert.equal(namesAlreadyOn(unnamed, ['busybox:latest']), false);
+    assert.equal(namesAlreadyOn(undefined, ['busybox:latest']), false);
   });
 
   it('tells a reference by name from one by id', () => {

@@ -56,12 +56,24 @@ export class LocalImageStore implements ImageStore {
     };
   }
 
-  /** creates the folders and removes what a crash left half-done (temp records, half-unpacked layers) */
+  /**
+   * at the engine's start: creates the folders and removes what a crash left half-done (temp records,
+   * half-unpacked layers, the content store's temp blobs)
+   */
   async init(): Promise<void> {
+    await this.content.init?.();
+    await this.ready();
+  }
+
+  /**
+   * before a load or a commit, under the lock: the folders, and what an earlier failed one left. Never the
+   * content store's temp blobs: those are downloads under way (a pull writes them outside the lock), and a
+   * `docker load` must not break another client's `docker pull`
+   */
+  private async ready(): Promise<void> {
     await fs.mkdir(this.paths.images, { recursive: true });
     await fs.mkdir(this.paths.tmp, { recursive: true });
     await this.parts.layers.init();
-    await this.content.init?.();
     await removeStaleTemps(this.paths.images);
   }
 
@@ -117,7 +129,7 @@ export class LocalImageStore implements ImageStore {
     // would end the engine); reading it then fails the load with it
     tarball.on('error', () => undefined);
     return this.exclusive(async () => {
-      await this.init();
+      await this.ready();
       return loadImages(this.parts, tarball, progress);
     });
   }
@@ -141,14 +153,14 @@ export class LocalImageStore implements ImageStore {
 
   commitPulled(image: PulledImage, progress: PullCommitProgress = () => undefined): Promise<ImageRecord> {
     return this.exclusive(async () => {
-      await this.init();
+      await this.ready();
       return commitPulledImage(this.parts, image, progress);
     });
   }
 
   commitImage(configBytes: Buffer, layer: CommitLayer | undefined, options: CommitImageOptions = {}): Promise<ImageRecord> {
     return this.exclusive(async () => {
-      await this.init();
+      await this.ready();
       return commitImage(this.parts, configBytes, layer, options);
     });
   }

@@ -75,6 +75,16 @@ describe('image store: load, save, tag, remove (root)', function () {
     assert.equal(index.manifests[0].annotations['io.containerd.image.name'], 'docker.io/library/busybox:latest');
   });
 
+  it("a load does not touch a blob another client is still downloading (a pull's temp file in the content store)", async () => {
+    const download = await store.content.writer();
+    await download.write(Buffer.from('the first half of a layer, '));
+    await loadFile(busyboxTar);
+    await download.write(Buffer.from('and the second half'));
+    const blob = await download.commit();
+    assert.equal(blob.size, 'the first half of a layer, and the second half'.length);
+    assert.ok(await store.content.has(blob.digest), 'the download committed after the load');
+  });
+
   it('bakes busybox deterministically: the same image id twice', async () => {
     const again = await bakeImages({ names: ['busybox'], output: path.join(work, 'again.tar') });
     assert.equal(again.images[0].id, busyboxId);

@@ -37,6 +37,18 @@ export interface LabSessionContext {
   progress?: (line: string) => void;
   /** the guest of a node of a multi-node lab (its VM); absent: such a lab cannot run here */
   nodeGuest?: (node: string) => Guest;
+  /** snapshots of a multi-node lab's nodes (src/vm/lab-snapshots.ts): restored before its setup, saved after */
+  nodeSnapshots?: NodeSnapshots;
+}
+
+/**
+ * what the session asks of a multi-node lab's snapshots (ADR 0018). restore, before a setup: 'start' when
+ * every node is back at the lab's start (no setup needed), 'fresh' when back to clean nodes (set it up),
+ * 'none' when nothing was restored; save, after the setup: the lab's start on every node
+ */
+export interface NodeSnapshots {
+  restore(lab: Lab): Promise<'start' | 'fresh' | 'none'>;
+  save(lab: Lab): Promise<void>;
 }
 
 export interface CatalogEntry {
@@ -248,7 +260,17 @@ async function stopPreviousLab(ctx: LabSessionContext, guest: Guest, nextId: str
 /** the lab's setup (after its teardown, to start over), then the marker that says this sandbox holds it */
 async function setUpLab(ctx: LabSessionContext, place: LabPlace, lab: Lab, env: Record<string, string>, options: { teardownFirst?: boolean } = {}): Promise<void> {
   const guest = place.main;
-  if (options.teardownFirst) {
+  const snapshots = lab.nodes ? ctx.nodeSnapshots : undefined;
+  const restored = snapshots ? await snapshots.restore(lab) : 'none';
+  if (restored === 'start') {
+    // the nodes hold the lab's start (its setup's work, images included); a new run id tells this start
+    // from the progress made after the snapshot's own run
+    const marker = newLabMarker(lab.id, guest.name);
+    await writeLabMarker(guest, env, marker);
+    ctx.store.setSandboxRun(ctx.learner, lab.id, marker.run, marker.sandbox);
+    return;
+  }
+  if (options.teardownFirst && restored === 'none') {
     await removeLabMarker(guest, env);
     ctx.store.clearSandboxRun(ctx.learner, lab.id);
     // the teardown of a sandbox that never held the lab (or half of it) may well fail: it has nothing to remove
@@ -262,6 +284,7 @@ async function setUpLab(ctx: LabSessionContext, place: LabPlace, lab: Lab, env: 
   const marker = newLabMarker(lab.id, guest.name);
   await writeLabMarker(guest, env, marker);
   ctx.store.setSandboxRun(ctx.learner, lab.id, marker.run, marker.sandbox);
+  await snapshots?.save(lab);
 }
 
 export interface ReplayReport {
@@ -364,7 +387,7 @@ async function runLabScript(place: LabPlace, lab: Lab, which: 'setup' | 'teardow
   }
 }
 
-async function activeLab(ctx: LabSessionContext): Promise<{ lab: Lab; progress: LabProgress }> {
+export async function activeLab(ctx: LabSessionContext): Promise<{ lab: Lab; progress: LabProgress }> {
   const where = ctx.store.activeLabLocation(ctx.learner);
   if (!where) throw failedPrecondition(labMessage(ctx.lang, 'lab.none-started'), { suggestions: ['boxlab lab list', 'boxlab lab start <id>'] });
   const lab = where.dir && labFileIn(where.dir) ? await loadValidLab(where.dir) : await findLab(where.labId, ctx.labsRoot);

@@ -11,11 +11,11 @@ import { writeAnswer } from './answer.js';
 import { diagnoseEngines, probeEngines, usesDocker, type EngineMismatch } from './engine-probe.js';
 import { labScripts, nodeOf, stepSolutions, type Lab, type Script, type Step } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
-import { defaultLabWorkDir, findLab, findLabWithDir, labEnv, labFileIn, listLabs, loadValidLab } from './lab-loader.js';
+import { defaultLabWorkDir, findLab, findLabWithDir, labEnv, labFileIn, listLabs, loadValidLab, SANDBOX_DOCKER_HOST } from './lab-loader.js';
 import type { LabProgress, ProgressStore } from './progress-store.js';
 import { newLabMarker, readLabMarker, removeLabMarker, writeLabMarker } from './lab-marker.js';
 import { labMessage } from './lab-messages.js';
-import { ensureLabImages, type LabImageSource } from './lab-images.js';
+import { ensureLabImages, seedDockerNodeImages, type LabImageSource } from './lab-images.js';
 
 export interface LabSessionContext {
   store: ProgressStore;
@@ -276,9 +276,11 @@ async function setUpLab(ctx: LabSessionContext, place: LabPlace, lab: Lab, env: 
     // the teardown of a sandbox that never held the lab (or half of it) may well fail: it has nothing to remove
     await runLabScript(place, lab, 'teardown', env, ctx.lang).catch(() => undefined);
   }
-  // the images the lab needs, in every node's engine
-  for (const node of lab.nodes?.map((n) => n.name) ?? [undefined]) {
-    if (ctx.images) await ensureLabImages(place.on({ node }, env).guest, lab, env, ctx.images, { lang: ctx.lang, progress: ctx.progress });
+  // the images the lab needs, in every node's engine; a docker node's dockerd gets them from its boxlabd
+  for (const node of lab.nodes ?? [undefined]) {
+    const where = place.on({ node: node?.name }, env);
+    if (node?.engine === 'docker') await seedDockerNodeImages(where.guest, lab, where.env, SANDBOX_DOCKER_HOST, ctx.images, { lang: ctx.lang, progress: ctx.progress });
+    else if (ctx.images) await ensureLabImages(where.guest, lab, env, ctx.images, { lang: ctx.lang, progress: ctx.progress });
   }
   await runLabScript(place, lab, 'setup', env, ctx.lang);
   const marker = newLabMarker(lab.id, guest.name);

@@ -3,9 +3,9 @@
 // first restores a multi-node lab's nodes as they booted (ADR 0018), for replays of several labs on one node set.
 import { Args, Flags } from '@oclif/core';
 import { pickLang } from '../../../core/lang.js';
-import { defaultLabWorkDir, labEnv, loadValidLab } from '../../../labs/lab-loader.js';
+import { defaultLabWorkDir, labEnv, loadValidLab, SANDBOX_DOCKER_HOST } from '../../../labs/lab-loader.js';
 import { testLab, type LabTestReport } from '../../../labs/lab-tester.js';
-import { ensureLabImages } from '../../../labs/lab-images.js';
+import { ensureLabImages, seedDockerNodeImages } from '../../../labs/lab-images.js';
 import { bakeImageSource } from '../../lab-image-source.js';
 import { BaseCommand } from '../../base-command.js';
 import { labFlags, nodeGuests, sandboxFlags, sandboxGuest } from '../../lab-context.js';
@@ -40,8 +40,11 @@ export default class LabTest extends BaseCommand {
         const progress = (line: string) => process.stderr.write(line + '\n');
         if (!(await restoreFreshNodes(new VmService({ progress }), lab, progress))) progress(`${lab.id}: its nodes have no "${FRESH_SNAPSHOT}" snapshot (boxlab lab start ${lab.id} saves it when it creates them): replaying on them as they are`);
       }
-      for (const g of nodes ? lab.nodes!.map((n) => nodes(n.name)) : [guest]) {
-        await ensureLabImages(g, lab, env, bakeImageSource, { lang: pickLang(flags.lang), progress: (line) => process.stderr.write(line + '\n') });
+      const say = { lang: pickLang(flags.lang), progress: (line: string) => process.stderr.write(line + '\n') };
+      for (const node of lab.nodes ?? [undefined]) {
+        // a docker node's dockerd gets them from its boxlabd (ADR 0018)
+        if (node?.engine === 'docker') await seedDockerNodeImages(nodes!(node.name), lab, env, SANDBOX_DOCKER_HOST, bakeImageSource, say);
+        else await ensureLabImages(node ? nodes!(node.name) : guest, lab, env, bakeImageSource, say);
       }
       const report = await testLab(guest, lab, { env, lang: pickLang(flags.lang), snippets: flags.snippets, ...(nodes ? { nodes: { lab, guest: nodes } } : {}) });
       this.log(formatLabTest(report));

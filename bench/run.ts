@@ -12,6 +12,7 @@ import { benchNetwork } from './network.js';
 import { benchRawRunc } from './raw-runc.js';
 import { benchRegistry } from './registry.js';
 import { benchVm, formatVmBench } from './vm.js';
+import { benchLabNodes, formatLabNodesBench } from './lab-nodes.js';
 import { benchWeb, formatWebBench } from './web.js';
 import { startReferenceDockerd } from './reference-dockerd.js';
 import { formatSample, ratio, timeCommand, type Sample } from './measure.js';
@@ -116,6 +117,8 @@ async function main(): Promise<void> {
     for (const line of formatWebBench(await benchWeb())) show(line);
     if (process.env.BENCH_VM === '0') show('vm benchmark skipped (BENCH_VM=0)');
     else for (const line of formatVmBench(await benchVm())) show(line);
+    if (process.env.BENCH_VM === '0' || process.env.BENCH_LAB_NODES === '0') show('multi-node lab benchmark skipped (BENCH_VM=0 or BENCH_LAB_NODES=0)');
+    else for (const line of formatLabNodesBench(await benchLabNodes())) show(line);
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }

@@ -88,3 +88,36 @@ export async function ensureLabImages(
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** the docker variant's own dockerd, which the student's `docker` talks to on a `docker` node (ADR 0008) */
+export const NODE_DOCKERD_HOST = 'unix:///var/run/docker.sock';
+
+/**
+ * pure: the script that copies into a docker node's dockerd each image it lacks, from boxlabd on the same
+ * node (`docker save | docker load`, as the notes do between hosts without a registry); prints the copied names
+ */
+export function seedDockerdScript(images: readonly string[], boxlabd: string): string {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return [
+    'set -e',
+    `for image in ${images.map(q).join(' ')}; do`,
+    `  docker -H ${q(NODE_DOCKERD_HOST)} image inspect "$image" >/dev/null 2>&1 && continue`,
+    `  docker -H ${q(boxlabd)} save "$image" | docker -H ${q(NODE_DOCKERD_HOST)} load -q >/dev/null`,
+    '  echo "$image"',
+    'done',
+  ].join('\n');
+}
+
+/**
+ * a docker node (the Swarm labs' nodes are offline, ADR 0018): the lab's `needs: images` baked into the
+ * node's boxlabd when missing (ensureLabImages), then copied into its dockerd, so `docker run busybox`
+ * and `docker service create busybox` find them on every node without a setup of the lab's own
+ */
+export async function seedDockerNodeImages(guest: Guest, lab: Lab, env: Record<string, string>, boxlabd: string, source: LabImageSource | undefined, options: { lang: Lang; progress?: (line: string) => void }): Promise<string[]> {
+  const images = lab.needs.images ?? [];
+  if (images.length === 0) return [];
+  if (source) await ensureLabImages(guest, { ...lab, needs: { ...lab.needs, engine: true } }, { ...env, DOCKER_HOST: boxlabd }, source, options);
+  const r = await guest.exec({ script: seedDockerdScript(images, boxlabd) }, { env, timeoutMs: 600_000 });
+  if (r.exitCode !== 0) throw failedPrecondition(labMessage(options.lang, 'images.load-failed', { images: images.join(', '), detail: (r.stderr || r.stdout).trim() }));
+  return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+}

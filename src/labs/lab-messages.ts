@@ -8,6 +8,19 @@ const MESSAGES = {
   'check.timed-out': { en: 'timed out after {duration}', zh: '超时（{duration}）' },
   'shell.single-node': { en: 'lab "{id}" runs in one sandbox: it has no node "{node}"', zh: '实验 "{id}" 只在一个沙箱里运行：它没有节点 "{node}"' },
   'shell.unknown-node': { en: 'lab "{id}" has no node "{node}"; its nodes: {nodes}', zh: '实验 "{id}" 没有节点 "{node}"；它的节点：{nodes}' },
+  'stop.stopped': { en: 'lab "{id}": {count} node(s) stopped, {mib} MiB of memory freed on this host', zh: '实验 "{id}"：停止了 {count} 个节点，本机释放了 {mib} MiB 内存' },
+  'stop.node': { en: '  {node}: stopped ({mib} MiB freed)', zh: '  {node}：已停止（释放 {mib} MiB）' },
+  'stop.node-was-stopped': { en: '  {node}: was already stopped', zh: '  {node}：本来就已停止' },
+  'stop.node-missing': { en: '  {node}: no such vm (boxlab lab start {id} creates it)', zh: '  {node}：没有这台虚拟机（boxlab lab start {id} 会创建它）' },
+  'stop.resume': {
+    en: 'progress is kept: boxlab lab start {id} brings the nodes back from the snapshot of the lab\'s start and offers to replay your steps',
+    zh: '进度会保留：boxlab lab start {id} 会从实验开始时的快照恢复这些节点，并提出重放你做过的步骤',
+  },
+  'stop.single-node': {
+    en: 'lab "{id}" runs in one sandbox, which boxlab lab start did not start for it (it uses the vm made by boxlab up, or this host): lab stop stops the nodes of a multi-node lab only',
+    zh: '实验 "{id}" 只在一个沙箱里运行，这个沙箱不是 boxlab lab start 为它启动的（它用 boxlab up 创建的虚拟机，或者本机）：lab stop 只停止多节点实验的节点',
+  },
+  'stop.single-node-fix': { en: 'to stop the sandbox vm itself: boxlab vm list, then boxlab vm stop <name>', zh: '要停止沙箱虚拟机本身：先 boxlab vm list，再 boxlab vm stop <名字>' },
   'check.on-node': { en: ' (on {node})', zh: '（在 {node} 上）' },
   'nodes.on': { en: ' (on node {node})', zh: '（在节点 {node} 上）' },
   'nodes.no-sandbox': {

@@ -11,11 +11,11 @@ import { writeAnswer } from './answer.js';
 import { diagnoseEngines, probeEngines, usesDocker, type EngineMismatch } from './engine-probe.js';
 import { labScripts, nodeOf, stepSolutions, type Lab, type Script, type Step } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
-import { defaultLabWorkDir, findLab, findLabWithDir, labEnv, labFileIn, listLabs, loadValidLab } from './lab-loader.js';
+import { defaultLabWorkDir, findLab, findLabWithDir, labEnv, labFileIn, listLabs, loadValidLab, SANDBOX_DOCKER_HOST } from './lab-loader.js';
 import type { LabProgress, ProgressStore } from './progress-store.js';
 import { newLabMarker, readLabMarker, removeLabMarker, writeLabMarker } from './lab-marker.js';
 import { labMessage } from './lab-messages.js';
-import { ensureLabImages, type LabImageSource } from './lab-images.js';
+import { ensureLabImages, seedDockerNodeImages, type LabImageSource } from './lab-images.js';
 
 export interface LabSessionContext {
   store: ProgressStore;
@@ -37,6 +37,18 @@ export interface LabSessionContext {
   progress?: (line: string) => void;
   /** the guest of a node of a multi-node lab (its VM); absent: such a lab cannot run here */
   nodeGuest?: (node: string) => Guest;
+  /** snapshots of a multi-node lab's nodes (src/vm/lab-snapshots.ts): restored before its setup, saved after */
+  nodeSnapshots?: NodeSnapshots;
+}
+
+/**
+ * what the session asks of a multi-node lab's snapshots (ADR 0018). restore, before a setup: 'start' when
+ * every node is back at the lab's start (no setup needed), 'fresh' when back to clean nodes (set it up),
+ * 'none' when nothing was restored; save, after the setup: the lab's start on every node
+ */
+export interface NodeSnapshots {
+  restore(lab: Lab): Promise<'start' | 'fresh' | 'none'>;
+  save(lab: Lab): Promise<void>;
 }
 
 export interface CatalogEntry {
@@ -248,20 +260,33 @@ async function stopPreviousLab(ctx: LabSessionContext, guest: Guest, nextId: str
 /** the lab's setup (after its teardown, to start over), then the marker that says this sandbox holds it */
 async function setUpLab(ctx: LabSessionContext, place: LabPlace, lab: Lab, env: Record<string, string>, options: { teardownFirst?: boolean } = {}): Promise<void> {
   const guest = place.main;
-  if (options.teardownFirst) {
+  const snapshots = lab.nodes ? ctx.nodeSnapshots : undefined;
+  const restored = snapshots ? await snapshots.restore(lab) : 'none';
+  if (restored === 'start') {
+    // the nodes hold the lab's start (its setup's work, images included); a new run id tells this start
+    // from the progress made after the snapshot's own run
+    const marker = newLabMarker(lab.id, guest.name);
+    await writeLabMarker(guest, env, marker);
+    ctx.store.setSandboxRun(ctx.learner, lab.id, marker.run, marker.sandbox);
+    return;
+  }
+  if (options.teardownFirst && restored === 'none') {
     await removeLabMarker(guest, env);
     ctx.store.clearSandboxRun(ctx.learner, lab.id);
     // the teardown of a sandbox that never held the lab (or half of it) may well fail: it has nothing to remove
     await runLabScript(place, lab, 'teardown', env, ctx.lang).catch(() => undefined);
   }
-  // the images the lab needs, in every node's engine
-  for (const node of lab.nodes?.map((n) => n.name) ?? [undefined]) {
-    if (ctx.images) await ensureLabImages(place.on({ node }, env).guest, lab, env, ctx.images, { lang: ctx.lang, progress: ctx.progress });
+  // the images the lab needs, in every node's engine; a docker node's dockerd gets them from its boxlabd
+  for (const node of lab.nodes ?? [undefined]) {
+    const where = place.on({ node: node?.name }, env);
+    if (node?.engine === 'docker') await seedDockerNodeImages(where.guest, lab, where.env, SANDBOX_DOCKER_HOST, ctx.images, { lang: ctx.lang, progress: ctx.progress });
+    else if (ctx.images) await ensureLabImages(where.guest, lab, env, ctx.images, { lang: ctx.lang, progress: ctx.progress });
   }
   await runLabScript(place, lab, 'setup', env, ctx.lang);
   const marker = newLabMarker(lab.id, guest.name);
   await writeLabMarker(guest, env, marker);
   ctx.store.setSandboxRun(ctx.learner, lab.id, marker.run, marker.sandbox);
+  await snapshots?.save(lab);
 }
 
 export interface ReplayReport {
@@ -364,7 +389,7 @@ async function runLabScript(place: LabPlace, lab: Lab, which: 'setup' | 'teardow
   }
 }
 
-async function activeLab(ctx: LabSessionContext): Promise<{ lab: Lab; progress: LabProgress }> {
+export async function activeLab(ctx: LabSessionContext): Promise<{ lab: Lab; progress: LabProgress }> {
   const where = ctx.store.activeLabLocation(ctx.learner);
   if (!where) throw failedPrecondition(labMessage(ctx.lang, 'lab.none-started'), { suggestions: ['boxlab lab list', 'boxlab lab start <id>'] });
   const lab = where.dir && labFileIn(where.dir) ? await loadValidLab(where.dir) : await findLab(where.labId, ctx.labsRoot);

@@ -9,7 +9,9 @@ import { AppError } from '../core/errors.js';
 import type { Lang } from '../core/lang.js';
 import type { Lab, LabNode } from '../labs/lab-model.js';
 import { parseMemAvailableMiB, QEMU_OVERHEAD_MIB } from './preflight.js';
+import { FRESH_SNAPSHOT, nodesHaveSnapshot, restoreNodes, saveNodes } from './lab-snapshots.js';
 import { labNetworkSpecs } from './vm-cli-options.js';
+import { qemuRssMiB } from './vm-memory.js';
 import type { VmProviderName, VmSpec } from './vm-provider.js';
 import type { VmService, VmSummary } from './vm-service.js';
 
@@ -84,7 +86,23 @@ export function checkNodesMemory(labId: string, plan: readonly NodeVmPlan[], ava
  * brings the lab's nodes up: the plan, the memory preflight for all of them at once, then each VM made or
  * started in order (one at a time); the VMs' summaries, in node order
  */
-export async function bringUpLabNodes(svc: VmService, lab: Lab, options: { lang?: Lang; progress?: (line: string) => void; availableMiB?: number } = {}): Promise<VmSummary[]> {
+export async function bringUpLabNodes(svc: VmService, lab: Lab, options: BringUpOptions = {}): Promise<VmSummary[]> {
+  return (await bringUpLabNodesFrom(svc, lab, options)).vms;
+}
+
+export interface BringUpOptions {
+  lang?: Lang;
+  progress?: (line: string) => void;
+  availableMiB?: number;
+  /** snapshots to start stopped nodes from, the first that every stopped node has (no boot: -loadvm) */
+  startFrom?: readonly string[];
+}
+
+/**
+ * the nodes up (bringUpLabNodes), and how: `created` when every node was just made (then the fresh
+ * snapshot was saved on all of them: ADR 0018), `startedFrom` the snapshot the stopped nodes were started from
+ */
+export async function bringUpLabNodesFrom(svc: VmService, lab: Lab, options: BringUpOptions = {}): Promise<{ vms: VmSummary[]; created: boolean; startedFrom?: string }> {
   const existing = new Map<string, VmSummary>();
   for (const node of lab.nodes ?? []) {
     const vm = await svc.inspect(node.name);
@@ -92,12 +110,63 @@ export async function bringUpLabNodes(svc: VmService, lab: Lab, options: { lang?
   }
   const plan = planNodeVms(lab, existing, 'qemu', options.lang);
   checkNodesMemory(lab.id, plan, options.availableMiB ?? parseMemAvailableMiB(await fs.readFile('/proc/meminfo', 'utf8')), options.lang);
+  // stopped nodes resume from a snapshot when they all have one: seconds instead of a boot each
+  const stopped = plan.filter((p) => p.action === 'start').map((p) => p.node.name);
+  let startedFrom: string | undefined;
+  for (const snap of stopped.length ? options.startFrom ?? [] : []) {
+    if (await nodesHaveSnapshot(svc, stopped, snap)) {
+      startedFrom = snap;
+      await restoreNodes(svc, stopped, snap, options.progress);
+      break;
+    }
+  }
   const out: VmSummary[] = [];
   for (const p of plan) {
     if (p.action === 'reuse') out.push(existing.get(p.node.name)!);
-    else if (p.action === 'start') out.push(await svc.start(p.node.name));
+    else if (p.action === 'start') out.push(startedFrom ? (await svc.inspect(p.node.name))! : await svc.start(p.node.name));
     else out.push(await svc.create(p.node.name, 'qemu', p.spec));
-    options.progress?.(`${p.node.name}: ${out[out.length - 1]!.state} (${p.action === 'reuse' ? 'reused' : p.action === 'start' ? 'started' : 'created'}, ${p.node.engine}, ${p.spec.network?.address ?? ''})`);
+    const how = p.action === 'reuse' ? 'reused' : p.action === 'create' ? 'created' : startedFrom ? `started from "${startedFrom}"` : 'started';
+    options.progress?.(`${p.node.name}: ${out[out.length - 1]!.state} (${how}, ${p.node.engine}, ${p.spec.network?.address ?? ''})`);
   }
-  return out;
+  const made = plan.filter((p) => p.action === 'create').map((p) => p.node.name);
+  // the nodes as they booted, before any lab: the clean start of every lab without its own snapshot
+  if (made.length) await saveNodes(svc, made, FRESH_SNAPSHOT, options.progress);
+  const created = made.length === plan.length && made.length > 0;
+  return { vms: out, created, ...(startedFrom ? { startedFrom } : {}) };
+}
+
+export interface StoppedNode {
+  name: string;
+  /** running: stopped now; stopped: it was already; missing: no such VM */
+  was: 'running' | 'stopped' | 'missing';
+  /** what its qemu process held on this host just before it stopped (VmRSS), freed by the stop */
+  rssMiB?: number;
+  /** the memory it was given */
+  memoryMiB?: number;
+}
+
+/**
+ * `lab stop`: every node's VM stopped (disks and snapshots kept), one after the other, each qemu's
+ * resident memory read just before it goes; freedMiB is their sum (what this host gets back)
+ */
+export async function stopLabNodes(svc: VmService, lab: Pick<Lab, 'nodes'>, progress?: (line: string) => void): Promise<{ nodes: StoppedNode[]; freedMiB: number }> {
+  const nodes: StoppedNode[] = [];
+  for (const node of lab.nodes ?? []) {
+    const vm = await svc.inspect(node.name);
+    if (!vm) {
+      nodes.push({ name: node.name, was: 'missing' });
+      continue;
+    }
+    if (vm.state !== 'running') {
+      nodes.push({ name: node.name, was: 'stopped', memoryMiB: vm.memoryMiB });
+      continue;
+    }
+    const rssMiB = vm.provider === 'qemu' ? await qemuRssMiB(svc.records.dir(node.name)) : undefined;
+    await svc.stop(node.name);
+    progress?.(`${node.name}: stopped`);
+    nodes.push({ name: node.name, was: 'running', memoryMiB: vm.memoryMiB, ...(rssMiB !== undefined ? { rssMiB } : {}) });
+  }
+  // a VM whose RSS could not be read (another provider) frees at most what it was given
+  const freedMiB = nodes.filter((n) => n.was === 'running').reduce((sum, n) => sum + (n.rssMiB ?? n.memoryMiB ?? 0), 0);
+  return { nodes, freedMiB };
 }

@@ -87,6 +87,9 @@ export interface VmProvider {
   snapshot?(vm: VmHandle, snapshot: string): Promise<void>;
   restore?(vm: VmHandle, snapshot: string): Promise<void>;
   listSnapshots?(vm: VmHandle): Promise<string[]>;
+  /** several VMs saved (restored) at one instant, all paused meanwhile (qemu); without it, one after the other */
+  snapshotGroup?(vms: readonly VmHandle[], snapshot: string): Promise<void>;
+  restoreGroup?(vms: readonly VmHandle[], snapshot: string): Promise<void>;
 }
 
 export function hasCapability(provider: VmProvider, capability: VmCapability): boolean {

@@ -172,6 +172,23 @@ export class VmService {
     await provider.restore!(handle, snapshot);
   }
 
+  /** the snapshot of several VMs of one provider at one instant (a multi-node lab's nodes); one by one where the provider cannot */
+  async snapshotGroup(names: readonly string[], snapshot: string): Promise<void> {
+    checkVmName(snapshot);
+    const all = await Promise.all(names.map((n) => this.withSnapshots(n)));
+    const first = all[0]?.provider;
+    if (first?.snapshotGroup && all.every((a) => a.provider.name === first.name)) return first.snapshotGroup(all.map((a) => a.handle), snapshot);
+    for (const a of all) await a.provider.snapshot!(a.handle, snapshot);
+  }
+
+  /** several VMs back to one snapshot together (running ones loaded, stopped ones started from it) */
+  async restoreGroup(names: readonly string[], snapshot: string): Promise<void> {
+    const all = await Promise.all(names.map((n) => this.withSnapshots(n)));
+    const first = all[0]?.provider;
+    if (first?.restoreGroup && all.every((a) => a.provider.name === first.name)) return first.restoreGroup(all.map((a) => a.handle), snapshot);
+    for (const a of all) await a.provider.restore!(a.handle, snapshot);
+  }
+
   async snapshots(name: string): Promise<string[]> {
     const { provider, handle } = await this.withSnapshots(name);
     return provider.listSnapshots ? provider.listSnapshots(handle) : [];

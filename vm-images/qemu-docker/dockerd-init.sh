@@ -15,11 +15,20 @@ for m in $(sed 's/#.*//' /etc/boxlab/docker-modules); do modprobe "$m"; done
 sysctl -qw net.ipv4.ip_forward=1
 i=0; while [ ! -e /run/boxlab/ready ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done
 echo "BOXLAB-DOCKERD-START $(now)" > /dev/ttyS0
-setsid dockerd -H unix:///var/run/docker.sock --data-root /var/lib/docker >> /var/log/dockerd.log 2>&1 < /dev/null &
-# no short cap: under TCG dockerd's first start (containerd, the data root, iptables chains) is slow
-i=0
+start_dockerd() {
+  setsid dockerd -H unix:///var/run/docker.sock --data-root /var/lib/docker >> /var/log/dockerd.log 2>&1 < /dev/null &
+  pid=$!
+}
+start_dockerd
+# no short cap: under TCG dockerd's first start (containerd, the data root, iptables chains) is slow. On a
+# loaded host dockerd gives up on its own containerd ("timeout waiting for containerd to start") and exits:
+# it is started again (at most 3 times), which then finds containerd up
+i=0; restarts=0
 until docker -H unix:///var/run/docker.sock info > /dev/null 2>&1; do
   if [ $i -ge 1500 ]; then { echo "BOXLAB-DOCKERD-FAILED"; tail -n 20 /var/log/dockerd.log; } > /dev/ttyS0; exit 1; fi
+  if ! kill -0 "$pid" 2>/dev/null && [ $restarts -lt 3 ]; then
+    restarts=$((restarts+1)); echo "BOXLAB-DOCKERD-RESTART $restarts $(now)" > /dev/ttyS0; start_dockerd
+  fi
   sleep 0.2; i=$((i+1))
 done
 touch /run/boxlab/dockerd-ready

@@ -3,8 +3,11 @@
 // cached boxlabd one), `lab check` runs each check on its node and says which node it looked at,
 // `lab test` replays the lab node by node (every check fails before its solution and passes after),
 // `lab reset` sets it up again on both, `lab shell <node> -c` runs on that node, and a second `lab start`
-// reuses the running nodes. Two small boxlabd nodes keep it short (ADR 0008: a docker node boots in twice
-// the time). Nothing is left behind: the VMs are deleted and no qemu process remains.
+// reuses the running nodes. Snapshots (ADR 0018): the first start saves nodes-fresh and the lab's start on
+// both, `lab reset` restores both from it (files written since are gone, the checks fail again), `lab stop`
+// stops both and says the memory freed, the next start resumes them from the snapshot, and after `lab
+// stop` and `vm delete` nothing is left: no VM record, no disk, no qemu process. Two small boxlabd nodes
+// keep it short (ADR 0008: a docker node boots in twice the time).
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -51,7 +54,9 @@ describe('multi-node lab on qemu vms (e2e, TCG)', function () {
   }
 
   it('boots a vm per node on one lab network, checks each node, opens a shell on a node, and replays the lab node by node', async () => {
-    await boxlab('lab', 'start', '98-two-hosts');
+    const started = await boxlab('lab', 'start', '98-two-hosts');
+    // the nodes as they booted, then the lab's start after its setup, saved on both nodes at once
+    assert.match(started.stderr, new RegExp(`${a}, ${b}: snapshot "nodes-fresh" saved[\\s\\S]*${a}, ${b}: snapshot "lab-98-two-hosts-start" saved`));
     const listed = JSON.parse((await boxlab('vm', 'list', '--json')).stdout) as Array<{ name: string; state: string; network?: string; memoryMiB: number }>;
     assert.deepEqual(listed.filter((v) => v.name === a || v.name === b).map((v) => [v.name, v.state, v.network, v.memoryMiB]).sort(), [[a, 'running', `l98-${tag}`, 768], [b, 'running', `l98-${tag}`, 768]]);
 
@@ -66,15 +71,39 @@ describe('multi-node lab on qemu vms (e2e, TCG)', function () {
     await boxlab('lab', 'reset');
 
     // each node's shell is that VM: its host name, and LAB_NODE
-    assert.equal((await boxlab('lab', 'shell', b, '-c', 'echo "$(hostname) $LAB_NODE"; touch "$LAB_DIR/seen"')).stdout, `${b} ${b}\n`);
-    assert.equal((await boxlab('lab', 'shell', '-c', 'hostname; touch "$LAB_DIR/mark"')).stdout, `${a}\n`);
+    assert.equal((await boxlab('lab', 'shell', b, '-c', 'echo "$(hostname) $LAB_NODE"; touch "$LAB_DIR/seen" /root/since-start')).stdout, `${b} ${b}\n`);
+    assert.equal((await boxlab('lab', 'shell', '-c', 'hostname; touch "$LAB_DIR/mark" /root/since-start')).stdout, `${a}\n`);
     const after = await boxlabRc('lab', 'check', '--lang', 'zh');
     assert.equal(after.code, 0, after.out);
     assert.match(after.out, new RegExp(`✔ peer（在 ${b} 上）: ${b} 能连到 ${a}`));
 
+    // reset from the snapshots: both nodes back to the lab's start, what was written on each since is gone, the checks fail again
+    const reset = await boxlab('lab', 'reset');
+    assert.match(reset.stderr, new RegExp(`${a}, ${b}: restored "lab-98-two-hosts-start"`));
+    for (const node of [a, b]) assert.equal((await boxlab('lab', 'shell', node, '-c', 'ls "$LAB_DIR"; test -e /root/since-start && echo kept || echo gone')).stdout, 'gone\n', node);
+    assert.match((await boxlabRc('lab', 'check')).out, new RegExp(`✘ mark \\(on ${a}\\): no mark on ${a}`));
+
     // a second start reuses the running nodes
     const again = await boxlab('lab', 'start', '98-two-hosts');
     assert.match(again.stderr, new RegExp(`${a}: running \\(reused`));
+
+    // lab stop: both VMs stopped, the memory their qemu held given back, no qemu process left
+    const stopped = JSON.parse((await boxlab('lab', 'stop', '--json')).stdout) as { freedMiB: number; nodes: Array<{ name: string; was: string; rssMiB?: number }> };
+    assert.deepEqual(stopped.nodes.map((n) => [n.name, n.was]), [[a, 'running'], [b, 'running']]);
+    assert.ok(stopped.freedMiB > 2 * 100 && stopped.freedMiB === stopped.nodes.reduce((sum, n) => sum + n.rssMiB!, 0), JSON.stringify(stopped));
+    assert.deepEqual([...qemuOf(a), ...qemuOf(b)], []);
+    // the next start resumes the stopped nodes from the lab's start instead of booting them
+    const resumed = await boxlab('lab', 'start', '98-two-hosts');
+    assert.match(resumed.stderr, new RegExp(`${a}: running \\(started from "lab-98-two-hosts-start"`));
+    assert.equal((await boxlab('lab', 'shell', b, '-c', 'hostname')).stdout, `${b}\n`);
+
+    // lab stop, then the VMs deleted: no VM record, no disk, no qemu process
+    await boxlab('lab', 'stop');
+    await boxlab('vm', 'delete', a, b);
+    const left = JSON.parse((await boxlab('vm', 'list', '--json')).stdout) as Array<{ name: string }>;
+    assert.deepEqual(left.filter((v) => v.name === a || v.name === b), []);
+    assert.deepEqual(await fs.readdir(path.join(home, 'vms')), []);
+    assert.deepEqual([...qemuOf(a), ...qemuOf(b)], []);
   });
 });
 

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { missingImagesScript, planImages, withDefaultTag } from '../../../src/labs/lab-images.js';
+import { missingImagesScript, NODE_DOCKERD_HOST, planImages, seedDockerdScript, withDefaultTag } from '../../../src/labs/lab-images.js';
 
 describe('lab images', () => {
   it('completes a name as Docker does: no tag is :latest; a tag, a registry port or a digest stays', () => {
@@ -28,6 +28,26 @@ describe('lab images', () => {
       chmodSync(path.join(bin, 'docker'), 0o755);
       const out = execFileSync('sh', ['-c', missingImagesScript(['busybox', 'httpd', "it's"])], { env: { PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
       assert.deepEqual(out.trim().split('\n'), ['httpd', "it's"]);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it("copies into a docker node's dockerd, from boxlabd, only the images dockerd lacks", () => {
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'boxlab-lab-images-'));
+    try {
+      // dockerd (-H its socket) has busybox only; every call is logged with the socket it went to
+      const log = path.join(bin, 'log');
+      writeFileSync(path.join(bin, 'docker'), `#!/bin/sh\necho "$2 $3 $4 $5" >> ${log}\ncase "$3 $4 $5" in "image inspect busybox") [ "$2" = "${NODE_DOCKERD_HOST}" ];; "image inspect"*) exit 1;; save*) echo TAR;; load*) read x; [ "$x" = TAR ];; esac\n`);
+      chmodSync(path.join(bin, 'docker'), 0o755);
+      const out = execFileSync('sh', ['-c', seedDockerdScript(['busybox', 'httpd:2.4'], 'unix:///run/boxlab/docker.sock')], { env: { PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
+      assert.equal(out, 'httpd:2.4\n');
+      assert.deepEqual(execFileSync('cat', [log], { encoding: 'utf8' }).trim().split('\n').map((l) => l.trim()).sort(), [
+        `${NODE_DOCKERD_HOST} image inspect busybox`,
+        `${NODE_DOCKERD_HOST} image inspect httpd:2.4`,
+        `${NODE_DOCKERD_HOST} load -q`,
+        'unix:///run/boxlab/docker.sock save httpd:2.4',
+      ].sort());
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }

@@ -5,11 +5,14 @@
 // longer holds it (lab-marker.ts) is not resumed: the command says so, runs nothing and exits 1, and
 // --replay (the earlier steps' solutions) or --restart (step 1) chooses. A multi-node lab (ADR 0016)
 // first brings up its nodes: one qemu VM per node on the lab's network (src/vm/lab-nodes.ts), after a
-// memory preflight for all of them.
+// memory preflight for all of them. Their snapshots (ADR 0018, src/vm/lab-snapshots.ts): the first start
+// saves the lab's start on every node after the setup, the next one restores it instead of setting up
+// again; stopped nodes resume from a snapshot; --fresh starts over on the nodes as they booted.
 import { Args, Flags } from '@oclif/core';
 import { findLabWithDir } from '../../../labs/lab-loader.js';
 import { startLab, type StartResult } from '../../../labs/lab-session.js';
-import { bringUpLabNodes } from '../../../vm/lab-nodes.js';
+import { bringUpLabNodesFrom } from '../../../vm/lab-nodes.js';
+import { FRESH_SNAPSHOT, labNodeSnapshots, labSnapshotName } from '../../../vm/lab-snapshots.js';
 import { VmService } from '../../../vm/vm-service.js';
 import { BaseCommand } from '../../base-command.js';
 import { labContext, labFlags, labSandbox, sandboxFlags } from '../../lab-context.js';
@@ -24,6 +27,7 @@ export default class LabStart extends BaseCommand {
     ...sandboxFlags,
     replay: Flags.boolean({ description: "when the sandbox no longer holds the lab: set it up again and replay the earlier steps' solutions", exclusive: ['restart'] }),
     restart: Flags.boolean({ description: 'start the lab over at step 1 (teardown, setup)', exclusive: ['replay'] }),
+    fresh: Flags.boolean({ description: "multi-node labs: start over on the nodes as they booted (snapshot nodes-fresh), run the setup and save the lab's start again", exclusive: ['replay'] }),
   };
 
   async run(): Promise<StartResult> {
@@ -33,11 +37,23 @@ export default class LabStart extends BaseCommand {
       const { lab } = await findLabWithDir(args.id, ctx.labsRoot, ctx.lang);
       if (lab.nodes) {
         const progress = (line: string) => process.stderr.write(line + '\n');
-        await bringUpLabNodes(new VmService({ progress }), lab, { lang: ctx.lang, progress });
+        const svc = new VmService({ progress });
+        // stopped nodes resume from the lab's start when no other lab is active (no other lab's teardown will run on them)
+        const active = ctx.store.activeLabLocation(ctx.learner)?.labId;
+        const start = labSnapshotName(lab.id);
+        const startFrom = !flags.fresh && (active === undefined || active === lab.id) ? [start, FRESH_SNAPSHOT] : [FRESH_SNAPSHOT];
+        const up = await bringUpLabNodesFrom(svc, lab, { lang: ctx.lang, progress, startFrom });
+        ctx.nodeSnapshots = labNodeSnapshots(svc, {
+          progress,
+          release: async (node) => ctx.nodeGuest!(node).close?.(),
+          fresh: up.created || up.startedFrom === FRESH_SNAPSHOT,
+          atStart: up.startedFrom === start,
+          ignoreStart: flags.fresh,
+        });
       }
       // a multi-node lab runs on its nodes' guests (ctx.nodeGuest), not in the one sandbox
       const guest = lab.nodes ? ctx.nodeGuest!(lab.nodes[0]!.name) : await labSandbox(flags, ctx);
-      const r = await startLab(ctx, guest, args.id, flags.replay ? 'replay' : flags.restart ? 'restart' : undefined);
+      const r = await startLab(ctx, guest, args.id, flags.replay ? 'replay' : flags.restart || flags.fresh ? 'restart' : undefined);
       this.log(formatStart(r, ctx.lang));
       // nothing ran: the learner has to choose (or the replay stopped at a step that does not pass)
       if (r.sandboxLost || (r.replay && !r.replay.ok)) process.exitCode = 1;

@@ -1,14 +1,17 @@
 // `boxlab lab test <dir>`: replays a lab in a fresh sandbox, its runnable snippets as a student clicks
-// them and its solutions (see src/labs/lab-tester.ts); --no-snippets replays the solutions only.
+// them and its solutions (see src/labs/lab-tester.ts); --no-snippets replays the solutions only. --fresh
+// first restores a multi-node lab's nodes as they booted (ADR 0018), for replays of several labs on one node set.
 import { Args, Flags } from '@oclif/core';
 import { pickLang } from '../../../core/lang.js';
-import { defaultLabWorkDir, labEnv, loadValidLab } from '../../../labs/lab-loader.js';
+import { defaultLabWorkDir, labEnv, loadValidLab, SANDBOX_DOCKER_HOST } from '../../../labs/lab-loader.js';
 import { testLab, type LabTestReport } from '../../../labs/lab-tester.js';
-import { ensureLabImages } from '../../../labs/lab-images.js';
+import { ensureLabImages, seedDockerNodeImages } from '../../../labs/lab-images.js';
 import { bakeImageSource } from '../../lab-image-source.js';
 import { BaseCommand } from '../../base-command.js';
 import { labFlags, nodeGuests, sandboxFlags, sandboxGuest } from '../../lab-context.js';
 import { formatLabTest } from '../../lab-format.js';
+import { FRESH_SNAPSHOT, restoreFreshNodes } from '../../../vm/lab-snapshots.js';
+import { VmService } from '../../../vm/vm-service.js';
 
 export default class LabTest extends BaseCommand {
   static override description = 'replay a lab: each check must fail before its solution and pass after; the snippets a student clicks must run clean';
@@ -18,6 +21,7 @@ export default class LabTest extends BaseCommand {
   static override flags = {
     lang: labFlags.lang,
     ...sandboxFlags,
+    fresh: Flags.boolean({ description: `multi-node labs: restore the nodes to the snapshot "${FRESH_SNAPSHOT}" (as they booted) before the replay` }),
     snippets: Flags.boolean({ description: "run each step's ```sh run snippets before its solution, as a student clicks them (--no-snippets: solutions only)", default: true, allowNo: true }),
   };
 
@@ -31,8 +35,16 @@ export default class LabTest extends BaseCommand {
       const env = labEnv(lab, work);
       // a multi-node lab runs on its nodes' VMs (`boxlab lab start <id>` creates them), each with the images
       const nodes = lab.nodes ? nodeGuests() : undefined;
-      for (const g of nodes ? lab.nodes!.map((n) => nodes(n.name)) : [guest]) {
-        await ensureLabImages(g, lab, env, bakeImageSource, { lang: pickLang(flags.lang), progress: (line) => process.stderr.write(line + '\n') });
+      // --fresh: the nodes back to how they booted first, so labs replayed one after the other on one node set start clean (ADR 0018)
+      if (lab.nodes && flags.fresh) {
+        const progress = (line: string) => process.stderr.write(line + '\n');
+        if (!(await restoreFreshNodes(new VmService({ progress }), lab, progress))) progress(`${lab.id}: its nodes have no "${FRESH_SNAPSHOT}" snapshot (boxlab lab start ${lab.id} saves it when it creates them): replaying on them as they are`);
+      }
+      const say = { lang: pickLang(flags.lang), progress: (line: string) => process.stderr.write(line + '\n') };
+      for (const node of lab.nodes ?? [undefined]) {
+        // a docker node's dockerd gets them from its boxlabd (ADR 0018)
+        if (node?.engine === 'docker') await seedDockerNodeImages(nodes!(node.name), lab, env, SANDBOX_DOCKER_HOST, bakeImageSource, say);
+        else await ensureLabImages(node ? nodes!(node.name) : guest, lab, env, bakeImageSource, say);
       }
       const report = await testLab(guest, lab, { env, lang: pickLang(flags.lang), snippets: flags.snippets, ...(nodes ? { nodes: { lab, guest: nodes } } : {}) });
       this.log(formatLabTest(report));

@@ -280,6 +280,50 @@ export class QemuProvider implements VmProvider {
     }
   }
 
+  /**
+   * the snapshot of several VMs at one instant (a multi-node lab's nodes, ADR 0018): each guest synced,
+   * every VM paused (QMP stop) so no node runs on while another is saved, the savevms in parallel, then
+   * every VM resumed together. The nodes' TCP connections to each other stay consistent: a restore
+   * brings back both ends of each as they were at the same moment.
+   */
+  async snapshotGroup(vms: readonly VmHandle[], snapshot: string): Promise<void> {
+    for (const vm of vms) {
+      if ((await this.status(vm)).state !== 'running') throw new AppError('FAILED_PRECONDITION', `vm "${vm.name}" is not running`, { suggestions: [`start it: boxlab vm start ${vm.name}`] });
+    }
+    await Promise.all(vms.map(async (vm) => (await this.guest(vm)).exec(['sync'], { timeoutMs: 30_000 }).catch(() => undefined)));
+    await Promise.all(vms.map((vm) => this.dropGuest(vm)));
+    await this.allPaused(vms, (q) => q.hmp(`savevm ${snapshot}`));
+  }
+
+  /**
+   * several VMs back to one snapshot together: the running ones paused, loaded in parallel and resumed at
+   * once; the stopped ones started from it (-loadvm, no boot); then each guest's login is awaited
+   */
+  async restoreGroup(vms: readonly VmHandle[], snapshot: string): Promise<void> {
+    for (const vm of vms) {
+      const known = await this.listSnapshots(vm);
+      if (!known.includes(snapshot)) throw new AppError('NOT_FOUND', `snapshot "${snapshot}" of vm "${vm.name}" not found`, { suggestions: [known.length ? `snapshots: ${known.join(', ')}` : `take one: boxlab vm snapshot ${vm.name} ${snapshot}`] });
+    }
+    const running: VmHandle[] = [];
+    const stopped: VmHandle[] = [];
+    for (const vm of vms) ((await this.status(vm)).state === 'running' ? running : stopped).push(vm);
+    await Promise.all(running.map((vm) => this.dropGuest(vm)));
+    await this.allPaused(running, (q) => q.hmp(`loadvm ${snapshot}`));
+    await Promise.all([...running.map((vm) => this.waitReady(vm, (vm.data as QemuData).sshPort!)), ...stopped.map((vm) => this.start(vm, snapshot))]);
+  }
+
+  /** runs `each` on every VM's monitor while all of them are paused, in parallel; resumes them all after, also on failure */
+  private async allPaused(vms: readonly VmHandle[], each: (q: QmpClient) => Promise<unknown>): Promise<void> {
+    const monitors = await Promise.all(vms.map((vm) => QmpClient.connect(path.join(vm.dir, 'qmp.sock'))));
+    try {
+      await Promise.all(monitors.map((q) => q.command('stop')));
+      await Promise.all(monitors.map(each));
+    } finally {
+      await Promise.all(monitors.map((q) => q.command('cont').catch(() => undefined)));
+      for (const q of monitors) q.close();
+    }
+  }
+
   async listSnapshots(vm: VmHandle): Promise<string[]> {
     const disk = (vm.data as QemuData).disk;
     if (!disk) return [];

@@ -1,0 +1,171 @@
+// Snapshots of a multi-node lab's nodes (src/vm/lab-snapshots.ts, ADR 0018), with a provider that keeps
+// snapshots in memory: the first bring-up saves nodes-fresh on every node it creates; the lab's start
+// snapshot is named per lab (two labs on the same node names keep their own); the session's hook restores
+// the lab's start when every node has it, clean nodes when not, and saves the start after a setup; stopped
+// nodes resume from a snapshot; `lab stop` stops the running nodes and adds up what they held.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseLab } from '../../../src/labs/lab-parser.js';
+import { bringUpLabNodesFrom, stopLabNodes } from '../../../src/vm/lab-nodes.js';
+import { FRESH_SNAPSHOT, labNodeSnapshots, labSnapshotName, restoreFreshNodes } from '../../../src/vm/lab-snapshots.js';
+import { parseUsedMiB, parseVmRssMiB } from '../../../src/vm/vm-memory.js';
+import { VM_NAME_PATTERN } from '../../../src/vm/vm-record.js';
+import { VmService } from '../../../src/vm/vm-service.js';
+import type { Guest } from '../../../src/vm/guest.js';
+import type { VmHandle, VmProvider, VmStatus } from '../../../src/vm/vm-provider.js';
+
+/** snapshots as a set per vm; the "state" of a vm is the last snapshot it was restored to, or what ran on it */
+class SnapshotProvider implements VmProvider {
+  readonly name = 'qemu' as const;
+  readonly capabilities = ['snapshots', 'stopStart'] as const;
+  calls: string[] = [];
+  running = new Set<string>();
+  snaps = new Map<string, Set<string>>();
+  execs: string[] = [];
+  async validate() {}
+  async create(vm: VmHandle) {
+    this.calls.push(`create ${vm.name}`);
+    await fs.mkdir(vm.dir, { recursive: true });
+  }
+  async start(vm: VmHandle) {
+    this.calls.push(`boot ${vm.name}`);
+    this.running.add(vm.name);
+  }
+  async stop(vm: VmHandle) {
+    this.calls.push(`stop ${vm.name}`);
+    this.running.delete(vm.name);
+  }
+  async destroy(vm: VmHandle) {
+    await fs.rm(vm.dir, { recursive: true, force: true });
+  }
+  async status(vm: VmHandle): Promise<VmStatus> {
+    return { state: this.running.has(vm.name) ? 'running' : 'stopped' };
+  }
+  async guest(vm: VmHandle): Promise<Guest> {
+    return { name: `fake:${vm.name}`, exec: async (cmd) => (this.execs.push(`${vm.name}: ${Array.isArray(cmd) ? cmd[0] : 'script'}`), { exitCode: 0, stdout: '', stderr: '' }) } as Guest;
+  }
+  async snapshot(vm: VmHandle, snap: string) {
+    this.calls.push(`savevm ${vm.name} ${snap}`);
+    if (!this.snaps.has(vm.name)) this.snaps.set(vm.name, new Set());
+    this.snaps.get(vm.name)!.add(snap);
+  }
+  async restore(vm: VmHandle, snap: string) {
+    if (!this.snaps.get(vm.name)?.has(snap)) throw new Error(`no snapshot ${snap}`);
+    this.calls.push(`loadvm ${vm.name} ${snap}`);
+    this.running.add(vm.name);
+  }
+  async listSnapshots(vm: VmHandle) {
+    return [...(this.snaps.get(vm.name) ?? [])];
+  }
+}
+
+const labOf = (id: string) =>
+  parseLab(['---', `id: ${id}`, 'title: {en: S, zh: S}', 'nodes:', '  - {name: manager1, memory: 768M}', '  - {name: worker1, memory: 768M}', 'network: l39-swarm', '---'].join('\n'), 'lab.md').lab;
+
+describe('multi-node labs: snapshots of the nodes', () => {
+  let root: string;
+  let p: SnapshotProvider;
+  let svc: VmService;
+  const up = (lab = labOf('30-swarm-cluster'), startFrom?: string[]) => bringUpLabNodesFrom(svc, lab, { availableMiB: 1 << 20, ...(startFrom ? { startFrom } : {}) });
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-lab-snaps-'));
+    p = new SnapshotProvider();
+    svc = new VmService({ root, providerFor: () => p });
+  });
+  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+
+  it('names the start snapshot after the lab, within the vm name rule, a long id shortened with a hash of the whole', () => {
+    assert.equal(labSnapshotName('30-swarm-cluster'), 'lab-30-swarm-cluster-start');
+    const [a, b] = [labSnapshotName('31-services-and-rolling-updates'), labSnapshotName('31-services-and-rolling-upgrades')];
+    for (const n of [a, b]) assert.match(n, VM_NAME_PATTERN);
+    assert.match(a, /^lab-31-services-an-[0-9a-f]{6}-start$/);
+    assert.notEqual(a, b);
+  });
+
+  it('saves nodes-fresh on every node it creates, and not again when it reuses them', async () => {
+    const first = await up();
+    assert.equal(first.created, true);
+    assert.deepEqual(p.calls, ['create manager1', 'boot manager1', 'create worker1', 'boot worker1', `savevm manager1 ${FRESH_SNAPSHOT}`, `savevm worker1 ${FRESH_SNAPSHOT}`]);
+    p.calls = [];
+    assert.equal((await up()).created, false);
+    assert.deepEqual(p.calls, []);
+  });
+
+  it('restores the lab start when every node has it, clean nodes for a lab without one, and saves the start after a setup', async () => {
+    const { created } = await up();
+    const released: string[] = [];
+    const hook = labNodeSnapshots(svc, { fresh: created, release: async (n) => void released.push(n) });
+    const lab30 = labOf('30-swarm-cluster');
+    const lab31 = labOf('31-services');
+    p.calls = [];
+    // just created: nothing to restore, the setup runs, then its start is saved on both nodes
+    assert.equal(await hook.restore(lab30), 'none');
+    await hook.save(lab30);
+    assert.deepEqual(p.calls, ['savevm manager1 lab-30-swarm-cluster-start', 'savevm worker1 lab-30-swarm-cluster-start']);
+    p.calls = [];
+    // a reset: both nodes back to lab 30's start, their clocks set, no setup
+    assert.equal(await hook.restore(lab30), 'start');
+    assert.deepEqual(p.calls, ['loadvm manager1 lab-30-swarm-cluster-start', 'loadvm worker1 lab-30-swarm-cluster-start']);
+    assert.deepEqual(p.execs.sort(), ['manager1: date', 'worker1: date']);
+    assert.deepEqual(released.sort(), ['manager1', 'manager1', 'worker1', 'worker1']);
+    p.calls = [];
+    // another lab on the same nodes: clean nodes first, then its own setup and start
+    assert.equal(await hook.restore(lab31), 'fresh');
+    assert.deepEqual(p.calls, [`loadvm manager1 ${FRESH_SNAPSHOT}`, `loadvm worker1 ${FRESH_SNAPSHOT}`]);
+    await hook.save(lab31);
+    assert.deepEqual([...p.snaps.get('worker1')!].sort(), ['lab-30-swarm-cluster-start', 'lab-31-services-start', FRESH_SNAPSHOT]);
+    // --fresh: lab 30 set up again on clean nodes, whatever its own start snapshot
+    p.calls = [];
+    assert.equal(await labNodeSnapshots(svc, { ignoreStart: true }).restore(lab30), 'fresh');
+    assert.deepEqual(p.calls, [`loadvm manager1 ${FRESH_SNAPSHOT}`, `loadvm worker1 ${FRESH_SNAPSHOT}`]);
+    // between two replays on one node set (lab test --fresh)
+    p.calls = [];
+    assert.equal(await restoreFreshNodes(svc, lab31), true);
+    assert.equal(p.calls.length, 2);
+  });
+
+  it('restores nothing when a node lacks the snapshot (a node made later), and sets the lab up there', async () => {
+    await up();
+    p.snaps.get('worker1')!.clear();
+    p.calls = [];
+    assert.equal(await labNodeSnapshots(svc).restore(labOf('30-swarm-cluster')), 'none');
+    assert.deepEqual(p.calls, []);
+  });
+
+  it('resumes stopped nodes from the first snapshot they all have instead of booting them', async () => {
+    const lab = labOf('30-swarm-cluster');
+    await up(lab);
+    await labNodeSnapshots(svc).save(lab);
+    await stopLabNodes(svc, lab);
+    p.calls = [];
+    const again = await up(lab, [labSnapshotName(lab.id), FRESH_SNAPSHOT]);
+    assert.equal(again.startedFrom, 'lab-30-swarm-cluster-start');
+    assert.deepEqual(p.calls, ['loadvm manager1 lab-30-swarm-cluster-start', 'loadvm worker1 lab-30-swarm-cluster-start']);
+    assert.deepEqual(again.vms.map((v) => v.state), ['running', 'running']);
+    // without a snapshot they all have: booted
+    await stopLabNodes(svc, lab);
+    p.calls = [];
+    assert.equal((await up(lab, ['lab-99-none-start'])).startedFrom, undefined);
+    assert.deepEqual(p.calls, ['boot manager1', 'boot worker1']);
+  });
+
+  it('lab stop stops the running nodes and adds up the memory they held; stopped and missing nodes are said as such', async () => {
+    const lab = labOf('30-swarm-cluster');
+    await up(lab);
+    await svc.stop('worker1');
+    const r = await stopLabNodes(svc, lab);
+    // the fake vm has no qemu process: it frees at most what it was given
+    assert.deepEqual(r, { nodes: [{ name: 'manager1', was: 'running', memoryMiB: 768 }, { name: 'worker1', was: 'stopped', memoryMiB: 768 }], freedMiB: 768 });
+    await svc.delete('worker1');
+    assert.deepEqual((await stopLabNodes(svc, lab)).nodes.map((n) => n.was), ['stopped', 'missing']);
+  });
+
+  it('reads what a qemu process and a guest hold from /proc texts', () => {
+    assert.equal(parseVmRssMiB('Name:\tqemu-system-x86\nVmRSS:\t  524288 kB\nRssAnon:\t1 kB\n'), 512);
+    assert.equal(parseVmRssMiB('Name:\tkthreadd\n'), undefined);
+    assert.equal(parseUsedMiB('MemTotal:        1008480 kB\nMemFree:          500000 kB\nMemAvailable:     803680 kB\n'), 200);
+    assert.equal(parseUsedMiB('MemTotal: 1 kB\n'), undefined);
+  });
+});

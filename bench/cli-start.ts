@@ -38,7 +38,8 @@ export interface CliStartBench {
 
 export async function benchCliStart(runs: number): Promise<CliStartBench> {
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-bench-cli-'));
-  const env = { ...process.env, BOXLAB_HOME: home, BOXLAB_PROVIDER: 'local', BOXLAB_LANG: 'en' };
+  // the lab's folder too is the bench's own (BOXLAB_LAB_DIR), not /tmp/boxlab-lab/<id> a student's lab uses
+  const env = { ...process.env, BOXLAB_HOME: home, BOXLAB_LAB_DIR: path.join(home, 'lab'), BOXLAB_PROVIDER: 'local', BOXLAB_LANG: 'en' };
   const bin = path.resolve('bin/run.js');
   try {
     const start = spawnSync(process.execPath, [bin, 'lab', 'start', LAB, '--provider', 'local'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -54,7 +55,7 @@ export async function benchCliStart(runs: number): Promise<CliStartBench> {
       check: timeProcess(`boxlab lab check (${LAB}, local), whole process`, [bin, 'lab', 'check'], env, runs),
     };
   } finally {
-    spawnSync(process.execPath, [bin, 'lab', 'reset', '--yes'], { env, stdio: 'ignore' });
+    // the lab's folder is in BOXLAB_HOME (lab 01 leaves no process or mount behind)
     await fs.rm(home, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,10 @@
 // The process boundary. Every external program boxlab runs (runc, mount, iptables, mknod, ...) goes
 // through `run`, with an argument array (never a shell string built from input), so that failures
 // become COMMAND_FAILED errors naming the command and its stderr.
-import { execa } from 'execa';
+// execa (a hundred modules) is loaded at the first run, not when this file is imported: most CLI commands
+// import code that can run processes, but few run one (a `boxlab lab check` on this host spawns its
+// checks with node's own spawn), and loading it is a large part of their start (docs/adr/0019).
+import type { execa as Execa } from 'execa';
 import { AppError } from './errors.js';
 import { notePhase, phaseStart, phaseTimingOn } from './phase-timing.js';
 
@@ -21,8 +24,11 @@ export interface RunResult {
   stderr: string;
 }
 
+let loaded: Promise<typeof Execa> | undefined;
+
 export async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const t0 = phaseStart();
+  const execa = await (loaded ??= import('execa').then((m) => m.execa));
   const result = await execa(file, args, {
     input: options.input,
     cwd: options.cwd,

@@ -6,7 +6,6 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ssh2 from 'ssh2';
 import { AppError } from '../../../core/errors.js';
 import { run } from '../../../core/exec.js';
 import type { Guest } from '../../guest.js';
@@ -77,6 +76,8 @@ export class QemuProvider implements VmProvider {
     const image = await ensureQemuImage({ cacheRoot: this.cacheRoot, progress: progress ?? this.say, variant: vm.spec.engine });
     if (image.cached) (progress ?? this.say)(`vm image ${image.hash}: cached`);
     await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', image.disk, '-F', 'raw', disk]);
+    // ssh2 (a large library) is loaded here, not by every command that imports the providers
+    const { default: ssh2 } = await import('ssh2');
     const keys = ssh2.utils.generateKeyPairSync('ed25519', { comment: `boxlab-${vm.name}` });
     await fs.writeFile(path.join(vm.dir, 'id_ed25519'), keys.private, { mode: 0o600 });
     await fs.writeFile(path.join(vm.dir, 'authorized_keys'), keys.public + '\n');

@@ -5,6 +5,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { run } from '../src/core/exec.js';
 import { makeBusyboxRootfs } from './busybox-rootfs.js';
+import { timeCommand, type Sample } from './measure.js';
 
 export interface ReferenceEngine {
   socket: string;
@@ -39,4 +40,12 @@ export async function startReferenceDockerd(work: string): Promise<ReferenceEngi
       await log.close();
     },
   };
+}
+
+/** `docker run --rm --network none busybox true` against the reference: boxlabd's start is compared with it */
+export function timeDockerdStart(dockerd: ReferenceEngine, docker: string, runs: number): Sample {
+  return timeCommand('docker run --rm --network none busybox true (dockerd)', docker, ['run', '--rm', '--network', 'none', 'busybox', 'true'], {
+    runs,
+    env: { ...process.env, DOCKER_HOST: `unix://${dockerd.socket}` },
+  });
 }

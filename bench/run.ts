@@ -5,17 +5,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { EngineHarness, NEW_DOCKER } from '../test/helpers/engine-harness.js';
 import { benchBuild } from './build.js';
+import { benchCliStart, formatCliStart } from './cli-start.js';
 import { bakeComposeImages, benchCompose, loadComposeImages, type ComposeBenchResult } from './compose.js';
 import { benchLabs, benchLabSuite, formatLabSuite } from './labs.js';
 import { benchLoad, writeLoadBenchArchive } from './load.js';
 import { benchNetwork } from './network.js';
+import { benchPhases, formatPhases } from './phases.js';
 import { benchRawRunc } from './raw-runc.js';
 import { benchRegistry } from './registry.js';
 import { benchVm, formatVmBench } from './vm.js';
 import { benchLabNodes, formatLabNodesBench } from './lab-nodes.js';
 import { benchWeb, formatWebBench } from './web.js';
-import { startReferenceDockerd } from './reference-dockerd.js';
-import { formatSample, ratio, timeCommand, type Sample } from './measure.js';
+import { startReferenceDockerd, timeDockerdStart } from './reference-dockerd.js';
+import { formatSample, ratio, type Sample } from './measure.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
@@ -29,19 +31,17 @@ async function main(): Promise<void> {
   try {
     show(`boxlab benchmarks, ${new Date().toISOString()}, ${os.cpus().length} cpus, node ${process.version}`);
 
-    // CLI start-up
-    const node = timeCommand('node -e 0', process.execPath, ['-e', '0'], { runs: RUNS });
-    const version = timeCommand('boxlab --version', process.execPath, ['bin/run.js', '--version'], { runs: RUNS });
-    show(formatSample(node));
-    show(formatSample(version));
-    show(ratio('boxlab --version / node -e 0', version, node, 'within 1.5x'));
+    // CLI start-up: bare node, --version, and a lab command's whole process with its parts (cli-start.ts)
+    for (const line of formatCliStart(await benchCliStart(RUNS))) show(line);
 
     // container start: raw runc, boxlabd, dockerd
     const runc = await benchRawRunc(path.join(work, 'runc'), RUNS);
     show(formatSample(runc));
 
     const manyFiles = await writeLoadBenchArchive(path.join(work, 'many-files.tar'));
-    const engine = await EngineHarness.start();
+    // the engine notes each phase of a container start (src/core/phase-timing.ts): the table below
+    const timingFile = path.join(work, 'phases.jsonl');
+    const engine = await EngineHarness.start({ env: { BOXLAB_PHASE_TIMING: timingFile } });
     let boxlabd: Sample;
     let load: Sample;
     const composeImages = path.join(work, 'python-redis.tar');
@@ -49,9 +49,15 @@ async function main(): Promise<void> {
     try {
       await engine.loadBusybox();
       // like for like with raw runc and with the dockerd reference below: no network beyond loopback
-      boxlabd = timeCommand('docker run --rm --network none busybox true (boxlabd)', NEW_DOCKER, ['run', '--rm', '--network', 'none', 'busybox', 'true'], { runs: RUNS, env: { ...process.env, ...engine.env } });
+      const phases = await benchPhases('docker run --rm --network none busybox true (boxlabd)', NEW_DOCKER, ['run', '--rm', '--network', 'none', 'busybox', 'true'], {
+        timingFile,
+        runs: RUNS,
+        env: { ...process.env, ...engine.env },
+      });
+      boxlabd = phases.wall;
       show(formatSample(boxlabd));
       show(ratio('boxlabd / raw runc', boxlabd, runc, 'within 2x'));
+      for (const line of formatPhases(phases)) show(line);
       const build = await benchBuild({ env: engine.env, label: 'boxlabd', work, docker: NEW_DOCKER });
       show(formatSample(build.cold));
       show(formatSample(build.cached) + '   goal: < 500 ms');
@@ -85,10 +91,7 @@ async function main(): Promise<void> {
     });
     if (dockerd) {
       try {
-        const ref = timeCommand('docker run --rm --network none busybox true (dockerd)', NEW_DOCKER, ['run', '--rm', '--network', 'none', 'busybox', 'true'], {
-          runs: RUNS,
-          env: { ...process.env, DOCKER_HOST: `unix://${dockerd.socket}` },
-        });
+        const ref = timeDockerdStart(dockerd, NEW_DOCKER, RUNS);
         show(formatSample(ref));
         show(ratio('dockerd / boxlabd (speed-up)', ref, boxlabd, 'at least 4x'));
         const build = await benchBuild({ env: { DOCKER_HOST: `unix://${dockerd.socket}` }, label: 'dockerd', work, docker: NEW_DOCKER });

@@ -18,7 +18,6 @@ import { VmGuest } from '../vm/vm-guest.js';
 import { VmService } from '../vm/vm-service.js';
 import { askSandboxEngine, sandboxEngine, type SandboxEngine } from './sandbox-engine.js';
 import type { EngineClient } from './engine-client.js';
-import { bakeImageSource } from './lab-image-source.js';
 
 export const labFlags = {
   lang: Flags.string({ description: 'language of the lab text', options: ['en', 'zh'] }),
@@ -119,7 +118,8 @@ export function labContext(flags: { lang?: string; labs?: string }): LabSessionC
     learner: defaultLearner(),
     labsRoot: flags.labs ?? defaultLabsRoot(),
     lang: pickLang(flags.lang),
-    images: bakeImageSource,
+    // the bake code (a large import) is loaded only when a lab is set up: `lab check` starts without it
+    images: async () => (await import('./lab-image-source.js')).bakeImageSource,
     progress: (line) => process.stderr.write(line + '\n'),
   };
   if (process.env.BOXLAB_LAB_DIR) {

@@ -31,8 +31,11 @@ export interface LabSessionContext {
   shellDockerHost?: string;
   /** extra environment for the lab's scripts, last (the web server's DOCKER_HOST for the engine it talks to) */
   env?: Record<string, string>;
-  /** where the images a lab needs come from when the engine lacks them (lab-images.ts); none: not checked */
-  images?: LabImageSource;
+  /**
+   * where the images a lab needs come from when the engine lacks them (lab-images.ts); none: not checked.
+   * Loaded when a lab is set up, not before: the bake code is large, and `lab check` never needs it.
+   */
+  images?: () => Promise<LabImageSource>;
   /** a line of progress on long work (baking images), for the student */
   progress?: (line: string) => void;
   /** the guest of a node of a multi-node lab (its VM); absent: such a lab cannot run here */
@@ -277,10 +280,11 @@ async function setUpLab(ctx: LabSessionContext, place: LabPlace, lab: Lab, env: 
     await runLabScript(place, lab, 'teardown', env, ctx.lang).catch(() => undefined);
   }
   // the images the lab needs, in every node's engine; a docker node's dockerd gets them from its boxlabd
+  const source = ctx.images && (lab.needs.images ?? []).length > 0 ? await ctx.images() : undefined;
   for (const node of lab.nodes ?? [undefined]) {
     const where = place.on({ node: node?.name }, env);
-    if (node?.engine === 'docker') await seedDockerNodeImages(where.guest, lab, where.env, SANDBOX_DOCKER_HOST, ctx.images, { lang: ctx.lang, progress: ctx.progress });
-    else if (ctx.images) await ensureLabImages(where.guest, lab, env, ctx.images, { lang: ctx.lang, progress: ctx.progress });
+    if (node?.engine === 'docker') await seedDockerNodeImages(where.guest, lab, where.env, SANDBOX_DOCKER_HOST, source, { lang: ctx.lang, progress: ctx.progress });
+    else if (source) await ensureLabImages(where.guest, lab, env, source, { lang: ctx.lang, progress: ctx.progress });
   }
   await runLabScript(place, lab, 'setup', env, ctx.lang);
   const marker = newLabMarker(lab.id, guest.name);

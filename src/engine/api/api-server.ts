@@ -21,6 +21,7 @@ import { ResponseReply, SocketReply, type Reply } from './reply.js';
 import { collect, parseJsonBody, type RequestContext } from './request-context.js';
 import { declaredTooLarge, HIJACK_BODY_LIMIT, JSON_BODY_LIMIT } from './body-limits.js';
 import type { Router } from './router.js';
+import { notePhase, phaseStart } from '../../core/phase-timing.js';
 import { readUpgradeBody } from './upgrade-body.js';
 
 /** the TLS of a TCP listener: PEM contents; with verify, clients need a certificate signed by ca */
@@ -156,6 +157,8 @@ export class ApiServer {
 
   private async dispatch(req: IncomingMessage, reply: Reply, body: Readable, readBodyUpTo: (limit: number) => Promise<Buffer>): Promise<void> {
     const started = Date.now();
+    const t0 = phaseStart();
+    let timedAs = '';
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://boxlabd');
     try {
@@ -165,6 +168,7 @@ export class ApiServer {
         reply.json(404, { message: 'page not found' });
         return;
       }
+      timedAs = `${method} ${match.route.pattern}`;
       // each route reads at most what its kind of body needs (see body-limits.ts)
       const readBody = () => readBodyUpTo(match.route.hijack ? HIJACK_BODY_LIMIT : JSON_BODY_LIMIT);
       const ctx: RequestContext = {
@@ -187,6 +191,8 @@ export class ApiServer {
       else this.log.debug(`${method} ${url.pathname} failed after the answer started: ${answer.body.message}`);
     } finally {
       this.log.debug(`${method} ${url.pathname}${url.search} (${Date.now() - started} ms)`);
+      // opt-in (core/phase-timing.ts): each round trip as the engine sees it, for the bench's phase table
+      if (timedAs) notePhase(url.pathname.match(/\/containers\/([0-9a-f]{64})/)?.[1] ?? '', `http.${timedAs}`, t0);
     }
   }
 }

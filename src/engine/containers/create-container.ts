@@ -9,6 +9,7 @@ import { writeJsonAtomic } from '../../core/atomic-file.js';
 import { alreadyExists, invalidArgument } from '../../core/errors.js';
 import { newId, randomName } from '../../core/ids.js';
 import { isNoSpace, noSpaceLeft } from '../../core/no-space.js';
+import { timed } from '../../core/phase-timing.js';
 import type { ContainerCreateBody, MountPoint } from '../docker-model.js';
 import type { StageDeps } from './container-deps.js';
 import type { ContainerPaths } from './container-files.js';
@@ -61,8 +62,8 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
   const fullName = chooseName(input.name, input.others);
   // --device-write-bps /dev/sdz: a device that is not there is a 400 of create (dockerd finds out at start)
   await resolveBlockDevices(body.HostConfig ?? {});
-  const image = await deps.images.resolve(body.Image);
   const id = newId();
+  const image = await timed(id, 'create.image', () => deps.images.resolve(body.Image as string));
   const hostname = body.Hostname || id.slice(0, 12);
   // Docker's merge of the image config with the request (oci-spec/resolve-process.ts); users are looked up at start
   const proc = resolveProcess(image.config, body, { hostname, tty: Boolean(body.Tty) });
@@ -81,9 +82,9 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
     await fs.mkdir(files.dir, { recursive: true, mode: 0o710 });
     undo.push(() => fs.rm(files.dir, { recursive: true, force: true }));
     // one process for the four fifos: created once, reused by every start of this container
-    await deps.exec('mkfifo', ['-m', '600', files.stdin, files.stdout, files.stderr, files.ack]);
+    await timed(id, 'create.fifos', () => deps.exec('mkfifo', ['-m', '600', files.stdin, files.stdout, files.stderr, files.ack]));
     // with Docker's init layer over the image: real /dev, /proc, /etc/hosts, ... whatever the image has there
-    await deps.snapshotter.prepare(id, deps.images.layerDirs(image), { initLayer: true });
+    await timed(id, 'create.snapshot', () => deps.snapshotter.prepare(id, deps.images.layerDirs(image), { initLayer: true }));
     undo.push(() => deps.snapshotter.remove(id));
     const mounts = await deps.resolveMounts({
       containerId: id,
@@ -130,11 +131,11 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
     // network plane (issue 3): the container becomes a member of its network (404 for an unknown one)
     if (deps.network) {
       const network = deps.network;
-      await network.register({ containerId: id, name: fullName.slice(1), hostConfig, networkingConfig, ports });
+      await timed(id, 'create.network', () => network.register({ containerId: id, name: fullName.slice(1), hostConfig, networkingConfig, ports }));
       undo.push(() => network.forget(id));
     }
     // container.json is the commit point: a folder without it is a create that never finished
-    await writeJsonAtomic(files.record, record);
+    await timed(id, 'create.record', () => writeJsonAtomic(files.record, record));
     return { record, warnings: [...edgeWarnings, ...warnings] };
   } catch (err) {
     for (const step of undo.reverse()) await step().catch(() => undefined);

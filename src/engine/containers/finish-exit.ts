@@ -7,6 +7,7 @@
 //   record      ExitCode, FinishedAt, OOMKilled; the trace's process.exit and Docker's die event
 // What follows (restart policy, --rm) is the owner's loop: runc-container-service.ts.
 import { promises as fs } from 'node:fs';
+import { timed } from '../../core/phase-timing.js';
 import type { StageDeps } from './container-deps.js';
 import type { ContainerRecord, ContainerStateRecord } from './container-record.js';
 import type { Live } from './live-table.js';
@@ -26,9 +27,9 @@ export async function finishExit(deps: StageDeps, live: Live, shimCode: number |
   const fromFile = parseExitFile(await fs.readFile(live.files.exitFile, 'utf8').catch(() => ''));
   const exitCode = exitCodeOf(fromFile, shimCode, fallbackCode);
   // read before runc delete: --keep leaves the cgroup (and its OOM counter) until then
-  const oomKilled = await deps.cgroups.readOomKilled(r.cgroupsPath).catch(() => false);
+  const oomKilled = await timed(r.Id, 'exit.oom', () => deps.cgroups.readOomKilled(r.cgroupsPath).catch(() => false));
   await releaseRuntime(deps, r);
-  await live.output.close();
+  await timed(r.Id, 'exit.output', () => live.output.close());
   const finishedAt = new Date().toISOString();
   const exit = { exitCode, oomKilled, finishedAt, ranMs: Date.parse(finishedAt) - Date.parse(r.State.StartedAt) };
   r.State = exitedState(r.State, exit);
@@ -51,12 +52,14 @@ export function exitedState(state: ContainerStateRecord, exit: Pick<ExitFacts, '
 /** runc delete (removes the cgroup and runc's state) and unmount the root filesystem, then the network */
 export async function releaseRuntime(deps: StageDeps, r: ContainerRecord): Promise<void> {
   // both at once: the container's processes are gone, so nothing holds the rootfs any more
-  const deleted = deps.runc.delete(r.Id, true).then((ok) => ok && deps.tracer.emit(r.Id, 'runc.delete', {}));
-  const unmounted = deps.snapshotter
-    .get(r.snapshotKey)
-    .then((snapshot) => snapshot && deps.mounter.unmount(snapshot.rootfs, r.Id))
-    .catch(() => undefined);
+  const deleted = timed(r.Id, 'exit.runc-delete', () => deps.runc.delete(r.Id, true)).then((ok) => ok && deps.tracer.emit(r.Id, 'runc.delete', {}));
+  const unmounted = timed(r.Id, 'exit.unmount', () =>
+    deps.snapshotter
+      .get(r.snapshotKey)
+      .then((snapshot) => snapshot && deps.mounter.unmount(snapshot.rootfs, r.Id))
+      .catch(() => undefined),
+  );
   await Promise.all([deleted, unmounted]);
   // network plane (issue 3): veth, address, rules and netns go with the process
-  await deps.network?.detach(r.Id).catch(() => undefined);
+  await timed(r.Id, 'exit.network', async () => deps.network?.detach(r.Id).catch(() => undefined));
 }

@@ -12,6 +12,7 @@
 // releaseBundle undoes it (and runc's state) for a start that failed after the mount.
 import { promises as fs } from 'node:fs';
 import { failedPrecondition, internal } from '../../core/errors.js';
+import { timed } from '../../core/phase-timing.js';
 import type { OciMount, RuntimeSpec } from '../oci-runtime-spec.js';
 import { copyUpFromRootfs } from '../volumes/copy-up.js';
 import type { StageDeps } from './container-deps.js';
@@ -39,7 +40,7 @@ export async function mountRootfs(deps: StageDeps, r: ContainerRecord): Promise<
   logPolicy(r.HostConfig); // a bad --log-opt value stops the start, as in dockerd
   const snapshot = await deps.snapshotter.get(r.snapshotKey);
   if (!snapshot) throw internal(`container ${r.Id} has no snapshot: its root filesystem is gone`, { suggestions: [`remove it: docker rm ${r.Id.slice(0, 12)}`] });
-  await deps.mounter.mount(snapshot.mounts, r.Id);
+  await timed(r.Id, 'start.mount', () => deps.mounter.mount(snapshot.mounts, r.Id));
   return snapshot.rootfs;
 }
 
@@ -54,8 +55,8 @@ export async function writeBundle(deps: StageDeps, input: BundleInput, rootfs: s
   const user = await resolveUser(rootfs, r.process.userSpec, r.HostConfig.GroupAdd ?? []);
   r.process = { ...r.process, user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids } };
   const mode = r.HostConfig.NetworkMode ?? '';
-  await writeEtcFiles(deps, r, f, mode === 'host');
-  const { setup: network, trace: networkTrace } = await setUpNetwork(deps, input, mode);
+  await timed(r.Id, 'start.etc-files', () => writeEtcFiles(deps, r, f, mode === 'host'));
+  const { setup: network, trace: networkTrace } = await timed(r.Id, 'start.network', () => setUpNetwork(deps, input, mode));
   // --link: the target's address, ports and variables, as they are at this start (link-env.ts)
   const linked = await linksEnv(r.Name.slice(1), r.HostConfig.Links ?? [], async (ref) => {
     const c = await input.containerOf(ref);
@@ -97,7 +98,7 @@ export async function writeBundle(deps: StageDeps, input: BundleInput, rootfs: s
     blockDevices: await resolveBlockDevices(r.HostConfig),
     host: hostFacts,
   });
-  await writeRegenerated(f.spec, JSON.stringify(spec, null, 2) + '\n');
+  await timed(r.Id, 'start.config-json', () => writeRegenerated(f.spec, JSON.stringify(spec, null, 2) + '\n'));
   deps.tracer.emit(r.Id, 'spec.write', specTraceDetails(spec, f.spec));
   deps.tracer.emit(r.Id, 'cgroup.limits', { cgroupsPath: r.cgroupsPath, version: `v${hostFacts.cgroupVersion}`, summary: cgroupLimitsSummary(spec.linux.resources) });
 }

@@ -21,6 +21,7 @@ import { promises as fs } from 'node:fs';
 import { AppError, failedPrecondition, internal, invalidArgument, alreadyExists, messageOf, notFound } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { explainNoSpace } from '../../core/no-space.js';
+import { notePhase, phaseStart, timed } from '../../core/phase-timing.js';
 import type { ContainerCreateBody, ContainerUpdateBody, ExecCreateBody, PruneFilter } from '../docker-model.js';
 import type { NetworkView } from '../network/network-attacher.js';
 import { ackShim } from './ack-fifo.js';
@@ -113,6 +114,7 @@ export class RuncContainerService implements ContainerService {
 
   async create(body: ContainerCreateBody, name?: string): Promise<{ Id: string; Warnings: string[] }> {
     await this.table.ensureLoaded();
+    const t0 = phaseStart();
     const { record, warnings } = await createContainer(this.deps, {
       body,
       name,
@@ -122,6 +124,7 @@ export class RuncContainerService implements ContainerService {
       anonymousVolumesOf: async (ref) => (await this.table.get(ref)).record.anonymousVolumes,
     });
     this.table.track(record);
+    notePhase(record.Id, 'create', t0);
     this.deps.events.notify('create', record);
     return { Id: record.Id, Warnings: warnings };
   }
@@ -152,7 +155,7 @@ export class RuncContainerService implements ContainerService {
 
   /** startProcess, with a full disk said plainly (what, where, how to make room) */
   private startExplained(live: Live): Promise<void> {
-    return explainNoSpace(`the runtime files of container ${live.record.Name.slice(1)}`, this.deps.paths.root, () => this.startProcess(live));
+    return explainNoSpace(`the runtime files of container ${live.record.Name.slice(1)}`, this.deps.paths.root, () => timed(live.record.Id, 'start', () => this.startProcess(live)));
   }
 
   /**
@@ -165,11 +168,12 @@ export class RuncContainerService implements ContainerService {
     let started = false;
     try {
       await writeBundle(this.deps, { record: live.record, files: live.files, containerOf: async (ref) => (await this.table.get(ref)).record }, rootfs);
-      await live.output.open();
-      const shim = await startShim(this.deps, live);
+      await timed(live.record.Id, 'start.output', () => live.output.open());
+      const shim = await timed(live.record.Id, 'start.shim', () => startShim(this.deps, live));
       if (!shim.started) throw await this.startFailed(live, shim.failure);
       started = true;
-      live.exitDone = shim.proc.exited.then((code) => this.onExit(live, shim.proc, code));
+      const ran = phaseStart();
+      live.exitDone = shim.proc.exited.then((code) => (notePhase(live.record.Id, 'run.process', ran), this.onExit(live, shim.proc, code)));
       await this.running(live, shim.pid, shim.proc.shimPid);
     } finally {
       if (!started) {
@@ -211,7 +215,7 @@ export class RuncContainerService implements ContainerService {
       live.pendingStdinEnd = false;
       live.proc?.closeStdin();
     }
-    await this.table.save(live);
+    await timed(r.Id, 'start.record', () => this.table.save(live));
     this.trace(r.Id, 'runc.run', { args: ['runc', ...shimRuncArgs(shimParams(this.deps, live))], pid, shimPid });
     if (probe) {
       if (previousHealth?.Status !== 'starting') this.trace(r.Id, 'health.status', { status: 'starting', previous: previousHealth?.Status ?? 'none', command: probe.command });
@@ -296,7 +300,7 @@ export class RuncContainerService implements ContainerService {
     live.proc = undefined;
     const r = live.record;
     this.health.stop(r.Id);
-    const exit = await finishExit(this.deps, live, shimCode, fallbackCode);
+    const exit = await timed(r.Id, 'exit', () => finishExit(this.deps, live, shimCode, fallbackCode));
     this.execs.containerExited(r.Id);
     await this.releaseVolumes(r);
 
@@ -319,7 +323,7 @@ export class RuncContainerService implements ContainerService {
       return;
     }
     this.table.setStatus(live, 'exited');
-    await this.table.save(live);
+    await timed(r.Id, 'exit.record', () => this.table.save(live));
     live.events.emit('exit', exit.exitCode);
     live.events.emit('stopped', exit.exitCode);
     if (r.HostConfig.AutoRemove && !this.closed) {
@@ -500,19 +504,20 @@ export class RuncContainerService implements ContainerService {
   private async removeNow(live: Live, removeVolumes: boolean): Promise<void> {
     const r = live.record;
     if (!this.table.has(r.Id)) return;
+    const t0 = phaseStart();
     const wasClean = r.State.Status === 'exited' || r.State.Status === 'created';
     this.table.setStatus(live, 'removing');
     // an exited container was cleaned up when it exited; anything else may still hold runc state or a mount
     if (!wasClean) await releaseRuntime(this.deps, live.record);
     // a shim still waiting for its ack would wait for ever once the folder (and the fifo's name) is gone
     ackShim(live.files.ack);
-    await this.deps.snapshotter.remove(r.snapshotKey).catch(() => undefined);
+    await timed(r.Id, 'remove.snapshot', () => this.deps.snapshotter.remove(r.snapshotKey).catch(() => undefined));
     await this.deps.network?.forget(r.Id).catch(() => undefined); // network plane (issue 3)
     this.table.delete(r.Id);
     await live.saving;
     // the trace leaves with the container, but its story is kept for a while (trace/removed-traces.ts)
-    await this.deps.tracer.forget?.(r.Id, { name: r.Name.slice(1) });
-    await fs.rm(live.files.dir, { recursive: true, force: true });
+    await timed(r.Id, 'remove.trace', async () => this.deps.tracer.forget?.(r.Id, { name: r.Name.slice(1) }));
+    await timed(r.Id, 'remove.folder', () => fs.rm(live.files.dir, { recursive: true, force: true }));
     if (removeVolumes) {
       for (const name of r.anonymousVolumes) {
         await this.deps.volumes.remove(name, { isInUse: (n) => this.volumeInUse(n) }).catch(() => undefined);
@@ -520,6 +525,7 @@ export class RuncContainerService implements ContainerService {
     }
     this.trace(r.Id, 'cleanup', { what: `container ${r.Name.slice(1)} removed`, removed: true });
     this.deps.events.notify('destroy', r);
+    notePhase(r.Id, 'remove', t0);
     live.events.emit('removed', r.State.ExitCode);
   }
 

@@ -1,7 +1,10 @@
 // The bridge driver's contact with the kernel: bridges, network namespace files, veth pairs, sysctls.
 // A container's netns is created by `unshare --net=<file>`, which bind-mounts the new namespace on a file
 // under <root>/netns/<container id>, so it lives before runc starts and runc can join it by path
-// (linux.namespaces[type=network].path), as `ip netns add` does under /run/netns.
+// (linux.namespaces[type=network].path), as `ip netns add` does under /run/netns. unshare then runs a
+// program inside the new namespace: the `ip -batch -` that makes the first eth0 there, so a container's
+// namespace and its first veth cost one process (a later network's veth enters it with nsenter).
+// Processes are what a container start waits for most (issue 19, docs/adr/0019).
 // As dockerd's bridge driver, it creates a bridge only where no interface has the name, uses a bridge that
 // is there already (the network plane remembers it did not create it, and leaves it on rm), and refuses an
 // interface that is not a bridge: "existing interface eth0 is not a bridge".
@@ -16,6 +19,9 @@ const ipBatch = (lines: string[], prefix: string[] = []) =>
   run(prefix.length ? prefix[0] : 'ip', [...prefix.slice(1), ...(prefix.length ? ['ip'] : []), '-batch', '-'], { input: lines.join('\n') + '\n' });
 
 export class BridgeDriver {
+  /** netns files made by createNetns whose namespace the next plug creates (unshare instead of nsenter) */
+  private readonly unborn = new Set<string>();
+
   constructor(private readonly netnsDir: string, private readonly sysctlRoot = '/proc/sys') {}
 
   async linkExists(name: string): Promise<boolean> {
@@ -67,16 +73,20 @@ export class BridgeDriver {
     return path.join(this.netnsDir, containerId);
   }
 
-  /** a new network namespace held by a bind mount on <netnsDir>/<id> */
+  /**
+   * a new network namespace, to be held by a bind mount on <netnsDir>/<id>: the file is made now, the
+   * namespace by the first plug into it (`unshare --net=<file> ip -batch -`, one process for both)
+   */
   async createNetns(containerId: string): Promise<string> {
     const file = this.netnsPath(containerId);
     await fs.mkdir(this.netnsDir, { recursive: true });
     await fs.writeFile(file, '');
-    await run('unshare', [`--net=${file}`, 'true']);
+    this.unborn.add(file);
     return file;
   }
 
   async removeNetns(file: string): Promise<void> {
+    this.unborn.delete(file);
     // a container without a netns of ours (--network none, host, container:) has nothing to unmount: no spawn
     if (!(await fs.stat(file).then(() => true, () => false))) return;
     await run('umount', [file], { allowFailure: true });
@@ -87,9 +97,13 @@ export class BridgeDriver {
     return (await fs.readdir(this.netnsDir).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).map((n) => path.join(this.netnsDir, n));
   }
 
-  /** the veth pair: one end inside the netns with its address and route, the other on the bridge */
+  /**
+   * the veth pair: one end inside the netns with its address and route, the other on the bridge. The
+   * sandbox side runs in the namespace: unshare creates it (createNetns's file), or nsenter enters it
+   */
   async plug(netnsFile: string, link: SandboxLink, bridge: string): Promise<void> {
-    await ipBatch(sandboxCommands(link, process.pid), ['nsenter', `--net=${netnsFile}`]);
+    const enter = this.unborn.delete(netnsFile) ? ['unshare', `--net=${netnsFile}`] : ['nsenter', `--net=${netnsFile}`];
+    await ipBatch(sandboxCommands(link, process.pid), enter);
     await ipBatch(hostSideCommands(link.vethHost, bridge));
   }
 

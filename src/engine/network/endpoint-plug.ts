@@ -73,12 +73,15 @@ export async function releaseAll(ctx: PlaneContext, containerId: string): Promis
   let first: unknown;
   const attempt = (p: Promise<unknown>) => p.catch((err: unknown) => void (first ??= err));
   const mine = ctx.book.all().filter((n) => n.endpoints[containerId] || Object.values(n.allocations).includes(containerId));
+  // the namespace's bind mount comes off while the veths are deleted: two processes at once, not in turn
+  // (the kernel deletes a veth whose other end was in a namespace that goes: ip link del may find it gone)
+  const netnsGone = attempt(ctx.driver.removeNetns(ctx.driver.netnsPath(containerId)));
   for (const n of mine) {
     await attempt(unplug(ctx, n, containerId));
     for (const [ip, owner] of Object.entries(n.allocations)) if (owner === containerId) delete n.allocations[ip];
     await attempt(ctx.book.save(n));
   }
-  await attempt(ctx.driver.removeNetns(ctx.driver.netnsPath(containerId)));
+  await netnsGone;
   if (mine.length) {
     await attempt(syncKernel(ctx));
     await attempt(writeAllHosts(ctx));

@@ -2,6 +2,9 @@
 // (iptables-rules.ts) is written in one iptables-restore; with none, boxlab's chains and the default
 // bridge go, so an idle engine (or a stopped one) leaves the host as it was. A `docker run --rm` right
 // after another should not pay for a new bridge and new chains, so the teardown waits a moment.
+// Nor for the same rules again: a start that changes nothing in the rule set (a container without
+// published ports joining a network that has its rules) writes nothing; the rules are the ones already in
+// the kernel, as in dockerd, which writes a network's rules once (issue 19: a process less per start).
 // It also remembers whether the kernel's packet filter (netfilter) answered: without it there is no
 // bridge network, and the error says how to fix it (network-errors.ts packetFilterUnusable).
 import { isAppError, type AppError } from '../../core/errors.js';
@@ -51,6 +54,8 @@ export function desiredRules(chains: Chains, networks: NetworkRecord[]): Rule[] 
 export class KernelSync {
   /** unknown at start (a crash may have left them): teardown looks before it removes */
   private rulesMayExist = true;
+  /** the rule set last written (its JSON), while the kernel holds it; undefined: write at the next sync */
+  private written?: string;
   private idleTimer?: NodeJS.Timeout;
   /** why the kernel's packet filter could not be used the last time it was tried (cleared when it works again) */
   private filterProblem?: AppError;
@@ -80,24 +85,30 @@ export class KernelSync {
     this.idleTimer = undefined;
     if (this.hasEndpoints()) return;
     // an unusable packet filter holds no rules of ours to remove; the bridge goes all the same
+    this.written = undefined;
     if (this.rulesMayExist) await this.options.iptables.teardown().then(() => (this.rulesMayExist = false), (err) => void this.failed(err));
     await this.options.teardownIdle();
   }
 
   private async apply(): Promise<Rule[]> {
     const rules = desiredRules(this.options.chains, this.options.networks());
+    const text = JSON.stringify(rules);
+    if (text === this.written) return rules;
     this.rulesMayExist = true;
+    this.written = undefined;
     try {
       await this.options.iptables.apply(rules);
     } catch (err) {
       throw this.failed(err);
     }
+    this.written = text;
     return rules;
   }
 
   /** engine stop: boxlab's chains go (the caller checked that no container is attached) */
   async teardown(): Promise<void> {
     this.cancelIdle();
+    this.written = undefined;
     await this.options.iptables.teardown();
     this.rulesMayExist = false;
   }

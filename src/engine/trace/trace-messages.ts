@@ -60,8 +60,8 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
   }),
   // ---- network plane (src/engine/network): every link, address and rule
   'network.netns': (d) => ({
-    en: `created a network namespace for the container and pinned it with a bind mount on ${str(d.path)}; runc joins it (linux.namespaces network path)`,
-    zh: `为容器新建网络命名空间，并用绑定挂载固定在 ${str(d.path)}；runc 通过路径加入它（linux.namespaces 中的 network path）`,
+    en: `created a network namespace for the container and pinned it with a bind mount on ${str(d.path)} (unshare --net=${str(d.path)}, which runs the ip commands of eth0 inside it); runc joins it (linux.namespaces network path)`,
+    zh: `为容器新建网络命名空间，并用绑定挂载固定在 ${str(d.path)}（unshare --net=${str(d.path)}，它同时在新命名空间里执行配置 eth0 的 ip 命令）；runc 通过路径加入它（linux.namespaces 中的 network path）`,
   }),
   'network.bridge': (d) => ({
     en: `created the Linux bridge ${str(d.bridge)} (a virtual switch, like docker0) for network ${str(d.network)}, with the gateway address ${str(d.gateway)}; route_localnet=1 lets published ports answer on 127.0.0.1`,

@@ -6,12 +6,10 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ssh2 from 'ssh2';
 import { AppError } from '../../../core/errors.js';
 import { run } from '../../../core/exec.js';
 import type { Guest } from '../../guest.js';
 import { DOCKERD_FAILED_MARKER, DOCKERD_READY_FILE, DOCKERD_READY_MARKER } from '../../images/docker-engine-variant.js';
-import { ensureQemuImage } from '../../images/qemu-image-builder.js';
 import { boxlabCache, vmImagesCache } from '../../vm-home.js';
 import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
 import { SshGuest } from '../ssh/ssh-guest.js';
@@ -74,9 +72,14 @@ export class QemuProvider implements VmProvider {
     const disk = path.join(vm.dir, 'disk.qcow2');
     if (d.disk && (await exists(disk))) return;
     await fs.mkdir(vm.dir, { recursive: true });
+    // the image builder (and the engine's image code it bundles) is loaded here, when a vm is made, not by
+    // every command that imports the providers: a lab command on this host starts without it (ADR 0019)
+    const { ensureQemuImage } = await import('../../images/qemu-image-builder.js');
     const image = await ensureQemuImage({ cacheRoot: this.cacheRoot, progress: progress ?? this.say, variant: vm.spec.engine });
     if (image.cached) (progress ?? this.say)(`vm image ${image.hash}: cached`);
     await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', image.disk, '-F', 'raw', disk]);
+    // ssh2 (a large library) is loaded here, not by every command that imports the providers
+    const { default: ssh2 } = await import('ssh2');
     const keys = ssh2.utils.generateKeyPairSync('ed25519', { comment: `boxlab-${vm.name}` });
     await fs.writeFile(path.join(vm.dir, 'id_ed25519'), keys.private, { mode: 0o600 });
     await fs.writeFile(path.join(vm.dir, 'authorized_keys'), keys.public + '\n');

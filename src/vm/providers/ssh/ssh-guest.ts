@@ -4,7 +4,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
+// ssh2 (a large library) is loaded when a connection is made, not by every command that imports this file
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { AppError, messageOf } from '../../../core/errors.js';
 import {
   guestArgv,
@@ -29,9 +30,10 @@ export interface SshConnectOptions {
   readyTimeoutMs?: number;
 }
 
-export function connectSsh(options: SshConnectOptions): Promise<Client> {
+export async function connectSsh(options: SshConnectOptions): Promise<Client> {
+  const { Client: SshClient } = await import('ssh2');
   return new Promise((resolve, reject) => {
-    const c = new Client();
+    const c = new SshClient();
     const fail = (err: Error) => {
       c.end();
       reject(err);

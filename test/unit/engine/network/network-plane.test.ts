@@ -79,9 +79,12 @@ class RecordingIptables implements RuleWriter {
     this.probes++;
     if (this.saveFails) throw this.saveFails;
   }
+  /** how many iptables-restore runs wrote a rule set */
+  writes = 0;
   async apply(rules: Rule[]) {
     if (this.restoreFails) throw this.restoreFails;
     this.rules = rules;
+    this.writes++;
   }
   async teardown() {
     if (this.saveFails) throw this.saveFails;
@@ -151,6 +154,22 @@ describe('NetworkPlane (with recording kernel doubles)', () => {
     const view = p.view(ID(1), { '80/tcp': {} })!;
     assert.equal((view.settings as { IPAddress: string }).IPAddress, '10.250.1.2');
     assert.deepEqual((view.settings as { Ports: unknown }).Ports, { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }] });
+  });
+
+  it('a start that does not change the rule set writes nothing; one that publishes a port writes the set again', async () => {
+    const p = await plane();
+    for (const n of [1, 2]) await p.register({ containerId: ID(n), name: `c${n}`, hostConfig: { NetworkMode: 'default' } });
+    await p.register({ containerId: ID(3), name: 'web', hostConfig: { NetworkMode: 'default' }, ports: [tcp(8080, 80)] });
+    await start(p, 1, 'c1');
+    assert.equal(iptables.writes, 1);
+    await start(p, 2, 'c2');
+    assert.equal(iptables.writes, 1, 'the second container on the network needs no new rule');
+    await start(p, 3, 'web', {}, { '80/tcp': {} });
+    assert.equal(iptables.writes, 2);
+    assert.ok(iptables.rules.some((r) => r.purpose === 'dnat' && r.args.includes('10.250.1.4:80')));
+    await p.detach(ID(3));
+    assert.equal(iptables.writes, 3, 'the DNAT rule goes with its container');
+    assert.ok(!iptables.rules.some((r) => r.purpose === 'dnat'));
   });
 
   it("the default bridge follows the engine's mtu, ip and icc at the next start: options, veth MTU, DNAT address, icc DROP", async () => {

@@ -61,7 +61,8 @@ export async function stageBoxlab(stage: string): Promise<void> {
 /**
  * `docker load` at image-build time instead of at every first boot (~7 s under TCG): the engine's own
  * image store unpacks the tarball into the staged /var/lib/boxlab, whose records hold only relative
- * paths; stage 1 copies that tree onto a new VM's data disk. The marker keeps init from loading it again.
+ * paths; preloaded-images.ts copies that tree onto the data disk image (init.sh copies it to a data disk
+ * that lacks it). The marker keeps init from loading it again.
  */
 async function preloadImage(engineRoot: string, tarball: string): Promise<void> {
   await loadImageArchive(engineRoot, tarball);

@@ -2,7 +2,8 @@
 // (recipe "B-fast" of shared/notes/feasibility.md), or finds it in the cache by its recipe's hash. The
 // steps, each in its own module: the kernel and its modules (guest-kernel.ts), the root filesystem staged
 // from host binaries (rootfs-stage.ts: busybox, bash, dropbear, runc, iptables, node 20, a docker client),
-// boxlab itself with busybox preloaded (boxlab-stage.ts), an empty ext4 data disk, then one uncompressed
+// boxlab itself with busybox preloaded (boxlab-stage.ts), an ext4 data disk whose engine root holds every
+// image the host's bake cache has (preloaded-images.ts), then one uncompressed
 // initramfs. Its /init bind-mounts it onto itself and moves that mount over / (runc cannot pivot_root
 // away from the initramfs mount itself) and mounts the data disk (a qcow2 overlay per VM: savevm/loadvm
 // snapshots live in it) for what must persist. Files come from RAM, not the disk, because virtio disk
@@ -19,6 +20,7 @@ import { ensureKernel, stageModules } from './guest-kernel.js';
 import { findBuilt, imageFiles, KEEP_IMAGES, pruneOldImages, type BuiltImage } from './image-cache.js';
 import { DOCKER_VARIANT_DIR, RECIPE_DIR } from './image-sources.js';
 import { pickKernelPackage } from './kernel-package.js';
+import { preloadableImages, stagePreloadedImages } from './preloaded-images.js';
 import { defaultQemuRecipe, parseModuleList, recipeHash } from './qemu-image-recipe.js';
 import { fingerprints } from './recipe-fingerprints.js';
 import { checkHostInputs, stageRootfs } from './rootfs-stage.js';
@@ -49,7 +51,10 @@ export async function ensureQemuImage(options: BuildOptions = {}): Promise<Build
   recipe.binaries = recipe.binaries.filter((b) => (b.path !== '/usr/local/bin/docker' && !b.optional) || isFile(b.path));
   if (!recipe.binaries.some((b) => b.as === '/usr/bin/docker')) recipe.binaries.push({ path: '/usr/bin/docker' });
   await checkHostInputs(recipe);
-  const hash = recipeHash(recipe, await fingerprints(recipe));
+  // the docker variant's labs use dockerd's own store: only the boxlabd image preloads baked images
+  const preload = variant === 'boxlabd' ? await preloadableImages() : { recipes: [], fingerprints: [] };
+  if (preload.recipes.length > 0) recipe.images = preload.recipes;
+  const hash = recipeHash(recipe, [...(await fingerprints(recipe)), ...preload.fingerprints]);
   const hit = options.force ? undefined : await findBuilt(cacheRoot, hash);
   if (hit) return { ...hit, cached: true, ms: Date.now() - t0 };
 
@@ -68,8 +73,11 @@ export async function ensureQemuImage(options: BuildOptions = {}): Promise<Build
     await stageBoxlab(stage);
     say('[3/5] kernel modules + depmod');
     await stageModules(stage, kernel, recipe.modules);
-    say(`[4/5] the data disk: empty ext4 (sparse ${recipe.diskSize}) for /var/lib/boxlab, /root, /home`);
-    await run('mkfs.ext4', ['-q', '-F', '-L', 'boxlab-data', path.join(work, 'rootfs.img'), recipe.diskSize]);
+    say(`[4/5] the data disk: ext4 (sparse ${recipe.diskSize}) for /var/lib/boxlab, /root, /home; the engine root with busybox${recipe.images ? `, ${recipe.images.join(', ')}` : ''} preloaded`);
+    const data = path.join(work, 'data');
+    await stagePreloadedImages(stage, data, recipe.images ?? []);
+    await run('mkfs.ext4', ['-q', '-F', '-L', 'boxlab-data', '-d', data, path.join(work, 'rootfs.img'), recipe.diskSize]);
+    await fs.rm(data, { recursive: true, force: true });
     say('[5/5] initramfs (uncompressed cpio: the kernel unpacks it fastest under TCG) + vmlinux');
     await fs.copyFile(path.join(RECIPE_DIR, 'initrd-init.sh'), path.join(stage, 'init'));
     await fs.chmod(path.join(stage, 'init'), 0o755);

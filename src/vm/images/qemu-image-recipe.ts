@@ -26,6 +26,8 @@ export interface QemuImageRecipe {
   diskSize: string;
   /** absent for the boxlabd image; 'docker' adds Debian's Docker engine (docker-engine-variant.ts) */
   variant?: 'docker';
+  /** bake recipes whose images the data disk's engine root holds (preloaded-images.ts); busybox always */
+  images?: string[];
 }
 
 /** a fingerprint of one input: its path and content digest (or size+mtime for big files) */
@@ -62,6 +64,9 @@ export function defaultQemuRecipe(kernelPackage: string, modules: string[]): Qem
       { path: '/bin/ps' },
       // util-linux's script: the engine's shim runs tty containers under it (docker run -t), busybox has none
       { path: '/usr/bin/script' },
+      // coreutils timeout: busybox's exits with the killed check's own status (143), so a check that ran
+      // out of time read "exit 143" instead of "timed out" (the runner knows 124, as on the host)
+      { path: '/usr/bin/timeout' },
       { path: '/usr/bin/curl', optional: true },
       // lab 09 reads a container's config.json and runc's state with jq
       { path: '/usr/bin/jq', optional: true },
@@ -75,7 +80,8 @@ export function defaultQemuRecipe(kernelPackage: string, modules: string[]): Qem
     ],
     folders: ['/usr/lib/x86_64-linux-gnu/xtables'],
     modules,
-    diskSize: '2G',
+    // room for the preloaded images (~450 MB when the bake cache has them all) and what labs build
+    diskSize: '3G',
   };
 }
 

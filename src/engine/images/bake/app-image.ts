@@ -23,12 +23,13 @@ export function appLayerKey(recipe: AppRecipe, baseDiffId: string): string {
   return recipeHash(recipe.name, { recipe, base: baseDiffId, trim: APP_TRIM });
 }
 
-/** true when the app's base and layer are both in the cache (baking it costs nothing) */
-export async function isAppBaked(name: string, cacheDir = bakeCacheDir()): Promise<boolean> {
+/** the diff ids of the app's base and own layer when both are in the cache (baking it costs nothing) */
+export async function bakedAppLayers(name: string, cacheDir = bakeCacheDir()): Promise<string[] | undefined> {
   const recipe = appRecipe(name);
   const base = recipe ? await findDebianBase({ cacheDir }) : undefined;
-  if (!recipe || !base) return false;
-  return (await readCachedLayer(path.join(cacheDir, appLayerKey(recipe, base.meta.diffId)))) !== undefined;
+  if (!recipe || !base) return undefined;
+  const layer = await readCachedLayer(path.join(cacheDir, appLayerKey(recipe, base.meta.diffId)));
+  return layer ? [base.meta.diffId, layer.meta.diffId] : undefined;
 }
 
 export async function bakeApp(name: string, options: RecipeOptions = {}): Promise<ArchiveImage> {

@@ -10,7 +10,7 @@ import { writeDockerArchive, type ArchiveImage } from '../docker-archive-writer.
 import { bakeBusybox, type RecipeOptions } from './busybox-recipe.js';
 import { bakeDebian, DEBIAN_TAGS } from './debian-recipe.js';
 import { appRecipe } from './app-recipes.js';
-import { bakeApp, isAppBaked } from './app-image.js';
+import { bakeApp, bakedAppLayers } from './app-image.js';
 import { bakeCacheDir } from './bake-cache.js';
 import { findDebianBase } from './debian-base.js';
 
@@ -72,9 +72,23 @@ export function recipeTags(recipe: BakeRecipe): string[] {
  * layers are in the bake cache. `boxlab mirror start` seeds these by default.
  */
 export async function bakedRecipes(cacheDir = bakeCacheDir()): Promise<BakeRecipe[]> {
-  const found: BakeRecipe[] = ['busybox'];
-  if (await findDebianBase({ cacheDir })) found.push('debian');
-  for (const r of BAKE_RECIPES) if (r !== 'busybox' && r !== 'debian' && (await isAppBaked(r, cacheDir))) found.push(r);
+  return (await bakedRecipeLayers(cacheDir)).map((b) => b.recipe);
+}
+
+/**
+ * bakedRecipes with the diff ids of the cached layers each would bake (busybox's: none, it is made from
+ * this host's /bin/busybox at each bake): a cache key for what is made from them (the QEMU image's
+ * preloaded images, src/vm/images/preloaded-images.ts).
+ */
+export async function bakedRecipeLayers(cacheDir = bakeCacheDir()): Promise<Array<{ recipe: BakeRecipe; layers: string[] }>> {
+  const found: Array<{ recipe: BakeRecipe; layers: string[] }> = [{ recipe: 'busybox', layers: [] }];
+  const base = await findDebianBase({ cacheDir });
+  if (base) found.push({ recipe: 'debian', layers: [base.meta.diffId] });
+  for (const r of BAKE_RECIPES) {
+    if (r === 'busybox' || r === 'debian') continue;
+    const layers = await bakedAppLayers(r, cacheDir);
+    if (layers) found.push({ recipe: r, layers });
+  }
   return found;
 }
 

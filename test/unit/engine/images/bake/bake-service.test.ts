@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { bakeImages, checkRecipes, recipeTags, type EngineRequester } from '../../../../../src/engine/images/bake/bake-service.js';
+import { appLayerKey } from '../../../../../src/engine/images/bake/app-image.js';
+import { appRecipe } from '../../../../../src/engine/images/bake/app-recipes.js';
+import { bakedRecipeLayers, bakedRecipes, bakeImages, checkRecipes, recipeTags, type EngineRequester } from '../../../../../src/engine/images/bake/bake-service.js';
+import { debianBaseKey, readAptSources } from '../../../../../src/engine/images/bake/debian-base.js';
+import { debianMirror } from '../../../../../src/engine/images/bake/debian-mirror.js';
 import { requires } from '../../../../helpers/requires.js';
 
 /** a stand-in for boxlabd's POST /images/load: reads the tarball it is sent and answers Docker's JSON stream */
@@ -27,6 +34,35 @@ class FakeLoadEndpoint implements EngineRequester {
     return { status, body: Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n') + '\n') };
   }
 }
+
+/** a finished bake cache entry: meta.json and a layer.tar of the size it records */
+async function cacheEntry(dir: string, diffId: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path.join(dir, 'layer.tar'), 'x'.repeat(10));
+  await fs.writeFile(path.join(dir, 'meta.json'), JSON.stringify({ diffId, size: 10 }));
+}
+
+describe('baked recipes (what bakes without building: the QEMU image preloads them)', () => {
+  it('lists busybox, then the debian base and each app whose layer is cached, with their layers', async () => {
+    const cache = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-bake-cache-'));
+    try {
+      assert.deepEqual(await bakedRecipeLayers(cache), [{ recipe: 'busybox', layers: [] }]);
+      const base = 'sha256:' + 'b'.repeat(64);
+      await cacheEntry(path.join(cache, debianBaseKey(debianMirror(await readAptSources()))), base);
+      await cacheEntry(path.join(cache, appLayerKey(appRecipe('httpd')!, base)), 'sha256:' + 'h'.repeat(64));
+      // an app layer cached over another base is not what a bake would use
+      await cacheEntry(path.join(cache, appLayerKey(appRecipe('redis')!, 'sha256:' + 'o'.repeat(64))), 'sha256:' + 'r'.repeat(64));
+      assert.deepEqual(await bakedRecipeLayers(cache), [
+        { recipe: 'busybox', layers: [] },
+        { recipe: 'debian', layers: [base] },
+        { recipe: 'httpd', layers: [base, 'sha256:' + 'h'.repeat(64)] },
+      ]);
+      assert.deepEqual(await bakedRecipes(cache), ['busybox', 'debian', 'httpd']);
+    } finally {
+      await fs.rm(cache, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('bakeImages', () => {
   it('knows busybox, debian and the lab images and refuses anything else with the choices', () => {

@@ -64,9 +64,11 @@ const RUNNER_SLACK_MS = 5_000;
 export async function runStepChecks(guest: Guest, step: Step, options: CheckRunOptions): Promise<StepResult> {
   const started = Date.now();
   const placed = options.nodes;
+  // a timed-out check's message names the timeout it had: times the sandbox's slowdown (the nodes share a provider)
+  const slowdown = (await guest.slowdown?.()) ?? 1;
   if (!placed?.lab.nodes) {
     const raw = await runChecksOn(guest, step.checks, options);
-    return summarizeStep(step, raw, options.lang, Date.now() - started);
+    return summarizeStep(step, raw, options.lang, Date.now() - started, slowdown);
   }
   const done = new Map<string, CheckStatus>();
   const raw = new Map<string, RawCheckResult>();
@@ -79,7 +81,7 @@ export async function runStepChecks(guest: Guest, step: Step, options: CheckRunO
       nodeOfCheck.set(r.name, node);
     }
   }
-  const result = summarizeStep(step, step.checks.map((c) => raw.get(c.name)!), options.lang, Date.now() - started);
+  const result = summarizeStep(step, step.checks.map((c) => raw.get(c.name)!), options.lang, Date.now() - started, slowdown);
   for (const c of result.checks) c.node = nodeOfCheck.get(c.name);
   return result;
 }
@@ -87,19 +89,21 @@ export async function runStepChecks(guest: Guest, step: Step, options: CheckRunO
 /** one round trip: these checks in one script on one guest */
 async function runChecksOn(guest: Guest, checks: readonly Check[], options: CheckRunOptions, elsewhere?: ReadonlyMap<string, CheckStatus>): Promise<RawCheckResult[]> {
   const nonce = randomBytes(6).toString('hex');
-  const script = buildCheckScript(checks, nonce, elsewhere);
-  const budget = checks.reduce((sum, c) => sum + c.timeoutMs + 1000, RUNNER_SLACK_MS);
+  // check timeouts are written for native speed: an emulated sandbox (TCG) gets them times its slowdown
+  const slowdown = (await guest.slowdown?.()) ?? 1;
+  const script = buildCheckScript(checks, nonce, elsewhere, slowdown);
+  const budget = checks.reduce((sum, c) => sum + c.timeoutMs * slowdown + 1000, RUNNER_SLACK_MS);
   const res = await guest.exec({ script }, { timeoutMs: budget, env: { ...options.env, LAB_LANG: options.lang } });
   return parseCheckOutput(checks, nonce, res.stdout, res.stderr, elsewhere);
 }
 
 /** pure: raw runner results -> what the student sees */
-export function summarizeStep(step: Step, raw: RawCheckResult[], lang: Lang, durationMs = 0): StepResult {
+export function summarizeStep(step: Step, raw: RawCheckResult[], lang: Lang, durationMs = 0, slowdown = 1): StepResult {
   const checks = raw.map((r): CheckResult => {
     const check = step.checks.find((c) => c.name === r.name)!;
     let message = r.stdout.trim();
     if (r.status === 'skipped') message = labMessage(lang, 'check.skipped', { needs: r.unmet.join(', ') });
-    else if (r.timedOut && !message) message = labMessage(lang, 'check.timed-out', { duration: formatDuration(check.timeoutMs) });
+    else if (r.timedOut && !message) message = labMessage(lang, 'check.timed-out', { duration: formatDuration(check.timeoutMs * slowdown) });
     const result: CheckResult = { name: r.name, status: r.status, message };
     if (r.exitCode !== undefined) result.exitCode = r.exitCode;
     if (r.stderr.trim()) result.stderr = r.stderr.trim();

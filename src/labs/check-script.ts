@@ -43,8 +43,11 @@ export function orderChecks(checks: readonly Check[]): Check[] {
   return order;
 }
 
-/** `elsewhere`: the status of checks of the same step that already ran on another node (multi-node labs) */
-export function buildCheckScript(checks: readonly Check[], nonce: string, elsewhere: ReadonlyMap<string, CheckStatus> = new Map()): string {
+/**
+ * `elsewhere`: the status of checks of the same step that already ran on another node (multi-node labs);
+ * `slowdown`: the sandbox's Guest.slowdown(), each check's timeout is multiplied by it
+ */
+export function buildCheckScript(checks: readonly Check[], nonce: string, elsewhere: ReadonlyMap<string, CheckStatus> = new Map(), slowdown = 1): string {
   const ordered = orderChecks(checks);
   const index = new Map(ordered.map((c, i) => [c.name, i]));
   const out: string[] = [
@@ -59,7 +62,7 @@ export function buildCheckScript(checks: readonly Check[], nonce: string, elsewh
   ];
   ordered.forEach((check, i) => {
     const delimiter = `__BOXLAB_${nonce}_${i}`;
-    const seconds = (check.timeoutMs / 1000).toString();
+    const seconds = ((check.timeoutMs * slowdown) / 1000).toString();
     // a need that ran on another node is known; one that is unknown or comes later (a cycle) can never have passed
     const needs = check.needs.map((name) => (elsewhere.has(name) ? elsewhere.get(name) === 'passed' : index.get(name)));
     const condition = needs.length === 0 ? 'true' : needs.map((n) => (n === true ? 'true' : n === false || n === undefined || n >= i ? 'false' : `[ "$__bx_r${n}" = 0 ]`)).join(' && ');

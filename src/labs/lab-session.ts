@@ -345,9 +345,9 @@ async function runSolution(place: LabPlace, step: Step, env: Record<string, stri
   return last;
 }
 
-function runOn(place: LabPlace, block: Script, env: Record<string, string>, script: string) {
+async function runOn(place: LabPlace, block: Script, env: Record<string, string>, script: string) {
   const where = place.on(block, env);
-  return where.guest.exec({ script }, { env: where.env, timeoutMs: 120_000 });
+  return where.guest.exec({ script }, { env: where.env, timeoutMs: await scriptTimeoutMs(where.guest) });
 }
 
 /**
@@ -378,6 +378,11 @@ async function nextUnfinishedLab(ctx: LabSessionContext, labId: string): Promise
   const after = catalog.slice(catalog.findIndex((l) => l.id === labId) + 1);
   const next = after.find((l) => !l.finished && l.problems === 0);
   return next && { id: next.id, title: next.title };
+}
+
+/** how long setup, teardown or a solution may run: 2 minutes at native speed, times the sandbox's slowdown (TCG) */
+async function scriptTimeoutMs(guest: Guest): Promise<number> {
+  return 120_000 * ((await guest.slowdown?.()) ?? 1);
 }
 
 /** the lab's setup (or teardown) blocks in order, each on its node; the first that fails stops it */

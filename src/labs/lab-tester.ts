@@ -48,8 +48,9 @@ export interface LabTestReport {
 export interface LabTestOptions {
   env: Record<string, string>;
   lang?: Lang;
+  /** how long setup, a solution or teardown may run (default 120 s), times the guest's slowdown */
   scriptTimeoutMs?: number;
-  /** how long one snippet may run (default 60 s) */
+  /** how long one snippet may run (default 60 s), times the guest's slowdown (a TCG vm's builds) */
   snippetTimeoutMs?: number;
   /** false: replay solutions only, as before snippets were run */
   snippets?: boolean;
@@ -61,7 +62,9 @@ export interface LabTestOptions {
 export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): Promise<LabTestReport> {
   const started = Date.now();
   const lang = options.lang ?? 'en';
-  const timeoutMs = options.scriptTimeoutMs ?? 120_000;
+  // budgets are written for native speed: an emulated sandbox (TCG) gets them times its slowdown
+  const slowdown = (await guest.slowdown?.()) ?? 1;
+  const timeoutMs = (options.scriptTimeoutMs ?? 120_000) * slowdown;
   const placed = lab.nodes ? options.nodes : undefined;
   if (lab.nodes && !placed) throw new Error(`lab "${lab.id}" runs on nodes (${lab.nodes.map((n) => n.name).join(', ')}): testing it needs a guest per node`);
   /** where a block runs, and its env (LAB_NODE on a multi-node lab) */
@@ -86,7 +89,7 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
   // the student's one shell, saved between snippets (outside $LAB_DIR, which teardown removes)
   // (one per node: each node's terminal is its own shell)
   const stateOf = (node?: string) => `/tmp/boxlab-snippets-${nonce}${node ? `-${node}` : ''}.sh`;
-  const snippetTimeoutMs = options.snippetTimeoutMs ?? 60_000;
+  const snippetTimeoutMs = (options.snippetTimeoutMs ?? 60_000) * slowdown;
   const runOne = (s: Snippet, runNo: number): Promise<SnippetRun> => {
     const w = where(s);
     return runSnippet(w.guest, s, { env: w.env, stateFile: stateOf(w.node), nonce, run: runNo, timeoutMs: snippetTimeoutMs });

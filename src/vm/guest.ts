@@ -32,7 +32,19 @@ export interface Guest {
   execStream?(command: GuestCommand, sink: GuestOutputSink, options?: GuestExecOptions): Promise<number>;
   /** releases the connection (one multiplexed SSH connection per VM); the guest is unusable afterwards */
   close?(): Promise<void>;
+  /**
+   * how many times slower than native hardware commands run here (TCG_SLOWDOWN in a VM whose CPU QEMU
+   * emulates); lab check timeouts, written for native speed, are multiplied by it. Absent: 1.
+   */
+  slowdown?(): Promise<number>;
 }
+
+/**
+ * A VM whose CPU QEMU emulates (TCG, no KVM) runs commands this many times slower than the host does,
+ * measured 2026-12-06 on this project's 2-core CI host: `docker --version` 0.15 s on the host against
+ * 1.9-2.3 s in a TCG guest, `docker inspect` 1-2 s there (a check of four of them timed out at 10 s).
+ */
+export const TCG_SLOWDOWN = 10;
 
 export interface GuestShellOptions {
   cols?: number;

@@ -49,6 +49,10 @@ export class VmGuest implements Guest {
     return this.using((g) => this.require(g, 'copyFrom').call(g, guestPath, hostPath));
   }
 
+  slowdown(): Promise<number> {
+    return this.using(async (g) => (await g.slowdown?.()) ?? 1);
+  }
+
   /** the shell holds the connection until it ends */
   async openShell(options?: GuestShellOptions): Promise<GuestShell> {
     this.enter();

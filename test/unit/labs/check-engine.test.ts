@@ -18,6 +18,16 @@ class RecordingGuest implements Guest {
   }
 }
 
+/** a sandbox that says it runs commands `factor` times slower than native (a TCG vm) */
+class SlowGuest extends RecordingGuest {
+  constructor(private readonly factor: number) {
+    super();
+  }
+  slowdown(): Promise<number> {
+    return Promise.resolve(this.factor);
+  }
+}
+
 /** a guest whose runner dies half way: what a lost SSH connection looks like */
 class DyingGuest implements Guest {
   readonly name = 'dying';
@@ -117,6 +127,19 @@ describe('check engine', () => {
       clearTimeout(timer);
       spawnSync('rm', ['-f', flag]);
     }
+  });
+
+  it("multiplies each check's timeout by the sandbox's slowdown, and says the time it allowed", async () => {
+    // a check that needs 1.5 s where its author allowed 0.6 s: as `docker inspect` four times under TCG
+    const slow = step([check('slow', 'sleep 1.5; echo done', { timeoutMs: 600 })]);
+    const native = await runStepChecks(new RecordingGuest(), slow, { lang: 'en' });
+    assert.deepEqual(native.checks.map((c) => [c.status, c.timedOut]), [['failed', true]]);
+    assert.match(native.checks[0]!.message, /600ms/);
+    const emulated = await runStepChecks(new SlowGuest(10), slow, { lang: 'en' });
+    assert.deepEqual(emulated.checks.map((c) => [c.status, c.message]), [['passed', 'done']]);
+    const stuck = await runStepChecks(new SlowGuest(2), slow, { lang: 'en' });
+    assert.deepEqual(stuck.checks.map((c) => [c.status, c.timedOut]), [['failed', true]]);
+    assert.match(stuck.checks[0]!.message, /1200ms/);
   });
 
   it('the builder and parser agree on a cycle: both checks skipped, never run', () => {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../../core/errors.js';
 import { run } from '../../../core/exec.js';
-import type { Guest } from '../../guest.js';
+import { TCG_SLOWDOWN, type Guest } from '../../guest.js';
 import { DOCKERD_FAILED_MARKER, DOCKERD_READY_FILE, DOCKERD_READY_MARKER } from '../../images/docker-engine-variant.js';
 import { boxlabCache, vmImagesCache } from '../../vm-home.js';
 import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
@@ -337,7 +337,8 @@ export class QemuProvider implements VmProvider {
   private async connect(vm: VmHandle): Promise<SshGuest> {
     const port = (vm.data as QemuData).sshPort!;
     const privateKey = await fs.readFile(path.join(vm.dir, 'id_ed25519'));
-    const g = await SshGuest.connect(`qemu:${vm.name}`, { host: '127.0.0.1', port, user: 'root', privateKey, readyTimeoutMs: 20_000 });
+    const slowdown = (vm.data as QemuData).accel === 'tcg' ? TCG_SLOWDOWN : 1;
+    const g = await SshGuest.connect(`qemu:${vm.name}`, { host: '127.0.0.1', port, user: 'root', privateKey, readyTimeoutMs: 20_000 }, slowdown);
     this.guests.set(vm.dir, g);
     return g;
   }

@@ -62,19 +62,25 @@ export class SshGuest implements Guest {
   constructor(
     readonly name: string,
     private readonly client: Client,
+    private readonly timesSlower = 1,
   ) {
     client.on('close', () => (this.closed = true));
   }
 
-  static async connect(name: string, options: SshConnectOptions): Promise<SshGuest> {
+  /** `slowdown`: what the provider knows of the guest's speed (qemu: TCG_SLOWDOWN under TCG) */
+  static async connect(name: string, options: SshConnectOptions, slowdown = 1): Promise<SshGuest> {
     try {
-      return new SshGuest(name, await connectSsh(options));
+      return new SshGuest(name, await connectSsh(options), slowdown);
     } catch (err) {
       throw new AppError('UNAVAILABLE', `cannot reach ${name} over ssh at ${options.user}@${options.host}:${options.port}: ${messageOf(err)}`, {
         cause: err,
         suggestions: ['check that the vm is running: boxlab vm list', 'check the host, port, user and identity'],
       });
     }
+  }
+
+  slowdown(): Promise<number> {
+    return Promise.resolve(this.timesSlower);
   }
 
   get connected(): boolean {

@@ -29,12 +29,12 @@ export async function findBuilt(cacheRoot: string, hash: string): Promise<BuiltI
 /** builds kept in the cache: each is ~200 MB, and a stopped VM needs its own build to start again */
 export const KEEP_IMAGES = 3;
 
-/** keeps the newest `keep` builds (by image.json's time), removes the others */
-export async function pruneOldImages(cacheRoot: string, keep: number): Promise<void> {
+/** keeps the newest `keep` builds (by their `marker` file's time: image.json, a data disk's disk.json), removes the others */
+export async function pruneOldImages(cacheRoot: string, keep: number, marker = 'image.json'): Promise<void> {
   const dirs = [];
   for (const e of await fs.readdir(cacheRoot)) {
     if (!/^[0-9a-f]{16}$/.test(e)) continue;
-    const st = await fs.stat(path.join(cacheRoot, e, 'image.json')).catch(() => undefined);
+    const st = await fs.stat(path.join(cacheRoot, e, marker)).catch(() => undefined);
     if (st) dirs.push({ dir: path.join(cacheRoot, e), mtime: st.mtimeMs });
   }
   dirs.sort((a, b) => b.mtime - a.mtime);

@@ -13,10 +13,10 @@ import { loadImageArchive } from '../../engine/index.js';
 import { BOXLAB_ROOT } from './image-sources.js';
 import type { InputFingerprint } from './qemu-image-recipe.js';
 
-/** the recipes to preload (all the baked ones but busybox, which the initramfs's engine root has) and their layers as fingerprints */
-export async function preloadableImages(): Promise<{ recipes: string[]; fingerprints: InputFingerprint[] }> {
+/** the recipes to preload (all the baked ones but busybox, which the initramfs's engine root has), their layers, and those as fingerprints */
+export async function preloadableImages(): Promise<{ recipes: string[]; layers: Array<{ recipe: string; layers: string[] }>; fingerprints: InputFingerprint[] }> {
   const baked = (await bakedRecipeLayers()).filter((b) => b.recipe !== 'busybox');
-  return { recipes: baked.map((b) => b.recipe), fingerprints: baked.map((b) => ({ name: `image/${b.recipe}`, digest: b.layers.join(',') })) };
+  return { recipes: baked.map((b) => b.recipe), layers: baked, fingerprints: baked.map((b) => ({ name: `image/${b.recipe}`, digest: b.layers.join(',') })) };
 }
 
 /**

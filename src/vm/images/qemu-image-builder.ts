@@ -3,7 +3,7 @@
 // steps, each in its own module: the kernel and its modules (guest-kernel.ts), the root filesystem staged
 // from host binaries (rootfs-stage.ts: busybox, bash, dropbear, runc, iptables, node 20, a docker client),
 // boxlab itself with busybox preloaded (boxlab-stage.ts), an ext4 data disk whose engine root holds every
-// image the host's bake cache has (preloaded-images.ts), then one uncompressed
+// image the host's bake cache has (preloaded-images.ts; cached apart, data-disk-cache.ts), then one uncompressed
 // initramfs. Its /init bind-mounts it onto itself and moves that mount over / (runc cannot pivot_root
 // away from the initramfs mount itself) and mounts the data disk (a qcow2 overlay per VM: savevm/loadvm
 // snapshots live in it) for what must persist. Files come from RAM, not the disk, because virtio disk
@@ -14,13 +14,14 @@ import { hostHasCompose, stageCompose } from './compose-stage.js';
 import { run } from '../../core/exec.js';
 import { vmImagesCache } from '../vm-home.js';
 import { stageBoxlab } from './boxlab-stage.js';
+import { busyboxFingerprint, placeDataDisk } from './data-disk-cache.js';
 import { stageDockerEngine, withImageVariant, type ImageVariant } from './docker-engine-variant.js';
 import { isFile } from './file-staging.js';
 import { ensureKernel, stageModules } from './guest-kernel.js';
 import { findBuilt, imageFiles, KEEP_IMAGES, pruneOldImages, type BuiltImage } from './image-cache.js';
 import { DOCKER_VARIANT_DIR, RECIPE_DIR } from './image-sources.js';
 import { pickKernelPackage } from './kernel-package.js';
-import { preloadableImages, stagePreloadedImages } from './preloaded-images.js';
+import { preloadableImages } from './preloaded-images.js';
 import { defaultQemuRecipe, parseModuleList, recipeHash } from './qemu-image-recipe.js';
 import { fingerprints } from './recipe-fingerprints.js';
 import { checkHostInputs, stageRootfs } from './rootfs-stage.js';
@@ -52,7 +53,7 @@ export async function ensureQemuImage(options: BuildOptions = {}): Promise<Build
   if (!recipe.binaries.some((b) => b.as === '/usr/bin/docker')) recipe.binaries.push({ path: '/usr/bin/docker' });
   await checkHostInputs(recipe);
   // the docker variant's labs use dockerd's own store: only the boxlabd image preloads baked images
-  const preload = variant === 'boxlabd' ? await preloadableImages() : { recipes: [], fingerprints: [] };
+  const preload = variant === 'boxlabd' ? await preloadableImages() : { recipes: [], layers: [], fingerprints: [] };
   if (preload.recipes.length > 0) recipe.images = preload.recipes;
   const hash = recipeHash(recipe, [...(await fingerprints(recipe)), ...preload.fingerprints]);
   const hit = options.force ? undefined : await findBuilt(cacheRoot, hash);
@@ -74,10 +75,8 @@ export async function ensureQemuImage(options: BuildOptions = {}): Promise<Build
     say('[3/5] kernel modules + depmod');
     await stageModules(stage, kernel, recipe.modules);
     say(`[4/5] the data disk: ext4 (sparse ${recipe.diskSize}) for /var/lib/boxlab, /root, /home; the engine root with busybox${recipe.images ? `, ${recipe.images.join(', ')}` : ''} preloaded`);
-    const data = path.join(work, 'data');
-    await stagePreloadedImages(stage, data, recipe.images ?? []);
-    await run('mkfs.ext4', ['-q', '-F', '-L', 'boxlab-data', '-d', data, path.join(work, 'rootfs.img'), recipe.diskSize]);
-    await fs.rm(data, { recursive: true, force: true });
+    const disk = await placeDataDisk(cacheRoot, stage, { size: recipe.diskSize, images: preload.layers, busybox: await busyboxFingerprint() }, path.join(work, 'rootfs.img'));
+    say(`data disk ${disk.key}: ${disk.cached ? 'linked from the cache (the baked images did not change)' : 'built and cached'}`);
     say('[5/5] initramfs (uncompressed cpio: the kernel unpacks it fastest under TCG) + vmlinux');
     await fs.copyFile(path.join(RECIPE_DIR, 'initrd-init.sh'), path.join(stage, 'init'));
     await fs.chmod(path.join(stage, 'init'), 0o755);

@@ -68,12 +68,3 @@ export async function runAgent(ports: AgentPorts, lang: Lang, options: { home?: 
     });
   }
 }
-
-/** the inbox entries as the lines a `lab` command prints after its own output */
-export function inboxLines(entries: readonly InboxEntry[], lang: Lang): string[] {
-  return entries.map((e) => {
-    const time = e.at.slice(11, 16);
-    if (e.from === 'teacher') return lang === 'zh' ? `老师的消息（${time} UTC）：${e.text}` : `message from your teacher (${time} UTC): ${e.text}`;
-    return lang === 'zh' ? (e.text_zh ?? e.text) : e.text;
-  });
-}

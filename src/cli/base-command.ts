@@ -2,7 +2,7 @@
 // non-zero, instead of a stack trace; `--json` output comes from oclif's enableJsonFlag. After a `lab`
 // command, what the teacher of a class sent since the last one (class-agent.ts's inbox) is shown once.
 import { Command } from '@oclif/core';
-import { inboxLines } from '../classroom/class-agent.js';
+import { inboxLines } from '../classroom/inbox-lines.js';
 import { takeUnseen } from '../classroom/class-membership.js';
 import { isAppError } from '../core/errors.js';
 import { pickLang } from '../core/lang.js';

@@ -1,6 +1,7 @@
 // `boxlab serve` as one call: the sandbox's engine (found, or started for the local provider), the live
 // trace feed, the labs backend, the terminals, and the web server, wired together; close() takes all of
 // it down again (shells, streams, the engine child).
+import { readInbox } from '../classroom/class-membership.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -71,6 +72,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const trace = new TraceFeed(options.socket);
   const labs = new SessionLabBackend({ ctx: options.labs, guest: options.guest, env: dockerEnv });
   const server = await startWebServer({
+    classInbox: () => readInbox(),
     host: options.host,
     port: options.port,
     token,

@@ -3,6 +3,7 @@
 // language) is not the same as a server that cannot be reached (the report waits in the outbox).
 import { AppError, unavailable } from '../core/errors.js';
 import type { Lang } from '../core/lang.js';
+import type { Broadcast, SandboxState, SeatCommand } from './class-model.js';
 import type { ReportRequest } from './class-protocol.js';
 
 export interface JoinAnswer {
@@ -60,4 +61,37 @@ export async function sendReport(server: string, token: string, report: ReportRe
   // a server that is there but failing (5xx) is like one that is not: keep the report
   if (res.status >= 500) return { kind: 'unreachable', message: (await messageOf(res, lang)).message };
   return { kind: 'refused', status: res.status, message: (await messageOf(res, lang)).message };
+}
+
+export interface HeartbeatAnswer {
+  heartbeatMs: number;
+  deadAfterMs: number;
+  messages: Broadcast[];
+  commands: SeatCommand[];
+}
+
+export type HeartbeatOutcome = { kind: 'ok'; answer: HeartbeatAnswer } | { kind: 'refused'; status: number; message: string } | { kind: 'unreachable'; message: string };
+
+/** the agent's heartbeat; refused (401/403/410) means the seat is gone or the class closed: the agent stops */
+export async function sendHeartbeat(server: string, token: string, body: { sandbox: SandboxState; after: number }, lang: Lang): Promise<HeartbeatOutcome> {
+  let res: Response;
+  try {
+    res = await call(`${server}/api/seats/me/heartbeat`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  } catch (err) {
+    return { kind: 'unreachable', message: (err as Error).message };
+  }
+  if (res.status === 200) return { kind: 'ok', answer: (await res.json()) as HeartbeatAnswer };
+  const { message } = await messageOf(res, lang);
+  return res.status >= 500 ? { kind: 'unreachable', message } : { kind: 'refused', status: res.status, message };
+}
+
+/** how a command of the teacher went (an unreachable server: the result is lost, the grid keeps "resetting") */
+export async function sendCommandResult(server: string, token: string, id: string, result: { ok: boolean; message: string }): Promise<boolean> {
+  try {
+    const res = await call(`${server}/api/seats/me/commands/${id}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(result) });
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
+  }
 }

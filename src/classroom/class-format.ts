@@ -27,12 +27,14 @@ export function formatStatus(s: ClassStatus, now: Date = new Date()): string {
     `class ${s.cls.name}${s.cls.closedAt ? ` (closed ${s.cls.closedAt})` : ''}: ${s.seatsTaken}/${s.cls.seats} seats, labs ${s.cls.labs.map((l) => l.id).join(', ')}`,
     s.code ? `join code: ${formatCode(s.code, now)}` : s.cls.closedAt ? '' : `no live join code: boxlab class code ${s.cls.name}`,
   ].filter((l) => l !== '');
+  head.push(`a seat whose boxlab is silent for ${formatIdle(s.deadAfterMs)} shows dead (class serve --dead-after)`);
   if (s.students.length === 0) return [...head, 'no student has joined yet'].join('\n');
   const rows = [['STATE', 'STUDENT', 'LAB', 'STEP', 'LAST CHECK', 'FAILED', 'HINTS', 'IDLE']];
   for (const r of s.students) {
     const step = r.step > r.stepCount ? 'done' : `${r.step}/${r.stepCount}`;
     const last = r.lastCheck ? `${r.lastCheck.stepId} ${r.lastCheck.passed ? 'passed' : 'failed'} ${r.lastCheck.checksPassed}/${r.lastCheck.checksTotal}` : '-';
-    rows.push([r.state, r.name, r.labId, step, last, String(r.failedAttempts), String(r.hintsUsed), formatIdle(r.idleMs)]);
+    const state = r.dead ? `dead (${r.dead.why === 'silent' ? 'silent' : 'sandbox down'} since ${r.dead.since.slice(11, 19)} UTC)` : r.state;
+    rows.push([state, r.name, r.labId, step, last, String(r.failedAttempts), String(r.hintsUsed), formatIdle(r.idleMs)]);
   }
   return [...head, '', table(rows)].join('\n');
 }

@@ -72,3 +72,43 @@ export interface HintReport {
 export interface HintUse extends HintReport {
   seatId: string;
 }
+
+/** the student's boxlab says it is alive (`boxlab class agent`, every few seconds), and whether its sandbox answers */
+export const SANDBOX_STATES = ['up', 'down'] as const;
+export type SandboxState = (typeof SANDBOX_STATES)[number];
+
+export interface Heartbeat {
+  seatId: string;
+  /** the last heartbeat, on the class server's clock (a late one is not a live one) */
+  at: string;
+  sandbox: SandboxState;
+  /** the first heartbeat of this run of "down" */
+  downSince?: string;
+}
+
+/** a message the teacher sent to every student of the class */
+export interface Broadcast {
+  id: number;
+  className: string;
+  text: string;
+  at: string;
+}
+
+export const SEAT_COMMAND_STATES = ['pending', 'sent', 'done', 'failed'] as const;
+export type SeatCommandState = (typeof SEAT_COMMAND_STATES)[number];
+
+/** the teacher asks a student's boxlab to reset their lab to a step; carried out at its next heartbeat */
+export interface SeatCommand {
+  id: string;
+  seatId: string;
+  kind: 'reset';
+  /** the lab to reset (the student's current one when the teacher asked) */
+  labId: string;
+  /** 1-based step to go back to (1: the whole lab, with its teardown and setup again) */
+  step: number;
+  requestedAt: string;
+  state: SeatCommandState;
+  /** what the student's boxlab answered (done: where the lab is now; failed: why) */
+  message?: string;
+  doneAt?: string;
+}

@@ -1,9 +1,10 @@
 // The class server's request bodies, parsed once at the edge into typed values (docs/classroom.md has
-// the protocol): a join ({code, name}) and a report from a student's boxlab, either one `lab check` of a
+// the protocol): a join ({code, name}), a heartbeat of the student's agent, a broadcast, a reset the
+// teacher asks for and the agent's answer to it, and a report from a student's boxlab, either one `lab check` of a
 // step or how far down a step's hint ladder the student went. Anything else is refused with what was
 // expected and what was found. Pure.
 import { invalidArgument } from '../core/errors.js';
-import type { CheckReport, HintReport } from './class-model.js';
+import { SANDBOX_STATES, type CheckReport, type HintReport, type SandboxState } from './class-model.js';
 
 export interface JoinRequest {
   code: string;
@@ -58,4 +59,36 @@ export function parseReportRequest(body: unknown): ReportRequest {
   }
   if (o.kind === 'hint') return { kind: 'hint', ...base, shown: int(o, 'shown', 'report', 1) };
   throw invalidArgument(`report: "kind" must be "check" or "hint", found ${JSON.stringify(o.kind) ?? 'nothing'}`);
+}
+
+/** the student's agent is alive: whether its sandbox answers, and the last broadcast it already has */
+export interface HeartbeatRequest {
+  sandbox: SandboxState;
+  after: number;
+}
+
+export function parseHeartbeatRequest(body: unknown): HeartbeatRequest {
+  const o = object(body, 'heartbeat');
+  if (!SANDBOX_STATES.includes(o.sandbox as SandboxState)) throw invalidArgument(`heartbeat: "sandbox" must be one of ${SANDBOX_STATES.join(', ')}, found ${JSON.stringify(o.sandbox) ?? 'nothing'}`);
+  const after = o.after === undefined ? 0 : o.after;
+  if (typeof after !== 'number' || !Number.isInteger(after) || after < 0) throw invalidArgument(`heartbeat: "after" must be a broadcast id (a whole number from 0), found ${JSON.stringify(after)}`);
+  return { sandbox: o.sandbox as SandboxState, after };
+}
+
+export function parseBroadcastRequest(body: unknown): { text: string } {
+  const o = object(body, 'broadcast');
+  return { text: str(o, 'text', 'broadcast', 2000) };
+}
+
+/** the teacher resets a seat's current lab: to step 1 (start over) unless a step is named */
+export function parseResetRequest(body: unknown): { step: number } {
+  const o = object(body, 'reset');
+  return { step: o.step === undefined ? 1 : int(o, 'step', 'reset', 1) };
+}
+
+/** the agent says how the command went */
+export function parseCommandResult(body: unknown): { ok: boolean; message: string } {
+  const o = object(body, 'command result');
+  if (typeof o.ok !== 'boolean') throw invalidArgument(`command result: "ok" must be true or false, found ${JSON.stringify(o.ok) ?? 'nothing'}`);
+  return { ok: o.ok, message: str(o, 'message', 'command result', 2000) };
 }

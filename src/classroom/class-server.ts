@@ -13,9 +13,9 @@ import { AppError, invalidArgument, notFound } from '../core/errors.js';
 import { errorAnswer } from '../engine/api/http-status.js';
 import { bearerToken, foreignOrigin, identify, mayReadSeat, type Caller } from './class-auth.js';
 import { EXPORT_FORMATS, EXPORT_SHAPES, type ExportFormat, type ExportShape } from './class-export.js';
-import { parseJoinRequest, parseReportRequest } from './class-protocol.js';
-import { exportClass, statusOf } from './class-service.js';
-import { seatStatus } from './class-status.js';
+import { parseBroadcastRequest, parseCommandResult, parseHeartbeatRequest, parseJoinRequest, parseReportRequest, parseResetRequest } from './class-protocol.js';
+import { exportClass, requestSeatReset, statusOf } from './class-service.js';
+import { deadness, HEARTBEAT_MS, seatStatus } from './class-status.js';
 import { exportRows } from './class-export.js';
 import { ClassStore, hashToken, JoinRefused } from './class-store.js';
 import { joinRefusalMessage } from './join-code.js';
@@ -35,8 +35,10 @@ export interface ClassServerOptions {
   lang?: Lang;
   /** the folder with teacher.js and teacher.css (default: dist/web) */
   staticDir?: string;
-  /** how often the teacher's page gets the status with no event (idle times grow, the idle turn stuck) */
+  /** how often the teacher's page gets the status with no event (idle times grow, the idle turn stuck); at most half the class's dead-after */
   refreshMs?: number;
+  /** how often the students' agents beat (told in each heartbeat's answer; default HEARTBEAT_MS) */
+  heartbeatMs?: number;
 }
 
 export interface ClassServer {
@@ -114,8 +116,16 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
     const cls = store.get(className);
     const results = store.results(className, seatId);
     const hints = store.hints(className, seatId);
-    return { seat, status: seatStatus(cls, seat, results, hints, now()), steps: exportRows(cls, [seat], results, hints), results };
+    const life = { heartbeats: store.heartbeats(className).filter((h) => h.seatId === seatId), commands: store.commands(className).filter((c) => c.seatId === seatId), deadAfterMs: store.deadAfterMs(className) };
+    return { seat, status: seatStatus(cls, seat, results, hints, now(), life), steps: exportRows(cls, [seat], results, hints), results };
   };
+
+  const needSeat = (caller: Caller): string => {
+    if (caller.kind === 'anonymous') throw unauthorized();
+    if (caller.kind !== 'student') throw forbidden("this is a seat's: the teacher token has no seat");
+    return caller.seatId;
+  };
+  const closedClass = () => new HttpError(410, { reason: 'closed', message: `class "${className}" is closed: it takes no more reports`, message_zh: `课堂 "${className}" 已结束，不再接收结果` });
 
   const needTeacher = (caller: Caller) => {
     if (caller.kind === 'anonymous') throw unauthorized();
@@ -156,7 +166,7 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
       if (caller.kind === 'anonymous') throw unauthorized();
       if (caller.kind !== 'student') throw forbidden('reports come from a seat: the teacher token cannot report');
       const cls = store.get(className);
-      if (cls.closedAt) throw new HttpError(410, { reason: 'closed', message: `class "${className}" is closed: it takes no more reports`, message_zh: `课堂 "${className}" 已结束，不再接收结果` });
+      if (cls.closedAt) throw closedClass();
       const r = parseReportRequest(await readJson(req));
       const lab = cls.labs.find((l) => l.id === r.labId);
       if (!lab) throw new HttpError(422, { reason: 'not-in-class', message: `lab "${r.labId}" is not one of class "${className}" (${cls.labs.map((l) => l.id).join(', ')}): not recorded`, message_zh: `实验 "${r.labId}" 不在课堂 "${className}" 里，没有记录` });
@@ -170,6 +180,65 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
         const saved = store.recordHints(caller.seatId, report);
         send(res, 201, { shown: saved.shown });
       }
+      pushStatus();
+      return;
+    }
+
+    if (method === 'POST' && url.pathname === '/api/seats/me/heartbeat') {
+      // the student's agent (`boxlab class agent`): it is alive, its sandbox answers or not; the answer
+      // carries what the teacher sent since (broadcasts, resets), so the agent needs no other channel
+      const seatId = needSeat(caller);
+      const cls = store.get(className);
+      if (cls.closedAt) throw closedClass();
+      const body = parseHeartbeatRequest(await readJson(req));
+      const t = now();
+      const deadAfterMs = store.deadAfterMs(className);
+      const { before, now: hb } = store.heartbeat(seatId, body.sandbox);
+      const commands = store.claimCommands(seatId);
+      // four beats fit in the dead-after time, so one lost beat never shows a seat dead
+      send(res, 200, { heartbeatMs: options.heartbeatMs ?? Math.max(500, Math.min(HEARTBEAT_MS, Math.floor(deadAfterMs / 4))), deadAfterMs, messages: store.broadcasts(className, body.after), commands });
+      // the grid changes only when the seat's life does: first heard, back from the dead, sandbox up/down, a reset under way
+      if (!before || deadness(before, t, deadAfterMs) !== undefined || before.sandbox !== hb.sandbox || commands.length > 0) {
+        if (before && deadness(before, t, deadAfterMs)) log(`${store.seat(seatId)?.name ?? seatId} is back (sandbox ${hb.sandbox})`);
+        pushStatus();
+      }
+      return;
+    }
+    const commandPath = /^\/api\/seats\/me\/commands\/([0-9a-f]{1,32})$/.exec(url.pathname);
+    if (method === 'POST' && commandPath) {
+      const seatId = needSeat(caller);
+      const body = parseCommandResult(await readJson(req));
+      const c = store.finishCommand(seatId, commandPath[1], body.ok, body.message);
+      log(`${store.seat(seatId)?.name ?? seatId}: reset of ${c.labId} to step ${c.step} ${c.state}: ${c.message ?? ''}`);
+      send(res, 200, c);
+      pushStatus();
+      return;
+    }
+    if (url.pathname === '/api/broadcasts') {
+      if (method === 'POST') {
+        needTeacher(caller);
+        const b = store.broadcast(className, parseBroadcastRequest(await readJson(req)).text);
+        log(`message to the class: ${b.text}`);
+        send(res, 201, b);
+        pushStatus();
+        return;
+      }
+      if (method === 'GET') {
+        if (caller.kind === 'anonymous') throw unauthorized();
+        const after = Number(url.searchParams.get('after') ?? '0');
+        send(res, 200, { broadcasts: store.broadcasts(className, Number.isInteger(after) && after >= 0 ? after : 0) });
+        return;
+      }
+    }
+    const resetPath = /^\/api\/seats\/([0-9a-f]{1,32})\/reset$/.exec(url.pathname);
+    if (method === 'POST' && resetPath) {
+      needTeacher(caller);
+      if (store.get(className).closedAt) throw closedClass();
+      const seat = store.seat(resetPath[1]);
+      if (!seat || seat.className !== className) throw notFound(`seat ${resetPath[1]} not found in class "${className}"`);
+      const { command: c } = requestSeatReset(store, className, seat.id, parseResetRequest(await readJson(req)).step, now());
+      log(`reset of ${seat.name}'s ${c.labId} to step ${c.step} asked: their boxlab carries it out at its next heartbeat`);
+      send(res, 201, c);
       pushStatus();
       return;
     }
@@ -239,7 +308,7 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
     } catch (err) {
       log(`the teacher's page was not refreshed: ${err instanceof Error ? err.message : String(err)}`);
     }
-  }, options.refreshMs ?? 30_000);
+  }, Math.min(options.refreshMs ?? 30_000, Math.max(1000, store.deadAfterMs(className) / 2)));
   refresh.unref();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });

@@ -10,7 +10,8 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../core/errors.js';
 import { defaultBoxlabHome } from '../labs/progress-store.js';
-import { CLASS_NAME_PATTERN, type CheckReport, type CheckResult, type ClassLab, type ClassRecord, type HintReport, type HintUse, type JoinCode, type Seat } from './class-model.js';
+import { DEFAULT_DEAD_AFTER_MS } from './class-status.js';
+import { CLASS_NAME_PATTERN, type Broadcast, type Heartbeat, type SandboxState, type SeatCommand, type SeatCommandState, type CheckReport, type CheckResult, type ClassLab, type ClassRecord, type HintReport, type HintUse, type JoinCode, type Seat } from './class-model.js';
 import { DEFAULT_CODE_TTL_MS, joinRefusal, joinRefusalMessage, newJoinCode, normalizeJoinCode, type JoinRefusal } from './join-code.js';
 
 export function defaultClassDb(env: NodeJS.ProcessEnv = process.env): string {
@@ -35,7 +36,19 @@ CREATE TABLE IF NOT EXISTS check_results (
 CREATE TABLE IF NOT EXISTS hints_used (
   seat_id TEXT NOT NULL REFERENCES seats(id), lab_id TEXT NOT NULL, step_index INTEGER NOT NULL,
   step_id TEXT NOT NULL, shown INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (seat_id, lab_id, step_id));
+CREATE TABLE IF NOT EXISTS class_settings (
+  class TEXT PRIMARY KEY REFERENCES classes(name), dead_after_ms INTEGER);
+CREATE TABLE IF NOT EXISTS heartbeats (
+  seat_id TEXT PRIMARY KEY REFERENCES seats(id), at TEXT NOT NULL, sandbox TEXT NOT NULL, down_since TEXT);
+CREATE TABLE IF NOT EXISTS broadcasts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, class TEXT NOT NULL REFERENCES classes(name), text TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS seat_commands (
+  id TEXT PRIMARY KEY, seat_id TEXT NOT NULL REFERENCES seats(id), kind TEXT NOT NULL, lab_id TEXT NOT NULL,
+  step INTEGER NOT NULL, requested_at TEXT NOT NULL, state TEXT NOT NULL, message TEXT, done_at TEXT);
 `;
+
+/** the longest a broadcast may be: a message on a screen, not a document */
+export const MAX_BROADCAST_CHARS = 500;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -120,6 +133,41 @@ const toResult = (r: ResultRow): CheckResult => ({
   at: r.at,
   attempt: r.attempt,
 });
+interface HeartbeatRow {
+  seat_id: string;
+  at: string;
+  sandbox: string;
+  down_since: string | null;
+}
+interface BroadcastRow {
+  id: number;
+  class: string;
+  text: string;
+  at: string;
+}
+interface CommandRow {
+  id: string;
+  seat_id: string;
+  kind: string;
+  lab_id: string;
+  step: number;
+  requested_at: string;
+  state: string;
+  message: string | null;
+  done_at: string | null;
+}
+const toHeartbeat = (r: HeartbeatRow): Heartbeat => {
+  const h: Heartbeat = { seatId: r.seat_id, at: r.at, sandbox: r.sandbox as SandboxState };
+  if (r.down_since) h.downSince = r.down_since;
+  return h;
+};
+const toBroadcast = (r: BroadcastRow): Broadcast => ({ id: r.id, className: r.class, text: r.text, at: r.at });
+const toCommand = (r: CommandRow): SeatCommand => {
+  const c: SeatCommand = { id: r.id, seatId: r.seat_id, kind: 'reset', labId: r.lab_id, step: r.step, requestedAt: r.requested_at, state: r.state as SeatCommandState };
+  if (r.message) c.message = r.message;
+  if (r.done_at) c.doneAt = r.done_at;
+  return c;
+};
 const toHint = (r: HintRow): HintUse => ({ seatId: r.seat_id, labId: r.lab_id, stepIndex: r.step_index, stepId: r.step_id, shown: r.shown, at: r.at });
 
 export class ClassStore {
@@ -339,5 +387,84 @@ export class ClassStore {
       .prepare(`SELECT h.* FROM hints_used h JOIN seats s ON s.id = h.seat_id WHERE s.class = ? ${seatId ? 'AND h.seat_id = ?' : ''} ORDER BY h.at`)
       .all(...(seatId ? [name, seatId] : [name])) as HintRow[];
     return rows.map(toHint);
+  }
+
+  /** the threshold after which a silent seat is dead (the teacher's `class serve --dead-after`) */
+  deadAfterMs(name: string): number {
+    const row = this.db.prepare('SELECT dead_after_ms FROM class_settings WHERE class = ?').get(name) as { dead_after_ms: number | null } | undefined;
+    return row?.dead_after_ms ?? DEFAULT_DEAD_AFTER_MS;
+  }
+
+  setDeadAfter(name: string, ms: number): void {
+    this.get(name);
+    this.db.prepare('INSERT INTO class_settings VALUES (?, ?) ON CONFLICT(class) DO UPDATE SET dead_after_ms = excluded.dead_after_ms').run(name, ms);
+  }
+
+  /** the seat's boxlab is alive (and says whether its sandbox answers); the heartbeat before this one, if any */
+  heartbeat(seatId: string, sandbox: SandboxState): { before?: Heartbeat; now: Heartbeat } {
+    const t = this.now().toISOString();
+    return this.db.transaction(() => {
+      const old = this.db.prepare('SELECT * FROM heartbeats WHERE seat_id = ?').get(seatId) as HeartbeatRow | undefined;
+      const downSince = sandbox === 'down' ? (old?.sandbox === 'down' && old.down_since ? old.down_since : t) : null;
+      this.db.prepare('INSERT INTO heartbeats VALUES (?, ?, ?, ?) ON CONFLICT(seat_id) DO UPDATE SET at = excluded.at, sandbox = excluded.sandbox, down_since = excluded.down_since').run(seatId, t, sandbox, downSince);
+      const now = toHeartbeat(this.db.prepare('SELECT * FROM heartbeats WHERE seat_id = ?').get(seatId) as HeartbeatRow);
+      return old ? { before: toHeartbeat(old), now } : { now };
+    })();
+  }
+
+  heartbeats(name: string): Heartbeat[] {
+    return (this.db.prepare('SELECT h.* FROM heartbeats h JOIN seats s ON s.id = h.seat_id WHERE s.class = ?').all(name) as HeartbeatRow[]).map(toHeartbeat);
+  }
+
+  /** a message to every student of the class, kept with its time */
+  broadcast(name: string, text: string): Broadcast {
+    const cls = this.get(name);
+    const t = text.trim();
+    if (t.length === 0 || t.length > MAX_BROADCAST_CHARS) throw invalidArgument(`a message to the class is 1 to ${MAX_BROADCAST_CHARS} characters, not ${t.length}`);
+    if (cls.closedAt) throw failedPrecondition(`class "${name}" is closed: its students no longer listen`);
+    const r = this.db.prepare('INSERT INTO broadcasts (class, text, at) VALUES (?, ?, ?)').run(name, t, this.now().toISOString());
+    return toBroadcast(this.db.prepare('SELECT * FROM broadcasts WHERE id = ?').get(r.lastInsertRowid) as BroadcastRow);
+  }
+
+  /** the class's messages, oldest first; afterId: only the ones after it */
+  broadcasts(name: string, afterId = 0): Broadcast[] {
+    return (this.db.prepare('SELECT * FROM broadcasts WHERE class = ? AND id > ? ORDER BY id').all(name, afterId) as BroadcastRow[]).map(toBroadcast);
+  }
+
+  /** the teacher asks the seat's boxlab to reset a lab to a step; a pending reset of the seat is replaced */
+  requestReset(seatId: string, labId: string, step: number): SeatCommand {
+    if (!Number.isInteger(step) || step < 1) throw invalidArgument(`a reset goes back to a step number from 1, not ${step}`);
+    const id = randomBytes(8).toString('hex');
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE seat_commands SET state = 'failed', message = 'replaced by a newer reset', done_at = ? WHERE seat_id = ? AND state = 'pending'").run(this.now().toISOString(), seatId);
+      this.db.prepare("INSERT INTO seat_commands VALUES (?, ?, 'reset', ?, ?, ?, 'pending', NULL, NULL)").run(id, seatId, labId, step, this.now().toISOString());
+    })();
+    return this.command(id)!;
+  }
+
+  command(id: string): SeatCommand | undefined {
+    const row = this.db.prepare('SELECT * FROM seat_commands WHERE id = ?').get(id) as CommandRow | undefined;
+    return row && toCommand(row);
+  }
+
+  commands(name: string): SeatCommand[] {
+    return (this.db.prepare('SELECT c.* FROM seat_commands c JOIN seats s ON s.id = c.seat_id WHERE s.class = ? ORDER BY c.requested_at').all(name) as CommandRow[]).map(toCommand);
+  }
+
+  /** the seat's pending commands, handed out once (two agents of one seat never both reset) */
+  claimCommands(seatId: string): SeatCommand[] {
+    return this.db.transaction(() => {
+      const rows = this.db.prepare("SELECT * FROM seat_commands WHERE seat_id = ? AND state = 'pending' ORDER BY requested_at").all(seatId) as CommandRow[];
+      this.db.prepare("UPDATE seat_commands SET state = 'sent' WHERE seat_id = ? AND state = 'pending'").run(seatId);
+      return rows.map((r) => ({ ...toCommand(r), state: 'sent' as const }));
+    })();
+  }
+
+  /** the seat's boxlab carried the command out (or could not) */
+  finishCommand(seatId: string, id: string, ok: boolean, message: string): SeatCommand {
+    const c = this.command(id);
+    if (!c || c.seatId !== seatId) throw notFound(`command ${id} is not one of this seat`);
+    this.db.prepare('UPDATE seat_commands SET state = ?, message = ?, done_at = ? WHERE id = ?').run(ok ? 'done' : 'failed', message.slice(0, 500), this.now().toISOString(), id);
+    return this.command(id)!;
   }
 }

@@ -30,7 +30,9 @@ export function teacherHtml(lang: Lang): string {
 <header><span class="brand">boxlab</span><h1 id="class-title"></h1><span id="live"></span><button type="button" id="lang-toggle"></button></header>
 <main>
 <p id="class-info"></p>
+<form id="broadcast"><label for="broadcast-text" id="broadcast-label"></label><input id="broadcast-text" maxlength="500" autocomplete="off"><button type="submit" id="broadcast-send"></button><span id="broadcast-error" role="alert"></span></form>
 <table id="grid"></table>
+<section id="sent"><h2 id="sent-title"></h2><ol id="sent-list"></ol></section>
 </main>
 <script type="module" src="/teacher.js"></script>
 </body>

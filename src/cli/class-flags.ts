@@ -24,3 +24,10 @@ export async function withClassStore<T>(db: string, use: (store: ClassStore) => 
     store.close();
   }
 }
+
+/** --dead-after: from 2 s (a test, a demo) to a day */
+export function deadAfterMs(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 2000 || ms > 86_400_000) throw invalidArgument(`--dead-after ${text} is not a duration from 2s to 24h: write it like 90s or 2m`);
+  return ms;
+}

@@ -1,6 +1,7 @@
 // `boxlab serve` as one call: the sandbox's engine (found, or started for the local provider), the live
 // trace feed, the labs backend, the terminals, and the web server, wired together; close() takes all of
 // it down again (shells, streams, the engine child).
+import { readInbox } from '../classroom/class-membership.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -75,6 +76,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   // a multi-node lab's tabs open the shell of their node's VM (its own engine's DOCKER_HOST, as `lab shell`)
   const nodeGuest = options.labs.nodeGuest;
   const server = await startWebServer({
+    classInbox: () => readInbox(),
     host: options.host,
     port: options.port,
     token,

@@ -29,11 +29,26 @@ const WORDS = {
   passed: { en: 'passed', zh: '通过' },
   notPassed: { en: 'failed', zh: '未通过' },
   none: { en: '–', zh: '–' },
+  deadSilent: { en: 'sandbox silent since {time} UTC ({ago})', zh: '沙盒自 {time} UTC 起没有响应（{ago}）' },
+  deadDown: { en: 'sandbox down since {time} UTC ({ago})', zh: '沙盒自 {time} UTC 起无法连接（{ago}）' },
+  deadAfter: { en: 'a sandbox silent for {after} shows dead', zh: '沙盒 {after} 没有响应即显示为失联' },
+  actions: { en: 'Actions', zh: '操作' },
+  resetButton: { en: 'Reset lab', zh: '重置实验' },
+  resetAsk: { en: 'Reset {name}\'s lab {lab} to which step? (1 = start the lab over; their grades stay)', zh: '把 {name} 的实验 {lab} 重置到第几步？（1 = 整个实验重来；成绩保留）' },
+  resetPending: { en: 'reset to step {step} asked {time} UTC', zh: '{time} UTC 已请求重置到第 {step} 步' },
+  resetSent: { en: 'resetting to step {step}…', zh: '正在重置到第 {step} 步…' },
+  resetDone: { en: 'reset to step {step} at {time} UTC', zh: '{time} UTC 已重置到第 {step} 步' },
+  resetFailed: { en: 'reset to step {step} failed: {message}', zh: '重置到第 {step} 步失败：{message}' },
+  broadcastLabel: { en: 'Message to every student', zh: '发给全班的消息' },
+  broadcastSend: { en: 'Send', zh: '发送' },
+  broadcastSent: { en: 'Sent messages', zh: '已发送的消息' },
+  broadcastError: { en: 'not sent: {message}', zh: '未发送：{message}' },
 } as const;
 
 export type Word = keyof typeof WORDS;
 
 const STATES: Record<SeatState, { en: string; zh: string }> = {
+  dead: { en: 'sandbox dead', zh: '沙盒失联' },
   stuck: { en: 'stuck', zh: '卡住了' },
   'not-started': { en: 'not started', zh: '未开始' },
   working: { en: 'working', zh: '进行中' },
@@ -53,16 +68,37 @@ export interface GridRow {
   /** the last check failed (the cell shows red) */
   lastFailed: boolean;
   cells: Record<Column, string>;
+  /** the teacher's last reset of this seat and how it went, as words (empty: none) */
+  reset: string;
+}
+
+const utc = (iso: string) => new Date(iso).toISOString().slice(11, 19);
+
+/** the state cell: a dead seat says since when and how long ago */
+function stateCell(r: StatusRow, lang: Lang, sinceMs: number): string {
+  if (r.state !== 'dead' || !r.dead) return STATES[r.state][lang];
+  const ago = formatIdle(Math.max(0, Date.parse(r.lastSeenAt) + r.idleMs + sinceMs - Date.parse(r.dead.since)));
+  return word(r.dead.why === 'silent' ? 'deadSilent' : 'deadDown', lang, { time: utc(r.dead.since), ago });
+}
+
+function resetCell(r: StatusRow, lang: Lang): string {
+  const c = r.reset;
+  if (!c) return '';
+  if (c.state === 'pending') return word('resetPending', lang, { step: c.step, time: utc(c.requestedAt) });
+  if (c.state === 'sent') return word('resetSent', lang, { step: c.step });
+  if (c.state === 'done') return word('resetDone', lang, { step: c.step, time: utc(c.doneAt ?? c.requestedAt) });
+  return word('resetFailed', lang, { step: c.step, message: c.message ?? '' });
 }
 
 /** a student's row; sinceMs: time since the server computed it (the idle time goes on counting) */
 export function gridRow(r: StatusRow, lang: Lang, sinceMs = 0): GridRow {
   const c = r.lastCheck;
-  const time = c ? new Date(c.at).toISOString().slice(11, 19) : '';
+  const time = c ? utc(c.at) : '';
   return {
     seatId: r.seatId,
     state: r.state,
     lastFailed: c !== undefined && !c.passed,
+    reset: resetCell(r, lang),
     cells: {
       name: r.name,
       lab: r.labId,
@@ -71,7 +107,7 @@ export function gridRow(r: StatusRow, lang: Lang, sinceMs = 0): GridRow {
       failed: String(r.failedAttempts),
       hints: String(r.hintsUsed),
       idle: formatIdle(r.idleMs + Math.max(0, sinceMs)),
-      state: STATES[r.state][lang],
+      state: stateCell(r, lang, sinceMs),
     },
   };
 }

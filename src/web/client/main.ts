@@ -10,6 +10,7 @@ import type { Lang } from '../../core/lang.js';
 import { LabView } from './lab-view.js';
 import { initialLang } from './page-lang.js';
 import { showSandboxNotice } from './sandbox-notice.js';
+import { ClassMessages } from './class-messages.js';
 import { TutorialView } from './tutorial-view.js';
 
 /** what a lab and a tutorial page have in common, for routing */
@@ -25,6 +26,7 @@ const toggle = document.getElementById('lang-toggle') as HTMLButtonElement;
 const notice = document.getElementById('sandbox-notice')!;
 let lang: Lang = initialLang(localStorage.getItem('boxlab.lang'), navigator.languages ?? [navigator.language], document.documentElement.dataset.lang === 'zh' ? 'zh' : 'en');
 const banner = new EngineBanner(document.getElementById('engine-badge')!, document.getElementById('engine-box')!, lang);
+const classMessages = new ClassMessages(document.getElementById('class-messages')!, lang);
 let lab: View | undefined;
 /** "lab:<id>" or "tutorial:<id>": the view shown */
 let labId: string | undefined;
@@ -57,6 +59,7 @@ function setLang(next: Lang): void {
   toggle.textContent = t('toggle', lang);
   banner.setLang(lang);
   showSandboxNotice(notice, document.documentElement.dataset.sandbox, lang);
+  classMessages.setLang(lang);
   if (lab) lab.setLang(lang);
   else void render();
 }

@@ -1,6 +1,7 @@
 // boxlab's web server: one HTML page, one bundled script and stylesheet, a small JSON API for the labs, two
 // event streams (automatic checks, the engine's trace) and the terminal WebSocket (ws). Every request is
 // checked by web-auth (token + Origin) before anything else. Routes are listed in docs/web-protocol.md.
+import type { InboxEntry } from '../../classroom/class-membership.js';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +40,8 @@ export interface WebServerOptions {
   /** the sandbox's published ports: what runs, and a way in (none: the page lists no ports) */
   ports?: SandboxPorts;
   graceMs?: number;
+  /** what the student's class teacher sent (the class agent's inbox); none when absent */
+  classInbox?: () => Promise<InboxEntry[]>;
 }
 
 export interface SandboxPorts {
@@ -118,6 +121,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     }
     if (method === 'GET' && p === '/api/labs') return json(res, 200, await options.labs.catalog(lang));
     if (method === 'GET' && p === '/api/engine') return json(res, 200, options.engine.status());
+    if (method === 'GET' && p === '/api/class/messages') return json(res, 200, options.classInbox ? await options.classInbox() : []);
     if (method === 'GET' && p === '/api/ports') return json(res, 200, options.ports ? publishedPorts(await options.ports.containers(), options.token) : []);
     if (method === 'POST' && p === '/api/engine/retry') {
       options.engine.retry();

@@ -3,7 +3,9 @@
 // boxlab home and lab folder on this host) join and do real `lab start` and `lab check` of lab
 // 03-overlayfs (no engine needed): the grid shows a student as they join, then their check's result,
 // with no reload; a student who fails a step's check three times comes first, as stuck; the page
-// switches to Chinese. Without the token, the page is refused, and the token appears in no log line.
+// switches to Chinese. Without the token, the page is refused, and the token appears in no log line. A
+// seat whose boxlab stops beating turns red with since when; a message typed in the field is sent and
+// listed; a reset asked from a row shows on it.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
@@ -60,7 +62,7 @@ describe('classroom: the teacher page shows the class live (Chromium, real lab c
     }
     const created = await boxlab(teacher, 'class', 'create', 'c-e2e', '--lab', '03-overlayfs', '--seats', '5');
     assert.equal(created.code, 0, created.stderr);
-    server = spawn(process.execPath, [BOXLAB_BIN, 'class', 'serve', 'c-e2e', '--listen', '127.0.0.1:0'], { env: teacher, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, [BOXLAB_BIN, 'class', 'serve', 'c-e2e', '--listen', '127.0.0.1:0', '--dead-after', '3s'], { env: teacher, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (d: Buffer) => (serverOut += d.toString()));
     server.stderr!.on('data', (d: Buffer) => (serverOut += d.toString()));
     teacherUrl = await waitFor('the class server to print the teacher page', () => /teacher page .*: (http:\/\/127\.0\.0\.1:\d+\/teacher\?token=\S+)/.exec(serverOut)?.[1], { timeoutMs: 60_000 });
@@ -107,7 +109,7 @@ describe('classroom: the teacher page shows the class live (Chromium, real lab c
 
   it('a student who joins appears, then their real check\'s result, without a reload', async () => {
     const ana = students.Ana;
-    const joined = await boxlab(ana, 'class', 'join', url, '--code', code, '--name', 'Ana');
+    const joined = await boxlab(ana, 'class', 'join', url, '--code', code, '--name', 'Ana', '--no-agent');
     assert.equal(joined.code, 0, joined.stderr);
     const row = await waitFor('Ana on the grid', async () => (await gridRows(page)).find((r) => r.name === 'Ana'));
     assert.deepEqual({ lab: row.lab, step: row.step, state: row.state, lastCheck: row.lastCheck }, { lab: '03-overlayfs', step: '1/4', state: 'not started', lastCheck: '–' });
@@ -125,7 +127,7 @@ describe('classroom: the teacher page shows the class live (Chromium, real lab c
 
   it('a student who fails a step three times comes first, as stuck', async () => {
     const bo = students.Bo;
-    assert.equal((await boxlab(bo, 'class', 'join', url, '--code', code, '--name', 'Bo')).code, 0);
+    assert.equal((await boxlab(bo, 'class', 'join', url, '--code', code, '--name', 'Bo', '--no-agent')).code, 0);
     assert.equal((await boxlab(bo, 'lab', 'start', '03-overlayfs')).code, 0);
     for (let i = 1; i <= 3; i++) {
       const failed = await boxlab(bo, 'lab', 'check');
@@ -157,5 +159,28 @@ describe('classroom: the teacher page shows the class live (Chromium, real lab c
     const token = decodeURIComponent(/token=(\S+)/.exec(teacherUrl)![1]);
     const lines = serverOut.split('\n').filter((l) => l.includes(token) || l.includes(encodeURIComponent(token)));
     assert.deepEqual(lines.map((l) => l.replace(/:.*/, '')), ['teacher page (the live grid; keep this address to yourself)']);
+  });
+
+  it('a seat whose boxlab went silent turns red with since when; a message and a reset go from the page', async () => {
+    // Cy's boxlab joins and beats once (as `boxlab class agent` does), then says nothing: the class was served with --dead-after 3s
+    const from = new Date().toISOString().slice(11, 19);
+    const joined = (await (await fetch(`${url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name: 'Cy' }) })).json()) as { token: string };
+    const beat = await fetch(`${url}/api/seats/me/heartbeat`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${joined.token}` }, body: JSON.stringify({ sandbox: 'up' }) });
+    assert.equal(beat.status, 200);
+    const to = new Date().toISOString().slice(11, 19);
+    const dead = await waitFor('Cy dead on the grid', async () => (await gridRows(page)).find((r) => r.name === 'Cy' && r.state.startsWith('沙盒自')));
+    // the page is in Chinese since the test before
+    const since = /^沙盒自 (\d\d:\d\d:\d\d) UTC 起没有响应（\d+s）$/.exec(dead.state)?.[1];
+    assert.ok(since !== undefined && since >= from && since <= to, `${dead.state}: since the heartbeat sent between ${from} and ${to}`);
+    assert.equal(await page.getAttribute('#grid tbody tr:first-child', 'class'), 'state-dead', 'the dead seat comes first, red');
+
+    await page.fill('#broadcast-text', 'five minutes left');
+    await page.click('#broadcast-send');
+    await waitFor('the message in the sent list', async () => /five minutes left/.test((await page.textContent('#sent-list')) ?? ''));
+    assert.equal(await page.inputValue('#broadcast-text'), '', 'the field empties once sent');
+
+    page.once('dialog', (d) => void d.accept('1'));
+    await page.click('#grid tbody tr:first-child button.reset');
+    await waitFor('the reset asked on Cy\'s row', async () => /已请求重置到第 1 步/.test((await page.textContent('#grid tbody tr:first-child .reset-state')) ?? ''));
   });
 });

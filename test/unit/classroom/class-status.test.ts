@@ -1,7 +1,8 @@
 // The teacher's rows: where each student is, and the order that puts the stuck ones first.
 import assert from 'node:assert/strict';
 import type { CheckResult, ClassRecord, HintUse, Seat } from '../../../src/classroom/class-model.js';
-import { classStatus, seatStatus, STUCK_IDLE_MS } from '../../../src/classroom/class-status.js';
+import { classStatus, DEFAULT_DEAD_AFTER_MS, seatStatus, STUCK_IDLE_MS } from '../../../src/classroom/class-status.js';
+import type { Heartbeat } from '../../../src/classroom/class-model.js';
 
 const cls: ClassRecord = {
   name: 'c',
@@ -73,5 +74,42 @@ describe('class status', () => {
     const row = seatStatus(cls, seat('s1', 'A', 0), [check('s2', 'l1', 0, true, 1)], [{ seatId: 's2', labId: 'l1', stepIndex: 0, stepId: 'a', shown: 3, at: minutesAgo(1) }], now);
     assert.equal(row.stepsPassed, 0);
     assert.equal(row.hintsUsed, 0);
+  });
+
+  describe('a dead sandbox', () => {
+    const secondsAgo = (sec: number) => new Date(now.getTime() - sec * 1000).toISOString();
+    const beat = (seatId: string, sec: number, sandbox: Heartbeat['sandbox'] = 'up', downSince?: string): Heartbeat => ({ seatId, at: secondsAgo(sec), sandbox, ...(downSince ? { downSince } : {}) });
+    const working = [check('s1', 'l1', 0, true, 1)];
+
+    it('is a seat whose heartbeat is older than the threshold, dead since that heartbeat', () => {
+      const row = seatStatus(cls, seat('s1', 'A', 1), working, [], now, { heartbeats: [beat('s1', 61)] });
+      assert.equal(row.state, 'dead');
+      assert.deepEqual(row.dead, { since: secondsAgo(61), why: 'silent' });
+      assert.equal(row.heartbeatAt, secondsAgo(61));
+      assert.equal(seatStatus(cls, seat('s1', 'A', 1), working, [], now, { heartbeats: [beat('s1', DEFAULT_DEAD_AFTER_MS / 1000)] }).state, 'working', 'at the threshold, still alive');
+    });
+
+    it("follows the teacher's threshold", () => {
+      const life = { heartbeats: [beat('s1', 61)], deadAfterMs: 120_000 };
+      assert.equal(seatStatus(cls, seat('s1', 'A', 1), working, [], now, life).state, 'working');
+      assert.equal(seatStatus(cls, seat('s1', 'A', 1), working, [], now, { ...life, deadAfterMs: 5_000 }).state, 'dead');
+    });
+
+    it('is a seat whose heartbeat says the sandbox is down, since the first such heartbeat', () => {
+      const row = seatStatus(cls, seat('s1', 'A', 1), working, [], now, { heartbeats: [beat('s1', 2, 'down', secondsAgo(40))] });
+      assert.deepEqual({ state: row.state, dead: row.dead }, { state: 'dead', dead: { since: secondsAgo(40), why: 'sandbox-down' } });
+    });
+
+    it('is never a seat that sent no heartbeat (no agent), nor a finished one', () => {
+      assert.equal(seatStatus(cls, seat('s1', 'A', 1), working, [], now, { heartbeats: [] }).state, 'working');
+      const all = [check('s3', 'l1', 0, true, 1), check('s3', 'l1', 1, true, 1), check('s3', 'l2', 0, true, 1)];
+      assert.equal(seatStatus(cls, seat('s3', 'C', 30), all, [], now, { heartbeats: [beat('s3', 600)] }).state, 'finished');
+    });
+
+    it('comes before stuck, the longest dead first', () => {
+      const seats = [seat('s1', 'Stuck', 12), seat('d1', 'Dead lately', 1), seat('d2', 'Dead long', 1)];
+      const life = { heartbeats: [beat('s1', 1), beat('d1', 70), beat('d2', 300)] };
+      assert.deepEqual(classStatus(cls, seats, [], [], now, life).map((r) => [r.name, r.state]), [['Dead long', 'dead'], ['Dead lately', 'dead'], ['Stuck', 'stuck']]);
+    });
   });
 });

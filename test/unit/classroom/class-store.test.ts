@@ -74,4 +74,39 @@ describe('class store (SQLite)', () => {
     assert.throws(() => s.get('d'), (e) => isAppError(e, 'NOT_FOUND') && e.suggestions[0] === 'classes here: c');
     s.close();
   });
+
+  it('keeps heartbeats (down since the first down one), broadcasts with their time, and hands a reset out once', () => {
+    const store = new ClassStore(path.join(dir, 'classroom.db'), now);
+    store.create('c', labs, 5);
+    const code = store.liveCode('c')!.code;
+    const { seat } = store.join(code, 'Ana');
+    assert.equal(store.deadAfterMs('c'), 60_000);
+    store.setDeadAfter('c', 5_000);
+    assert.equal(store.deadAfterMs('c'), 5_000);
+    assert.equal(store.heartbeat(seat.id, 'up').before, undefined);
+    clock += 1000;
+    store.heartbeat(seat.id, 'down');
+    clock += 1000;
+    const { now: hb } = store.heartbeat(seat.id, 'down');
+    assert.deepEqual(hb, { seatId: seat.id, at: '2026-12-06T09:00:02.000Z', sandbox: 'down', downSince: '2026-12-06T09:00:01.000Z' });
+    assert.equal(store.heartbeat(seat.id, 'up').now.downSince, undefined);
+
+    const b1 = store.broadcast('c', '  hello  ');
+    const b2 = store.broadcast('c', 'second');
+    assert.deepEqual({ text: b1.text, at: b1.at }, { text: 'hello', at: '2026-12-06T09:00:02.000Z' });
+    assert.deepEqual(store.broadcasts('c', b1.id).map((b) => b.text), ['second']);
+    assert.equal(b2.id > b1.id, true);
+    assert.throws(() => store.broadcast('c', ' '), /1 to 500 characters, not 0/);
+
+    const first = store.requestReset(seat.id, 'l1', 1);
+    const second = store.requestReset(seat.id, 'l1', 2);
+    assert.equal(store.command(first.id)!.state, 'failed', 'a newer reset replaces a pending one');
+    assert.deepEqual(store.claimCommands(seat.id).map((c) => [c.id, c.state, c.step]), [[second.id, 'sent', 2]]);
+    assert.deepEqual(store.claimCommands(seat.id), [], 'handed out once');
+    const done = store.finishCommand(seat.id, second.id, true, 'now at step 2/2');
+    assert.deepEqual({ state: done.state, message: done.message }, { state: 'done', message: 'now at step 2/2' });
+    const other = store.join(code, 'Bo').seat;
+    assert.throws(() => store.finishCommand(other.id, second.id, true, 'x'), /not one of this seat/);
+    store.close();
+  });
 });

@@ -56,4 +56,24 @@ describe('teacher grid', () => {
     assert.match(html, /<script type="module" src="\/teacher\.js"><\/script>/);
     assert.equal((html.match(/<script/g) ?? []).length, 1);
   });
+
+  it('says a dead sandbox is dead, since when and how long ago, in both languages', () => {
+    const dead: StatusRow = { ...stuck, state: 'dead', dead: { since: '2026-12-06T18:00:02.000Z', why: 'silent' } };
+    // the server computed the row 59 s after 18:01:02.345 (18:02:01.345); 60 s later on the page
+    assert.equal(gridRow(dead, 'en', 60_000).cells.state, 'sandbox silent since 18:00:02 UTC (2m)');
+    assert.equal(gridRow(dead, 'zh', 0).cells.state, '沙盒自 18:00:02 UTC 起没有响应（1m）');
+    const down: StatusRow = { ...dead, dead: { since: '2026-12-06T18:01:00.000Z', why: 'sandbox-down' } };
+    assert.equal(gridRow(down, 'en').cells.state, 'sandbox down since 18:01:00 UTC (1m)');
+    assert.equal(gridRow(down, 'zh').cells.state, '沙盒自 18:01:00 UTC 起无法连接（1m）');
+  });
+
+  it("says how the teacher's last reset went, in both languages", () => {
+    const at = (state: NonNullable<StatusRow['reset']>['state'], extra = {}) => gridRow({ ...stuck, reset: { id: 'c1', labId: 'l', step: 2, state, requestedAt: '2026-12-06T18:03:00.000Z', ...extra } }, 'en').reset;
+    assert.equal(at('pending'), 'reset to step 2 asked 18:03:00 UTC');
+    assert.equal(at('sent'), 'resetting to step 2…');
+    assert.equal(at('done', { doneAt: '2026-12-06T18:03:05.000Z' }), 'reset to step 2 at 18:03:05 UTC');
+    assert.equal(at('failed', { message: 'no active lab' }), 'reset to step 2 failed: no active lab');
+    assert.equal(gridRow({ ...stuck, reset: { id: 'c1', labId: 'l', step: 2, state: 'sent', requestedAt: '2026-12-06T18:03:00.000Z' } }, 'zh').reset, '正在重置到第 2 步…');
+    assert.equal(gridRow(stuck, 'en').reset, '');
+  });
 });

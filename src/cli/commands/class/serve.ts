@@ -9,10 +9,11 @@ import { DEFAULT_CLASS_PORT, exposureNotice, formatListen, parseListen } from '.
 import { startClassServer } from '../../../classroom/class-server.js';
 import { ClassStore } from '../../../classroom/class-store.js';
 import { BaseCommand } from '../../base-command.js';
-import { classDbFlag } from '../../class-flags.js';
+import { classDbFlag, deadAfterMs } from '../../class-flags.js';
 import { portInUseError } from '../../port-in-use.js';
 import { failedPrecondition } from '../../../core/errors.js';
 import { pickLang } from '../../../core/lang.js';
+import { formatDuration } from '../../../labs/duration.js';
 
 export default class ClassServe extends BaseCommand {
   static override description = "serve a class: students' boxlabs join it and report their checks and hints to it";
@@ -21,12 +22,14 @@ export default class ClassServe extends BaseCommand {
   static override flags = {
     listen: Flags.string({ description: `HOST:PORT to listen on (default: where this class listened last, else 127.0.0.1:${DEFAULT_CLASS_PORT}); beyond loopback, it says what that exposes` }),
     db: classDbFlag(),
+    'dead-after': Flags.string({ description: "a student's seat shows dead (red) when their boxlab has been silent this long (e.g. 90s, 2m; default 60s; kept for the class)" }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ClassServe);
     const store = new ClassStore(flags.db);
     const cls = store.get(args.name);
+    if (flags['dead-after'] !== undefined) store.setDeadAfter(cls.name, deadAfterMs(flags['dead-after']));
     const listen = parseListen(flags.listen ?? cls.listen ?? `127.0.0.1:${DEFAULT_CLASS_PORT}`);
     for (const line of exposureNotice(listen)) this.logToStderr(line);
     const server = await startClassServer({ store, className: cls.name, host: listen.host, port: listen.port, lang: pickLang(), log: (l) => this.log(`${new Date().toISOString().slice(11, 19)} ${l}`) }).catch((err: unknown) => {
@@ -64,6 +67,7 @@ export default class ClassServe extends BaseCommand {
       this.log(`students run: boxlab class join ${wildcard && external.length > 0 ? external[0] : server.url} --code ${code.code} --name "<their name>"`);
     }
     this.log(`teacher page (the live grid; keep this address to yourself): ${server.teacherUrl}`);
+    this.log(`a student's seat shows dead on the grid when their boxlab is silent for ${formatDuration(store.deadAfterMs(cls.name))} (--dead-after)`);
     this.log('press Ctrl-C to stop (the class stays in the database: serve it again to carry on)');
     await stopped;
   }

@@ -202,6 +202,7 @@ describe('web server', () => {
     engine = new FakeEngine();
     server = await startWebServer({ host: '127.0.0.1', port: 0, token, lang: 'en', sandbox: { provider: 'local' }, labs, tutorials, engine, trace, terminals: fakeFactory(made), staticDir, graceMs: 60_000,
       nodeTerminals: (node) => fakeFactory((onNodes[node] ??= [])),
+      classInbox: async () => [{ from: 'teacher', text: 'ten minutes left', at: '2026-12-06T21:05:00.000Z', broadcastId: 1 }],
       ports: {
         containers: async () => [{ Names: ['/web'], Ports: [{ PrivatePort: 80, PublicPort: appPort, Type: 'tcp' }, { PrivatePort: 53, PublicPort: 5353, Type: 'udp' }] }],
         open: (port) => new Promise((resolve, reject) => { const c = net.connect(port, '127.0.0.1', () => resolve(c)); c.once('error', reject); }),
@@ -237,6 +238,11 @@ describe('web server', () => {
     assert.deepEqual(JSON.parse((await request(server.port, 'POST', '/api/labs/lab1/steps/1/solve', { cookie })).body), { ok: true, steps: [{ index: 0, id: 's1', passed: true }], currentStep: 1 });
     assert.deepEqual(labCalls, ['reset lab1', 'solve lab1 1']);
     assert.equal((await request(server.port, 'GET', '/api/labs/lab1/reset', { cookie })).status, 404, 'only POST changes the sandbox');
+  });
+
+  it("gives the page the class teacher's messages, with the token only", async () => {
+    assert.equal((await request(server.port, 'GET', '/api/class/messages')).status, 401);
+    assert.deepEqual(JSON.parse((await request(server.port, 'GET', '/api/class/messages', { cookie })).body).map((e: { text: string }) => e.text), ['ten minutes left']);
   });
 
   it('prints a URL on 127.0.0.1 with the token', () => {

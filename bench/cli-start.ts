@@ -1,7 +1,7 @@
 // The CLI's own start for lab commands (issue 19: `boxlab lab check`, whole process, goal under 250 ms):
 // the whole command in a started lab (local provider, a temp BOXLAB_HOME), and its parts, each a process
 // of its own so each figure is a cold start as a student's: bare node, node importing the CLI framework
-// (@oclif/core), node importing the command's module (its imports: lab session, SQLite, sandbox, ...),
+// (@oclif/core, from the CLI's bundle: ADR 0028), node importing the command's bundled module (its imports: lab session, SQLite, sandbox, ...),
 // `lab check --help` (oclif finds the command through the manifest and loads it, runs nothing), and
 // `lab status` (the progress store opened, read and closed, no check run).
 import { spawnSync } from 'node:child_process';
@@ -48,8 +48,8 @@ export async function benchCliStart(runs: number): Promise<CliStartBench> {
     return {
       node: timeProcess('node -e 0', ['-e', '0'], env, runs),
       version: timeProcess('boxlab --version', [bin, '--version'], env, runs),
-      oclif: timeProcess("node: import('@oclif/core')", ['--input-type=module', '-e', "await import('@oclif/core')"], env, runs),
-      command: timeProcess('node: import the lab check command module', importOf('dist/src/cli/commands/lab/check.js'), env, runs),
+      oclif: timeProcess("node: import oclif from the CLI's bundle", importOf('dist/cli/oclif-entry.js'), env, runs),
+      command: timeProcess('node: import the lab check command (bundled)', importOf('dist/cli/commands/lab/check.js'), env, runs),
       help: timeProcess('boxlab lab check --help', [bin, 'lab', 'check', '--help'], env, runs),
       status: timeProcess('boxlab lab status (opens the progress store)', [bin, 'lab', 'status'], env, runs),
       check: timeProcess(`boxlab lab check (${LAB}, local), whole process`, [bin, 'lab', 'check'], env, runs),

@@ -7,7 +7,6 @@ import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError, invalidArgument, notFound } from '../core/errors.js';
 import { errorAnswer } from '../engine/api/http-status.js';
@@ -22,6 +21,7 @@ import { joinRefusalMessage } from './join-code.js';
 import { JoinThrottle } from './join-throttle.js';
 import { TEACHER_ASSETS, TEACHER_PAGE_HEADERS, teacherHtml } from './teacher-page.js';
 import type { Lang } from '../core/lang.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
 export interface ClassServerOptions {
   store: ClassStore;
@@ -52,8 +52,8 @@ export interface ClassServer {
 }
 
 const MAX_BODY = 64 * 1024;
-/** dist/web, next to dist/src (this file is dist/src/classroom/class-server.js once built) */
-const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
+/** dist/web: the teacher page's bundled script and styles */
+const DEFAULT_STATIC_DIR = path.join(PACKAGE_ROOT, 'dist', 'web');
 
 class HttpError extends Error {
   constructor(

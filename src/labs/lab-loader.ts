@@ -3,7 +3,6 @@
 // tracks the labs belong to (lab-tracks.ts); a lab's track and prerequisites are checked against them.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { invalidArgument, notFound } from '../core/errors.js';
 import { formatProblem, type Lab, type LabProblem } from './lab-model.js';
 import { checkLabSource } from './lab-validator.js';
@@ -11,6 +10,7 @@ import { matchLabId } from './lab-id-match.js';
 import { labMessage } from './lab-messages.js';
 import { catalogProblems, parseTracks, TRACKS_FILE, type ParsedTracks } from './lab-tracks.js';
 import type { Lang } from '../core/lang.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
 export const LAB_FILES = ['lab.md', 'index.md'] as const;
 
@@ -21,8 +21,7 @@ export interface LoadedLab {
 }
 
 export function defaultLabsRoot(env: NodeJS.ProcessEnv = process.env): string {
-  // dist/src/labs/lab-loader.js -> the package root's labs/
-  return env.BOXLAB_LABS ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../labs');
+  return env.BOXLAB_LABS ?? path.join(PACKAGE_ROOT, 'labs');
 }
 
 export function labFileIn(dir: string): string | undefined {

@@ -2,11 +2,9 @@
 // design fixes: multipass when it is installed (it manages its own VMs well on macOS and Windows), else
 // qemu (KVM when a probe VM really boots, else TCG). `local` and `ssh` are never picked implicitly:
 // local has no VM boundary, and ssh needs a host.
+// A provider's module is imported when that provider is first asked for: a lab command on this host
+// (local) does not load qemu's, multipass's and ssh's code and their dependencies (issue 19: the CLI's start).
 import { execFileSync } from 'node:child_process';
-import { LocalProvider } from './providers/local/local-provider.js';
-import { MultipassProvider } from './providers/multipass/multipass-provider.js';
-import { QemuProvider } from './providers/qemu/qemu-provider.js';
-import { SshProvider } from './providers/ssh/ssh-provider.js';
 import { parseProviderName, type VmProvider, type VmProviderName } from './vm-provider.js';
 
 export { isProviderName } from './vm-provider.js';
@@ -33,15 +31,23 @@ export function defaultProviderName(env: ProviderEnvironment = hostEnvironment):
   return 'qemu';
 }
 
-export function createProvider(name: string, options: { warn?: (m: string) => void } = {}): VmProvider {
+export async function createProvider(name: string, options: { warn?: (m: string) => void } = {}): Promise<VmProvider> {
   switch (parseProviderName(name)) {
-    case 'local':
+    case 'local': {
+      const { LocalProvider } = await import('./providers/local/local-provider.js');
       return new LocalProvider({ warn: options.warn });
-    case 'qemu':
+    }
+    case 'qemu': {
+      const { QemuProvider } = await import('./providers/qemu/qemu-provider.js');
       return new QemuProvider({ progress: options.warn });
-    case 'multipass':
+    }
+    case 'multipass': {
+      const { MultipassProvider } = await import('./providers/multipass/multipass-provider.js');
       return new MultipassProvider();
-    case 'ssh':
+    }
+    case 'ssh': {
+      const { SshProvider } = await import('./providers/ssh/ssh-provider.js');
       return new SshProvider();
+    }
   }
 }

@@ -17,7 +17,7 @@ export interface VmServiceOptions {
   root?: string;
   progress?: (line: string) => void;
   /** provider lookup, replaceable in tests */
-  providerFor?: (name: VmProviderName) => VmProvider;
+  providerFor?: (name: VmProviderName) => VmProvider | Promise<VmProvider>;
 }
 
 export interface VmSummary {
@@ -40,7 +40,7 @@ export interface VmSummary {
 export class VmService {
   readonly records: VmRecordStore;
   private readonly progress: (line: string) => void;
-  private readonly providerFor: (name: VmProviderName) => VmProvider;
+  private readonly providerFor: (name: VmProviderName) => VmProvider | Promise<VmProvider>;
 
   constructor(options: VmServiceOptions = {}) {
     this.records = new VmRecordStore(options.root ?? vmsDir());
@@ -60,7 +60,7 @@ export class VmService {
       }
       return this.summary(existing);
     }
-    const p = this.providerFor(provider);
+    const p = await this.providerFor(provider);
     const creator = existing?.data[CREATOR_PID];
     if (existing && creator !== process.pid && creatorAlive(creator)) {
       throw new AppError('FAILED_PRECONDITION', `vm "${name}" is being created by another boxlab (pid ${String(creator)})`, {
@@ -69,7 +69,7 @@ export class VmService {
     }
     if (existing) {
       this.progress(`vm "${name}": cleaning up a half-created vm left by an interrupted create`);
-      await this.providerFor(existing.provider).destroy(this.handle(existing));
+      await (await this.providerFor(existing.provider)).destroy(this.handle(existing));
       await this.records.remove(name);
     }
     await p.validate(spec);
@@ -112,7 +112,7 @@ export class VmService {
   /** after the VMs of one lab network are created: the provider names them to each other (multipass); qemu needs nothing */
   async joinLabNetwork(network: string, names: readonly string[]): Promise<Record<string, string> | undefined> {
     const records = await Promise.all(names.map((n) => this.require(n)));
-    const provider = records[0] && this.providerFor(records[0].provider);
+    const provider = records[0] && (await this.providerFor(records[0].provider));
     if (!provider?.joinLabNetwork || records.some((r) => r.provider !== records[0]!.provider)) return undefined;
     this.progress(`lab network "${network}": writing each vm's peers into its /etc/hosts`);
     return provider.joinLabNetwork(network, records.map((r) => this.handle(r)));
@@ -134,14 +134,14 @@ export class VmService {
   async start(name: string): Promise<VmSummary> {
     const r = await this.require(name);
     if ((await this.summary(r)).state !== 'running') await this.preflight(name, r.provider, r.spec);
-    await this.providerFor(r.provider).start(this.handle(r));
+    await (await this.providerFor(r.provider)).start(this.handle(r));
     return this.summary(r);
   }
 
   async stop(name: string): Promise<VmSummary> {
     const r = await this.require(name);
     await stopForwarder(this.records.dir(name));
-    await this.providerFor(r.provider).stop(this.handle(r));
+    await (await this.providerFor(r.provider)).stop(this.handle(r));
     return this.summary(r);
   }
 
@@ -151,14 +151,14 @@ export class VmService {
     const r = await this.records.get(name);
     if (!r) return false;
     await stopForwarder(this.records.dir(name));
-    await this.providerFor(r.provider).destroy(this.handle(r));
+    await (await this.providerFor(r.provider)).destroy(this.handle(r));
     await this.records.remove(name);
     return true;
   }
 
   async guest(name: string): Promise<Guest> {
     const r = await this.require(name);
-    return this.providerFor(r.provider).guest(this.handle(r));
+    return (await this.providerFor(r.provider)).guest(this.handle(r));
   }
 
   async snapshot(name: string, snapshot: string): Promise<void> {
@@ -205,7 +205,7 @@ export class VmService {
 
   private async withSnapshots(name: string): Promise<{ provider: VmProvider; handle: VmHandle }> {
     const r = await this.require(name);
-    const provider = this.providerFor(r.provider);
+    const provider = await this.providerFor(r.provider);
     if (!provider.capabilities.includes('snapshots') || !provider.snapshot || !provider.restore) {
       throw new AppError('FAILED_PRECONDITION', `vm "${name}" (provider ${r.provider}) cannot take snapshots`, {
         suggestions: ['use the qemu or multipass provider for snapshots'],
@@ -239,7 +239,7 @@ export class VmService {
     const base = { name: r.name, provider: r.provider, cpus: r.spec.cpus, memoryMiB: r.spec.memoryMiB, network: r.spec.network?.name, peers: peersOf(r), engine: r.spec.engine ?? 'boxlabd' };
     if (r.phase === 'creating') return { ...base, state: creatorAlive(r.data[CREATOR_PID]) ? 'creating' : 'broken' };
     try {
-      const s = await this.providerFor(r.provider).status(this.handle(r));
+      const s = await (await this.providerFor(r.provider)).status(this.handle(r));
       return { ...base, state: s.state, address: s.address };
     } catch (err) {
       if (isAppError(err)) return { ...base, state: 'missing', problem: { message: err.message, suggestions: err.suggestions } };

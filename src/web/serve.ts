@@ -8,7 +8,6 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Lang } from '../core/lang.js';
 import type { LabSessionContext } from '../labs/lab-session.js';
 import type { Guest } from '../vm/guest.js';
@@ -24,6 +23,7 @@ import { runningContainers } from './server/published-ports.js';
 import { guestTerminalFactory } from './terminal/guest-terminal-session.js';
 import { ptyTerminalFactory } from './terminal/pty-terminal-session.js';
 import type { TerminalFactory } from './terminal/terminal-session.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
 export interface ServeOptions {
   host: string;
@@ -55,14 +55,14 @@ export interface Serving {
   close(): Promise<void>;
 }
 
-/** the repository's tutorials/ (this file is dist/src/web/serve.js once built) */
+/** the repository's tutorials/ */
 export function defaultTutorialsRoot(): string {
-  return process.env.BOXLAB_TUTORIALS || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../tutorials');
+  return process.env.BOXLAB_TUTORIALS || path.join(PACKAGE_ROOT, 'tutorials');
 }
 
-/** dist/web, next to dist/src (this file is dist/src/web/serve.js once built) */
+/** dist/web: the page's bundled script and styles */
 export function defaultStaticDir(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
+  return path.join(PACKAGE_ROOT, 'dist', 'web');
 }
 
 export async function serve(options: ServeOptions): Promise<Serving> {

@@ -39,7 +39,8 @@ async function productionPackages(root: string): Promise<string[]> {
 export async function stageBoxlab(stage: string): Promise<void> {
   const dest = path.join(stage, 'opt/boxlab');
   await fs.mkdir(path.join(dest, 'dist'), { recursive: true });
-  await run('cp', ['-a', path.join(BOXLAB_ROOT, 'dist/src'), path.join(dest, 'dist/')]);
+  // dist/cli is the CLI's bundle bin/run.js runs (ADR 0028); dist/src is what the engine's fallback start imports
+  await run('cp', ['-a', path.join(BOXLAB_ROOT, 'dist/src'), path.join(BOXLAB_ROOT, 'dist/cli'), path.join(dest, 'dist/')]);
   await run('cp', ['-a', path.join(BOXLAB_ROOT, 'bin'), path.join(BOXLAB_ROOT, 'package.json'), dest + '/']);
   if (isFile(path.join(BOXLAB_ROOT, 'oclif.manifest.json'))) await fs.copyFile(path.join(BOXLAB_ROOT, 'oclif.manifest.json'), path.join(dest, 'oclif.manifest.json'));
   for (const pkg of await productionPackages(BOXLAB_ROOT)) {

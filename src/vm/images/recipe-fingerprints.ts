@@ -18,6 +18,7 @@ export async function fingerprints(recipe: QemuImageRecipe): Promise<InputFinger
   if (recipe.variant) for (const f of await fs.readdir(DOCKER_VARIANT_DIR)) out.push({ name: `variant/${f}`, digest: await fileDigest(path.join(DOCKER_VARIANT_DIR, f)) });
   out.push({ name: 'compose/plugin', digest: await fileDigest(COMPOSE_PLUGIN) });
   out.push({ name: 'boxlab/dist', digest: await treeDigest(path.join(BOXLAB_ROOT, 'dist', 'src')) });
+  out.push({ name: 'boxlab/dist-cli', digest: await treeDigest(path.join(BOXLAB_ROOT, 'dist', 'cli')) });
   out.push({ name: 'boxlab/bin', digest: await treeDigest(path.join(BOXLAB_ROOT, 'bin')) });
   for (const f of ['package.json', 'package-lock.json']) out.push({ name: f, digest: await fileDigest(path.join(BOXLAB_ROOT, f)).catch(() => 'none') });
   return out;

@@ -8,14 +8,14 @@ describe('provider registry', () => {
     assert.equal(defaultProviderName({ has: () => false }), 'qemu');
   });
 
-  it('declares capabilities as data', () => {
-    assert.deepEqual([...createProvider('qemu').capabilities].sort(), ['labNetwork', 'portForwarding', 'snapshots', 'stopStart', 'vmBoundary']);
-    assert.ok(!createProvider('local', { warn: () => undefined }).capabilities.includes('vmBoundary'));
-    assert.ok(!createProvider('ssh').capabilities.includes('snapshots'));
-    assert.throws(() => createProvider('vbox'), { code: 'INVALID_ARGUMENT', message: 'unknown provider "vbox"', suggestions: ['use one of: multipass, qemu, ssh, local'] });
+  it('declares capabilities as data', async () => {
+    assert.deepEqual([...(await createProvider('qemu')).capabilities].sort(), ['labNetwork', 'portForwarding', 'snapshots', 'stopStart', 'vmBoundary']);
+    assert.ok(!(await createProvider('local', { warn: () => undefined })).capabilities.includes('vmBoundary'));
+    assert.ok(!(await createProvider('ssh')).capabilities.includes('snapshots'));
+    await assert.rejects(createProvider('vbox'), { code: 'INVALID_ARGUMENT', message: 'unknown provider "vbox"', suggestions: ['use one of: multipass, qemu, ssh, local'] });
   });
 
-  it('makes a provider of every name in the one list, named as asked', () => {
-    for (const name of PROVIDERS) assert.equal(createProvider(name, { warn: () => undefined }).name, name);
+  it('makes a provider of every name in the one list, named as asked', async () => {
+    for (const name of PROVIDERS) assert.equal((await createProvider(name, { warn: () => undefined })).name, name);
   });
 });

@@ -41,13 +41,30 @@ export async function readCatalogContext(root: string): Promise<CatalogContext> 
   const labIds: string[] = [];
   for (const name of await fs.readdir(root).catch(() => [] as string[])) {
     const file = labFileIn(path.join(root, name));
-    // the id from the front matter without parsing the whole lab
-    const id = file && /^id:\s*['"]?([^\s'"]+)/m.exec((await fs.readFile(file, 'utf8')).split(/\n---\s*\n/)[0])?.[1];
+    // the id from the front matter without reading or parsing the whole lab (every lab command reads the
+    // catalog: its labs are 1.4 MB of text)
+    const id = file && /^id:\s*['"]?([^\s'"]+)/m.exec(await frontMatterText(file))?.[1];
     if (id) labIds.push(id);
   }
   const out: CatalogContext = { labIds };
   if (tracks) out.tracks = tracks;
   return out;
+}
+
+const FRONT_MATTER_END = /\n---\s*\n/;
+
+/** the start of a lab file up to the end of its front matter: its first 4 KiB, or the whole file when the front matter is longer */
+async function frontMatterText(file: string): Promise<string> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const head = buf.subarray(0, bytesRead).toString('utf8');
+    if (FRONT_MATTER_END.test(head) || bytesRead < buf.length) return head.split(FRONT_MATTER_END)[0]!;
+    return (await fs.readFile(file, 'utf8')).split(FRONT_MATTER_END)[0]!;
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function loadLab(dir: string, catalog?: CatalogContext): Promise<LoadedLab> {

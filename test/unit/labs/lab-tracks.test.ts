@@ -43,6 +43,15 @@ describe('lab tracks', () => {
     assert.deepEqual((await loadLab(path.join(root, '01-a'))).problems, []);
   });
 
+  it('knows a prerequisite whose front matter is longer than the first 4 KiB the catalog reads of each lab', async () => {
+    writeFileSync(path.join(root, 'tracks.yaml'), '- id: basics\n  title: {en: Basics, zh: 基础}\n');
+    // the id after a long front matter key: the catalog reads on until the front matter ends
+    mkdirSync(path.join(root, '01-a'));
+    writeFileSync(path.join(root, '01-a', 'lab.md'), labText('01-a', ['track: basics']).replace('id: 01-a\n', `description: "${'x'.repeat(5000)}"\nid: 01-a\n`));
+    write('02-b', ['track: basics', 'order: 2', 'requires: [01-a]']);
+    assert.deepEqual((await loadLab(path.join(root, '02-b'))).problems, []);
+  });
+
   it('a lab with a track but no tracks.yaml beside it is told where tracks are defined', async () => {
     write('01-a', ['track: basics']);
     assert.match((await loadLab(path.join(root, '01-a'))).problems.map((p) => p.message).join('\n'), /track "basics" but no tracks\.yaml next to the lab folders/);

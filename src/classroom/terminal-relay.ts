@@ -54,12 +54,13 @@ export interface SeatTerminalStats {
 }
 
 const FLUSH_MS = 250;
+const BURST_MS = 20;
 
 export class TerminalRelay {
   private readonly seats = new Map<string, SeatLink>();
   private readonly watchers = new Map<string, Set<Watcher>>();
   private readonly frames = new Map<string, number>();
-  private pending = new Map<string, Array<{ at: string; frame: Recordable }>>();
+  private pending = new Map<string, Array<{ at: string; frame: Recordable; lastMs: number }>>();
   private readonly flushTimer: NodeJS.Timeout;
 
   constructor(private readonly options: RelayOptions) {
@@ -151,12 +152,14 @@ export class TerminalRelay {
     let items = this.pending.get(seatId);
     if (!items) this.pending.set(seatId, (items = []));
     const last = items.at(-1);
-    // one row for a burst of output of one session
-    if (frame.t === 'data' && last?.frame.t === 'data' && last.frame.session === frame.session && last.frame.d.length < 16 * 1024) {
+    const now = this.options.now();
+    // one row for a burst of output of one session (chunks less than BURST_MS apart): a pause starts a new row, so a check between two commands stays between them
+    if (frame.t === 'data' && last?.frame.t === 'data' && last.frame.session === frame.session && last.frame.d.length < 16 * 1024 && now.getTime() - last.lastMs < BURST_MS) {
       last.frame = { ...last.frame, d: last.frame.d + frame.d };
+      last.lastMs = now.getTime();
       return;
     }
-    items.push({ at: this.options.now().toISOString(), frame });
+    items.push({ at: now.toISOString(), frame, lastMs: now.getTime() });
   }
 
   /** watch-start while someone watches (or the class records), watch-stop once nobody does */

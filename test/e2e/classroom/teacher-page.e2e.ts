@@ -177,4 +177,15 @@ describe('classroom: the teacher page shows the class live (Chromium, real lab c
     await page.click('#grid tbody tr:first-child button.reset');
     await waitFor('the reset asked on Cy\'s row', async () => /已请求重置到第 1 步/.test((await page.textContent('#grid tbody tr:first-child .reset-state')) ?? ''));
   });
+
+  it('a broadcast and a reset from the command line show on the open page, the step column at the reset step', async () => {
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    const sent = await boxlab(teacher, 'class', 'broadcast', 'c-e2e', 'sent from the terminal');
+    assert.equal(sent.code, 0, sent.stderr);
+    await waitFor('the CLI message in the sent list', async () => /sent from the terminal/.test((await page.textContent('#sent-list')) ?? ''));
+    const reset = await boxlab(teacher, 'class', 'reset', 'c-e2e', 'Ana', '--step', '1');
+    assert.equal(reset.code, 0, reset.stderr);
+    await waitFor("Ana's step back at 1", async () => (await gridRows(page)).find((r) => r.name === 'Ana')?.step === '1/4');
+    assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true);
+  });
 });

@@ -70,7 +70,7 @@ describe('classroom: the teacher watches a student\'s terminal and helps with co
     delete base.BOXLAB_VM;
     const teacher = { ...base, BOXLAB_HOME: path.join(dir, 'teacher') };
     assert.equal((await boxlab(teacher, 'class', 'create', 'c-watch-e2e', '--lab', '03-overlayfs', '--seats', '3')).code, 0);
-    cls = await serveClass('c-watch-e2e', teacher, '--listen', '127.0.0.1:0');
+    cls = await serveClass('c-watch-e2e', teacher, '--listen', '127.0.0.1:0', '--record');
     const own = path.join(dir, 'ana');
     mkdirSync(path.join(own, 'labs', 'watch-me'), { recursive: true });
     writeFileSync(path.join(own, 'labs', 'watch-me', 'lab.md'), LAB);
@@ -104,7 +104,7 @@ describe('classroom: the teacher watches a student\'s terminal and helps with co
     await waitForLine(anaPage, /^typed-42$/);
     await waitFor("Ana's command on the teacher's page", async () => (await watchedLines(teacherPage)).some((l) => l === 'typed-42'));
     assert.match((await teacherPage.textContent('#watch-status')) ?? '', /^watching$/);
-    await waitFor("Ana's page to say the teacher watches", async () => /Your teacher is watching your terminal/.test((await anaPage.textContent('#help-bar')) ?? ''));
+    await waitFor("Ana's page to say the class records her terminal", async () => /This class records your terminal for your teacher to replay/.test((await anaPage.textContent('#help-bar')) ?? ''));
   });
 
   it('the teacher types in her shell only after she allows it, until she stops it', async () => {
@@ -126,5 +126,26 @@ describe('classroom: the teacher watches a student\'s terminal and helps with co
     await waitForLine(anaPage, /your teacher stopped helping/);
     const lines = await watchedLines(teacherPage);
     assert.ok(!lines.some((l) => l === 'early-42'), 'what the teacher typed before she allowed never ran');
+  });
+
+  it('the teacher replays her session: her commands, the help, seekable', async () => {
+    await teacherPage.click('#grid tbody tr[data-seat] button.replay');
+    await teacherPage.waitForSelector('#replay:not([hidden])');
+    assert.equal(await teacherPage.textContent('#replay-title'), "Ana's session (replay)");
+    await teacherPage.waitForSelector('#replay-events li[data-index]');
+    const events = await teacherPage.$$eval('#replay-events li', (lis) => lis.map((l) => l.textContent ?? ''));
+    assert.ok(events.some((e) => /terminal opened/.test(e)), events.join('\n'));
+    assert.ok(events.some((e) => /help allowed/.test(e)) && events.some((e) => /help stopped/.test(e)), events.join('\n'));
+    const replayed = () => teacherPage.evaluate(() => (window as unknown as { boxlabReplay: { lines(): string[] } }).boxlabReplay.lines());
+    assert.ok(!(await replayed()).some((l) => l === 'typed-42'), 'at the start, nothing is shown yet');
+    await teacherPage.$eval('#replay-seek', (el) => {
+      const input = el as HTMLInputElement;
+      input.value = input.max;
+      input.dispatchEvent(new Event('input'));
+    });
+    const lines = await replayed();
+    assert.ok(lines.includes('typed-42') && lines.includes('teacher-42'), lines.join('\n'));
+    await teacherPage.click('#replay-play');
+    await waitFor('the replay played to its end', async () => (await teacherPage.textContent('#replay-play')) === 'Play' && (await replayed()).includes('teacher-42'), { timeoutMs: 120_000 });
   });
 });

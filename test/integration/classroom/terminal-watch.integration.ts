@@ -113,6 +113,11 @@ describe('classroom terminal watch: help with consent and replay (class server, 
   it('an unwatched class sends no terminal frames while Ana types', async () => {
     anaTerm = socket(page('Ana', '/ws/terminal?cols=100&rows=30').replace(/^http/, 'ws'));
     await anaTerm.opened;
+    // her page acknowledges what it drew, as xterm.js does (the terminal's flow control)
+    anaTerm.ws.on('message', (d: Buffer) => {
+      const f = JSON.parse(d.toString('utf8')) as { t: string; d?: string };
+      if (f.t === 'data') anaTerm.ws.send(JSON.stringify({ t: 'ack', n: f.d!.length }));
+    });
     anaTerm.ws.send(JSON.stringify({ t: 'data', d: 'echo "unwatched-$((6*7))"\r' }));
     await waitFor("Ana's shell to answer", () => output(anaTerm.frames).includes('unwatched-42'));
     const s = await waitFor('the class server to know Ana has a terminal', async () => ((await seatStats('Ana'))?.sessions === 1 ? seatStats('Ana') : undefined));
@@ -166,6 +171,23 @@ describe('classroom terminal watch: help with consent and replay (class server, 
     const seen = output(anaTerm.frames);
     for (const never of ['before-42', 'after-42']) assert.ok(!seen.includes(never), `${never} reached her shell:\n${seen}`);
     w.ws.close();
+  });
+
+  it('a teacher page that does not keep up gets the last screen, not every byte', async () => {
+    // this watcher never acknowledges: past 256 K characters in flight the relay stops sending it data
+    const w = socket(wsUrl(`/api/teacher/watch/${seats.Ana.seatId}?token=${encodeURIComponent(cls.teacherToken)}`));
+    await waitFor('her last screen', () => output(w.frames).includes('unwatched-42'));
+    anaTerm.ws.send(JSON.stringify({ t: 'data', d: 'head -c 1000000 /dev/zero | tr "\\0" x; echo; echo "flood-$((6*7))"\r' }));
+    await waitFor('the flood to end in her terminal', () => output(anaTerm.frames).includes('flood-42'), { timeoutMs: 60_000 });
+    const sent = output(w.frames).length;
+    assert.ok(sent < 400_000, `the slow page was sent ${sent} characters of a 1 MB flood`);
+    assert.ok(!output(w.frames).includes('flood-42'));
+    // it catches up: one frame with the last screen, ending with what she sees now
+    w.ws.send(JSON.stringify({ t: 'ack', n: sent * 2 }));
+    const screen = await waitFor('the last screen', () => w.frames.map((f) => JSON.parse(f) as { t: string; d?: string }).find((f) => f.t === 'screen' && f.d!.includes('flood-42')));
+    assert.ok(screen.d!.length <= 64 * 1024, `a last screen of ${screen.d!.length} characters`);
+    w.ws.close();
+    await waitFor('the watch to stop', async () => (await seatStats('Ana'))?.watchers === 0);
   });
 
   it('a recorded class replays her terminal and her check in the order they happened', async () => {

@@ -22,6 +22,8 @@ import { JoinThrottle } from './join-throttle.js';
 import { TEACHER_ASSETS, TEACHER_PAGE_HEADERS, teacherHtml } from './teacher-page.js';
 import type { Lang } from '../core/lang.js';
 import { PACKAGE_ROOT } from '../core/package-root.js';
+import { ReplayLog } from './replay-log.js';
+import { TerminalRelay } from './terminal-relay.js';
 
 export interface ClassServerOptions {
   store: ClassStore;
@@ -39,6 +41,8 @@ export interface ClassServerOptions {
   refreshMs?: number;
   /** how often the students' agents beat (told in each heartbeat's answer; default HEARTBEAT_MS) */
   heartbeatMs?: number;
+  /** keep a replay of every seat's terminals, trace and checks (`class serve --record`, ADR 0024) */
+  record?: boolean;
 }
 
 export interface ClassServer {
@@ -95,6 +99,8 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
   const teacherHash = hashToken(store.teacherToken(className));
   const throttle = new JoinThrottle();
   const watchers = new Set<WebSocket>();
+  const replay = new ReplayLog(store.sqlite());
+  const relay = new TerminalRelay({ record: options.record ?? false, replay, now, log, seatName: (id) => store.seat(id)?.name ?? id });
 
   const lookup = {
     isTeacher: (token: string) => hashToken(token) === teacherHash,
@@ -283,6 +289,21 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
       send(res, 200, exportClass(store, className, format, per), format === 'csv' ? 'text/csv' : 'application/json');
       return;
     }
+    if (method === 'GET' && url.pathname === '/api/teacher/terminals') {
+      // who can be watched: each seat's boxlab connected or not, its terminals, the frames it sent
+      needTeacher(caller);
+      send(res, 200, { record: options.record ?? false, seats: relay.stats() });
+      return;
+    }
+    const replayPath = /^\/api\/teacher\/replay\/([0-9a-f]{1,32})$/.exec(url.pathname);
+    if (method === 'GET' && replayPath) {
+      needTeacher(caller);
+      const seat = store.seat(replayPath[1]);
+      if (!seat || seat.className !== className) throw notFound(`seat ${replayPath[1]} not found in class "${className}"`);
+      relay.flush();
+      send(res, 200, { seat: { id: seat.id, name: seat.name }, record: options.record ?? false, ...replay.replay(seat.id, store.results(className, seat.id)) });
+      return;
+    }
     if (method === 'GET' && url.pathname === '/api/class') {
       // what a student sees before joining: the class's name, its labs and whether it takes students
       const cls = store.get(className);
@@ -310,17 +331,43 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
     }
   }, Math.min(options.refreshMs ?? 30_000, Math.max(1000, store.deadAfterMs(className) / 2)));
   refresh.unref();
+  // a `boxlab class broadcast` or `class reset` in another terminal commits to classroom.db: push the grid at once
+  let dataVersion = store.dataVersion();
+  const cliChanges = setInterval(() => {
+    const v = store.dataVersion();
+    if (v === dataVersion) return;
+    dataVersion = v;
+    pushStatus();
+  }, 500);
+  cliChanges.unref();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  // a session's scrollback comes in one frame when watching starts
+  const terminals = new WebSocketServer({ noServer: true, maxPayload: 2 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const refuse = (status: number, message: string) => {
       socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}\n`);
     };
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== '/api/teacher/events') return refuse(404, 'the only WebSocket is /api/teacher/events');
+    const watchSeat = /^\/api\/teacher\/watch\/([0-9a-f]{1,32})$/.exec(url.pathname)?.[1];
+    if (url.pathname !== '/api/teacher/events' && url.pathname !== '/api/seats/me/terminal' && !watchSeat) return refuse(404, 'the WebSockets are /api/teacher/events, /api/teacher/watch/<seat> and /api/seats/me/terminal');
     const origin = foreignOrigin(req.headers);
     if (origin) return refuse(403, `origin ${origin} may not use this class server`);
     const caller = identify(req.headers, req.url ?? '/', 'GET', lookup);
+    if (url.pathname !== '/api/teacher/events' && caller.kind === 'anonymous' && bearerToken(req.headers) !== undefined) return refuse(403, 'this token is not one of this class: join again with a live code, or ask your teacher');
+    if (url.pathname === '/api/seats/me/terminal') {
+      // the student's `boxlab serve` mirrors its terminals here (ADR 0020): a seat token, its own seat only
+      if (caller.kind === 'anonymous') return refuse(401, "the terminal socket needs the seat's token");
+      if (caller.kind !== 'student') return refuse(403, 'the terminal socket is a seat\'s: the teacher token has no terminal');
+      return terminals.handleUpgrade(req, socket, head, (ws) => relay.attachSeat(caller.seatId, ws));
+    }
+    if (watchSeat) {
+      if (caller.kind === 'anonymous') return refuse(401, "watching a student's terminal needs the teacher token");
+      if (caller.kind !== 'teacher') return refuse(403, "a seat token cannot watch a terminal: it is the teacher's");
+      const seat = store.seat(watchSeat);
+      if (!seat || seat.className !== className) return refuse(404, `seat ${watchSeat} not found in class "${className}"`);
+      return terminals.handleUpgrade(req, socket, head, (ws) => relay.attachWatcher(seat.id, ws));
+    }
     if (caller.kind === 'anonymous') return refuse(401, 'the teacher events need the teacher token');
     if (caller.kind !== 'teacher') return refuse(403, "a seat token cannot watch the class: the events are the teacher's");
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -347,6 +394,9 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
     teacherUrl: `${url}/teacher?token=${encodeURIComponent(store.teacherToken(className))}`,
     close: async () => {
       clearInterval(refresh);
+      clearInterval(cliChanges);
+      relay.close();
+      terminals.close();
       for (const ws of watchers) ws.terminate();
       wss.close();
       server.closeAllConnections();

@@ -75,6 +75,19 @@ function labProgress(results: readonly CheckResult[], stepCount: number): LabPro
   return { passedSteps, current, failedAtCurrent };
 }
 
+/**
+ * where the student is after the teacher's last reset of this lab (`class reset --step N`, not failed):
+ * at step N, and on from there by what they passed since; the steps passed before stay passed in the grades
+ */
+function currentAfterReset(results: readonly CheckResult[], stepCount: number, reset: SeatCommand | undefined): Pick<LabProgressOf, 'current' | 'failedAtCurrent'> {
+  if (!reset) return labProgress(results, stepCount);
+  const since = results.filter((r) => r.at >= reset.requestedAt);
+  const passed = new Set([...since.filter((r) => r.passed).map((r) => r.stepIndex), ...Array.from({ length: reset.step - 1 }, (_, i) => i)]);
+  let current = 0;
+  while (passed.has(current) && current < stepCount) current++;
+  return { current, failedAtCurrent: since.filter((r) => r.stepIndex === current && !r.passed).length };
+}
+
 /** one student's row; results and hints may hold every seat's, only this seat's are read */
 export function seatStatus(cls: ClassRecord, seat: Seat, results: readonly CheckResult[], hints: readonly HintUse[], now: Date, life: SeatLife = {}): StatusRow {
   const mine = results.filter((r) => r.seatId === seat.id).sort((a, b) => a.at.localeCompare(b.at) || a.attempt - b.attempt);
@@ -83,7 +96,8 @@ export function seatStatus(cls: ClassRecord, seat: Seat, results: readonly Check
   const lastHint = [...myHints].sort((a, b) => a.at.localeCompare(b.at)).at(-1);
   const labId = (lastHint && (!last || lastHint.at > last.at) ? lastHint.labId : last?.labId) ?? cls.labs[0]?.id ?? '';
   const stepCount = cls.labs.find((l) => l.id === labId)?.steps.length ?? last?.stepCount ?? 0;
-  const p = labProgress(mine.filter((r) => r.labId === labId), stepCount);
+  const lastReset = life.commands?.filter((c) => c.seatId === seat.id && c.labId === labId && c.state !== 'failed').sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)).at(-1);
+  const p = { ...labProgress(mine.filter((r) => r.labId === labId), stepCount), ...currentAfterReset(mine.filter((r) => r.labId === labId), stepCount, lastReset) };
   const labsFinished = cls.labs.filter((l) => labProgress(mine.filter((r) => r.labId === l.id), l.steps.length).current >= l.steps.length).length;
   const idleMs = Math.max(0, now.getTime() - Date.parse(seat.lastSeenAt));
   const allDone = cls.labs.length > 0 && labsFinished === cls.labs.length;

@@ -194,6 +194,16 @@ export class ClassStore {
     this.db.close();
   }
 
+  /** the database, for the logs kept next to the class (replay-log.ts) */
+  sqlite(): Database.Database {
+    return this.db;
+  }
+
+  /** changes when another connection (a `boxlab class` command) commits: the server's cue to push the grid */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   /** a new class with its teacher token and a first join code */
   create(name: string, labs: ClassLab[], seats: number, codeTtlMs: number = DEFAULT_CODE_TTL_MS): { cls: ClassRecord; teacherToken: string; code: JoinCode } {
     if (!CLASS_NAME_PATTERN.test(name)) {

@@ -4,7 +4,7 @@
 import type { Lang } from '../core/lang.js';
 
 export const TEACHER_PAGE_HEADERS = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
 };
@@ -32,6 +32,8 @@ export function teacherHtml(lang: Lang): string {
 <p id="class-info"></p>
 <form id="broadcast"><label for="broadcast-text" id="broadcast-label"></label><input id="broadcast-text" maxlength="500" autocomplete="off"><button type="submit" id="broadcast-send"></button><span id="broadcast-error" role="alert"></span></form>
 <table id="grid"></table>
+<section id="watch" hidden></section>
+<section id="replay" hidden></section>
 <section id="sent"><h2 id="sent-title"></h2><ol id="sent-list"></ol></section>
 </main>
 <script type="module" src="/teacher.js"></script>

@@ -1,7 +1,8 @@
 // `boxlab serve` as one call: the sandbox's engine (found, or started for the local provider), the live
 // trace feed, the labs backend, the terminals, and the web server, wired together; close() takes all of
 // it down again (shells, streams, the engine child).
-import { readInbox } from '../classroom/class-membership.js';
+import { readInbox, readMembership } from '../classroom/class-membership.js';
+import { TerminalMirror } from '../classroom/terminal-mirror.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -75,7 +76,11 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const labs = new SessionLabBackend({ ctx: options.labs, guest: options.guest, env: dockerEnv, ...(options.nodeAddress ? { nodeAddress: options.nodeAddress } : {}) });
   // a multi-node lab's tabs open the shell of their node's VM (its own engine's DOCKER_HOST, as `lab shell`)
   const nodeGuest = options.labs.nodeGuest;
+  // in a class: the terminals are mirrored to the class server while the teacher watches (ADR 0020)
+  const seat = await readMembership();
+  const mirror = seat ? new TerminalMirror({ url: seat.url, token: seat.token, lang: options.lang, trace, log: (l) => console.error(l) }) : undefined;
   const server = await startWebServer({
+    ...(mirror ? { classHelp: mirror } : {}),
     classInbox: () => readInbox(),
     host: options.host,
     port: options.port,
@@ -92,6 +97,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     ports: { containers: () => runningContainers(options.socket), open: portOpener(options.provider, options.guest) },
   });
   trace.start();
+  mirror?.start(server.hub);
   void engine.start();
   return {
     url: server.url,
@@ -101,6 +107,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     engine,
     async close() {
       trace.stop();
+      mirror?.close();
       await server.close();
       await engine.stop();
     },

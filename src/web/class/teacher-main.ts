@@ -4,12 +4,16 @@
 // polling. Language: as the lab page (the teacher's choice on this browser, else the browser's). The
 // teacher sends a message to every student from the field above the grid, and resets a student's lab
 // from their row; both are POSTs with the teacher token, the grid shows what came of them.
+import '@xterm/xterm/css/xterm.css';
 import './teacher.css';
 import type { Lang } from '../../core/lang.js';
 import type { ClassStatus } from '../../classroom/class-service.js';
 import { initialLang } from '../client/page-lang.js';
 import { COLUMNS, gridRow, word } from './teacher-grid.js';
 import { formatIdle } from '../../classroom/class-format.js';
+import { WatchPanel } from './watch-panel.js';
+import { ReplayPanel } from './replay-panel.js';
+import { panelWord } from './panel-words.js';
 
 const token = new URLSearchParams(location.search).get('token') ?? '';
 const toggle = document.getElementById('lang-toggle') as HTMLButtonElement;
@@ -22,6 +26,17 @@ const broadcastText = document.getElementById('broadcast-text') as HTMLInputElem
 const broadcastError = document.getElementById('broadcast-error')!;
 const sentList = document.getElementById('sent-list')!;
 let broadcastProblem = '';
+const watchBox = document.getElementById('watch')!;
+const replayBox = document.getElementById('replay')!;
+let watching: { seatId: string; panel: WatchPanel } | undefined;
+let replaying: ReplayPanel | undefined;
+
+/** clicking a student on the grid shows their terminal live (ADR 0020) */
+function watch(seatId: string, name: string): void {
+  if (watching?.seatId === seatId) return;
+  watching?.panel.dispose();
+  watching = { seatId, panel: new WatchPanel(watchBox, seatId, name, token, lang) };
+}
 
 /** a POST to the class server with the teacher token; the server's words when it says no */
 async function post(pathname: string, body: unknown): Promise<string | undefined> {
@@ -85,7 +100,15 @@ function render(): void {
         if (problem) alert(problem);
       });
     });
-    actions.append(button, cell('span', row.reset, { class: 'reset-state' }));
+    const replayButton = cell('button', panelWord('replay', lang), { type: 'button', class: 'replay' });
+    replayButton.addEventListener('click', () => {
+      replaying?.dispose();
+      replaying = new ReplayPanel(replayBox, r.seatId, r.name, token, lang);
+    });
+    tr.addEventListener('click', (e) => {
+      if (!(e.target as HTMLElement).closest('button')) watch(r.seatId, r.name);
+    });
+    actions.append(button, replayButton, cell('span', row.reset, { class: 'reset-state' }));
     tr.append(actions);
     body.append(tr);
   }
@@ -135,6 +158,7 @@ broadcastForm.addEventListener('submit', (e) => {
 toggle.addEventListener('click', () => {
   lang = lang === 'en' ? 'zh' : 'en';
   localStorage.setItem('boxlab.lang', lang);
+  watching?.panel.setLang(lang);
   render();
 });
 // the idle column counts on between two pushes

@@ -11,6 +11,7 @@ import { LabView } from './lab-view.js';
 import { initialLang } from './page-lang.js';
 import { showSandboxNotice } from './sandbox-notice.js';
 import { ClassMessages } from './class-messages.js';
+import { HelpBar } from './help-bar.js';
 import { TutorialView } from './tutorial-view.js';
 
 /** what a lab and a tutorial page have in common, for routing */
@@ -27,6 +28,7 @@ const notice = document.getElementById('sandbox-notice')!;
 let lang: Lang = initialLang(localStorage.getItem('boxlab.lang'), navigator.languages ?? [navigator.language], document.documentElement.dataset.lang === 'zh' ? 'zh' : 'en');
 const banner = new EngineBanner(document.getElementById('engine-badge')!, document.getElementById('engine-box')!, lang);
 const classMessages = new ClassMessages(document.getElementById('class-messages')!, lang);
+const helpBar = new HelpBar(document.getElementById('help-bar')!, lang);
 let lab: View | undefined;
 /** "lab:<id>" or "tutorial:<id>": the view shown */
 let labId: string | undefined;
@@ -60,6 +62,7 @@ function setLang(next: Lang): void {
   banner.setLang(lang);
   showSandboxNotice(notice, document.documentElement.dataset.sandbox, lang);
   classMessages.setLang(lang);
+  helpBar.setLang(lang);
   if (lab) lab.setLang(lang);
   else void render();
 }

@@ -24,6 +24,7 @@ export function indexHtml(lang: Lang, sandbox: PageSandbox): string {
 <header id="top"><a href="#/" class="brand">boxlab</a><span id="engine-badge"></span><button type="button" id="lang-toggle"></button></header>
 <div id="sandbox-notice" hidden></div>
 <div id="class-messages" role="status" hidden></div>
+<div id="help-bar" role="alert" hidden></div>
 <div id="engine-box" hidden></div>
 <main id="app"></main>
 <script type="module" src="/app.js"></script>

@@ -2,6 +2,7 @@
 // event streams (automatic checks, the engine's trace) and the terminal WebSocket (ws). Every request is
 // checked by web-auth (token + Origin) before anything else. Routes are listed in docs/web-protocol.md.
 import type { InboxEntry } from '../../classroom/class-membership.js';
+import type { ClassHelp, HelpAnswer } from '../../classroom/terminal-mirror.js';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +43,8 @@ export interface WebServerOptions {
   graceMs?: number;
   /** what the student's class teacher sent (the class agent's inbox); none when absent */
   classInbox?: () => Promise<InboxEntry[]>;
+  /** the class's terminal watch and the student's consent to help (terminal-mirror.ts); none when not in a class */
+  classHelp?: ClassHelp;
 }
 
 export interface SandboxPorts {
@@ -122,6 +125,20 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     if (method === 'GET' && p === '/api/labs') return json(res, 200, await options.labs.catalog(lang));
     if (method === 'GET' && p === '/api/engine') return json(res, 200, options.engine.status());
     if (method === 'GET' && p === '/api/class/messages') return json(res, 200, options.classInbox ? await options.classInbox() : []);
+    if (method === 'GET' && p === '/api/class/help') {
+      // the consent bar: whether the teacher watches, asks to help, may type; live as server-sent events
+      const emit = sse(res);
+      emit('help', options.classHelp?.view() ?? { connected: false, watched: false, recorded: false, help: 'none' });
+      const off = options.classHelp?.onChange((v) => emit('help', v));
+      streams.add(res);
+      res.on('close', () => (off?.(), streams.delete(res)));
+      return;
+    }
+    const helpAnswer = /^\/api\/class\/help\/(allow|refuse|stop)$/.exec(p)?.[1] as HelpAnswer | undefined;
+    if (method === 'POST' && helpAnswer) {
+      if (!options.classHelp) return json(res, 404, { message: 'this boxlab is in no class: boxlab class join' });
+      return json(res, 200, options.classHelp.answer(helpAnswer));
+    }
     if (method === 'GET' && p === '/api/ports') return json(res, 200, options.ports ? publishedPorts(await options.ports.containers(), options.token) : []);
     if (method === 'POST' && p === '/api/engine/retry') {
       options.engine.retry();

@@ -25,9 +25,21 @@ export interface TerminalHubOptions {
   drainPollMs?: number;
 }
 
+/** what happens in the hub's sessions, for a mirror (the class's terminal watch, ADR 0020) */
+export interface HubObserver {
+  open(session: string, cols: number, rows: number): void;
+  data(session: string, d: string): void;
+  resize(session: string, cols: number, rows: number): void;
+  close(session: string): void;
+}
+
 interface Entry {
   id: string;
   key: string;
+  cols: number;
+  rows: number;
+  /** when output last came or input went: the session a helper types into by default */
+  activeAt: number;
   session: TerminalSession;
   scrollback: Scrollback;
   flow: FlowControl;
@@ -60,6 +72,7 @@ export interface Attachment {
 export class TerminalHub {
   private readonly entries = new Map<string, Entry>();
   private readonly graceMs: number;
+  private readonly observers = new Set<HubObserver>();
 
   constructor(private readonly options: TerminalHubOptions) {
     this.graceMs = options.graceMs ?? 5 * 60_000;
@@ -87,7 +100,7 @@ export class TerminalHub {
     this.apply(e, e.flow.reset());
     socket.send(encodeMessage({ t: 'hello', session: e.id, pid: e.session.pid, resumed }));
     if (resumed) {
-      e.session.resize(request.cols, request.rows);
+      this.resize(e, request.cols, request.rows);
       const replay = e.scrollback.text();
       if (replay) this.send(e, { t: 'data', d: replay }, replay.length);
     }
@@ -100,6 +113,37 @@ export class TerminalHub {
     };
   }
 
+  /** follows the sessions from now on; the open ones are listed by sessions() */
+  observe(o: HubObserver): Disposable {
+    this.observers.add(o);
+    return { dispose: () => this.observers.delete(o) };
+  }
+
+  /** the live sessions with their size and scrollback (what a new watcher needs to see the last screen) */
+  sessions(): Array<{ id: string; cols: number; rows: number; scrollback: string }> {
+    return [...this.entries.values()].filter((e) => !e.exit).map((e) => ({ id: e.id, cols: e.cols, rows: e.rows, scrollback: e.scrollback.text() }));
+  }
+
+  /** the session used last (output or input), if any */
+  latest(): string | undefined {
+    return [...this.entries.values()].filter((e) => !e.exit).sort((a, b) => b.activeAt - a.activeAt)[0]?.id;
+  }
+
+  /** types into a session from outside the page (a teacher the student let help); false if it is gone */
+  write(session: string, data: string): boolean {
+    const e = this.entries.get(session);
+    if (!e || e.exit) return false;
+    e.activeAt = Date.now();
+    e.session.write(data);
+    return true;
+  }
+
+  /** a line shown in a session as if it were output (kept in its scrollback), never typed into the shell */
+  note(session: string, text: string): void {
+    const e = this.entries.get(session);
+    if (e && !e.exit) this.output(e, text);
+  }
+
   /** ends every shell (server shutdown) */
   closeAll(): void {
     for (const e of [...this.entries.values()]) this.remove(e);
@@ -110,16 +154,16 @@ export class TerminalHub {
     const entry: Entry = {
       id: randomBytes(12).toString('hex'),
       key,
+      cols: request.cols,
+      rows: request.rows,
+      activeAt: Date.now(),
       session,
       scrollback: new Scrollback(this.options.scrollbackChars),
       flow: new FlowControl(this.options.flow ?? DEFAULT_FLOW_LIMITS),
       subscriptions: [],
     };
     entry.subscriptions.push(
-      session.onData((d) => {
-        entry.scrollback.push(d);
-        if (entry.socket) this.send(entry, { t: 'data', d }, d.length);
-      }),
+      session.onData((d) => this.output(entry, d)),
       session.onExit((exit) => {
         entry.exit = exit;
         const msg: ServerMessage = exit.signal ? { t: 'exit', code: exit.code, signal: exit.signal } : { t: 'exit', code: exit.code };
@@ -128,7 +172,22 @@ export class TerminalHub {
       }),
     );
     this.entries.set(entry.id, entry);
+    for (const o of this.observers) o.open(entry.id, entry.cols, entry.rows);
     return entry;
+  }
+
+  private output(e: Entry, d: string): void {
+    e.scrollback.push(d);
+    e.activeAt = Date.now();
+    if (e.socket) this.send(e, { t: 'data', d }, d.length);
+    for (const o of this.observers) o.data(e.id, d);
+  }
+
+  private resize(e: Entry, cols: number, rows: number): void {
+    e.cols = cols;
+    e.rows = rows;
+    e.session.resize(cols, rows);
+    for (const o of this.observers) o.resize(e.id, cols, rows);
   }
 
   private send(e: Entry, m: ServerMessage, chars: number): void {
@@ -142,10 +201,11 @@ export class TerminalHub {
     if (e.socket !== socket) return; // a socket that was taken over
     switch (m.t) {
       case 'data':
+        e.activeAt = Date.now();
         e.session.write(m.d);
         break;
       case 'resize':
-        e.session.resize(m.cols, m.rows);
+        this.resize(e, m.cols, m.rows);
         break;
       case 'ack':
         this.apply(e, e.flow.acked(m.n));
@@ -186,7 +246,8 @@ export class TerminalHub {
     e.graceTimer = e.drainTimer = undefined;
     for (const s of e.subscriptions) s.dispose();
     e.subscriptions = [];
-    this.entries.delete(e.id);
+    const had = this.entries.delete(e.id);
     e.session.close();
+    if (had) for (const o of this.observers) o.close(e.id);
   }
 }

@@ -7,7 +7,8 @@
 // seat whose boxlab stops beating turns red with since when; a message typed in the field is sent and
 // listed; a reset asked from a row shows on it.
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { serveClass, type ServedClass } from '../../helpers/class-server.js';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,8 +40,7 @@ describe('classroom: the teacher page shows the class live (Chromium, real lab c
   this.timeout(300_000);
   let dir: string;
   let teacher: NodeJS.ProcessEnv;
-  let server: ChildProcess | undefined;
-  let serverOut = '';
+  let server: ServedClass | undefined;
   let url = '';
   let teacherUrl = '';
   let code = '';
@@ -62,12 +62,10 @@ describe('classroom: the teacher page shows the class live (Chromium, real lab c
     }
     const created = await boxlab(teacher, 'class', 'create', 'c-e2e', '--lab', '03-overlayfs', '--seats', '5');
     assert.equal(created.code, 0, created.stderr);
-    server = spawn(process.execPath, [BOXLAB_BIN, 'class', 'serve', 'c-e2e', '--listen', '127.0.0.1:0', '--dead-after', '3s'], { env: teacher, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout!.on('data', (d: Buffer) => (serverOut += d.toString()));
-    server.stderr!.on('data', (d: Buffer) => (serverOut += d.toString()));
-    teacherUrl = await waitFor('the class server to print the teacher page', () => /teacher page .*: (http:\/\/127\.0\.0\.1:\d+\/teacher\?token=\S+)/.exec(serverOut)?.[1], { timeoutMs: 60_000 });
+    server = await serveClass('c-e2e', teacher, '--listen', '127.0.0.1:0', '--dead-after', '3s');
+    teacherUrl = server.teacherUrl;
     url = new URL(teacherUrl).origin;
-    code = /join code: ([A-Z0-9]{5})/.exec(serverOut)![1];
+    code = server.code;
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 700 } });
     page = await context.newPage();
@@ -75,11 +73,7 @@ describe('classroom: the teacher page shows the class live (Chromium, real lab c
 
   after(async () => {
     await browser?.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     if (!dir) return;
     for (const env of Object.values(students)) {
       await run('sh', ['-c', 'while mountpoint -q "$BOXLAB_LAB_DIR/merged" 2>/dev/null; do umount "$BOXLAB_LAB_DIR/merged"; done'], env);
@@ -157,7 +151,7 @@ describe('classroom: the teacher page shows the class live (Chromium, real lab c
 
   it('writes the teacher token in no log line but the teacher address', async () => {
     const token = decodeURIComponent(/token=(\S+)/.exec(teacherUrl)![1]);
-    const lines = serverOut.split('\n').filter((l) => l.includes(token) || l.includes(encodeURIComponent(token)));
+    const lines = server!.out().split('\n').filter((l) => l.includes(token) || l.includes(encodeURIComponent(token)));
     assert.deepEqual(lines.map((l) => l.replace(/:.*/, '')), ['teacher page (the live grid; keep this address to yourself)']);
   });
 
@@ -182,5 +176,16 @@ describe('classroom: the teacher page shows the class live (Chromium, real lab c
     page.once('dialog', (d) => void d.accept('1'));
     await page.click('#grid tbody tr:first-child button.reset');
     await waitFor('the reset asked on Cy\'s row', async () => /已请求重置到第 1 步/.test((await page.textContent('#grid tbody tr:first-child .reset-state')) ?? ''));
+  });
+
+  it('a broadcast and a reset from the command line show on the open page, the step column at the reset step', async () => {
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    const sent = await boxlab(teacher, 'class', 'broadcast', 'c-e2e', 'sent from the terminal');
+    assert.equal(sent.code, 0, sent.stderr);
+    await waitFor('the CLI message in the sent list', async () => /sent from the terminal/.test((await page.textContent('#sent-list')) ?? ''));
+    const reset = await boxlab(teacher, 'class', 'reset', 'c-e2e', 'Ana', '--step', '1');
+    assert.equal(reset.code, 0, reset.stderr);
+    await waitFor("Ana's step back at 1", async () => (await gridRows(page)).find((r) => r.name === 'Ana')?.step === '1/4');
+    assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true);
   });
 });

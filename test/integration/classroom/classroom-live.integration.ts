@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BOXLAB_BIN } from '../../helpers/repo-paths.js';
 import { boxlab, sh } from './class-cli.js';
+import { serveClass, type ServedClass } from '../../helpers/class-server.js';
 import { requires } from '../../helpers/requires.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -28,8 +29,7 @@ describe('classroom live: heartbeats, a dead seat, broadcasts and resets (class 
   this.timeout(300_000);
   let dir: string;
   let teacher: NodeJS.ProcessEnv;
-  let server: ChildProcess | undefined;
-  let serverOut = '';
+  let server: ServedClass | undefined;
   let url = '';
   let teacherToken = '';
   const students: Record<string, { env: NodeJS.ProcessEnv; token: string; seatId: string }> = {};
@@ -57,14 +57,10 @@ describe('classroom live: heartbeats, a dead seat, broadcasts and resets (class 
       students[name] = { env: { ...base, BOXLAB_HOME: path.join(dir, key, 'home'), BOXLAB_LAB_DIR: path.join(dir, key, 'work') }, token: '', seatId: '' };
     }
     assert.equal((await boxlab(teacher, 'class', 'create', 'c-live', '--lab', '03-overlayfs', '--seats', '3')).code, 0);
-    server = spawn(process.execPath, [BOXLAB_BIN, 'class', 'serve', 'c-live', '--listen', '127.0.0.1:0', '--dead-after', '3s'], { env: teacher, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout!.on('data', (d: Buffer) => (serverOut += d.toString()));
-    server.stderr!.on('data', (d: Buffer) => (serverOut += d.toString()));
-    await waitFor('the class server to print its teacher address', () => /teacher .*token=\S+/.test(serverOut), { timeoutMs: 60_000 });
-    url = /served at (http:\/\/127\.0\.0\.1:\d+)/.exec(serverOut)![1];
-    teacherToken = decodeURIComponent(/token=(\S+)/.exec(serverOut)![1]);
-    assert.match(serverOut, /shows dead on the grid when their boxlab is silent for 3s/);
-    const code = /join code: ([A-Z0-9]{5})/.exec(serverOut)![1];
+    server = await serveClass('c-live', teacher, '--listen', '127.0.0.1:0', '--dead-after', '3s');
+    ({ url, teacherToken } = server);
+    assert.match(server.out(), /shows dead on the grid when their boxlab is silent for 3s/);
+    const code = server.code;
     for (const [name, s] of Object.entries(students)) {
       const j = await boxlab(s.env, 'class', 'join', url, '--code', code, '--name', name);
       assert.equal(j.code, 0, j.stderr);
@@ -79,11 +75,7 @@ describe('classroom live: heartbeats, a dead seat, broadcasts and resets (class 
   after(async () => {
     for (const s of Object.values(students)) if (s.env.BOXLAB_HOME) await boxlab(s.env, 'class', 'leave');
     for (const a of agents) if (a.exitCode === null) a.kill('SIGTERM');
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     if (!dir) return;
     for (const s of Object.values(students)) await sh('while mountpoint -q "$BOXLAB_LAB_DIR/merged" 2>/dev/null; do umount "$BOXLAB_LAB_DIR/merged"; done', s.env);
     await fs.rm(dir, { recursive: true, force: true });
@@ -108,7 +100,7 @@ describe('classroom live: heartbeats, a dead seat, broadcasts and resets (class 
     const agent = spawn(process.execPath, [BOXLAB_BIN, 'class', 'agent'], { env: students.Ana.env, stdio: 'ignore' });
     agents.push(agent);
     await waitFor('Ana back', async () => (await row('Ana')).state !== 'dead', { timeoutMs: 30_000 });
-    await waitFor('the server to say Ana is back', () => /Ana is back \(sandbox up\)/.test(serverOut));
+    await waitFor('the server to say Ana is back', () => /Ana is back \(sandbox up\)/.test(server!.out()));
   });
 
   it('the new endpoints refuse a missing or wrong token', async () => {

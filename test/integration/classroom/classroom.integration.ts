@@ -8,12 +8,11 @@
 // and keeps everything, and a check done while it was down arrives with its own time; a closed class
 // takes no report.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { BOXLAB_BIN } from '../../helpers/repo-paths.js';
+import { serveClass, type ServedClass } from '../../helpers/class-server.js';
 import { boxlab, sh, type Ran } from './class-cli.js';
 import { requires } from '../../helpers/requires.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -28,29 +27,20 @@ describe('classroom: three students in own-sandbox mode (class server, join, rea
   this.timeout(600_000);
   let dir: string;
   let teacher: NodeJS.ProcessEnv;
-  let server: ChildProcess | undefined;
-  let serverOut = '';
+  let server: ServedClass | undefined;
   let url = '';
   let code = '';
   let teacherToken = '';
   const students: Record<string, { env: NodeJS.ProcessEnv; token: string; seatId: string }> = {};
 
   const serve = async (...listen: string[]) => {
-    serverOut = '';
-    server = spawn(process.execPath, [BOXLAB_BIN, 'class', 'serve', 'c-it', ...listen], { env: teacher, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout!.on('data', (d: Buffer) => (serverOut += d.toString()));
-    server.stderr!.on('data', (d: Buffer) => (serverOut += d.toString()));
-    await waitFor('the class server to print its teacher address', () => /teacher .*token=\S+/.test(serverOut), { timeoutMs: 60_000 });
-    url = /served at (http:\/\/127\.0\.0\.1:\d+)/.exec(serverOut)![1];
-    code = /join code: ([A-Z0-9]{5})/.exec(serverOut)![1];
-    teacherToken = decodeURIComponent(/token=(\S+)/.exec(serverOut)![1]);
+    server = await serveClass('c-it', teacher, ...listen);
+    ({ url, code, teacherToken } = server);
   };
   const stopServer = async () => {
     const s = server!;
     server = undefined;
-    const exited = new Promise((r) => s.once('exit', r));
-    s.kill('SIGTERM');
-    await exited;
+    await s.stop();
   };
   const api = (pathname: string, token?: string, init: RequestInit = {}) =>
     fetch(`${url}${pathname}`, { ...init, headers: { ...(init.headers as Record<string, string>), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
@@ -90,7 +80,7 @@ describe('classroom: three students in own-sandbox mode (class server, join, rea
   const timeline: Record<string, Window> = {};
 
   it('three students join with the code and start the lab in their own sandbox', async () => {
-    assert.match(serverOut, /students run: boxlab class join http:\/\/127\.0\.0\.1:\d+ --code [A-Z0-9]{5}/);
+    assert.match(server!.out(), /students run: boxlab class join http:\/\/127\.0\.0\.1:\d+ --code [A-Z0-9]{5}/);
     for (const [name, s] of Object.entries(students)) {
       const j = await boxlab(s.env, 'class', 'join', url, '--code', code.toLowerCase(), '--name', name, '--no-agent');
       assert.equal(j.code, 0, j.stderr);
@@ -103,7 +93,7 @@ describe('classroom: three students in own-sandbox mode (class server, join, rea
       const started = await boxlab(s.env, 'lab', 'start', '03-overlayfs');
       assert.equal(started.code, 0, started.stderr);
     }
-    await waitFor('the server to log the three joins', () => (serverOut.match(/ joined \(seat /g) ?? []).length === 3);
+    await waitFor('the server to log the three joins', () => (server!.out().match(/ joined \(seat /g) ?? []).length === 3);
   });
 
   it('their checks and hints reach the teacher, pushed on the teacher WebSocket as they happen', async () => {

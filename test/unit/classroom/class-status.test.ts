@@ -70,6 +70,17 @@ describe('class status', () => {
     );
   });
 
+  it('after the teacher resets a student to step 1 the step column says 1, then counts on; the grades stay', () => {
+    const results = [{ ...check('s1', 'l1', 0, true, 1), at: minutesAgo(40) }, { ...check('s1', 'l1', 1, false, 1), at: minutesAgo(35) }];
+    const reset = { id: 'c1', seatId: 's1', kind: 'reset', labId: 'l1', step: 1, requestedAt: minutesAgo(30), state: 'done', doneAt: minutesAgo(29) } as const;
+    const row = seatStatus(cls, seat('s1', 'Ana', 1), results, [], now, { commands: [reset] });
+    assert.deepEqual({ step: row.step, passed: row.stepsPassed, failed: row.failedAttempts }, { step: 1, passed: 1, failed: 0 });
+    const again = seatStatus(cls, seat('s1', 'Ana', 1), [...results, { ...check('s1', 'l1', 0, true, 2), at: minutesAgo(20) }], [], now, { commands: [reset] });
+    assert.equal(again.step, 2);
+    const failedReset = seatStatus(cls, seat('s1', 'Ana', 1), results, [], now, { commands: [{ ...reset, state: 'failed' }] });
+    assert.equal(failedReset.step, 2, 'a reset that failed moved nothing');
+  });
+
   it('reads only the seat\'s own results and hints', () => {
     const row = seatStatus(cls, seat('s1', 'A', 0), [check('s2', 'l1', 0, true, 1)], [{ seatId: 's2', labId: 'l1', stepIndex: 0, stepId: 'a', shown: 3, at: minutesAgo(1) }], now);
     assert.equal(row.stepsPassed, 0);

@@ -22,6 +22,7 @@ export default class ClassServe extends BaseCommand {
   static override flags = {
     listen: Flags.string({ description: `HOST:PORT to listen on (default: where this class listened last, else 127.0.0.1:${DEFAULT_CLASS_PORT}); beyond loopback, it says what that exposes` }),
     db: classDbFlag(),
+    record: Flags.boolean({ description: "keep a replay of every student's terminals, engine trace and checks in the class database (capped per seat; their page says so); without it a terminal is sent only while the teacher watches it", default: false }),
     'dead-after': Flags.string({ description: "a student's seat shows dead (red) when their boxlab has been silent this long (e.g. 90s, 2m; default 60s; kept for the class)" }),
   };
 
@@ -32,7 +33,7 @@ export default class ClassServe extends BaseCommand {
     if (flags['dead-after'] !== undefined) store.setDeadAfter(cls.name, deadAfterMs(flags['dead-after']));
     const listen = parseListen(flags.listen ?? cls.listen ?? `127.0.0.1:${DEFAULT_CLASS_PORT}`);
     for (const line of exposureNotice(listen)) this.logToStderr(line);
-    const server = await startClassServer({ store, className: cls.name, host: listen.host, port: listen.port, lang: pickLang(), log: (l) => this.log(`${new Date().toISOString().slice(11, 19)} ${l}`) }).catch((err: unknown) => {
+    const server = await startClassServer({ store, className: cls.name, host: listen.host, port: listen.port, lang: pickLang(), record: flags.record, log: (l) => this.log(`${new Date().toISOString().slice(11, 19)} ${l}`) }).catch((err: unknown) => {
       store.close();
       if (!portInUseError(err, listen.host, listen.port)) throw err;
       throw failedPrecondition(`port ${listen.port} on ${listen.host} is already in use`, {
@@ -68,6 +69,7 @@ export default class ClassServe extends BaseCommand {
     }
     this.log(`teacher page (the live grid; keep this address to yourself): ${server.teacherUrl}`);
     this.log(`a student's seat shows dead on the grid when their boxlab is silent for ${formatDuration(store.deadAfterMs(cls.name))} (--dead-after)`);
+    if (flags.record) this.log("recording: each student's terminals, engine trace and checks are kept for replay (the teacher page's replay; up to 1 MB a seat)");
     this.log('press Ctrl-C to stop (the class stays in the database: serve it again to carry on)');
     await stopped;
   }

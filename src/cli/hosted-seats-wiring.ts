@@ -7,14 +7,16 @@ import { HostedSeats } from '../classroom/hosted/hosted-seats.js';
 import { HostedStore } from '../classroom/hosted/hosted-store.js';
 import { VmSeatSandboxes } from '../classroom/hosted/seat-sandboxes.js';
 import type { Lang } from '../core/lang.js';
-import { seatPageOpener } from './seat-page.js';
+import { seatPageOpener, type SeatReport } from './seat-page.js';
 
 export async function hostedSeatsFor(store: ClassStore, className: string, listenHost: string, lang: Lang, log: (line: string) => void): Promise<HostedSeats | undefined> {
   const hostedStore = new HostedStore(store.database);
   const pool = hostedStore.pool(className);
   if (!pool) return undefined;
   const sandboxes = new VmSeatSandboxes({ provider: pool.kind === 'qemu' ? 'qemu' : 'ssh', memoryMiB: pool.memoryMiB, progress: (l) => log(l) });
-  const hosted = new HostedSeats({ store, hosted: hostedStore, className, sandboxes, openPage: seatPageOpener({ sandboxes, host: listenHost, lang }), pageHost: pageHost(listenHost), log });
+  // the pages report to the seats they serve; `hosted` exists by the time a page is opened
+  const report = (seatId: string, r: SeatReport) => hosted.record(seatId, r);
+  const hosted: HostedSeats = new HostedSeats({ store, hosted: hostedStore, className, sandboxes, openPage: seatPageOpener({ sandboxes, host: listenHost, lang, report }), pageHost: pageHost(listenHost), log });
   await hosted.resume();
   return hosted;
 }

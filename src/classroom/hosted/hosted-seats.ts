@@ -259,6 +259,23 @@ export class HostedSeats {
     }
   }
 
+  /**
+   * a check or a hint on a hosted seat's lab page, recorded for the seat as an own-sandbox seat's report
+   * is (its page runs in this process, so no HTTP); a lab that is not the class's is not recorded
+   */
+  record(seatId: string, r: { kind: 'check'; labId: string; stepIndex: number; passed: boolean; checksPassed: number; checksTotal: number } | { kind: 'hint'; labId: string; stepIndex: number; shown: number }): void {
+    const lab = this.o.store.get(this.o.className).labs.find((l) => l.id === r.labId);
+    const stepId = lab?.steps[r.stepIndex];
+    if (!lab || !stepId) return;
+    const at = new Date().toISOString();
+    if (r.kind === 'check') {
+      this.o.store.recordCheck(seatId, randomBytes(12).toString('hex'), { labId: lab.id, stepIndex: r.stepIndex, stepId, stepCount: lab.steps.length, passed: r.passed, checksPassed: r.checksPassed, checksTotal: r.checksTotal, at });
+    } else if (r.shown > 0) {
+      this.o.store.recordHints(seatId, { labId: lab.id, stepIndex: r.stepIndex, stepId, shown: r.shown, at });
+    }
+    this.changed();
+  }
+
   /** is this seat hosted? */
   has(seatId: string): boolean {
     return this.o.hosted.seat(seatId) !== undefined;

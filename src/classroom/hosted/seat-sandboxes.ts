@@ -54,6 +54,8 @@ export class VmSeatSandboxes implements SeatSandboxes {
     const made = await this.vms.create(vm, this.provider, spec);
     if (made.state !== 'running') await this.vms.start(vm);
     if (hasCapability(this.p, 'snapshots')) await this.vms.snapshot(vm, SEAT_START_SNAPSHOT);
+    // a warm sandbox holds no connection open (the ssh provider kept the one create made): the seat's page opens its own
+    await (await this.vms.guest(vm)).close?.();
   }
 
   async alive(vm: string): Promise<boolean> {

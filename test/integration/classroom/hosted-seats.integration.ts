@@ -12,10 +12,12 @@ import WebSocket from 'ws';
 import { startClassServer, type ClassServer } from '../../../src/classroom/class-server.js';
 import { ClassStore } from '../../../src/classroom/class-store.js';
 import { hostedPoolOf } from '../../../src/classroom/hosted/hosted-choice.js';
-import { HostedSeats } from '../../../src/classroom/hosted/hosted-seats.js';
+import type { HostedSeats } from '../../../src/classroom/hosted/hosted-seats.js';
+import { classLabs } from '../../../src/classroom/class-service.js';
+import { defaultLabsRoot } from '../../../src/labs/lab-loader.js';
+import { hostedSeatsFor } from '../../../src/cli/hosted-seats-wiring.js';
 import { HostedStore } from '../../../src/classroom/hosted/hosted-store.js';
 import { VmSeatSandboxes } from '../../../src/classroom/hosted/seat-sandboxes.js';
-import { seatPageOpener } from '../../../src/cli/seat-page.js';
 import { requires } from '../../helpers/requires.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { startLocalSshd, type LocalSshd } from '../vm/local-sshd.js';
@@ -33,11 +35,12 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
   let teacherToken: string;
   let code: string;
   const lines: string[] = [];
+  let savedHome: string | undefined;
   const seats: Record<string, { id: string; lab: string; vm: string }> = {};
 
   const boot = async () => {
-    hosted = new HostedSeats({ store, hosted: hostedStore, className: 'hosted-101', sandboxes, openPage: seatPageOpener({ sandboxes, host: '127.0.0.1', lang: 'en' }), pageHost: '127.0.0.1', log: (l) => lines.push(l) });
-    await hosted.resume();
+    // as `class serve` wires them (its vms and the pages' progress under this test's BOXLAB_HOME)
+    hosted = (await hostedSeatsFor(store, 'hosted-101', '127.0.0.1', 'en', (l) => lines.push(l)))!;
     server = await startClassServer({ store, className: 'hosted-101', host: '127.0.0.1', port: 0, hosted, hostedCheckMs: 3_600_000, log: (l) => lines.push(l) });
   };
   const join = async (name: string) => {
@@ -47,10 +50,10 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
     return body;
   };
   /** opens a lab page as a browser does: the link with the token sets the cookie, then the page itself */
-  const openLab = async (link: string) => {
+  const openLab = async (link: string, then = '/', method = 'GET') => {
     const first = await fetch(link, { redirect: 'manual' });
     if (first.status !== 302) return { status: first.status, text: await first.text() };
-    const page = await fetch(new URL(first.headers.get('location')!, link), { headers: { cookie: first.headers.get('set-cookie')!.split(';')[0] } });
+    const page = await fetch(new URL(then, link), { method, headers: { cookie: first.headers.get('set-cookie')!.split(';')[0] } });
     return { status: page.status, text: await page.text() };
   };
   const bound = (seatId: string) => hostedStore.sandboxes('hosted-101').find((s) => s.seatId === seatId)!;
@@ -59,17 +62,19 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
   before(async function () {
     requires(this, 'root', 'sshd');
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-hosted-'));
+    savedHome = process.env.BOXLAB_HOME;
+    process.env.BOXLAB_HOME = path.join(tmp, 'home');
     hostA = await startLocalSshd();
     hostB = await startLocalSshd();
     const hostsFile = path.join(tmp, 'hosts');
     await fs.writeFile(hostsFile, `# the class's two hosts\nroot@127.0.0.1:${hostA.port} identity=${hostA.identity} slots=3\nroot@127.0.0.1:${hostB.port} identity=${hostB.identity} slots=3\n`);
     store = new ClassStore(path.join(tmp, 'classroom.db'));
-    const created = store.create('hosted-101', [{ id: '01-first-container', steps: ['run'] }], 3);
+    const created = store.create('hosted-101', await classLabs(['01-containers-are-processes'], defaultLabsRoot()), 3);
     teacherToken = created.teacherToken;
     code = created.code.code;
     hostedStore = new HostedStore(store.database);
     hostedStore.setPool(await hostedPoolOf('hosted-101', `hosts:${hostsFile}`, 2, 3));
-    sandboxes = new VmSeatSandboxes({ provider: 'ssh', root: path.join(tmp, 'vms'), aliveTimeoutMs: 3000 });
+    sandboxes = new VmSeatSandboxes({ provider: 'ssh' });
     await boot();
   });
   after(async () => {
@@ -78,6 +83,8 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
     store?.close();
     await hostA?.stop();
     await hostB?.stop();
+    if (savedHome === undefined) delete process.env.BOXLAB_HOME;
+    else process.env.BOXLAB_HOME = savedHome;
     if (tmp) await fs.rm(tmp, { recursive: true, force: true });
   });
 
@@ -149,6 +156,14 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
     assert.equal((await openLab(seats.Bo.lab)).status, 200, "Bo's link opens his page again");
     assert.equal(hostedStore.sandboxes('hosted-101').some((s) => s.vm === bo.vm), false);
     assert.equal(store.heartbeats('hosted-101').find((h) => h.seatId === seats.Bo.id)?.sandbox, 'up');
+  });
+
+  it("a check on Ana's lab page runs in her sandbox and reaches the teacher's status as her attempt", async () => {
+    const r = await openLab(seats.Ana.lab, '/api/labs/01-containers-are-processes/steps/0/check', 'POST');
+    assert.equal(r.status, 200, r.text);
+    assert.equal((JSON.parse(r.text) as { passed: boolean }).passed, false, 'nothing was done yet: uts.pid is missing');
+    const results = store.results('hosted-101');
+    assert.deepEqual(results.map((x) => [x.seatId, x.stepId, x.passed, x.attempt]), [[seats.Ana.id, 'uts', false, 1]]);
   });
 
   it('a restarted class server keeps the seat bindings and opens the same pages with the same tokens', async () => {

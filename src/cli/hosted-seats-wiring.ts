@@ -29,3 +29,15 @@ export function pageHost(listenHost: string): string {
     .find((i) => i.family === 'IPv4' && !i.internal);
   return external?.address ?? '127.0.0.1';
 }
+
+/** `class close`: every sandbox of a class with hosted seats destroyed (undefined: the class has none) */
+export async function destroyHostedSandboxes(store: ClassStore, className: string, log: (line: string) => void): Promise<number | undefined> {
+  const hostedStore = new HostedStore(store.database);
+  const pool = hostedStore.pool(className);
+  if (!pool) return undefined;
+  const sandboxes = new VmSeatSandboxes({ provider: pool.kind === 'qemu' ? 'qemu' : 'ssh', memoryMiB: pool.memoryMiB, progress: log });
+  const noPages = async () => {
+    throw new Error('no lab page is opened while a class closes');
+  };
+  return new HostedSeats({ store, hosted: hostedStore, className, sandboxes, openPage: noPages, pageHost: '127.0.0.1', log }).destroyAll();
+}

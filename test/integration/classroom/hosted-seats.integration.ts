@@ -15,7 +15,7 @@ import { hostedPoolOf } from '../../../src/classroom/hosted/hosted-choice.js';
 import type { HostedSeats } from '../../../src/classroom/hosted/hosted-seats.js';
 import { classLabs } from '../../../src/classroom/class-service.js';
 import { defaultLabsRoot } from '../../../src/labs/lab-loader.js';
-import { hostedSeatsFor } from '../../../src/cli/hosted-seats-wiring.js';
+import { destroyHostedSandboxes, hostedSeatsFor } from '../../../src/cli/hosted-seats-wiring.js';
 import { HostedStore } from '../../../src/classroom/hosted/hosted-store.js';
 import { VmSeatSandboxes } from '../../../src/classroom/hosted/seat-sandboxes.js';
 import { requires } from '../../helpers/requires.js';
@@ -173,5 +173,14 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
     await boot();
     assert.deepEqual(hostedStore.seats('hosted-101'), before);
     for (const s of [seats.Ana, seats.Bo]) assert.equal((await openLab(s.lab)).status, 200);
+  });
+
+  it('closing the class destroys every sandbox it made, the seats\' and the warm ones', async () => {
+    await server.close();
+    const before = hostedStore.sandboxes('hosted-101').length;
+    assert.ok(before >= 2);
+    assert.equal(await destroyHostedSandboxes(store, 'hosted-101', (l) => lines.push(l)), before);
+    assert.deepEqual(hostedStore.sandboxes('hosted-101'), []);
+    assert.deepEqual((await sandboxes.vms.list()).map((v) => v.name), []);
   });
 });

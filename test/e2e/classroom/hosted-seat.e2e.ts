@@ -42,7 +42,8 @@ describe('classroom: a hosted seat on a QEMU VM, joined from a browser (Chromium
   });
 
   it('the student joins from /join and works in their own VM; the teacher sees them', async () => {
-    const created = await run(env, 'class', 'create', 'hosted-e2e', '--lab', '03-overlayfs', '--seats', '2', '--hosted', 'qemu', '--pool', '1');
+    // one seat, a pool of one: the pool never refills past the class's seats, so one VM boots, no more
+    const created = await run(env, 'class', 'create', 'hosted-e2e', '--lab', '03-overlayfs', '--seats', '1', '--hosted', 'qemu', '--pool', '1');
     assert.equal(created.code, 0, created.stderr);
     const code = /join code: (\w{5})/.exec(created.stdout)![1];
     server = spawn(process.execPath, [BOXLAB_BIN, 'class', 'serve', 'hosted-e2e', '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

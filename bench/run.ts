@@ -16,6 +16,7 @@ import { benchRegistry } from './registry.js';
 import { benchVm, formatVmBench } from './vm.js';
 import { benchLabNodes, formatLabNodesBench } from './lab-nodes.js';
 import { benchWeb, formatWebBench } from './web.js';
+import { benchClassroom, formatClassroomBench } from './classroom.js';
 import { startReferenceDockerd, timeDockerdStart } from './reference-dockerd.js';
 import { formatSample, ratio, type Sample } from './measure.js';
 
@@ -118,6 +119,8 @@ async function main(): Promise<void> {
 
     for (const line of (await benchRegistry(path.join(work, 'registry'))).lines) show(line);
     for (const line of formatWebBench(await benchWeb())) show(line);
+    if (process.env.BENCH_CLASS === '0') show('classroom benchmark skipped (BENCH_CLASS=0)');
+    else for (const line of formatClassroomBench(await benchClassroom())) show(line);
     if (process.env.BENCH_VM === '0') show('vm benchmark skipped (BENCH_VM=0)');
     else for (const line of formatVmBench(await benchVm())) show(line);
     if (process.env.BENCH_VM === '0' || process.env.BENCH_LAB_NODES === '0') show('multi-node lab benchmark skipped (BENCH_VM=0 or BENCH_LAB_NODES=0)');

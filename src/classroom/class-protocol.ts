@@ -9,6 +9,8 @@ import { SANDBOX_STATES, type CheckReport, type HintReport, type SandboxState } 
 export interface JoinRequest {
   code: string;
   name: string;
+  /** the browser's join page asks for a hosted seat (a sandbox from the class's pool) */
+  hosted?: boolean;
 }
 
 export type ReportRequest = ({ kind: 'check'; id: string } & CheckReport) | ({ kind: 'hint'; id: string } & HintReport);
@@ -41,7 +43,10 @@ function time(o: Json, key: string, what: string): string {
 
 export function parseJoinRequest(body: unknown): JoinRequest {
   const o = object(body, 'join');
-  return { code: str(o, 'code', 'join', 20), name: str(o, 'name', 'join', 80) };
+  const join: JoinRequest = { code: str(o, 'code', 'join', 20), name: str(o, 'name', 'join', 80) };
+  if (o.hosted !== undefined && typeof o.hosted !== 'boolean') throw invalidArgument(`join: "hosted" must be true or false, found ${JSON.stringify(o.hosted)}`);
+  if (o.hosted === true) join.hosted = true;
+  return join;
 }
 
 export function parseReportRequest(body: unknown): ReportRequest {

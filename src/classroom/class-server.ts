@@ -24,6 +24,8 @@ import type { Lang } from '../core/lang.js';
 import { PACKAGE_ROOT } from '../core/package-root.js';
 import { ReplayLog } from './replay-log.js';
 import { TerminalRelay } from './terminal-relay.js';
+import type { HostedSeats } from './hosted/hosted-seats.js';
+import { JOIN_ASSETS, JOIN_SCRIPT, joinHtml } from './hosted/join-page.js';
 
 export interface ClassServerOptions {
   store: ClassStore;
@@ -43,6 +45,10 @@ export interface ClassServerOptions {
   heartbeatMs?: number;
   /** keep a replay of every seat's terminals, trace and checks (`class serve --record`, ADR 0024) */
   record?: boolean;
+  /** the class's hosted seats (ADR 0025): a browser join gets a sandbox from the pool, a reset is done here */
+  hosted?: HostedSeats;
+  /** how often the hosted seats' sandboxes are asked whether they answer (default: a quarter of dead-after, at most 10 s) */
+  hostedCheckMs?: number;
 }
 
 export interface ClassServer {
@@ -58,6 +64,8 @@ export interface ClassServer {
 const MAX_BODY = 64 * 1024;
 /** dist/web: the teacher page's bundled script and styles */
 const DEFAULT_STATIC_DIR = path.join(PACKAGE_ROOT, 'dist', 'web');
+/** how long the class server gathers events into one status push to the teacher's page */
+export const PUSH_WINDOW_MS = 50;
 
 class HttpError extends Error {
   constructor(
@@ -110,10 +118,25 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
     },
   };
 
-  const pushStatus = () => {
+  const pushNow = () => {
     if (watchers.size === 0) return;
     const text = JSON.stringify({ type: 'status', status: statusOf(store, className, now()) });
     for (const ws of watchers) ws.send(text);
+  };
+  // the events of one short window share one status: building it reads the whole class (~30 ms at 100
+  // students on a busy host), and 100 students checking at once sent 30 a second, so the grid fell
+  // seconds behind (bench/classroom.ts); a window adds at most PUSH_WINDOW_MS to an update
+  let pushTimer: NodeJS.Timeout | undefined;
+  const pushStatus = () => {
+    if (watchers.size === 0 || pushTimer) return;
+    pushTimer = setTimeout(() => {
+      pushTimer = undefined;
+      try {
+        pushNow();
+      } catch (err) {
+        log(`the teacher's page was not updated: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }, PUSH_WINDOW_MS);
   };
 
   const seatView = (seatId: string) => {
@@ -157,9 +180,12 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
         throw new HttpError(403, { reason: 'unknown-code', message: joinRefusalMessage({ reason: 'unknown-code' }, 'en'), message_zh: joinRefusalMessage({ reason: 'unknown-code' }, 'zh') });
       }
       try {
+        if (body.hosted && !options.hosted) throw new HttpError(409, { reason: 'not-hosted', message: `class "${className}" has no hosted seats: join with your own boxlab (boxlab class join)`, message_zh: `课堂 "${className}" 没有托管座位：请用自己的 boxlab 加入（boxlab class join）` });
         const { seat, token, cls } = store.join(body.code, body.name);
         log(`${seat.name} joined (seat ${seat.id})`);
-        send(res, 201, { class: cls.name, labs: cls.labs.map((l) => l.id), seat: { id: seat.id, name: seat.name }, token });
+        const hosted = body.hosted && options.hosted ? await options.hosted.join(seat.id) : undefined;
+        if (hosted) log(`${seat.name} has sandbox ${hosted.vm} (${hosted.warm ? 'from the warm pool' : 'made now: the pool was empty'})`);
+        send(res, 201, { class: cls.name, labs: cls.labs.map((l) => l.id), seat: { id: seat.id, name: seat.name }, token, ...(hosted ? { lab: hosted.labUrl } : {}) });
         pushStatus();
         return;
       } catch (err) {
@@ -242,6 +268,14 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
       if (store.get(className).closedAt) throw closedClass();
       const seat = store.seat(resetPath[1]);
       if (!seat || seat.className !== className) throw notFound(`seat ${resetPath[1]} not found in class "${className}"`);
+      if (options.hosted?.has(seat.id)) {
+        // a hosted seat's sandbox is the class server's: it is reset here, not by an agent
+        const r = await options.hosted.reset(seat.id);
+        log(`${seat.name}'s hosted sandbox is back at the lab's start (${r.inPlace ? `snapshot restored in ${r.vm}` : `a fresh sandbox ${r.vm} from the pool`})`);
+        send(res, 201, { seatId: seat.id, state: 'done', hosted: r });
+        pushStatus();
+        return;
+      }
       const { command: c } = requestSeatReset(store, className, seat.id, parseResetRequest(await readJson(req)).step, now());
       log(`reset of ${seat.name}'s ${c.labId} to step ${c.step} asked: their boxlab carries it out at its next heartbeat`);
       send(res, 201, c);
@@ -273,6 +307,13 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
       if (!body) throw notFound(`${url.pathname} is missing: build the page with npm run build:web`);
       res.writeHead(200, { 'content-type': TEACHER_ASSETS[url.pathname], 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
       res.end(body);
+      return;
+    }
+    if (method === 'GET' && (url.pathname === '/join' || JOIN_ASSETS[url.pathname])) {
+      // the student's join page (a browser, no boxlab): no class data in it, served to anyone
+      const js = url.pathname !== '/join';
+      res.writeHead(200, { 'content-type': js ? JOIN_ASSETS[url.pathname] : 'text/html; charset=utf-8', 'cache-control': 'no-cache', ...TEACHER_PAGE_HEADERS });
+      res.end(js ? JOIN_SCRIPT : joinHtml(options.lang ?? 'en'));
       return;
     }
     if (method === 'GET' && url.pathname === '/api/status') {
@@ -341,6 +382,23 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
   }, 500);
   cliChanges.unref();
 
+  // hosted seats: a sandbox that stops answering shows red and is replaced; the pool is topped up
+  let hostedCheck: NodeJS.Timeout | undefined;
+  if (options.hosted) {
+    const hosted = options.hosted;
+    hosted.changed = pushStatus;
+    let checking = false;
+    hostedCheck = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      hosted.check().catch((err: unknown) => log(`the hosted seats were not checked: ${err instanceof Error ? err.message : String(err)}`)).finally(() => {
+        checking = false;
+        pushStatus();
+      });
+    }, options.hostedCheckMs ?? Math.min(10_000, Math.max(500, store.deadAfterMs(className) / 4)));
+    hostedCheck.unref();
+  }
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   // a session's scrollback comes in one frame when watching starts
   const terminals = new WebSocketServer({ noServer: true, maxPayload: 2 * 1024 * 1024 });
@@ -397,6 +455,9 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
       clearInterval(cliChanges);
       relay.close();
       terminals.close();
+      clearTimeout(pushTimer);
+      if (hostedCheck) clearInterval(hostedCheck);
+      await options.hosted?.close();
       for (const ws of watchers) ws.terminate();
       wss.close();
       server.closeAllConnections();

@@ -204,6 +204,11 @@ export class ClassStore {
     return this.db.pragma('data_version', { simple: true }) as number;
   }
 
+  /** the open database, for the tables of hosted seats (hosted/hosted-store.ts), kept in the same file */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   /** a new class with its teacher token and a first join code */
   create(name: string, labs: ClassLab[], seats: number, codeTtlMs: number = DEFAULT_CODE_TTL_MS): { cls: ClassRecord; teacherToken: string; code: JoinCode } {
     if (!CLASS_NAME_PATTERN.test(name)) {

@@ -20,6 +20,7 @@ import { newToken } from './server/web-auth.js';
 import { startWebServer, type RunningWebServer } from './server/web-server.js';
 import { pageUrls, readRememberedServe, rememberServe } from './serve-address.js';
 import type { PortOpener } from './server/port-proxy.js';
+import type { LabBackend } from './server/web-backend.js';
 import { runningContainers } from './server/published-ports.js';
 import { guestTerminalFactory } from './terminal/guest-terminal-session.js';
 import { ptyTerminalFactory } from './terminal/pty-terminal-session.js';
@@ -45,6 +46,8 @@ export interface ServeOptions {
   tutorialsRoot?: string;
   /** a multi-node lab's node address on its lab network, for its terminal tab (the VM's record) */
   nodeAddress?: (node: string) => Promise<string | undefined>;
+  /** wraps the labs backend (a hosted class seat's page reports its checks and hints to the class) */
+  wrapLabs?: (labs: LabBackend) => LabBackend;
 }
 
 export interface Serving {
@@ -73,7 +76,8 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const dockerEnv: Record<string, string> = options.provider === 'local' ? { DOCKER_HOST: `unix://${options.socket}`, BOXLAB_SOCKET: options.socket } : {};
   const engine = new EngineSupervisor({ socket: options.socket, startCommand: options.provider === 'local' ? options.engineStartCommand : undefined });
   const trace = new TraceFeed(options.socket);
-  const labs = new SessionLabBackend({ ctx: options.labs, guest: options.guest, env: dockerEnv, ...(options.nodeAddress ? { nodeAddress: options.nodeAddress } : {}) });
+  const session = new SessionLabBackend({ ctx: options.labs, guest: options.guest, env: dockerEnv, ...(options.nodeAddress ? { nodeAddress: options.nodeAddress } : {}) });
+  const labs = options.wrapLabs ? options.wrapLabs(session) : session;
   // a multi-node lab's tabs open the shell of their node's VM (its own engine's DOCKER_HOST, as `lab shell`)
   const nodeGuest = options.labs.nodeGuest;
   // in a class: the terminals are mirrored to the class server while the teacher watches (ADR 0020)

@@ -14,6 +14,7 @@ import { portInUseError } from '../../port-in-use.js';
 import { failedPrecondition } from '../../../core/errors.js';
 import { pickLang } from '../../../core/lang.js';
 import { formatDuration } from '../../../labs/duration.js';
+import { hostedSeatsFor } from '../../hosted-seats-wiring.js';
 
 export default class ClassServe extends BaseCommand {
   static override description = "serve a class: students' boxlabs join it and report their checks and hints to it";
@@ -33,7 +34,11 @@ export default class ClassServe extends BaseCommand {
     if (flags['dead-after'] !== undefined) store.setDeadAfter(cls.name, deadAfterMs(flags['dead-after']));
     const listen = parseListen(flags.listen ?? cls.listen ?? `127.0.0.1:${DEFAULT_CLASS_PORT}`);
     for (const line of exposureNotice(listen)) this.logToStderr(line);
-    const server = await startClassServer({ store, className: cls.name, host: listen.host, port: listen.port, lang: pickLang(), record: flags.record, log: (l) => this.log(`${new Date().toISOString().slice(11, 19)} ${l}`) }).catch((err: unknown) => {
+    const log = (l: string) => this.log(`${new Date().toISOString().slice(11, 19)} ${l}`);
+    // hosted seats: the pages of the seats bound before a restart open again, then the pool fills
+    const hosted = await hostedSeatsFor(store, cls.name, listen.host, pickLang(), log);
+    const server = await startClassServer({ store, className: cls.name, host: listen.host, port: listen.port, lang: pickLang(), record: flags.record, log, ...(hosted ? { hosted } : {}) }).catch(async (err: unknown) => {
+      await hosted?.close();
       store.close();
       if (!portInUseError(err, listen.host, listen.port)) throw err;
       throw failedPrecondition(`port ${listen.port} on ${listen.host} is already in use`, {
@@ -66,6 +71,11 @@ export default class ClassServe extends BaseCommand {
       const code = store.liveCode(cls.name) ?? store.newCode(cls.name);
       this.log(`join code: ${formatCode(code)}`);
       this.log(`students run: boxlab class join ${wildcard && external.length > 0 ? external[0] : server.url} --code ${code.code} --name "<their name>"`);
+    }
+    if (hosted && !cls.closedAt) {
+      this.log(`students with only a browser open ${wildcard && external.length > 0 ? external[0] : server.url}/join (hosted seats)`);
+      log('filling the warm pool of hosted sandboxes...');
+      void hosted.fill().then(() => log('the warm pool is full'));
     }
     this.log(`teacher page (the live grid; keep this address to yourself): ${server.teacherUrl}`);
     this.log(`a student's seat shows dead on the grid when their boxlab is silent for ${formatDuration(store.deadAfterMs(cls.name))} (--dead-after)`);

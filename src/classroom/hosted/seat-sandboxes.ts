@@ -1,0 +1,97 @@
+// The sandboxes of hosted seats, made through the VmProvider interface (ADR 0006) by the VM service: a
+// QEMU vm on the teacher's machine, or a host of the hosts file through the ssh provider. What differs
+// between them is declared, not guessed: a provider with the 'snapshots' capability gets a snapshot at
+// the lab's start right after it is made, and a reset restores it in place; the others are reset by
+// handing the seat a fresh sandbox from the pool (hosted-seats.ts).
+import type { Guest } from '../../vm/guest.js';
+import { createProvider } from '../../vm/provider-registry.js';
+import { hasCapability, type VmProvider, type VmProviderName, type VmSpec } from '../../vm/vm-provider.js';
+import { VmService } from '../../vm/vm-service.js';
+import type { SeatHost } from './hosts-file.js';
+
+/** the snapshot a hosted QEMU seat is reset to: its state when the pool made it */
+export const SEAT_START_SNAPSHOT = 'class-start';
+
+export interface SeatSandboxes {
+  /** makes the sandbox and leaves it running, ready for a student (on `host` for a hosts file) */
+  provision(vm: string, host?: SeatHost): Promise<void>;
+  /** does it still answer (a command run in it within a few seconds)? */
+  alive(vm: string): Promise<boolean>;
+  /** back to how it was made, in place; false when this provider cannot (no snapshots) */
+  resetInPlace(vm: string): Promise<boolean>;
+  destroy(vm: string): Promise<void>;
+  /** a connected guest for the seat's lab page; the caller closes it */
+  guest(vm: string): Promise<Guest>;
+  readonly provider: VmProviderName;
+  readonly vms: VmService;
+}
+
+export interface VmSeatSandboxesOptions {
+  provider: 'qemu' | 'ssh';
+  memoryMiB?: number;
+  /** where the vm records live (default $BOXLAB_HOME/vms) */
+  root?: string;
+  progress?: (line: string) => void;
+  /** how long a sandbox has to answer `true` before it counts as dead */
+  aliveTimeoutMs?: number;
+}
+
+export class VmSeatSandboxes implements SeatSandboxes {
+  readonly provider: VmProviderName;
+  readonly vms: VmService;
+  private readonly p: Promise<VmProvider>;
+
+  constructor(private readonly options: VmSeatSandboxesOptions) {
+    this.provider = options.provider;
+    // one provider object for the pool: the ssh provider keeps each host's connection for the next call
+    this.p = createProvider(options.provider, { warn: options.progress });
+    this.vms = new VmService({ root: options.root, progress: options.progress, providerFor: () => this.p });
+  }
+
+  async provision(vm: string, host?: SeatHost): Promise<void> {
+    const spec: VmSpec = { cpus: 1, memoryMiB: this.options.memoryMiB ?? 1024 };
+    if (host) spec.ssh = { host: host.host, port: host.port, user: host.user, ...(host.identity ? { identity: host.identity } : {}) };
+    const made = await this.vms.create(vm, this.provider, spec);
+    if (made.state !== 'running') await this.vms.start(vm);
+    if (hasCapability(await this.p, 'snapshots')) await this.vms.snapshot(vm, SEAT_START_SNAPSHOT);
+    // a warm sandbox holds no connection open (the ssh provider kept the one create made): the seat's page opens its own
+    await (await this.vms.guest(vm)).close?.();
+  }
+
+  async alive(vm: string): Promise<boolean> {
+    const timeoutMs = this.options.aliveTimeoutMs ?? 10_000;
+    // a connection of its own, closed after: the pool's provider keeps the one the seat's page uses
+    const fresh = new VmService({ root: this.options.root, providerFor: () => createProvider(this.options.provider, { warn: () => undefined }) });
+    const answer = (async () => {
+      const s = await fresh.inspect(vm);
+      if (s?.state !== 'running') return false;
+      const g = await fresh.guest(vm);
+      try {
+        return (await g.exec(['true'], { timeoutMs })).exitCode === 0;
+      } finally {
+        await g.close?.();
+      }
+    })().catch(() => false);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs + 2000)));
+    try {
+      return await Promise.race([answer, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async resetInPlace(vm: string): Promise<boolean> {
+    if (!hasCapability(await this.p, 'snapshots')) return false;
+    await this.vms.restore(vm, SEAT_START_SNAPSHOT);
+    return true;
+  }
+
+  async destroy(vm: string): Promise<void> {
+    await this.vms.delete(vm);
+  }
+
+  guest(vm: string): Promise<Guest> {
+    return this.vms.guest(vm);
+  }
+}

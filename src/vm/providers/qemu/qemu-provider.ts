@@ -111,7 +111,7 @@ export class QemuProvider implements VmProvider {
       const sshPort = await freePort();
       const args = buildQemuArgs({
         name: vm.name, vmDir: vm.dir, accel, cpus: vm.spec.cpus, memoryMiB: vm.spec.memoryMiB, kernel: d.kernel, initrd: d.initrd, disk: d.disk, sshPort, fwCfg, loadvm,
-        labNetwork: vm.spec.network ? { mcast: labMulticast(vm.spec.network.name), mac: labMac(vm.name) } : undefined,
+        labNetwork: vm.spec.network ? { mcast: labMulticast(vm.spec.network.name, path.dirname(vm.dir)), mac: labMac(vm.name) } : undefined,
       });
       const r = await run('qemu-system-x86_64', args, { allowFailure: true, timeout: 60_000 });
       if (r.exitCode === 0) {

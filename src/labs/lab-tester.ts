@@ -62,11 +62,14 @@ export interface LabTestOptions {
 export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): Promise<LabTestReport> {
   const started = Date.now();
   const lang = options.lang ?? 'en';
-  // budgets are written for native speed: an emulated sandbox (TCG) gets them times its slowdown
-  const slowdown = (await guest.slowdown?.()) ?? 1;
-  const timeoutMs = (options.scriptTimeoutMs ?? 120_000) * slowdown;
   const placed = lab.nodes ? options.nodes : undefined;
   if (lab.nodes && !placed) throw new Error(`lab "${lab.id}" runs on nodes (${lab.nodes.map((n) => n.name).join(', ')}): testing it needs a guest per node`);
+  // budgets are written for native speed: an emulated sandbox (TCG) gets them times its slowdown; a
+  // multi-node lab's blocks run on its nodes (one provider: the first node speaks for them), not in
+  // `guest`, which then is unused (and may be this host, at native speed)
+  const paced = placed && lab.nodes?.[0] ? placed.guest(lab.nodes[0].name) : guest;
+  const slowdown = (await paced.slowdown?.()) ?? 1;
+  const timeoutMs = (options.scriptTimeoutMs ?? 120_000) * slowdown;
   /** where a block runs, and its env (LAB_NODE on a multi-node lab) */
   const where = (block: { node?: string }): { guest: Guest; env: Record<string, string>; node?: string } => {
     const node = nodeOf(lab, block);

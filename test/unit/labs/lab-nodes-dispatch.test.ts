@@ -180,6 +180,17 @@ describe('multi-node labs: each block runs on its node', function () {
     assert.ok(log.includes('m1') && log.includes('w1'));
   });
 
+  it('lab test gives a multi-node lab the budgets of its nodes\' slowdown (TCG nodes), not of the unused sandbox guest', async () => {
+    const { lab } = parseLab(LAB, 'lab.md');
+    const budgets: Array<number | undefined> = [];
+    const slowNode = (n: string): Guest => ({ ...nodeGuest(n, log), slowdown: () => Promise.resolve(10), exec: (c, o) => (budgets.push(o?.timeoutMs), nodeGuest(n, log).exec(c, o)) });
+    const report = await testLab(local, lab, { env: { LAB_ID: lab.id, LAB_DIR: work() }, scriptTimeoutMs: 1000, snippetTimeoutMs: 500, nodes: { lab, guest: slowNode } });
+    assert.equal(report.ok, true, JSON.stringify(report));
+    // setups and solutions get 1 s times 10, the snippet 0.5 s times 10 (checks have their own, also scaled)
+    assert.ok(budgets.includes(10_000) && budgets.includes(5_000), JSON.stringify(budgets));
+    assert.ok(!budgets.includes(1000) && !budgets.includes(500), JSON.stringify(budgets));
+  });
+
   it('a single-node lab still runs every check in the one sandbox, with no node in its results', async () => {
     const { lab } = parseLab(LAB.replace(/^nodes:.*\n^network:.*\n/m, '').replace(/ node=w1/g, ''), 'lab.md');
     const r = await runStepChecks(nodeGuest('only', log), lab.steps[0], { lang: 'en', env: { LAB_DIR: work() } });

@@ -74,9 +74,14 @@ export function labMac(name: string): string {
   return ['52', '54', '00', ...b.map((x) => x.toString(16).padStart(2, '0'))].join(':');
 }
 
-/** a lab network name -> one multicast group:port, the same for every VM that names it */
-export function labMulticast(network: string): string {
+/**
+ * a lab network name -> one multicast group:port, the same for every VM of one boxlab home that names it.
+ * The home (`scope`, the folder of the VM folders) is part of it: the multicast group is host-wide, and two
+ * homes on one host that both run the Swarm labs' manager1, worker1, worker2 on l30-swarm (two students,
+ * or CI next to a developer) would otherwise share one segment, with the same addresses and MACs
+ */
+export function labMulticast(network: string, scope = ''): string {
   let h = 0;
-  for (const c of network) h = (h * 131 + c.charCodeAt(0)) >>> 0;
+  for (const c of scope ? `${scope}\0${network}` : network) h = (h * 131 + c.charCodeAt(0)) >>> 0;
   return `230.0.${(h >>> 8) % 250}.${(h % 250) + 1}:${20000 + (h % 20000)}`;
 }

@@ -111,7 +111,7 @@ export class QemuProvider implements VmProvider {
       const sshPort = await freePort();
       const args = buildQemuArgs({
         name: vm.name, vmDir: vm.dir, accel, cpus: vm.spec.cpus, memoryMiB: vm.spec.memoryMiB, kernel: d.kernel, initrd: d.initrd, disk: d.disk, sshPort, fwCfg, loadvm,
-        labNetwork: vm.spec.network ? { mcast: labMulticast(vm.spec.network.name), mac: labMac(vm.name) } : undefined,
+        labNetwork: vm.spec.network ? { mcast: labMulticast(vm.spec.network.name, path.dirname(vm.dir)), mac: labMac(vm.name) } : undefined,
       });
       const r = await run('qemu-system-x86_64', args, { allowFailure: true, timeout: 60_000 });
       if (r.exitCode === 0) {
@@ -338,7 +338,10 @@ export class QemuProvider implements VmProvider {
     const port = (vm.data as QemuData).sshPort!;
     const privateKey = await fs.readFile(path.join(vm.dir, 'id_ed25519'));
     const slowdown = (vm.data as QemuData).accel === 'tcg' ? TCG_SLOWDOWN : 1;
-    const g = await SshGuest.connect(`qemu:${vm.name}`, { host: '127.0.0.1', port, user: 'root', privateKey, readyTimeoutMs: 20_000 }, slowdown);
+    // the handshake (key exchange, login) is guest CPU work: under TCG on a loaded host (three nodes
+    // resumed from a snapshot at once, a load of 15) it can take longer than 20 s, and waitReady's retry
+    // begins it again each time: it would never log in before the ready deadline. Scaled like check time-outs
+    const g = await SshGuest.connect(`qemu:${vm.name}`, { host: '127.0.0.1', port, user: 'root', privateKey, readyTimeoutMs: 20_000 * slowdown }, slowdown);
     this.guests.set(vm.dir, g);
     return g;
   }

@@ -52,6 +52,9 @@ describe('buildQemuArgs', () => {
     assert.notEqual(labMac('n1'), labMac('n2'));
     assert.equal(labMulticast('labnet'), labMulticast('labnet'));
     assert.match(labMulticast('labnet'), /^230\.0\.\d+\.\d+:\d+$/);
+    // one home's lab network is not another's: the same name in two homes gives two groups
+    assert.equal(labMulticast('l30-swarm', '/home/a/vms'), labMulticast('l30-swarm', '/home/a/vms'));
+    assert.notEqual(labMulticast('l30-swarm', '/home/a/vms'), labMulticast('l30-swarm', '/tmp/ci/vms'));
   });
 });
 

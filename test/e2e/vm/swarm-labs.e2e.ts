@@ -1,0 +1,90 @@
+// Every Swarm lab of labs/ replayed on one node set of real QEMU VMs (TCG here), as CI runs the
+// multi-node course within its time (issue 17, ADR 0018 decision 5): `lab start` of the first lab once
+// (three docker nodes, manager1, worker1, worker2, booted and saved as `nodes-fresh`, the lab set up and
+// its start saved), a second `lab start` of the next lab reusing the running nodes (same shape, same lab
+// network), then `lab test labs/<id> --fresh` for each lab of SWARM_LABS: the nodes restored to how they
+// booted, the lab's setup, every check failing before its step and passing after, the snippets run as a
+// student clicks them. At the end `lab stop` and `vm delete` leave nothing: no qemu process of this
+// home, no VM folder (the lab network is a qemu multicast socket: no tap or bridge on the host to leave).
+// Its own BOXLAB_HOME, so the node names cannot meet another home's VMs; the lab network's multicast
+// group includes the home for the same reason.
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { requires } from '../../helpers/requires.js';
+import { BOXLAB_BIN, REPO_ROOT } from '../../helpers/repo-paths.js';
+
+const run = promisify(execFile);
+
+/** the multi-node labs that share the Swarm node set (manager1, worker1, worker2 on l30-swarm), in course order */
+export const SWARM_LABS = ['30-swarm-cluster', '31-swarm-services'];
+const NODES = ['manager1', 'worker1', 'worker2'];
+
+describe('swarm labs on one node set of qemu vms (e2e, TCG)', function () {
+  this.timeout(3_600_000);
+  let home: string;
+  const env = () => ({ ...process.env, BOXLAB_HOME: home, BOXLAB_QEMU_ACCEL: process.env.BOXLAB_QEMU_ACCEL ?? '', BOXLAB_VM_BOOT_TIMEOUT: '900' });
+  const boxlab = async (...args: string[]) => run(process.execPath, [BOXLAB_BIN, ...args], { env: env(), maxBuffer: 1 << 26, cwd: REPO_ROOT });
+  const seconds = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
+
+  before(async function () {
+    requires(this, 'root', 'qemu');
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-swarm-labs-'));
+  });
+
+  after(async () => {
+    if (!home) return;
+    await boxlab('vm', 'delete', ...NODES).catch(() => undefined);
+    const left = qemuOfHome(home);
+    await fs.rm(home, { recursive: true, force: true });
+    assert.deepEqual(left, [], 'no qemu process of this home is left');
+  });
+
+  it(`replays ${SWARM_LABS.join(', ')} on one set of nodes, restoring them between labs, and leaves nothing behind`, async () => {
+    const [first, second] = SWARM_LABS;
+    let t0 = Date.now();
+    const started = await boxlab('lab', 'start', first!);
+    assert.match(started.stderr, /manager1, worker1, worker2: snapshot "nodes-fresh" saved/);
+    const listed = JSON.parse((await boxlab('vm', 'list', '--json')).stdout) as Array<{ name: string; state: string; network?: string; engine?: string; memoryMiB: number }>;
+    assert.deepEqual(listed.map((v) => [v.name, v.state, v.network, v.engine, v.memoryMiB]).sort(), NODES.map((n) => [n, 'running', 'l30-swarm', 'docker', 1536]));
+    process.stdout.write(`      lab start ${first} (three cold boots, setup, snapshots): ${seconds(t0)}\n`);
+
+    // every Swarm lab has the same nodes and lab network: the next lab's start reuses the running nodes
+    t0 = Date.now();
+    const reused = await boxlab('lab', 'start', second!);
+    for (const n of NODES) assert.match(reused.stderr, new RegExp(`${n}: running \\(reused`), reused.stderr);
+    process.stdout.write(`      lab start ${second} on the running nodes: ${seconds(t0)}\n`);
+
+    for (const id of SWARM_LABS) {
+      t0 = Date.now();
+      const out = await boxlab('lab', 'test', path.join(REPO_ROOT, 'labs', id), '--fresh', '--json').catch((e: { stdout?: string; stderr?: string }) => {
+        throw new Error(`lab test ${id} failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+      });
+      const [report] = JSON.parse(out.stdout) as Array<{ ok: boolean; problems: string[]; steps: Array<{ stepId: string; problems: string[] }> }>;
+      assert.deepEqual([id, report!.problems, report!.steps.filter((s) => s.problems.length > 0)], [id, [], []], out.stdout);
+      assert.equal(report!.ok, true, out.stdout);
+      process.stdout.write(`      lab test ${id} --fresh: ${seconds(t0)}\n`);
+    }
+
+    // lab stop, then the VMs deleted: no VM record, no VM folder, no qemu process of this home
+    const stopped = JSON.parse((await boxlab('lab', 'stop', '--json')).stdout) as { nodes: Array<{ name: string; was: string }> };
+    assert.deepEqual(stopped.nodes.map((n) => [n.name, n.was]), NODES.map((n) => [n, 'running']));
+    assert.deepEqual(qemuOfHome(home), []);
+    await boxlab('vm', 'delete', ...NODES);
+    assert.deepEqual(JSON.parse((await boxlab('vm', 'list', '--json')).stdout), []);
+    assert.deepEqual(await fs.readdir(path.join(home, 'vms')), []);
+    assert.deepEqual(qemuOfHome(home), []);
+  });
+});
+
+/** the qemu processes whose command line names a VM folder of this home */
+function qemuOfHome(home: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-a', '-f', `qemu-system.*${path.join(home, 'vms')}/`]).toString().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}

@@ -9,7 +9,7 @@
 // (`options.nodes`), with one student shell per node for the snippets.
 import { randomBytes } from 'node:crypto';
 import type { Guest, GuestExecResult } from '../vm/guest.js';
-import { runStepChecks, type NodePlacement, type StepResult } from './check-engine.js';
+import { placementSlowdown, runStepChecks, type NodePlacement, type StepResult } from './check-engine.js';
 import { labScripts, nodeOf, stepSolutions, type Lab, type Script, type Snippet } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
 import { labMessage } from './lab-messages.js';
@@ -62,11 +62,12 @@ export interface LabTestOptions {
 export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): Promise<LabTestReport> {
   const started = Date.now();
   const lang = options.lang ?? 'en';
-  // budgets are written for native speed: an emulated sandbox (TCG) gets them times its slowdown
-  const slowdown = (await guest.slowdown?.()) ?? 1;
-  const timeoutMs = (options.scriptTimeoutMs ?? 120_000) * slowdown;
   const placed = lab.nodes ? options.nodes : undefined;
   if (lab.nodes && !placed) throw new Error(`lab "${lab.id}" runs on nodes (${lab.nodes.map((n) => n.name).join(', ')}): testing it needs a guest per node`);
+  // budgets are written for native speed: an emulated sandbox (TCG) gets them times its slowdown (a
+  // multi-node lab: its slowest node's, since its blocks run there)
+  const slowdown = await placementSlowdown(guest, placed);
+  const timeoutMs = (options.scriptTimeoutMs ?? 120_000) * slowdown;
   /** where a block runs, and its env (LAB_NODE on a multi-node lab) */
   const where = (block: { node?: string }): { guest: Guest; env: Record<string, string>; node?: string } => {
     const node = nodeOf(lab, block);

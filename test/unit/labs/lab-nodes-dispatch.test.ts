@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { formatCheck } from '../../../src/cli/lab-format.js';
-import { checkRuns, runStepChecks } from '../../../src/labs/check-engine.js';
+import { checkRuns, placementSlowdown, runStepChecks } from '../../../src/labs/check-engine.js';
 import { parseLab } from '../../../src/labs/lab-parser.js';
 import { checkCurrentStep, labShellPlace, startLab, type LabSessionContext } from '../../../src/labs/lab-session.js';
 import { testLab } from '../../../src/labs/lab-tester.js';
@@ -178,6 +178,14 @@ describe('multi-node labs: each block runs on its node', function () {
     assert.equal(read('joined'), 'w1');
     assert.equal(readFileSync(`${work()}.torn-down`, 'utf8').trim(), 'w1');
     assert.ok(log.includes('m1') && log.includes('w1'));
+  });
+
+  it("lab test's budgets follow the nodes' slowdown, not the sandbox guest's (the host, while the nodes are TCG VMs)", async () => {
+    const { lab } = parseLab(LAB, 'lab.md');
+    const slow = (n: string, by: number): Guest => ({ ...nodeGuest(n, log), slowdown: async () => by });
+    assert.equal(await placementSlowdown(local, { lab, guest: (n) => slow(n, n === 'w1' ? 10 : 3) }), 10);
+    assert.equal(await placementSlowdown(slow('sandbox', 4), undefined), 4);
+    assert.equal(await placementSlowdown(local, { lab, guest: (n) => nodeGuest(n, log) }), 1);
   });
 
   it('a single-node lab still runs every check in the one sandbox, with no node in its results', async () => {

@@ -58,14 +58,25 @@ export function checkRuns(lab: Pick<Lab, 'nodes'>, checks: readonly Check[]): { 
   return runs;
 }
 
+/**
+ * how many times slower than native the lab's blocks run: the sandbox's Guest.slowdown(), or for a
+ * multi-node lab the slowest of its nodes' guests (the sandbox guest of `lab test` is then not where
+ * anything runs: it may be this host, slowdown 1, while the nodes are TCG VMs)
+ */
+export async function placementSlowdown(guest: Guest, placed: NodePlacement | undefined): Promise<number> {
+  if (!placed?.lab.nodes) return (await guest.slowdown?.()) ?? 1;
+  const each = await Promise.all(placed.lab.nodes.map(async (n) => (await placed.guest(n.name).slowdown?.()) ?? 1));
+  return Math.max(1, ...each);
+}
+
 /** slack for the runner itself on top of the checks' own timeouts */
 const RUNNER_SLACK_MS = 5_000;
 
 export async function runStepChecks(guest: Guest, step: Step, options: CheckRunOptions): Promise<StepResult> {
   const started = Date.now();
   const placed = options.nodes;
-  // a timed-out check's message names the timeout it had: times the sandbox's slowdown (the nodes share a provider)
-  const slowdown = (await guest.slowdown?.()) ?? 1;
+  // a timed-out check's message names the timeout it had: times the slowdown of where the checks run
+  const slowdown = await placementSlowdown(guest, placed);
   if (!placed?.lab.nodes) {
     const raw = await runChecksOn(guest, step.checks, options);
     return summarizeStep(step, raw, options.lang, Date.now() - started, slowdown);

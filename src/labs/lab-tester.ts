@@ -9,7 +9,7 @@
 // (`options.nodes`), with one student shell per node for the snippets.
 import { randomBytes } from 'node:crypto';
 import type { Guest, GuestExecResult } from '../vm/guest.js';
-import { runStepChecks, type NodePlacement, type StepResult } from './check-engine.js';
+import { placementSlowdown, runStepChecks, type NodePlacement, type StepResult } from './check-engine.js';
 import { labScripts, nodeOf, stepSolutions, type Lab, type Script, type Snippet } from './lab-model.js';
 import type { Lang } from '../core/lang.js';
 import { labMessage } from './lab-messages.js';
@@ -64,11 +64,9 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
   const lang = options.lang ?? 'en';
   const placed = lab.nodes ? options.nodes : undefined;
   if (lab.nodes && !placed) throw new Error(`lab "${lab.id}" runs on nodes (${lab.nodes.map((n) => n.name).join(', ')}): testing it needs a guest per node`);
-  // budgets are written for native speed: an emulated sandbox (TCG) gets them times its slowdown; a
-  // multi-node lab's blocks run on its nodes (one provider: the first node speaks for them), not in
-  // `guest`, which then is unused (and may be this host, at native speed)
-  const paced = placed && lab.nodes?.[0] ? placed.guest(lab.nodes[0].name) : guest;
-  const slowdown = (await paced.slowdown?.()) ?? 1;
+  // budgets are written for native speed: an emulated sandbox (TCG) gets them times its slowdown (a
+  // multi-node lab: its slowest node's, since its blocks run there)
+  const slowdown = await placementSlowdown(guest, placed);
   const timeoutMs = (options.scriptTimeoutMs ?? 120_000) * slowdown;
   /** where a block runs, and its env (LAB_NODE on a multi-node lab) */
   const where = (block: { node?: string }): { guest: Guest; env: Record<string, string>; node?: string } => {

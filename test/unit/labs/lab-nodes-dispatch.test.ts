@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { formatCheck } from '../../../src/cli/lab-format.js';
-import { checkRuns, runStepChecks } from '../../../src/labs/check-engine.js';
+import { checkRuns, placementSlowdown, runStepChecks } from '../../../src/labs/check-engine.js';
 import { parseLab } from '../../../src/labs/lab-parser.js';
 import { checkCurrentStep, labShellPlace, startLab, type LabSessionContext } from '../../../src/labs/lab-session.js';
 import { testLab } from '../../../src/labs/lab-tester.js';
@@ -189,6 +189,14 @@ describe('multi-node labs: each block runs on its node', function () {
     // setups and solutions get 1 s times 10, the snippet 0.5 s times 10 (checks have their own, also scaled)
     assert.ok(budgets.includes(10_000) && budgets.includes(5_000), JSON.stringify(budgets));
     assert.ok(!budgets.includes(1000) && !budgets.includes(500), JSON.stringify(budgets));
+  });
+
+  it("lab test's budgets follow the nodes' slowdown, not the sandbox guest's (the host, while the nodes are TCG VMs)", async () => {
+    const { lab } = parseLab(LAB, 'lab.md');
+    const slow = (n: string, by: number): Guest => ({ ...nodeGuest(n, log), slowdown: async () => by });
+    assert.equal(await placementSlowdown(local, { lab, guest: (n) => slow(n, n === 'w1' ? 10 : 3) }), 10);
+    assert.equal(await placementSlowdown(slow('sandbox', 4), undefined), 4);
+    assert.equal(await placementSlowdown(local, { lab, guest: (n) => nodeGuest(n, log) }), 1);
   });
 
   it('a single-node lab still runs every check in the one sandbox, with no node in its results', async () => {

@@ -22,16 +22,25 @@ const run = promisify(execFile);
  * it (docs/lab-format.md, "The labs in a sandbox vm", says why each). The lab tier replays every lab in both
  * languages on the host; here en, and one zh.
  */
-// 18's cleanup step starts from what its expect-fail snippet made: it replays with its snippets
 const TRACK_LABS: Array<[track: string, lab: string, lang: 'en' | 'zh', snippets?: 'snippets']> = [
-  ['compose', '28-compose-capstone', 'en'],
-  ['storage', '20-sharing-and-backing-up-data', 'en'],
-  ['networking', '18-networks-ports-and-links', 'en', 'snippets'],
-  ['docker-basics', '04-container-lifecycle', 'zh'],
-  ['dockerfile-and-images', '24-managing-images', 'en'],
   ['under-docker-run', '09-inside-docker-run', 'en'],
   ['engine-and-registries', '14-engine-api', 'en'],
 ];
+/**
+ * the tracks whose lab does not fit CI's time yet, with the lab that stands for it and its replay in the vm
+ * as measured (ADR 0027: one full run, load 9-15; TCG): issue 13 is open until each is in TRACK_LABS
+ * (a faster `docker run` under TCG, issue 19, or replays on two vms at once). 18's cleanup step starts from
+ * what its expect-fail snippet made: it replays with its snippets. `swarm` is replayed on its own nodes by
+ * swarm-labs.e2e.ts.
+ */
+export const TRACKS_NOT_YET_IN_CI: Record<string, string> = {
+  'docker-basics': '04-container-lifecycle (zh): passed, 530 s',
+  'dockerfile-and-images': '24-managing-images: passed, 536 s',
+  storage: '20-sharing-and-backing-up-data: passed, 733 s',
+  networking: '18-networks-ports-and-links (with snippets): about 12 min, failed on the snippet-less run, fixed, not replayed again',
+  compose: '28-compose-capstone: cut off at the old 14 min limit with its stack healthy; not replayed again',
+  swarm: 'swarm-labs.e2e.ts replays its labs on three docker nodes',
+};
 const ROOT = REPO_ROOT;
 const BIN = path.join(ROOT, 'bin', 'run.js');
 
@@ -74,18 +83,18 @@ describe('labs in a qemu sandbox (e2e, TCG)', function () {
     await boxlab('lab', 'hint', '--vm', vm);
   });
 
-  it('replays one lab of each track: lab 03 and the list below name every track of labs/tracks.yaml once', async () => {
+  it('names every track of labs/tracks.yaml once: replayed here (lab 03 and the list below) or not yet, with why', async () => {
     const { tracks } = parseTracks(await fs.readFile(path.join(ROOT, 'labs', TRACKS_FILE), 'utf8'), TRACKS_FILE);
     const replayed = [['foundations', '03-overlayfs'], ...TRACK_LABS.map(([track, lab]) => [track, lab])];
     for (const [track, lab] of replayed) assert.equal((await loadLab(path.join(ROOT, 'labs', lab!))).lab.track, track, lab);
-    assert.deepEqual(replayed.map(([track]) => track).sort(), tracks.map((t) => t.id).sort());
+    assert.deepEqual([...replayed.map(([track]) => track), ...Object.keys(TRACKS_NOT_YET_IN_CI)].sort(), tracks.map((t) => t.id).sort());
   });
 
   // labs of other tracks (issue 13), in the same vm: solutions and checks (each check fails before its
   // step and passes after); the snippets are the lab tier's, on the host, in both languages (but 18's, above)
   for (const [track, lab, lang, snippets] of TRACK_LABS) {
     it(`replays ${lab} (track ${track}) inside the vm, in ${lang}`, async function () {
-      this.timeout(1_560_000); // under TCG on a busy host a lab took 13 minutes (lab 28, load 12)
+      this.timeout(1_560_000); // under TCG on a busy host a lab took up to 13 minutes (lab 28, load 12)
       const r = await run(process.execPath, [BIN, 'lab', 'test', path.join(ROOT, 'labs', lab), '--vm', vm, '--lang', lang, snippets ? '--snippets' : '--no-snippets', '--json'], { env: env(), maxBuffer: 1 << 24, timeout: 1_500_000 }).catch(
         (e: { stdout: string; stderr: string }) => e,
       );

@@ -39,8 +39,11 @@ async function productionPackages(root: string): Promise<string[]> {
 export async function stageBoxlab(stage: string): Promise<void> {
   const dest = path.join(stage, 'opt/boxlab');
   await fs.mkdir(path.join(dest, 'dist'), { recursive: true });
-  // dist/cli is the CLI's bundle bin/run.js runs (ADR 0028); dist/src is what the engine's fallback start imports
-  await run('cp', ['-a', path.join(BOXLAB_ROOT, 'dist/src'), path.join(BOXLAB_ROOT, 'dist/cli'), path.join(dest, 'dist/')]);
+  // the CLI's bundle is all the guest runs (ADR 0028: bin/run.js and the engine's fallback start import
+  // dist/cli, the engine's own bundle is made from dist/src here): not dist/src, and no source maps (the
+  // initramfs lives in guest RAM; with them a 768 MiB node's initramfs no longer unpacked)
+  await run('cp', ['-a', path.join(BOXLAB_ROOT, 'dist/cli'), path.join(dest, 'dist/')]);
+  await removeFiles(path.join(dest, 'dist'), /\.map$/);
   await run('cp', ['-a', path.join(BOXLAB_ROOT, 'bin'), path.join(BOXLAB_ROOT, 'package.json'), dest + '/']);
   if (isFile(path.join(BOXLAB_ROOT, 'oclif.manifest.json'))) await fs.copyFile(path.join(BOXLAB_ROOT, 'oclif.manifest.json'), path.join(dest, 'oclif.manifest.json'));
   for (const pkg of await productionPackages(BOXLAB_ROOT)) {
@@ -76,12 +79,14 @@ async function pruneNodeModules(dir: string): Promise<void> {
   for (const p of ['node-pty/deps', 'node-pty/third_party', 'node-pty/src', 'better-sqlite3/deps', 'better-sqlite3/src', 'better-sqlite3/build/deps', 'better-sqlite3/build/Release/obj', 'better-sqlite3/build/Release/.deps']) await rm(p);
   const pre = path.join(dir, 'node-pty/prebuilds');
   for (const p of await fs.readdir(pre).catch(() => [] as string[])) if (p !== `${process.platform}-${process.arch}`) await rm(path.join('node-pty/prebuilds', p));
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await fs.readdir(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (/\.(d\.ts|map|md|markdown)$/.test(e.name) && !/^(readme|license)/i.test(e.name)) await fs.rm(p, { force: true });
-    }
-  };
-  await walk(dir);
+  await removeFiles(dir, /^(?!readme|license).*\.(d\.ts|map|md|markdown)$/i);
+}
+
+/** deletes the files under dir whose names match */
+async function removeFiles(dir: string, name: RegExp): Promise<void> {
+  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) await removeFiles(p, name);
+    else if (name.test(e.name)) await fs.rm(p, { force: true });
+  }
 }

@@ -28,7 +28,9 @@ const notice = document.getElementById('sandbox-notice')!;
 let lang: Lang = initialLang(localStorage.getItem('boxlab.lang'), navigator.languages ?? [navigator.language], document.documentElement.dataset.lang === 'zh' ? 'zh' : 'en');
 const banner = new EngineBanner(document.getElementById('engine-badge')!, document.getElementById('engine-box')!, lang);
 const classMessages = new ClassMessages(document.getElementById('class-messages')!, lang);
-const helpBar = new HelpBar(document.getElementById('help-bar')!, lang);
+// the help bar's event stream only when this boxlab is in a class: a page outside one keeps its
+// connections (a browser opens at most six to one server, and each event stream holds one)
+const helpBar = document.documentElement.dataset.class === 'joined' ? new HelpBar(document.getElementById('help-bar')!, lang) : undefined;
 let lab: View | undefined;
 /** "lab:<id>" or "tutorial:<id>": the view shown */
 let labId: string | undefined;
@@ -62,7 +64,7 @@ function setLang(next: Lang): void {
   banner.setLang(lang);
   showSandboxNotice(notice, document.documentElement.dataset.sandbox, lang);
   classMessages.setLang(lang);
-  helpBar.setLang(lang);
+  helpBar?.setLang(lang);
   if (lab) lab.setLang(lang);
   else void render();
 }

@@ -10,10 +10,11 @@ export interface PageSandbox {
   provider: string;
 }
 
-export function indexHtml(lang: Lang, sandbox: PageSandbox): string {
+/** inClass: this boxlab has joined a class (the page then opens the help bar's event stream, ADR 0020) */
+export function indexHtml(lang: Lang, sandbox: PageSandbox, inClass = false): string {
   const provider = sandbox.provider.replace(/[^a-z0-9-]/gi, '');
   return `<!doctype html>
-<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}" data-sandbox="${provider}">
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}" data-sandbox="${provider}"${inClass ? ' data-class="joined"' : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

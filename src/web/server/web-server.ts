@@ -114,7 +114,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     const lang = langOf(url, options.lang);
     const method = req.method ?? 'GET';
     const p = url.pathname;
-    if (method === 'GET' && p === '/') return send(res, 200, indexHtml(lang, options.sandbox), 'text/html; charset=utf-8', { 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+    if (method === 'GET' && p === '/') return send(res, 200, indexHtml(lang, options.sandbox, options.classHelp !== undefined), 'text/html; charset=utf-8', { 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
     if (method === 'GET' && STATIC[p]) {
       const body = await fs.readFile(path.join(options.staticDir, p.slice(1))).catch(() => undefined);
       if (!body) return json(res, 404, { message: `${p} is missing: build the page with npm run build:web` });

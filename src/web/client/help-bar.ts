@@ -5,16 +5,9 @@
 import type { Lang } from '../../core/lang.js';
 import type { HelpView } from '../../classroom/terminal-mirror.js';
 import { api } from './api.js';
+import { t } from './i18n.js';
 
-const WORDS = {
-  asked: { en: 'Your teacher asks to type in your terminal.', zh: '老师请求在你的终端里输入。' },
-  allow: { en: 'Allow', zh: '允许' },
-  refuse: { en: 'Refuse', zh: '拒绝' },
-  allowed: { en: 'Your teacher may type in your terminal.', zh: '老师可以在你的终端里输入。' },
-  stop: { en: 'Stop', zh: '停止' },
-  watched: { en: 'Your teacher is watching your terminal.', zh: '老师正在看你的终端。' },
-  recorded: { en: 'This class records your terminal for your teacher to replay.', zh: '本课堂会记录你的终端，供老师回放。' },
-} as const;
+const HELP_WORDS = { allow: 'helpAllow', refuse: 'helpRefuse', stop: 'helpStop' } as const;
 
 export class HelpBar {
   private view: HelpView = { connected: false, watched: false, recorded: false, help: 'none' };
@@ -39,7 +32,7 @@ export class HelpBar {
     const b = document.createElement('button');
     b.type = 'button';
     b.id = `help-${word}`;
-    b.textContent = WORDS[word][this.lang];
+    b.textContent = t(HELP_WORDS[word], this.lang);
     b.addEventListener('click', () => {
       void api<HelpView>('POST', `/api/class/help/${word}`).then((v) => {
         this.view = v;
@@ -54,13 +47,13 @@ export class HelpBar {
     const text = document.createElement('span');
     const parts: HTMLElement[] = [text];
     if (v.help === 'asked') {
-      text.textContent = WORDS.asked[this.lang];
+      text.textContent = t('helpAsked', this.lang);
       parts.push(this.button('allow'), this.button('refuse'));
     } else if (v.help === 'allowed') {
-      text.textContent = WORDS.allowed[this.lang];
+      text.textContent = t('helpAllowed', this.lang);
       parts.push(this.button('stop'));
     } else {
-      text.textContent = v.recorded ? WORDS.recorded[this.lang] : v.watched ? WORDS.watched[this.lang] : '';
+      text.textContent = v.recorded ? t('helpRecorded', this.lang) : v.watched ? t('helpWatched', this.lang) : '';
     }
     this.box.hidden = text.textContent === '';
     this.box.className = `help-bar help-${v.help}`;

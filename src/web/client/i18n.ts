@@ -94,6 +94,14 @@ const WORDS = {
     en: 'Local sandbox: the terminal below is a root shell on this computer, not in a VM. What you type changes this machine.',
     zh: '本机沙箱：下面的终端是这台电脑上的 root shell，不在虚拟机里。你输入的命令会改变这台机器。',
   },
+  // the help bar, when the student's class teacher watches or asks to type (help-bar.ts, ADR 0020)
+  helpAsked: { en: 'Your teacher asks to type in your terminal.', zh: '老师请求在你的终端里输入。' },
+  helpAllow: { en: 'Allow', zh: '允许' },
+  helpRefuse: { en: 'Refuse', zh: '拒绝' },
+  helpAllowed: { en: 'Your teacher may type in your terminal.', zh: '老师可以在你的终端里输入。' },
+  helpStop: { en: 'Stop', zh: '停止' },
+  helpWatched: { en: 'Your teacher is watching your terminal.', zh: '老师正在看你的终端。' },
+  helpRecorded: { en: 'This class records your terminal for your teacher to replay.', zh: '本课堂会记录你的终端，供老师回放。' },
 } as const;
 
 export type Word = keyof typeof WORDS;

@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { listLabs } from '../../../src/labs/lab-loader.js';
 import { requires } from '../../helpers/requires.js';
 import { BOXLAB_BIN, REPO_ROOT } from '../../helpers/repo-paths.js';
 
@@ -38,11 +39,7 @@ const NODES = ['manager1', 'worker1', 'worker2'];
 
 describe('swarm labs: the list', () => {
   it('names every multi-node lab of labs/: replayed below, or not yet with what was seen', async () => {
-    const multiNode: string[] = [];
-    for (const name of (await fs.readdir(path.join(REPO_ROOT, 'labs'))).sort()) {
-      const text = await fs.readFile(path.join(REPO_ROOT, 'labs', name, 'lab.md'), 'utf8').catch(() => '');
-      if (/^nodes:/m.test(text.split(/\n---\s*\n/)[0] ?? '')) multiNode.push(name);
-    }
+    const multiNode = (await listLabs(path.join(REPO_ROOT, 'labs'))).filter((l) => l.lab.nodes).map((l) => path.basename(l.dir));
     assert.deepEqual(multiNode, [...SWARM_LABS, ...Object.keys(SWARM_LABS_NOT_YET_REPLAYED)].sort());
   });
 });

@@ -19,6 +19,7 @@ import { useEngine } from '../../helpers/engine-suite.js';
 import { labEngineNames, labPrunes, labReadsPastEvents, runPool, shareEngineNames } from '../../helpers/lab-replay.js';
 import { requires } from '../../helpers/requires.js';
 import { planImages, withDefaultTag } from '../../../src/labs/lab-images.js';
+import { checkLabSource } from '../../../src/labs/lab-validator.js';
 import { bakeImageSource } from '../../../src/cli/lab-image-source.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -35,7 +36,7 @@ const LANGS = (process.env.BOXLAB_LAB_REPLAY_LANGS ?? 'en,zh').split(',').map((l
 /** BOXLAB_LAB_REPLAY_ONLY=10,26 replays only the labs whose names start with those prefixes (a lab author's run; ignored in CI, which replays all) */
 const only = (process.env.CI === 'true' ? '' : (process.env.BOXLAB_LAB_REPLAY_ONLY ?? '')).split(',').map((p) => p.trim()).filter(Boolean);
 /** a lab that declares nodes runs on several VMs: test/e2e/vm/swarm-labs.e2e.ts replays those, not this host */
-const multiNode = (name: string) => /^nodes:/m.test(readFileSync(path.join(labsDir, name, 'lab.md'), 'utf8').split(/\n---\s*\n/)[0] ?? '');
+const multiNode = (name: string) => checkLabSource(readFileSync(path.join(labsDir, name, 'lab.md'), 'utf8'), name).lab.nodes !== undefined;
 const labNames = readdirSync(labsDir)
   .filter((n) => existsSync(path.join(labsDir, n, 'lab.md')))
   .filter((n) => !multiNode(n))

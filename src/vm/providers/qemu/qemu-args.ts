@@ -34,11 +34,29 @@ export interface QemuMachine {
  */
 export const TCG_CPU = 'Nehalem';
 
+/**
+ * The guest kernel's command line. Under TCG it adds `mitigations=off` (ADR 0029): the emulated Nehalem
+ * makes the kernel turn on page-table isolation, retpolines and buffer clearing, and under TCG each
+ * syscall's page-table switch flushes QEMU's software TLB; the mitigations protect the guest's kernel from
+ * the guest's own programs, all the student's as root, and nothing of the host (the translated code runs
+ * in QEMU's process either way). Measured: `node -e 0` 0.8 -> 0.55 s, `docker version` 0.4 -> 0.27 s,
+ * a `docker run` 3.7 -> 2.7 s, `lab test 09` in the vm 59 -> 49 s.
+ */
+export function kernelCommandLine(accel: QemuAccelerator): string {
+  return ['console=ttyS0', 'rdinit=/init', 'quiet', 'panic=-1', ...(accel === 'tcg' ? ['mitigations=off'] : [])].join(' ');
+}
+
+/**
+ * The translation cache QEMU keeps for TCG, in MiB. QEMU 7.2's default is 1 GiB, and it is resident memory
+ * of the qemu process on top of the guest's RAM: a 1.5 GiB docker node's qemu held 1.9 GiB (ADR 0029).
+ */
+export const TCG_TB_MIB = 256;
+
 export function buildQemuArgs(m: QemuMachine): string[] {
   const args = [
     '-name', `boxlab-${m.name},process=boxlab-${m.name}`,
     '-nodefaults', '-no-user-config',
-    '-machine', m.accel === 'kvm' ? 'pc,accel=kvm' : 'pc,accel=tcg',
+    ...(m.accel === 'kvm' ? ['-machine', 'pc,accel=kvm'] : ['-machine', 'pc', '-accel', `tcg,tb-size=${TCG_TB_MIB}`]),
     '-cpu', m.accel === 'kvm' ? 'host' : TCG_CPU,
     '-smp', String(m.cpus),
     '-m', `${m.memoryMiB}M`,
@@ -49,7 +67,7 @@ export function buildQemuArgs(m: QemuMachine): string[] {
     '-daemonize',
     '-kernel', m.kernel,
     '-initrd', m.initrd,
-    '-append', 'console=ttyS0 rdinit=/init quiet panic=-1',
+    '-append', kernelCommandLine(m.accel),
     '-drive', `file=${m.disk},format=qcow2,if=virtio,cache=unsafe`,
     '-netdev', `user,id=net0,hostfwd=tcp:127.0.0.1:${m.sshPort}-:22`,
     '-device', 'virtio-net-pci,netdev=net0',

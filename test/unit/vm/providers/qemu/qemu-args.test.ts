@@ -18,8 +18,10 @@ describe('buildQemuArgs', () => {
   it('builds a TCG machine with only the listed devices, PVH kernel and a forwarded sshd on 127.0.0.1', () => {
     const a = buildQemuArgs(base);
     assert.ok(a.includes('-nodefaults') && a.includes('-no-user-config') && a.includes('-daemonize'));
-    assert.deepEqual(flag(a, '-machine'), ['pc,accel=tcg']);
+    assert.deepEqual(flag(a, '-machine'), ['pc']);
+    assert.deepEqual(flag(a, '-accel'), ['tcg,tb-size=256'], 'a 256 MiB translation cache, not QEMU 7.2\'s 1 GiB');
     assert.deepEqual(flag(a, '-cpu'), ['Nehalem']);
+    assert.deepEqual(flag(a, '-append'), ['console=ttyS0 rdinit=/init quiet panic=-1 mitigations=off']);
     assert.deepEqual(flag(a, '-smp'), ['2']);
     assert.deepEqual(flag(a, '-m'), ['1024M']);
     assert.deepEqual(flag(a, '-display'), ['none']);
@@ -36,7 +38,9 @@ describe('buildQemuArgs', () => {
   it('uses the host cpu under KVM, resumes a snapshot with -loadvm, and adds the lab NIC', () => {
     const a = buildQemuArgs({ ...base, accel: 'kvm', loadvm: 'clean', labNetwork: { mcast: '230.0.1.2:21000', mac: '52:54:00:aa:bb:cc' } });
     assert.deepEqual(flag(a, '-machine'), ['pc,accel=kvm']);
+    assert.equal(flag(a, '-accel').length, 0);
     assert.deepEqual(flag(a, '-cpu'), ['host']);
+    assert.deepEqual(flag(a, '-append'), ['console=ttyS0 rdinit=/init quiet panic=-1'], 'the guest kernel keeps its mitigations under KVM');
     assert.deepEqual(flag(a, '-loadvm'), ['clean']);
     assert.deepEqual(flag(a, '-netdev'), ['user,id=net0,hostfwd=tcp:127.0.0.1:40222-:22', 'socket,id=lab0,mcast=230.0.1.2:21000']);
     assert.deepEqual(flag(a, '-device').slice(-1), ['virtio-net-pci,netdev=lab0,mac=52:54:00:aa:bb:cc']);

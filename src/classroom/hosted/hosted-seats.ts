@@ -65,16 +65,27 @@ export class HostedSeats {
     return requirePool(this.o.hosted, this.o.className);
   }
 
-  /** the seat's page address, with its token */
+  /**
+   * the seat's page address, with its token, opening the class's first lab: a student with only a
+   * browser lands on the lab the class is about, not on the catalog of every lab
+   */
   labUrl(seat: HostedSeat): string {
     const h = this.o.pageHost.includes(':') ? `[${this.o.pageHost}]` : this.o.pageHost;
-    return `http://${h}:${seat.pagePort}/?token=${encodeURIComponent(seat.pageToken)}`;
+    const lab = this.o.store.get(this.o.className).labs[0]?.id;
+    return `http://${h}:${seat.pagePort}/?token=${encodeURIComponent(seat.pageToken)}${lab ? `#/lab/${encodeURIComponent(lab)}` : ''}`;
   }
 
   /** tops the pool up to its size; resolves when the sandboxes it started are ready (or failed) */
   fill(): Promise<void> {
     this.filling = this.filling.then(() => this.fillOnce()).catch((err: unknown) => this.log(`the pool could not be filled: ${messageOf(err)}`));
     return this.filling;
+  }
+
+  /** the pool after a fill: sandboxes ready for a student, and how many the pool keeps (within the seats left) */
+  warm(): { ready: number; wanted: number } {
+    const all = this.o.hosted.sandboxes(this.o.className).filter((s) => s.phase !== 'dead');
+    const bound = all.filter((s) => s.phase === 'bound').length;
+    return { ready: all.filter((s) => s.phase === 'ready').length, wanted: Math.min(this.pool.size, this.o.store.get(this.o.className).seats - bound) };
   }
 
   private async fillOnce(): Promise<void> {

@@ -82,6 +82,8 @@ describe('hosted seats (pool and bindings)', () => {
     const j = await h.join(store.join(store.liveCode('c')!.code, 'a').seat.id);
     assert.equal(j.warm, false);
     assert.ok(sb.live.has(j.vm));
+    // the link opens the class's lab (the page's route), not the catalog of every lab
+    assert.match(j.labUrl, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+#\/lab\/l1$/);
   });
 
   it('resets in place with snapshots, else gives the seat a fresh sandbox at the same address', async () => {
@@ -129,5 +131,7 @@ describe('hosted seats (pool and bindings)', () => {
     await assert.rejects(hostedPoolOf('c', 'kvm', 1, 3), /--hosted kvm: expected qemu \(vms on this machine\) or hosts:<file>/);
     await assert.rejects(hostedPoolOf('c', 'qemu', 4, 3), /--pool 4 is more than the class's 3 seats/);
     await assert.rejects(hostedPoolOf('c', 'hosts:/nonexistent/h', 1, 3), /hosts file "\/nonexistent\/h" cannot be read \(ENOENT\)/);
+    await assert.rejects(hostedPoolOf('c', 'qemu', 1, 3, 512), /--memory 512: a seat's vm needs at least 768 MiB/);
+    assert.equal((await hostedPoolOf('c', 'qemu', 1, 3, 768)).memoryMiB, 768);
   });
 });

@@ -174,9 +174,13 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
     ws.on('message', (d) => statuses.push((JSON.parse(String(d)) as { status: (typeof statuses)[number] }).status));
     await new Promise((r) => ws.once('open', r));
     await killed.stop();
-    // the server's watch, one round now
+    // the server's watch, one round now: red at once, the seat kept (one missed answer is not death)
     await hosted.check();
     await waitFor("Bo's seat shown red (sandbox down) on the grid", () => statuses.find((s) => s.students.find((row) => row.seatId === seats.Bo.id)?.dead?.why === 'sandbox-down'));
+    assert.equal(bound(seats.Bo.id).vm, bo.vm);
+    // two more rounds: three in a row, the seat moves
+    await hosted.check();
+    await hosted.check();
     ws.close();
     const now = bound(seats.Bo.id);
     assert.notEqual(now.vm, bo.vm);

@@ -107,13 +107,26 @@ describe('hosted seats (pool and bindings)', () => {
     assert.equal(new HostedStore(store.database).seat(b)!.pagePort, Number(new URL(jb.labUrl).port), 'the page keeps its address');
   });
 
-  it('a dead seat sandbox is replaced, a dead warm one destroyed; a reopened store keeps the bindings', async () => {
+  it('a seat sandbox that misses one round shows down and is kept; three in a row: replaced; a reopened store keeps the bindings', async () => {
     const sb = new RecordingSandboxes(false);
     const h = seats(sb);
     await h.fill();
     const a = store.join(store.liveCode('c')!.code, 'a').seat.id;
     const j = await h.join(a);
+    // one slow answer is not death: red on the grid, the student's sandbox kept
     sb.live.delete(j.vm);
+    await h.check();
+    assert.equal(new HostedStore(store.database).seat(a)!.vm, j.vm);
+    assert.equal(store.heartbeats('c')[0].sandbox, 'down');
+    sb.live.add(j.vm);
+    await h.check();
+    assert.equal(store.heartbeats('c')[0].sandbox, 'up');
+    assert.equal(new HostedStore(store.database).seat(a)!.vm, j.vm, 'it answered again: the same sandbox');
+    // three rounds in a row without an answer: dead, replaced
+    sb.live.delete(j.vm);
+    await h.check();
+    await h.check();
+    assert.equal(new HostedStore(store.database).seat(a)!.vm, j.vm);
     await h.check();
     const now = new HostedStore(store.database).seat(a)!;
     assert.notEqual(now.vm, j.vm);

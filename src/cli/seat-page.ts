@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Lang } from '../core/lang.js';
 import type { HostedSeats, OpenSeatPage } from '../classroom/hosted/hosted-seats.js';
 import type { LabBackend } from '../web/server/web-backend.js';
-import type { SeatSandboxes } from '../classroom/hosted/seat-sandboxes.js';
+import { seatLabRoot, type SeatSandboxes } from '../classroom/hosted/seat-sandboxes.js';
 import { defaultLabsRoot } from '../labs/lab-loader.js';
 import { defaultBoxlabHome, ProgressStore } from '../labs/progress-store.js';
 import { openSandbox } from '../vm/sandbox-session.js';
@@ -41,7 +41,8 @@ export function seatPageOpener(o: SeatPageOptions): OpenSeatPage {
         socket: session.socket,
         provider: o.sandboxes.provider,
         guest: session.guest,
-        labs: { store, learner: `seat-${seatId}`, labsRoot: o.labsRoot ?? defaultLabsRoot(), lang: o.lang },
+        // on a host of a hosts file, the seat's labs in its own folder (wiped when the sandbox goes); a QEMU seat's vm is its own
+        labs: { store, learner: `seat-${seatId}`, labsRoot: o.labsRoot ?? defaultLabsRoot(), lang: o.lang, ...(o.sandboxes.provider === 'ssh' ? { workDir: (id: string) => `${seatLabRoot(vm)}/${id}` } : {}) },
         ...(o.staticDir ? { staticDir: o.staticDir } : {}),
         ...(o.report ? { wrapLabs: (labs: LabBackend) => reportingLabs(labs, (r) => o.report!(seatId, r)) } : {}),
       });

@@ -74,7 +74,8 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   // on this host, shells and checks must reach the engine serve talks to; inside a VM the guest's own
   // DOCKER_HOST (its boxlabd's socket) is right, and --socket is the host's forwarded end of it
   const dockerEnv: Record<string, string> = options.provider === 'local' ? { DOCKER_HOST: `unix://${options.socket}`, BOXLAB_SOCKET: options.socket } : {};
-  const engine = new EngineSupervisor({ socket: options.socket, startCommand: options.provider === 'local' ? options.engineStartCommand : undefined });
+  // a VM's engine is reached through ssh (a stream opened per request): under TCG the first answer can take seconds
+  const engine = new EngineSupervisor({ socket: options.socket, startCommand: options.provider === 'local' ? options.engineStartCommand : undefined, ...(options.provider === 'local' ? {} : { pingTimeoutMs: 10_000 }) });
   const trace = new TraceFeed(options.socket);
   const session = new SessionLabBackend({ ctx: options.labs, guest: options.guest, env: dockerEnv, ...(options.nodeAddress ? { nodeAddress: options.nodeAddress } : {}) });
   const labs = options.wrapLabs ? options.wrapLabs(session) : session;

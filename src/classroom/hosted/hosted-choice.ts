@@ -8,6 +8,8 @@ import type { HostedPool } from './hosted-store.js';
 
 /** a QEMU seat's memory unless told: a TCG guest with boxlabd and a lab's few containers fits */
 export const DEFAULT_SEAT_MEMORY_MIB = 1024;
+/** the least a QEMU seat boots in: the image's root filesystem is an uncompressed initramfs unpacked into memory (512 MiB panics) */
+export const MIN_SEAT_MEMORY_MIB = 768;
 
 export async function hostedPoolOf(className: string, hosted: string, size: number, seats: number, memoryMiB = DEFAULT_SEAT_MEMORY_MIB): Promise<HostedPool> {
   let hosts: SeatHost[] = [];
@@ -23,6 +25,7 @@ export async function hostedPoolOf(className: string, hosted: string, size: numb
   } else {
     throw invalidArgument(`--hosted ${hosted}: expected qemu (vms on this machine) or hosts:<file> (Linux hosts over ssh)`, { suggestions: ['--hosted qemu --pool 3', '--hosted hosts:class-hosts.txt --pool 10'] });
   }
+  if (kind === 'qemu' && memoryMiB < MIN_SEAT_MEMORY_MIB) throw invalidArgument(`--memory ${memoryMiB}: a seat's vm needs at least ${MIN_SEAT_MEMORY_MIB} MiB (its root filesystem is unpacked into memory at boot; with less the kernel panics)`, { suggestions: [`--memory ${MIN_SEAT_MEMORY_MIB}`, `or leave it out (${DEFAULT_SEAT_MEMORY_MIB})`] });
   if (size < 1) throw invalidArgument(`--pool ${size}: a warm pool keeps at least 1 sandbox`);
   if (size > seats) throw invalidArgument(`--pool ${size} is more than the class's ${seats} seats`, { suggestions: [`--pool ${seats}`, `or more seats: --seats ${size}`] });
   const slots = hosts.reduce((n, h) => n + h.slots, 0);

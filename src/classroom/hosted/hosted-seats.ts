@@ -7,9 +7,11 @@
 //   and opens the seat's page; the pool is topped up behind.
 // - reset(): the sandbox back to the lab's start: restored in place from its snapshot (QEMU), else the
 //   seat is given a fresh sandbox from the pool and the old one destroyed. The page keeps its address.
-// - check(): one round of the health watch: a sandbox that does not answer is dead; a dead warm one is
-//   destroyed, a dead seat's shows red on the grid (its heartbeat says the sandbox is down) and is
-//   replaced from the pool as a reset is. Live seats beat for themselves, so the grid's dead rules apply.
+// - check(): one round of the health watch: a seat whose sandbox does not answer shows red on the grid
+//   at once (its heartbeat says the sandbox is down); a sandbox that misses `missesToReplace` rounds in
+//   a row is dead: a warm one is destroyed, a seat's is replaced from the pool as a reset is. One slow
+//   answer (TCG VMs on a loaded laptop) must not destroy a student's work. Live seats beat for
+//   themselves, so the grid's dead rules apply.
 // - resume(): after a restart, the seats' pages open again at the same address; half-made sandboxes
 //   of the killed server are destroyed.
 import { randomBytes } from 'node:crypto';
@@ -36,6 +38,8 @@ export interface HostedSeatsOptions {
   openPage: OpenSeatPage;
   /** the host name students reach the pages at (the class server's address) */
   pageHost: string;
+  /** rounds in a row a sandbox may not answer before it counts as dead (default 3) */
+  missesToReplace?: number;
   log?: (line: string) => void;
 }
 
@@ -53,6 +57,8 @@ const newPageToken = () => randomBytes(24).toString('base64url');
 export class HostedSeats {
   private readonly pages = new Map<string, SeatPage>();
   private filling: Promise<void> = Promise.resolve();
+  /** health rounds in a row each sandbox did not answer */
+  private readonly misses = new Map<string, number>();
   private readonly log: (line: string) => void;
   /** the class server sets it: a seat's state changed in the middle of a round (push the grid now) */
   changed: () => void = () => undefined;
@@ -65,16 +71,27 @@ export class HostedSeats {
     return requirePool(this.o.hosted, this.o.className);
   }
 
-  /** the seat's page address, with its token */
+  /**
+   * the seat's page address, with its token, opening the class's first lab: a student with only a
+   * browser lands on the lab the class is about, not on the catalog of every lab
+   */
   labUrl(seat: HostedSeat): string {
     const h = this.o.pageHost.includes(':') ? `[${this.o.pageHost}]` : this.o.pageHost;
-    return `http://${h}:${seat.pagePort}/?token=${encodeURIComponent(seat.pageToken)}`;
+    const lab = this.o.store.get(this.o.className).labs[0]?.id;
+    return `http://${h}:${seat.pagePort}/?token=${encodeURIComponent(seat.pageToken)}${lab ? `#/lab/${encodeURIComponent(lab)}` : ''}`;
   }
 
   /** tops the pool up to its size; resolves when the sandboxes it started are ready (or failed) */
   fill(): Promise<void> {
     this.filling = this.filling.then(() => this.fillOnce()).catch((err: unknown) => this.log(`the pool could not be filled: ${messageOf(err)}`));
     return this.filling;
+  }
+
+  /** the pool after a fill: sandboxes ready for a student, and how many the pool keeps (within the seats left) */
+  warm(): { ready: number; wanted: number } {
+    const all = this.o.hosted.sandboxes(this.o.className).filter((s) => s.phase !== 'dead');
+    const bound = all.filter((s) => s.phase === 'bound').length;
+    return { ready: all.filter((s) => s.phase === 'ready').length, wanted: Math.min(this.pool.size, this.o.store.get(this.o.className).seats - bound) };
   }
 
   private async fillOnce(): Promise<void> {
@@ -211,6 +228,7 @@ export class HostedSeats {
   }
 
   private async retire(vm: string): Promise<void> {
+    this.misses.delete(vm);
     this.o.hosted.markDead(vm);
     await this.o.sandboxes.destroy(vm).catch((err: unknown) => this.log(`sandbox ${vm} could not be destroyed: ${messageOf(err)}`));
     this.o.hosted.removeSandbox(vm);
@@ -225,22 +243,33 @@ export class HostedSeats {
   async check(): Promise<void> {
     const all = this.o.hosted.sandboxes(this.o.className).filter((s) => s.phase !== 'provisioning');
     const alive = new Map(await Promise.all(all.map(async (s) => [s.vm, s.phase !== 'dead' && (await this.o.sandboxes.alive(s.vm))] as const)));
+    const limit = this.o.missesToReplace ?? 3;
+    const dead = (vm: string) => {
+      const n = alive.get(vm) ? 0 : (this.misses.get(vm) ?? 0) + 1;
+      this.misses.set(vm, n);
+      return n >= limit;
+    };
     for (const s of all) {
-      if (s.phase === 'dead' || (s.phase === 'ready' && !alive.get(s.vm))) {
-        if (s.phase === 'ready') this.log(`warm sandbox ${s.vm} stopped answering: destroyed, the pool makes another`);
+      if (s.phase === 'dead' || (s.phase === 'ready' && dead(s.vm))) {
+        if (s.phase === 'ready') this.log(`warm sandbox ${s.vm} did not answer ${limit} times in a row: destroyed, the pool makes another`);
         await this.retire(s.vm);
       }
     }
     for (const s of all) {
       if (s.phase !== 'bound' || !s.seatId) continue;
       const seatId = s.seatId;
+      const gone = dead(s.vm);
       if (alive.get(s.vm)) {
         this.o.store.heartbeat(seatId, 'up');
         continue;
       }
       this.o.store.heartbeat(seatId, 'down');
       this.changed();
-      this.log(`seat ${seatId}'s sandbox ${s.vm} stopped answering: replacing it from the pool`);
+      if (!gone) {
+        this.log(`seat ${seatId}'s sandbox ${s.vm} did not answer (${this.misses.get(s.vm)} of ${limit} times before it is replaced)`);
+        continue;
+      }
+      this.log(`seat ${seatId}'s sandbox ${s.vm} did not answer ${limit} times in a row: replacing it from the pool`);
       await this.replace(seatId).then(
         () => this.o.store.heartbeat(seatId, 'up'),
         (err: unknown) => this.log(`seat ${seatId}'s sandbox could not be replaced: ${messageOf(err)}`),

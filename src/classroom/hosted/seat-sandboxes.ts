@@ -2,7 +2,11 @@
 // QEMU vm on the teacher's machine, or a host of the hosts file through the ssh provider. What differs
 // between them is declared, not guessed: a provider with the 'snapshots' capability gets a snapshot at
 // the lab's start right after it is made, and a reset restores it in place; the others are reset by
-// handing the seat a fresh sandbox from the pool (hosted-seats.ts).
+// handing the seat a fresh sandbox from the pool (hosted-seats.ts). A host of a hosts file outlives its
+// sandboxes: each seat's labs run in a folder of its own there (seatLabRoot), and destroying the sandbox
+// removes that folder, unmounting first what a lab left mounted in it (an overlay's merged/), so the next
+// student on the host finds none of it.
+import { messageOf } from '../../core/errors.js';
 import type { Guest } from '../../vm/guest.js';
 import { createProvider } from '../../vm/provider-registry.js';
 import { hasCapability, type VmProvider, type VmProviderName, type VmSpec } from '../../vm/vm-provider.js';
@@ -11,6 +15,24 @@ import type { SeatHost } from './hosts-file.js';
 
 /** the snapshot a hosted QEMU seat is reset to: its state when the pool made it */
 export const SEAT_START_SNAPSHOT = 'class-start';
+
+/** where a hosted seat's labs live ($LAB_DIR is <this>/<lab id>) on a host that may hold several seats */
+export function seatLabRoot(vm: string): string {
+  return `/tmp/boxlab-seats/${vm}`;
+}
+
+/**
+ * removes a seat's folder on its host ($1): what a lab left mounted under it goes first, deepest first
+ * (removing through an overlay would reach into its layers; a mount that does not go stops the wipe),
+ * then the files. Refuses any path that is not a seat's folder.
+ */
+export const SEAT_WIPE_SCRIPT = `root="$1"
+case "$root" in /tmp/boxlab-seats/seat-*) ;; *) echo "not a seat's folder: $root" >&2; exit 2 ;; esac
+[ -d "$root" ] || exit 0
+awk -v r="$root" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/self/mounts | sort -r | while read -r m; do
+  umount "$m" 2>/dev/null || umount -l "$m" || { echo "cannot unmount $m" >&2; exit 3; }
+done || exit 3
+rm -rf "$root"`;
 
 export interface SeatSandboxes {
   /** makes the sandbox and leaves it running, ready for a student (on `host` for a hosts file) */
@@ -87,8 +109,17 @@ export class VmSeatSandboxes implements SeatSandboxes {
     return true;
   }
 
+  /** a host of a hosts file is wiped of the seat's folder first; a host that does not answer is only forgotten */
   async destroy(vm: string): Promise<void> {
+    if (this.provider === 'ssh') await this.wipe(vm).catch((err: unknown) => this.options.progress?.(`sandbox ${vm}: the seat's folder ${seatLabRoot(vm)} could not be removed: ${messageOf(err)}`));
     await this.vms.delete(vm);
+  }
+
+  private async wipe(vm: string): Promise<void> {
+    if ((await this.vms.inspect(vm))?.state !== 'running') return;
+    const g = await this.vms.guest(vm);
+    const r = await g.exec(['sh', '-c', SEAT_WIPE_SCRIPT, 'sh', seatLabRoot(vm)], { timeoutMs: 30_000 });
+    if (r.exitCode !== 0) throw new Error(r.stderr.trim() || `exit ${r.exitCode}`);
   }
 
   guest(vm: string): Promise<Guest> {

@@ -10,14 +10,16 @@ interface CatalogItem {
   steps: number; currentStep: number; finished: boolean;
 }
 
-export async function showCatalog(root: HTMLElement, lang: Lang): Promise<void> {
+/** `gone`: the page moved on (a lab was opened) while the catalog loaded; then nothing is drawn */
+export async function showCatalog(root: HTMLElement, lang: Lang, gone: AbortSignal): Promise<void> {
   let labs: CatalogItem[];
   try {
     labs = await api<CatalogItem[]>('GET', `/api/labs?lang=${lang}`);
   } catch (err) {
-    root.replaceChildren(el('pre', { class: 'error' }, (err as Error).message));
+    if (!gone.aborted) root.replaceChildren(el('pre', { class: 'error' }, (err as Error).message));
     return;
   }
+  if (gone.aborted) return;
   const card = (l: CatalogItem) => {
     const progress = l.finished ? `✔ ${t('done', lang)}` : l.currentStep > 0 ? `${l.currentStep}/${l.steps}` : t('notStarted', lang);
     const after = l.requires?.length ? `${t('after', lang)} ${l.requires.map((r) => /^(\d+)-/.exec(r)?.[1] ?? r).join(', ')}` : '';
@@ -42,7 +44,7 @@ export async function showCatalog(root: HTMLElement, lang: Lang): Promise<void> 
   root.replaceChildren(el('h1', {}, t('catalog', lang)), ...sections);
   // tutorials after the labs: a missing or broken tutorials folder must not hide the labs
   const tutorials = await api<TutorialItem[]>('GET', `/api/tutorials?lang=${lang}`).catch(() => [] as TutorialItem[]);
-  if (tutorials.length === 0) return;
+  if (tutorials.length === 0 || gone.aborted) return;
   const items = tutorials.map((tu) =>
     el('li', { class: 'lab-card tutorial-card', 'data-tutorial': tu.id },
       el('a', { href: `#/tutorial/${encodeURIComponent(tu.id)}` }, el('h3', {}, tu.title)),

@@ -21,6 +21,8 @@ export class LabView {
   private lab?: LabPage;
   private index = 0;
   private watch?: EventSource;
+  /** left (another route) while opening: no terminal is opened for a view nobody sees */
+  private disposed = false;
   private readonly steps = el('section', { class: 'instructions' });
   private readonly termBox = el('div', { class: 'terminal', id: 'terminal' });
   private readonly status = el('div', { class: 'terminal-status', hidden: '' });
@@ -43,6 +45,7 @@ export class LabView {
       this.steps.replaceChildren(el('pre', { class: 'error' }, (err as Error).message));
       return;
     }
+    if (this.disposed) return;
     // a multi-node lab: one tab per node, named like it, its address in the tooltip
     const nodes = this.lab.nodes?.map((n) => ({ name: n.name, title: t('nodeTab', this.lang, { node: n.name, address: n.address ?? '?' }) }));
     this.terminal = new TerminalTabs(this.termBox, this.labId, {
@@ -69,6 +72,7 @@ export class LabView {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.watch?.close();
     this.terminal?.dispose();
     this.trace?.dispose();

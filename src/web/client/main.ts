@@ -35,12 +35,18 @@ let lab: View | undefined;
 /** "lab:<id>" or "tutorial:<id>": the view shown */
 let labId: string | undefined;
 
+/** the catalog being drawn: a route taken while it loads (a slow sandbox) aborts it, or it drew over the lab */
+let catalog: AbortController | undefined;
+
 async function render(): Promise<void> {
   const route = parseRoute(location.hash);
+  catalog?.abort();
+  catalog = undefined;
   if (route.kind === CatalogRoute) {
     lab?.dispose();
     lab = labId = undefined;
-    await showCatalog(app, lang);
+    catalog = new AbortController();
+    await showCatalog(app, lang, catalog.signal);
     return;
   }
   const key = `${route.kind}:${route.lab}`;

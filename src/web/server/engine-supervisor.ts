@@ -2,6 +2,9 @@
 // and the sandbox is this host (provider local), `boxlab engine start` runs as a child of `boxlab serve`,
 // its output shown on the page while it comes up, with a clear message and a retry when it fails.
 // The child is stopped with SIGTERM when serve stops (containers keep running, as with any engine stop).
+// An engine it may not start (a VM's, reached through a forwarded socket) is asked again every few
+// seconds while it does not answer: the first ask through ssh can be slow (a hosted seat's VM under TCG),
+// and the page must turn ready by itself when the engine answers, not wait for a retry press.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
@@ -13,6 +16,10 @@ export interface EngineSupervisorOptions {
   startCommand?: string[];
   startTimeoutMs?: number;
   pollMs?: number;
+  /** how long one /_ping may take (default 1 s; a VM's engine through ssh deserves more) */
+  pingTimeoutMs?: number;
+  /** without a start command: how often an engine that does not answer is asked again (default 2 s) */
+  watchMs?: number;
 }
 
 const LOG_LINES = 40;
@@ -36,6 +43,7 @@ export class EngineSupervisor implements EngineControl {
   private readonly events = new EventEmitter();
   private stopped = false;
   private attempt = 0;
+  private watch?: NodeJS.Timeout;
 
   constructor(private readonly options: EngineSupervisorOptions) {
     this.current = { state: 'checking', socket: options.socket, message: `looking for boxlabd on ${options.socket}`, log: [] };
@@ -54,8 +62,10 @@ export class EngineSupervisor implements EngineControl {
   async start(): Promise<EngineStatus> {
     const attempt = ++this.attempt;
     this.set({ state: 'checking', message: `looking for boxlabd on ${this.options.socket}`, log: [] });
-    if (await pingEngine(this.options.socket)) return this.set({ state: 'ready', message: `boxlabd answers on ${this.options.socket}` });
+    clearTimeout(this.watch);
+    if (await this.ping()) return this.set({ state: 'ready', message: `boxlabd answers on ${this.options.socket}` });
     if (!this.options.startCommand) {
+      if (!this.stopped) this.watchUntilUp(attempt);
       return this.set({
         state: 'external-down',
         message: `boxlabd does not answer on ${this.options.socket}; start it (boxlab engine start --socket ${this.options.socket}) and press retry`,
@@ -74,6 +84,7 @@ export class EngineSupervisor implements EngineControl {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.watch);
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -81,6 +92,26 @@ export class EngineSupervisor implements EngineControl {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  private ping(): Promise<boolean> {
+    return pingEngine(this.options.socket, this.options.pingTimeoutMs);
+  }
+
+  /** asks an engine it may not start again until it answers (or a retry or stop takes over) */
+  private watchUntilUp(attempt: number): void {
+    const again = async () => {
+      if (this.stopped || attempt !== this.attempt) return;
+      if (await this.ping()) {
+        if (!this.stopped && attempt === this.attempt) this.set({ state: 'ready', message: `boxlabd answers on ${this.options.socket}` });
+        return;
+      }
+      if (this.stopped || attempt !== this.attempt) return;
+      this.watch = setTimeout(() => void again(), this.options.watchMs ?? 2000);
+      this.watch.unref();
+    };
+    this.watch = setTimeout(() => void again(), this.options.watchMs ?? 2000);
+    this.watch.unref();
   }
 
   private async spawnEngine(attempt: number, [file, ...args]: string[]): Promise<EngineStatus> {
@@ -104,7 +135,7 @@ export class EngineSupervisor implements EngineControl {
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 30_000);
     while (Date.now() < deadline && attempt === this.attempt && !this.stopped) {
       if (exitText) break;
-      if (await pingEngine(this.options.socket)) return this.set({ state: 'ready', message: `boxlabd started on ${this.options.socket}` });
+      if (await this.ping()) return this.set({ state: 'ready', message: `boxlabd started on ${this.options.socket}` });
       await new Promise((r) => setTimeout(r, this.options.pollMs ?? 200));
     }
     if (!exitText) {

@@ -5,7 +5,8 @@
 // restarted class server opens the same pages for the same seats. The health watch is driven by the test
 // (check()), so nothing waits on a timer.
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -17,7 +18,7 @@ import { classLabs } from '../../../src/classroom/class-service.js';
 import { defaultLabsRoot } from '../../../src/labs/lab-loader.js';
 import { destroyHostedSandboxes, hostedSeatsFor } from '../../../src/cli/hosted-seats-wiring.js';
 import { HostedStore } from '../../../src/classroom/hosted/hosted-store.js';
-import { VmSeatSandboxes } from '../../../src/classroom/hosted/seat-sandboxes.js';
+import { SEAT_WIPE_SCRIPT, VmSeatSandboxes } from '../../../src/classroom/hosted/seat-sandboxes.js';
 import { requires } from '../../helpers/requires.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { startLocalSshd, type LocalSshd } from '../vm/local-sshd.js';
@@ -56,7 +57,13 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
     const page = await fetch(new URL(then, link), { method, headers: { cookie: first.headers.get('set-cookie')!.split(';')[0] } });
     return { status: page.status, text: await page.text() };
   };
-  const bound = (seatId: string) => hostedStore.sandboxes('hosted-101').find((s) => s.seatId === seatId)!;
+  /** every sandbox the test saw bound to a seat: their folders on the hosts */
+  const seen = new Set<string>();
+  const bound = (seatId: string) => {
+    const s = hostedStore.sandboxes('hosted-101').find((x) => x.seatId === seatId)!;
+    seen.add(s.vm);
+    return s;
+  };
   const ready = () => hostedStore.sandboxes('hosted-101').filter((s) => s.phase === 'ready');
 
   before(async function () {
@@ -86,6 +93,11 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
     if (savedHome === undefined) delete process.env.BOXLAB_HOME;
     else process.env.BOXLAB_HOME = savedHome;
     if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+    // a seat folder left on a host that was down when its sandbox went (Bo's first)
+    for (const vm of seen) {
+      const dir = `/tmp/boxlab-seats/${vm}`;
+      if (existsSync(dir)) execFileSync('sh', ['-c', `${SEAT_WIPE_SCRIPT}`, 'sh', dir]);
+    }
   });
 
   it('class serve fills the pool to its size, one sandbox on each host (the least used first)', async () => {
@@ -125,7 +137,20 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
     assert.equal((await fetch(bare)).status, 401);
   });
 
-  it("the teacher resets Ana's seat: a fresh sandbox at the same page address, the old one destroyed", async () => {
+  it("the teacher resets Ana's seat: a fresh sandbox at the same page address, the old one destroyed and what she left on the host removed", async () => {
+    // Ana opens the class's lab on her page: its folder is her seat's own on the host (both hosts are this machine)
+    const opened = await openLab(seats.Ana.lab, '/api/labs/01-containers-are-processes', 'POST');
+    assert.equal(opened.status, 200, opened.text);
+    const anaDir = (JSON.parse(opened.text) as { workDir: string }).workDir;
+    assert.equal(anaDir, `/tmp/boxlab-seats/${seats.Ana.vm}/01-containers-are-processes`);
+    const boOpened = await openLab(seats.Bo.lab, '/api/labs/01-containers-are-processes', 'POST');
+    const boDir = (JSON.parse(boOpened.text) as { workDir: string }).workDir;
+    assert.equal(boDir, `/tmp/boxlab-seats/${seats.Bo.vm}/01-containers-are-processes`, "Bo's labs are in a folder of his own");
+    // what a student leaves: a file, and a mount (lab 03 leaves an overlay mounted at $LAB_DIR/merged)
+    await fs.writeFile(path.join(anaDir, 'left-by-ana.txt'), 'mine\n');
+    await fs.mkdir(path.join(anaDir, 'merged'));
+    execFileSync('mount', ['-t', 'tmpfs', 'tmpfs', path.join(anaDir, 'merged')]);
+    await fs.writeFile(path.join(anaDir, 'merged', 'in-the-mount.txt'), 'mine\n');
     const r = await fetch(`${server.url}/api/seats/${seats.Ana.id}/reset`, { method: 'POST', headers: { authorization: `Bearer ${teacherToken}`, 'content-type': 'application/json' }, body: '{}' });
     assert.equal(r.status, 201);
     const body = (await r.json()) as { hosted: { vm: string; inPlace: boolean } };
@@ -133,6 +158,9 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
     assert.notEqual(body.hosted.vm, seats.Ana.vm);
     assert.equal(bound(seats.Ana.id).vm, body.hosted.vm);
     assert.equal(await sandboxes.vms.inspect(seats.Ana.vm), undefined, 'the old sandbox is gone');
+    assert.equal(existsSync(`/tmp/boxlab-seats/${seats.Ana.vm}`), false, "Ana's folder on the host is removed");
+    assert.doesNotMatch(readFileSync('/proc/self/mounts', 'utf8'), new RegExp(`/tmp/boxlab-seats/${seats.Ana.vm}/`), 'and unmounted first');
+    assert.ok(existsSync(boDir), "Bo's folder is his and stays");
     assert.equal((await openLab(seats.Ana.lab)).status, 200, 'the same link opens the page of the new sandbox');
     seats.Ana.vm = body.hosted.vm;
   });
@@ -146,9 +174,13 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
     ws.on('message', (d) => statuses.push((JSON.parse(String(d)) as { status: (typeof statuses)[number] }).status));
     await new Promise((r) => ws.once('open', r));
     await killed.stop();
-    // the server's watch, one round now
+    // the server's watch, one round now: red at once, the seat kept (one missed answer is not death)
     await hosted.check();
     await waitFor("Bo's seat shown red (sandbox down) on the grid", () => statuses.find((s) => s.students.find((row) => row.seatId === seats.Bo.id)?.dead?.why === 'sandbox-down'));
+    assert.equal(bound(seats.Bo.id).vm, bo.vm);
+    // two more rounds: three in a row, the seat moves
+    await hosted.check();
+    await hosted.check();
     ws.close();
     const now = bound(seats.Bo.id);
     assert.notEqual(now.vm, bo.vm);
@@ -176,11 +208,17 @@ describe('hosted seats: a warm pool over a hosts file of two sshd hosts', functi
   });
 
   it('closing the class destroys every sandbox it made, the seats\' and the warm ones', async () => {
+    // both students' labs open in their current sandboxes: their folders on the hosts
+    const current = [seats.Ana.id, seats.Bo.id].map((id) => bound(id).vm);
+    for (const s of [seats.Ana, seats.Bo]) assert.equal((await openLab(s.lab, '/api/labs/01-containers-are-processes', 'POST')).status, 200);
+    for (const vm of current) assert.ok(existsSync(`/tmp/boxlab-seats/${vm}/01-containers-are-processes`));
     await server.close();
     const before = hostedStore.sandboxes('hosted-101').length;
     assert.ok(before >= 2);
     assert.equal(await destroyHostedSandboxes(store, 'hosted-101', (l) => lines.push(l)), before);
     assert.deepEqual(hostedStore.sandboxes('hosted-101'), []);
     assert.deepEqual((await sandboxes.vms.list()).map((v) => v.name), []);
+    // every folder is gone but the one on the host that was down when Bo's sandbox went (nothing answered there)
+    assert.deepEqual(readdirSync('/tmp/boxlab-seats').filter((d) => seen.has(d)), [seats.Bo.vm]);
   });
 });

@@ -22,7 +22,7 @@ export default class ClassCreate extends BaseCommand {
     db: classDbFlag(),
     hosted: Flags.string({ description: 'hosted seats for students with only a browser: qemu (vms on this machine) or hosts:<file> (Linux hosts over ssh, one user@host[:port] slots=N a line)' }),
     pool: Flags.integer({ description: 'with --hosted: how many sandboxes class serve keeps warm (default 3, at most the seats)', min: 1, dependsOn: ['hosted'] }),
-    memory: Flags.integer({ description: 'with --hosted qemu: memory of each seat\'s vm, MiB (default 1024)', min: 256, dependsOn: ['hosted'] }),
+    memory: Flags.integer({ description: 'with --hosted qemu: memory of each seat\'s vm, MiB (default 1024, at least 768)', min: 1, dependsOn: ['hosted'] }),
   };
 
   async run(): Promise<CreatedClass & { hosted?: HostedPool }> {

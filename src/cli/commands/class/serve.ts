@@ -75,7 +75,10 @@ export default class ClassServe extends BaseCommand {
     if (hosted && !cls.closedAt) {
       this.log(`students with only a browser open ${wildcard && external.length > 0 ? external[0] : server.url}/join (hosted seats)`);
       log('filling the warm pool of hosted sandboxes...');
-      void hosted.fill().then(() => log('the warm pool is full'));
+      void hosted.fill().then(() => {
+        const { ready, wanted } = hosted.warm();
+        log(ready >= wanted ? 'the warm pool is full' : `the warm pool has ${ready} of ${wanted} sandboxes ready: the lines above say why; it is filled again every few seconds`);
+      });
     }
     this.log(`teacher page (the live grid; keep this address to yourself): ${server.teacherUrl}`);
     this.log(`a student's seat shows dead on the grid when their boxlab is silent for ${formatDuration(store.deadAfterMs(cls.name))} (--dead-after)`);

@@ -82,6 +82,8 @@ describe('hosted seats (pool and bindings)', () => {
     const j = await h.join(store.join(store.liveCode('c')!.code, 'a').seat.id);
     assert.equal(j.warm, false);
     assert.ok(sb.live.has(j.vm));
+    // the link opens the class's lab (the page's route), not the catalog of every lab
+    assert.match(j.labUrl, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+#\/lab\/l1$/);
   });
 
   it('resets in place with snapshots, else gives the seat a fresh sandbox at the same address', async () => {
@@ -105,13 +107,26 @@ describe('hosted seats (pool and bindings)', () => {
     assert.equal(new HostedStore(store.database).seat(b)!.pagePort, Number(new URL(jb.labUrl).port), 'the page keeps its address');
   });
 
-  it('a dead seat sandbox is replaced, a dead warm one destroyed; a reopened store keeps the bindings', async () => {
+  it('a seat sandbox that misses one round shows down and is kept; three in a row: replaced; a reopened store keeps the bindings', async () => {
     const sb = new RecordingSandboxes(false);
     const h = seats(sb);
     await h.fill();
     const a = store.join(store.liveCode('c')!.code, 'a').seat.id;
     const j = await h.join(a);
+    // one slow answer is not death: red on the grid, the student's sandbox kept
     sb.live.delete(j.vm);
+    await h.check();
+    assert.equal(new HostedStore(store.database).seat(a)!.vm, j.vm);
+    assert.equal(store.heartbeats('c')[0].sandbox, 'down');
+    sb.live.add(j.vm);
+    await h.check();
+    assert.equal(store.heartbeats('c')[0].sandbox, 'up');
+    assert.equal(new HostedStore(store.database).seat(a)!.vm, j.vm, 'it answered again: the same sandbox');
+    // three rounds in a row without an answer: dead, replaced
+    sb.live.delete(j.vm);
+    await h.check();
+    await h.check();
+    assert.equal(new HostedStore(store.database).seat(a)!.vm, j.vm);
     await h.check();
     const now = new HostedStore(store.database).seat(a)!;
     assert.notEqual(now.vm, j.vm);
@@ -129,5 +144,7 @@ describe('hosted seats (pool and bindings)', () => {
     await assert.rejects(hostedPoolOf('c', 'kvm', 1, 3), /--hosted kvm: expected qemu \(vms on this machine\) or hosts:<file>/);
     await assert.rejects(hostedPoolOf('c', 'qemu', 4, 3), /--pool 4 is more than the class's 3 seats/);
     await assert.rejects(hostedPoolOf('c', 'hosts:/nonexistent/h', 1, 3), /hosts file "\/nonexistent\/h" cannot be read \(ENOENT\)/);
+    await assert.rejects(hostedPoolOf('c', 'qemu', 1, 3, 512), /--memory 512: a seat's vm needs at least 768 MiB/);
+    assert.equal((await hostedPoolOf('c', 'qemu', 1, 3, 768)).memoryMiB, 768);
   });
 });

@@ -56,6 +56,19 @@ describe('EngineSupervisor', () => {
     assert.equal((await again).state, 'failed');
   });
 
+  it('without a start command, turns ready by itself when the engine answers later (no retry pressed)', async () => {
+    supervisor = new EngineSupervisor({ socket, watchMs: 50 });
+    assert.equal((await supervisor.start()).state, 'external-down');
+    const ready = new Promise<EngineStatus>((resolve) => supervisor!.onChange((s) => s.state === 'ready' && resolve(s)));
+    const running = http.createServer((_req, res) => res.end('OK'));
+    await new Promise<void>((r) => running.listen(socket, r));
+    try {
+      assert.equal((await ready).message, `boxlabd answers on ${socket}`);
+    } finally {
+      running.close();
+    }
+  });
+
   it('uses an engine that already answers, and never starts one without a start command', async () => {
     supervisor = new EngineSupervisor({ socket });
     assert.equal((await supervisor.start()).state, 'external-down');

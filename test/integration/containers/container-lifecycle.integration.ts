@@ -136,6 +136,21 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     assert.equal((await again).StatusCode, 0);
   });
 
+  it('one mkfifo for eight creates: the next containers\' fifos come from its stock and carry their output (issue 19)', async () => {
+    const started: string[][] = [];
+    const svc = newService({ exec: (file, args, options) => (started.push([file, ...args]), run(file, args, options)) });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await svc.create(body(['sh', '-c', `echo out${i}; echo err${i} >&2`]))).Id);
+    assert.equal(started.filter((argv) => argv[0] === 'mkfifo').length, 1, 'mkfifo processes for three creates');
+    for (const [i, id] of ids.entries()) {
+      const waited = svc.wait(id, 'next-exit');
+      await svc.start(id);
+      assert.equal((await waited).StatusCode, 0);
+      const logs = await collect(svc.logs(id, allLogs));
+      assert.deepEqual(logs.map((e) => [e.stream, e.log]).sort(), [['stderr', `err${i}\n`], ['stdout', `out${i}\n`]]);
+    }
+  });
+
   it('records exit codes and stderr, and shows Docker status strings', async () => {
     const svc = newService();
     const { Id } = await svc.create(body(['sh', '-c', 'echo oops >&2; exit 3']));

@@ -14,6 +14,7 @@ import type { RunOptions, RunResult } from '../../core/exec.js';
 import type { ContainerDefaults } from './container-defaults.js';
 import type { HostFacts } from '../host/host-facts.js';
 import type { ContainerEvents } from './container-events.js';
+import type { FifoStock } from './fifo-stock.js';
 import type { Runc } from './runc.js';
 
 /**
@@ -90,6 +91,8 @@ export interface StageDeps extends Omit<ContainerServiceDeps, 'runc'> {
   exec: ProcessRunner;
   /** runc, with its root and binary */
   runc: Runc;
+  /** the fifos of a create, from a stock one mkfifo in eight creates refills (fifo-stock.ts) */
+  fifos: FifoStock;
   /** arch, kernel, open-files limit, the init binary: read once per engine */
   hostFacts(): Promise<HostFacts>;
   events: ContainerEvents;

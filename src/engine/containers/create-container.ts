@@ -81,8 +81,9 @@ export async function createContainer(deps: StageDeps, input: CreateInput): Prom
   try {
     await fs.mkdir(files.dir, { recursive: true, mode: 0o710 });
     undo.push(() => fs.rm(files.dir, { recursive: true, force: true }));
-    // one process for the four fifos: created once, reused by every start of this container
-    await timed(id, 'create.fifos', () => deps.exec('mkfifo', ['-m', '600', files.stdin, files.stdout, files.stderr, files.ack]));
+    // the four fifos, created once and reused by every start of this container: renamed from a stock
+    // that one mkfifo in eight creates refills (fifo-stock.ts)
+    await timed(id, 'create.fifos', () => deps.fifos.make([files.stdin, files.stdout, files.stderr, files.ack]));
     // with Docker's init layer over the image: real /dev, /proc, /etc/hosts, ... whatever the image has there
     await timed(id, 'create.snapshot', () => deps.snapshotter.prepare(id, deps.images.layerDirs(image), { initLayer: true }));
     undo.push(() => deps.snapshotter.remove(id));

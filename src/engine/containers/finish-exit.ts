@@ -2,7 +2,10 @@
 // so every byte is in the log. Then, in this order:
 //   exit code   the exit file is the truth; without one (a full disk) the shim's own status, else a fallback
 //   OOM         read from the cgroup, which `runc run --keep` leaves until runc delete
-//   runc delete removes runc's state and the cgroup; the rootfs is unmounted at the same time
+//   runc delete removes runc's state and the cgroup; the rootfs is unmounted at the same time. When the exit
+//               file says `runc run` returned, the engine does runc delete's work itself in the plain case
+//               (stopped-runc-state.ts: one Go process fewer per container); a killed shim still gets
+//               `runc delete --force`, which kills what is left
 //   network     veth, address, rules and netns go with the process (network plane)
 //   record      ExitCode, FinishedAt, OOMKilled; the trace's process.exit and Docker's die event
 // What follows (restart policy, --rm) is the owner's loop: runc-container-service.ts.
@@ -28,7 +31,8 @@ export async function finishExit(deps: StageDeps, live: Live, shimCode: number |
   const exitCode = exitCodeOf(fromFile, shimCode, fallbackCode);
   // read before runc delete: --keep leaves the cgroup (and its OOM counter) until then
   const oomKilled = await timed(r.Id, 'exit.oom', () => deps.cgroups.readOomKilled(r.cgroupsPath).catch(() => false));
-  await releaseRuntime(deps, r);
+  // the exit file is written after `runc run` returned, so runc has seen its init exit
+  await releaseRuntime(deps, r, fromFile !== undefined);
   await timed(r.Id, 'exit.output', () => live.output.close());
   const finishedAt = new Date().toISOString();
   const exit = { exitCode, oomKilled, finishedAt, ranMs: Date.parse(finishedAt) - Date.parse(r.State.StartedAt) };
@@ -49,10 +53,15 @@ export function exitedState(state: ContainerStateRecord, exit: Pick<ExitFacts, '
   return { ...state, Status: 'exited', Pid: 0, ExitCode: exit.exitCode, OOMKilled: exit.oomKilled, FinishedAt: exit.finishedAt };
 }
 
-/** runc delete (removes the cgroup and runc's state) and unmount the root filesystem, then the network */
-export async function releaseRuntime(deps: StageDeps, r: ContainerRecord): Promise<void> {
+/**
+ * runc delete (removes the cgroup and runc's state) and unmount the root filesystem, then the network.
+ * runReturned: `runc run` has returned (the exit file is there), so the engine may do the delete itself.
+ */
+export async function releaseRuntime(deps: StageDeps, r: ContainerRecord, runReturned = false): Promise<void> {
   // both at once: the container's processes are gone, so nothing holds the rootfs any more
-  const deleted = timed(r.Id, 'exit.runc-delete', () => deps.runc.delete(r.Id, true)).then((ok) => ok && deps.tracer.emit(r.Id, 'runc.delete', {}));
+  const deleted = timed(r.Id, 'exit.runc-delete', async () => (runReturned ? deps.runc.deleteExited(r.Id) : (await deps.runc.delete(r.Id, true)) ? 'runc' : undefined)).then(
+    (by) => by && deps.tracer.emit(r.Id, 'runc.delete', by === 'engine' ? { by } : {}),
+  );
   const unmounted = timed(r.Id, 'exit.unmount', () =>
     deps.snapshotter
       .get(r.snapshotKey)

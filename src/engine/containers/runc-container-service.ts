@@ -18,6 +18,7 @@
 // restarts: docs/adr/0001-container-processes.md.
 import type { Readable } from 'node:stream';
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { AppError, failedPrecondition, internal, invalidArgument, alreadyExists, messageOf, notFound } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { explainNoSpace } from '../../core/no-space.js';
@@ -50,6 +51,7 @@ import { planRecovery, UNKNOWN_EXIT_CODE } from './recovery-plan.js';
 import { decideRestart, policyName } from './restart-policy.js';
 import { nameConflict } from './resolve-ref.js';
 import { RootfsAccess, type CopyTarget } from './rootfs-access.js';
+import { FifoStock } from './fifo-stock.js';
 import { Runc } from './runc.js';
 import { isShimCmdline, shimRuncArgs } from './shim.js';
 import { parseSignal } from './signals.js';
@@ -78,6 +80,8 @@ export class RuncContainerService implements ContainerService {
       ...deps,
       exec,
       runc: new Runc(deps.paths.runcRoot, deps.runc, exec),
+      // in tmp/, which the engine empties at its start: beside containers/, so a rename moves one
+      fifos: new FifoStock(path.join(deps.paths.tmp, 'fifos'), exec),
       cgroups: deps.cgroups ?? noCgroups,
       resolveMounts: deps.resolveMounts ?? noMounts,
       hostFacts: () => (facts ??= deps.host ? Promise.resolve(deps.host) : readHostFacts()),

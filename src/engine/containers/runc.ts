@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { run as exec } from '../../core/exec.js';
 import type { ProcessRunner } from './container-deps.js';
+import { deleteStoppedState } from './stopped-runc-state.js';
 
 /** what `runc run` needs: where runc keeps its state, where it logs, and the bundle */
 export interface RuncRunParams {
@@ -61,6 +62,17 @@ export class Runc {
   async delete(id: string, force = false): Promise<boolean> {
     const r = await this.run(this.binary, runcArgs.delete(this.root, id, force), { allowFailure: true });
     return r.exitCode === 0;
+  }
+  /**
+   * After `runc run --keep` returned (its init has exited): the engine removes the cgroup and runc's state
+   * itself in the plain case (stopped-runc-state.ts), else `runc delete --force`; says who deleted it,
+   * undefined when runc did not know the container.
+   */
+  async deleteExited(id: string): Promise<'engine' | 'runc' | undefined> {
+    const done = await deleteStoppedState(this.root, id);
+    if (done === 'removed') return 'engine';
+    if (done === 'absent') return undefined;
+    return (await this.delete(id, true)) ? 'runc' : undefined;
   }
   async list(): Promise<Array<{ id: string; pid: number; status: string }>> {
     // runc keeps a folder per container under its root: with none there is nothing to ask (a fresh

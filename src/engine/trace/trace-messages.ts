@@ -178,10 +178,16 @@ const MESSAGES: Record<TraceStep, (d: Details) => TraceText> = {
     en: `docker export: wrote the container's merged root filesystem (${str(d.rootfs)}, the overlay of the image's layers and the container's writable layer) as one flat tar; volumes and binds are not in it, and the image's layers and history are lost`,
     zh: `docker export：把容器合并后的根文件系统（${str(d.rootfs)}，即镜像各层与容器可写层叠加后的 overlay 视图）写成一个扁平的 tar；数据卷和绑定挂载不在其中，镜像的分层和历史也不会保留`,
   }),
-  'runc.delete': () => ({
-    en: 'deleted the container from runc: its cgroup and runtime state are gone',
-    zh: '从 runc 删除容器：其控制组和运行时状态被清除',
-  }),
+  'runc.delete': (d) =>
+    d.by === 'engine'
+      ? {
+          en: "deleted the container from runc: its cgroup and runtime state are gone (runc run had returned, so boxlabd removed the cgroup folders and runc's state folder itself, as runc delete does, without starting runc once more)",
+          zh: '从 runc 删除容器：其控制组和运行时状态被清除（runc run 已经返回，所以由 boxlabd 自己删除 cgroup 文件夹和 runc 的状态文件夹，与 runc delete 做的一样，不必再启动一次 runc）',
+        }
+      : {
+          en: 'deleted the container from runc: its cgroup and runtime state are gone',
+          zh: '从 runc 删除容器：其控制组和运行时状态被清除',
+        },
   'process.exit': (d) => ({
     en: `the container's process exited with code ${str(d.exitCode)}${d.oomKilled ? ' (killed by the kernel OOM killer: the memory limit was reached)' : ''}`,
     zh: `容器进程退出，退出码 ${str(d.exitCode)}${d.oomKilled ? '（内存达到上限，被内核 OOM killer 杀死）' : ''}`,

@@ -2,14 +2,14 @@
 // temp root with the real image store (busybox baked from Debian's busybox-static), snapshotter and
 // mounter. After each test: no runc state under the temp runc root and no mounts under the temp root.
 import assert from 'node:assert/strict';
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../../src/core/exec.js';
 import { enginePaths, type EnginePaths } from '../../../src/core/paths.js';
 import type { ContainerCreateBody } from '../../../src/engine/docker-model.js';
 import { CgroupReader } from '../../../src/engine/cgroups/cgroup-reader.js';
-import type { CgroupReader as CgroupPort } from '../../../src/engine/containers/container-deps.js';
+import type { CgroupReader as CgroupPort, ProcessRunner } from '../../../src/engine/containers/container-deps.js';
 import { cgroupPort } from '../../../src/engine/engine-services.js';
 import type { LogEntry, StdioSession } from '../../../src/engine/containers/container-service.js';
 import { RuncContainerService } from '../../../src/engine/containers/runc-container-service.js';
@@ -43,8 +43,9 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
   let tracer: MemoryTracer;
   let services: RuncContainerService[];
 
-  const newService = () => {
+  const newService = (extra: { exec?: ProcessRunner } = {}) => {
     const svc = new RuncContainerService({
+      ...extra,
       paths,
       images,
       snapshotter: new OverlaySnapshotter(paths.snapshots, tracer),
@@ -110,6 +111,43 @@ describe('RuncContainerService (root, runc, overlayfs)', function () {
     const steps = tracer.events.filter((e) => e.objectId === Id).map((e) => e.step);
     for (const step of ['snapshot.prepare', 'mount.overlay', 'spec.write', 'runc.run', 'process.exit', 'runc.delete', 'mount.unmount'] as const) {
       assert.ok(steps.includes(step), `trace has ${step}: ${steps.join(', ')}`);
+    }
+  });
+
+  it('an exit of runc run leaves no cgroup and no runc state, and starts no runc delete for it (issue 19)', async () => {
+    // every process the service starts, run for real
+    const started: string[][] = [];
+    const svc = newService({ exec: (file, args, options) => (started.push([file, ...args]), run(file, args, options)) });
+    const { Id } = await svc.create(body(['true']));
+    const waited = svc.wait(Id, 'next-exit');
+    await svc.start(Id);
+    assert.equal((await waited).StatusCode, 0);
+    // runc run --keep left them: the engine removed them as runc delete would
+    const hierarchies = ['', ...(await fs.readdir('/sys/fs/cgroup'))];
+    const left = hierarchies.map((h) => path.join('/sys/fs/cgroup', h, 'boxlab', Id)).filter((p) => existsSync(p));
+    assert.deepEqual(left, [], 'cgroup folders left');
+    assert.equal((await run('runc', ['--root', paths.runcRoot, 'list', '-q'])).stdout.trim(), '', 'runc still knows the container');
+    assert.deepEqual(started.filter((argv) => argv[0] === 'runc' && argv.includes('delete')), [], 'runc delete started');
+    const deleted = tracer.events.find((e) => e.objectId === Id && e.step === 'runc.delete');
+    assert.deepEqual(deleted?.details, { by: 'engine' });
+    // and it starts again as before (a new cgroup, a new runc state)
+    const again = svc.wait(Id, 'next-exit');
+    await svc.start(Id);
+    assert.equal((await again).StatusCode, 0);
+  });
+
+  it('one mkfifo for eight creates: the next containers\' fifos come from its stock and carry their output (issue 19)', async () => {
+    const started: string[][] = [];
+    const svc = newService({ exec: (file, args, options) => (started.push([file, ...args]), run(file, args, options)) });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await svc.create(body(['sh', '-c', `echo out${i}; echo err${i} >&2`]))).Id);
+    assert.equal(started.filter((argv) => argv[0] === 'mkfifo').length, 1, 'mkfifo processes for three creates');
+    for (const [i, id] of ids.entries()) {
+      const waited = svc.wait(id, 'next-exit');
+      await svc.start(id);
+      assert.equal((await waited).StatusCode, 0);
+      const logs = await collect(svc.logs(id, allLogs));
+      assert.deepEqual(logs.map((e) => [e.stream, e.log]).sort(), [['stderr', `err${i}\n`], ['stdout', `out${i}\n`]]);
     }
   });
 

@@ -1,6 +1,6 @@
 // MultipassProvider: Canonical's Multipass manages the VM (its daemon, images, networking); boxlab
 // launches an Ubuntu instance with the cloud-init file from vm-images/cloud-init, and talks to it with
-// `multipass exec` / `transfer`. Every call goes through execa via core/exec (no shell), and every
+// `multipass exec` / `transfer`. Every call goes through core/exec (no shell), and every
 // output boxlab reads is --format json, parsed by multipass-parsers.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { enginePaths } from '../../../../src/core/paths.js';
 import type { StageDeps } from '../../../../src/engine/containers/container-deps.js';
 import { ContainerEvents, type ContainerEvent } from '../../../../src/engine/containers/container-events.js';
+import { FifoStock } from '../../../../src/engine/containers/fifo-stock.js';
 import { Runc } from '../../../../src/engine/containers/runc.js';
 import type { ImageStore } from '../../../../src/engine/images/image-store.js';
 import type { NetworkAttacher } from '../../../../src/engine/network/network-attacher.js';
@@ -90,6 +91,7 @@ export function recordingStage(root: string, over: { network?: boolean; oomKille
     network: over.network === false ? undefined : network,
     exec: runner.run,
     runc: new Runc(paths.runcRoot, 'runc', runner.run),
+    fifos: new FifoStock(path.join(paths.tmp, 'fifos'), runner.run),
     hostFacts: async () => FAKE_HOST,
     events: containerEvents,
   };

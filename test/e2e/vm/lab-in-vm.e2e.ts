@@ -2,7 +2,7 @@
 // `boxlab lab test labs/03-overlayfs --vm labN` (no --provider, no environment variable: the provider comes
 // from the vm's record) replays the overlayfs lab inside it (mounts in the vm, not on this host) and the
 // command ends by itself (the ssh connection is released). A vm that is absent or stopped is refused
-// with the command that fixes it. Then one lab of each other track replays in the same vm (issue 13).
+// with the command that fixes it. Then one lab of each other track replays, two at a time on two vms (issue 13).
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -17,30 +17,42 @@ import { REPO_ROOT } from '../../helpers/repo-paths.js';
 const run = promisify(execFile);
 
 /**
- * one lab per track replayed in the vm (lab 03 above stands for foundations), each with its language: the
+ * one lab per track replayed in a vm (lab 03 above stands for foundations), each with its language: the
  * labs of a track share their tools, so the cheapest one under TCG that still teaches the track stands for
  * it (docs/lab-format.md, "The labs in a sandbox vm", says why each). The lab tier replays every lab in both
- * languages on the host; here en, and one zh.
+ * languages on the host; here en, and one zh. Longest first: two vms take them from one queue (ADR 0027
+ * addendum), so both finish at about the same time. 18's cleanup step starts from what its expect-fail
+ * snippet made: it replays with its snippets.
  */
 const TRACK_LABS: Array<[track: string, lab: string, lang: 'en' | 'zh', snippets?: 'snippets']> = [
+  ['compose', '28-compose-capstone', 'en'],
+  ['storage', '20-sharing-and-backing-up-data', 'en'],
+  ['networking', '18-networks-ports-and-links', 'en', 'snippets'],
+  ['dockerfile-and-images', '24-managing-images', 'en'],
+  ['docker-basics', '04-container-lifecycle', 'zh'],
   ['under-docker-run', '09-inside-docker-run', 'en'],
   ['engine-and-registries', '14-engine-api', 'en'],
 ];
-/**
- * the tracks whose lab does not fit CI's time yet, with the lab that stands for it and its replay in the vm
- * as measured (ADR 0027: one full run, load 9-15; TCG): issue 13 is open until each is in TRACK_LABS
- * (a faster `docker run` under TCG, issue 19, or replays on two vms at once). 18's cleanup step starts from
- * what its expect-fail snippet made: it replays with its snippets. `swarm` is replayed on its own nodes by
- * swarm-labs.e2e.ts.
- */
-export const TRACKS_NOT_YET_IN_CI: Record<string, string> = {
-  'docker-basics': '04-container-lifecycle (zh): passed, 530 s',
-  'dockerfile-and-images': '24-managing-images: passed, 536 s',
-  storage: '20-sharing-and-backing-up-data: passed, 733 s',
-  networking: '18-networks-ports-and-links (with snippets): about 12 min, failed on the snippet-less run, fixed, not replayed again',
-  compose: '28-compose-capstone: cut off at the old 14 min limit with its stack healthy; not replayed again',
+/** the tracks replayed by another e2e file, on their own vms */
+export const TRACKS_REPLAYED_ELSEWHERE: Record<string, string> = {
   swarm: 'swarm-labs.e2e.ts replays its labs on three docker nodes',
 };
+/** vms replaying at once: CI has two cores, and a replay keeps about one busy (one vCPU each) */
+const REPLAY_VMS = 2;
+
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: Error) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  promise.catch(() => undefined); // rejected only when the vms never came up: each test awaits and shows it
+  return { promise, resolve, reject };
+}
+
+interface Replay {
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
 const ROOT = REPO_ROOT;
 const BIN = path.join(ROOT, 'bin', 'run.js');
 
@@ -57,19 +69,28 @@ describe('labs in a qemu sandbox (e2e, TCG)', function () {
   const lab03 = path.join(ROOT, 'labs', '03-overlayfs');
   const boxlab = (...args: string[]) => run(process.execPath, [BIN, ...args], { env: env(), maxBuffer: 1 << 24, timeout: 240_000 });
 
+  // the other vms the track labs replay on, booted while lab 03 replays in the first
+  const others = Array.from({ length: REPLAY_VMS - 1 }, (_, i) => `${vm}-${i + 2}`);
+  let othersUp: Promise<unknown> | undefined;
+  const up = (name: string) => boxlab('up', '--name', name, '--provider', 'qemu', '--cpus', '1', '--memory', '1G');
+
   before(async function () {
     requires(this, 'root', 'qemu');
+    this.timeout(900_000);
     home = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-vm-e2e-lab-'));
+    // the first builds the image when it is not cached; the others reuse it
+    await up(vm);
+    othersUp = Promise.all(others.map(up));
+    othersUp.catch(() => undefined); // awaited (and its error shown) by the first track replay
   });
 
   after(async () => {
     if (!home) return;
-    await boxlab('vm', 'delete', vm).catch(() => undefined);
+    await boxlab('vm', 'delete', vm, ...others).catch(() => undefined);
     await fs.rm(home, { recursive: true, force: true });
   });
 
   it('replays lab 03 (overlayfs) inside the vm and leaves no overlay mount on this host', async () => {
-    await boxlab('up', '--name', vm, '--provider', 'qemu', '--cpus', '1', '--memory', '1G');
     const r = await boxlab('lab', 'test', lab03, '--vm', vm, '--json');
     const [report] = JSON.parse(r.stdout) as Array<{ ok: boolean }>;
     assert.equal(report!.ok, true, r.stdout);
@@ -87,18 +108,41 @@ describe('labs in a qemu sandbox (e2e, TCG)', function () {
     const { tracks } = parseTracks(await fs.readFile(path.join(ROOT, 'labs', TRACKS_FILE), 'utf8'), TRACKS_FILE);
     const replayed = [['foundations', '03-overlayfs'], ...TRACK_LABS.map(([track, lab]) => [track, lab])];
     for (const [track, lab] of replayed) assert.equal((await loadLab(path.join(ROOT, 'labs', lab!))).lab.track, track, lab);
-    assert.deepEqual([...replayed.map(([track]) => track), ...Object.keys(TRACKS_NOT_YET_IN_CI)].sort(), tracks.map((t) => t.id).sort());
+    assert.deepEqual([...replayed.map(([track]) => track), ...Object.keys(TRACKS_REPLAYED_ELSEWHERE)].sort(), tracks.map((t) => t.id).sort());
   });
 
-  // labs of other tracks (issue 13), in the same vm: solutions and checks (each check fails before its
-  // step and passes after); the snippets are the lab tier's, on the host, in both languages (but 18's, above)
-  for (const [track, lab, lang, snippets] of TRACK_LABS) {
-    it(`replays ${lab} (track ${track}) inside the vm, in ${lang}`, async function () {
-      this.timeout(1_560_000); // under TCG on a busy host a lab took up to 13 minutes (lab 28, load 12)
-      const r = await run(process.execPath, [BIN, 'lab', 'test', path.join(ROOT, 'labs', lab), '--vm', vm, '--lang', lang, snippets ? '--snippets' : '--no-snippets', '--json'], { env: env(), maxBuffer: 1 << 24, timeout: 1_500_000 }).catch(
-        (e: { stdout: string; stderr: string }) => e,
-      );
-      const [report] = JSON.parse(r.stdout) as Array<{ ok: boolean; problems: string[]; steps: Array<{ stepId: string; ok: boolean; problems: string[] }> }>;
+  // labs of other tracks (issue 13), on the vms, two at a time: solutions and checks (each check fails before
+  // its step and passes after); the snippets are the lab tier's, on the host, in both languages (but 18's)
+  let replays: Map<string, Promise<Replay>> | undefined;
+  function replayAll(): Map<string, Promise<Replay>> {
+    const queue = [...TRACK_LABS];
+    const done = new Map(TRACK_LABS.map(([, lab]) => [lab, deferred<Replay>()]));
+    const replayOn = async (name: string) => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [, lab, lang, snippets] = next;
+        const started = Date.now();
+        const r = await run(process.execPath, [BIN, 'lab', 'test', path.join(ROOT, 'labs', lab), '--vm', name, '--lang', lang, snippets ? '--snippets' : '--no-snippets', '--json'], { env: env(), maxBuffer: 1 << 24, timeout: 1_500_000 }).catch(
+          (e: { stdout?: string; stderr?: string; message: string }) => ({ stdout: e.stdout ?? '', stderr: `${e.stderr ?? ''}\n${e.message}` }),
+        );
+        done.get(lab)!.resolve({ stdout: r.stdout, stderr: r.stderr, seconds: (Date.now() - started) / 1000 });
+      }
+    };
+    void othersUp!.then(
+      () => Promise.all([vm, ...others].map(replayOn)),
+      (e: Error) => { for (const d of done.values()) d.reject(new Error(`the other vms did not come up: ${e.message}`)); },
+    );
+    return new Map([...done].map(([lab, d]) => [lab, d.promise]));
+  }
+
+  for (const [track, lab, lang] of TRACK_LABS) {
+    it(`replays ${lab} (track ${track}) inside a vm, in ${lang}`, async function () {
+      // waits for its turn on one of the vms: under TCG on a busy host a lab took up to 13 minutes (lab 28, load 12)
+      this.timeout(2_400_000);
+      replays ??= replayAll();
+      const r = await replays.get(lab)!;
+      console.log(`      ${lab}: ${r.seconds.toFixed(0)} s`);
+      const [report] = JSON.parse(r.stdout || '[{}]') as Array<{ ok: boolean; problems: string[]; steps: Array<{ stepId: string; ok: boolean; problems: string[] }> }>;
+      assert.ok(report?.steps, `lab test printed no report: ${r.stderr}`);
       assert.deepEqual(report!.steps.filter((s) => !s.ok).map((s) => ({ step: s.stepId, problems: s.problems })), [], r.stderr);
       assert.deepEqual(report!.problems, []);
       assert.equal(report!.ok, true);

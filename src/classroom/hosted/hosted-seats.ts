@@ -244,11 +244,9 @@ export class HostedSeats {
     const all = this.o.hosted.sandboxes(this.o.className).filter((s) => s.phase !== 'provisioning');
     const alive = new Map(await Promise.all(all.map(async (s) => [s.vm, s.phase !== 'dead' && (await this.o.sandboxes.alive(s.vm))] as const)));
     const limit = this.o.missesToReplace ?? 3;
-    const dead = (vm: string) => {
-      const n = alive.get(vm) ? 0 : (this.misses.get(vm) ?? 0) + 1;
-      this.misses.set(vm, n);
-      return n >= limit;
-    };
+    // this round counted once per sandbox: an answer starts the count again
+    for (const s of all) this.misses.set(s.vm, alive.get(s.vm) ? 0 : (this.misses.get(s.vm) ?? 0) + 1);
+    const dead = (vm: string) => (this.misses.get(vm) ?? 0) >= limit;
     for (const s of all) {
       if (s.phase === 'dead' || (s.phase === 'ready' && dead(s.vm))) {
         if (s.phase === 'ready') this.log(`warm sandbox ${s.vm} did not answer ${limit} times in a row: destroyed, the pool makes another`);
@@ -258,14 +256,13 @@ export class HostedSeats {
     for (const s of all) {
       if (s.phase !== 'bound' || !s.seatId) continue;
       const seatId = s.seatId;
-      const gone = dead(s.vm);
       if (alive.get(s.vm)) {
         this.o.store.heartbeat(seatId, 'up');
         continue;
       }
       this.o.store.heartbeat(seatId, 'down');
       this.changed();
-      if (!gone) {
+      if (!dead(s.vm)) {
         this.log(`seat ${seatId}'s sandbox ${s.vm} did not answer (${this.misses.get(s.vm)} of ${limit} times before it is replaced)`);
         continue;
       }

@@ -100,18 +100,19 @@ export class EngineSupervisor implements EngineControl {
 
   /** asks an engine it may not start again until it answers (or a retry or stop takes over) */
   private watchUntilUp(attempt: number): void {
-    const again = async () => {
-      if (this.stopped || attempt !== this.attempt) return;
-      if (await this.ping()) {
-        if (!this.stopped && attempt === this.attempt) this.set({ state: 'ready', message: `boxlabd answers on ${this.options.socket}` });
-        return;
-      }
-      if (this.stopped || attempt !== this.attempt) return;
+    const current = () => !this.stopped && attempt === this.attempt;
+    const later = () => {
       this.watch = setTimeout(() => void again(), this.options.watchMs ?? 2000);
       this.watch.unref();
     };
-    this.watch = setTimeout(() => void again(), this.options.watchMs ?? 2000);
-    this.watch.unref();
+    const again = async () => {
+      if (!current()) return;
+      const up = await this.ping();
+      if (!current()) return;
+      if (up) this.set({ state: 'ready', message: `boxlabd answers on ${this.options.socket}` });
+      else later();
+    };
+    later();
   }
 
   private async spawnEngine(attempt: number, [file, ...args]: string[]): Promise<EngineStatus> {

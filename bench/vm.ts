@@ -1,6 +1,7 @@
 // Sandbox benchmarks (issue 6): the QEMU image build, cold and cached; `vm create` until the engine in the
 // VM answers (cold boot), and a restore of a savevm snapshot until the engine answers again; a
-// `docker run --rm busybox true` inside. Under TCG here (KVM where a probe VM really boots). Goals from the
+// `docker run --rm busybox true` inside; the first `docker compose version` after the boot (python loads
+// compose's modules from the image's bytecode) and the next one. Under TCG here (KVM where a probe VM really boots). Goals from the
 // issue: engine ready < 10 s cold under TCG, < 3 s from a snapshot, < 1 s under KVM. Never asserted.
 // bench/run.ts calls benchVm() and prints formatVmBench(). Set BENCH_VM=0 to skip (it boots a VM).
 import { promises as fs } from 'node:fs';
@@ -18,6 +19,8 @@ export interface VmBenchResult {
   restoreToEngineReadyMs: number;
   snapshotMs: number;
   dockerRunInVmMs: number;
+  /** the first `docker compose version` after the boot, and the one after it (ms) */
+  composeInVmMs: { first: number; next: number };
 }
 
 export async function benchVm(): Promise<VmBenchResult> {
@@ -37,6 +40,13 @@ export async function benchVm(): Promise<VmBenchResult> {
     const r = await g.exec(['docker', 'run', '--rm', 'busybox', 'true']);
     const dockerRunInVmMs = Date.now() - t;
     if (r.exitCode !== 0) throw new Error(`docker run in the vm failed: ${r.stderr}`);
+    const composeVersion = async () => {
+      const t0 = Date.now();
+      const c = await g.exec(['docker', 'compose', 'version']);
+      if (c.exitCode !== 0) throw new Error(`docker compose version in the vm failed: ${c.stderr}`);
+      return Date.now() - t0;
+    };
+    const composeInVmMs = { first: await composeVersion(), next: await composeVersion() };
     t = Date.now();
     await svc.snapshot(name, 'bench');
     const snapshotMs = Date.now() - t;
@@ -44,7 +54,7 @@ export async function benchVm(): Promise<VmBenchResult> {
     t = Date.now();
     await svc.restore(name, 'bench');
     const restoreToEngineReadyMs = Date.now() - t;
-    return { accel, imageBuildColdMs: cold.ms, imageBuildCachedMs: cached.ms, createToEngineReadyMs, restoreToEngineReadyMs, snapshotMs, dockerRunInVmMs };
+    return { accel, imageBuildColdMs: cold.ms, imageBuildCachedMs: cached.ms, createToEngineReadyMs, restoreToEngineReadyMs, snapshotMs, dockerRunInVmMs, composeInVmMs };
   } finally {
     await svc.delete(name).catch(() => undefined);
     await fs.rm(work, { recursive: true, force: true });
@@ -61,5 +71,7 @@ export function formatVmBench(r: VmBenchResult): string[] {
     `${'vm snapshot (savevm)'.padEnd(58)} ${s(r.snapshotMs)}`,
     `${'vm restore of a snapshot -> engine ready'.padEnd(58)} ${s(r.restoreToEngineReadyMs)}   goal: < 3 s`,
     `${'docker run --rm busybox true, inside the vm'.padEnd(58)} ${s(r.dockerRunInVmMs)}`,
+    `${'docker compose version, inside the vm: first after boot'.padEnd(58)} ${s(r.composeInVmMs.first)}`,
+    `${'docker compose version, inside the vm: the next one'.padEnd(58)} ${s(r.composeInVmMs.next)}`,
   ];
 }

@@ -9,7 +9,7 @@ import type { CatalogEntry, CheckOutcome, ReplayReport, StartResult, StepView, S
 import type { LabProgress } from '../labs/progress-store.js';
 import type { SandboxChoice } from '../vm/sandbox-choice.js';
 import { DEFAULT_SANDBOX_VM } from '../vm/sandbox-guest.js';
-import type { LabTestReport } from '../labs/lab-tester.js';
+import type { LabTestReport, StepTestReport } from '../labs/lab-tester.js';
 import { alignColumns } from './display-width.js';
 
 const MARK = { passed: '✔', failed: '✘', skipped: '-' } as const;
@@ -31,12 +31,21 @@ export function formatStepResult(result: StepResult, hintLabel = 'hint', lang: L
 export function formatLabTest(report: LabTestReport): string {
   const lines: string[] = [`lab ${report.labId}`];
   for (const s of report.steps) {
-    lines.push(`  ${s.ok ? '✔' : '✘'} step ${s.stepId}`);
+    lines.push(`  ${s.ok ? '✔' : '✘'} step ${s.stepId} (${seconds(s.durationMs)})`);
     for (const p of s.problems) lines.push(`      ${p.split('\n').join('\n      ')}`);
   }
   for (const p of report.problems) lines.push(`  ✘ ${p}`);
-  lines.push(`${report.ok ? 'ok' : 'FAILED'} (${(report.durationMs / 1000).toFixed(1)}s)`);
+  lines.push(`${report.ok ? 'ok' : 'FAILED'} (${seconds(report.durationMs)})`);
   return lines.join('\n');
+}
+
+/** `lab test`'s line as each step ends (on stderr, while the replay goes on) */
+export function formatStepProgress(labId: string, step: StepTestReport, index: number, total: number, lang: Lang): string {
+  return labMessage(lang, step.ok ? 'test.step-passed' : 'test.step-failed', { lab: labId, step: step.stepId, n: index, total, seconds: seconds(step.durationMs) });
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
 }
 
 /** `lab list`: id, title, duration, level, prerequisites, progress, aligned by terminal columns (a Chinese title is twice as wide as its length) */

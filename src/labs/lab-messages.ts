@@ -44,6 +44,8 @@ const MESSAGES = {
   'test.after': { en: 'check "{check}" {status} after the solution: {detail}', zh: '运行参考答案之后，检查 "{check}" {status}：{detail}' },
   'test.setup-failed': { en: 'setup failed (exit {code}): {detail}', zh: 'setup 失败（退出码 {code}）：{detail}' },
   'test.teardown-failed': { en: 'teardown failed (exit {code}): {detail}', zh: 'teardown 失败（退出码 {code}）：{detail}' },
+  'test.step-passed': { en: '{lab}: step {n}/{total} {step} passed ({seconds})', zh: '{lab}：第 {n}/{total} 步 {step} 通过（{seconds}）' },
+  'test.step-failed': { en: '{lab}: step {n}/{total} {step} FAILED ({seconds})', zh: '{lab}：第 {n}/{total} 步 {step} 失败（{seconds}）' },
   'test.not-every-step': { en: 'not every step ran', zh: '并非每一步都运行了' },
   'status.passed': { en: 'passed', zh: '通过' },
   'status.failed': { en: 'failed', zh: '未通过' },

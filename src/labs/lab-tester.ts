@@ -35,6 +35,8 @@ export interface StepTestReport {
   solution?: { exitCode: number; stderr: string } | { skipped: true };
   after?: StepResult;
   problems: string[];
+  /** the step's replay: checks before, snippets, solution, checks after */
+  durationMs: number;
 }
 
 export interface LabTestReport {
@@ -127,7 +129,8 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
       }
     }
     for (const step of lab.steps) {
-      const report: StepTestReport = { stepId: step.id, ok: false, problems: [], snippets: [] };
+      const stepStarted = Date.now();
+      const report: StepTestReport = { stepId: step.id, ok: false, problems: [], snippets: [], durationMs: 0 };
       steps.push(report);
       report.before = await checks(step);
       for (const c of report.before.checks) {
@@ -176,6 +179,7 @@ export async function testLab(guest: Guest, lab: Lab, options: LabTestOptions): 
         if (c.status !== 'passed') report.problems.push(labMessage(lang, 'test.after', { check: c.name, status: labMessage(lang, `status.${c.status}`), detail: c.message || c.stderr || `exit ${c.exitCode}` }));
       }
       report.ok = report.problems.length === 0;
+      report.durationMs = Date.now() - stepStarted;
       options.onStep?.(report);
       // later steps build on this one: stop at the first broken step
       if (!report.ok) break;

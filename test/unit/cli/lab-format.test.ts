@@ -2,7 +2,8 @@
 // terminal width in both languages, a finished lab's way out, and a re-check labelled as one.
 import assert from 'node:assert/strict';
 import { displayWidth } from '../../../src/cli/display-width.js';
-import { describeSandboxIn, formatCatalog, formatCatalogTracks, formatCheck, formatStart, formatStatus } from '../../../src/cli/lab-format.js';
+import { describeSandboxIn, formatCatalog, formatCatalogTracks, formatCheck, formatLabTest, formatStart, formatStatus, formatStepProgress } from '../../../src/cli/lab-format.js';
+import type { StepTestReport } from '../../../src/labs/lab-tester.js';
 import type { CatalogEntry, CheckOutcome, StartResult } from '../../../src/labs/lab-session.js';
 import type { LabProgress } from '../../../src/labs/progress-store.js';
 
@@ -130,5 +131,14 @@ describe('lab list, start and check output', () => {
       '04-container-lifecycle：容器的生命周期\n开始于 2026-12-01T08:00:00.000Z，已通过 2 项检查，完成于 2026-12-02T09:00:00.000Z\n沙箱：本机（没有沙箱虚拟机 "boxlab"：boxlab up 会创建它）',
     );
     assert.match(formatStatus(r, describeSandboxIn({ kind: 'vm', vm: 'boxlab', provider: 'qemu' }, 'en'), 'en'), /^started 2026-12-01T08:00:00.000Z, 2 check\(s\) passed, finished 2026-12-02T09:00:00.000Z\nsandbox: vm "boxlab" \(qemu\)$/m);
+  });
+
+  it('lab test: a line per step as it ends (its number, its time, en and zh), and each step\'s time in the report', () => {
+    const up: StepTestReport = { stepId: 'up', ok: true, snippets: [], problems: [], durationMs: 42_149 };
+    const scale: StepTestReport = { stepId: 'scale', ok: false, snippets: [], problems: ['check "two" failed after the solution: 1 web container'], durationMs: 9_000 };
+    assert.equal(formatStepProgress('28-compose-capstone', up, 1, 7, 'en'), '28-compose-capstone: step 1/7 up passed (42.1s)');
+    assert.equal(formatStepProgress('28-compose-capstone', scale, 4, 7, 'zh'), '28-compose-capstone：第 4/7 步 scale 失败（9.0s）');
+    const report = formatLabTest({ labId: '28-compose-capstone', ok: false, steps: [up, scale], problems: [], durationMs: 60_000 });
+    assert.equal(report, ['lab 28-compose-capstone', '  ✔ step up (42.1s)', '  ✘ step scale (9.0s)', '      check "two" failed after the solution: 1 web container', 'FAILED (60.0s)'].join('\n'));
   });
 });

@@ -4,12 +4,12 @@
 import { Args, Flags } from '@oclif/core';
 import { pickLang } from '../../../core/lang.js';
 import { defaultLabWorkDir, labEnv, loadValidLab, SANDBOX_DOCKER_HOST } from '../../../labs/lab-loader.js';
-import { testLab, type LabTestReport } from '../../../labs/lab-tester.js';
+import { testLab, type LabTestReport, type StepTestReport } from '../../../labs/lab-tester.js';
 import { ensureLabImages, seedDockerNodeImages } from '../../../labs/lab-images.js';
 import { bakeImageSource } from '../../lab-image-source.js';
 import { BaseCommand } from '../../base-command.js';
 import { labFlags, nodeGuests, sandboxFlags, sandboxGuest } from '../../lab-context.js';
-import { formatLabTest } from '../../lab-format.js';
+import { formatLabTest, formatStepProgress } from '../../lab-format.js';
 import { FRESH_SNAPSHOT, restoreFreshNodes } from '../../../vm/lab-snapshots.js';
 import { VmService } from '../../../vm/vm-service.js';
 
@@ -46,7 +46,10 @@ export default class LabTest extends BaseCommand {
         if (node?.engine === 'docker') await seedDockerNodeImages(nodes!(node.name), lab, env, SANDBOX_DOCKER_HOST, bakeImageSource, say);
         else await ensureLabImages(node ? nodes!(node.name) : guest, lab, env, bakeImageSource, say);
       }
-      const report = await testLab(guest, lab, { env, lang: pickLang(flags.lang), snippets: flags.snippets, ...(nodes ? { nodes: { lab, guest: nodes } } : {}) });
+      // a line on stderr as each step ends: a replay in a TCG sandbox takes minutes
+      let stepNo = 0;
+      const onStep = (s: StepTestReport) => say.progress(formatStepProgress(lab.id, s, ++stepNo, lab.steps.length, say.lang));
+      const report = await testLab(guest, lab, { env, lang: say.lang, snippets: flags.snippets, onStep, ...(nodes ? { nodes: { lab, guest: nodes } } : {}) });
       this.log(formatLabTest(report));
       reports.push(report);
     }

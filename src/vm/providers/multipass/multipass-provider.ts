@@ -112,12 +112,86 @@ export class MultipassProvider implements VmProvider {
     return peers;
   }
 
+  /**
+   * Multipass snapshots a stopped instance only ("Multipass can only take snapshots of stopped
+   * instances.", the snapshot docs): a running vm is stopped for it and started again after
+   */
   async snapshot(vm: VmHandle, snapshot: string): Promise<void> {
-    await multipass(['snapshot', '--name', snapshot, vm.name]);
+    await this.snapshotGroup([vm], snapshot);
   }
 
+  /** restores a stopped instance only, as the snapshot: a running vm is stopped first and started again after */
   async restore(vm: VmHandle, snapshot: string): Promise<void> {
+    await this.requireSnapshot([vm], snapshot);
+    const ran = (await this.status(vm)).state === 'running';
+    if (ran) await multipass(['stop', vm.name]);
     await multipass(['restore', '--destructive', `${vm.name}.${snapshot}`]);
+    if (ran) await this.startNamed([vm]);
+  }
+
+  /**
+   * several vms saved together (a multi-node lab's nodes): all stopped first, so the snapshots are of one
+   * quiet moment (a cluster's state written to disk, nothing half-sent), then the ones that ran started
+   * again together; a failed snapshot still starts them
+   */
+  async snapshotGroup(vms: readonly VmHandle[], snapshot: string): Promise<void> {
+    const running = await this.runningOf(vms);
+    if (running.length) await multipass(['stop', ...running.map((v) => v.name)]);
+    try {
+      for (const vm of vms) await multipass(['snapshot', '--name', snapshot, vm.name]);
+    } finally {
+      if (running.length) await this.startNamed(running);
+    }
+  }
+
+  /** several vms back to the snapshot: checked first (nothing stops for a missing one), stopped, restored, all started */
+  async restoreGroup(vms: readonly VmHandle[], snapshot: string): Promise<void> {
+    await this.requireSnapshot(vms, snapshot);
+    const running = await this.runningOf(vms);
+    if (running.length) await multipass(['stop', ...running.map((v) => v.name)]);
+    for (const vm of vms) await multipass(['restore', '--destructive', `${vm.name}.${snapshot}`]);
+    await this.startNamed(vms);
+  }
+
+  private async runningOf(vms: readonly VmHandle[]): Promise<VmHandle[]> {
+    const list = parseMultipassList(await multipass(['list', '--format', 'json'], 30_000));
+    return vms.filter((vm) => vmStateOf(list.find((i) => i.name === vm.name)?.state ?? 'deleted') === 'running');
+  }
+
+  private async requireSnapshot(vms: readonly VmHandle[], snapshot: string): Promise<void> {
+    const text = await multipass(['list', '--snapshots', '--format', 'json'], 30_000);
+    for (const vm of vms) {
+      const known = parseMultipassSnapshots(text, vm.name);
+      if (!known.includes(snapshot)) {
+        throw new AppError('NOT_FOUND', `snapshot "${snapshot}" of vm "${vm.name}" not found`, {
+          suggestions: [known.length ? `snapshots: ${known.join(', ')}` : `take one: boxlab vm snapshot ${vm.name} ${snapshot}`],
+        });
+      }
+    }
+  }
+
+  /**
+   * `multipass start a b c` (they boot side by side); a vm on a lab network whose address changed at the
+   * boot (a new DHCP lease) gets its peers' /etc/hosts rewritten with the new one
+   */
+  private async startNamed(vms: readonly VmHandle[]): Promise<void> {
+    await multipass(['start', ...vms.map((v) => v.name)]);
+    const known = (vms.find((v) => v.data.labPeers)?.data.labPeers ?? {}) as Record<string, string>;
+    const network = vms[0]?.spec.network?.name;
+    if (!network || Object.keys(known).length === 0) return;
+    const now: Record<string, string> = {};
+    for (const vm of vms) {
+      const address = (await this.info(vm))?.ipv4[0];
+      if (address && known[vm.name] !== undefined && address !== known[vm.name]) now[vm.name] = address;
+    }
+    if (Object.keys(now).length === 0) return;
+    const peers = { ...known, ...now };
+    const block = renderHostsBlock(network, peers);
+    for (const name of Object.keys(peers)) {
+      const hosts = await multipass(['exec', name, '--', 'cat', '/etc/hosts'], 60_000).catch(() => undefined);
+      if (hosts !== undefined) await multipass(['exec', name, '--', 'sudo', 'tee', '/etc/hosts'], 60_000, replaceHostsBlock(hosts, block));
+    }
+    for (const vm of vms) await vm.save({ labPeers: peers });
   }
 
   async listSnapshots(vm: VmHandle): Promise<string[]> {

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { AppError, isAppError } from '../../../core/errors.js';
 import { run } from '../../../core/exec.js';
 import { spawn } from 'node:child_process';
-import { guestArgv, GUEST_TIMEOUT_EXIT_CODE, type Guest, type GuestCommand, type GuestExecOptions, type GuestExecResult } from '../../guest.js';
+import { guestArgv, GUEST_TIMEOUT_EXIT_CODE, type Guest, type GuestCommand, type GuestExecOptions, type GuestExecResult, type GuestShell, type GuestShellOptions } from '../../guest.js';
+import { openPtyGuestShell } from '../../pty-guest-shell.js';
 import { renderCloudInit } from '../../images/cloud-init.js';
 import { withEnv } from '../../shell-quote.js';
 import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
@@ -199,7 +200,7 @@ export class MultipassProvider implements VmProvider {
   }
 }
 
-/** exec through `multipass exec <name> -- argv` (runs as the default ubuntu user; sudo for root work) */
+/** exec through `multipass exec <name> -- argv` (runs as the default ubuntu user; sudo for root work); an interactive shell through `multipass shell` */
 export class MultipassGuest implements Guest {
   readonly name: string;
 
@@ -225,6 +226,11 @@ export class MultipassGuest implements Guest {
       child.stdin.on('error', () => undefined);
       child.stdin.end(options.input ?? '');
     });
+  }
+
+  /** `multipass shell <name>` under a pty here: the instance's login shell (`lab shell <node>`, the page's node tabs) */
+  openShell(options?: GuestShellOptions): Promise<GuestShell> {
+    return openPtyGuestShell(MP(), ['shell', this.instance], options);
   }
 
   async copyTo(hostPath: string, guestPath: string): Promise<void> {

@@ -4,7 +4,8 @@
 // cloud-init, named to the others on the lab network; nodes-fresh saved on stopped instances (Multipass
 // refuses a running one) and the nodes running again; a second start reuses them; the lab's start saved
 // and restored (the disk comes back, the nodes run, a node whose address changed is named again);
-// `lab stop` frees what they were given; stopped nodes start from the lab's start snapshot.
+// `lab stop` frees what they were given; stopped nodes start from the lab's start snapshot; a node's
+// terminal (the page's tab, `lab shell <node>`) is `multipass shell` on a pty.
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,8 @@ import { bringUpLabNodesFrom, stopLabNodes } from '../../../../../src/vm/lab-nod
 import { FRESH_SNAPSHOT, labNodeSnapshots, labSnapshotName, restoreFreshNodes } from '../../../../../src/vm/lab-snapshots.js';
 import { VmService } from '../../../../../src/vm/vm-service.js';
 import { multipassFixture } from './fixture-path.js';
+import { nodeGuests } from '../../../../../src/cli/lab-context.js';
+import { guestTerminalFactory } from '../../../../../src/web/terminal/guest-terminal-session.js';
 
 const lab = parseLab(
   ['---', 'id: 39-mp-swarm', 'title: {en: S, zh: S}', 'nodes:', '  - {name: mpn-manager, engine: docker, memory: 1536M}', '  - {name: mpn-worker, memory: 768M}', 'network: l39-mp', '---'].join('\n'),
@@ -112,6 +115,21 @@ describe('multi-node labs on multipass (fake multipass)', function () {
     assert.equal(back.startedFrom, labSnapshotName(lab.id));
     assert.deepEqual(back.vms.map((v) => v.state), ['running', 'running']);
     assert.equal(await fs.stat(`${state()}.d/mpn-worker/etc/student-was-here`).then(() => true, () => false), false);
+  });
+
+  it("a node's tab on the page (and lab shell <node>) opens multipass shell on it, with the lab's environment", async () => {
+    await svc.start('mpn-manager');
+    const guest = nodeGuests(() => svc)('mpn-manager');
+    const open = guestTerminalFactory(guest);
+    const term = await open({ cols: 80, rows: 24, env: { LAB_NODE: 'mpn-manager' } });
+    assert.equal(guest.name, 'multipass:mpn-manager');
+    let seen = '';
+    term.onData((d) => (seen += d));
+    const exit = new Promise<number>((resolve) => term.onExit((e) => resolve(e.code)));
+    term.write('echo "node=$LAB_NODE sum=$((40+2))"; exit 4\r');
+    assert.equal(await exit, 4);
+    assert.match(seen, /node=mpn-manager sum=42/);
+    await guest.close?.();
   });
 
   it('deletes the nodes with their snapshots', async () => {

@@ -56,6 +56,8 @@ const SAY = {
   },
 } as const;
 
+const WHY = { asked: 'as asked', existing: 'their own provider', default: 'the default here; --provider qemu|multipass chooses' } as const;
+
 /** what to do with each node's VM, given the VMs that exist (pure); a VM of another shape is refused */
 export function planNodeVms(lab: Pick<Lab, 'id' | 'nodes' | 'network'>, existing: ReadonlyMap<string, VmSummary>, provider: VmProviderName = 'qemu', lang: Lang = 'en'): NodeVmPlan[] {
   const nodes = lab.nodes ?? [];
@@ -117,7 +119,8 @@ export async function bringUpLabNodesFrom(svc: VmService, lab: Lab, options: Bri
     const vm = await svc.inspect(node.name);
     if (vm) existing.set(node.name, vm);
   }
-  const { provider } = chooseNodeProvider(lab, options.ask ?? {}, [...existing.values()].map((v) => v.provider), options.installed ?? hostEnvironment, options.lang);
+  const { provider, why } = chooseNodeProvider(lab, options.ask ?? {}, [...existing.values()].map((v) => v.provider), options.installed ?? hostEnvironment, options.lang);
+  options.progress?.(`lab "${lab.id}": its nodes on ${provider} (${WHY[why]})`);
   const plan = planNodeVms(lab, existing, provider, options.lang);
   checkNodesMemory(lab.id, plan, options.availableMiB ?? (await hostAvailableMiB()), options.lang);
   // stopped nodes resume from a snapshot when they all have one: seconds instead of a boot each (qemu)

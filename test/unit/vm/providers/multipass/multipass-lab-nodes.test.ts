@@ -64,6 +64,7 @@ describe('multi-node labs on multipass (fake multipass)', function () {
     assert.deepEqual(manager!.peers, { 'mpn-manager': all['mpn-manager']!.address, 'mpn-worker': all['mpn-worker']!.address });
     assert.equal(manager!.network, 'l39-mp');
     assert.match(await hostsOf('mpn-manager'), new RegExp(`^${all['mpn-worker']!.address.replaceAll('.', '\\.')} +mpn-worker$`, 'm'));
+    assert.equal(lines[0], 'lab "39-mp-swarm": its nodes on multipass (as asked)');
     assert.match(lines.join('\n'), new RegExp(`mpn-worker: running \\(created, multipass, boxlabd, ${worker!.peers!['mpn-worker']!.replaceAll('.', '\\.')}\\)`));
     // the snapshot holds the named network (taken after the join), and the nodes run again after it
     assert.deepEqual(Object.keys(all['mpn-worker']!.snapshots), [FRESH_SNAPSHOT]);
@@ -73,8 +74,10 @@ describe('multi-node labs on multipass (fake multipass)', function () {
 
   it("a second start reuses the running nodes on their own provider, and asking another is refused with the way out", async () => {
     const launchedBefore = JSON.parse(await fs.readFile(state(), 'utf8')).launched;
+    lines.length = 0;
     const again = await up();
     assert.equal(again.provider, 'multipass');
+    assert.equal(lines[0], 'lab "39-mp-swarm": its nodes on multipass (their own provider)');
     assert.equal(again.created, false);
     assert.equal(JSON.parse(await fs.readFile(state(), 'utf8')).launched, launchedBefore);
     await assert.rejects(up({ ask: { flag: 'qemu' } }), (err: Error & { suggestions?: string[] }) => {

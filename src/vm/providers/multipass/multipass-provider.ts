@@ -104,13 +104,18 @@ export class MultipassProvider implements VmProvider {
       }
       peers[vm.name] = address;
     }
-    const block = renderHostsBlock(network, peers);
-    for (const vm of vms) {
-      const hosts = await multipass(['exec', vm.name, '--', 'cat', '/etc/hosts'], 60_000);
-      await multipass(['exec', vm.name, '--', 'sudo', 'tee', '/etc/hosts'], 60_000, replaceHostsBlock(hosts, block));
-      await vm.save({ labPeers: peers });
-    }
+    await this.writeHosts(network, peers, vms.map((v) => v.name));
+    for (const vm of vms) await vm.save({ labPeers: peers });
     return peers;
+  }
+
+  /** the lab network's block, every peer by name, written into the /etc/hosts of each instance named (replaced, not appended) */
+  private async writeHosts(network: string, peers: Record<string, string>, names: readonly string[]): Promise<void> {
+    const block = renderHostsBlock(network, peers);
+    for (const name of names) {
+      const hosts = await multipass(['exec', name, '--', 'cat', '/etc/hosts'], 60_000);
+      await multipass(['exec', name, '--', 'sudo', 'tee', '/etc/hosts'], 60_000, replaceHostsBlock(hosts, block));
+    }
   }
 
   /**
@@ -187,11 +192,9 @@ export class MultipassProvider implements VmProvider {
     }
     if (Object.keys(now).length === 0) return;
     const peers = { ...known, ...now };
-    const block = renderHostsBlock(network, peers);
-    for (const name of Object.keys(peers)) {
-      const hosts = await multipass(['exec', name, '--', 'cat', '/etc/hosts'], 60_000).catch(() => undefined);
-      if (hosts !== undefined) await multipass(['exec', name, '--', 'sudo', 'tee', '/etc/hosts'], 60_000, replaceHostsBlock(hosts, block));
-    }
+    // every peer that runs (a stopped one reads its block when it is joined again)
+    const list = parseMultipassList(await multipass(['list', '--format', 'json'], 30_000));
+    await this.writeHosts(network, peers, Object.keys(peers).filter((n) => vmStateOf(list.find((i) => i.name === n)?.state ?? 'deleted') === 'running'));
     for (const vm of vms) await vm.save({ labPeers: peers });
   }
 

@@ -96,7 +96,7 @@ export async function labSandbox(req: SandboxRequest, ctx: LabSessionContext, op
 
 /**
  * the guests of a multi-node lab's nodes: the VM of each node's name (`lab start` creates them, ADR 0016),
- * connected on first use and shared by every block of that node
+ * connected on first use through its own provider (its record says which) and shared by every block of that node
  */
 export function nodeGuests(svc: () => VmService = () => new VmService({ progress: (m) => process.stderr.write(m + '\n') })): (node: string) => Guest {
   const guests = new Map<string, Guest>();
@@ -104,7 +104,12 @@ export function nodeGuests(svc: () => VmService = () => new VmService({ progress
   return (node) => {
     let g = guests.get(node);
     if (!g) {
-      g = new VmGuest(node, 'qemu', () => (service ??= svc()).guest(node));
+      let provider = 'vm';
+      g = new VmGuest(node, () => provider, async () => {
+        const s = (service ??= svc());
+        provider = (await s.record(node)).provider;
+        return s.guest(node);
+      });
       guests.set(node, g);
     }
     return g;

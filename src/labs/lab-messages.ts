@@ -10,6 +10,7 @@ const MESSAGES = {
   'shell.unknown-node': { en: 'lab "{id}" has no node "{node}"; its nodes: {nodes}', zh: '实验 "{id}" 没有节点 "{node}"；它的节点：{nodes}' },
   'stop.stopped': { en: 'lab "{id}": {count} node(s) stopped, {mib} MiB of memory freed on this host', zh: '实验 "{id}"：停止了 {count} 个节点，本机释放了 {mib} MiB 内存' },
   'stop.node': { en: '  {node}: stopped ({mib} MiB freed)', zh: '  {node}：已停止（释放 {mib} MiB）' },
+  'stop.node-given': { en: '  {node}: stopped ({mib} MiB freed: the memory its vm was given)', zh: '  {node}：已停止（释放 {mib} MiB：分给这台虚拟机的内存）' },
   'stop.node-was-stopped': { en: '  {node}: was already stopped', zh: '  {node}：本来就已停止' },
   'stop.node-missing': { en: '  {node}: no such vm (boxlab lab start {id} creates it)', zh: '  {node}：没有这台虚拟机（boxlab lab start {id} 会创建它）' },
   'stop.resume': {
@@ -27,7 +28,7 @@ const MESSAGES = {
     en: 'lab "{id}" runs on several nodes ({nodes}): it needs one VM per node, which this sandbox does not give',
     zh: '实验 "{id}" 要在多个节点上运行（{nodes}）：每个节点需要一台虚拟机，当前的沙箱做不到',
   },
-  'nodes.no-sandbox-fix': { en: 'start it from the command line: boxlab lab start {id} (it creates the nodes with qemu)', zh: '在命令行里启动它：boxlab lab start {id}（它会用 qemu 创建这些节点）' },
+  'nodes.no-sandbox-fix': { en: 'start it from the command line: boxlab lab start {id} (it creates the nodes with multipass if installed, else qemu; --provider chooses)', zh: '在命令行里启动它：boxlab lab start {id}（装了 multipass 就用它创建这些节点，否则用 qemu；--provider 可以指定）' },
   'check.runner-stopped': { en: 'the check runner stopped before this check', zh: '检查程序在这项检查之前就停止了' },
   'test.passed-before': {
     en: 'check "{check}" passed before the solution ran: it cannot tell whether the student did the step',

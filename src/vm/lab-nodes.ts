@@ -1,14 +1,18 @@
 // The VMs of a multi-node lab (ADR 0016): one VM per node, named like the node, all on the lab's one lab
-// network (qemu: a socket multicast group, 10.10.x.y addresses, every VM's /etc/hosts naming the others),
-// each with its engine (boxlabd, or Debian's dockerd next to it for Swarm: ADR 0008). `lab start` makes the
-// missing ones, starts the stopped ones and reuses the running ones of the right shape. The plan and the
-// memory preflight are pure: the preflight adds up what the VMs still to boot need and says, before any
-// VM boots, when this host lacks it (in the student's language, with each node's share).
-import { promises as fs } from 'node:fs';
+// network, each with its engine (boxlabd, or a distribution's dockerd next to it for Swarm: ADR 0008), made
+// by the provider the student chose (lab-node-provider.ts: qemu or multipass, ADR 0032). The lab network
+// is the provider's: qemu's is a socket multicast group with 10.10.x.y addresses named in each VM's
+// /etc/hosts when it is made; multipass's is its own default network, named once every node exists
+// (VmService.joinLabNetwork). `lab start` makes the missing ones, starts the stopped ones and reuses the
+// running ones of the right shape. The plan and the memory preflight are pure: the preflight adds up what
+// the VMs still to boot need and says, before any VM boots, when this host lacks it (in the student's
+// language, with each node's share).
 import { AppError } from '../core/errors.js';
 import type { Lang } from '../core/lang.js';
 import type { Lab, LabNode } from '../labs/lab-model.js';
-import { parseMemAvailableMiB, QEMU_OVERHEAD_MIB } from './preflight.js';
+import { hostAvailableMiB, QEMU_OVERHEAD_MIB } from './preflight.js';
+import { chooseNodeProvider, type NodeProviderAsk, type NodeProviderName } from './lab-node-provider.js';
+import { hostEnvironment, type ProviderEnvironment } from './provider-registry.js';
 import { FRESH_SNAPSHOT, nodesHaveSnapshot, restoreNodes, saveNodes } from './lab-snapshots.js';
 import { labNetworkSpecs } from './vm-cli-options.js';
 import { qemuRssMiB } from './vm-memory.js';
@@ -52,6 +56,8 @@ const SAY = {
   },
 } as const;
 
+const WHY = { asked: 'as asked', existing: 'their own provider', default: 'the default here; --provider qemu|multipass chooses' } as const;
+
 /** what to do with each node's VM, given the VMs that exist (pure); a VM of another shape is refused */
 export function planNodeVms(lab: Pick<Lab, 'id' | 'nodes' | 'network'>, existing: ReadonlyMap<string, VmSummary>, provider: VmProviderName = 'qemu', lang: Lang = 'en'): NodeVmPlan[] {
   const nodes = lab.nodes ?? [];
@@ -94,23 +100,30 @@ export interface BringUpOptions {
   lang?: Lang;
   progress?: (line: string) => void;
   availableMiB?: number;
-  /** snapshots to start stopped nodes from, the first that every stopped node has (no boot: -loadvm) */
+  /** snapshots to start stopped nodes from, the first that every stopped node has (qemu: no boot, -loadvm) */
   startFrom?: readonly string[];
+  /** what the student asked for: --provider, BOXLAB_VM_PROVIDER (lab-node-provider.ts) */
+  ask?: NodeProviderAsk;
+  /** what is installed here: multipass, when it is, makes the default */
+  installed?: ProviderEnvironment;
 }
 
 /**
  * the nodes up (bringUpLabNodes), and how: `created` when every node was just made (then the fresh
- * snapshot was saved on all of them: ADR 0018), `startedFrom` the snapshot the stopped nodes were started from
+ * snapshot was saved on all of them: ADR 0018), `startedFrom` the snapshot the stopped nodes were started
+ * from, `provider` the one that runs them
  */
-export async function bringUpLabNodesFrom(svc: VmService, lab: Lab, options: BringUpOptions = {}): Promise<{ vms: VmSummary[]; created: boolean; startedFrom?: string }> {
+export async function bringUpLabNodesFrom(svc: VmService, lab: Lab, options: BringUpOptions = {}): Promise<{ vms: VmSummary[]; created: boolean; startedFrom?: string; provider: NodeProviderName }> {
   const existing = new Map<string, VmSummary>();
   for (const node of lab.nodes ?? []) {
     const vm = await svc.inspect(node.name);
     if (vm) existing.set(node.name, vm);
   }
-  const plan = planNodeVms(lab, existing, 'qemu', options.lang);
-  checkNodesMemory(lab.id, plan, options.availableMiB ?? parseMemAvailableMiB(await fs.readFile('/proc/meminfo', 'utf8')), options.lang);
-  // stopped nodes resume from a snapshot when they all have one: seconds instead of a boot each
+  const { provider, why } = chooseNodeProvider(lab, options.ask ?? {}, [...existing.values()].map((v) => v.provider), options.installed ?? hostEnvironment, options.lang);
+  options.progress?.(`lab "${lab.id}": its nodes on ${provider} (${WHY[why]})`);
+  const plan = planNodeVms(lab, existing, provider, options.lang);
+  checkNodesMemory(lab.id, plan, options.availableMiB ?? (await hostAvailableMiB()), options.lang);
+  // stopped nodes resume from a snapshot when they all have one: seconds instead of a boot each (qemu)
   const stopped = plan.filter((p) => p.action === 'start').map((p) => p.node.name);
   let startedFrom: string | undefined;
   for (const snap of stopped.length ? options.startFrom ?? [] : []) {
@@ -120,34 +133,43 @@ export async function bringUpLabNodesFrom(svc: VmService, lab: Lab, options: Bri
       break;
     }
   }
-  const out: VmSummary[] = [];
+  let out: VmSummary[] = [];
   for (const p of plan) {
     if (p.action === 'reuse') out.push(existing.get(p.node.name)!);
     else if (p.action === 'start') out.push(startedFrom ? (await svc.inspect(p.node.name))! : await svc.start(p.node.name));
-    else out.push(await svc.create(p.node.name, 'qemu', p.spec));
-    const how = p.action === 'reuse' ? 'reused' : p.action === 'create' ? 'created' : startedFrom ? `started from "${startedFrom}"` : 'started';
-    options.progress?.(`${p.node.name}: ${out[out.length - 1]!.state} (${how}, ${p.node.engine}, ${p.spec.network?.address ?? ''})`);
+    else out.push(await svc.create(p.node.name, provider, p.spec));
   }
+  const names = plan.map((p) => p.node.name);
+  // multipass: the nodes learn each other's addresses once all of them run (qemu's were named at create)
+  if (plan.some((p) => p.action !== 'reuse') && lab.network && (await svc.joinLabNetwork(lab.network, names))) {
+    out = await Promise.all(out.map(async (vm) => (await svc.inspect(vm.name)) ?? vm));
+  }
+  plan.forEach((p, i) => {
+    const vm = out[i]!;
+    const how = p.action === 'reuse' ? 'reused' : p.action === 'create' ? 'created' : startedFrom ? `started from "${startedFrom}"` : 'started';
+    options.progress?.(`${p.node.name}: ${vm.state} (${how}, ${provider}, ${p.node.engine}, ${vm.peers?.[p.node.name] ?? ''})`);
+  });
   const made = plan.filter((p) => p.action === 'create').map((p) => p.node.name);
   // the nodes as they booted, before any lab: the clean start of every lab without its own snapshot
   if (made.length) await saveNodes(svc, made, FRESH_SNAPSHOT, options.progress);
   const created = made.length === plan.length && made.length > 0;
-  return { vms: out, created, ...(startedFrom ? { startedFrom } : {}) };
+  return { vms: out, created, provider, ...(startedFrom ? { startedFrom } : {}) };
 }
 
 export interface StoppedNode {
   name: string;
   /** running: stopped now; stopped: it was already; missing: no such VM */
   was: 'running' | 'stopped' | 'missing';
-  /** what its qemu process held on this host just before it stopped (VmRSS), freed by the stop */
+  /** what its qemu process held on this host just before it stopped (VmRSS), freed by the stop; absent where boxlab does not run the VM's process (multipass: its daemon does) */
   rssMiB?: number;
-  /** the memory it was given */
+  /** the memory it was given (what a VM without rssMiB frees, at most) */
   memoryMiB?: number;
 }
 
 /**
  * `lab stop`: every node's VM stopped (disks and snapshots kept), one after the other, each qemu's
- * resident memory read just before it goes; freedMiB is their sum (what this host gets back)
+ * resident memory read just before it goes (a multipass VM: the memory it was given); freedMiB is their
+ * sum (what this host gets back)
  */
 export async function stopLabNodes(svc: VmService, lab: Pick<Lab, 'nodes'>, progress?: (line: string) => void): Promise<{ nodes: StoppedNode[]; freedMiB: number }> {
   const nodes: StoppedNode[] = [];

@@ -7,8 +7,10 @@
 //   lab-<id>-start        the nodes right after this lab's setup: `lab reset` and the next `lab start`
 //                         restore it instead of running the setup again. Per lab, so labs sharing node
 //                         names each keep their own.
-// After a restore the guests' clocks are set to this host's time (a loadvm brings back the clock of the
-// moment of the savevm: certificates and Swarm's heartbeats would see the past).
+// After a restore the guests' clocks are set to this host's time where the snapshot held the running VM
+// (qemu: a loadvm brings back the clock of the moment of the savevm: certificates and Swarm's heartbeats
+// would see the past). Multipass snapshots are a stopped instance's disk, so its provider stops the nodes
+// to save them and boots them after a restore (its clock is right, its lab network named again).
 import { createHash } from 'node:crypto';
 import type { Guest } from './guest.js';
 import type { Lab } from '../labs/lab-model.js';
@@ -56,7 +58,7 @@ export async function saveNodes(svc: VmService, names: readonly string[], snapsh
 export async function restoreNodes(svc: VmService, names: readonly string[], snapshot: string, progress?: (line: string) => void): Promise<number> {
   const t0 = Date.now();
   await svc.restoreGroup(names, snapshot);
-  await Promise.all(names.map(async (name) => setClock(await svc.guest(name))));
+  await Promise.all(names.map(async (name) => ((await svc.capabilities(name)).includes('memorySnapshots') ? setClock(await svc.guest(name)) : undefined)));
   const ms = Date.now() - t0;
   progress?.(`${names.join(', ')}: restored "${snapshot}" in ${(ms / 1000).toFixed(1)} s`);
   return ms;

@@ -3,6 +3,7 @@
 // kernel's OOM killer, ENOSPC in the qcow2 overlay), so boxlab checks first and says, with numbers, what
 // is missing and what to do. The parsers read /proc/meminfo and `df -Pk`; the checks are pure.
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
 import { run } from '../core/exec.js';
@@ -23,6 +24,15 @@ export function parseMemAvailableMiB(meminfo: string): number {
   const available = kb('MemAvailable') ?? (kb('MemFree') ?? NaN) + (kb('Buffers') ?? 0) + (kb('Cached') ?? 0);
   if (Number.isNaN(available)) throw new AppError('INTERNAL', 'cannot read the free memory from /proc/meminfo: no MemAvailable or MemFree line');
   return Math.floor(available / 1024);
+}
+
+/**
+ * the memory this host can give VMs now, in MiB: MemAvailable on Linux; elsewhere (Multipass on macOS or
+ * Windows has no /proc) what the OS calls free, which undercounts (caches it would give up are left out)
+ */
+export async function hostAvailableMiB(): Promise<number> {
+  const meminfo = await fs.readFile('/proc/meminfo', 'utf8').catch(() => undefined);
+  return meminfo === undefined ? Math.floor(os.freemem() / 1024 / 1024) : parseMemAvailableMiB(meminfo);
 }
 
 /** the "Available" column of `df -Pk <path>` (POSIX format: one line per filesystem, 1024-byte blocks), in MiB */

@@ -11,7 +11,6 @@ export interface VmGuestOptions {
 }
 
 export class VmGuest implements Guest {
-  readonly name: string;
   private connection?: Promise<Guest>;
   private busy = 0;
   private idleTimer?: NodeJS.Timeout;
@@ -19,12 +18,17 @@ export class VmGuest implements Guest {
 
   constructor(
     readonly vm: string,
-    provider: string,
+    /** the vm's provider, or how to read it once known (a lab node's, from its record when it connects) */
+    private readonly provider: string | (() => string),
     private readonly connect: () => Promise<Guest>,
     options: VmGuestOptions = {},
   ) {
-    this.name = `${provider}:${vm}`;
     this.idleMs = options.idleMs ?? 300;
+  }
+
+  /** "qemu:lab1", "multipass:manager1" */
+  get name(): string {
+    return `${typeof this.provider === 'function' ? this.provider() : this.provider}:${this.vm}`;
   }
 
   exec(command: GuestCommand, options?: GuestExecOptions): Promise<GuestExecResult> {

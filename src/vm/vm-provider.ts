@@ -19,7 +19,12 @@ export function parseProviderName(name: string): VmProviderName {
   throw new AppError('INVALID_ARGUMENT', `unknown provider "${name}"`, { suggestions: [`use one of: ${PROVIDERS.join(', ')}`] });
 }
 
-export const VM_CAPABILITIES = ['snapshots', 'portForwarding', 'labNetwork', 'stopStart', 'vmBoundary'] as const;
+/**
+ * memorySnapshots: a snapshot holds the running VM (RAM, devices, the guest's clock: qemu savevm), so a
+ * restore resumes at that instant instead of booting; without it (multipass) a snapshot is the stopped
+ * VM's disk and a restore boots it
+ */
+export const VM_CAPABILITIES = ['snapshots', 'memorySnapshots', 'portForwarding', 'labNetwork', 'stopStart', 'vmBoundary'] as const;
 export type VmCapability = (typeof VM_CAPABILITIES)[number];
 
 export const VM_STATES = ['running', 'stopped', 'missing'] as const;
@@ -87,7 +92,11 @@ export interface VmProvider {
   snapshot?(vm: VmHandle, snapshot: string): Promise<void>;
   restore?(vm: VmHandle, snapshot: string): Promise<void>;
   listSnapshots?(vm: VmHandle): Promise<string[]>;
-  /** several VMs saved (restored) at one instant, all paused meanwhile (qemu); without it, one after the other */
+  /**
+   * several VMs saved (restored) together: qemu pauses them all and saves at one instant; multipass stops
+   * them all first (its snapshots need stopped instances), then starts the ones that ran. Without it, one
+   * after the other. A restoreGroup leaves every VM running.
+   */
   snapshotGroup?(vms: readonly VmHandle[], snapshot: string): Promise<void>;
   restoreGroup?(vms: readonly VmHandle[], snapshot: string): Promise<void>;
 }

@@ -10,7 +10,7 @@ import { createProvider } from './provider-registry.js';
 import { VmRecordStore, checkVmName, type VmRecord } from './vm-record.js';
 import { qemuPreflight } from './preflight.js';
 import { vmImagesCache, vmsDir } from './vm-home.js';
-import type { VmHandle, VmProvider, VmProviderName, VmSpec, VmStatus } from './vm-provider.js';
+import type { VmCapability, VmHandle, VmProvider, VmProviderName, VmSpec, VmStatus } from './vm-provider.js';
 
 export interface VmServiceOptions {
   /** where records live; default ~/.local/share/boxlab/vms */
@@ -187,6 +187,11 @@ export class VmService {
     const first = all[0]?.provider;
     if (first?.restoreGroup && all.every((a) => a.provider.name === first.name)) return first.restoreGroup(all.map((a) => a.handle), snapshot);
     for (const a of all) await a.provider.restore!(a.handle, snapshot);
+  }
+
+  /** what the vm's provider can do (vm-provider.ts VM_CAPABILITIES), from its record */
+  async capabilities(name: string): Promise<readonly VmCapability[]> {
+    return (await this.providerFor((await this.require(name)).provider)).capabilities;
   }
 
   async snapshots(name: string): Promise<string[]> {

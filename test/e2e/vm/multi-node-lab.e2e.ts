@@ -25,7 +25,7 @@ describe('multi-node lab on qemu vms (e2e, TCG)', function () {
   let labs: string;
   const tag = `mn${process.pid}`;
   const [a, b] = [`${tag}a`, `${tag}b`];
-  const env = () => ({ ...process.env, BOXLAB_HOME: home, BOXLAB_LABS: labs, BOXLAB_QEMU_ACCEL: process.env.BOXLAB_QEMU_ACCEL ?? '', BOXLAB_VM_BOOT_TIMEOUT: '600' });
+  const env = () => ({ ...process.env, BOXLAB_HOME: home, BOXLAB_LABS: labs, BOXLAB_VM_PROVIDER: 'qemu', BOXLAB_QEMU_ACCEL: process.env.BOXLAB_QEMU_ACCEL ?? '', BOXLAB_VM_BOOT_TIMEOUT: '600' });
   const boxlab = async (...args: string[]) => run(process.execPath, [BOXLAB_BIN, ...args], { env: env(), maxBuffer: 1 << 24 });
   /** the command's stdout and exit code, also when it fails */
   const boxlabRc = (...args: string[]) => boxlab(...args).then((r) => ({ code: 0, out: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }));

@@ -47,7 +47,7 @@ describe('swarm labs: the list', () => {
 describe('swarm labs on one node set of qemu vms (e2e, TCG)', function () {
   this.timeout(3_600_000);
   let home: string;
-  const env = () => ({ ...process.env, BOXLAB_HOME: home, BOXLAB_QEMU_ACCEL: process.env.BOXLAB_QEMU_ACCEL ?? '', BOXLAB_VM_BOOT_TIMEOUT: '900' });
+  const env = () => ({ ...process.env, BOXLAB_HOME: home, BOXLAB_VM_PROVIDER: 'qemu', BOXLAB_QEMU_ACCEL: process.env.BOXLAB_QEMU_ACCEL ?? '', BOXLAB_VM_BOOT_TIMEOUT: '900' });
   const boxlab = async (...args: string[]) => run(process.execPath, [BOXLAB_BIN, ...args], { env: env(), maxBuffer: 1 << 26, cwd: REPO_ROOT });
   const seconds = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 

@@ -38,6 +38,13 @@ describe('multi-node labs: the nodes as VMs', () => {
     assert.throws(() => planNodeVms(lab, new Map([vm('manager1', { state: 'broken' })]), 'qemu', 'zh'), /虚拟机 "manager1" 只创建了一半/);
   });
 
+  it("checks existing VMs against the nodes' provider: multipass nodes reused on multipass, refused for qemu (en, zh)", () => {
+    const existing = new Map([vm('manager1', { provider: 'multipass' }), vm('worker1', { provider: 'multipass', state: 'stopped' })]);
+    assert.deepEqual(planNodeVms(lab, existing, 'multipass').map((p) => p.action), ['reuse', 'start', 'create']);
+    assert.throws(() => planNodeVms(lab, existing, 'qemu'), /vm "manager1" exists but is not this lab's node: it runs on multipass, the lab's nodes on qemu$/);
+    assert.throws(() => planNodeVms(lab, existing, 'qemu', 'zh'), /虚拟机 "manager1" 已经存在，但不是这个实验的节点：它运行在 multipass 上，实验的节点用 qemu/);
+  });
+
   it('says up front when the host lacks the memory for the nodes still to boot, each with its share', () => {
     const plan = planNodeVms(lab, new Map([vm('manager1')]));
     // worker1 1536 + plain 768, each +128 for qemu: 2560; the running manager1 costs nothing more

@@ -19,7 +19,7 @@ import type { VmHandle, VmProvider, VmStatus } from '../../../src/vm/vm-provider
 /** snapshots as a set per vm; the "state" of a vm is the last snapshot it was restored to, or what ran on it */
 class SnapshotProvider implements VmProvider {
   readonly name = 'qemu' as const;
-  readonly capabilities = ['snapshots', 'stopStart'] as const;
+  readonly capabilities = ['snapshots', 'memorySnapshots', 'stopStart'] as const;
   calls: string[] = [];
   running = new Set<string>();
   snaps = new Map<string, Set<string>>();
@@ -68,7 +68,7 @@ describe('multi-node labs: snapshots of the nodes', () => {
   let root: string;
   let p: SnapshotProvider;
   let svc: VmService;
-  const up = (lab = labOf('30-swarm-cluster'), startFrom?: string[]) => bringUpLabNodesFrom(svc, lab, { availableMiB: 1 << 20, ...(startFrom ? { startFrom } : {}) });
+  const up = (lab = labOf('30-swarm-cluster'), startFrom?: string[]) => bringUpLabNodesFrom(svc, lab, { availableMiB: 1 << 20, installed: { has: () => false }, ...(startFrom ? { startFrom } : {}) });
   beforeEach(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-lab-snaps-'));
     p = new SnapshotProvider();

@@ -9,7 +9,7 @@ describe('provider registry', () => {
   });
 
   it('declares capabilities as data', async () => {
-    assert.deepEqual([...(await createProvider('qemu')).capabilities].sort(), ['labNetwork', 'portForwarding', 'snapshots', 'stopStart', 'vmBoundary']);
+    assert.deepEqual([...(await createProvider('qemu')).capabilities].sort(), ['labNetwork', 'memorySnapshots', 'portForwarding', 'snapshots', 'stopStart', 'vmBoundary']);
     assert.ok(!(await createProvider('local', { warn: () => undefined })).capabilities.includes('vmBoundary'));
     assert.ok(!(await createProvider('ssh')).capabilities.includes('snapshots'));
     await assert.rejects(createProvider('vbox'), { code: 'INVALID_ARGUMENT', message: 'unknown provider "vbox"', suggestions: ['use one of: multipass, qemu, ssh, local'] });

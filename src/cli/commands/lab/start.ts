@@ -4,8 +4,9 @@
 // (src/labs/lab-id-match.ts). Another active lab is torn down first. A lab in the middle whose sandbox no
 // longer holds it (lab-marker.ts) is not resumed: the command says so, runs nothing and exits 1, and
 // --replay (the earlier steps' solutions) or --restart (step 1) chooses. A multi-node lab (ADR 0016)
-// first brings up its nodes: one qemu VM per node on the lab's network (src/vm/lab-nodes.ts), after a
-// memory preflight for all of them. Their snapshots (ADR 0018, src/vm/lab-snapshots.ts): the first start
+// first brings up its nodes: one VM per node on the lab's network (src/vm/lab-nodes.ts), after a
+// memory preflight for all of them, made by --provider qemu|multipass as typed (else BOXLAB_VM_PROVIDER,
+// else the nodes' own provider, else multipass if installed, else qemu: src/vm/lab-node-provider.ts). Their snapshots (ADR 0018, src/vm/lab-snapshots.ts): the first start
 // saves the lab's start on every node after the setup, the next one restores it instead of setting up
 // again; stopped nodes resume from a snapshot; --fresh starts over on the nodes as they booted.
 import { Args, Flags } from '@oclif/core';
@@ -14,6 +15,7 @@ import { startLab, type StartResult } from '../../../labs/lab-session.js';
 import { bringUpLabNodesFrom } from '../../../vm/lab-nodes.js';
 import { FRESH_SNAPSHOT, labNodeSnapshots, labSnapshotName } from '../../../vm/lab-snapshots.js';
 import { VmService } from '../../../vm/vm-service.js';
+import { PROVIDERS } from '../../../vm/vm-provider.js';
 import { BaseCommand } from '../../base-command.js';
 import { labContext, labFlags, labSandbox, sandboxFlags } from '../../lab-context.js';
 import { formatStart } from '../../lab-format.js';
@@ -25,13 +27,18 @@ export default class LabStart extends BaseCommand {
   static override flags = {
     ...labFlags,
     ...sandboxFlags,
+    provider: Flags.string({
+      description: "single-node labs: the sandbox (local: this host; qemu|multipass|ssh: that provider's vm); multi-node labs: qemu or multipass makes the nodes' vms (default: BOXLAB_VM_PROVIDER, else the nodes' own, else multipass if installed, else qemu)",
+      options: [...PROVIDERS],
+      env: 'BOXLAB_PROVIDER',
+    }),
     replay: Flags.boolean({ description: "when the sandbox no longer holds the lab: set it up again and replay the earlier steps' solutions", exclusive: ['restart'] }),
     restart: Flags.boolean({ description: 'start the lab over at step 1 (teardown, setup)', exclusive: ['replay'] }),
     fresh: Flags.boolean({ description: "multi-node labs: start over on the nodes as they booted (snapshot nodes-fresh), run the setup and save the lab's start again", exclusive: ['replay'] }),
   };
 
   async run(): Promise<StartResult> {
-    const { args, flags } = await this.parse(LabStart);
+    const { args, flags, raw } = await this.parse(LabStart);
     const ctx = labContext(flags);
     try {
       const { lab } = await findLabWithDir(args.id, ctx.labsRoot, ctx.lang);
@@ -42,7 +49,10 @@ export default class LabStart extends BaseCommand {
         const active = ctx.store.activeLabLocation(ctx.learner)?.labId;
         const start = labSnapshotName(lab.id);
         const startFrom = !flags.fresh && (active === undefined || active === lab.id) ? [start, FRESH_SNAPSHOT] : [FRESH_SNAPSHOT];
-        const up = await bringUpLabNodesFrom(svc, lab, { lang: ctx.lang, progress, startFrom });
+        // --provider as typed chooses the nodes' provider; BOXLAB_PROVIDER (which fills the flag too) names single-node labs' sandbox
+        const typed = raw.some((t) => t.type === 'flag' && t.flag === 'provider');
+        const ask = { ...(typed ? { flag: flags.provider } : {}), ...(process.env.BOXLAB_VM_PROVIDER ? { env: process.env.BOXLAB_VM_PROVIDER } : {}) };
+        const up = await bringUpLabNodesFrom(svc, lab, { lang: ctx.lang, progress, startFrom, ask });
         ctx.nodeSnapshots = labNodeSnapshots(svc, {
           progress,
           release: async (node) => ctx.nodeGuest!(node).close?.(),

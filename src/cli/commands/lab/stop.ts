@@ -1,6 +1,6 @@
 // `boxlab lab stop [<id>]`: stops the VMs of a multi-node lab's nodes (the active lab, or the one named)
 // and says how much memory that gave back to this host (each qemu's resident memory just before it
-// stopped). Disks and snapshots stay, progress too: the next `lab start` resumes the nodes from the
+// stopped; a multipass VM's, whose process its daemon runs: the memory it was given). Disks and snapshots stay, progress too: the next `lab start` resumes the nodes from the
 // lab's start snapshot (ADR 0018). A single-node lab is refused: `lab start` never starts a sandbox for
 // it (it runs in the vm `boxlab up` made, or on this host), so there is nothing of the lab's own to stop.
 import { Args } from '@oclif/core';
@@ -29,7 +29,7 @@ export default class LabStop extends BaseCommand {
       const say = (key: Parameters<typeof labMessage>[1], values: Record<string, string | number> = {}) => labMessage(ctx.lang, key, { id: lab.id, ...values });
       const lines = [say('stop.stopped', { count: nodes.filter((n) => n.was === 'running').length, mib: freedMiB })];
       for (const n of nodes) {
-        if (n.was === 'running') lines.push(say('stop.node', { node: n.name, mib: n.rssMiB ?? n.memoryMiB ?? 0 }));
+        if (n.was === 'running') lines.push(n.rssMiB !== undefined ? say('stop.node', { node: n.name, mib: n.rssMiB }) : say('stop.node-given', { node: n.name, mib: n.memoryMiB ?? 0 }));
         else lines.push(say(n.was === 'stopped' ? 'stop.node-was-stopped' : 'stop.node-missing', { node: n.name }));
       }
       lines.push(say('stop.resume'));

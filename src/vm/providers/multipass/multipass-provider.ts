@@ -7,7 +7,8 @@ import path from 'node:path';
 import { AppError, isAppError } from '../../../core/errors.js';
 import { run } from '../../../core/exec.js';
 import { spawn } from 'node:child_process';
-import { guestArgv, GUEST_TIMEOUT_EXIT_CODE, type Guest, type GuestCommand, type GuestExecOptions, type GuestExecResult } from '../../guest.js';
+import { guestArgv, GUEST_TIMEOUT_EXIT_CODE, type Guest, type GuestCommand, type GuestExecOptions, type GuestExecResult, type GuestShell, type GuestShellOptions } from '../../guest.js';
+import { openPtyGuestShell } from '../../pty-guest-shell.js';
 import { renderCloudInit } from '../../images/cloud-init.js';
 import { withEnv } from '../../shell-quote.js';
 import type { VmCapability, VmHandle, VmProvider, VmSpec, VmStatus } from '../../vm-provider.js';
@@ -103,21 +104,98 @@ export class MultipassProvider implements VmProvider {
       }
       peers[vm.name] = address;
     }
-    const block = renderHostsBlock(network, peers);
-    for (const vm of vms) {
-      const hosts = await multipass(['exec', vm.name, '--', 'cat', '/etc/hosts'], 60_000);
-      await multipass(['exec', vm.name, '--', 'sudo', 'tee', '/etc/hosts'], 60_000, replaceHostsBlock(hosts, block));
-      await vm.save({ labPeers: peers });
-    }
+    await this.writeHosts(network, peers, vms.map((v) => v.name));
+    for (const vm of vms) await vm.save({ labPeers: peers });
     return peers;
   }
 
-  async snapshot(vm: VmHandle, snapshot: string): Promise<void> {
-    await multipass(['snapshot', '--name', snapshot, vm.name]);
+  /** the lab network's block, every peer by name, written into the /etc/hosts of each instance named (replaced, not appended) */
+  private async writeHosts(network: string, peers: Record<string, string>, names: readonly string[]): Promise<void> {
+    const block = renderHostsBlock(network, peers);
+    for (const name of names) {
+      const hosts = await multipass(['exec', name, '--', 'cat', '/etc/hosts'], 60_000);
+      await multipass(['exec', name, '--', 'sudo', 'tee', '/etc/hosts'], 60_000, replaceHostsBlock(hosts, block));
+    }
   }
 
+  /**
+   * Multipass snapshots a stopped instance only ("Multipass can only take snapshots of stopped
+   * instances.", the snapshot docs): a running vm is stopped for it and started again after
+   */
+  async snapshot(vm: VmHandle, snapshot: string): Promise<void> {
+    await this.snapshotGroup([vm], snapshot);
+  }
+
+  /** restores a stopped instance only, as the snapshot: a running vm is stopped first and started again after */
   async restore(vm: VmHandle, snapshot: string): Promise<void> {
+    await this.requireSnapshot([vm], snapshot);
+    const ran = (await this.status(vm)).state === 'running';
+    if (ran) await multipass(['stop', vm.name]);
     await multipass(['restore', '--destructive', `${vm.name}.${snapshot}`]);
+    if (ran) await this.startNamed([vm]);
+  }
+
+  /**
+   * several vms saved together (a multi-node lab's nodes): all stopped first, so the snapshots are of one
+   * quiet moment (a cluster's state written to disk, nothing half-sent), then the ones that ran started
+   * again together; a failed snapshot still starts them
+   */
+  async snapshotGroup(vms: readonly VmHandle[], snapshot: string): Promise<void> {
+    const running = await this.runningOf(vms);
+    if (running.length) await multipass(['stop', ...running.map((v) => v.name)]);
+    try {
+      for (const vm of vms) await multipass(['snapshot', '--name', snapshot, vm.name]);
+    } finally {
+      if (running.length) await this.startNamed(running);
+    }
+  }
+
+  /** several vms back to the snapshot: checked first (nothing stops for a missing one), stopped, restored, all started */
+  async restoreGroup(vms: readonly VmHandle[], snapshot: string): Promise<void> {
+    await this.requireSnapshot(vms, snapshot);
+    const running = await this.runningOf(vms);
+    if (running.length) await multipass(['stop', ...running.map((v) => v.name)]);
+    for (const vm of vms) await multipass(['restore', '--destructive', `${vm.name}.${snapshot}`]);
+    await this.startNamed(vms);
+  }
+
+  private async runningOf(vms: readonly VmHandle[]): Promise<VmHandle[]> {
+    const list = parseMultipassList(await multipass(['list', '--format', 'json'], 30_000));
+    return vms.filter((vm) => vmStateOf(list.find((i) => i.name === vm.name)?.state ?? 'deleted') === 'running');
+  }
+
+  private async requireSnapshot(vms: readonly VmHandle[], snapshot: string): Promise<void> {
+    const text = await multipass(['list', '--snapshots', '--format', 'json'], 30_000);
+    for (const vm of vms) {
+      const known = parseMultipassSnapshots(text, vm.name);
+      if (!known.includes(snapshot)) {
+        throw new AppError('NOT_FOUND', `snapshot "${snapshot}" of vm "${vm.name}" not found`, {
+          suggestions: [known.length ? `snapshots: ${known.join(', ')}` : `take one: boxlab vm snapshot ${vm.name} ${snapshot}`],
+        });
+      }
+    }
+  }
+
+  /**
+   * `multipass start a b c` (they boot side by side); a vm on a lab network whose address changed at the
+   * boot (a new DHCP lease) gets its peers' /etc/hosts rewritten with the new one
+   */
+  private async startNamed(vms: readonly VmHandle[]): Promise<void> {
+    await multipass(['start', ...vms.map((v) => v.name)]);
+    const known = (vms.find((v) => v.data.labPeers)?.data.labPeers ?? {}) as Record<string, string>;
+    const network = vms[0]?.spec.network?.name;
+    if (!network || Object.keys(known).length === 0) return;
+    const now: Record<string, string> = {};
+    for (const vm of vms) {
+      const address = (await this.info(vm))?.ipv4[0];
+      if (address && known[vm.name] !== undefined && address !== known[vm.name]) now[vm.name] = address;
+    }
+    if (Object.keys(now).length === 0) return;
+    const peers = { ...known, ...now };
+    // every peer that runs (a stopped one reads its block when it is joined again)
+    const list = parseMultipassList(await multipass(['list', '--format', 'json'], 30_000));
+    await this.writeHosts(network, peers, Object.keys(peers).filter((n) => vmStateOf(list.find((i) => i.name === n)?.state ?? 'deleted') === 'running'));
+    for (const vm of vms) await vm.save({ labPeers: peers });
   }
 
   async listSnapshots(vm: VmHandle): Promise<string[]> {
@@ -125,7 +203,7 @@ export class MultipassProvider implements VmProvider {
   }
 }
 
-/** exec through `multipass exec <name> -- argv` (runs as the default ubuntu user; sudo for root work) */
+/** exec through `multipass exec <name> -- argv` (runs as the default ubuntu user; sudo for root work); an interactive shell through `multipass shell` */
 export class MultipassGuest implements Guest {
   readonly name: string;
 
@@ -151,6 +229,11 @@ export class MultipassGuest implements Guest {
       child.stdin.on('error', () => undefined);
       child.stdin.end(options.input ?? '');
     });
+  }
+
+  /** `multipass shell <name>` under a pty here: the instance's login shell (`lab shell <node>`, the page's node tabs) */
+  openShell(options?: GuestShellOptions): Promise<GuestShell> {
+    return openPtyGuestShell(MP(), ['shell', this.instance], options);
   }
 
   async copyTo(hostPath: string, guestPath: string): Promise<void> {

@@ -39,7 +39,7 @@ interface QemuData {
 
 export class QemuProvider implements VmProvider {
   readonly name = 'qemu' as const;
-  readonly capabilities: readonly VmCapability[] = ['snapshots', 'portForwarding', 'labNetwork', 'stopStart', 'vmBoundary'];
+  readonly capabilities: readonly VmCapability[] = ['snapshots', 'memorySnapshots', 'portForwarding', 'labNetwork', 'stopStart', 'vmBoundary'];
   private readonly guests = new Map<string, SshGuest>();
   private readonly cacheRoot: string;
   private readonly say: (line: string) => void;

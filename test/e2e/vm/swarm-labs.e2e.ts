@@ -73,6 +73,12 @@ describe('swarm labs on one node set of qemu vms (e2e, TCG)', function () {
     const listed = JSON.parse((await boxlab('vm', 'list', '--json')).stdout) as Array<{ name: string; state: string; network?: string; engine?: string; memoryMiB: number }>;
     assert.deepEqual(listed.map((v) => [v.name, v.state, v.network, v.engine, v.memoryMiB]).sort(), NODES.map((n) => [n, 'running', 'l30-swarm', 'docker', 1536]));
     process.stdout.write(`      lab start ${first} (three cold boots, setup, snapshots): ${seconds(t0)}\n`);
+    // a docker node (ADR 0008): the shell's docker is Debian's dockerd 20.10; boxlabd still answers at its own
+    // socket for the lab checks, and the two engines' bridges take different ranges
+    const onManager = async (script: string) => (await boxlab('vm', 'exec', 'manager1', '--', 'sh', '-c', script)).stdout;
+    assert.match(await onManager("docker version --format '{{.Server.Version}}'"), /^20\.10\./);
+    assert.equal(await onManager('DOCKER_HOST=unix:///run/boxlab/docker.sock docker run --rm --network none busybox echo boxlabd'), 'boxlabd\n');
+    assert.match(await onManager('ip -4 -o addr show dev boxlab0; ip -4 -o addr show dev docker0'), /boxlab0\s+inet 172\.17\.0\.1\/16[\s\S]*docker0\s+inet 172\.18\.0\.1\/16/);
 
     // every Swarm lab has the same nodes and lab network: the next lab's start reuses the running nodes
     t0 = Date.now();

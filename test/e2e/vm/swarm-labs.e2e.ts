@@ -29,7 +29,7 @@ export const SWARM_LABS = ['30-swarm-cluster', '31-swarm-services', '34-cross-ho
  */
 export const SWARM_LABS_NOT_YET_REPLAYED: Record<string, string> = {
   '32-swarm-stacks': 'deploy to rollout seen working on the nodes; the replay was stopped before it reported (not replayed in session 9)',
-  '33-overlay-networks': "step overlay passed (session 9, load 4-7); attachable: docker run of l33-b on worker2 failed, dockerd's 20 s wait for the network attachment ran out; the solution now retries it, not replayed since",
+  '33-overlay-networks': "overlay to ingress passed (session 9, load 2-7; attachable after its solution retried docker run past dockerd's 20 s attach wait); encrypted: l33-s1 could not ping l33-s2 and worker1 had no ip xfrm state (esp4, xfrm_user, gcm loaded); stopped at the deadline",
 };
 /** a lab whose `lab start` shows that a second Swarm lab reuses the running nodes (its setup forms the swarm) */
 const SECOND_START = '31-swarm-services';

@@ -1,12 +1,13 @@
 // Compose in the sandbox (ADR 0015): Debian's docker-compose 1.29, and `docker compose` through a docker
 // CLI plugin (vm-images/compose/docker-compose, a short shell script that drops the word "compose" and
 // execs docker-compose). The local sandbox is this host: the plugin goes into a cli-plugins folder the
-// docker CLI searches. The QEMU image gets python3.11 (the standard library without tests, tkinter, idle
-// and the build config), the Python packages docker-compose imports, its entry script and the plugin:
-// about 27 MB of the initramfs. Bytecode: Debian's compiled caches of the packages, and of the standard
-// library modules docker-compose imports (no more: the whole library's are 12 MB). Without them the first
-// `docker compose` in a TCG guest compiled every module: 15 s instead of 3. Multipass installs the package
-// (cloud-init.ts).
+// docker CLI searches. The QEMU image gets python3.11 (the standard library without tests, tkinter, idle,
+// the build config and bytecode caches), the Python packages docker-compose imports, its entry script and
+// the plugin: about 20 MB of the initramfs. No bytecode caches: Debian's for these packages and the standard
+// library modules compose imports add 14 MB, and a 768 MiB guest, which holds the initramfs twice while it
+// boots (the image and the root unpacked from it), then panics ("Initramfs unpacking failed: write
+// error"). The first `docker compose` after a boot compiles what it imports into the writable root (15 s
+// under TCG, 3 s after). Multipass installs the package (cloud-init.ts).
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,8 +21,6 @@ export const COMPOSE_PLUGIN = path.join(BOXLAB_ROOT, 'vm-images', 'compose', 'do
 /** where the docker CLI looks for system-wide plugins (one of its fixed folders) */
 export const SYSTEM_PLUGIN_DIR = '/usr/libexec/docker/cli-plugins';
 const COMPOSE_SCRIPT = '/usr/bin/docker-compose';
-/** Debian's python, not another one on PATH (pyenv's has no dist-packages) */
-const PYTHON = '/usr/bin/python3.11';
 const STDLIB = '/usr/lib/python3.11';
 const DIST_PACKAGES = '/usr/lib/python3/dist-packages';
 /** what `import compose.cli.main` loads from dist-packages (recorded with python3 -c on Debian 12), and the entry point's metadata */
@@ -37,14 +36,14 @@ const STDLIB_LEFT_OUT = ['test', 'idlelib', 'tkinter', 'turtledemo', 'ensurepip'
 export function composeRecipeBinaries(): RecipeBinary[] {
   const libs = ['libssl.so.3', 'libcrypto.so.3', 'libbz2.so.1.0', 'liblzma.so.5', 'libuuid.so.1', 'libmpdec.so.3', 'libyaml-0.so.2', 'libffi.so.8'];
   return [
-    { path: PYTHON, links: ['python3'], optional: true },
+    { path: '/usr/bin/python3.11', links: ['python3'], optional: true },
     ...libs.map((l) => ({ path: `/usr/lib/x86_64-linux-gnu/${l}`, optional: true })),
   ];
 }
 
 /** is docker-compose installed on this host (so the image can carry it)? */
 export function hostHasCompose(): boolean {
-  return isFile(COMPOSE_SCRIPT) && isFile(PYTHON);
+  return isFile(COMPOSE_SCRIPT) && isFile('/usr/bin/python3.11');
 }
 
 /** the QEMU image: the standard library, compose's packages, its entry script and the plugin (python itself comes with the recipe's binaries) */
@@ -62,20 +61,9 @@ export async function stageCompose(stage: string): Promise<void> {
     if (!(await fs.stat(from).then(() => true, () => false))) continue;
     await run('cp', ['-a', from, site]);
   }
-  for (const pyc of await stdlibBytecodeOfCompose()) await copyFileInto(stage, pyc);
+  await run('find', [site, '-name', '__pycache__', '-prune', '-exec', 'rm', '-rf', '{}', '+']);
   await copyFileInto(stage, COMPOSE_SCRIPT);
   await copyFileInto(stage, COMPOSE_PLUGIN, path.join(SYSTEM_PLUGIN_DIR, 'docker-compose'));
-}
-
-/**
- * the compiled caches (`__pycache__/<module>.cpython-311.pyc`) of the standard library modules that
- * `import compose.cli.main` loads, as this host's python lists them; a cache is valid in the image because
- * tar kept its source's mtime and size
- */
-async function stdlibBytecodeOfCompose(): Promise<string[]> {
-  const list = 'import sys, importlib.util as u, compose.cli.main\nfor m in list(sys.modules.values()):\n    f = getattr(m, "__file__", None) or ""\n    if f.endswith(".py"): print(u.cache_from_source(f))';
-  const { stdout } = await run(PYTHON, ['-c', list]);
-  return stdout.split('\n').filter((f) => f.startsWith(`${STDLIB}/`) && isFile(f));
 }
 
 /**

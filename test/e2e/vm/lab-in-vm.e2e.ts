@@ -19,8 +19,8 @@ const run = promisify(execFile);
 /**
  * one lab per track replayed in a vm (lab 03 above stands for foundations), each with its language: the
  * labs of a track share their tools, so the cheapest one under TCG that still teaches the track stands for
- * it (docs/lab-format.md, "The labs in a sandbox vm", says why each). The lab tier replays every lab on the
- * host in en (its zh snippets proven the same commands); here en, and one in zh, the student's-language path. Longest first: two vms take them from one queue (ADR 0027
+ * it (docs/lab-format.md, "The labs in a sandbox vm", says why each). The lab tier replays every lab in both
+ * languages on the host; here en, and one zh. Longest first: two vms take them from one queue (ADR 0027
  * addendum), so both finish at about the same time. 18's cleanup step starts from what its expect-fail
  * snippet made: it replays with its snippets.
  */
@@ -112,7 +112,7 @@ describe('labs in a qemu sandbox (e2e, TCG)', function () {
   });
 
   // labs of other tracks (issue 13), on the vms, two at a time: solutions and checks (each check fails before
-  // its step and passes after); the snippets are the lab tier's, on the host (but 18's)
+  // its step and passes after); the snippets are the lab tier's, on the host, in both languages (but 18's)
   let replays: Map<string, Promise<Replay>> | undefined;
   function replayAll(): Map<string, Promise<Replay>> {
     const queue = [...TRACK_LABS];

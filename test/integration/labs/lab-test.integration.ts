@@ -5,11 +5,7 @@
 // are listed in ENGINE_NOT_READY. The labs replay BOXLAB_LAB_REPLAY_JOBS at a time (default 3), each
 // `lab test` its own process: two labs that name the same container, network, volume or image tag
 // never run together, and what must be gone from the shared engine is checked once all have run.
-// Each lab replays in every language of BOXLAB_LAB_REPLAY_LANGS (default en): a zh replay ran the very
-// commands of the en one (the en replay fails when a step's zh snippets differ from its en ones beyond
-// comments, the validator when a check message or hint lacks its zh text; no setup, solution or check has a
-// language), so it doubled the tier's time and proved nothing more; the e2e tier replays a lab in zh in the
-// sandbox vm (lab-in-vm.e2e.ts), and BOXLAB_LAB_REPLAY_LANGS=en,zh replays every lab in both. Multi-node labs
+// Each lab replays in every language of BOXLAB_LAB_REPLAY_LANGS (default en and zh). Multi-node labs
 // (front matter `nodes:`) run on VMs: the e2e tier replays them (test/e2e/vm/swarm-labs.e2e.ts).
 // Then one lab `lab test` whose snippet prints an error fails with that snippet's file:line.
 import assert from 'node:assert/strict';
@@ -34,8 +30,8 @@ export const ENGINE_NOT_READY: Record<string, string> = {};
 
 /** how many labs replay at once */
 const JOBS = Math.max(1, Number(process.env.BOXLAB_LAB_REPLAY_JOBS ?? 3));
-/** every lab replays in each of these languages (the student's language picks the snippets' comments and the messages) */
-const LANGS = (process.env.BOXLAB_LAB_REPLAY_LANGS ?? 'en').split(',').map((l) => l.trim()).filter(Boolean);
+/** every lab replays in each of these languages (the student's language picks the snippets, the messages and the hints) */
+const LANGS = (process.env.BOXLAB_LAB_REPLAY_LANGS ?? 'en,zh').split(',').map((l) => l.trim()).filter(Boolean);
 
 /** BOXLAB_LAB_REPLAY_ONLY=10,26 replays only the labs whose names start with those prefixes (a lab author's run; ignored in CI, which replays all) */
 const only = (process.env.CI === 'true' ? '' : (process.env.BOXLAB_LAB_REPLAY_ONLY ?? '')).split(',').map((p) => p.trim()).filter(Boolean);

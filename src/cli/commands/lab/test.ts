@@ -29,6 +29,8 @@ export default class LabTest extends BaseCommand {
     const { argv, flags } = await this.parse(LabTest);
     const guest = await sandboxGuest(flags, { lang: pickLang(flags.lang) });
     const reports: LabTestReport[] = [];
+    /** progress lines (restores, image baking, each step as it ends) on stderr: stdout keeps the report */
+    const progress = (line: string) => process.stderr.write(line + '\n');
     for (const dir of argv as string[]) {
       const lab = await loadValidLab(dir);
       const work = process.env.BOXLAB_LAB_DIR ?? defaultLabWorkDir(lab.id);
@@ -37,10 +39,9 @@ export default class LabTest extends BaseCommand {
       const nodes = lab.nodes ? nodeGuests() : undefined;
       // --fresh: the nodes back to how they booted first, so labs replayed one after the other on one node set start clean (ADR 0018)
       if (lab.nodes && flags.fresh) {
-        const progress = (line: string) => process.stderr.write(line + '\n');
         if (!(await restoreFreshNodes(new VmService({ progress }), lab, progress))) progress(`${lab.id}: its nodes have no "${FRESH_SNAPSHOT}" snapshot (boxlab lab start ${lab.id} saves it when it creates them): replaying on them as they are`);
       }
-      const say = { lang: pickLang(flags.lang), progress: (line: string) => process.stderr.write(line + '\n') };
+      const say = { lang: pickLang(flags.lang), progress };
       for (const node of lab.nodes ?? [undefined]) {
         // a docker node's dockerd gets them from its boxlabd (ADR 0018)
         if (node?.engine === 'docker') await seedDockerNodeImages(nodes!(node.name), lab, env, SANDBOX_DOCKER_HOST, bakeImageSource, say);

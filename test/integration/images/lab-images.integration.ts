@@ -5,7 +5,7 @@ import { run } from '../../../src/core/exec.js';
 import { useEngine } from '../../helpers/engine-suite.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const LAB_IMAGES = ['nginx', 'redis', 'httpd', 'python', 'network-tools'];
+const LAB_IMAGES = ['nginx', 'redis', 'httpd', 'python', 'network-tools', 'registry'];
 
 /** GET / from inside the container with bash's /dev/tcp (the Debian-based images have no wget) */
 const HTTP_GET = 'exec 3<>/dev/tcp/127.0.0.1/80 && printf "GET / HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n" >&3 && cat <&3';
@@ -86,6 +86,21 @@ describe('baked lab images with the docker CLI against boxlabd (root, runc, debo
     assert.equal(await engine.dockerOk(['run', '--rm', 'python', 'python', '-c', 'print(1+1)']), '2');
     assert.match(await engine.dockerOk(['run', '--rm', 'python:3', 'python3', '--version']), /^Python 3\.11\./);
     assert.match(await engine.dockerOk(['run', '--rm', 'python', 'pip', '--version']), /^pip \d+/);
+  });
+
+  it('registry:2 is a registry on 5000 that docker push and pull use, with no password', async () => {
+    await engine.dockerOk(['run', '-d', '--name', 'reg', '-p', '127.0.0.1::5000', 'registry:2']);
+    const port = (await engine.dockerOk(['port', 'reg', '5000'])).split(':').pop();
+    const at = `127.0.0.1:${port}`;
+    const catalog = async () => (await run('curl', ['-fsS', `http://${at}/v2/_catalog`], { allowFailure: true })).stdout;
+    for (let i = 0; i < 50 && !(await catalog()); i++) await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await catalog()).trim(), '{"repositories":[]}');
+    await engine.dockerOk(['tag', 'registry:2', `${at}/lab/registry:copy`]);
+    await engine.dockerOk(['push', `${at}/lab/registry:copy`]);
+    assert.equal((await catalog()).trim(), '{"repositories":["lab/registry"]}');
+    await engine.dockerOk(['rmi', `${at}/lab/registry:copy`]);
+    await engine.dockerOk(['pull', `${at}/lab/registry:copy`]);
+    assert.equal(await engine.dockerOk(['image', 'inspect', '-f', '{{.Id}}', `${at}/lab/registry:copy`]), await engine.dockerOk(['image', 'inspect', '-f', '{{.Id}}', 'registry:2']));
   });
 
   it('lab/netshoot-lite has ping, curl, dig, nslookup, ip, ss, iptables, tcpdump and nc', async () => {

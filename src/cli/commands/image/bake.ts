@@ -1,4 +1,4 @@
-// `boxlab image bake busybox|debian|nginx|redis|httpd|python|network-tools`: builds offline lab images from Debian packages and loads them into
+// `boxlab image bake busybox|debian|nginx|redis|httpd|python|network-tools|registry`: builds offline lab images from Debian packages and loads them into
 // the running engine (or writes a docker-archive tarball with --output). Thin: flags -> bakeImages().
 import { Args, Flags } from '@oclif/core';
 import { bakeImages, BAKE_RECIPES, type BakeResult } from '../../../engine/images/bake/bake-service.js';
@@ -7,7 +7,7 @@ import { EngineClient } from '../../engine-client.js';
 import { socketFlag } from '../../flags.js';
 
 export default class ImageBake extends BaseCommand {
-  static override description = 'build lab images (busybox, debian, nginx, redis, httpd, python, network-tools) offline from Debian packages and load them into the engine';
+  static override description = 'build lab images (busybox, debian, nginx, redis, httpd, python, network-tools, registry) offline from Debian packages and load them into the engine';
   static override examples = [
     '<%= config.bin %> image bake busybox',
     '<%= config.bin %> image bake busybox debian',

@@ -1,4 +1,4 @@
-// An app image (nginx, redis, httpd, python, network-tools): the cached Debian base layer plus the app's
+// An app image (nginx, redis, httpd, python, network-tools, registry): the cached Debian base layer plus the app's
 // own cached layer (app-layer.ts), with the config of app-recipes.ts. Two images built this way share the
 // base layer, so the engine stores it once and a pull from the mirror says "Already exists" for it.
 import { createReadStream } from 'node:fs';

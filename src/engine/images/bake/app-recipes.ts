@@ -6,6 +6,8 @@
 //   httpd          Apache (Debian's apache2, not busybox httpd) in the foreground on 80 via httpd-foreground
 //   python         python and python3 (3.11) with pip, usable without a venv like the official image
 //   network-tools  ping, curl, dig/nslookup, ip, ss, iptables, tcpdump, nc, traceroute (lab/netshoot-lite)
+//   registry       Debian's docker-registry (Distribution 2.8, the program of registry:2) on 5000, no auth,
+//                  blobs in /var/lib/registry: what `docker run -d -p 5000:5000 registry:2` starts
 // This module is data and a pure config builder; the recipe data is hashed into the bake cache key, so
 // any change here rebuilds the layer.
 import { hostArchitecture } from '../image-config.js';
@@ -67,6 +69,28 @@ rm -f "$APACHE_PID_FILE"
 exec apache2 -DFOREGROUND "$@"
 `;
 
+// Like the official registry:2 image's config: plain HTTP on 5000, no authentication (Debian's own config,
+// made for a system service, asks for htpasswd), blobs under /var/lib/registry, deletes off
+const REGISTRY_CONFIG = `version: 0.1
+log:
+  fields:
+    service: registry
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: /var/lib/registry
+http:
+  addr: :5000
+  headers:
+    X-Content-Type-Options: [nosniff]
+health:
+  storagedriver:
+    enabled: true
+    interval: 10s
+    threshold: 3
+`;
+
 export const APP_RECIPES: readonly AppRecipe[] = [
   {
     name: 'nginx',
@@ -115,6 +139,14 @@ export const APP_RECIPES: readonly AppRecipe[] = [
     tags: ['lab/netshoot-lite:latest', 'network-tools:latest'],
     packages: ['iputils-ping', 'curl', 'ca-certificates', 'bind9-dnsutils', 'iproute2', 'iptables', 'tcpdump', 'netcat-openbsd', 'traceroute', 'procps'],
     config: { Cmd: ['bash'] },
+  },
+  {
+    name: 'registry',
+    tags: ['registry:latest', 'registry:2'],
+    packages: ['docker-registry'],
+    files: [{ path: 'etc/docker/registry/config.yml', mode: 0o644, content: REGISTRY_CONFIG }],
+    dirs: ['var/lib/registry'],
+    config: { Cmd: ['docker-registry', 'serve', '/etc/docker/registry/config.yml'], ExposedPorts: { '5000/tcp': {} } },
   },
 ];
 

@@ -14,7 +14,7 @@ import { bakeApp, bakedAppLayers } from './app-image.js';
 import { bakeCacheDir } from './bake-cache.js';
 import { findDebianBase } from './debian-base.js';
 
-export const BAKE_RECIPES = ['busybox', 'debian', 'nginx', 'redis', 'httpd', 'python', 'network-tools'] as const;
+export const BAKE_RECIPES = ['busybox', 'debian', 'nginx', 'redis', 'httpd', 'python', 'network-tools', 'registry'] as const;
 export type BakeRecipe = (typeof BAKE_RECIPES)[number];
 
 const RECIPES: Record<BakeRecipe, (o: RecipeOptions) => Promise<ArchiveImage & { dispose?: () => Promise<void> }>> = {
@@ -25,6 +25,7 @@ const RECIPES: Record<BakeRecipe, (o: RecipeOptions) => Promise<ArchiveImage & {
   httpd: (o) => bakeApp('httpd', o),
   python: (o) => bakeApp('python', o),
   'network-tools': (o) => bakeApp('network-tools', o),
+  registry: (o) => bakeApp('registry', o),
 };
 
 /** what bake needs from the engine: EngineClient fits */

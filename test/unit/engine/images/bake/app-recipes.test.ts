@@ -12,8 +12,8 @@ const config = (name: string) => JSON.parse(appImageConfig(appRecipe(name)!, BAS
 };
 
 describe('app recipes', () => {
-  it('has nginx, redis, httpd, python and network-tools, each a set of Debian packages', () => {
-    assert.deepEqual(APP_RECIPES.map((r) => r.name), ['nginx', 'redis', 'httpd', 'python', 'network-tools']);
+  it('has nginx, redis, httpd, python, network-tools and registry, each a set of Debian packages', () => {
+    assert.deepEqual(APP_RECIPES.map((r) => r.name), ['nginx', 'redis', 'httpd', 'python', 'network-tools', 'registry']);
     for (const r of APP_RECIPES) assert.ok(r.packages.length > 0 && r.packages.every((p) => /^[a-z0-9][a-z0-9+.-]+$/.test(p)), r.name);
     assert.equal(appRecipe('alpine'), undefined);
   });
@@ -52,6 +52,17 @@ describe('app recipes', () => {
     assert.deepEqual(config('httpd').config.ExposedPorts, { '80/tcp': {} });
     assert.match(r.files![0].content, /exec apache2 -DFOREGROUND "\$@"/);
     assert.deepEqual(r.symlinks!.find((l) => l.path === 'usr/local/apache2/htdocs'), { path: 'usr/local/apache2/htdocs', target: '/var/www/html' });
+  });
+
+  it("runs Debian's docker-registry as registry:2 does: on 5000, no auth, blobs in /var/lib/registry", () => {
+    const r = appRecipe('registry')!;
+    assert.deepEqual([r.packages, r.tags], [['docker-registry'], ['registry:latest', 'registry:2']]);
+    assert.deepEqual(config('registry').config.Cmd, ['docker-registry', 'serve', '/etc/docker/registry/config.yml']);
+    assert.deepEqual(config('registry').config.ExposedPorts, { '5000/tcp': {} });
+    const yml = r.files!.find((f) => f.path === 'etc/docker/registry/config.yml')!.content;
+    assert.match(yml, /addr: :5000/);
+    assert.match(yml, /rootdirectory: \/var\/lib\/registry/);
+    assert.doesNotMatch(yml, /htpasswd/, 'no password, like the official image');
   });
 
   it('gives python both python and python3, UTF-8 and pip', () => {

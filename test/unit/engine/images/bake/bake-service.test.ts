@@ -70,7 +70,7 @@ describe('bakeImages', () => {
     assert.throws(
       () => checkRecipes(['alpine']),
       (err: Error & { suggestions?: string[] }) =>
-        /no bake recipe for "alpine"/.test(err.message) && err.suggestions![0] === 'choose from: busybox, debian, nginx, redis, httpd, python, network-tools',
+        /no bake recipe for "alpine"/.test(err.message) && err.suggestions![0] === 'choose from: busybox, debian, nginx, redis, httpd, python, network-tools, registry',
     );
     assert.throws(() => checkRecipes([]), /name at least one image/);
   });

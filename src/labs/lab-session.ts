@@ -29,7 +29,10 @@ export interface LabSessionContext {
    * this host (the shell that runs boxlab); absent for a vm, whose login shell the engine probe asks
    */
   shellDockerHost?: string;
-  /** extra environment for the lab's scripts, last (the web server's DOCKER_HOST for the engine it talks to) */
+  /**
+   * extra environment for the lab's scripts, last (the web server's DOCKER_HOST for the engine it talks to):
+   * the sandbox's engine, so a multi-node lab's blocks, which run on nodes with engines of their own, never get it
+   */
   env?: Record<string, string>;
   /**
    * where the images a lab needs come from when the engine lacks them (lab-images.ts); none: not checked.
@@ -104,7 +107,7 @@ export function stepView(lab: Lab, index: number, lang: Lang): StepView | undefi
 }
 
 function envFor(ctx: LabSessionContext, lab: Lab): Record<string, string> {
-  return { ...labEnv(lab, (ctx.workDir ?? defaultLabWorkDir)(lab.id)), ...ctx.env };
+  return { ...labEnv(lab, (ctx.workDir ?? defaultLabWorkDir)(lab.id)), ...(lab.nodes ? {} : ctx.env) };
 }
 
 /**

@@ -2,6 +2,7 @@
 // before they can await anything (`boxlab lab ...`, `boxlab tutorial ...`). It connects on first use
 // (VmService.guest: one multiplexed SSH connection) and lets the connection go once nothing has used it
 // for a moment: an open SSH connection keeps a CLI process alive, and lab commands never close guests.
+import type { Duplex } from 'node:stream';
 import { AppError } from '../core/errors.js';
 import type { Guest, GuestCommand, GuestExecOptions, GuestExecResult, GuestOutputSink, GuestShell, GuestShellOptions } from './guest.js';
 
@@ -65,6 +66,24 @@ export class VmGuest implements Guest {
       const shell = await this.require(g, 'openShell').call(g, options);
       shell.onExit(() => this.leave());
       return shell;
+    } catch (err) {
+      this.leave();
+      throw err;
+    }
+  }
+
+  /**
+   * a stream to a unix socket inside the vm (its engine's, for the page's trace of a lab node); like a
+   * shell, the stream holds the connection until it closes
+   */
+  async openUnixStream(socketPath: string): Promise<Duplex> {
+    this.enter();
+    try {
+      const g = (await this.guest()) as Guest & Partial<{ openUnixStream(p: string): Promise<Duplex> }>;
+      if (!g.openUnixStream) throw new AppError('FAILED_PRECONDITION', `${this.name} cannot open ${socketPath} (no ssh guest)`, { suggestions: ['use the qemu or ssh provider'] });
+      const stream = await g.openUnixStream(socketPath);
+      stream.once('close', () => this.leave());
+      return stream;
     } catch (err) {
       this.leave();
       throw err;

@@ -157,9 +157,12 @@ export class SessionLabBackend implements LabBackend {
     return on === undefined ? env : { ...env, LAB_NODE: on };
   }
 
-  /** the lab's environment; ours last: the web server knows where this sandbox's engine really listens */
+  /**
+   * the lab's environment; ours last: the web server knows where this sandbox's engine really listens (a
+   * multi-node lab's nodes have engines of their own: its shells and checks never get the sandbox's)
+   */
   private async labEnv(lab: Lab): Promise<Record<string, string>> {
-    return { ...labEnv(lab, (this.options.ctx.workDir ?? defaultLabWorkDir)(lab.id)), ...this.options.env };
+    return { ...labEnv(lab, (this.options.ctx.workDir ?? defaultLabWorkDir)(lab.id)), ...(lab.nodes ? {} : this.options.env) };
   }
 
   /** where the lab's checks and answers go: the sandbox, or a multi-node lab's nodes */

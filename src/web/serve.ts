@@ -16,6 +16,7 @@ import { SessionLabBackend } from './lab-backend.js';
 import { FolderTutorialBackend } from './tutorial-backend.js';
 import { EngineSupervisor } from './server/engine-supervisor.js';
 import { TraceFeed } from './server/trace-feed.js';
+import { NodeTraceFeeds } from './server/node-trace-feeds.js';
 import { newToken } from './server/web-auth.js';
 import { startWebServer, type RunningWebServer } from './server/web-server.js';
 import { pageUrls, readRememberedServe, rememberServe } from './serve-address.js';
@@ -80,7 +81,12 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const session = new SessionLabBackend({ ctx: options.labs, guest: options.guest, env: dockerEnv, ...(options.nodeAddress ? { nodeAddress: options.nodeAddress } : {}) });
   const labs = options.wrapLabs ? options.wrapLabs(session) : session;
   // a multi-node lab's tabs open the shell of their node's VM (its own engine's DOCKER_HOST, as `lab shell`)
-  const nodeGuest = options.labs.nodeGuest;
+  // (each node's VM connection stays open while its shells and trace stream live: close() lets them go)
+  const usedNodes = new Set<string>();
+  const labNodeGuest = options.labs.nodeGuest;
+  const nodeGuest = labNodeGuest ? (node: string) => (usedNodes.add(node), labNodeGuest(node)) : undefined;
+  // and its "under the hood" panel follows the tab in front: that node's boxlabd, through its VM's connection
+  const nodeTraces = nodeGuest ? new NodeTraceFeeds(nodeGuest) : undefined;
   // in a class: the terminals are mirrored to the class server while the teacher watches (ADR 0020)
   const seat = await readMembership();
   const mirror = seat ? new TerminalMirror({ url: seat.url, token: seat.token, lang: options.lang, trace, log: (l) => console.error(l) }) : undefined;
@@ -98,6 +104,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     trace,
     terminals: options.terminals ?? terminalsFor(options.provider, options.guest, dockerEnv),
     ...(nodeGuest ? { nodeTerminals: (node: string) => guestTerminalFactory(nodeGuest(node)) } : {}),
+    ...(nodeTraces ? { nodeTrace: (node: string) => nodeTraces.feed(node) } : {}),
     staticDir: options.staticDir ?? defaultStaticDir(),
     ports: { containers: () => runningContainers(options.socket), open: portOpener(options.provider, options.guest) },
   });
@@ -112,8 +119,10 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     engine,
     async close() {
       trace.stop();
+      nodeTraces?.stop();
       mirror?.close();
       await server.close();
+      await Promise.all([...usedNodes].map((n) => labNodeGuest?.(n).close?.()));
       await engine.stop();
     },
   };

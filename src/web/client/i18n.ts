@@ -19,6 +19,10 @@ const WORDS = {
   stepPassed: { en: 'Step passed', zh: '本步完成' },
   labFinished: { en: 'Lab finished. Well done!', zh: '实验完成，干得好！' },
   underTheHood: { en: 'Under the hood', zh: '引擎内部' },
+  traceDockerNode: {
+    en: "The docker in {node}'s shell is Debian's dockerd, which tells nothing of its steps: this panel shows {node}'s boxlabd (DOCKER_HOST=unix:///run/boxlab/docker.sock docker run ... there).",
+    zh: "{node} 的 shell 里的 docker 是 Debian 的 dockerd，它不讲自己的每一步：这里显示的是 {node} 上的 boxlabd（在那里用 DOCKER_HOST=unix:///run/boxlab/docker.sock docker run ...）。",
+  },
   traceEmpty: { en: 'Run a docker command in the terminal: what the engine does appears here.', zh: '在终端里运行一条 docker 命令，引擎做的每一步都会显示在这里。' },
   learnMore: { en: 'learn it by hand', zh: '亲手试试' },
   details: { en: 'details', zh: '细节' },

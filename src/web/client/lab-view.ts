@@ -11,7 +11,7 @@ import type { Lang } from '../../core/lang.js';
 import { decorateCodeBlocks } from './code-blocks.js';
 import { TerminalTabs } from './terminal-tabs.js';
 import { PortsView } from './ports-view.js';
-import { TracePanel } from './trace-panel.js';
+import { TracePanel, type TraceTarget } from './trace-panel.js';
 // the server's replies (types only: nothing of the server is bundled into the page)
 import type { CheckReport, HintReply, LabPage, SolveReport, StepPage } from '../server/web-backend.js';
 
@@ -53,9 +53,10 @@ export class LabView {
         this.status.hidden = !s;
         this.status.textContent = s ? t('reconnecting', this.lang) : '';
       },
-    }, 'lab', nodes);
+    }, 'lab', nodes, (node) => this.trace?.follow(this.traceTarget(node)));
     this.ports = new PortsView(this.portsBox, this.lang);
-    this.trace = new TracePanel(this.traceBox, this.lang, (step) => this.ports?.noticeStep(step));
+    // a multi-node lab's panel follows the node tab in front: that node's own boxlabd
+    this.trace = new TracePanel(this.traceBox, this.lang, (step) => this.ports?.noticeStep(step), this.traceTarget(this.lab.nodes?.[0]?.name));
     this.showOpening(this.lab);
     await this.goTo(this.stepIndex(step));
   }
@@ -76,6 +77,11 @@ export class LabView {
     this.watch?.close();
     this.terminal?.dispose();
     this.trace?.dispose();
+  }
+
+  private traceTarget(node: string | undefined): TraceTarget {
+    const n = this.lab?.nodes?.find((x) => x.name === node);
+    return n ? { labId: this.labId, node: n.name, engine: n.engine } : {};
   }
 
   private async reloadLab(): Promise<void> {

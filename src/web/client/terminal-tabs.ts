@@ -23,7 +23,15 @@ export class TerminalTabs {
   private readonly panes = el('div', { class: 'terminal-panes' });
   private active = 0;
 
-  constructor(private readonly box: HTMLElement, private readonly labId: string, private readonly events: TerminalViewEvents, private readonly kind: 'lab' | 'tutorial' = 'lab', private readonly nodes?: TabNode[]) {
+  constructor(
+    private readonly box: HTMLElement,
+    private readonly labId: string,
+    private readonly events: TerminalViewEvents,
+    private readonly kind: 'lab' | 'tutorial' = 'lab',
+    private readonly nodes?: TabNode[],
+    /** told which node's tab came to the front (the trace panel follows it) */
+    private readonly onNodeShown?: (node: string) => void,
+  ) {
     box.replaceChildren(this.bar, this.panes);
     if (nodes?.length) {
       for (const node of nodes) this.add(node.name);
@@ -86,6 +94,8 @@ export class TerminalTabs {
     if (this.hosts[index].dataset.session) this.box.dataset.session = this.hosts[index].dataset.session;
     (window as unknown as { boxlabTerminal: TerminalView }).boxlabTerminal = view;
     this.renderBar();
+    const node = this.nodes?.[index];
+    if (node) this.onNodeShown?.(node.name);
   }
 
   private renderBar(): void {

@@ -4,6 +4,7 @@
 // thing on the sandbox, the facts (overlay dirs, config.json fields, runc arguments) and a link to the lab
 // step that teaches it. By default it shows what happens while the lab is open (the busybox bake or
 // another lab's containers are not this lab's story); "show everything" adds the engine's recent events.
+// On a multi-node lab it follows the node whose terminal tab is in front: that node's own boxlabd.
 import { el } from './api.js';
 import { t } from './i18n.js';
 import type { Lang } from '../../core/lang.js';
@@ -22,32 +23,46 @@ interface FeedEvent {
   lesson?: { lab: string; step: string };
 }
 
+/** whose engine the panel follows: the sandbox's (no node), or a multi-node lab's node (the tab in front) */
+export interface TraceTarget {
+  labId?: string;
+  node?: string;
+  /** a docker node's shell talks to Debian's dockerd: only what runs on its boxlabd shows here */
+  engine?: 'boxlabd' | 'docker';
+}
+
+/** one engine's stream and what it has sent so far */
+interface Followed {
+  target: TraceTarget;
+  events: FeedEvent[];
+  source: EventSource;
+}
+
 export class TracePanel {
-  private readonly events: FeedEvent[] = [];
-  private source?: EventSource;
+  /** every engine followed so far, by node ('' for the sandbox's): switching tabs back keeps what came meanwhile */
+  private readonly followed = new Map<string, Followed>();
+  private current!: Followed;
   private readonly list: HTMLOListElement;
   private showAll = false;
-  /** the server has sent its history; what comes now happens while this lab is open */
-  private live = false;
 
-  /** onEvent: told of each new event (the ports list refreshes on network.port) */
-  constructor(private readonly root: HTMLElement, private lang: Lang, private readonly onEvent?: (step: string) => void) {
+  /** onEvent: told of each new event of the engine in front (the ports list refreshes on network.port) */
+  constructor(private readonly root: HTMLElement, private lang: Lang, private readonly onEvent?: (step: string) => void, target: TraceTarget = {}) {
     this.list = el('ol', { class: 'trace-list' });
+    this.follow(target);
+  }
+
+  /** shows the engine of this node (the sandbox's when none), opening its stream the first time */
+  follow(target: TraceTarget): void {
+    const key = target.node ?? '';
+    let f = this.followed.get(key);
+    if (!f) {
+      const url = target.node ? `/api/trace?lab=${encodeURIComponent(target.labId ?? '')}&node=${encodeURIComponent(target.node)}` : '/api/trace';
+      f = { target, events: [], source: new EventSource(url) };
+      this.listen(f);
+      this.followed.set(key, f);
+    }
+    this.current = f;
     this.render();
-    this.source = new EventSource('/api/trace');
-    // a reconnect sends the history again: only events not yet seen are added
-    const seen = new Set<string>();
-    this.source.addEventListener('live', () => (this.live = true));
-    this.source.addEventListener('open', () => (this.live = false));
-    this.source.addEventListener('trace', (ev) => {
-      const data = (ev as MessageEvent<string>).data;
-      if (seen.has(data)) return;
-      seen.add(data);
-      this.events.push({ ...(JSON.parse(data) as FeedEvent), live: this.live, key: data });
-      if (this.events.length > 300) seen.delete(this.events.shift()!.key!);
-      if (this.live) this.onEvent?.(this.events.at(-1)!.step);
-      this.renderList();
-    });
   }
 
   setLang(lang: Lang): void {
@@ -56,7 +71,26 @@ export class TracePanel {
   }
 
   dispose(): void {
-    this.source?.close();
+    for (const f of this.followed.values()) f.source.close();
+  }
+
+  private listen(f: Followed): void {
+    // a reconnect sends the history again: only events not yet seen are added
+    const seen = new Set<string>();
+    /** the server has sent its history; what comes now happens while this lab is open */
+    let live = false;
+    f.source.addEventListener('live', () => (live = true));
+    f.source.addEventListener('open', () => (live = false));
+    f.source.addEventListener('trace', (ev) => {
+      const data = (ev as MessageEvent<string>).data;
+      if (seen.has(data)) return;
+      seen.add(data);
+      f.events.push({ ...(JSON.parse(data) as FeedEvent), live, key: data });
+      if (f.events.length > 300) seen.delete(f.events.shift()!.key!);
+      if (f !== this.current) return;
+      if (live) this.onEvent?.(f.events.at(-1)!.step);
+      this.renderList();
+    });
   }
 
   private render(): void {
@@ -65,20 +99,25 @@ export class TracePanel {
       this.showAll = !this.showAll;
       this.render();
     });
-    this.root.replaceChildren(el('div', { class: 'trace-title' }, el('h2', {}, t('underTheHood', this.lang)), toggle), this.list);
+    const { node, engine } = this.current.target;
+    const title = node ? `${t('underTheHood', this.lang)} · ${node}` : t('underTheHood', this.lang);
+    const dockerNode = node && engine === 'docker' ? [el('p', { class: 'trace-docker-node muted' }, t('traceDockerNode', this.lang, { node }))] : [];
+    this.root.dataset.node = node ?? '';
+    this.root.replaceChildren(el('div', { class: 'trace-title' }, el('h2', {}, title), toggle), ...dockerNode, this.list);
     this.renderList();
   }
 
   private renderList(): void {
-    const shown = this.showAll ? this.events : this.events.filter((e) => e.live);
-    const hidden = this.events.length - shown.length;
+    const { events } = this.current;
+    const shown = this.showAll ? events : events.filter((e) => e.live);
+    const hidden = events.length - shown.length;
     const note = hidden > 0 ? [el('li', { class: 'trace-hidden muted' }, `${t('traceHidden', this.lang)} (${hidden})`)] : [];
     if (shown.length === 0) {
       this.list.replaceChildren(...note, el('li', { class: 'trace-empty' }, t('traceEmpty', this.lang)));
       return;
     }
     const items: HTMLLIElement[] = [];
-    const removed = removedObjects(this.events);
+    const removed = removedObjects(events);
     let group = '';
     for (const e of shown) {
       const phase = phaseOf(e.step);

@@ -1,7 +1,10 @@
 // The "under the hood" feed: the engine's live trace stream (GET /boxlab/trace?follow=1 on its socket, one
 // JSON event per line) fanned out to every open page, with the recent events kept so a page opened
-// later still sees what just happened. Reconnects when the engine restarts.
+// later still sees what just happened. Reconnects when the engine restarts. The engine is a socket on
+// this host (the sandbox's, forwarded) or a stream opened on demand (a lab node's boxlabd, through its
+// VM's ssh connection).
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { TraceEvent } from '../../engine/trace/trace-event.js';
 import { lessonFor, type Lesson } from './trace-lessons.js';
 
@@ -30,14 +33,23 @@ export function parseTraceLine(line: string): FeedEvent | undefined {
   }
 }
 
-export class TraceFeed {
+/** what the page's trace endpoints read: the recent events, then each new one */
+export interface TraceSource {
+  history(): FeedEvent[];
+  subscribe(listener: (e: FeedEvent) => void): () => void;
+}
+
+/** a connection to the engine's API: a unix socket's path, or a function that opens one */
+export type EngineConnection = string | (() => Promise<Duplex>);
+
+export class TraceFeed implements TraceSource {
   private readonly recent: FeedEvent[] = [];
   private readonly listeners = new Set<(e: FeedEvent) => void>();
   private req?: http.ClientRequest;
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(private readonly socket: string, private readonly keep = 300, private readonly retryMs = 1000) {}
+  constructor(private readonly engine: EngineConnection, private readonly keep = 300, private readonly retryMs = 1000) {}
 
   start(): void {
     this.stopped = false;
@@ -76,7 +88,12 @@ export class TraceFeed {
       }, this.retryMs);
       this.timer.unref();
     };
-    const req = http.get({ socketPath: this.socket, path: '/v1.41/boxlab/trace?follow=1' }, (res) => {
+    const open = this.engine;
+    const where: http.RequestOptions =
+      typeof open === 'string'
+        ? { socketPath: open }
+        : { createConnection: (_options, done) => void open().then((s) => done(null, s), (err: Error) => done(err, undefined as unknown as Duplex)) };
+    const req = http.get({ ...where, path: '/v1.41/boxlab/trace?follow=1' }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
         again();

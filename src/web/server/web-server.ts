@@ -14,7 +14,7 @@ import { TerminalHub } from '../terminal/terminal-hub.js';
 import { decodeClientMessage, encodeMessage } from '../terminal/terminal-protocol.js';
 import type { TerminalFactory } from '../terminal/terminal-session.js';
 import { CONTENT_SECURITY_POLICY, indexHtml, type PageSandbox } from './index-html.js';
-import type { TraceFeed } from './trace-feed.js';
+import type { TraceSource } from './trace-feed.js';
 import type { EngineControl, LabBackend, TutorialBackend } from './web-backend.js';
 import { allowedOrigins, checkRequest, pageOrigin, tokenCookie, type AuthPolicy } from './web-auth.js';
 import { proxyToPort, type PortOpener } from './port-proxy.js';
@@ -32,7 +32,9 @@ export interface WebServerOptions {
   /** the tutorials played on the page; none when absent */
   tutorials?: TutorialBackend;
   engine: EngineControl;
-  trace: TraceFeed;
+  trace: TraceSource;
+  /** the trace of a multi-node lab's node (its own boxlabd): the panel follows the node tab in front */
+  nodeTrace?: (node: string) => TraceSource;
   terminals: TerminalFactory;
   /** the shells of a multi-node lab's node (its VM's own shell): one terminal tab per node */
   nodeTerminals?: (node: string) => TerminalFactory;
@@ -153,11 +155,18 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       return;
     }
     if (method === 'GET' && p === '/api/trace') {
+      // ?lab=<id>&node=<name>: that node's engine (terminalEnv refuses a node the lab lacks); else the sandbox's
+      const node = url.searchParams.get('node');
+      if (node !== null) {
+        if (!options.nodeTrace) return json(res, 404, { message: `this server has no trace of lab nodes (node "${node}")` });
+        await options.labs.terminalEnv(url.searchParams.get('lab') ?? '', node);
+      }
+      const trace = node !== null ? options.nodeTrace!(node) : options.trace;
       const emit = sse(res);
-      for (const e of options.trace.history()) emit('trace', e);
+      for (const e of trace.history()) emit('trace', e);
       // what follows happens while the page watches: the panel shows that part by default
       emit('live', {});
-      const off = options.trace.subscribe((e) => emit('trace', e));
+      const off = trace.subscribe((e) => emit('trace', e));
       streams.add(res);
       res.on('close', () => (off(), streams.delete(res)));
       return;

@@ -6,7 +6,9 @@
 // reuses the running nodes. Snapshots (ADR 0018): the first start saves nodes-fresh and the lab's start on
 // both, `lab reset` restores both from it (files written since are gone, the checks fail again), `lab stop`
 // stops both and says the memory freed, the next start resumes them from the snapshot, and after `lab
-// stop` and `vm delete` nothing is left: no VM record, no disk, no qemu process. Two small boxlabd nodes
+// stop` and `vm delete` nothing is left: no VM record, no disk, no qemu process. The page (Chromium): a
+// terminal tab per node with its lab address, a shell on each node, the "under the hood" panel following
+// the tab in front (that node's boxlabd traces its container). Two small boxlabd nodes
 // keep it short (ADR 0008: a docker node boots in twice the time).
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
@@ -14,7 +16,10 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
 import { requires } from '../../helpers/requires.js';
+import { waitForLine } from '../web/page-terminal.js';
+import { serveWithoutEngine } from '../web/serve-without-engine.js';
 import { BOXLAB_BIN } from '../../helpers/repo-paths.js';
 
 const run = promisify(execFile);
@@ -31,7 +36,7 @@ describe('multi-node lab on qemu vms (e2e, TCG)', function () {
   const boxlabRc = (...args: string[]) => boxlab(...args).then((r) => ({ code: 0, out: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }));
 
   before(async function () {
-    requires(this, 'root', 'qemu');
+    requires(this, 'root', 'qemu', 'chromium');
     home = await fs.mkdtemp(path.join(os.tmpdir(), 'boxlab-multi-node-'));
     labs = path.join(home, 'labs');
     await fs.mkdir(path.join(labs, '98-two-hosts'), { recursive: true });
@@ -69,6 +74,43 @@ describe('multi-node lab on qemu vms (e2e, TCG)', function () {
     assert.deepEqual([report!.ok, report!.problems, report!.steps.map((s) => s.problems)], [true, [], [[]]]);
     // lab reset sets the lab up again on both nodes
     await boxlab('lab', 'reset');
+
+    // the page: one terminal tab per node (its lab address in the tooltip), each a shell on its VM, and the
+    // "under the hood" panel following the tab in front: that node's own boxlabd
+    const served = await serveWithoutEngine(home, { BOXLAB_HOME: home, BOXLAB_VM_PROVIDER: 'qemu', BOXLAB_VM_BOOT_TIMEOUT: '600' });
+    const context = await chromium.launchPersistentContext(path.join(home, 'chromium-profile'), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      viewport: { width: 1400, height: 900 },
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(served.url);
+      await page.goto(`${new URL(served.url).origin}/#/lab/98-two-hosts`);
+      await page.waitForSelector(`.terminal-tab[data-node="${b}"]`, { timeout: 120_000 });
+      const tabs = await page.locator('.terminal-tab').evaluateAll((els) => els.map((t) => [t.textContent ?? '', (t as HTMLElement).title]));
+      assert.deepEqual(tabs.map(([n]) => n), [a, b]);
+      const addresses = tabs.map(([n, title]) => new RegExp(`^a shell on node ${n} \\((\\d+\\.\\d+\\.\\d+\\.\\d+)\\)$`).exec(title!)?.[1]);
+      assert.ok(addresses[0] && addresses[1] && addresses[0] !== addresses[1], JSON.stringify(tabs));
+      assert.equal(await page.getAttribute('#trace', 'data-node'), a, 'the panel follows the first node at first');
+      await page.click(`.terminal-tab[data-node="${b}"]`);
+      await page.waitForSelector(`#trace[data-node="${b}"]`);
+      await page.waitForSelector(`.terminal-pane[data-node="${b}"][data-session]`, { timeout: 60_000 });
+      await page.keyboard.type('echo "on $(hostname)"; docker run --rm busybox true\n');
+      await waitForLine(page, new RegExp(`^on ${b}$`), 120_000);
+      // b's container start, traced by b's boxlabd, shows while b's tab is in front; a's panel has none of it
+      await page.waitForSelector(`#trace[data-node="${b}"] .trace-item[data-step="runc.run"]`, { timeout: 180_000 });
+      await page.click(`.terminal-tab[data-node="${a}"]`);
+      await page.waitForSelector(`#trace[data-node="${a}"]`);
+      assert.equal(await page.locator('#trace .trace-item[data-step="runc.run"]').count(), 0, `${a}'s panel shows no container of ${b}`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await served.stop();
+    }
 
     // each node's shell is that VM: its host name, and LAB_NODE
     assert.equal((await boxlab('lab', 'shell', b, '-c', 'echo "$(hostname) $LAB_NODE"; touch "$LAB_DIR/seen" /root/since-start')).stdout, `${b} ${b}\n`);

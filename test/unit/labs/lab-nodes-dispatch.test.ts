@@ -39,7 +39,7 @@ x
 :::
 
 \`\`\`setup
-mkdir -p "$LAB_DIR"; echo "$NODE_HOST $LAB_NODE" > "$LAB_DIR/setup-first"
+mkdir -p "$LAB_DIR"; echo "$NODE_HOST $LAB_NODE" > "$LAB_DIR/setup-first"; echo "\${DOCKER_HOST:-none}" > "$LAB_DIR/docker-host"
 \`\`\`
 
 \`\`\`setup node=w1
@@ -145,12 +145,15 @@ describe('multi-node labs: each block runs on its node', function () {
     await assert.rejects(labShellPlace(ctx, 'w2'), /lab "99-nodes" has no node "w2"; its nodes: m1, w1/);
   });
 
-  it('the web page: the lab lists its nodes with their addresses, checks run on their nodes and say which, a tab of a node gets LAB_NODE', async () => {
+  it("the web page: the lab lists its nodes with their addresses, checks run on their nodes and say which, a tab of a node gets LAB_NODE and never the sandbox's DOCKER_HOST", async () => {
     const addresses: Record<string, string> = { m1: '10.10.0.2' };
-    const backend = new SessionLabBackend({ ctx, guest: local, nodeAddress: async (n) => addresses[n] });
+    // `boxlab serve` on this host passes its own engine's socket: the nodes' shells and scripts must not get it
+    const backend = new SessionLabBackend({ ctx, guest: local, nodeAddress: async (n) => addresses[n], env: { DOCKER_HOST: 'unix:///tmp/served.sock' } });
     const page = await backend.open('99-nodes', 'en');
     assert.deepEqual(page.nodes, [{ name: 'm1', engine: 'docker', address: '10.10.0.2' }, { name: 'w1', engine: 'docker' }]);
     assert.equal(read('setup-w1'), 'w1 w1');
+    assert.equal(read('docker-host'), 'none');
+    assert.equal((await backend.terminalEnv('99-nodes', 'w1')).DOCKER_HOST, undefined);
     const before = await backend.check('99-nodes', 0, 'en');
     assert.deepEqual(before.checks.map((c) => [c.name, c.node, c.status]), [['init', 'm1', 'failed'], ['joined', 'w1', 'skipped'], ['listed', 'm1', 'skipped']]);
     writeFileSync(path.join(work(), 'init'), 'm1');

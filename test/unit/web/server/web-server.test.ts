@@ -179,6 +179,8 @@ describe('web server', () => {
   /** the shells opened on a multi-node lab's nodes, by node */
   const onNodes: Record<string, FakeTerminalSession[]> = {};
   let trace: TraceFeed;
+  /** each node's own trace (a multi-node lab's boxlabd nodes) */
+  const nodeTraces: Record<string, TraceFeed> = {};
   let engine: FakeEngine;
   const token = 'test-token-123';
   const cookie = `boxlab_token=${token}`;
@@ -202,6 +204,7 @@ describe('web server', () => {
     engine = new FakeEngine();
     server = await startWebServer({ host: '127.0.0.1', port: 0, token, lang: 'en', sandbox: { provider: 'local' }, labs, tutorials, engine, trace, terminals: fakeFactory(made), staticDir, graceMs: 60_000,
       nodeTerminals: (node) => fakeFactory((onNodes[node] ??= [])),
+      nodeTrace: (node) => (nodeTraces[node] ??= new TraceFeed('/nonexistent.sock')),
       classInbox: async () => [{ from: 'teacher', text: 'ten minutes left', at: '2026-12-06T21:05:00.000Z', broadcastId: 1 }],
       ports: {
         containers: async () => [{ Names: ['/web'], Ports: [{ PrivatePort: 80, PublicPort: appPort, Type: 'tcp' }, { PrivatePort: 53, PublicPort: 5353, Type: 'udp' }] }],
@@ -310,6 +313,18 @@ describe('web server', () => {
     const events = await readEvents(server.port, '/api/trace', cookie, 1);
     assert.equal(events[0].event, 'trace');
     assert.deepEqual((events[0].data as { lesson: unknown }).lesson, { lab: '03-overlayfs', step: 'mount' });
+  });
+
+  it("streams a lab node's own trace for ?lab=&node= (the panel follows the node tab in front); a node the lab lacks gets an error, no feed", async () => {
+    // the sandbox's event above, then one on worker1's engine: each stream has only its own engine's events
+    const events = readEvents(server.port, '/api/trace?lab=lab1&node=worker1', cookie, 2);
+    for (let i = 0; i < 100 && !nodeTraces.worker1; i++) await new Promise((r) => setTimeout(r, 10));
+    nodeTraces.worker1!.publish({ time: '2026-01-01T00:00:01.000Z', objectId: 'c9', step: 'runc.run', details: {}, text: { en: 'ran', zh: '运行' } });
+    assert.deepEqual((await events).map((e) => [e.event, (e.data as { objectId?: string }).objectId]), [['live', undefined], ['trace', 'c9']]);
+    const bad = await request(server.port, 'GET', '/api/trace?lab=lab1&node=nowhere', { cookie });
+    assert.equal(bad.status, 404);
+    assert.match(JSON.parse(bad.body).message, /lab "lab1" has no node "nowhere"; its nodes: worker1/);
+    assert.equal(nodeTraces.nowhere, undefined);
   });
 
   it("lists the published TCP ports and opens one through its own key, never the page's token", async () => {

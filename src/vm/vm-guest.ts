@@ -4,6 +4,7 @@
 // for a moment: an open SSH connection keeps a CLI process alive, and lab commands never close guests.
 import type { Duplex } from 'node:stream';
 import { AppError } from '../core/errors.js';
+import type { UnixStreamOpener } from './socket-forward.js';
 import type { Guest, GuestCommand, GuestExecOptions, GuestExecResult, GuestOutputSink, GuestShell, GuestShellOptions } from './guest.js';
 
 export interface VmGuestOptions {
@@ -79,7 +80,7 @@ export class VmGuest implements Guest {
   async openUnixStream(socketPath: string): Promise<Duplex> {
     this.enter();
     try {
-      const g = (await this.guest()) as Guest & Partial<{ openUnixStream(p: string): Promise<Duplex> }>;
+      const g = (await this.guest()) as Guest & Partial<UnixStreamOpener>;
       if (!g.openUnixStream) throw new AppError('FAILED_PRECONDITION', `${this.name} cannot open ${socketPath} (no ssh guest)`, { suggestions: ['use the qemu or ssh provider'] });
       const stream = await g.openUnixStream(socketPath);
       stream.once('close', () => this.leave());

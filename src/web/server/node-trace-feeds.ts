@@ -3,12 +3,12 @@
 // switching tabs back shows what happened meanwhile. Each reads the node's own boxlabd through the node's
 // guest (a stream to /run/boxlab/docker.sock over its VM's ssh connection); a guest that cannot open one
 // (multipass) leaves the feed empty and retrying, as a stopped engine does.
-import type { Duplex } from 'node:stream';
 import type { Guest } from '../../vm/guest.js';
 import { GUEST_ENGINE_SOCKET } from '../../vm/sandbox-session.js';
+import type { UnixStreamOpener } from '../../vm/socket-forward.js';
 import { TraceFeed, type TraceSource } from './trace-feed.js';
 
-type StreamGuest = Guest & Partial<{ openUnixStream(socketPath: string): Promise<Duplex> }>;
+type StreamGuest = Guest & Partial<UnixStreamOpener>;
 
 export class NodeTraceFeeds {
   private readonly feeds = new Map<string, TraceFeed>();

@@ -12,6 +12,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { hostHasCompose, stageCompose } from './compose-stage.js';
 import { run } from '../../core/exec.js';
+import { waitForPidLock } from '../../core/pid-lock.js';
 import { vmImagesCache } from '../vm-home.js';
 import { stageBoxlab } from './boxlab-stage.js';
 import { busyboxFingerprint, placeDataDisk } from './data-disk-cache.js';
@@ -22,7 +23,7 @@ import { findBuilt, imageFiles, KEEP_IMAGES, pruneOldImages, type BuiltImage } f
 import { DOCKER_VARIANT_DIR, RECIPE_DIR } from './image-sources.js';
 import { pickKernelPackage } from './kernel-package.js';
 import { preloadableImages } from './preloaded-images.js';
-import { defaultQemuRecipe, parseModuleList, recipeHash } from './qemu-image-recipe.js';
+import { defaultQemuRecipe, parseModuleList, recipeHash, type QemuImageRecipe } from './qemu-image-recipe.js';
 import { fingerprints } from './recipe-fingerprints.js';
 import { checkHostInputs, stageRootfs } from './rootfs-stage.js';
 
@@ -58,7 +59,31 @@ export async function ensureQemuImage(options: BuildOptions = {}): Promise<Build
   const hash = recipeHash(recipe, [...(await fingerprints(recipe)), ...preload.fingerprints]);
   const hit = options.force ? undefined : await findBuilt(cacheRoot, hash);
   if (hit) return { ...hit, cached: true, ms: Date.now() - t0 };
+  // one build at a time per cache: two `boxlab up` at once (or a lab's nodes) would build the same kernel,
+  // data disk and image side by side, and the second rename would fail on the first's finished folder
+  const lock = await waitForPidLock(path.join(cacheRoot, 'build.lock'), { onWait: (pid) => say(`vm image ${hash}: waiting for the build of boxlab pid ${pid} (one build at a time per cache)`) });
+  try {
+    const built = options.force ? undefined : await findBuilt(cacheRoot, hash);
+    if (built) return { ...built, cached: true, ms: Date.now() - t0 };
+    return await buildImage({ cacheRoot, hash, kernelPackage, recipe, preload, variantModules, say, t0 });
+  } finally {
+    await lock.release();
+  }
+}
 
+/** what one build needs, decided before it takes the cache's lock */
+interface ImageBuild {
+  cacheRoot: string;
+  hash: string;
+  kernelPackage: string;
+  recipe: QemuImageRecipe;
+  preload: Awaited<ReturnType<typeof preloadableImages>>;
+  variantModules: string[];
+  say: (line: string) => void;
+  t0: number;
+}
+
+async function buildImage({ cacheRoot, hash, kernelPackage, recipe, preload, variantModules, say, t0 }: ImageBuild): Promise<BuildResult> {
   say(`vm image ${hash}: building (kernel ${kernelPackage})`);
   const kernel = await ensureKernel(path.join(cacheRoot, 'kernels', kernelPackage), kernelPackage, say);
   const work = `${path.join(cacheRoot, hash)}.tmp-${process.pid}`;

@@ -2,8 +2,9 @@
 # `npm test`: the whole suite. Builds, runs the unit tier, bakes every lab image once, then runs three
 # lanes at the same time, each a mocha of its own, its lines prefixed with its name (ADR 0033):
 #   host   the integration tier, then the e2e files that use this host's engine (browser, classroom)
-#   vm     the e2e files on QEMU sandbox vms (labs of each track on two vms, multi-node, the provider)
-#   swarm  the Swarm labs on one set of three docker nodes (mostly waiting on Swarm's own timers)
+#   vm     the e2e files on QEMU sandbox vms (labs of each track on two vms, multi-node, the provider),
+#          then the second set of Swarm nodes (test/e2e/vm/swarm-lab-sets.ts says which labs)
+#   swarm  the first set of three docker nodes and its Swarm labs (mostly waiting on Swarm's timers)
 # They share no engine, state folder or vm: the integration tier drives this host's runc, iptables and
 # engines; the vms have their own (user-mode networking, a multicast lab network per boxlab home). What
 # they share is read-only once baked (the bake cache) or built under a lock (vm images, one at a time per

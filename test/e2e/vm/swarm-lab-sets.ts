@@ -4,7 +4,7 @@
 
 /** swarm-labs.e2e.ts: the cluster, services, VXLAN by hand */
 export const SWARM_LABS = ['30-swarm-cluster', '31-swarm-services', '34-cross-host-by-hand'];
-/** swarm-labs-more.e2e.ts: overlay networks, then stacks (33's start seeds only busybox; 32 seeds registry:2, 400 s under TCG, once) */
+/** swarm-labs-more.e2e.ts: overlay networks, then stacks */
 export const SWARM_LABS_MORE = ['33-overlay-networks', '32-swarm-stacks'];
 /**
  * Swarm labs on main whose whole replay has not passed on TCG nodes yet, with what was seen: each moves to

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { listLabs } from '../../../src/labs/lab-loader.js';
 import { REPO_ROOT } from '../../helpers/repo-paths.js';
 import { SWARM_LABS, SWARM_LABS_MORE, SWARM_LABS_NOT_YET_REPLAYED } from './swarm-lab-sets.js';
-import { describeNodeSet, NODES } from './swarm-node-set.js';
+import { describeNodeSet, NODES, say, since } from './swarm-node-set.js';
 
 /** a lab whose `lab start` shows that a second Swarm lab reuses the running nodes (its setup forms the swarm) */
 const SECOND_START = '31-swarm-services';
@@ -38,7 +38,7 @@ describeNodeSet('swarm labs on one node set of qemu vms (e2e, TCG)', (nodes) => 
     const t0 = Date.now();
     const reused = await nodes.boxlab('lab', 'start', SECOND_START);
     for (const n of NODES) assert.match(reused.stderr, new RegExp(`${n}: running \\(reused`), reused.stderr);
-    process.stdout.write(`      lab start ${SECOND_START} on the running nodes: ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+    say(`lab start ${SECOND_START} on the running nodes: ${since(t0)}`);
 
     for (const id of SWARM_LABS) await nodes.replay(id);
     await nodes.stopAndDelete();

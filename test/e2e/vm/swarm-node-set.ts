@@ -99,10 +99,12 @@ export function describeNodeSet(title: string, body: (nodes: SwarmNodeSet) => vo
   });
 }
 
-function since(t0: number): string {
+/** seconds since t0, for the progress lines */
+export function since(t0: number): string {
   return `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 }
 
-function say(line: string): void {
+/** a progress line under the running test */
+export function say(line: string): void {
   process.stdout.write(`      ${line}\n`);
 }

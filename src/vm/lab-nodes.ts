@@ -19,7 +19,7 @@ import { qemuRssMiB } from './vm-memory.js';
 import type { VmProviderName, VmSpec } from './vm-provider.js';
 import type { VmService, VmSummary } from './vm-service.js';
 
-/** one core each: under TCG a VM takes a whole host core while it boots, and they boot one at a time */
+/** one core each: under TCG a VM takes a whole host core while it boots; the nodes boot at the same time */
 export const NODE_CPUS = 1;
 
 export interface NodeVmPlan {
@@ -89,8 +89,8 @@ export function checkNodesMemory(labId: string, plan: readonly NodeVmPlan[], ava
 }
 
 /**
- * brings the lab's nodes up: the plan, the memory preflight for all of them at once, then each VM made or
- * started in order (one at a time); the VMs' summaries, in node order
+ * brings the lab's nodes up: the plan, the memory preflight for all of them at once, then the VMs made or
+ * started, all at the same time; the VMs' summaries, in node order
  */
 export async function bringUpLabNodes(svc: VmService, lab: Lab, options: BringUpOptions = {}): Promise<VmSummary[]> {
   return (await bringUpLabNodesFrom(svc, lab, options)).vms;
@@ -133,12 +133,16 @@ export async function bringUpLabNodesFrom(svc: VmService, lab: Lab, options: Bri
       break;
     }
   }
-  let out: VmSummary[] = [];
-  for (const p of plan) {
-    if (p.action === 'reuse') out.push(existing.get(p.node.name)!);
-    else if (p.action === 'start') out.push(startedFrom ? (await svc.inspect(p.node.name))! : await svc.start(p.node.name));
-    else out.push(await svc.create(p.node.name, provider, p.spec));
-  }
+  // the VMs boot together: under TCG a boot keeps one host core busy, so on two cores three boots at once
+  // end well before three in a row; a node that fails does not stop the others (a next start reuses them)
+  const settled = await Promise.allSettled(plan.map(async (p): Promise<VmSummary> => {
+    if (p.action === 'reuse') return existing.get(p.node.name)!;
+    if (p.action === 'start') return startedFrom ? (await svc.inspect(p.node.name))! : svc.start(p.node.name);
+    return svc.create(p.node.name, provider, p.spec);
+  }));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  let out = settled.map((s) => (s as PromiseFulfilledResult<VmSummary>).value);
   const names = plan.map((p) => p.node.name);
   // multipass: the nodes learn each other's addresses once all of them run (qemu's were named at create)
   if (plan.some((p) => p.action !== 'reuse') && lab.network && (await svc.joinLabNetwork(lab.network, names))) {

@@ -29,8 +29,15 @@ class SnapshotProvider implements VmProvider {
     this.calls.push(`create ${vm.name}`);
     await fs.mkdir(vm.dir, { recursive: true });
   }
+  /** boots under way at once, and the most seen */
+  booting = 0;
+  mostBooting = 0;
   async start(vm: VmHandle) {
     this.calls.push(`boot ${vm.name}`);
+    this.mostBooting = Math.max(this.mostBooting, ++this.booting);
+    // a boot takes a while: another node's boot can begin meanwhile
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    this.booting--;
     this.running.add(vm.name);
   }
   async stop(vm: VmHandle) {
@@ -84,10 +91,13 @@ describe('multi-node labs: snapshots of the nodes', () => {
     assert.notEqual(a, b);
   });
 
-  it('saves nodes-fresh on every node it creates, and not again when it reuses them', async () => {
+  it('boots the nodes it creates at the same time, saves nodes-fresh on every one, and not again when it reuses them', async () => {
     const first = await up();
     assert.equal(first.created, true);
-    assert.deepEqual(p.calls, ['create manager1', 'boot manager1', 'create worker1', 'boot worker1', `savevm manager1 ${FRESH_SNAPSHOT}`, `savevm worker1 ${FRESH_SNAPSHOT}`]);
+    assert.deepEqual(first.vms.map((v) => v.name), ['manager1', 'worker1']);
+    assert.equal(p.mostBooting, 2, 'both nodes boot at once');
+    for (const n of ['manager1', 'worker1']) assert.deepEqual(p.calls.filter((c) => c.endsWith(` ${n}`)), [`create ${n}`, `boot ${n}`]);
+    assert.deepEqual(p.calls.slice(4), [`savevm manager1 ${FRESH_SNAPSHOT}`, `savevm worker1 ${FRESH_SNAPSHOT}`]);
     p.calls = [];
     assert.equal((await up()).created, false);
     assert.deepEqual(p.calls, []);

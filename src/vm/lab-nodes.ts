@@ -14,6 +14,8 @@ import { hostAvailableMiB, QEMU_OVERHEAD_MIB } from './preflight.js';
 import { chooseNodeProvider, type NodeProviderAsk, type NodeProviderName } from './lab-node-provider.js';
 import { hostEnvironment, type ProviderEnvironment } from './provider-registry.js';
 import { FRESH_SNAPSHOT, nodesHaveSnapshot, restoreNodes, saveNodes } from './lab-snapshots.js';
+import { nameLabPeers } from './lab-peers.js';
+import { withNodeGuests } from './node-guests.js';
 import { labNetworkSpecs } from './vm-cli-options.js';
 import { qemuRssMiB } from './vm-memory.js';
 import type { VmProviderName, VmSpec } from './vm-provider.js';
@@ -148,6 +150,8 @@ export async function bringUpLabNodesFrom(svc: VmService, lab: Lab, options: Bri
   if (plan.some((p) => p.action !== 'reuse') && lab.network && (await svc.joinLabNetwork(lab.network, names))) {
     out = await Promise.all(out.map(async (vm) => (await svc.inspect(vm.name)) ?? vm));
   }
+  // qemu: a node made now is named in the /etc/hosts of the nodes made before it (lab-peers.ts)
+  await withNodeGuests(svc, async (guestOf) => nameLabPeers(await Promise.all(names.map((n) => svc.record(n))), guestOf));
   plan.forEach((p, i) => {
     const vm = out[i]!;
     const how = p.action === 'reuse' ? 'reused' : p.action === 'create' ? 'created' : startedFrom ? `started from "${startedFrom}"` : 'started';

@@ -13,6 +13,8 @@
 // to save them and boots them after a restore (its clock is right, its lab network named again).
 import { createHash } from 'node:crypto';
 import type { Guest } from './guest.js';
+import { nameLabPeers } from './lab-peers.js';
+import { withNodeGuests } from './node-guests.js';
 import type { Lab } from '../labs/lab-model.js';
 import type { NodeSnapshots } from '../labs/lab-session.js';
 import { VM_NAME_PATTERN } from './vm-record.js';
@@ -58,7 +60,11 @@ export async function saveNodes(svc: VmService, names: readonly string[], snapsh
 export async function restoreNodes(svc: VmService, names: readonly string[], snapshot: string, progress?: (line: string) => void): Promise<number> {
   const t0 = Date.now();
   await svc.restoreGroup(names, snapshot);
-  await Promise.all(names.map(async (name) => ((await svc.capabilities(name)).includes('memorySnapshots') ? setClock(await svc.guest(name)) : undefined)));
+  await withNodeGuests(svc, async (guestOf) => {
+    await Promise.all(names.map(async (name) => ((await svc.capabilities(name)).includes('memorySnapshots') ? setClock(await guestOf(name)) : undefined)));
+    // a snapshot holds the /etc/hosts of its time: a node made since then is named again
+    await nameLabPeers(await Promise.all(names.map((n) => svc.record(n))), guestOf);
+  });
   const ms = Date.now() - t0;
   progress?.(`${names.join(', ')}: restored "${snapshot}" in ${(ms / 1000).toFixed(1)} s`);
   return ms;
@@ -66,7 +72,6 @@ export async function restoreNodes(svc: VmService, names: readonly string[], sna
 
 async function setClock(guest: Guest): Promise<void> {
   await guest.exec(['date', '-u', '-s', `@${Math.floor(Date.now() / 1000)}`], { timeoutMs: 30_000 }).catch(() => undefined);
-  await guest.close?.().catch(() => undefined);
 }
 
 /**

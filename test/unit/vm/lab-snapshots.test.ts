@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseLab } from '../../../src/labs/lab-parser.js';
 import { bringUpLabNodesFrom, stopLabNodes } from '../../../src/vm/lab-nodes.js';
-import { FRESH_SNAPSHOT, labNodeSnapshots, labSnapshotName, restoreFreshNodes } from '../../../src/vm/lab-snapshots.js';
+import { hostsNamingPeers } from '../../../src/vm/lab-peers.js';
+import { FRESH_SNAPSHOT, labNodeSnapshots, labSnapshotName, restoreFreshNodes, restoreNodes } from '../../../src/vm/lab-snapshots.js';
 import { parseUsedMiB, parseVmRssMiB } from '../../../src/vm/vm-memory.js';
 import { VM_NAME_PATTERN } from '../../../src/vm/vm-record.js';
 import { VmService } from '../../../src/vm/vm-service.js';
@@ -50,8 +51,21 @@ class SnapshotProvider implements VmProvider {
   async status(vm: VmHandle): Promise<VmStatus> {
     return { state: this.running.has(vm.name) ? 'running' : 'stopped' };
   }
+  /** each vm's /etc/hosts: what its init wrote at boot (the peers it was made with), then what `sh -c 'cat > /etc/hosts'` got */
+  hosts = new Map<string, string>();
   async guest(vm: VmHandle): Promise<Guest> {
-    return { name: `fake:${vm.name}`, exec: async (cmd) => (this.execs.push(`${vm.name}: ${Array.isArray(cmd) ? cmd[0] : 'script'}`), { exitCode: 0, stdout: '', stderr: '' }) } as Guest;
+    return {
+      name: `fake:${vm.name}`,
+      exec: async (cmd, options) => {
+        const argv = Array.isArray(cmd) ? cmd : ['script'];
+        this.execs.push(`${vm.name}: ${argv[0]}`);
+        const boot = Object.entries(vm.spec.network?.peers ?? {}).map(([n, a]) => `${a.replace(/\/\d+$/, '')} ${n}\n`).join('');
+        const hosts = this.hosts.get(vm.name) ?? `127.0.0.1 localhost\n${boot}`;
+        if (argv[0] === 'cat') return { exitCode: 0, stdout: hosts, stderr: '' };
+        if (argv[0] === 'sh') this.hosts.set(vm.name, options?.input ?? '');
+        return { exitCode: 0, stdout: '', stderr: '' };
+      },
+    } as Guest;
   }
   async snapshot(vm: VmHandle, snap: string) {
     this.calls.push(`savevm ${vm.name} ${snap}`);
@@ -118,7 +132,7 @@ describe('multi-node labs: snapshots of the nodes', () => {
     // a reset: both nodes back to lab 30's start, their clocks set, no setup
     assert.equal(await hook.restore(lab30), 'start');
     assert.deepEqual(p.calls, ['loadvm manager1 lab-30-swarm-cluster-start', 'loadvm worker1 lab-30-swarm-cluster-start']);
-    assert.deepEqual(p.execs.sort(), ['manager1: date', 'worker1: date']);
+    assert.deepEqual(p.execs.filter((e) => e.endsWith(': date')).sort(), ['manager1: date', 'worker1: date']);
     assert.deepEqual(released.sort(), ['manager1', 'manager1', 'worker1', 'worker1']);
     p.calls = [];
     // another lab on the same nodes: clean nodes first, then its own setup and start
@@ -158,7 +172,7 @@ describe('multi-node labs: snapshots of the nodes', () => {
     await stopLabNodes(svc, lab);
     p.calls = [];
     assert.equal((await up(lab, ['lab-99-none-start'])).startedFrom, undefined);
-    assert.deepEqual(p.calls, ['boot manager1', 'boot worker1']);
+    assert.deepEqual([...p.calls].sort(), ['boot manager1', 'boot worker1'], 'both booted (at the same time: in either order)');
   });
 
   it('lab stop stops the running nodes and adds up the memory they held; stopped and missing nodes are said as such', async () => {
@@ -170,6 +184,42 @@ describe('multi-node labs: snapshots of the nodes', () => {
     assert.deepEqual(r, { nodes: [{ name: 'manager1', was: 'running', memoryMiB: 768 }, { name: 'worker1', was: 'stopped', memoryMiB: 768 }], freedMiB: 768 });
     await svc.delete('worker1');
     assert.deepEqual((await stopLabNodes(svc, lab)).nodes.map((n) => n.was), ['stopped', 'missing']);
+  });
+
+  it('names a node made later (a three-node lab after a two-node one) in the older nodes\' /etc/hosts, and again after a restore brings back an older one', async () => {
+    await up();
+    const threeNodes = parseLab(['---', 'id: 38-routed', 'title: {en: S, zh: S}', 'nodes:', '  - {name: manager1, memory: 768M}', '  - {name: worker1, memory: 768M}', '  - {name: worker2, memory: 768M}', 'network: l39-swarm', '---'].join('\n'), 'lab.md').lab;
+    const { vms } = await up(threeNodes);
+    const address = (name: string) => vms.find((v) => v.name === name)!.peers![name]!;
+    // "worker2@10.10.x.13" for each line of the vm's /etc/hosts, read as a lab check would
+    const names = async (vm: string) => (await (await svc.guest(vm)).exec(['cat', '/etc/hosts'])).stdout.split('\n').filter((l) => /^[0-9]/.test(l) && !l.startsWith('127.')).map((l) => l.split(/\s+/).reverse().join('@'));
+    for (const vm of ['manager1', 'worker1', 'worker2']) {
+      assert.deepEqual((await names(vm)).filter((n) => n.startsWith('worker2@')), [`worker2@${address('worker2')}`], `${vm} names worker2`);
+    }
+    // a restore brings manager1's /etc/hosts of its snapshot back (without worker2): named again, once
+    const all = ['manager1', 'worker1', 'worker2'];
+    for (const vm of all) await svc.snapshot(vm, 'old');
+    p.hosts.delete('manager1');
+    p.execs = [];
+    await restoreNodes(svc, all, 'old');
+    assert.equal((await names('manager1')).filter((n) => n.startsWith('worker2@')).length, 1);
+    assert.deepEqual(p.execs.filter((e) => e.endsWith(': sh')), ['manager1: sh'], 'only manager1 lacked a peer');
+    // nodes that name every peer are only read
+    p.execs = [];
+    await restoreNodes(svc, all, 'old');
+    assert.deepEqual(p.execs.filter((e) => e.endsWith(': sh')), []);
+  });
+
+  it('writes the peers a hosts file lacks in one marked block, replaced rather than appended again', () => {
+    const peers = { manager1: '10.10.86.11', worker2: '10.10.86.13' };
+    const boot = '127.0.0.1 localhost\n10.10.86.11 manager1\n';
+    const once = hostsNamingPeers(boot, 'l30-swarm', peers)!;
+    assert.match(once, /^10\.10\.86\.13\s+worker2$/m);
+    assert.equal(hostsNamingPeers(once, 'l30-swarm', peers), undefined, 'complete: nothing to write');
+    const moved = hostsNamingPeers(once, 'l30-swarm', { ...peers, worker2: '10.10.86.14' })!;
+    assert.equal(moved.match(/boxlab lab network BEGIN/g)!.length, 1);
+    assert.match(moved, /^10\.10\.86\.14\s+worker2$/m);
+    assert.doesNotMatch(moved, /10\.10\.86\.13/);
   });
 
   it('reads what a qemu process and a guest hold from /proc texts', () => {

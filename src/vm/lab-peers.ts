@@ -28,10 +28,12 @@ export function hostsNamingPeers(hosts: string, network: string, peers: Record<s
 export async function nameLabPeers(records: readonly VmRecord[], guestOf: (name: string) => Promise<Guest>): Promise<void> {
   const lab = labPeersOf(records);
   if (!lab) return;
-  await Promise.all(records.filter((r) => r.spec.network).map(async (r) => {
-    const guest = await guestOf(r.name);
+  const name = async (node: VmRecord) => {
+    const guest = await guestOf(node.name);
     const hosts = await guest.exec(['cat', '/etc/hosts'], { timeoutMs: 30_000 });
     const next = hosts.exitCode === 0 ? hostsNamingPeers(hosts.stdout, lab.network, lab.peers) : undefined;
     if (next !== undefined) await guest.exec(['sh', '-c', 'cat > /etc/hosts'], { input: next, timeoutMs: 30_000 });
-  }));
+  };
+  // a node that does not answer now keeps its file, as before; the lab's next command on it says why
+  await Promise.all(records.filter((r) => r.spec.network).map((r) => name(r).catch(() => undefined)));
 }

@@ -210,6 +210,15 @@ describe('multi-node labs: snapshots of the nodes', () => {
     assert.deepEqual(p.execs.filter((e) => e.endsWith(': sh')), []);
   });
 
+  it('a node that does not answer after a restore keeps its /etc/hosts: the restore still ends', async () => {
+    await up();
+    for (const vm of ['manager1', 'worker1']) await svc.snapshot(vm, 'old');
+    const guest = p.guest.bind(p);
+    p.guest = async (vm) => (vm.name === 'worker1' ? ({ name: 'down', exec: async () => { throw new Error('ssh: connection refused'); } } as unknown as Guest) : guest(vm));
+    await restoreNodes(svc, ['manager1', 'worker1'], 'old');
+    assert.ok(p.calls.includes('loadvm worker1 old'));
+  });
+
   it('writes the peers a hosts file lacks in one marked block, replaced rather than appended again', () => {
     const peers = { manager1: '10.10.86.11', worker2: '10.10.86.13' };
     const boot = '127.0.0.1 localhost\n10.10.86.11 manager1\n';

@@ -40,11 +40,10 @@ describe('cgroups of a real runc container', function () {
       const procCgroup = await fs.readFile(`/proc/${state.pid}/cgroup`, 'utf8');
       assert.match(procCgroup, new RegExp(`${cgroupsPath}$`, 'm'), 'the kernel agrees where the process is');
 
+      // the shell may not have forked yet, or be forking (a loaded host saw 5 tasks for a moment): wait
+      // for it to settle at sh and its two sleeps
       let stats = await reader.stats(cgroupsPath);
-      for (let i = 0; i < 40 && stats.pids.current < 3; i++) {
-        await new Promise((r) => setTimeout(r, 50)); // the shell may not have forked yet
-        stats = await reader.stats(cgroupsPath);
-      }
+      await waitFor('sh and its two sleeps, and nothing else, in the cgroup', async () => (stats = await reader.stats(cgroupsPath)).pids.current === 3);
       assert.equal(stats.memory.limit, 32 * MiB);
       assert.equal(stats.pids.limit, 20);
       assert.equal(stats.pids.current, 3, 'sh and two sleeps');

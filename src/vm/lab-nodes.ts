@@ -146,12 +146,13 @@ export async function bringUpLabNodesFrom(svc: VmService, lab: Lab, options: Bri
   if (failed) throw failed.reason;
   let out = settled.map((s) => (s as PromiseFulfilledResult<VmSummary>).value);
   const names = plan.map((p) => p.node.name);
-  // multipass: the nodes learn each other's addresses once all of them run (qemu's were named at create)
-  if (plan.some((p) => p.action !== 'reuse') && lab.network && (await svc.joinLabNetwork(lab.network, names))) {
-    out = await Promise.all(out.map(async (vm) => (await svc.inspect(vm.name)) ?? vm));
+  if (plan.some((p) => p.action !== 'reuse') && lab.network) {
+    // multipass: the nodes learn each other's addresses once all of them run (qemu's were named at create)
+    if (await svc.joinLabNetwork(lab.network, names)) out = await Promise.all(out.map(async (vm) => (await svc.inspect(vm.name)) ?? vm));
+    // qemu: a node made (or booted) now is named in the /etc/hosts of the others, and they in its (lab-peers.ts);
+    // running nodes that were reused as they are were named when they came up or were last restored
+    await withNodeGuests(svc, async (guestOf) => nameLabPeers(await Promise.all(names.map((n) => svc.record(n))), guestOf));
   }
-  // qemu: a node made now is named in the /etc/hosts of the nodes made before it (lab-peers.ts)
-  await withNodeGuests(svc, async (guestOf) => nameLabPeers(await Promise.all(names.map((n) => svc.record(n))), guestOf));
   plan.forEach((p, i) => {
     const vm = out[i]!;
     const how = p.action === 'reuse' ? 'reused' : p.action === 'create' ? 'created' : startedFrom ? `started from "${startedFrom}"` : 'started';

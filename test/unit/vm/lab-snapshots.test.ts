@@ -117,8 +117,10 @@ describe('multi-node labs: snapshots of the nodes', () => {
     for (const n of ['manager1', 'worker1']) assert.deepEqual(p.calls.filter((c) => c.endsWith(` ${n}`)), [`create ${n}`, `boot ${n}`]);
     assert.deepEqual(p.calls.slice(4), [`savevm manager1 ${FRESH_SNAPSHOT}`, `savevm worker1 ${FRESH_SNAPSHOT}`]);
     p.calls = [];
+    p.execs = [];
     assert.equal((await up()).created, false);
     assert.deepEqual(p.calls, []);
+    assert.deepEqual(p.execs, [], 'running nodes reused as they are: no command on them');
   });
 
   it('restores the lab start when every node has it, clean nodes for a lab without one, and saves the start after a setup', async () => {
